@@ -1,0 +1,6 @@
+//! Pure types and rules of the pilot: no I/O, no SQL, no terminal. Every surface (TUI, CLI, report)
+//! calls these, so a figure can never differ between them.
+
+pub mod dates;
+pub mod money;
+pub mod types;

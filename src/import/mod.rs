@@ -1,0 +1,3 @@
+//! Importers: each streams one source format into the register in a single transaction.
+
+pub mod records;
