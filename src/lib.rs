@@ -2,6 +2,14 @@
 //!
 //! Data flows one way: import → store → domain rules → views, CLI and report.
 
+pub mod cli;
+pub mod config;
 pub mod domain;
+pub mod finance_batch;
+pub mod i18n;
 pub mod import;
+pub mod logging;
+pub mod paths;
 pub mod sample;
+pub mod store;
+pub mod tui;

@@ -11,7 +11,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     }
     let head = t.get(..10).unwrap_or(t);
     NaiveDate::parse_from_str(head, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%d.%m.%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(head, "%d.%m.%Y"))
         .map_err(|_| format!("\"{t}\" is not a date like 2024-03-05 or 05.03.2024"))
 }
 
@@ -78,11 +78,17 @@ mod tests {
             normalise_timestamp("2021-03-04T23:30:00Z").unwrap(),
             "2021-03-04T23:30:00"
         );
-        assert_eq!(normalise_timestamp("2021-03-04").unwrap(), "2021-03-04T00:00:00");
+        assert_eq!(
+            normalise_timestamp("2021-03-04").unwrap(),
+            "2021-03-04T00:00:00"
+        );
         assert_eq!(
             normalise_timestamp("04.03.2021 08:15").unwrap(),
             "2021-03-04T08:15:00"
         );
-        assert_eq!(date_of_timestamp("2021-03-04T23:30:00"), Some(d(2021, 3, 4)));
+        assert_eq!(
+            date_of_timestamp("2021-03-04T23:30:00"),
+            Some(d(2021, 3, 4))
+        );
     }
 }

@@ -2,10 +2,17 @@
 //! calls these, so a figure can never differ between them.
 
 pub mod calendar;
+pub mod charlson;
+pub mod clock;
 pub mod dates;
 pub mod finance;
+pub mod indicators;
 pub mod lace;
 pub mod money;
+pub mod pilot;
+pub mod program;
 pub mod readmission;
+pub mod text;
 pub mod types;
+pub mod units;
 pub mod worklist;

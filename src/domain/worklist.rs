@@ -1,1 +1,418 @@
-//! (being written)
+//! The care coordinators' worklist: which patients to call, why, and how urgently.
+//!
+//! This module is the single definition of every worklist rule; the TUI, the CLI and the report all
+//! call [`evaluate`] and [`is_lost_to_follow_up`]. It is pure: the store fills one [`PatientFacts`]
+//! per patient with plain values and the rules decide from those, an as-of date, the
+//! [`Thresholds`] and a business-day [`Calendar`].
+//!
+//! # Rules
+//!
+//! | reason | when | due date | days overdue | priority |
+//! | --- | --- | --- | --- | --- |
+//! | `post_discharge` | inpatient discharge or emergency visit in the last `transitional_care_days` (30), no successful contact on or after its date | discharge + 2 business days | as_of − due | due: High; overdue: Urgent |
+//! | `missed_visit` | latest appointment on or before as_of has passed (date < as_of) with no visit on or after it | appointment | as_of − appointment | High when > 30 days, else Normal |
+//! | `hba1c_overdue` | last HbA1c + 6 months < as_of, or no HbA1c at all | last + 6 months (none: enrolment) | as_of − due | Normal |
+//! | `poor_control` | latest HbA1c ≥ 9.0 % | result date | 0 | High |
+//! | `bp_urgent` | latest BP systolic ≥ 180 or diastolic ≥ 110 | reading date | 0 | Urgent |
+//! | `call_back` | latest call is `call_back`/`no_answer` and its next date ≤ as_of | next date | as_of − next date | Normal |
+//! | `readmission_risk` | open readmission window (discharge within 30 days) with LACE ≥ 10 | discharge | 0 | Urgent |
+//!
+//! Choices made where the brief left room:
+//! - The post-discharge call is only asked for discharges in the transitional-care period (30 days by
+//!   default): an older uncontacted discharge is history, not a call to make. Contact is compared
+//!   by calendar date, so a contact on the discharge day counts.
+//! - HbA1c "overdue after 6 months" is decided on the due date: due = last result + 6 calendar months
+//!   (chrono month arithmetic, clamped to the month's end: 2023-08-31 → 2024-02-29), overdue when
+//!   due < as_of. This is "last result before as_of − 6 months" except at clamped month ends, where
+//!   the due-date form keeps "overdue" and "days overdue ≥ 1" consistent. With no result at all the
+//!   test is due since enrolment (`enrolled_on`, days overdue counted from it); when the enrolment
+//!   date is unknown it is due as of today (0 days overdue).
+//! - Clinical flags (poor control, urgent BP, readmission risk) are not deadlines: 0 days overdue,
+//!   due date = the date of the finding.
+//! - Dead and moved patients are on no list. After a removal (see [`Removal`]) a rule counts only when
+//!   its trigger date is strictly after the removal date: the discharge, the missed appointment, the
+//!   HbA1c due date, the result date, the call-back date. HbA1c with no result and no enrolment date
+//!   has no trigger date, so it never re-adds a removed patient.
+//!
+//! The entry's priority is the most urgent of its reasons; its days overdue the largest; its due
+//! date the earliest. Entries sort by priority (urgent first), then days overdue (most first), then
+//! patient id: see [`WorklistEntry::sort_key`].
+
+#[path = "worklist_rules.rs"]
+mod rules;
+#[cfg(test)]
+#[path = "worklist_tests.rs"]
+mod tests;
+#[path = "worklist_thresholds.rs"]
+mod thresholds;
+
+pub use thresholds::{DEFAULT_THRESHOLDS_TOML, Thresholds, ThresholdsError};
+
+use crate::domain::calendar::Calendar;
+use crate::domain::types::{CallOutcome, EncounterClass, PatientStatus};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
+use std::fmt;
+
+/// Declares a closed set of codes with `as_code`, `from_code` and `ALL`, like `types.rs` does.
+macro_rules! worklist_code_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order (which is also the sort order).
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable snake_case code used in the CLI, reports and translations.
+            pub fn as_code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// Parses a code (case-insensitive, trimmed); `None` when it is not one of `ALL`.
+            pub fn from_code(code: &str) -> Option<Self> {
+                let code = code.trim();
+                $(if code.eq_ignore_ascii_case($code) { return Some($name::$variant); })+
+                None
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_code())
+            }
+        }
+    };
+}
+
+worklist_code_enum! {
+    /// Why a patient is on the worklist. The codes are stable: UI translations and reports key on them.
+    Reason {
+        /// No successful contact since an inpatient discharge or emergency visit.
+        PostDischarge => "post_discharge",
+        /// A scheduled appointment passed without a visit.
+        MissedVisit => "missed_visit",
+        /// No HbA1c result within the interval (6 months).
+        Hba1cOverdue => "hba1c_overdue",
+        /// Latest HbA1c at or above the poor-control threshold (9.0 %).
+        PoorControl => "poor_control",
+        /// Latest blood pressure at or above the urgent threshold (180/110).
+        BpUrgent => "bp_urgent",
+        /// The agreed call-back date (or retry after no answer) has come.
+        CallBack => "call_back",
+        /// Open readmission window after a discharge with a high LACE score.
+        ReadmissionRisk => "readmission_risk",
+    }
+}
+
+worklist_code_enum! {
+    /// How soon to act. `Ord` puts the most urgent first (`Urgent < High < Normal`).
+    Priority {
+        /// Today: urgent BP, readmission risk, or an overdue post-discharge call.
+        Urgent => "urgent",
+        /// Soon: post-discharge call not yet overdue, poor control, visit missed over 30 days ago.
+        High => "high",
+        /// Routine: everything else.
+        Normal => "normal",
+    }
+}
+
+/// Which acute event opened a transitional-care period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcuteKind {
+    /// Discharge from an inpatient stay (the date is the discharge date).
+    InpatientDischarge,
+    /// An emergency department visit (the date is the visit date).
+    EmergencyVisit,
+}
+
+impl AcuteKind {
+    /// Maps an encounter class to the acute kind it is; `None` for outpatient, home and virtual.
+    pub fn from_class(class: EncounterClass) -> Option<AcuteKind> {
+        match class {
+            EncounterClass::Inpatient => Some(AcuteKind::InpatientDischarge),
+            EncounterClass::Emergency => Some(AcuteKind::EmergencyVisit),
+            _ => None,
+        }
+    }
+
+    /// The encounter class of this kind.
+    pub fn class(self) -> EncounterClass {
+        match self {
+            AcuteKind::InpatientDischarge => EncounterClass::Inpatient,
+            AcuteKind::EmergencyVisit => EncounterClass::Emergency,
+        }
+    }
+}
+
+/// The latest inpatient discharge or emergency visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcuteEvent {
+    /// Discharge or emergency visit.
+    pub kind: AcuteKind,
+    /// The discharge date (inpatient) or visit date (emergency).
+    pub date: NaiveDate,
+}
+
+/// The latest call of any outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallFact {
+    /// When the call was made (as recorded, no zone conversion).
+    pub at: NaiveDateTime,
+    /// What came of it.
+    pub outcome: CallOutcome,
+    /// The date it set: agreed visit, call-back or retry. When a `call_back`/`no_answer` call has
+    /// none, the rules use [`default_next_date`] from the call's date.
+    pub next_date: Option<NaiveDate>,
+}
+
+/// The latest HbA1c result.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Hba1cFact {
+    /// The date of the test.
+    pub date: NaiveDate,
+    /// The value in % (NGSP).
+    pub percent: f64,
+}
+
+/// The latest blood-pressure reading (either value may be missing).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BpFact {
+    /// The date of the reading.
+    pub date: NaiveDate,
+    /// Systolic, mm Hg.
+    pub systolic: Option<f64>,
+    /// Diastolic, mm Hg.
+    pub diastolic: Option<f64>,
+}
+
+/// An open readmission window: a discharge and its LACE total (the store decides which discharge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadmissionWindow {
+    /// The index discharge date; the window runs `readmission_window_days` from it.
+    pub discharge: NaiveDate,
+    /// The LACE index total of that stay.
+    pub lace: u32,
+}
+
+/// A patient taken off the worklist by a call outcome (see [`removes_from_list`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removal {
+    /// The date of the call that removed the patient.
+    pub on: NaiveDate,
+    /// The outcome that removed them: refused, invalid_number, already_visited, moved or died.
+    pub reason: CallOutcome,
+}
+
+/// Everything the rules need to know about one patient, as plain values filled by the store.
+/// Every date is on or before the as-of date the store computed it for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatientFacts {
+    /// The register's patient id.
+    pub patient_id: String,
+    /// Active, moved or dead: only active patients are on any list.
+    pub status: PatientStatus,
+    /// The date the patient joined the pilot, when known (anchors "no HbA1c / no visit ever").
+    pub enrolled_on: Option<NaiveDate>,
+    /// The latest inpatient discharge or emergency visit.
+    pub latest_acute: Option<AcuteEvent>,
+    /// When the latest call whose outcome `is_contact()` was made.
+    pub latest_contact_at: Option<NaiveDateTime>,
+    /// The latest call of any outcome.
+    pub latest_call: Option<CallFact>,
+    /// How many `no_answer` calls end the call history without another outcome between them.
+    pub consecutive_no_answers: u32,
+    /// The latest visit: an encounter of any class, or a measurement taken at a network site.
+    pub latest_visit: Option<NaiveDate>,
+    /// The latest scheduled appointment on or before the as-of date (a visit on or after it, per
+    /// `latest_visit`, means it was kept).
+    pub latest_appointment: Option<NaiveDate>,
+    /// The latest HbA1c result.
+    pub latest_hba1c: Option<Hba1cFact>,
+    /// The latest blood-pressure reading.
+    pub latest_bp: Option<BpFact>,
+    /// An open readmission window with its LACE total, if any.
+    pub readmission_window: Option<ReadmissionWindow>,
+    /// The latest removal from the list by a call outcome, if any.
+    pub removed: Option<Removal>,
+}
+
+impl PatientFacts {
+    /// Facts for a patient about whom nothing is known yet but the id and status.
+    pub fn new(patient_id: impl Into<String>, status: PatientStatus) -> PatientFacts {
+        PatientFacts {
+            patient_id: patient_id.into(),
+            status,
+            enrolled_on: None,
+            latest_acute: None,
+            latest_contact_at: None,
+            latest_call: None,
+            consecutive_no_answers: 0,
+            latest_visit: None,
+            latest_appointment: None,
+            latest_hba1c: None,
+            latest_bp: None,
+            readmission_window: None,
+            removed: None,
+        }
+    }
+}
+
+/// One reason a patient is on the list, with its own due date, lateness and priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The rule that fired.
+    pub reason: Reason,
+    /// When action fell due (for clinical flags: the date of the finding).
+    pub due: NaiveDate,
+    /// Calendar days past `due` (0 when not yet late, and for clinical flags).
+    pub days_overdue: i64,
+    /// This reason's priority (see the module table).
+    pub priority: Priority,
+}
+
+/// A patient's line on the worklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorklistEntry {
+    /// The register's patient id.
+    pub patient_id: String,
+    /// The reasons, in [`Reason::ALL`] order, never empty.
+    pub reasons: Vec<Reason>,
+    /// The same reasons with their due dates, lateness and priorities.
+    pub findings: Vec<Finding>,
+    /// The largest days overdue over the reasons.
+    pub days_overdue: i64,
+    /// The earliest due date over the reasons.
+    pub due: NaiveDate,
+    /// The most urgent priority over the reasons.
+    pub priority: Priority,
+    /// Unanswered calls in a row reached the threshold: suggest a home visit or a letter.
+    pub unreachable: bool,
+}
+
+impl WorklistEntry {
+    /// The worklist order: priority (urgent first), then days overdue (most first), then patient id.
+    pub fn sort_key(&self) -> (Priority, Reverse<i64>, &str) {
+        (
+            self.priority,
+            Reverse(self.days_overdue),
+            self.patient_id.as_str(),
+        )
+    }
+
+    /// True when `reason` is one of the entry's reasons.
+    pub fn has(&self, reason: Reason) -> bool {
+        self.reasons.contains(&reason)
+    }
+}
+
+/// Sorts entries into worklist order ([`WorklistEntry::sort_key`]).
+pub fn sort_worklist(entries: &mut [WorklistEntry]) {
+    entries.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Evaluates every patient and returns the sorted worklist.
+pub fn build_worklist(
+    patients: &[PatientFacts],
+    as_of: NaiveDate,
+    t: &Thresholds,
+    cal: &Calendar,
+) -> Vec<WorklistEntry> {
+    let mut entries: Vec<WorklistEntry> = patients
+        .iter()
+        .filter_map(|p| evaluate(p, as_of, t, cal))
+        .collect();
+    sort_worklist(&mut entries);
+    entries
+}
+
+/// True for the call outcomes that take a patient off the worklist until a new trigger arises:
+/// refused, invalid_number, already_visited, moved and died.
+pub fn removes_from_list(outcome: CallOutcome) -> bool {
+    matches!(
+        outcome,
+        CallOutcome::Refused
+            | CallOutcome::InvalidNumber
+            | CallOutcome::AlreadyVisited
+            | CallOutcome::Moved
+            | CallOutcome::Died
+    )
+}
+
+/// The patient's worklist entry as of `as_of`, or `None` when no rule fires (or the patient is dead
+/// or moved, or removed with no newer trigger). See the module documentation for the rules.
+pub fn evaluate(
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    t: &Thresholds,
+    cal: &Calendar,
+) -> Option<WorklistEntry> {
+    if facts.status != PatientStatus::Active {
+        return None;
+    }
+    let removed_on = rules::removal_date(facts);
+    let mut findings: Vec<Finding> = rules::candidates(facts, as_of, t, cal)
+        .into_iter()
+        .filter(|c| rules::counts_after_removal(removed_on, c.trigger))
+        .map(|c| c.finding)
+        .collect();
+    findings.sort_by_key(|f| f.reason);
+    let priority = findings.iter().map(|f| f.priority).min()?;
+    let days_overdue = findings.iter().map(|f| f.days_overdue).max().unwrap_or(0);
+    let due = findings.iter().map(|f| f.due).min().unwrap_or(as_of);
+    Some(WorklistEntry {
+        patient_id: facts.patient_id.clone(),
+        reasons: findings.iter().map(|f| f.reason).collect(),
+        findings,
+        days_overdue,
+        due,
+        priority,
+        unreachable: facts.consecutive_no_answers >= t.unreachable_after_no_answers,
+    })
+}
+
+/// True when an active patient has had no visit for `lost_to_follow_up_months` (12): the last visit
+/// (or, with none, the enrolment date) + 12 months is before `as_of`; with neither known the patient
+/// is lost. This is a separate list from the worklist. A removal (see [`Removal`]) hides the patient
+/// unless the date they became lost is after it.
+pub fn is_lost_to_follow_up(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> bool {
+    if facts.status != PatientStatus::Active {
+        return false;
+    }
+    let (lost, trigger) = match facts.latest_visit.or(facts.enrolled_on) {
+        None => (true, None),
+        Some(anchor) => match rules::add_months(anchor, t.lost_to_follow_up_months) {
+            Some(since) => (since < as_of, Some(since)),
+            None => (false, None),
+        },
+    };
+    lost && rules::counts_after_removal(rules::removal_date(facts), trigger)
+}
+
+/// The date the call form proposes for an outcome recorded on `today`: an agreed visit in
+/// `next_visit_days` and a call-back in `call_back_days` (calendar days, moved forward to a business
+/// day), a retry after no answer in `no_answer_retry_business_days` business days (the next business
+/// day). `None` for outcomes that take no date (see `CallOutcome::takes_date`).
+pub fn default_next_date(
+    outcome: CallOutcome,
+    today: NaiveDate,
+    t: &Thresholds,
+    cal: &Calendar,
+) -> Option<NaiveDate> {
+    match outcome {
+        CallOutcome::AgreedToVisit => {
+            Some(cal.business_day_on_or_after(rules::add_days_saturating(today, t.next_visit_days)))
+        }
+        CallOutcome::CallBackLater => {
+            Some(cal.business_day_on_or_after(rules::add_days_saturating(today, t.call_back_days)))
+        }
+        CallOutcome::NoAnswer => {
+            Some(cal.add_business_days(today, t.no_answer_retry_business_days))
+        }
+        _ => None,
+    }
+}

@@ -1,3 +1,7 @@
 //! Importers: each streams one source format into the register in a single transaction.
 
+pub mod csv_dir;
+pub mod csv_file;
+pub mod csv_rows;
 pub mod records;
+pub mod summary;

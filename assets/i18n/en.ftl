@@ -1,0 +1,212 @@
+# acodesk — English strings. Every key here must also be in ru.ftl (a test checks).
+
+## Shell
+tab-worklist = Worklist
+tab-patients = Patients
+tab-readmissions = Readmissions
+tab-budget = Budget
+tab-progress = Progress
+header-as-of = as of { $date }
+too-small = Window too small: enlarge the terminal
+loading = Loading…
+help-title = Keys
+help-tab-jumps = go to tab 1–5
+help-form-title = Call form
+help-form-tab = next field: outcome, date, note
+help-form-enter = save the call
+help-form-newline = new line in the note (also ctrl-j)
+help-form-esc = cancel without saving
+help-keymap-file = Change keys in keymap.toml in the config folder (see README).
+
+## Actions (footer and help)
+action-quit = quit
+action-back = back
+action-help = help
+action-next-tab = next tab
+action-prev-tab = previous tab
+action-down = down
+action-up = up
+action-page-down = page down
+action-page-up = page up
+action-home = first
+action-end = last
+action-search = search
+action-open = open card
+action-log-call = log call
+action-filter = filter
+action-refresh = refresh
+
+## Counts
+patients-count = { $count ->
+    [one] { $count } patient
+   *[other] { $count } patients
+}
+age-years = { $count ->
+    [one] { $count } year
+   *[other] { $count } years
+}
+page-n = page { $page }
+
+## Worklist
+priority-urgent = urgent
+priority-high = high
+priority-normal = normal
+filter = filter
+filter-all = everyone
+filter-mine = my patients
+filter-has-phone = with a phone
+worklist-empty = Nobody to call today: every follow-up is done.
+search-no-match = No patient matches the search.
+search-hint = type / to search by name, phone or policy number
+lost-title = { $count ->
+    [one] No visit in 12 months: { $count } patient (a separate list)
+   *[other] No visit in 12 months: { $count } patients (a separate list)
+}
+never = never
+no-phone = no phone
+reason-short-post_discharge = discharged
+reason-short-missed_visit = missed visit
+reason-short-hba1c_overdue = HbA1c due
+reason-short-poor_control = HbA1c ≥ 9
+reason-short-bp_urgent = BP ≥ 180/110
+reason-short-call_back = call back
+reason-short-readmission_risk = readmission risk
+reason-short-unreachable = unreachable
+col-patient = Patient
+col-age = Age
+col-phone = Phone
+col-reasons = Why
+col-overdue = Late
+col-nurse = Nurse
+col-site = Site
+col-born = Born
+col-status = Status
+col-id = Id
+wl-col-priority = priority
+wl-col-patient = patient
+wl-col-phone = phone
+wl-col-reasons = reasons
+wl-col-days_overdue = days overdue
+wl-col-due = due
+wl-col-nurse = nurse
+wl-col-site = site
+wl-col-id = id
+
+## Patient card
+status-active = active
+status-moved = moved away
+status-dead = died
+born = born
+policy = OMS policy
+snils = SNILS
+hba1c = HbA1c
+bp = BP
+on-list-because = On the worklist because
+unreachable-advice = Three unanswered calls in a row: consider a home visit or a letter.
+section-diagnoses = Diagnoses
+section-encounters = Encounters
+section-appointments = Appointments
+section-calls = Calls
+no-calls = No calls logged yet.
+planned = planned
+superseded = corrected later
+class-inpatient = inpatient stay
+class-emergency = emergency visit
+class-outpatient = outpatient visit
+class-home = home visit
+class-virtual = remote consultation
+
+## Call form
+form-title = Log a call
+form-outcome = Outcome (press a letter)
+form-date = Date
+form-date-none = Date (not needed)
+form-note = Note
+form-hint = Enter save · Tab next field · Esc cancel
+form-saving = Saving…
+form-error-no-outcome = Choose an outcome first: press its letter.
+form-error-date = The date is not valid: write it as 25.12.2026 or 2026-12-25.
+form-error-date-required = This outcome needs a date.
+form-error-date-past = The date is in the past: choose today or later.
+outcome-agreed_visit = reached, agreed to visit
+outcome-call_back = reached, call back later
+outcome-refused = reached, refused
+outcome-no_answer = no answer
+outcome-invalid_number = invalid or wrong number
+outcome-already_visited = already visited
+outcome-moved = moved or transferred
+outcome-died = died
+status-call-saved = Call saved: { $name }
+status-no-patient = That patient is no longer in the register.
+
+## Readmissions
+readm-rate = 30-day readmission rate
+readm-target = target ≤
+readm-open = open windows
+readm-by-month = Rate by month of discharge, %
+readm-by-hospital = By hospital
+readm-no-open = No discharge in the last 30 days is waiting for follow-up.
+readm-open-title = Open 30-day windows: act before they close
+readm-discharged = Discharged
+readm-days-left = Days left
+readm-readmitted = readmitted
+readm-col-month = month
+readm-col-index_stays = index stays
+readm-col-readmissions = readmissions
+readm-col-rate = rate
+
+## Budget
+budget-gauge = Spend against budget, year to date
+budget-benchmark = Benchmark for the year
+per-person-year = per person-year
+budget-to-date = Budget to date
+spend-to-date = Spend to date
+budget-projected-spend = Projected spend at year end
+budget-projected-savings = Projected savings
+budget-projected-earned = Projected shared savings
+budget-quality-gate = Quality gate
+gate-met = met
+gate-not-met = not met
+budget-assigned = { $count ->
+    [one] { $count } assigned patient
+   *[other] { $count } assigned patients
+}
+budget-chart = Cumulative spend (thousands) against the budget line
+budget-line = budget
+spend-line = spend
+budget-breakdown = Year to date: by category, by organization
+category-inpatient = inpatient
+category-outpatient = outpatient
+category-emergency = emergency
+category-drugs = drugs
+category-other = other
+
+## Progress
+progress-active = { $count ->
+    [one] { $count } patient in the register
+   *[other] { $count } patients in the register
+}
+progress-new = new
+progress-deaths = died
+progress-moves = moved
+progress-total = Total
+progress-by-site = Sites compared (the weakest in each column highlighted; ↑ higher is better, ↓ lower is better)
+progress-col-active = Active
+unassigned = not assigned
+ind-hba1c-tested-short = HbA1c 6m
+ind-poor-control-short = A1c>9
+ind-controlled-short = A1c<7
+ind-bp-controlled-short = BP<140
+ind-missed-visit-short = No vis 3m
+ind-lost-short = No vis 12m
+
+## Import
+import-col-table = table
+import-col-inserted = inserted
+import-col-updated = updated
+import-col-unchanged = unchanged
+import-col-rejected = rejected
+import-enrolled = { $count ->
+    [one] { $count } patient enrolled in the diabetes programme
+   *[other] { $count } patients enrolled in the diabetes programme
+}

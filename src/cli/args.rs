@@ -1,0 +1,200 @@
+//! The command line, declared with clap. Every TUI screen has a twin here that prints the same
+//! figures as a table, CSV or JSON.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// acodesk: the care coordinators' dashboard of an accountable-care pilot.
+#[derive(Debug, Parser)]
+#[command(name = "acodesk", version, about, long_about = None)]
+pub struct Cli {
+    /// The register (SQLite file). Default: register.db in the user's data directory.
+    #[arg(long, global = true, env = "ACODESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Language: en or ru. Default: the config file, then LANG / LC_ALL, then English.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Compute lists and figures as of this date (YYYY-MM-DD or DD.MM.YYYY) instead of today.
+    #[arg(long, global = true, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// The configuration file. Default: config.toml in the user's config directory.
+    #[arg(long, global = true, env = "ACODESK_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// What to do; without a command, open the dashboard on the register.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output formats of the listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Aligned columns for the terminal.
+    #[default]
+    Table,
+    /// CSV (opens in a spreadsheet; printable).
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the dashboard on the built-in sample pilot (created on first use).
+    Demo,
+    /// Write a deterministic sample pilot as CSV files in acodesk's import format.
+    Sample(SampleArgs),
+    /// Load data into the register.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Count the rows of every table and the patients enrolled in each programme.
+    Stats {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The follow-up worklist, as the Worklist tab shows it.
+    Worklist(WorklistArgs),
+    /// Log a follow-up call.
+    Call(CallArgs),
+    /// Show a patient's card.
+    Patient {
+        /// The patient's register id.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// 30-day readmissions by the published rule.
+    Readmissions(ReadmissionsArgs),
+    /// Savings versus budget, or reconcile contracts from a file.
+    Finance(FinanceArgs),
+    /// Quality indicators by site or nurse.
+    Progress(ProgressArgs),
+}
+
+/// `acodesk sample`.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Number of patients.
+    #[arg(long, default_value_t = crate::sample::DEFAULT_PATIENTS)]
+    pub patients: usize,
+    /// Random seed: the same seed, count and date give byte-identical files.
+    #[arg(long, default_value_t = crate::sample::DEFAULT_SEED)]
+    pub seed: u64,
+    /// The folder to write.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// `acodesk import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A folder of acodesk CSV files (see the README for the format).
+    Csv {
+        /// The folder.
+        dir: PathBuf,
+        /// Import the good rows and write each bad one to FILE.rejects.csv instead of refusing.
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
+}
+
+/// `acodesk worklist`.
+#[derive(Debug, Args)]
+pub struct WorklistArgs {
+    /// Only this nurse's patients (staff id).
+    #[arg(long)]
+    pub nurse: Option<String>,
+    /// Only this site's patients (organization id).
+    #[arg(long)]
+    pub site: Option<String>,
+    /// Only entries with this reason (post_discharge, missed_visit, hba1c_overdue, poor_control,
+    /// bp_urgent, call_back, readmission_risk).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Only patients with a phone.
+    #[arg(long)]
+    pub has_phone: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `acodesk call`.
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// The patient's register id.
+    pub patient: String,
+    /// agreed_visit, call_back, refused, no_answer, invalid_number, already_visited, moved, died.
+    #[arg(long)]
+    pub outcome: String,
+    /// A note (any script).
+    #[arg(long, default_value = "")]
+    pub note: String,
+    /// The agreed visit or call-back date (default: the outcome's usual interval).
+    #[arg(long)]
+    pub next: Option<String>,
+}
+
+/// `acodesk readmissions`.
+#[derive(Debug, Args)]
+pub struct ReadmissionsArgs {
+    /// `diabetes` (the enrolled patients, default) or `all` (every patient in the register).
+    #[arg(long, default_value = "diabetes")]
+    pub program: String,
+    /// First index discharge date (default: 12 months before --to).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last index discharge date (default: 30 days before as-of).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `acodesk finance`.
+#[derive(Debug, Args)]
+pub struct FinanceArgs {
+    /// Reconcile contracts from a CSV file instead of projecting this register.
+    #[command(subcommand)]
+    pub command: Option<FinanceCommand>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `acodesk finance reconcile`.
+#[derive(Debug, Subcommand)]
+pub enum FinanceCommand {
+    /// Reconcile many contracts at once by the shared-savings rules.
+    Reconcile {
+        /// The input CSV (see the README for its columns).
+        #[arg(long)]
+        input: PathBuf,
+        /// Output format: csv or json.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+}
+
+/// `acodesk progress`.
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Group by site or nurse.
+    #[arg(long, value_enum, default_value_t = GroupBy::Site)]
+    pub by: GroupBy,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// How `progress` groups patients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    /// By assigned site.
+    Site,
+    /// By assigned nurse.
+    Nurse,
+}

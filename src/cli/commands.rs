@@ -1,0 +1,532 @@
+//! The commands: each opens the register, asks `store::views` (the same functions the TUI uses)
+//! and prints the answer.
+
+use super::Session;
+use super::args::*;
+use super::output::{Table, print};
+use crate::domain::readmission::ReadmissionPeriod;
+use crate::domain::types::CallOutcome;
+use crate::domain::worklist::Reason;
+use crate::import::csv_dir::{ImportOptions, import_dir};
+use crate::store::Store;
+use crate::store::calls::NewCall;
+use crate::store::views::readmissions::Population;
+use crate::store::views::{self, WorklistFilter};
+use crate::tui::context::AppContext;
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::Theme;
+use color_eyre::eyre::{Result, WrapErr, eyre};
+
+fn open(session: &Session) -> Result<Store> {
+    Ok(Store::open_existing(&session.db)?)
+}
+
+/// Opens the dashboard on the session's register.
+pub fn open_tui(session: Session) -> Result<()> {
+    let store = open(&session)?;
+    let clock = session.clock(&store);
+    let pilot = views::budget::pilot_info(store.conn())?;
+    let device = store.device_id();
+    drop(store);
+    let keymap_path = crate::paths::config_dir().join("keymap.toml");
+    let keymap = match std::fs::read_to_string(&keymap_path) {
+        Ok(text) => {
+            Keymap::with_override(&text).map_err(|e| eyre!("{}: {e}", keymap_path.display()))?
+        }
+        Err(_) => Keymap::defaults(),
+    };
+    let ctx = AppContext {
+        db_path: session.db,
+        i18n: session.i18n,
+        config: session.config,
+        keymap,
+        theme: Theme::from_env(),
+        clock,
+        pilot,
+        device,
+    };
+    crate::tui::run(ctx)
+}
+
+/// `acodesk sample`.
+pub fn sample(session: &Session, a: SampleArgs) -> Result<()> {
+    let as_of = session
+        .as_of_flag
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let spec = crate::sample::SampleSpec {
+        patients: a.patients,
+        seed: a.seed,
+        as_of,
+    };
+    let summary = crate::sample::generate(&spec, &a.out)?;
+    for (file, rows) in &summary.rows {
+        println!("{file}: {rows}");
+    }
+    Ok(())
+}
+
+/// `acodesk import …`.
+pub fn import(session: &Session, c: ImportCommand) -> Result<()> {
+    match c {
+        ImportCommand::Csv { dir, skip_bad_rows } => {
+            let mut store = Store::open(&session.db)?;
+            let summary = import_dir(&mut store, &dir, ImportOptions { skip_bad_rows })?;
+            for w in &summary.warnings {
+                eprintln!("warning: {w}");
+            }
+            let i18n = &session.i18n;
+            let table = Table {
+                header: ["table", "inserted", "updated", "unchanged", "rejected"]
+                    .map(|h| i18n.t(&format!("import-col-{h}")))
+                    .to_vec(),
+                rows: summary
+                    .tables
+                    .iter()
+                    .map(|(t, c)| {
+                        vec![
+                            t.clone(),
+                            c.inserted.to_string(),
+                            c.updated.to_string(),
+                            c.unchanged.to_string(),
+                            c.rejected.to_string(),
+                        ]
+                    })
+                    .collect(),
+            };
+            table.write_aligned(&mut std::io::stdout())?;
+            println!(
+                "{}",
+                i18n.t_args("import-enrolled", &[("count", summary.enrolled.into())])
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `acodesk stats`.
+pub fn stats(session: &Session, format: Format) -> Result<()> {
+    let store = open(session)?;
+    let stats = crate::store::stats::stats(store.conn())?;
+    print(format, &stats, || {
+        let mut rows: Vec<Vec<String>> = stats
+            .tables
+            .iter()
+            .map(|(t, n)| vec![t.clone(), n.to_string()])
+            .collect();
+        for (p, n) in &stats.enrolled {
+            rows.push(vec![format!("enrolled.{p}"), n.to_string()]);
+        }
+        Table {
+            header: vec!["table".into(), "rows".into()],
+            rows,
+        }
+    })
+}
+
+/// `acodesk worklist`.
+pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
+    let store = open(session)?;
+    let clock = session.clock(&store);
+    let reason = match &a.reason {
+        Some(r) => Some(Reason::from_code(r).ok_or_else(|| {
+            eyre!(
+                "--reason {r}: not a worklist reason; expected one of {}",
+                Reason::ALL
+                    .iter()
+                    .map(|r| r.as_code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?),
+        None => None,
+    };
+    let filter = WorklistFilter {
+        nurse_id: a.nurse,
+        site_id: a.site,
+        reason,
+        has_phone: a.has_phone,
+        search: String::new(),
+    };
+    let view = views::worklist(store.conn(), &clock, &filter)?;
+    let i18n = &session.i18n;
+    print(a.format, &view, || Table {
+        header: [
+            "priority",
+            "patient",
+            "phone",
+            "reasons",
+            "days_overdue",
+            "due",
+            "nurse",
+            "site",
+            "id",
+        ]
+        .map(|h| i18n.t(&format!("wl-col-{h}")))
+        .to_vec(),
+        rows: view
+            .rows
+            .iter()
+            .map(|r| {
+                let mut reasons: Vec<String> = r
+                    .entry
+                    .reasons
+                    .iter()
+                    .map(|x| i18n.t(&format!("reason-short-{}", x.as_code())))
+                    .collect();
+                if r.entry.unreachable {
+                    reasons.push(i18n.t("reason-short-unreachable"));
+                }
+                vec![
+                    i18n.t(&format!("priority-{}", r.entry.priority.as_code())),
+                    r.full_name.clone(),
+                    r.phone.clone().unwrap_or_default(),
+                    reasons.join("; "),
+                    r.entry.days_overdue.to_string(),
+                    i18n.fmt.date(r.entry.due),
+                    r.nurse.clone(),
+                    r.site.clone(),
+                    r.patient_id.clone(),
+                ]
+            })
+            .collect(),
+    })
+}
+
+/// `acodesk call`.
+pub fn call(session: &Session, a: CallArgs) -> Result<()> {
+    let mut store = open(session)?;
+    let clock = session.clock(&store);
+    let as_of = clock.as_of;
+    let outcome = CallOutcome::from_code(&a.outcome).ok_or_else(|| {
+        eyre!(
+            "--outcome {}: not a call outcome; expected {}",
+            a.outcome,
+            CallOutcome::expected()
+        )
+    })?;
+    let next_date = match &a.next {
+        Some(text) => {
+            Some(crate::domain::dates::parse_date(text).map_err(|e| eyre!("--next: {e}"))?)
+        }
+        None => crate::domain::worklist::default_next_date(
+            outcome,
+            as_of,
+            &crate::domain::worklist::Thresholds::default(),
+            &crate::domain::calendar::Calendar::russia(),
+        ),
+    };
+    let call = NewCall {
+        patient_id: a.patient,
+        outcome,
+        next_date: if outcome.takes_date() {
+            next_date
+        } else {
+            None
+        },
+        note: a.note,
+        user: session.config.user(),
+        supersedes: None,
+    };
+    let id = crate::store::calls::append(&mut store, &call)?;
+    println!("{id}");
+    Ok(())
+}
+
+/// `acodesk patient`.
+pub fn patient(session: &Session, id: &str, format: Format) -> Result<()> {
+    let store = open(session)?;
+    let card = crate::store::patients::card(store.conn(), id)?
+        .ok_or_else(|| eyre!("there is no patient \"{id}\" in the register"))?;
+    let i18n = &session.i18n;
+    print(format, &card, || {
+        let mut rows = vec![
+            vec![
+                i18n.t("col-patient"),
+                format!(
+                    "{} {} {}",
+                    card.family_name, card.given_name, card.patronymic
+                )
+                .trim()
+                .to_string(),
+            ],
+            vec![
+                i18n.t("born"),
+                card.birth_date
+                    .map(|d| i18n.fmt.date(d))
+                    .unwrap_or_default(),
+            ],
+            vec![
+                i18n.t("col-status"),
+                i18n.t(&format!("status-{}", card.status.as_code())),
+            ],
+            vec![i18n.t("col-phone"), card.phones.join(", ")],
+        ];
+        if let Some((d, v)) = card.hba1c.last() {
+            rows.push(vec![
+                i18n.t("hba1c"),
+                format!("{}% ({})", i18n.fmt.decimal(*v, 1), i18n.fmt.date(*d)),
+            ]);
+        }
+        for c in &card.calls {
+            rows.push(vec![
+                c.called_at.clone(),
+                format!(
+                    "{} {}",
+                    i18n.t(&format!("outcome-{}", c.outcome.as_code())),
+                    c.note
+                ),
+            ]);
+        }
+        Table {
+            header: vec![card.id.clone(), String::new()],
+            rows,
+        }
+    })
+}
+
+/// `acodesk readmissions`.
+pub fn readmissions(session: &Session, a: ReadmissionsArgs) -> Result<()> {
+    let store = open(session)?;
+    let clock = session.clock(&store);
+    let as_of = clock.as_of;
+    let default = ReadmissionPeriod::default_for(as_of);
+    let parse = |t: &Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>> {
+        t.as_deref()
+            .map(|t| crate::domain::dates::parse_date(t).map_err(|e| eyre!("{flag}: {e}")))
+            .transpose()
+    };
+    let to = parse(&a.to, "--to")?.unwrap_or(default.to);
+    let from = parse(&a.from, "--from")?.unwrap_or_else(|| {
+        to.checked_sub_months(chrono::Months::new(12))
+            .and_then(|d| d.succ_opt())
+            .unwrap_or(default.from)
+    });
+    if from > to {
+        return Err(eyre!("--from {from} is after --to {to}"));
+    }
+    let population = match a.program.as_str() {
+        "all" => Population::All,
+        "diabetes" => Population::Enrolled,
+        other => return Err(eyre!("--program {other}: expected diabetes or all")),
+    };
+    let view = views::readmissions::compute(
+        store.conn(),
+        &ReadmissionPeriod { from, to, as_of },
+        &population,
+        crate::domain::lace::DEFAULT_HIGH_RISK_THRESHOLD,
+    )
+    .wrap_err("computing readmissions")?;
+    let i18n = &session.i18n;
+    let s = &view.summary;
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        index_stays: u64,
+        readmissions: u64,
+        rate: Option<f64>,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        as_of: chrono::NaiveDate,
+        by_month: &'a [crate::domain::readmission::MonthRate],
+        by_organization: &'a [crate::domain::readmission::OrgRate],
+        open_windows: usize,
+        open: &'a [crate::store::views::readmissions::OpenWindow],
+        readmitted: &'a [crate::store::views::readmissions::ReadmittedPair],
+    }
+    let out = Out {
+        index_stays: s.index_stays,
+        readmissions: s.readmissions,
+        rate: s.rate,
+        from,
+        to,
+        as_of,
+        by_month: &s.by_month,
+        by_organization: &s.by_organization,
+        open_windows: view.open_windows.len(),
+        open: &view.open_windows,
+        readmitted: &view.pairs,
+    };
+    print(a.format, &out, || {
+        let mut rows: Vec<Vec<String>> = s
+            .by_month
+            .iter()
+            .map(|m| {
+                vec![
+                    m.month.clone(),
+                    m.index_stays.to_string(),
+                    m.readmissions.to_string(),
+                    m.rate.map(|r| i18n.fmt.percent(r)).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            i18n.t("progress-total"),
+            s.index_stays.to_string(),
+            s.readmissions.to_string(),
+            s.rate.map(|r| i18n.fmt.percent(r)).unwrap_or_default(),
+        ]);
+        rows.push(vec![
+            i18n.t("readm-open"),
+            view.open_windows.len().to_string(),
+            String::new(),
+            String::new(),
+        ]);
+        Table {
+            header: ["month", "index_stays", "readmissions", "rate"]
+                .map(|h| i18n.t(&format!("readm-col-{h}")))
+                .to_vec(),
+            rows,
+        }
+    })
+}
+
+/// `acodesk finance` and `acodesk finance reconcile`.
+pub fn finance(session: &Session, a: FinanceArgs) -> Result<()> {
+    if let Some(FinanceCommand::Reconcile { input, format }) = a.command {
+        let format = match format {
+            Format::Json => crate::finance_batch::OutputFormat::Json,
+            _ => crate::finance_batch::OutputFormat::Csv,
+        };
+        // Reconcile into memory first: a bad row prints nothing but the error.
+        let mut buffer = Vec::new();
+        crate::finance_batch::reconcile_file(&input, format, &mut buffer)?;
+        use std::io::Write;
+        std::io::stdout().write_all(&buffer)?;
+        return Ok(());
+    }
+    let store = open(session)?;
+    let clock = session.clock(&store);
+    let as_of = clock.as_of;
+    let view = views::budget(store.conn(), as_of)?;
+    let i18n = &session.i18n;
+    let p = &view.projection;
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        as_of: chrono::NaiveDate,
+        contract: &'a str,
+        currency: &'a str,
+        benchmark_total: String,
+        budget_to_date: String,
+        spend_to_date: String,
+        projected_spend: String,
+        projected_savings: String,
+        projected_savings_rate: f64,
+        msr: f64,
+        projected_earned: String,
+        quality_gate_met: bool,
+        hba1c_coverage: crate::domain::indicators::Ratio,
+        assigned: u32,
+    }
+    let out = Out {
+        as_of,
+        contract: &view.contract_id,
+        currency: &view.currency,
+        benchmark_total: p.benchmark_total.to_string(),
+        budget_to_date: p.budget_to_date.to_string(),
+        spend_to_date: p.spend_to_date.to_string(),
+        projected_spend: p.projected_spend.to_string(),
+        projected_savings: p.projected_savings.to_string(),
+        projected_savings_rate: p.projected_savings_rate,
+        msr: p.msr,
+        projected_earned: p.projected_earned.to_string(),
+        quality_gate_met: p.quality_gate_met,
+        hba1c_coverage: view.hba1c_coverage,
+        assigned: view.assigned,
+    };
+    let cur = view.currency.as_str();
+    print(a.format, &out, || Table {
+        header: vec![String::new(), view.contract_name.clone()],
+        rows: vec![
+            vec![
+                i18n.t("budget-benchmark"),
+                i18n.fmt.money(p.benchmark_total, cur),
+            ],
+            vec![
+                i18n.t("budget-to-date"),
+                i18n.fmt.money(p.budget_to_date, cur),
+            ],
+            vec![
+                i18n.t("spend-to-date"),
+                i18n.fmt.money(p.spend_to_date, cur),
+            ],
+            vec![
+                i18n.t("budget-projected-spend"),
+                i18n.fmt.money(p.projected_spend, cur),
+            ],
+            vec![
+                i18n.t("budget-projected-savings"),
+                format!(
+                    "{} ({})",
+                    i18n.fmt.money(p.projected_savings, cur),
+                    i18n.fmt.percent(p.projected_savings_rate)
+                ),
+            ],
+            vec!["MSR".into(), i18n.fmt.percent(p.msr)],
+            vec![
+                i18n.t("budget-projected-earned"),
+                i18n.fmt.money(p.projected_earned, cur),
+            ],
+            vec![
+                i18n.t("budget-quality-gate"),
+                i18n.t(if p.quality_gate_met {
+                    "gate-met"
+                } else {
+                    "gate-not-met"
+                }),
+            ],
+        ],
+    })
+}
+
+/// `acodesk progress`.
+pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
+    let store = open(session)?;
+    let clock = session.clock(&store);
+    let as_of = clock.as_of;
+    let view = views::progress(store.conn(), as_of)?;
+    let groups = match a.by {
+        GroupBy::Site => &view.sites,
+        GroupBy::Nurse => &view.nurses,
+    };
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        period: crate::domain::indicators::Period,
+        total: &'a crate::domain::indicators::Tally,
+        groups: &'a [crate::store::views::progress::GroupTally],
+    }
+    let i18n = &session.i18n;
+    print(
+        a.format,
+        &Out {
+            period: view.period,
+            total: &view.total,
+            groups,
+        },
+        || {
+            let mut header = vec![
+                i18n.t(if a.by == GroupBy::Site {
+                    "col-site"
+                } else {
+                    "col-nurse"
+                }),
+                i18n.t("progress-col-active"),
+            ];
+            header.extend(
+                view.total
+                    .ratios()
+                    .iter()
+                    .map(|(k, _, _)| i18n.t(&format!("{k}-short"))),
+            );
+            let row = |name: &str, t: &crate::domain::indicators::Tally| {
+                let mut r = vec![name.to_string(), t.enrolled_active.to_string()];
+                r.extend(t.ratios().iter().map(|(_, x, _)| i18n.fmt.ratio(*x)));
+                r
+            };
+            let mut rows: Vec<Vec<String>> = groups
+                .iter()
+                .map(|g| row(if g.name.is_empty() { "—" } else { &g.name }, &g.tally))
+                .collect();
+            rows.push(row(&i18n.t("progress-total"), &view.total));
+            Table { header, rows }
+        },
+    )
+}

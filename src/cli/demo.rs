@@ -1,0 +1,69 @@
+//! `acodesk demo`: builds the sample pilot's register once, then opens the dashboard on it.
+//!
+//! The register is regenerated from the default seed and the demo's fixed date, which gives the
+//! same files as sample-data/ (a test holds them equal), so the demo works wherever the binary is.
+//! It is built beside its final path and renamed into place, so an interrupted build never leaves
+//! a half-made demo behind; a file that is not a demo register is never written to.
+
+use super::Session;
+use super::commands::open_tui;
+use crate::import::csv_dir::{ImportOptions, import_dir};
+use crate::sample::{SampleSpec, generate};
+use crate::store::Store;
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use std::path::{Path, PathBuf};
+
+/// Creates (or reuses) the demo register at `session.db`, then opens the TUI.
+pub fn run(session: Session) -> Result<()> {
+    ensure_demo(&session.db)?;
+    open_tui(session)
+}
+
+/// Makes sure `path` holds the demo register, building it when absent.
+pub fn ensure_demo(path: &Path) -> Result<()> {
+    if path.exists() {
+        let store = Store::open_existing(path)?;
+        if store.meta("demo")?.as_deref() == Some("1") {
+            return Ok(());
+        }
+        return Err(eyre!(
+            "{} is not a demo register, and the demo never writes into a real one: give another --db path",
+            path.display()
+        ));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
+    }
+    eprintln!("Building the demo register from the sample pilot (first run only)…");
+    let building = sibling(path, ".building");
+    let sample_dir = sibling(path, ".sample");
+    let _ = std::fs::remove_file(&building);
+    let _ = std::fs::remove_dir_all(&sample_dir);
+    let spec = SampleSpec::demo();
+    generate(&spec, &sample_dir).wrap_err("generating the sample pilot")?;
+    {
+        let mut store = Store::open(&building)?;
+        import_dir(&mut store, &sample_dir, ImportOptions::default())?;
+        store.set_meta("demo", "1")?;
+        store.set_meta("clock_as_of", &spec.as_of.to_string())?;
+        store
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    }
+    std::fs::rename(&building, path)
+        .wrap_err_with(|| format!("moving the demo register to {}", path.display()))?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(sibling(&building, suffix));
+    }
+    let _ = std::fs::remove_dir_all(&sample_dir);
+    Ok(())
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(suffix);
+    path.with_file_name(name)
+}

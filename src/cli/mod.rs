@@ -1,0 +1,93 @@
+//! The command line: parsing (args.rs), dispatch (here), and one module per command family.
+
+pub mod args;
+mod commands;
+pub mod demo;
+pub mod output;
+
+use crate::config::Config;
+use crate::domain::clock::{Clock, ClockKind};
+use crate::domain::dates::parse_date;
+use crate::i18n::{I18n, Lang};
+use args::{Cli, Command};
+use chrono::NaiveDate;
+use color_eyre::eyre::{Result, eyre};
+use std::path::PathBuf;
+
+/// What every command needs: the register path, the configuration, the language, the date.
+pub struct Session {
+    /// The register's path.
+    pub db: PathBuf,
+    /// The user's configuration.
+    pub config: Config,
+    /// Strings and formatting.
+    pub i18n: I18n,
+    /// `--as-of`, if given.
+    pub as_of_flag: Option<NaiveDate>,
+}
+
+impl Session {
+    /// The date figures are computed for: `--as-of`, else the register's fixed clock (demo), else today.
+    pub fn clock(&self, store: &crate::store::Store) -> Clock {
+        if let Some(as_of) = self.as_of_flag {
+            return Clock {
+                as_of,
+                kind: ClockKind::Historical,
+            };
+        }
+        if let Some(as_of) = store
+            .meta("clock_as_of")
+            .ok()
+            .flatten()
+            .and_then(|t| parse_date(&t).ok())
+        {
+            return Clock {
+                as_of,
+                kind: ClockKind::Fixed,
+            };
+        }
+        Clock::today(chrono::Local::now().date_naive())
+    }
+}
+
+/// Parses the command line and runs it.
+pub fn run(cli: Cli) -> Result<()> {
+    let config_path = cli.config.clone().unwrap_or_else(Config::default_path);
+    let config = Config::load(&config_path).map_err(|e| eyre!(e))?;
+    let lang = Lang::choose(cli.lang.as_deref(), config.language.as_deref());
+    let mut i18n = I18n::new(lang);
+    if config.date_style.as_deref() == Some("ru") {
+        i18n.fmt.date_style = crate::i18n::DateStyle::Russian;
+    }
+    let as_of_flag = match &cli.as_of {
+        Some(text) => Some(parse_date(text).map_err(|e| eyre!("--as-of: {e}"))?),
+        None => None,
+    };
+    let is_demo = matches!(cli.command, Some(Command::Demo));
+    let db = cli.db.clone().unwrap_or_else(|| {
+        if is_demo {
+            crate::paths::demo_db()
+        } else {
+            crate::paths::default_db()
+        }
+    });
+    let session = Session {
+        db,
+        config,
+        i18n,
+        as_of_flag,
+    };
+    match cli.command {
+        None => commands::open_tui(session),
+        Some(Command::Demo) => demo::run(session),
+        Some(Command::Sample(a)) => commands::sample(&session, a),
+        Some(Command::Import(c)) => commands::import(&session, c),
+        Some(Command::Stats { format }) => commands::stats(&session, format),
+        Some(Command::Worklist(a)) => commands::worklist(&session, a),
+        Some(Command::Call(a)) => commands::call(&session, a),
+        Some(Command::Patient { id, format }) => commands::patient(&session, &id, format),
+        Some(Command::Readmissions(a)) => commands::readmissions(&session, a),
+        Some(Command::Finance(a)) => commands::finance(&session, a),
+        Some(Command::Progress(a)) => commands::progress(&session, a),
+    }
+}

@@ -1,0 +1,89 @@
+//! The user's configuration file (`config.toml` in the config directory): who is working, in which
+//! language, at which site. Every key is optional; a bad file is one clear sentence naming the key.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What a person does in the pilot; decides which screens open first and which actions are offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A care-coordinator nurse working a worklist.
+    #[default]
+    Nurse,
+    /// A clinic or pilot manager.
+    Manager,
+}
+
+/// The settings read from `config.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The user's name as written into the call log and the audit trail.
+    pub user_name: Option<String>,
+    /// The staff id of the user (e.g. `N03`), for the "mine" worklist filter.
+    pub staff_id: Option<String>,
+    /// Nurse or manager.
+    #[serde(default)]
+    pub role: Role,
+    /// `en` or `ru`.
+    pub language: Option<String>,
+    /// The site (organization id) the user works at.
+    pub site: Option<String>,
+    /// Dates in the user's locale style even in English (`dd.mm.yyyy`), when set to "ru".
+    pub date_style: Option<String>,
+}
+
+impl Config {
+    /// The default location of the configuration file.
+    pub fn default_path() -> PathBuf {
+        crate::paths::config_dir().join("config.toml")
+    }
+
+    /// Reads `path`; a missing file is the default configuration.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(format!("{} cannot be read: {e}", path.display())),
+        }
+    }
+
+    /// Parses configuration text.
+    pub fn from_toml_str(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.message().trim().to_string())
+    }
+
+    /// The name to record as the author of calls: the configured name, else the login name.
+    pub fn user(&self) -> String {
+        self.user_name
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .unwrap_or_else(|| "nurse".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_names_bad_keys() {
+        let c = Config::from_toml_str(
+            "user_name = \"Иванова М. П.\"\nrole = \"manager\"\nlanguage = \"ru\"",
+        )
+        .unwrap();
+        assert_eq!(c.role, Role::Manager);
+        assert_eq!(c.user(), "Иванова М. П.");
+        let e = Config::from_toml_str("colour = 1").unwrap_err();
+        assert!(e.contains("colour"), "{e}");
+        assert!(Config::from_toml_str("role = \"boss\"").is_err());
+    }
+
+    #[test]
+    fn missing_file_is_default() {
+        let c = Config::load(Path::new("/nonexistent/acodesk/config.toml")).unwrap();
+        assert_eq!(c, Config::default());
+    }
+}

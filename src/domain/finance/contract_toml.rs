@@ -1,0 +1,355 @@
+//! Reads a contract from TOML, naming the file and the dotted key in every error.
+//!
+//! Schema (rates are fractions between 0 and 1; money is a string "123456.78" or a number):
+//!
+//! ```toml
+//! id = "regional-pilot"            # required
+//! name = "Regional diabetes pilot" # required
+//! currency = "RUB"                 # required, ISO code
+//! source = "agreement of …"        # optional citation of the rules
+//!
+//! [benchmark]                      # optional: absent = supplied with each reconciliation
+//! per_person_year = "123456.78"    # either a fixed amount …
+//! [benchmark.from_baseline]        # … or computed from the baseline years
+//! weights = [0.4, 0.6]             # oldest first, must sum to 1
+//! trend = 1.04                     # factor > 0
+//! efficiency_discount = 0.02       # share taken off
+//! spend_per_person_year = ["100000.00", "110000.00"]  # optional, else supplied at run time
+//!
+//! [sharing]
+//! max_rate = 0.5                   # required
+//! payment_cap = 0.10               # required, share of the benchmark
+//! holdback = 0.02                  # optional, default 0.02 (sequestration)
+//!
+//! [msr]
+//! rule = "fixed"                   # "fixed" or "variable" (42 CFR 425.604(b) table)
+//! rate = 0.02                      # required with "fixed"
+//!
+//! [losses]                         # present = two-sided
+//! mlr = 0.02                       # optional, default = the MSR
+//! rate_rule = "one_minus_fsr"      # or "flat"
+//! min_rate = 0.40                  # with one_minus_fsr
+//! max_rate = 0.60                  # with one_minus_fsr
+//! rate = 0.30                      # with flat
+//! cap_by_agreement_year = [0.05, 0.075, 0.10]  # last applies to later years
+//!
+//! [quality]
+//! gate = "reported"                # or "hba1c_coverage"; default "reported"
+//! min_hba1c_coverage = 0.70        # with hba1c_coverage
+//!
+//! [claims]
+//! lag_completion = [0.60, 0.85, 0.95, 1.00]  # optional, this default; lag 0, 1, 2, 3+ months
+//! seasonality = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]  # optional, 12 weights, default flat
+//! ```
+
+use super::contract::{
+    BaselineBenchmark, BenchmarkRule, ClaimsTerms, Contract, ContractError, DEFAULT_HOLDBACK,
+    LossRateRule, LossTerms, MsrRule, QualityGate,
+};
+use super::toml_section::{Res, Section, describe, money_of, number_of, syntax_error};
+use crate::domain::money::Money;
+use toml::{Table, Value};
+
+/// Parses contract TOML; `origin` names the file in errors.
+pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError> {
+    let table: Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| syntax_error(text, origin, &e))?;
+    let root = Section {
+        origin,
+        path: String::new(),
+        table: &table,
+    };
+    root.only(&[
+        "id",
+        "name",
+        "currency",
+        "source",
+        "benchmark",
+        "sharing",
+        "msr",
+        "losses",
+        "quality",
+        "claims",
+    ])?;
+    let id = root.required_text("id")?;
+    if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(root.err("id", "expected letters, digits and dashes only"));
+    }
+    let currency = root.required_text("currency")?;
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(root.err(
+            "currency",
+            "expected a three-letter ISO code such as RUB or USD",
+        ));
+    }
+    let sharing = root
+        .sub("sharing")?
+        .ok_or_else(|| root.err("sharing", "the [sharing] table is required"))?;
+    sharing.only(&["max_rate", "payment_cap", "holdback"])?;
+    let msr = root
+        .sub("msr")?
+        .ok_or_else(|| root.err("msr", "the [msr] table is required"))?;
+    Ok(Contract {
+        id: id.to_string(),
+        name: root.required_text("name")?.to_string(),
+        currency: currency.to_string(),
+        source: root.text("source")?.unwrap_or_default().to_string(),
+        benchmark: parse_benchmark(root.sub("benchmark")?)?,
+        max_sharing_rate: sharing.required_fraction("max_rate")?,
+        payment_cap: sharing.required_fraction("payment_cap")?,
+        holdback: sharing.fraction("holdback")?.unwrap_or(DEFAULT_HOLDBACK),
+        msr: parse_msr(&msr)?,
+        losses: root.sub("losses")?.map(|s| parse_losses(&s)).transpose()?,
+        quality: parse_quality(root.sub("quality")?)?,
+        claims: parse_claims(root.sub("claims")?)?,
+    })
+}
+
+fn parse_benchmark(section: Option<Section<'_>>) -> Res<BenchmarkRule> {
+    let Some(section) = section else {
+        return Ok(BenchmarkRule::Supplied);
+    };
+    section.only(&["per_person_year", "from_baseline"])?;
+    let given = section.money("per_person_year")?;
+    let baseline = section.sub("from_baseline")?;
+    match (given, baseline) {
+        (Some(_), Some(_)) => Err(section.err(
+            "from_baseline",
+            "give either per_person_year or [benchmark.from_baseline], not both",
+        )),
+        (Some(amount), None) if amount > Money::ZERO => Ok(BenchmarkRule::Given(amount)),
+        (Some(_), None) => Err(section.err("per_person_year", "expected a positive amount")),
+        (None, None) => Ok(BenchmarkRule::Supplied),
+        (None, Some(rule)) => {
+            rule.only(&[
+                "weights",
+                "trend",
+                "efficiency_discount",
+                "spend_per_person_year",
+            ])?;
+            let weights = rule
+                .fractions("weights")?
+                .ok_or_else(|| rule.err("weights", "this key is required, e.g. [0.4, 0.6]"))?;
+            let total: f64 = weights.iter().sum();
+            if (total - 1.0).abs() > 1e-9 {
+                return Err(rule.err(
+                    "weights",
+                    format!("the weights must sum to 1, they sum to {total}"),
+                ));
+            }
+            let trend = rule.number("trend")?.unwrap_or(1.0);
+            if trend <= 0.0 {
+                return Err(rule.err("trend", "expected a positive factor such as 1.04"));
+            }
+            let spend = match rule.table.get("spend_per_person_year") {
+                None => Vec::new(),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .map(money_of)
+                    .collect::<Option<Vec<Money>>>()
+                    .filter(|list| list.len() == weights.len())
+                    .ok_or_else(|| {
+                        rule.err(
+                            "spend_per_person_year",
+                            format!(
+                                "expected {} amounts such as \"100000.00\", one per weight",
+                                weights.len()
+                            ),
+                        )
+                    })?,
+                Some(other) => {
+                    return Err(rule.err(
+                        "spend_per_person_year",
+                        format!("expected a list of amounts, found {}", describe(other)),
+                    ));
+                }
+            };
+            Ok(BenchmarkRule::FromBaseline(BaselineBenchmark {
+                weights,
+                trend,
+                efficiency_discount: rule.fraction("efficiency_discount")?.unwrap_or(0.0),
+                spend_per_person_year: spend,
+            }))
+        }
+    }
+}
+
+fn parse_msr(section: &Section<'_>) -> Res<MsrRule> {
+    section.only(&["rule", "rate"])?;
+    match section.required_text("rule")? {
+        "fixed" => Ok(MsrRule::Fixed(section.fraction("rate")?.ok_or_else(
+            || {
+                section.err(
+                    "rate",
+                    "this key is required with rule = \"fixed\" (e.g. 0.02)",
+                )
+            },
+        )?)),
+        "variable" => match section.table.get("rate") {
+            Some(_) => Err(section.err("rate", "a rate only goes with rule = \"fixed\"")),
+            None => Ok(MsrRule::Variable),
+        },
+        other => Err(section.err(
+            "rule",
+            format!("expected \"fixed\" or \"variable\", found \"{other}\""),
+        )),
+    }
+}
+
+fn parse_losses(section: &Section<'_>) -> Res<LossTerms> {
+    section.only(&[
+        "mlr",
+        "rate_rule",
+        "min_rate",
+        "max_rate",
+        "rate",
+        "cap_by_agreement_year",
+    ])?;
+    let rate = match section.required_text("rate_rule")? {
+        "one_minus_fsr" => {
+            let min = section.required_fraction("min_rate")?;
+            let max = section.required_fraction("max_rate")?;
+            if min > max {
+                return Err(section.err("min_rate", "min_rate must not exceed max_rate"));
+            }
+            LossRateRule::OneMinusFsr { min, max }
+        }
+        "flat" => LossRateRule::Flat(section.required_fraction("rate")?),
+        other => {
+            return Err(section.err(
+                "rate_rule",
+                format!("expected \"one_minus_fsr\" or \"flat\", found \"{other}\""),
+            ));
+        }
+    };
+    let caps = section.fractions("cap_by_agreement_year")?.ok_or_else(|| {
+        section.err(
+            "cap_by_agreement_year",
+            "this key is required, e.g. [0.05, 0.075, 0.10]",
+        )
+    })?;
+    Ok(LossTerms {
+        mlr: section.fraction("mlr")?,
+        rate,
+        cap_by_agreement_year: caps,
+    })
+}
+
+fn parse_quality(section: Option<Section<'_>>) -> Res<QualityGate> {
+    let Some(section) = section else {
+        return Ok(QualityGate::Reported);
+    };
+    section.only(&["gate", "min_hba1c_coverage"])?;
+    match section.text("gate")?.unwrap_or("reported") {
+        "reported" => Ok(QualityGate::Reported),
+        "hba1c_coverage" => Ok(QualityGate::Hba1cCoverage {
+            min_coverage: section.required_fraction("min_hba1c_coverage")?,
+        }),
+        other => Err(section.err(
+            "gate",
+            format!("expected \"reported\" or \"hba1c_coverage\", found \"{other}\""),
+        )),
+    }
+}
+
+fn parse_claims(section: Option<Section<'_>>) -> Res<ClaimsTerms> {
+    let mut terms = ClaimsTerms::default();
+    let Some(section) = section else {
+        return Ok(terms);
+    };
+    section.only(&["lag_completion", "seasonality"])?;
+    if let Some(factors) = section.fractions("lag_completion")? {
+        if factors.iter().any(|f| *f <= 0.0) {
+            return Err(section.err("lag_completion", "completion factors must be above 0"));
+        }
+        terms.lag_completion = factors;
+    }
+    if let Some(value) = section.table.get("seasonality") {
+        let weights: Option<Vec<f64>> = match value {
+            Value::Array(items) => items
+                .iter()
+                .map(|v| number_of(v).filter(|w| *w > 0.0))
+                .collect(),
+            _ => None,
+        };
+        terms.seasonality = weights
+            .and_then(|w| <[f64; 12]>::try_from(w).ok())
+            .ok_or_else(|| {
+                section.err("seasonality", "expected 12 positive weights, January first")
+            })?;
+    }
+    Ok(terms)
+}
+
+/// A TOML syntax error as one sentence: the file, the line, and the key on that line when any.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "id = \"x\"\nname = \"X\"\ncurrency = \"RUB\"\n\
+        [sharing]\nmax_rate = 0.5\npayment_cap = 0.1\n[msr]\nrule = \"fixed\"\nrate = 0.02\n";
+
+    fn error(text: &str) -> String {
+        match parse(text, "my.toml") {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn minimal_contract_takes_the_defaults() {
+        let c = parse(MINIMAL, "my.toml").unwrap();
+        assert_eq!(c.holdback, 0.02);
+        assert_eq!(c.benchmark, BenchmarkRule::Supplied);
+        assert_eq!(c.quality, QualityGate::Reported);
+        assert_eq!(c.claims, ClaimsTerms::default());
+        assert!(c.losses.is_none());
+    }
+
+    #[test]
+    fn errors_name_the_file_and_the_key_in_one_sentence() {
+        let bad = MINIMAL.replace("max_rate = 0.5", "max_rate = \"half\"");
+        assert_eq!(
+            error(&bad),
+            "The contract file my.toml has a bad value for key `sharing.max_rate`: \
+             expected a number, found \"half\"."
+        );
+        let pct = MINIMAL.replace("payment_cap = 0.1", "payment_cap = 10");
+        assert!(error(&pct).contains("`sharing.payment_cap`: expected a fraction between 0 and 1"));
+        let typo = MINIMAL.replace("payment_cap", "paymnet_cap");
+        assert!(error(&typo).contains("key `sharing.paymnet_cap`: this key is not known here"));
+        let missing = MINIMAL.replace("rate = 0.02\n", "");
+        assert!(error(&missing).contains("key `msr.rate`"));
+        let seasons = format!("{MINIMAL}[claims]\nseasonality = [1, 2]\n");
+        assert!(error(&seasons).contains("key `claims.seasonality`: expected 12 positive weights"));
+        let weights = format!("{MINIMAL}[benchmark.from_baseline]\nweights = [0.5, 0.6]\n");
+        assert!(
+            error(&weights)
+                .contains("`benchmark.from_baseline.weights`: the weights must sum to 1")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_give_the_line_and_the_key() {
+        let broken = MINIMAL.replace("max_rate = 0.5", "max_rate = 0.5.");
+        let message = error(&broken);
+        assert!(message.starts_with("The contract file my.toml has a bad value for key `sharing.max_rate`: invalid TOML at line 5"), "{message}");
+        assert!(!message.contains('\n'), "{message}");
+    }
+
+    #[test]
+    fn two_sided_and_baseline_sections_parse() {
+        let text = format!(
+            "{MINIMAL}[losses]\nrate_rule = \"flat\"\nrate = 0.3\ncap_by_agreement_year = [0.04]\n\
+             [benchmark.from_baseline]\nweights = [0.4, 0.6]\ntrend = 1.04\nefficiency_discount = 0.02\n\
+             spend_per_person_year = [\"100000.00\", 110000]\n"
+        );
+        let c = parse(&text, "my.toml").unwrap();
+        assert_eq!(c.loss_rate(0.2), Some(0.3));
+        assert_eq!(c.benchmark_per_person_year(&[]), Ok(Money(10_803_520)));
+    }
+}

@@ -1,0 +1,114 @@
+//! Text folding for search and ordering that works for Russian as well as Latin script.
+//!
+//! SQLite's `LIKE` and `lower()` fold ASCII only, so the register stores a folded copy of each
+//! searchable field and searches it with the same folding applied to the query.
+
+/// Folds text for comparison: lower case in any script, `ё` as `е`, whitespace collapsed.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = true;
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+            continue;
+        }
+        last_space = false;
+        for lower in ch.to_lowercase() {
+            out.push(if lower == 'ё' { 'е' } else { lower });
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Keeps only the digits of a phone or policy number, so "+7 (912) 345-67-89" matches "9123456789".
+pub fn digits(text: &str) -> String {
+    text.chars().filter(|c| c.is_ascii_digit()).collect()
+}
+
+/// The words of a search query, folded; a patient matches when every word occurs in its search text.
+pub fn query_words(query: &str) -> Vec<String> {
+    fold(query)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            // A word made of digits and phone punctuation searches the digits-only copy.
+            if w.chars().any(|c| c.is_ascii_digit())
+                && w.chars().all(|c| c.is_ascii_digit() || "+-()".contains(c))
+            {
+                digits(w)
+            } else {
+                w.to_string()
+            }
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Builds the stored search text of a patient from its name parts, phones and identifiers.
+pub fn patient_search_text(names: &[&str], numbers: &[Option<&str>]) -> String {
+    let mut text = fold(&names.join(" "));
+    for n in numbers.iter().flatten() {
+        let d = digits(n);
+        if !d.is_empty() {
+            text.push(' ');
+            text.push_str(&d);
+            // Russian numbers are dialled as 8… or +7…: index the local 10 digits too.
+            if d.len() == 11 && (d.starts_with('7') || d.starts_with('8')) {
+                text.push(' ');
+                text.push_str(&d[1..]);
+            }
+        }
+    }
+    text
+}
+
+/// The key that orders names by the Russian alphabet (Latin names sort before Cyrillic ones).
+///
+/// Cyrillic а..я are in alphabet order in Unicode; only ё is out of place, and folding it to е
+/// is how Russian dictionaries and registers order it.
+pub fn sort_key(text: &str) -> String {
+    fold(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_cyrillic_case_and_yo() {
+        assert_eq!(fold("ФЁДОРОВ  Пётр"), "федоров петр");
+        assert_eq!(fold("Smith"), "smith");
+        assert_eq!(fold("  a \t b "), "a b");
+    }
+
+    #[test]
+    fn query_words_split_and_keep_phone_digits() {
+        assert_eq!(query_words("Фёдоров пётр"), vec!["федоров", "петр"]);
+        assert_eq!(
+            query_words("+7 (912) 345-67-89"),
+            vec!["7", "912", "3456789"]
+        );
+        assert_eq!(query_words("912-345"), vec!["912345"]);
+    }
+
+    #[test]
+    fn search_text_indexes_local_phone_digits() {
+        let t = patient_search_text(&["Семёнова", "Алёна"], &[Some("+7 912 345-67-89"), None]);
+        assert!(t.contains("семенова алена"));
+        assert!(t.contains("79123456789"));
+        assert!(t.contains(" 9123456789"));
+    }
+
+    #[test]
+    fn russian_alphabet_order() {
+        let mut names = vec!["Юдин", "Ёлкин", "Жуков", "Егоров", "Абрамов"];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(names, vec!["Абрамов", "Егоров", "Ёлкин", "Жуков", "Юдин"]);
+    }
+}

@@ -1,0 +1,355 @@
+//! Tests of the worklist rules, on fixed dates.
+
+use super::*;
+use crate::domain::calendar::Calendar;
+use crate::domain::types::{CallOutcome, PatientStatus};
+use chrono::{NaiveDate, NaiveDateTime};
+
+#[path = "worklist_tests_lists.rs"]
+mod lists;
+#[path = "worklist_tests_props.rs"]
+mod props;
+
+pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub(super) fn at(date: NaiveDate, hour: u32) -> NaiveDateTime {
+    date.and_hms_opt(hour, 0, 0).unwrap()
+}
+
+pub(super) fn t() -> Thresholds {
+    Thresholds::default()
+}
+
+pub(super) fn ru() -> Calendar {
+    Calendar::russia()
+}
+
+pub(super) fn wk() -> Calendar {
+    Calendar::weekends_only()
+}
+
+/// A patient with nothing to do as of `as_of`: recent visit, recent good HbA1c, normal BP.
+pub(super) fn quiet(id: &str, as_of: NaiveDate) -> PatientFacts {
+    let recent = as_of - chrono::Days::new(20);
+    PatientFacts {
+        enrolled_on: Some(d(2020, 1, 15)),
+        latest_visit: Some(recent),
+        latest_hba1c: Some(Hba1cFact {
+            date: recent,
+            percent: 7.1,
+        }),
+        latest_bp: Some(BpFact {
+            date: recent,
+            systolic: Some(135.0),
+            diastolic: Some(85.0),
+        }),
+        ..PatientFacts::new(id, PatientStatus::Active)
+    }
+}
+
+pub(super) fn discharged(id: &str, as_of: NaiveDate, discharge: NaiveDate) -> PatientFacts {
+    PatientFacts {
+        latest_acute: Some(AcuteEvent {
+            kind: AcuteKind::InpatientDischarge,
+            date: discharge,
+        }),
+        ..quiet(id, as_of)
+    }
+}
+
+pub(super) fn call(
+    date: NaiveDate,
+    outcome: CallOutcome,
+    next_date: Option<NaiveDate>,
+) -> Option<CallFact> {
+    Some(CallFact {
+        at: at(date, 10),
+        outcome,
+        next_date,
+    })
+}
+
+pub(super) fn only(entry: &Option<WorklistEntry>) -> (Reason, NaiveDate, i64, Priority) {
+    let e = entry.as_ref().expect("an entry");
+    assert_eq!(e.findings.len(), 1, "{e:?}");
+    (e.reasons[0], e.due, e.days_overdue, e.priority)
+}
+
+#[test]
+fn quiet_patient_is_not_listed() {
+    let as_of = d(2025, 6, 16);
+    assert_eq!(evaluate(&quiet("p", as_of), as_of, &t(), &ru()), None);
+    assert!(!is_lost_to_follow_up(&quiet("p", as_of), as_of, &t()));
+}
+
+#[test]
+fn post_discharge_friday_is_due_tuesday() {
+    let fri = d(2025, 6, 20);
+    for cal in [wk(), ru()] {
+        let p = |as_of| evaluate(&discharged("p", as_of, fri), as_of, &t(), &cal);
+        let due = d(2025, 6, 24);
+        assert_eq!(
+            only(&p(fri)),
+            (Reason::PostDischarge, due, 0, Priority::High)
+        );
+        assert_eq!(
+            only(&p(d(2025, 6, 23))),
+            (Reason::PostDischarge, due, 0, Priority::High)
+        );
+        assert_eq!(
+            only(&p(due)),
+            (Reason::PostDischarge, due, 0, Priority::High)
+        );
+        let late = only(&p(d(2025, 6, 27)));
+        assert_eq!(late, (Reason::PostDischarge, due, 3, Priority::Urgent));
+    }
+}
+
+#[test]
+fn post_discharge_emergency_visit_counts_too() {
+    let as_of = d(2025, 6, 16);
+    let mut p = discharged("p", as_of, d(2025, 6, 16));
+    p.latest_acute = Some(AcuteEvent {
+        kind: AcuteKind::EmergencyVisit,
+        date: d(2025, 6, 16),
+    });
+    assert_eq!(
+        only(&evaluate(&p, as_of, &t(), &ru())).0,
+        Reason::PostDischarge
+    );
+    assert_eq!(
+        AcuteKind::from_class(EncounterClass::Emergency),
+        Some(AcuteKind::EmergencyVisit)
+    );
+    assert_eq!(AcuteKind::from_class(EncounterClass::Outpatient), None);
+    assert_eq!(
+        AcuteKind::InpatientDischarge.class(),
+        EncounterClass::Inpatient
+    );
+}
+
+#[test]
+fn post_discharge_is_resolved_by_a_contact_on_or_after_the_discharge_date() {
+    let as_of = d(2025, 6, 25);
+    let discharge = d(2025, 6, 20);
+    let mut p = discharged("p", as_of, discharge);
+    p.latest_contact_at = Some(at(d(2025, 6, 19), 16));
+    assert!(
+        evaluate(&p, as_of, &t(), &ru()).is_some(),
+        "a contact before the discharge"
+    );
+    p.latest_contact_at = Some(at(discharge, 8));
+    assert_eq!(evaluate(&p, as_of, &t(), &ru()), None);
+    p.latest_contact_at = Some(at(d(2025, 6, 23), 9));
+    assert_eq!(evaluate(&p, as_of, &t(), &ru()), None);
+}
+
+#[test]
+fn post_discharge_only_within_the_transitional_care_period() {
+    let discharge = d(2025, 5, 1);
+    let p = |as_of| evaluate(&discharged("p", as_of, discharge), as_of, &t(), &ru());
+    let last_day = d(2025, 5, 31);
+    assert_eq!(only(&p(last_day)).0, Reason::PostDischarge);
+    assert_eq!(p(d(2025, 6, 1)), None);
+    // A discharge recorded after the as-of date is not known yet.
+    assert_eq!(p(d(2025, 4, 30)), None);
+}
+
+#[test]
+fn post_discharge_over_the_russian_new_year() {
+    let discharge = d(2025, 12, 30);
+    let p = |as_of, cal: &Calendar| evaluate(&discharged("p", as_of, discharge), as_of, &t(), cal);
+    let due = d(2026, 1, 13);
+    assert_eq!(
+        only(&p(d(2026, 1, 12), &ru())),
+        (Reason::PostDischarge, due, 0, Priority::High)
+    );
+    assert_eq!(
+        only(&p(d(2026, 1, 14), &ru())),
+        (Reason::PostDischarge, due, 1, Priority::Urgent)
+    );
+    // Without holidays the same discharge was due on 1 January, 13 days earlier.
+    let plain = only(&p(d(2026, 1, 14), &wk()));
+    assert_eq!(
+        plain,
+        (Reason::PostDischarge, d(2026, 1, 1), 13, Priority::Urgent)
+    );
+}
+
+#[test]
+fn post_discharge_around_8_march_and_a_working_saturday() {
+    // Thu 7 March 2024: Fri 8 March is a holiday, so Mon 11 and Tue 12.
+    let p = discharged("p", d(2024, 3, 7), d(2024, 3, 7));
+    assert_eq!(
+        only(&evaluate(&p, d(2024, 3, 7), &t(), &ru())).1,
+        d(2024, 3, 12)
+    );
+    assert_eq!(
+        only(&evaluate(&p, d(2024, 3, 7), &t(), &wk())).1,
+        d(2024, 3, 11)
+    );
+    // Thu 25 April 2024: Fri 26, then the working Saturday 27 April.
+    let p = discharged("p", d(2024, 4, 25), d(2024, 4, 25));
+    assert_eq!(
+        only(&evaluate(&p, d(2024, 4, 25), &t(), &ru())).1,
+        d(2024, 4, 27)
+    );
+    // Fri 26 April 2024: Sat 27, then 28 April–1 May off, so Thu 2 May.
+    let p = discharged("p", d(2024, 4, 26), d(2024, 4, 26));
+    assert_eq!(
+        only(&evaluate(&p, d(2024, 4, 26), &t(), &ru())).1,
+        d(2024, 5, 2)
+    );
+}
+
+#[test]
+fn missed_visit() {
+    let appointment = d(2025, 6, 10);
+    let mut p = quiet("p", d(2025, 6, 16));
+    p.latest_visit = Some(d(2025, 6, 2));
+    p.latest_appointment = Some(appointment);
+    let e = |p: &PatientFacts, as_of| evaluate(p, as_of, &t(), &ru());
+    assert_eq!(e(&p, appointment), None, "the appointment day itself");
+    let row = (Reason::MissedVisit, appointment, 6, Priority::Normal);
+    assert_eq!(only(&e(&p, d(2025, 6, 16))), row);
+    assert_eq!(only(&e(&p, d(2025, 7, 10))).3, Priority::Normal, "30 days");
+    assert_eq!(
+        only(&e(&p, d(2025, 7, 11))),
+        (Reason::MissedVisit, appointment, 31, Priority::High)
+    );
+    p.latest_visit = Some(appointment);
+    assert_eq!(e(&p, d(2025, 6, 16)), None, "kept");
+    p.latest_visit = Some(d(2025, 6, 12));
+    assert_eq!(e(&p, d(2025, 6, 16)), None, "came later");
+}
+
+#[test]
+fn hba1c_due_dates_use_calendar_months() {
+    let due = |last: NaiveDate| rules::add_months(last, 6).unwrap();
+    assert_eq!(due(d(2024, 2, 29)), d(2024, 8, 29));
+    assert_eq!(due(d(2023, 8, 31)), d(2024, 2, 29));
+    assert_eq!(due(d(2024, 8, 31)), d(2025, 2, 28));
+    assert_eq!(due(d(2024, 7, 31)), d(2025, 1, 31));
+    assert_eq!(rules::add_months(NaiveDate::MAX, 1), None);
+}
+
+#[test]
+fn hba1c_overdue_after_six_months() {
+    let case = |last: NaiveDate, as_of: NaiveDate| {
+        let mut p = quiet("p", as_of);
+        p.latest_hba1c = Some(Hba1cFact {
+            date: last,
+            percent: 7.0,
+        });
+        evaluate(&p, as_of, &t(), &ru())
+    };
+    // Leap day: due 29 August.
+    assert_eq!(case(d(2024, 2, 29), d(2024, 8, 29)), None);
+    let row = (Reason::Hba1cOverdue, d(2024, 8, 29), 1, Priority::Normal);
+    assert_eq!(only(&case(d(2024, 2, 29), d(2024, 8, 30))), row);
+    // Clamped to the leap day.
+    assert_eq!(case(d(2023, 8, 31), d(2024, 2, 29)), None);
+    assert_eq!(only(&case(d(2023, 8, 31), d(2024, 3, 1))).1, d(2024, 2, 29));
+    // Across the year end.
+    assert_eq!(case(d(2024, 6, 30), d(2024, 12, 30)), None);
+    let row = (Reason::Hba1cOverdue, d(2024, 12, 30), 3, Priority::Normal);
+    assert_eq!(only(&case(d(2024, 6, 30), d(2025, 1, 2))), row);
+}
+
+#[test]
+fn hba1c_never_tested() {
+    let as_of = d(2025, 6, 16);
+    let mut p = quiet("p", as_of);
+    p.latest_hba1c = None;
+    p.enrolled_on = Some(d(2025, 6, 1));
+    let row = (Reason::Hba1cOverdue, d(2025, 6, 1), 15, Priority::Normal);
+    assert_eq!(only(&evaluate(&p, as_of, &t(), &ru())), row);
+    p.enrolled_on = None;
+    let row = (Reason::Hba1cOverdue, as_of, 0, Priority::Normal);
+    assert_eq!(only(&evaluate(&p, as_of, &t(), &ru())), row);
+    p.enrolled_on = Some(d(2025, 7, 1));
+    assert_eq!(evaluate(&p, as_of, &t(), &ru()), None, "enrolled later");
+}
+
+#[test]
+fn poor_control_and_urgent_bp() {
+    let as_of = d(2025, 6, 16);
+    let tested = d(2025, 6, 2);
+    let hba1c = |percent| {
+        let mut p = quiet("p", as_of);
+        p.latest_hba1c = Some(Hba1cFact {
+            date: tested,
+            percent,
+        });
+        evaluate(&p, as_of, &t(), &ru())
+    };
+    assert_eq!(
+        only(&hba1c(9.0)),
+        (Reason::PoorControl, tested, 0, Priority::High)
+    );
+    assert_eq!(hba1c(8.9), None);
+    assert_eq!(hba1c(f64::NAN), None);
+    let bp = |systolic, diastolic| {
+        let mut p = quiet("p", as_of);
+        p.latest_bp = Some(BpFact {
+            date: tested,
+            systolic,
+            diastolic,
+        });
+        evaluate(&p, as_of, &t(), &ru())
+    };
+    let urgent = (Reason::BpUrgent, tested, 0, Priority::Urgent);
+    assert_eq!(only(&bp(Some(180.0), Some(90.0))), urgent);
+    assert_eq!(only(&bp(Some(150.0), Some(110.0))), urgent);
+    assert_eq!(only(&bp(None, Some(115.0))), urgent);
+    assert_eq!(bp(Some(179.0), Some(109.0)), None);
+    assert_eq!(bp(None, None), None);
+}
+
+#[test]
+fn call_back_due_on_the_day() {
+    let as_of = d(2025, 6, 16);
+    let case = |outcome, next: Option<NaiveDate>, called: NaiveDate, as_of| {
+        let mut p = quiet("p", as_of);
+        p.latest_call = call(called, outcome, next);
+        p.latest_contact_at = Some(at(called, 10));
+        evaluate(&p, as_of, &t(), &ru())
+    };
+    let cb = CallOutcome::CallBackLater;
+    let row = (Reason::CallBack, as_of, 0, Priority::Normal);
+    assert_eq!(only(&case(cb, Some(as_of), d(2025, 6, 9), as_of)), row);
+    assert_eq!(case(cb, Some(d(2025, 6, 17)), d(2025, 6, 9), as_of), None);
+    assert_eq!(
+        only(&case(cb, Some(d(2025, 6, 13)), d(2025, 6, 9), as_of)).2,
+        3
+    );
+    // An agreed visit's date is an appointment, not a call-back.
+    let agreed = CallOutcome::AgreedToVisit;
+    assert_eq!(
+        case(agreed, Some(d(2025, 6, 13)), d(2025, 6, 9), as_of),
+        None
+    );
+    // No answer on Friday 20 June without a date: retry on Monday 23 June.
+    let na = CallOutcome::NoAnswer;
+    assert_eq!(case(na, None, d(2025, 6, 20), d(2025, 6, 22)), None);
+    let row = (Reason::CallBack, d(2025, 6, 23), 0, Priority::Normal);
+    assert_eq!(only(&case(na, None, d(2025, 6, 20), d(2025, 6, 23))), row);
+}
+
+#[test]
+fn readmission_risk_in_an_open_window() {
+    let discharge = d(2025, 6, 2);
+    let case = |lace, as_of| {
+        let mut p = discharged("p", as_of, discharge);
+        p.latest_contact_at = Some(at(discharge, 15));
+        p.readmission_window = Some(ReadmissionWindow { discharge, lace });
+        evaluate(&p, as_of, &t(), &ru())
+    };
+    let row = (Reason::ReadmissionRisk, discharge, 0, Priority::Urgent);
+    assert_eq!(only(&case(10, d(2025, 6, 16))), row);
+    assert_eq!(case(9, d(2025, 6, 16)), None);
+    assert_eq!(only(&case(14, d(2025, 7, 2))), row, "day 30");
+    assert_eq!(case(14, d(2025, 7, 3)), None, "day 31");
+}

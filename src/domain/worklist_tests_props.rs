@@ -1,0 +1,161 @@
+//! Property tests: the rules never panic, whatever the dates and thresholds.
+
+use super::super::*;
+use crate::domain::calendar::Calendar;
+use crate::domain::types::{CallOutcome, PatientStatus};
+use chrono::{Datelike, NaiveDate};
+use proptest::prelude::*;
+
+fn any_date() -> impl Strategy<Value = NaiveDate> {
+    (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce())
+        .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap())
+}
+
+/// Mostly dates near 2025 (where the rules interact), sometimes anywhere.
+fn date() -> impl Strategy<Value = NaiveDate> {
+    prop_oneof![
+        3 => (739_000i32..740_200).prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap()),
+        1 => any_date(),
+    ]
+}
+
+fn value() -> impl Strategy<Value = f64> {
+    prop_oneof![4 => 0.0f64..300.0, 1 => any::<f64>()]
+}
+
+fn outcome() -> impl Strategy<Value = CallOutcome> {
+    proptest::sample::select(CallOutcome::ALL.to_vec())
+}
+
+fn status() -> impl Strategy<Value = PatientStatus> {
+    proptest::sample::select(PatientStatus::ALL.to_vec())
+}
+
+fn facts() -> impl Strategy<Value = PatientFacts> {
+    let acute = (date(), any::<bool>()).prop_map(|(date, er)| AcuteEvent {
+        kind: if er {
+            AcuteKind::EmergencyVisit
+        } else {
+            AcuteKind::InpatientDischarge
+        },
+        date,
+    });
+    let call = (date(), 0u32..24, outcome(), proptest::option::of(date())).prop_map(
+        |(day, hour, outcome, next_date)| CallFact {
+            at: day.and_hms_opt(hour, 0, 0).unwrap(),
+            outcome,
+            next_date,
+        },
+    );
+    let hba1c = (date(), value()).prop_map(|(date, percent)| Hba1cFact { date, percent });
+    let bp = (
+        date(),
+        proptest::option::of(value()),
+        proptest::option::of(value()),
+    )
+        .prop_map(|(date, systolic, diastolic)| BpFact {
+            date,
+            systolic,
+            diastolic,
+        });
+    let window =
+        (date(), 0u32..20).prop_map(|(discharge, lace)| ReadmissionWindow { discharge, lace });
+    let removal = (date(), outcome()).prop_map(|(on, reason)| Removal { on, reason });
+    let first = (
+        status(),
+        proptest::option::of(date()),
+        proptest::option::of(acute),
+        proptest::option::of(date().prop_map(|d| d.and_hms_opt(9, 30, 0).unwrap())),
+        proptest::option::of(call),
+        prop_oneof![0u32..6, any::<u32>()],
+    );
+    let second = (
+        proptest::option::of(date()),
+        proptest::option::of(date()),
+        proptest::option::of(hba1c),
+        proptest::option::of(bp),
+        proptest::option::of(window),
+        proptest::option::of(removal),
+    );
+    (first, second).prop_map(|(a, b)| PatientFacts {
+        patient_id: "p".into(),
+        status: a.0,
+        enrolled_on: a.1,
+        latest_acute: a.2,
+        latest_contact_at: a.3,
+        latest_call: a.4,
+        consecutive_no_answers: a.5,
+        latest_visit: b.0,
+        latest_appointment: b.1,
+        latest_hba1c: b.2,
+        latest_bp: b.3,
+        readmission_window: b.4,
+        removed: b.5,
+    })
+}
+
+fn thresholds() -> impl Strategy<Value = Thresholds> {
+    let small = || prop_oneof![4 => 0u32..40, 1 => any::<u32>()];
+    (
+        (
+            small(),
+            small(),
+            small(),
+            value(),
+            value(),
+            value(),
+            small(),
+        ),
+        (
+            small(),
+            small(),
+            small(),
+            small(),
+            small(),
+            small(),
+            small(),
+        ),
+    )
+        .prop_map(|(a, b)| Thresholds {
+            post_discharge_call_business_days: a.0,
+            transitional_care_days: a.1,
+            hba1c_interval_months: a.2,
+            hba1c_poor_control_pct: a.3,
+            bp_urgent_systolic: a.4,
+            bp_urgent_diastolic: a.5,
+            lost_to_follow_up_months: a.6,
+            lace_high_risk: b.0,
+            readmission_window_days: b.1,
+            unreachable_after_no_answers: b.2,
+            missed_visit_high_after_days: b.3,
+            next_visit_days: b.4,
+            call_back_days: b.5,
+            no_answer_retry_business_days: b.6,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn evaluate_never_panics(
+        facts in facts(),
+        as_of in date(),
+        t in prop_oneof![Just(Thresholds::default()), thresholds()],
+        russian in any::<bool>(),
+        outcome in outcome(),
+    ) {
+        let cal = if russian { Calendar::russia() } else { Calendar::weekends_only() };
+        let _ = is_lost_to_follow_up(&facts, as_of, &t);
+        let _ = default_next_date(outcome, as_of, &t, &cal);
+        if let Some(e) = evaluate(&facts, as_of, &t, &cal) {
+            prop_assert_eq!(facts.status, PatientStatus::Active);
+            prop_assert!(!e.reasons.is_empty());
+            prop_assert!(e.reasons.windows(2).all(|w| w[0] < w[1]), "sorted, unique");
+            prop_assert!(e.days_overdue >= 0);
+            prop_assert_eq!(Some(e.priority), e.findings.iter().map(|f| f.priority).min());
+            prop_assert!(e.findings.iter().all(|f| f.due >= e.due));
+            prop_assert!(e.findings.iter().all(|f| f.days_overdue >= 0));
+        }
+    }
+}

@@ -1,0 +1,421 @@
+//! `acodesk import csv DIR`: loads a folder in acodesk's CSV format in one transaction.
+//!
+//! All of it or none of it: the first bad row aborts the import and nothing is written, unless
+//! `skip_bad_rows` is set, in which case good rows are kept and each bad one is written with its
+//! line number and reason to `<file>.rejects.csv` beside the input.
+
+use super::csv_file::{CsvFile, LocatedError, Row};
+use super::csv_rows::CsvRecord;
+use super::records::*;
+use super::summary::{ImportSummary, TableCounts};
+use crate::domain::pilot::PilotInfo;
+use crate::domain::types::ObservationKind;
+use crate::domain::units;
+use crate::store::writes::{self, Upsert};
+use crate::store::{Store, enrol};
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use rusqlite::{Transaction, TransactionBehavior};
+use std::path::Path;
+
+/// How an import treats bad rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Keep the good rows and write the bad ones to a reject file, instead of refusing the whole import.
+    pub skip_bad_rows: bool,
+}
+
+/// Imports every known file present in `dir` (at least one must be) and `pilot.toml` when present.
+pub fn import_dir(store: &mut Store, dir: &Path, options: ImportOptions) -> Result<ImportSummary> {
+    if !dir.is_dir() {
+        return Err(eyre!(
+            "{} is not a folder: expected a folder of acodesk CSV files",
+            dir.display()
+        ));
+    }
+    let present: Vec<&str> = FILES
+        .iter()
+        .copied()
+        .filter(|f| dir.join(f).is_file())
+        .collect();
+    if present.is_empty() {
+        return Err(eyre!(
+            "{} holds none of the acodesk CSV files: expected some of {}",
+            dir.display(),
+            FILES.join(", ")
+        ));
+    }
+    let pilot = read_pilot(dir)?;
+    let mut summary = ImportSummary::default();
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .wrap_err("starting the import transaction")?;
+    if let Some(p) = &pilot {
+        let json = serde_json::to_string(p).wrap_err("encoding pilot.toml")?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('pilot', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [json],
+        )?;
+    }
+    let mut touched = Vec::new();
+    load::<OrganizationRow>(&tx, dir, options, &mut summary, |tx, r| {
+        Ok(writes::organization(tx, r)?)
+    })?;
+    load::<StaffRow>(&tx, dir, options, &mut summary, |tx, r| {
+        Ok(writes::staff(tx, r)?)
+    })?;
+    load::<PatientRow>(&tx, dir, options, &mut summary, |tx, r| {
+        touched.push(r.id.clone());
+        Ok(writes::patient(tx, r)?)
+    })?;
+    load::<DiagnosisRow>(&tx, dir, options, &mut summary, |tx, r| {
+        Ok(writes::diagnosis(tx, r)?)
+    })?;
+    load::<ObservationRow>(&tx, dir, options, &mut summary, |tx, r| {
+        let Some(kind) = ObservationKind::from_loinc(&r.loinc) else {
+            return Ok(Upsert::Unchanged);
+        };
+        let value = units::normalise(kind, r.value, &r.unit).map_err(RowFailure::Value)?;
+        let normalised = ObservationRow {
+            value,
+            unit: kind.unit().to_string(),
+            ..r.clone()
+        };
+        Ok(writes::observation(tx, &normalised, kind)?)
+    })?;
+    load::<EncounterRow>(&tx, dir, options, &mut summary, |tx, r| {
+        Ok(writes::encounter(tx, r)?)
+    })?;
+    load::<ClaimRow>(&tx, dir, options, &mut summary, |tx, r| {
+        Ok(writes::claim(tx, r)?)
+    })?;
+    load::<AppointmentRow>(&tx, dir, options, &mut summary, |tx, r| {
+        Ok(writes::appointment(tx, r)?)
+    })?;
+    load::<CallRow>(&tx, dir, options, &mut summary, |tx, r| {
+        Ok(writes::imported_call(tx, r)?)
+    })?;
+    summary.enrolled = enrol::enrol_all(&tx).wrap_err("enrolling patients in the programme")?;
+    tx.commit().wrap_err("committing the import")?;
+    summary.touched_patients = touched.len() as u64;
+    Ok(summary)
+}
+
+fn read_pilot(dir: &Path) -> Result<Option<PilotInfo>> {
+    let path = dir.join("pilot.toml");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text =
+        std::fs::read_to_string(&path).wrap_err_with(|| format!("reading {}", path.display()))?;
+    PilotInfo::from_toml_str(&text)
+        .map(Some)
+        .map_err(|e| eyre!("{}: {e}", path.display()))
+}
+
+/// Why one row could not be written.
+pub enum RowFailure {
+    /// A value is unacceptable (implausible, wrong unit).
+    Value(String),
+    /// The database refused the row (a reference to a missing patient, site, …).
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for RowFailure {
+    fn from(e: rusqlite::Error) -> Self {
+        RowFailure::Sqlite(e)
+    }
+}
+
+/// Streams one file of type `R` through `write`, counting what happened.
+fn load<R: CsvRecord>(
+    tx: &Transaction<'_>,
+    dir: &Path,
+    options: ImportOptions,
+    summary: &mut ImportSummary,
+    mut write: impl FnMut(&Transaction<'_>, &R) -> std::result::Result<Upsert, RowFailure>,
+) -> Result<()> {
+    let path = dir.join(R::FILE);
+    if !path.is_file() {
+        return Ok(());
+    }
+    let mut file = CsvFile::open(&path)?;
+    file.require(R::REQUIRED)?;
+    for col in file.unknown_columns(R::KNOWN) {
+        summary.warnings.push(format!(
+            "{}: column \"{col}\" is not part of the format and was ignored",
+            file.name()
+        ));
+    }
+    let mut counts = TableCounts::default();
+    let mut rejects = Rejects::new(&path, options.skip_bad_rows);
+    while let Some(row) = file.next_row()? {
+        let outcome = R::from_row(&row).and_then(|record| match write(tx, &record) {
+            Ok(u) => Ok(u),
+            Err(RowFailure::Value(m)) => Err(row.error(value_column::<R>(), m)),
+            Err(RowFailure::Sqlite(e)) => Err(explain_sqlite(tx, &row, R::FILE, e)),
+        });
+        match outcome {
+            Ok(Upsert::Inserted) => counts.inserted += 1,
+            Ok(Upsert::Updated) => counts.updated += 1,
+            Ok(Upsert::Unchanged) => counts.unchanged += 1,
+            Err(e) if options.skip_bad_rows => {
+                counts.rejected += 1;
+                rejects.add(&row, &e)?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if let Some(path) = rejects.finish()? {
+        summary.warnings.push(format!(
+            "{} rejected rows written to {}",
+            counts.rejected,
+            path.display()
+        ));
+    }
+    summary
+        .tables
+        .push((R::FILE.trim_end_matches(".csv").to_string(), counts));
+    Ok(())
+}
+
+fn value_column<R: CsvRecord>() -> &'static str {
+    if R::KNOWN.contains(&"value") {
+        "value"
+    } else {
+        R::REQUIRED.first().copied().unwrap_or("")
+    }
+}
+
+/// Turns a database refusal into a sentence: which reference is missing, or which id is repeated.
+fn explain_sqlite(
+    tx: &Transaction<'_>,
+    row: &Row<'_>,
+    file: &str,
+    e: rusqlite::Error,
+) -> LocatedError {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY {
+            let checks: &[(&str, &str, &str)] = &[
+                (
+                    "patient_id",
+                    "SELECT 1 FROM patients WHERE id = ?1",
+                    "patients.csv",
+                ),
+                (
+                    "site_id",
+                    "SELECT 1 FROM organizations WHERE id = ?1",
+                    "organizations.csv",
+                ),
+                (
+                    "organization_id",
+                    "SELECT 1 FROM organizations WHERE id = ?1",
+                    "organizations.csv",
+                ),
+                ("nurse_id", "SELECT 1 FROM staff WHERE id = ?1", "staff.csv"),
+            ];
+            for (column, sql, source) in checks {
+                let value = row.text(column);
+                if value.is_empty() {
+                    continue;
+                }
+                let exists = tx.query_row(sql, [value], |_| Ok(())).is_ok();
+                if !exists {
+                    return row.error(
+                        column,
+                        format!("\"{value}\" is not known: expected an id from {source} or already in the register"),
+                    );
+                }
+            }
+        }
+    }
+    LocatedError {
+        file: file.to_string(),
+        line: row.line(),
+        column: None,
+        message: format!("the register refused this row: {e}"),
+    }
+}
+
+/// The reject file of one input, created on the first bad row.
+struct Rejects {
+    path: std::path::PathBuf,
+    enabled: bool,
+    writer: Option<csv::Writer<std::fs::File>>,
+}
+
+impl Rejects {
+    fn new(input: &Path, enabled: bool) -> Rejects {
+        let mut name = input
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        name.push(".rejects.csv");
+        Rejects {
+            path: input.with_file_name(name),
+            enabled,
+            writer: None,
+        }
+    }
+
+    fn add(&mut self, row: &Row<'_>, error: &LocatedError) -> Result<()> {
+        if !self.enabled {
+            return Ok(());
+        }
+        if self.writer.is_none() {
+            let mut w = csv::Writer::from_path(&self.path)
+                .wrap_err_with(|| format!("creating {}", self.path.display()))?;
+            w.write_record(["line", "column", "reason", "row"])?;
+            self.writer = Some(w);
+        }
+        if let Some(w) = self.writer.as_mut() {
+            w.write_record([
+                row.line().to_string(),
+                error.column.clone().unwrap_or_default(),
+                error.message.clone(),
+                row.raw(),
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Option<std::path::PathBuf>> {
+        match self.writer {
+            Some(mut w) => {
+                w.flush()?;
+                Ok(Some(self.path))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    fn fixture(dir: &Path) {
+        write(
+            dir,
+            "organizations.csv",
+            "id,name,kind,region\nH,Больница,hospital,Север\nPC1,Поликлиника,polyclinic,Север\n",
+        );
+        write(
+            dir,
+            "staff.csv",
+            "id,name,role,site_id\nN1,Иванова Мария,nurse,PC1\n",
+        );
+        write(
+            dir,
+            "patients.csv",
+            "id;family_name;given_name;patronymic;sex;birth_date;phone;site_id;nurse_id\n\
+             P1;Фёдоров;Пётр;Ильич;M;05.03.1950;+7 912 000-00-01;PC1;N1\n\
+             P2;Smith;Anna;;F;1960-01-31;;PC1;\n",
+        );
+        write(
+            dir,
+            "diagnoses.csv",
+            "patient_id,system,code,description,onset_date\nP1,icd10,E11.9,СД2,2010-01-01\nP2,snomed,15777000,Prediabetes,2015-01-01\n",
+        );
+        write(
+            dir,
+            "observations.csv",
+            "id,patient_id,date,loinc,value,unit,site_id\nO1,P1,2024-01-10,4548-4,\"8,4\",%,PC1\nO2,P1,2024-01-10,2339-0,180.16,mg/dL,PC1\nO3,P1,2024-01-10,9999-9,1,x,\n",
+        );
+        write(
+            dir,
+            "claims.csv",
+            "id,patient_id,service_date,paid,category\nC1,P1,2024-01-10,1500.50,outpatient\n",
+        );
+    }
+
+    #[test]
+    fn imports_a_folder_and_is_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture(dir.path());
+        let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+        let s = import_dir(&mut store, dir.path(), ImportOptions::default()).unwrap();
+        assert_eq!(s.count("patients").inserted, 2);
+        assert_eq!(
+            s.count("observations").inserted,
+            2,
+            "the unknown LOINC is skipped"
+        );
+        assert_eq!(s.enrolled, 1, "prediabetes does not enrol");
+        let glucose: f64 = store
+            .conn()
+            .query_row("SELECT value FROM observations WHERE id = 'O2'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(glucose, 10.0);
+        let again = import_dir(&mut store, dir.path(), ImportOptions::default()).unwrap();
+        assert_eq!(again.count("patients").inserted, 0);
+        assert_eq!(again.count("patients").updated, 0);
+        assert_eq!(again.count("patients").unchanged, 2);
+        assert_eq!(again.count("claims").unchanged, 1);
+        let total: i64 = store
+            .conn()
+            .query_row("SELECT sum(paid_minor) FROM claim_month_totals", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(
+            total, 150050,
+            "re-import does not double the monthly totals"
+        );
+    }
+
+    #[test]
+    fn a_bad_row_refuses_the_whole_import_with_file_line_column() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture(dir.path());
+        write(
+            dir.path(),
+            "claims.csv",
+            "id,patient_id,service_date,paid,category\nC1,P1,2024-01-10,100,outpatient\nC2,P9,2024-01-11,100,outpatient\n",
+        );
+        let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+        let err = import_dir(&mut store, dir.path(), ImportOptions::default()).unwrap_err();
+        let text = err.to_string();
+        assert!(text.ends_with("claims.csv:3:patient_id: \"P9\" is not known: expected an id from patients.csv or already in the register"), "{text}");
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM patients", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0, "nothing was written");
+    }
+
+    #[test]
+    fn skip_bad_rows_keeps_the_good_ones_and_writes_rejects() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture(dir.path());
+        write(
+            dir.path(),
+            "observations.csv",
+            "id,patient_id,date,loinc,value,unit\nO1,P1,2024-01-10,4548-4,90,%\nO2,P1,2024-01-11,4548-4,7.1,%\n",
+        );
+        let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+        let s = import_dir(
+            &mut store,
+            dir.path(),
+            ImportOptions {
+                skip_bad_rows: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(s.count("observations").inserted, 1);
+        assert_eq!(s.count("observations").rejected, 1);
+        let rejects =
+            std::fs::read_to_string(dir.path().join("observations.csv.rejects.csv")).unwrap();
+        assert!(rejects.contains("not a plausible hba1c value"), "{rejects}");
+        assert!(
+            rejects.lines().nth(1).unwrap().starts_with("2,value,"),
+            "{rejects}"
+        );
+    }
+}

@@ -1,0 +1,404 @@
+//! Reading one CSV file of an import with errors that name the file, the line and the column.
+//!
+//! Accepts what regional spreadsheets produce: a UTF-8 byte-order mark, `,` or `;` as delimiter
+//! (sniffed from the header line), header names in any order and any case; unknown columns are
+//! reported as warnings by the caller.
+
+use crate::domain::dates::{normalise_timestamp, parse_date};
+use crate::domain::money::Money;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+/// One bad value in an input file: `FILE:LINE:COLUMN: what is wrong, what was expected`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocatedError {
+    /// The file's name as the user gave it.
+    pub file: String,
+    /// The 1-based line number (0 when the problem is the file as a whole).
+    pub line: u64,
+    /// The column's header name, when one column is at fault.
+    pub column: Option<String>,
+    /// What is wrong and what was expected, as one sentence.
+    pub message: String,
+}
+
+impl fmt::Display for LocatedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
+        if let Some(c) = &self.column {
+            write!(f, ":{c}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for LocatedError {}
+
+/// An open CSV file being read row by row (streaming: memory does not grow with the file).
+pub struct CsvFile {
+    name: String,
+    reader: csv::Reader<Box<dyn Read>>,
+    columns: HashMap<String, usize>,
+    headers: Vec<String>,
+    record: csv::StringRecord,
+}
+
+impl CsvFile {
+    /// Opens `path`, sniffs its delimiter and reads its header line.
+    pub fn open(path: &Path) -> Result<CsvFile, LocatedError> {
+        let name = path.display().to_string();
+        let whole = |message: String| LocatedError {
+            file: name.clone(),
+            line: 0,
+            column: None,
+            message,
+        };
+        let file = File::open(path).map_err(|e| whole(format!("cannot be read: {e}")))?;
+        let mut buffered = BufReader::with_capacity(1 << 16, file);
+        let head = buffered
+            .fill_buf()
+            .map_err(|e| whole(format!("cannot be read: {e}")))?;
+        if head.is_empty() {
+            return Err(whole(
+                "is empty: expected a header line naming the columns".into(),
+            ));
+        }
+        let delimiter = sniff_delimiter(head);
+        Self::from_reader(name, Box::new(buffered), delimiter)
+    }
+
+    /// Reads CSV from any reader (used by tests and by importers of embedded data).
+    pub fn from_reader(
+        name: String,
+        input: Box<dyn Read>,
+        delimiter: u8,
+    ) -> Result<CsvFile, LocatedError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(input);
+        let header = reader.headers().map_err(|e| csv_error(&name, &e))?.clone();
+        let headers: Vec<String> = header
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+            .collect();
+        if headers.iter().all(|h| h.is_empty()) {
+            return Err(LocatedError {
+                file: name,
+                line: 1,
+                column: None,
+                message: "has an empty header line: expected the column names".into(),
+            });
+        }
+        let mut columns = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            if columns.insert(h.clone(), i).is_some() {
+                return Err(LocatedError {
+                    file: name,
+                    line: 1,
+                    column: Some(h.clone()),
+                    message: "this column appears twice in the header: expected each column once"
+                        .into(),
+                });
+            }
+        }
+        Ok(CsvFile {
+            name,
+            reader,
+            columns,
+            headers,
+            record: csv::StringRecord::new(),
+        })
+    }
+
+    /// The file's name, for messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Fails with a clear message when a required column is missing from the header.
+    pub fn require(&self, required: &[&str]) -> Result<(), LocatedError> {
+        for col in required {
+            if !self.columns.contains_key(*col) {
+                return Err(LocatedError {
+                    file: self.name.clone(),
+                    line: 1,
+                    column: Some((*col).to_string()),
+                    message: format!(
+                        "the header has no \"{col}\" column: expected it among {}",
+                        required.join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Header columns that are not in `known` (the caller warns about them and ignores them).
+    pub fn unknown_columns(&self, known: &[&str]) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|h| !h.is_empty() && !known.contains(&h.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// Reads the next data row; `Ok(None)` at the end of the file.
+    pub fn next_row(&mut self) -> Result<Option<Row<'_>>, LocatedError> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => Ok(None),
+            Ok(true) => {
+                let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+                Ok(Some(Row {
+                    file: &self.name,
+                    line,
+                    record: &self.record,
+                    columns: &self.columns,
+                }))
+            }
+            Err(e) => Err(csv_error(&self.name, &e)),
+        }
+    }
+}
+
+fn csv_error(name: &str, e: &csv::Error) -> LocatedError {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => {
+            "is not valid UTF-8 text: save the file as UTF-8 (or Windows-1251 will be supported)"
+                .to_string()
+        }
+        csv::ErrorKind::Io(io) => format!("cannot be read: {io}"),
+        _ => format!("is not readable CSV: {e}"),
+    };
+    LocatedError {
+        file: name.to_string(),
+        line,
+        column: None,
+        message,
+    }
+}
+
+/// Picks `;` when the header line has more semicolons than commas (Russian Excel's default).
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or(head);
+    let semicolons = first_line.iter().filter(|b| **b == b';').count();
+    let commas = first_line.iter().filter(|b| **b == b',').count();
+    if semicolons > commas { b';' } else { b',' }
+}
+
+/// One data row, with typed accessors whose errors name the file, line and column.
+pub struct Row<'a> {
+    file: &'a str,
+    line: u64,
+    record: &'a csv::StringRecord,
+    columns: &'a HashMap<String, usize>,
+}
+
+impl<'a> Row<'a> {
+    /// The row as the file had it, fields joined by commas (for reject files).
+    pub fn raw(&self) -> String {
+        self.record.iter().collect::<Vec<_>>().join(",")
+    }
+
+    /// The 1-based line number of this row.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// An error about `column` on this row.
+    pub fn error(&self, column: &str, message: impl Into<String>) -> LocatedError {
+        LocatedError {
+            file: self.file.to_string(),
+            line: self.line,
+            column: Some(column.to_string()),
+            message: message.into(),
+        }
+    }
+
+    /// The trimmed text of a column; empty when the column or the cell is absent.
+    pub fn text(&self, column: &str) -> &'a str {
+        self.columns
+            .get(column)
+            .and_then(|i| self.record.get(*i))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+
+    /// A column that must not be empty.
+    pub fn required(&self, column: &str) -> Result<String, LocatedError> {
+        let t = self.text(column);
+        if t.is_empty() {
+            Err(self.error(column, "is empty: a value is required"))
+        } else {
+            Ok(t.to_string())
+        }
+    }
+
+    /// A column that may be empty (`None`).
+    pub fn optional(&self, column: &str) -> Option<String> {
+        let t = self.text(column);
+        if t.is_empty() {
+            None
+        } else {
+            Some(t.to_string())
+        }
+    }
+
+    /// A required date (ISO or dd.mm.yyyy).
+    pub fn date(&self, column: &str) -> Result<NaiveDate, LocatedError> {
+        parse_date(self.text(column)).map_err(|m| self.error(column, m))
+    }
+
+    /// An optional date.
+    pub fn optional_date(&self, column: &str) -> Result<Option<NaiveDate>, LocatedError> {
+        if self.text(column).is_empty() {
+            Ok(None)
+        } else {
+            self.date(column).map(Some)
+        }
+    }
+
+    /// A required timestamp, normalised to `YYYY-MM-DDTHH:MM:SS` with the written date kept.
+    pub fn timestamp(&self, column: &str) -> Result<String, LocatedError> {
+        normalise_timestamp(self.text(column)).map_err(|m| self.error(column, m))
+    }
+
+    /// An optional timestamp.
+    pub fn optional_timestamp(&self, column: &str) -> Result<Option<String>, LocatedError> {
+        if self.text(column).is_empty() {
+            Ok(None)
+        } else {
+            self.timestamp(column).map(Some)
+        }
+    }
+
+    /// A decimal number; a decimal comma is accepted.
+    pub fn number(&self, column: &str) -> Result<f64, LocatedError> {
+        let t = self.text(column);
+        if t.is_empty() {
+            return Err(self.error(column, "is empty: a number is required"));
+        }
+        t.replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| self.error(column, format!("\"{t}\" is not a number like 8.4")))
+    }
+
+    /// A non-negative amount of money (empty reads as zero).
+    pub fn money(&self, column: &str) -> Result<Money, LocatedError> {
+        let t = self.text(column);
+        if t.is_empty() {
+            return Ok(Money::ZERO);
+        }
+        let m = Money::parse(t).map_err(|e| self.error(column, e))?;
+        if m.minor() < 0 {
+            return Err(self.error(
+                column,
+                format!("\"{t}\" is negative: expected an amount of zero or more"),
+            ));
+        }
+        Ok(m)
+    }
+
+    /// A boolean: true/false, 1/0, yes/no, да/нет (empty is false).
+    pub fn flag(&self, column: &str) -> Result<bool, LocatedError> {
+        let t = self.text(column).to_lowercase();
+        match t.as_str() {
+            "" | "false" | "0" | "no" | "n" | "нет" => Ok(false),
+            "true" | "1" | "yes" | "y" | "да" => Ok(true),
+            _ => Err(self.error(column, format!("\"{t}\" is not true or false"))),
+        }
+    }
+
+    /// A code from a closed list, parsed by `parse`; the error lists what was expected.
+    pub fn code<T>(
+        &self,
+        column: &str,
+        parse: fn(&str) -> Option<T>,
+        expected: String,
+    ) -> Result<T, LocatedError> {
+        let t = self.text(column);
+        parse(t).ok_or_else(|| {
+            self.error(
+                column,
+                format!("\"{t}\" is not one of the accepted values: expected {expected}"),
+            )
+        })
+    }
+
+    /// An optional code from a closed list.
+    pub fn optional_code<T>(
+        &self,
+        column: &str,
+        parse: fn(&str) -> Option<T>,
+        expected: String,
+    ) -> Result<Option<T>, LocatedError> {
+        if self.text(column).is_empty() {
+            Ok(None)
+        } else {
+            self.code(column, parse, expected).map(Some)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(text: &'static str, delimiter: u8) -> CsvFile {
+        CsvFile::from_reader("t.csv".into(), Box::new(text.as_bytes()), delimiter).unwrap()
+    }
+
+    #[test]
+    fn headers_in_any_order_and_case_with_semicolons() {
+        assert_eq!(sniff_delimiter(b"id;name;kind\n"), b';');
+        assert_eq!(sniff_delimiter(b"id,name,kind\n"), b',');
+        let mut f = open("\u{feff}Name;ID\nБольница;H1\n", b';');
+        f.require(&["id", "name"]).unwrap();
+        let row = f.next_row().unwrap().unwrap();
+        assert_eq!(row.text("id"), "H1");
+        assert_eq!(row.text("name"), "Больница");
+        assert_eq!(row.line(), 2);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let mut f = open("id,birth_date,cost\nP1,31.02.1950,-5\n", b',');
+        let row = f.next_row().unwrap().unwrap();
+        let e = row.date("birth_date").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv:2:birth_date: \"31.02.1950\" is not a date like 2024-03-05 or 05.03.2024"
+        );
+        assert!(
+            row.money("cost")
+                .unwrap_err()
+                .to_string()
+                .contains("negative")
+        );
+        assert!(
+            f.require(&["id", "sex"])
+                .unwrap_err()
+                .to_string()
+                .starts_with("t.csv:1:sex: the header has no")
+        );
+    }
+
+    #[test]
+    fn decimal_comma_and_flags() {
+        let mut f = open("v;p\n8,4;да\n", b';');
+        let row = f.next_row().unwrap().unwrap();
+        assert_eq!(row.number("v").unwrap(), 8.4);
+        assert!(row.flag("p").unwrap());
+    }
+}

@@ -1,0 +1,272 @@
+//! Turning rows of acodesk's CSV format into the typed records of [`super::records`].
+
+use super::csv_file::{LocatedError, Row};
+use super::records::*;
+use crate::domain::types::*;
+
+/// A record type of the import format: its file, its columns, and how one row parses.
+pub trait CsvRecord: Sized {
+    /// The file name in an import folder.
+    const FILE: &'static str;
+    /// Columns that must be present in the header.
+    const REQUIRED: &'static [&'static str];
+    /// Every column the format knows (others are ignored with a warning).
+    const KNOWN: &'static [&'static str];
+    /// Parses one row.
+    fn from_row(row: &Row<'_>) -> Result<Self, LocatedError>;
+}
+
+impl CsvRecord for OrganizationRow {
+    const FILE: &'static str = "organizations.csv";
+    const REQUIRED: &'static [&'static str] = &["id", "name", "kind"];
+    const KNOWN: &'static [&'static str] = &["id", "name", "kind", "region"];
+    fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
+        Ok(OrganizationRow {
+            id: r.required("id")?,
+            name: r.required("name")?,
+            kind: r.code("kind", OrgKind::from_code, OrgKind::expected())?,
+            region: r.text("region").to_string(),
+        })
+    }
+}
+
+impl CsvRecord for StaffRow {
+    const FILE: &'static str = "staff.csv";
+    const REQUIRED: &'static [&'static str] = &["id", "name", "role"];
+    const KNOWN: &'static [&'static str] = &["id", "name", "role", "site_id"];
+    fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
+        Ok(StaffRow {
+            id: r.required("id")?,
+            name: r.required("name")?,
+            role: r.code("role", StaffRole::from_code, StaffRole::expected())?,
+            site_id: r.optional("site_id"),
+        })
+    }
+}
+
+impl CsvRecord for PatientRow {
+    const FILE: &'static str = "patients.csv";
+    const REQUIRED: &'static [&'static str] =
+        &["id", "family_name", "given_name", "sex", "birth_date"];
+    const KNOWN: &'static [&'static str] = &[
+        "id",
+        "policy_number",
+        "snils",
+        "family_name",
+        "given_name",
+        "patronymic",
+        "sex",
+        "birth_date",
+        "death_date",
+        "phone",
+        "phone2",
+        "locality",
+        "address",
+        "site_id",
+        "nurse_id",
+        "status",
+        "moved_on",
+    ];
+    fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
+        let death_date = r.optional_date("death_date")?;
+        let birth_date = r.date("birth_date")?;
+        let status = if r.text("status").is_empty() {
+            if death_date.is_some() {
+                PatientStatus::Dead
+            } else {
+                PatientStatus::Active
+            }
+        } else {
+            r.code(
+                "status",
+                PatientStatus::from_code,
+                PatientStatus::expected(),
+            )?
+        };
+        if let Some(d) = death_date {
+            if d < birth_date {
+                return Err(r.error(
+                    "death_date",
+                    "is before the birth date: expected a date after it",
+                ));
+            }
+        }
+        Ok(PatientRow {
+            id: r.required("id")?,
+            policy_number: r.optional("policy_number"),
+            snils: r.optional("snils"),
+            family_name: r.required("family_name")?,
+            given_name: r.required("given_name")?,
+            patronymic: r.text("patronymic").to_string(),
+            sex: r.code("sex", Sex::from_code, Sex::expected())?,
+            birth_date,
+            death_date,
+            phone: r.optional("phone"),
+            phone2: r.optional("phone2"),
+            locality: r.text("locality").to_string(),
+            address: r.text("address").to_string(),
+            site_id: r.optional("site_id"),
+            nurse_id: r.optional("nurse_id"),
+            status,
+            moved_on: r.optional_date("moved_on")?,
+        })
+    }
+}
+
+impl CsvRecord for DiagnosisRow {
+    const FILE: &'static str = "diagnoses.csv";
+    const REQUIRED: &'static [&'static str] = &["patient_id", "system", "code", "onset_date"];
+    const KNOWN: &'static [&'static str] =
+        &["patient_id", "system", "code", "description", "onset_date"];
+    fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
+        Ok(DiagnosisRow {
+            patient_id: r.required("patient_id")?,
+            system: r.code("system", CodeSystem::from_code, CodeSystem::expected())?,
+            code: r.required("code")?,
+            description: r.text("description").to_string(),
+            onset_date: r.date("onset_date")?,
+        })
+    }
+}
+
+impl CsvRecord for ObservationRow {
+    const FILE: &'static str = "observations.csv";
+    const REQUIRED: &'static [&'static str] =
+        &["id", "patient_id", "date", "loinc", "value", "unit"];
+    const KNOWN: &'static [&'static str] = &[
+        "id",
+        "patient_id",
+        "date",
+        "loinc",
+        "value",
+        "unit",
+        "site_id",
+    ];
+    fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
+        Ok(ObservationRow {
+            id: r.required("id")?,
+            patient_id: r.required("patient_id")?,
+            date: r.date("date")?,
+            loinc: r.required("loinc")?,
+            value: r.number("value")?,
+            unit: r.text("unit").to_string(),
+            site_id: r.optional("site_id"),
+        })
+    }
+}
+
+impl CsvRecord for EncounterRow {
+    const FILE: &'static str = "encounters.csv";
+    const REQUIRED: &'static [&'static str] = &["id", "patient_id", "class", "start"];
+    const KNOWN: &'static [&'static str] = &[
+        "id",
+        "patient_id",
+        "class",
+        "start",
+        "end",
+        "organization_id",
+        "planned",
+        "disposition",
+        "cost",
+    ];
+    fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
+        let start = r.timestamp("start")?;
+        let end = r.optional_timestamp("end")?;
+        if let Some(e) = &end {
+            if e.get(..10) < start.get(..10) {
+                return Err(r.error(
+                    "end",
+                    "is before the start: expected the discharge on or after the admission",
+                ));
+            }
+        }
+        Ok(EncounterRow {
+            id: r.required("id")?,
+            patient_id: r.required("patient_id")?,
+            class: r.code(
+                "class",
+                EncounterClass::from_code,
+                EncounterClass::expected(),
+            )?,
+            start,
+            end,
+            organization_id: r.optional("organization_id"),
+            planned: r.flag("planned")?,
+            disposition: r.optional_code(
+                "disposition",
+                Disposition::from_code,
+                Disposition::expected(),
+            )?,
+            cost: r.money("cost")?,
+        })
+    }
+}
+
+impl CsvRecord for ClaimRow {
+    const FILE: &'static str = "claims.csv";
+    const REQUIRED: &'static [&'static str] =
+        &["id", "patient_id", "service_date", "paid", "category"];
+    const KNOWN: &'static [&'static str] = &[
+        "id",
+        "patient_id",
+        "service_date",
+        "paid",
+        "category",
+        "organization_id",
+        "encounter_id",
+    ];
+    fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
+        Ok(ClaimRow {
+            id: r.required("id")?,
+            patient_id: r.required("patient_id")?,
+            service_date: r.date("service_date")?,
+            paid: r.money("paid")?,
+            category: r.code(
+                "category",
+                ClaimCategory::from_code,
+                ClaimCategory::expected(),
+            )?,
+            organization_id: r.optional("organization_id"),
+            encounter_id: r.optional("encounter_id"),
+        })
+    }
+}
+
+impl CsvRecord for AppointmentRow {
+    const FILE: &'static str = "appointments.csv";
+    const REQUIRED: &'static [&'static str] = &["id", "patient_id", "date"];
+    const KNOWN: &'static [&'static str] = &["id", "patient_id", "date", "site_id"];
+    fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
+        Ok(AppointmentRow {
+            id: r.required("id")?,
+            patient_id: r.required("patient_id")?,
+            date: r.date("date")?,
+            site_id: r.optional("site_id"),
+        })
+    }
+}
+
+impl CsvRecord for CallRow {
+    const FILE: &'static str = "calls.csv";
+    const REQUIRED: &'static [&'static str] = &["id", "patient_id", "called_at", "user", "outcome"];
+    const KNOWN: &'static [&'static str] = &[
+        "id",
+        "patient_id",
+        "called_at",
+        "user",
+        "outcome",
+        "next_date",
+        "note",
+    ];
+    fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
+        Ok(CallRow {
+            id: r.required("id")?,
+            patient_id: r.required("patient_id")?,
+            called_at: r.timestamp("called_at")?,
+            user: r.required("user")?,
+            outcome: r.code("outcome", CallOutcome::from_code, CallOutcome::expected())?,
+            next_date: r.optional_date("next_date")?,
+            note: r.text("note").to_string(),
+        })
+    }
+}

@@ -1,0 +1,34 @@
+//! Programme enrolment: a patient is enrolled when a diagnosis matches the programme's code list.
+
+use crate::domain::program::{DIABETES_TOML, Program};
+use rusqlite::{Connection, params};
+
+/// Makes sure the built-in programme exists, then enrols every patient whose diagnoses match it,
+/// dated by the earliest matching onset. Returns the number enrolled in the programme afterwards.
+pub fn enrol_all(conn: &Connection) -> rusqlite::Result<u64> {
+    let program = Program::diabetes();
+    conn.execute(
+        "INSERT INTO programs (id, name, definition_toml) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, definition_toml = excluded.definition_toml",
+        params![program.id, program.name, DIABETES_TOML],
+    )?;
+    let prefixes = serde_json::to_string(&program.icd10_prefixes).unwrap_or_else(|_| "[]".into());
+    let snomed = serde_json::to_string(&program.snomed_codes).unwrap_or_else(|_| "[]".into());
+    conn.execute(
+        "INSERT INTO enrolments (patient_id, program_id, enrolled_on)
+         SELECT patient_id, ?1, min(onset_date) FROM diagnoses
+         WHERE (system = 'icd10' AND EXISTS (
+                    SELECT 1 FROM json_each(?2) p
+                    WHERE upper(replace(diagnoses.code, '.', '')) LIKE p.value || '%'))
+            OR (system = 'snomed' AND code IN (SELECT value FROM json_each(?3)))
+         GROUP BY patient_id
+         ON CONFLICT (patient_id, program_id) DO UPDATE SET enrolled_on = min(enrolled_on, excluded.enrolled_on)",
+        params![program.id, prefixes, snomed],
+    )?;
+    conn.query_row(
+        "SELECT count(*) FROM enrolments WHERE program_id = ?1",
+        [program.id],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n as u64)
+}

@@ -1,0 +1,13 @@
+//! The SQLite register: opening with safe pragmas, forward-only migrations, and the queries that
+//! return domain types. Bound parameters only; no SQL is ever built with `format!` from data.
+
+pub mod calls;
+pub mod enrol;
+mod open;
+pub mod patients;
+pub mod schema;
+pub mod stats;
+pub mod views;
+pub mod writes;
+
+pub use open::{Store, StoreError};

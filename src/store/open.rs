@@ -1,0 +1,350 @@
+//! Opening the register: the pragmas every connection needs, and migrations by `PRAGMA user_version`.
+
+use super::schema::MIGRATIONS;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a writer waits for another process's write to finish before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a register could not be opened: each variant reads as one sentence for the user.
+#[derive(Debug)]
+pub enum StoreError {
+    /// The file was written by a newer acodesk; it is left untouched.
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+    /// The file exists but is not an SQLite database (or is damaged beyond opening).
+    NotADatabase { path: PathBuf },
+    /// The file does not exist and the caller asked not to create it.
+    Missing { path: PathBuf },
+    /// Any other SQLite failure, with what we were doing.
+    Sqlite {
+        path: PathBuf,
+        doing: &'static str,
+        source: rusqlite::Error,
+    },
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::NewerSchema { path, found, known } => write!(
+                f,
+                "{} was written by a newer version of acodesk (schema {found}; this version knows up to {known}); \
+                 it was left untouched: install the newer acodesk to open it",
+                path.display()
+            ),
+            StoreError::NotADatabase { path } => write!(
+                f,
+                "{} is not an acodesk register (not an SQLite database, or damaged); it was left untouched",
+                path.display()
+            ),
+            StoreError::Missing { path } => write!(
+                f,
+                "{} does not exist: create it with `acodesk import csv DIR --db {}` or try `acodesk demo`",
+                path.display(),
+                path.display()
+            ),
+            StoreError::Sqlite {
+                path,
+                doing,
+                source,
+            } => {
+                write!(f, "{}: {doing} failed: {source}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Sqlite { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// An open register: one SQLite connection with WAL, foreign keys, `synchronous=FULL` and a busy timeout.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the register at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, true)
+    }
+
+    /// Opens an existing register; a missing file is an error rather than a new empty register.
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, false)
+    }
+
+    fn open_with(path: &Path, create: bool) -> Result<Store, StoreError> {
+        let path_buf = path.to_path_buf();
+        if !create && !path.exists() {
+            return Err(StoreError::Missing { path: path_buf });
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let sqlite = |doing: &'static str| {
+            let p = path_buf.clone();
+            move |source: rusqlite::Error| classify(p, doing, source)
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(sqlite("opening the file"))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(sqlite("setting the busy timeout"))?;
+        // Read the version before any pragma that could write to the file.
+        let found: u32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sqlite("reading the schema version"))?;
+        let known = MIGRATIONS.len() as u32;
+        if found > known {
+            return Err(StoreError::NewerSchema {
+                path: path_buf,
+                found,
+                known,
+            });
+        }
+        if found > 0 {
+            // An existing register must have our tables; anything else is someone else's database.
+            let ours: Option<String> = conn
+                .query_row(
+                    "SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'meta'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(sqlite("reading the schema"))?;
+            if ours.is_none() {
+                return Err(StoreError::NotADatabase { path: path_buf });
+            }
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sqlite("switching to WAL"))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sqlite("setting synchronous=FULL"))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sqlite("enabling foreign keys"))?;
+        let mut store = Store {
+            conn,
+            path: path_buf,
+        };
+        store.migrate(found)?;
+        Ok(store)
+    }
+
+    /// Applies every migration after `from`, each in its own transaction with its version bump.
+    fn migrate(&mut self, from: u32) -> Result<(), StoreError> {
+        for (index, step) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let version = index as u32 + 1;
+            let path = self.path.clone();
+            let fail = |source| StoreError::Sqlite {
+                path: path.clone(),
+                doing: "migrating the schema",
+                source,
+            };
+            let tx = self.conn.transaction().map_err(fail)?;
+            tx.execute_batch(step).map_err(fail)?;
+            tx.pragma_update(None, "user_version", version)
+                .map_err(fail)?;
+            if version == 1 {
+                let device = uuid::Uuid::now_v7().to_string();
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('device_id', ?1), ('created_at', ?2)",
+                    (
+                        device,
+                        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                    ),
+                )
+                .map_err(fail)?;
+            }
+            tx.commit().map_err(fail)?;
+            tracing::info!(version, path = %self.path.display(), "migrated register");
+        }
+        Ok(())
+    }
+
+    /// The underlying connection, for the query modules of this crate.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The underlying connection, mutably (transactions).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Where this register lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version this register is at.
+    pub fn schema_version(&self) -> rusqlite::Result<u32> {
+        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+    }
+
+    /// A counter that changes whenever another connection commits a write: polling it tells the TUI
+    /// to refresh without rescanning any table.
+    pub fn data_version(&self) -> rusqlite::Result<i64> {
+        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+    }
+
+    /// Reads a value from the `meta` table.
+    pub fn meta(&self, key: &str) -> rusqlite::Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+    }
+
+    /// Writes a value to the `meta` table.
+    pub fn set_meta(&self, key: &str, value: &str) -> rusqlite::Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )?;
+        Ok(())
+    }
+
+    /// This register's device id (created with the register; identifies call-log entries' origin).
+    pub fn device_id(&self) -> String {
+        self.meta("device_id")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "unknown".into())
+    }
+}
+
+fn classify(path: PathBuf, doing: &'static str, source: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(e, _) = &source {
+        if matches!(e.code, rusqlite::ErrorCode::NotADatabase) {
+            return StoreError::NotADatabase { path };
+        }
+    }
+    StoreError::Sqlite {
+        path,
+        doing,
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_register_is_at_the_latest_version_with_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as u32);
+        let mode: String = store
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = store
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        let sync: i64 = store
+            .conn()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+        assert!(!store.device_id().is_empty());
+        drop(store);
+        // Reopening is a no-op migration.
+        let again = Store::open(&path).unwrap();
+        assert_eq!(again.schema_version().unwrap(), MIGRATIONS.len() as u32);
+    }
+
+    #[test]
+    fn newer_schema_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("newer.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE meta(key TEXT, value TEXT); PRAGMA user_version = 999;")
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(matches!(err, StoreError::NewerSchema { found: 999, .. }));
+        assert!(err.to_string().contains("newer version of acodesk"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_file_that_is_not_sqlite_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.db");
+        std::fs::write(
+            &path,
+            b"these are my notes, not a database, and long enough to have a header",
+        )
+        .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn another_apps_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE x(a); PRAGMA user_version = 1;")
+                .unwrap();
+        }
+        assert!(matches!(
+            Store::open(&path),
+            Err(StoreError::NotADatabase { .. })
+        ));
+    }
+
+    #[test]
+    fn upgrade_from_an_older_version_applies_the_remaining_steps() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            // A version-0 file (created but never migrated) is upgraded through every step.
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("PRAGMA user_version = 0;").unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as u32);
+    }
+
+    #[test]
+    fn the_call_log_is_append_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("r.db")).unwrap();
+        store.conn().execute_batch(
+            "INSERT INTO patients (id, family_name, given_name, sex, birth_date) VALUES ('P1','A','B','F','1950-01-01');
+             INSERT INTO calls (id, patient_id, called_at, user_name, device, outcome) VALUES ('c1','P1','2024-01-01T10:00:00','u','d','no_answer');",
+        ).unwrap();
+        assert!(store.conn().execute("DELETE FROM calls", []).is_err());
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE calls SET note = 'x'", [])
+                .is_err()
+        );
+    }
+}

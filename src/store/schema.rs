@@ -1,0 +1,185 @@
+//! The register's schema as a list of forward-only migrations.
+//!
+//! Migration `n` (1-based) takes a database from `PRAGMA user_version = n - 1` to `n`. Steps are never
+//! edited once released: a change is a new step appended at the end.
+
+/// The SQL of each migration step, in order.
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1];
+
+/// Version 1: the whole register.
+const MIGRATION_1: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE organizations (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    kind    TEXT NOT NULL CHECK (kind IN ('hospital','polyclinic','diagnostic','other')),
+    region  TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE staff (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    role    TEXT NOT NULL CHECK (role IN ('nurse','manager')),
+    site_id TEXT REFERENCES organizations(id)
+) STRICT;
+
+CREATE TABLE patients (
+    id            TEXT PRIMARY KEY,
+    policy_number TEXT,
+    snils         TEXT,
+    family_name   TEXT NOT NULL,
+    given_name    TEXT NOT NULL,
+    patronymic    TEXT NOT NULL DEFAULT '',
+    sex           TEXT NOT NULL CHECK (sex IN ('F','M','U')),
+    birth_date    TEXT NOT NULL,
+    death_date    TEXT,
+    phone         TEXT,
+    phone2        TEXT,
+    locality      TEXT NOT NULL DEFAULT '',
+    address       TEXT NOT NULL DEFAULT '',
+    site_id       TEXT REFERENCES organizations(id),
+    nurse_id      TEXT REFERENCES staff(id),
+    status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','moved','dead')),
+    moved_on      TEXT,
+    -- Name, phones and policy folded for search (lower case, ё→е, digits only for phones).
+    search_text   TEXT NOT NULL DEFAULT '',
+    -- Family name folded for Russian-alphabet ordering.
+    sort_name     TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX patients_by_site ON patients(site_id, status);
+CREATE INDEX patients_by_nurse ON patients(nurse_id, status);
+CREATE INDEX patients_by_sort_name ON patients(sort_name, id);
+CREATE INDEX patients_by_policy ON patients(policy_number);
+
+CREATE TABLE programs (
+    id              TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    -- The inclusion code list and thresholds, as the TOML the program was defined with.
+    definition_toml TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE enrolments (
+    patient_id  TEXT NOT NULL REFERENCES patients(id),
+    program_id  TEXT NOT NULL REFERENCES programs(id),
+    enrolled_on TEXT NOT NULL,
+    ended_on    TEXT,
+    PRIMARY KEY (patient_id, program_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX enrolments_by_program ON enrolments(program_id, enrolled_on);
+
+CREATE TABLE diagnoses (
+    patient_id  TEXT NOT NULL REFERENCES patients(id),
+    system      TEXT NOT NULL CHECK (system IN ('icd10','snomed')),
+    code        TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    onset_date  TEXT NOT NULL,
+    PRIMARY KEY (patient_id, system, code, onset_date)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE observations (
+    id          TEXT PRIMARY KEY,
+    patient_id  TEXT NOT NULL REFERENCES patients(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('hba1c','glucose','systolic','diastolic','weight')),
+    loinc       TEXT NOT NULL,
+    value       REAL NOT NULL,
+    unit        TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    site_id     TEXT REFERENCES organizations(id)
+) STRICT;
+CREATE INDEX observations_by_patient ON observations(patient_id, kind, date);
+
+CREATE TABLE encounters (
+    id              TEXT PRIMARY KEY,
+    patient_id      TEXT NOT NULL REFERENCES patients(id),
+    class           TEXT NOT NULL CHECK (class IN ('inpatient','emergency','outpatient','home','virtual')),
+    start_at        TEXT NOT NULL,
+    end_at          TEXT,
+    organization_id TEXT REFERENCES organizations(id),
+    planned         INTEGER NOT NULL DEFAULT 0 CHECK (planned IN (0,1)),
+    disposition     TEXT CHECK (disposition IN ('home','ama','died','transfer_acute','other')),
+    cost_minor      INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX encounters_by_patient ON encounters(patient_id, start_at);
+CREATE INDEX encounters_by_class ON encounters(class, end_at);
+
+CREATE TABLE claim_lines (
+    id              TEXT PRIMARY KEY,
+    patient_id      TEXT NOT NULL REFERENCES patients(id),
+    service_date    TEXT NOT NULL,
+    paid_minor      INTEGER NOT NULL,
+    category        TEXT NOT NULL CHECK (category IN ('inpatient','outpatient','emergency','drugs','other')),
+    organization_id TEXT REFERENCES organizations(id),
+    encounter_id    TEXT
+) STRICT;
+CREATE INDEX claim_lines_by_patient ON claim_lines(patient_id, service_date);
+
+-- Monthly spend kept up to date by every write to claim_lines, so the Budget tab never scans claims.
+CREATE TABLE claim_month_totals (
+    month           TEXT NOT NULL,
+    category        TEXT NOT NULL,
+    organization_id TEXT NOT NULL DEFAULT '',
+    paid_minor      INTEGER NOT NULL,
+    lines           INTEGER NOT NULL,
+    PRIMARY KEY (month, category, organization_id)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER claim_lines_total_insert AFTER INSERT ON claim_lines BEGIN
+    INSERT INTO claim_month_totals (month, category, organization_id, paid_minor, lines)
+    VALUES (substr(NEW.service_date, 1, 7), NEW.category, coalesce(NEW.organization_id, ''), NEW.paid_minor, 1)
+    ON CONFLICT (month, category, organization_id)
+    DO UPDATE SET paid_minor = paid_minor + excluded.paid_minor, lines = lines + 1;
+END;
+CREATE TRIGGER claim_lines_total_delete AFTER DELETE ON claim_lines BEGIN
+    UPDATE claim_month_totals SET paid_minor = paid_minor - OLD.paid_minor, lines = lines - 1
+    WHERE month = substr(OLD.service_date, 1, 7) AND category = OLD.category
+      AND organization_id = coalesce(OLD.organization_id, '');
+END;
+CREATE TRIGGER claim_lines_total_update AFTER UPDATE ON claim_lines BEGIN
+    UPDATE claim_month_totals SET paid_minor = paid_minor - OLD.paid_minor, lines = lines - 1
+    WHERE month = substr(OLD.service_date, 1, 7) AND category = OLD.category
+      AND organization_id = coalesce(OLD.organization_id, '');
+    INSERT INTO claim_month_totals (month, category, organization_id, paid_minor, lines)
+    VALUES (substr(NEW.service_date, 1, 7), NEW.category, coalesce(NEW.organization_id, ''), NEW.paid_minor, 1)
+    ON CONFLICT (month, category, organization_id)
+    DO UPDATE SET paid_minor = paid_minor + excluded.paid_minor, lines = lines + 1;
+END;
+
+CREATE TABLE appointments (
+    id          TEXT PRIMARY KEY,
+    patient_id  TEXT NOT NULL REFERENCES patients(id),
+    date        TEXT NOT NULL,
+    site_id     TEXT REFERENCES organizations(id)
+) STRICT;
+CREATE INDEX appointments_by_patient ON appointments(patient_id, date);
+
+-- The follow-up call log: append-only. A correction is a new row naming the row it supersedes.
+CREATE TABLE calls (
+    id          TEXT PRIMARY KEY,
+    patient_id  TEXT NOT NULL REFERENCES patients(id),
+    called_at   TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('agreed_visit','call_back','refused','no_answer',
+                    'invalid_number','already_visited','moved','died')),
+    next_date   TEXT,
+    note        TEXT NOT NULL DEFAULT '',
+    supersedes  TEXT REFERENCES calls(id)
+) STRICT;
+CREATE INDEX calls_by_patient ON calls(patient_id, called_at);
+CREATE TRIGGER calls_no_update BEFORE UPDATE ON calls BEGIN
+    SELECT RAISE(ABORT, 'the call log is append-only: log a correction instead');
+END;
+CREATE TRIGGER calls_no_delete BEFORE DELETE ON calls BEGIN
+    SELECT RAISE(ABORT, 'the call log is append-only: log a correction instead');
+END;
+
+-- The pilot's contract: the active preset's name and its TOML text, editable.
+CREATE TABLE contract (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    preset     TEXT NOT NULL,
+    toml       TEXT NOT NULL
+) STRICT;
+"#;

@@ -1,0 +1,330 @@
+//! The Budget figures: spend against the contract's budget, completed for claims lag and projected
+//! to the year end, with what the network would earn. Reads only the monthly aggregates kept at
+//! import (`claim_month_totals`), never the claim lines themselves.
+
+use super::progress::progress;
+use crate::domain::finance::contract::Contract;
+use crate::domain::finance::projection::{
+    MonthActuals, Projection, ProjectionInput, WhatIf, project,
+};
+use crate::domain::indicators::Ratio;
+use crate::domain::money::Money;
+use crate::domain::pilot::PilotInfo;
+use crate::domain::types::ClaimCategory;
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One month of the performance year on the Budget tab.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BudgetMonth {
+    /// 1 = January.
+    pub month: u32,
+    /// Claims paid for services in the month (after the what-if).
+    pub paid: Money,
+    /// The month's budget (benchmark per person-year / 12 × member-months × seasonality).
+    pub budget: Money,
+    /// Member-months of enrolment.
+    pub member_months: u32,
+}
+
+/// Everything the Budget tab shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BudgetView {
+    /// The contract's id and name.
+    pub contract_id: String,
+    /// The contract's human name.
+    pub contract_name: String,
+    /// Currency of every amount.
+    pub currency: String,
+    /// The performance year.
+    pub performance_year: i32,
+    /// Benchmark per person-year.
+    pub benchmark_per_person_year: Money,
+    /// Baseline years' spend per person-year.
+    pub baseline: Vec<(i32, Money)>,
+    /// The projection (budget and spend to date, projected spend, savings, earned).
+    pub projection: Projection,
+    /// Months of the performance year up to the as-of month.
+    pub months: Vec<BudgetMonth>,
+    /// Year-to-date paid by category.
+    pub by_category: Vec<(ClaimCategory, Money)>,
+    /// Year-to-date paid by organization name.
+    pub by_organization: Vec<(String, Money)>,
+    /// HbA1c testing coverage in the rolling year (the regional pilot's quality gate).
+    pub hba1c_coverage: Ratio,
+    /// The coverage the gate requires, when it is a coverage gate.
+    pub gate_min_coverage: Option<f64>,
+    /// Assigned (enrolled, active) beneficiaries.
+    pub assigned: u32,
+    /// The what-if in force.
+    pub what_if: WhatIf,
+    /// Why no projection could be made (e.g. no baseline claims), if so.
+    pub problem: Option<String>,
+}
+
+/// The pilot's identity from the register (written by the import of `pilot.toml`).
+pub fn pilot_info(conn: &Connection) -> rusqlite::Result<PilotInfo> {
+    let json: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'pilot'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_else(PilotInfo::unnamed))
+}
+
+/// The pilot's active contract: the register's own copy when one was saved, else the preset the
+/// pilot names.
+pub fn active_contract(conn: &Connection, pilot: &PilotInfo) -> Result<Contract, String> {
+    let saved: Option<(String, String)> = conn
+        .query_row("SELECT preset, toml FROM contract WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()
+        .map_err(|e| e.to_string())?;
+    match saved {
+        Some((preset, text)) => {
+            Contract::from_toml(&text, &format!("the register's contract ({preset})"))
+                .map_err(|e| e.to_string())
+        }
+        None => Contract::preset(&pilot.contract).map_err(|e| e.to_string()),
+    }
+}
+
+/// Member-months per calendar month from `first` (a month start) for `count` months.
+fn member_months(
+    conn: &Connection,
+    first: NaiveDate,
+    count: u32,
+) -> rusqlite::Result<Vec<(NaiveDate, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE m(start, n) AS (SELECT ?1, 1 UNION ALL SELECT date(start, '+1 month'), n + 1 FROM m WHERE n < ?2)
+         SELECT m.start, (SELECT count(*) FROM enrolments e JOIN patients p ON p.id = e.patient_id
+                          WHERE e.ended_on IS NULL AND e.enrolled_on <= date(m.start, '+1 month', '-1 day')
+                            AND (p.death_date IS NULL OR p.death_date >= m.start)
+                            AND (p.moved_on IS NULL OR p.moved_on >= m.start))
+         FROM m ORDER BY m.start",
+    )?;
+    let rows = stmt.query_map(params![first.to_string(), count], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (start, n) = row?;
+        if let Ok(d) = NaiveDate::parse_from_str(&start, "%Y-%m-%d") {
+            out.push((d, u32::try_from(n).unwrap_or(0)));
+        }
+    }
+    Ok(out)
+}
+
+/// Paid claims per month and category for a year, from the aggregates.
+fn paid_by_month(
+    conn: &Connection,
+    year: i32,
+) -> rusqlite::Result<BTreeMap<u32, BTreeMap<ClaimCategory, Money>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT month, category, sum(paid_minor) FROM claim_month_totals
+         WHERE month >= ?1 AND month <= ?2 GROUP BY month, category",
+    )?;
+    let rows = stmt.query_map(
+        params![format!("{year:04}-01"), format!("{year:04}-12")],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        },
+    )?;
+    let mut out: BTreeMap<u32, BTreeMap<ClaimCategory, Money>> = BTreeMap::new();
+    for row in rows {
+        let (month, category, paid) = row?;
+        let Some(m) = month.get(5..7).and_then(|m| m.parse::<u32>().ok()) else {
+            continue;
+        };
+        let category = ClaimCategory::from_code(&category).unwrap_or(ClaimCategory::Other);
+        *out.entry(m)
+            .or_default()
+            .entry(category)
+            .or_insert(Money::ZERO) += Money(paid);
+    }
+    Ok(out)
+}
+
+/// Computes the Budget tab as of `as_of`, with no what-if.
+pub fn budget(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<BudgetView> {
+    budget_with(conn, as_of, &WhatIf::default())
+}
+
+/// Computes the Budget tab with a what-if.
+pub fn budget_with(
+    conn: &Connection,
+    as_of: NaiveDate,
+    what_if: &WhatIf,
+) -> rusqlite::Result<BudgetView> {
+    let pilot = pilot_info(conn)?;
+    let year = pilot
+        .start_date
+        .map(|d| d.year())
+        .filter(|y| *y <= as_of.year())
+        .unwrap_or(as_of.year());
+    let baseline_years: Vec<i32> = if pilot.baseline_years.is_empty() {
+        vec![year - 2, year - 1]
+    } else {
+        pilot.baseline_years.clone()
+    };
+    let mut problem = None;
+    let contract = match active_contract(conn, &pilot) {
+        Ok(c) => c,
+        Err(e) => {
+            problem = Some(e);
+            Contract::preset("regional-pilot")
+                .map_err(|e| rusqlite::Error::InvalidParameterName(e.to_string()))?
+        }
+    };
+
+    // Baseline spend per person-year.
+    let mut baseline = Vec::new();
+    for y in &baseline_years {
+        let paid: Money = paid_by_month(conn, *y)?
+            .values()
+            .flat_map(|c| c.values())
+            .copied()
+            .sum();
+        let first = NaiveDate::from_ymd_opt(*y, 1, 1).unwrap_or(as_of);
+        let mm: u32 = member_months(conn, first, 12)?.iter().map(|(_, n)| n).sum();
+        let per_py = if mm > 0 {
+            Money::from_f64_rounded(paid.as_f64() / (f64::from(mm) / 12.0))
+        } else {
+            Money::ZERO
+        };
+        baseline.push((*y, per_py));
+    }
+    let spend: Vec<Money> = baseline.iter().map(|(_, m)| *m).collect();
+    let benchmark_per_person_year = match contract.benchmark_per_person_year(&spend) {
+        Ok(m) if m.minor() > 0 => m,
+        Ok(_) => {
+            problem.get_or_insert_with(|| {
+                "the baseline years have no claims, so there is no benchmark yet".into()
+            });
+            Money::ZERO
+        }
+        Err(e) => {
+            problem.get_or_insert(e);
+            Money::ZERO
+        }
+    };
+
+    let paid = paid_by_month(conn, year)?;
+    let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
+    let mm = member_months(conn, year_start, 12)?;
+    let elapsed = crate::domain::finance::projection::months_elapsed(year, as_of);
+    let months_input: Vec<MonthActuals> = mm
+        .iter()
+        .enumerate()
+        .map(|(i, (_, n))| {
+            let month = i as u32 + 1;
+            MonthActuals {
+                month,
+                paid: if month <= elapsed {
+                    paid.get(&month).cloned().unwrap_or_default()
+                } else {
+                    BTreeMap::new()
+                },
+                member_months: if month <= elapsed { *n } else { 0 },
+            }
+        })
+        .collect();
+    let progress = progress(conn, as_of)?;
+    let coverage = progress.total.hba1c_tested_period;
+    let assigned = u32::try_from(progress.total.enrolled_active).unwrap_or(u32::MAX);
+    let gate_min_coverage = match contract.quality {
+        crate::domain::finance::contract::QualityGate::Hba1cCoverage { min_coverage } => {
+            Some(min_coverage)
+        }
+        _ => None,
+    };
+    let projection = project(&ProjectionInput {
+        contract: &contract,
+        benchmark_per_person_year,
+        performance_year: year,
+        as_of,
+        months: &months_input,
+        assigned_beneficiaries: assigned,
+        // The pilot's quality score scales the sharing rate; with only the coverage gate agreed,
+        // a passed gate shares at the full rate.
+        quality_score: 1.0,
+        quality_reported_met: false,
+        hba1c_coverage: coverage.rate(),
+        msr: None,
+        mlr: None,
+        agreement_year: 1,
+        what_if,
+    });
+    let weights = contract.seasonality_normalised();
+    let months: Vec<BudgetMonth> = months_input
+        .iter()
+        .take(elapsed as usize)
+        .map(|m| {
+            let raw: f64 = m
+                .paid
+                .iter()
+                .map(|(c, v)| v.as_f64() * what_if.factor(*c))
+                .sum();
+            let idx = (m.month as usize).saturating_sub(1).min(11);
+            BudgetMonth {
+                month: m.month,
+                paid: Money::from_f64_rounded(raw),
+                budget: Money::from_f64_rounded(
+                    benchmark_per_person_year.as_f64() / 12.0
+                        * f64::from(m.member_months)
+                        * weights[idx],
+                ),
+                member_months: m.member_months,
+            }
+        })
+        .collect();
+    let mut by_category: BTreeMap<ClaimCategory, Money> = BTreeMap::new();
+    for m in months_input.iter().take(elapsed as usize) {
+        for (c, v) in &m.paid {
+            *by_category.entry(*c).or_insert(Money::ZERO) +=
+                Money::from_f64_rounded(v.as_f64() * what_if.factor(*c));
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(o.name, t.organization_id), sum(t.paid_minor) FROM claim_month_totals t
+         LEFT JOIN organizations o ON o.id = t.organization_id
+         WHERE t.month >= ?1 AND t.month <= ?2 GROUP BY t.organization_id ORDER BY 2 DESC",
+    )?;
+    let by_organization = stmt
+        .query_map(
+            params![format!("{year:04}-01"), format!("{year:04}-{elapsed:02}")],
+            |r| Ok((r.get::<_, String>(0)?, Money(r.get(1)?))),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(BudgetView {
+        contract_id: contract.id.clone(),
+        contract_name: contract.name.clone(),
+        currency: if pilot.currency.is_empty() {
+            contract.currency.clone()
+        } else {
+            pilot.currency.clone()
+        },
+        performance_year: year,
+        benchmark_per_person_year,
+        baseline,
+        projection,
+        months,
+        by_category: by_category.into_iter().collect(),
+        by_organization,
+        hba1c_coverage: coverage,
+        gate_min_coverage,
+        assigned,
+        what_if: what_if.clone(),
+        problem,
+    })
+}

@@ -1,0 +1,28 @@
+//! The figures behind each screen, computed from the register by the domain rules. Each function
+//! here serves the TUI tab, its CLI twin and the report alike.
+
+pub mod budget;
+pub mod facts;
+pub mod progress;
+pub mod readmissions;
+pub mod worklist;
+
+pub use budget::{BudgetView, budget};
+pub use progress::{ProgressView, progress};
+pub use readmissions::ReadmissionsView;
+pub use worklist::{WorklistFilter, WorklistView, worklist};
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+/// The Readmissions tab's figures for the default period (the 12 months ending 30 days before
+/// `as_of`), over the programme's enrolled patients.
+pub fn readmissions(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<ReadmissionsView> {
+    let period = crate::domain::readmission::ReadmissionPeriod::default_for(as_of);
+    readmissions::compute(
+        conn,
+        &period,
+        &readmissions::Population::Enrolled,
+        crate::domain::lace::DEFAULT_HIGH_RISK_THRESHOLD,
+    )
+}

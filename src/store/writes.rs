@@ -1,0 +1,183 @@
+//! Writing imported records: upserts by source id, so importing the same file twice changes nothing
+//! and a newer version of a record updates it. All calls take an open transaction.
+
+use crate::domain::text::{patient_search_text, sort_key};
+use crate::import::records::*;
+use rusqlite::{Transaction, params};
+
+/// What an upsert did to the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    /// A new row.
+    Inserted,
+    /// An existing row whose values changed.
+    Updated,
+    /// An existing row, identical: nothing written.
+    Unchanged,
+}
+
+/// Runs an `INSERT OR IGNORE` and, when the row existed, an `UPDATE … WHERE <something differs>`.
+fn upsert(
+    tx: &Transaction<'_>,
+    insert: &str,
+    update: &str,
+    values: &[&dyn rusqlite::ToSql],
+) -> rusqlite::Result<Upsert> {
+    if tx.prepare_cached(insert)?.execute(values)? == 1 {
+        return Ok(Upsert::Inserted);
+    }
+    if tx.prepare_cached(update)?.execute(values)? == 1 {
+        Ok(Upsert::Updated)
+    } else {
+        Ok(Upsert::Unchanged)
+    }
+}
+
+/// Inserts or updates an organization.
+pub fn organization(tx: &Transaction<'_>, r: &OrganizationRow) -> rusqlite::Result<Upsert> {
+    upsert(
+        tx,
+        "INSERT OR IGNORE INTO organizations (id, name, kind, region) VALUES (?1, ?2, ?3, ?4)",
+        "UPDATE organizations SET name = ?2, kind = ?3, region = ?4
+         WHERE id = ?1 AND (name, kind, region) IS NOT (?2, ?3, ?4)",
+        params![r.id, r.name, r.kind.as_code(), r.region],
+    )
+}
+
+/// Inserts or updates a member of staff.
+pub fn staff(tx: &Transaction<'_>, r: &StaffRow) -> rusqlite::Result<Upsert> {
+    upsert(
+        tx,
+        "INSERT OR IGNORE INTO staff (id, name, role, site_id) VALUES (?1, ?2, ?3, ?4)",
+        "UPDATE staff SET name = ?2, role = ?3, site_id = ?4
+         WHERE id = ?1 AND (name, role, site_id) IS NOT (?2, ?3, ?4)",
+        params![r.id, r.name, r.role.as_code(), r.site_id],
+    )
+}
+
+/// Inserts or updates a patient, with the folded search and sort keys.
+pub fn patient(tx: &Transaction<'_>, r: &PatientRow) -> rusqlite::Result<Upsert> {
+    let names = [
+        r.family_name.as_str(),
+        r.given_name.as_str(),
+        r.patronymic.as_str(),
+    ];
+    let search = patient_search_text(
+        &names,
+        &[
+            r.phone.as_deref(),
+            r.phone2.as_deref(),
+            r.policy_number.as_deref(),
+            r.snils.as_deref(),
+        ],
+    );
+    let sort = sort_key(&names.join(" "));
+    upsert(
+        tx,
+        "INSERT OR IGNORE INTO patients (id, policy_number, snils, family_name, given_name, patronymic, sex,
+            birth_date, death_date, phone, phone2, locality, address, site_id, nurse_id, status, moved_on,
+            search_text, sort_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        "UPDATE patients SET policy_number = ?2, snils = ?3, family_name = ?4, given_name = ?5, patronymic = ?6,
+            sex = ?7, birth_date = ?8, death_date = ?9, phone = ?10, phone2 = ?11, locality = ?12, address = ?13,
+            site_id = ?14, nurse_id = ?15, status = ?16, moved_on = ?17, search_text = ?18, sort_name = ?19
+         WHERE id = ?1 AND (policy_number, snils, family_name, given_name, patronymic, sex, birth_date, death_date,
+            phone, phone2, locality, address, site_id, nurse_id, status, moved_on)
+            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        params![
+            r.id, r.policy_number, r.snils, r.family_name, r.given_name, r.patronymic, r.sex.as_code(),
+            r.birth_date.to_string(), r.death_date.map(|d| d.to_string()), r.phone, r.phone2, r.locality,
+            r.address, r.site_id, r.nurse_id, r.status.as_code(), r.moved_on.map(|d| d.to_string()), search, sort
+        ],
+    )
+}
+
+/// Inserts or updates a diagnosis (identified by patient, system, code and onset).
+pub fn diagnosis(tx: &Transaction<'_>, r: &DiagnosisRow) -> rusqlite::Result<Upsert> {
+    upsert(
+        tx,
+        "INSERT OR IGNORE INTO diagnoses (patient_id, system, code, description, onset_date) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "UPDATE diagnoses SET description = ?4
+         WHERE patient_id = ?1 AND system = ?2 AND code = ?3 AND onset_date = ?5 AND description IS NOT ?4",
+        params![r.patient_id, r.system.as_code(), r.code, r.description, r.onset_date.to_string()],
+    )
+}
+
+/// Inserts or updates an observation already normalised to the register's unit for its kind.
+pub fn observation(
+    tx: &Transaction<'_>,
+    r: &ObservationRow,
+    kind: crate::domain::types::ObservationKind,
+) -> rusqlite::Result<Upsert> {
+    upsert(
+        tx,
+        "INSERT OR IGNORE INTO observations (id, patient_id, kind, loinc, value, unit, date, site_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "UPDATE observations SET patient_id = ?2, kind = ?3, loinc = ?4, value = ?5, unit = ?6, date = ?7, site_id = ?8
+         WHERE id = ?1 AND (patient_id, kind, loinc, value, unit, date, site_id) IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![r.id, r.patient_id, kind.as_code(), r.loinc, r.value, r.unit, r.date.to_string(), r.site_id],
+    )
+}
+
+/// Inserts or updates an encounter.
+pub fn encounter(tx: &Transaction<'_>, r: &EncounterRow) -> rusqlite::Result<Upsert> {
+    upsert(
+        tx,
+        "INSERT OR IGNORE INTO encounters (id, patient_id, class, start_at, end_at, organization_id, planned,
+            disposition, cost_minor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "UPDATE encounters SET patient_id = ?2, class = ?3, start_at = ?4, end_at = ?5, organization_id = ?6,
+            planned = ?7, disposition = ?8, cost_minor = ?9
+         WHERE id = ?1 AND (patient_id, class, start_at, end_at, organization_id, planned, disposition, cost_minor)
+            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            r.id, r.patient_id, r.class.as_code(), r.start, r.end, r.organization_id, r.planned,
+            r.disposition.map(|d| d.as_code()), r.cost.minor()
+        ],
+    )
+}
+
+/// Inserts or updates a claim line (the monthly totals follow by trigger).
+pub fn claim(tx: &Transaction<'_>, r: &ClaimRow) -> rusqlite::Result<Upsert> {
+    upsert(
+        tx,
+        "INSERT OR IGNORE INTO claim_lines (id, patient_id, service_date, paid_minor, category, organization_id, encounter_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "UPDATE claim_lines SET patient_id = ?2, service_date = ?3, paid_minor = ?4, category = ?5,
+            organization_id = ?6, encounter_id = ?7
+         WHERE id = ?1 AND (patient_id, service_date, paid_minor, category, organization_id, encounter_id)
+            IS NOT (?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            r.id, r.patient_id, r.service_date.to_string(), r.paid.minor(), r.category.as_code(),
+            r.organization_id, r.encounter_id
+        ],
+    )
+}
+
+/// Inserts or updates a scheduled appointment.
+pub fn appointment(tx: &Transaction<'_>, r: &AppointmentRow) -> rusqlite::Result<Upsert> {
+    upsert(
+        tx,
+        "INSERT OR IGNORE INTO appointments (id, patient_id, date, site_id) VALUES (?1, ?2, ?3, ?4)",
+        "UPDATE appointments SET patient_id = ?2, date = ?3, site_id = ?4
+         WHERE id = ?1 AND (patient_id, date, site_id) IS NOT (?2, ?3, ?4)",
+        params![r.id, r.patient_id, r.date.to_string(), r.site_id],
+    )
+}
+
+/// Adds a historic call to the append-only log; a call already present is left as it is.
+pub fn imported_call(tx: &Transaction<'_>, r: &CallRow) -> rusqlite::Result<Upsert> {
+    let n = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO calls (id, patient_id, called_at, user_name, device, outcome, next_date, note)
+             VALUES (?1, ?2, ?3, ?4, 'import', ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            r.id, r.patient_id, r.called_at, r.user, r.outcome.as_code(), r.next_date.map(|d| d.to_string()), r.note
+        ])?;
+    Ok(if n == 1 {
+        Upsert::Inserted
+    } else {
+        Upsert::Unchanged
+    })
+}

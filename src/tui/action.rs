@@ -1,0 +1,80 @@
+//! What the user can ask for. Keys translate to actions (via the keymap); only `update` changes state.
+
+use serde::{Deserialize, Serialize};
+
+/// A user intent, named in snake_case so a keymap file reads `q = "quit"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave acodesk.
+    Quit,
+    /// Close the topmost overlay or form; on the main screen, quit.
+    Back,
+    /// Show or hide the help overlay listing every binding.
+    Help,
+    /// Next tab.
+    NextTab,
+    /// Previous tab.
+    PrevTab,
+    /// Jump to the Worklist tab.
+    TabWorklist,
+    /// Jump to the Patients tab.
+    TabPatients,
+    /// Jump to the Readmissions tab.
+    TabReadmissions,
+    /// Jump to the Budget tab.
+    TabBudget,
+    /// Jump to the Progress tab.
+    TabProgress,
+    /// Move the selection down one row.
+    Down,
+    /// Move the selection up one row.
+    Up,
+    /// Next page of the list.
+    PageDown,
+    /// Previous page of the list.
+    PageUp,
+    /// First row.
+    Home,
+    /// Last row.
+    End,
+    /// Start typing a search.
+    Search,
+    /// Open the selected item (the patient card).
+    Open,
+    /// Log a follow-up call for the selected patient.
+    LogCall,
+    /// Cycle the worklist filter (all / mine / with a phone).
+    Filter,
+    /// Reload from the register.
+    Refresh,
+}
+
+impl Action {
+    /// The message id of the short label shown in the footer and the help overlay.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Action::Quit => "action-quit",
+            Action::Back => "action-back",
+            Action::Help => "action-help",
+            Action::NextTab => "action-next-tab",
+            Action::PrevTab => "action-prev-tab",
+            Action::TabWorklist => "tab-worklist",
+            Action::TabPatients => "tab-patients",
+            Action::TabReadmissions => "tab-readmissions",
+            Action::TabBudget => "tab-budget",
+            Action::TabProgress => "tab-progress",
+            Action::Down => "action-down",
+            Action::Up => "action-up",
+            Action::PageDown => "action-page-down",
+            Action::PageUp => "action-page-up",
+            Action::Home => "action-home",
+            Action::End => "action-end",
+            Action::Search => "action-search",
+            Action::Open => "action-open",
+            Action::LogCall => "action-log-call",
+            Action::Filter => "action-filter",
+            Action::Refresh => "action-refresh",
+        }
+    }
+}

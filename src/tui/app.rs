@@ -1,0 +1,586 @@
+//! The TUI's state and its one place of change: keys become actions, actions and answers update the
+//! state and may ask the worker for data. Nothing here draws or touches the database.
+
+use super::action::Action;
+use super::call_form::{CallForm, FormOutcome};
+use super::context::AppContext;
+use super::data::{Loaded, Request};
+use crate::store::patients::{PatientCard, PatientListItem, PatientQuery};
+use crate::store::views::{
+    BudgetView, ProgressView, ReadmissionsView, WorklistFilter, WorklistView,
+};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use std::sync::Arc;
+
+/// The tabs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Patients to follow up.
+    Worklist,
+    /// The whole register, searchable.
+    Patients,
+    /// 30-day readmissions.
+    Readmissions,
+    /// Savings versus budget.
+    Budget,
+    /// Pilot progress indicators.
+    Progress,
+}
+
+impl Tab {
+    /// Every tab in display order.
+    pub const ALL: [Tab; 5] = [
+        Tab::Worklist,
+        Tab::Patients,
+        Tab::Readmissions,
+        Tab::Budget,
+        Tab::Progress,
+    ];
+
+    /// The message id of the tab's title.
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Tab::Worklist => "tab-worklist",
+            Tab::Patients => "tab-patients",
+            Tab::Readmissions => "tab-readmissions",
+            Tab::Budget => "tab-budget",
+            Tab::Progress => "tab-progress",
+        }
+    }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// How serious a status-line message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Confirmation (call saved).
+    Info,
+    /// Something failed.
+    Error,
+}
+
+/// The patient list: one keyset page at a time.
+#[derive(Debug, Clone, Default)]
+pub struct PatientsState {
+    /// The rows of the current page.
+    pub rows: Vec<PatientListItem>,
+    /// The selected row within the page.
+    pub selected: usize,
+    /// The search text.
+    pub search: String,
+    /// True while the user types into the search box.
+    pub typing: bool,
+    /// Keyset starts of the pages before this one (for PgUp).
+    pub previous_pages: Vec<Option<(String, String)>>,
+    /// Where the current page starts.
+    pub page_start: Option<(String, String)>,
+    /// True once the first answer arrived.
+    pub loaded: bool,
+}
+
+/// The worklist with its selection and filter.
+#[derive(Debug, Clone, Default)]
+pub struct WorklistState {
+    /// The computed list.
+    pub view: Option<WorklistView>,
+    /// Selected row.
+    pub selected: usize,
+    /// The filter in force.
+    pub filter: WorklistFilter,
+    /// True while the user types into the search box.
+    pub typing: bool,
+    /// After a call is saved: the patient and the row they were on, so the selection moves on to
+    /// the next patient whether or not the saved one leaves the list.
+    pub advance_after: Option<(String, usize)>,
+}
+
+/// The open patient card.
+#[derive(Debug, Clone)]
+pub struct CardState {
+    /// The card's contents.
+    pub card: Box<PatientCard>,
+    /// Lines scrolled.
+    pub scroll: u16,
+}
+
+/// Rows a page of the patient list holds.
+pub const PATIENT_PAGE: usize = 200;
+
+/// The whole UI state.
+pub struct App {
+    /// Fixed context.
+    pub ctx: Arc<AppContext>,
+    /// The tab shown.
+    pub tab: Tab,
+    /// The help overlay is open.
+    pub help: bool,
+    /// Worklist state.
+    pub worklist: WorklistState,
+    /// Patient list state.
+    pub patients: PatientsState,
+    /// Readmissions figures.
+    pub readmissions: Option<ReadmissionsView>,
+    /// Budget figures.
+    pub budget: Option<BudgetView>,
+    /// Progress figures.
+    pub progress: Option<ProgressView>,
+    /// The patient card, when open.
+    pub card: Option<CardState>,
+    /// The call form, when open.
+    pub form: Option<CallForm>,
+    /// The last status message.
+    pub status: Option<(String, Severity)>,
+    /// A card is being loaded (Enter pressed, answer pending).
+    pub card_pending: bool,
+    /// Set when the user asked to quit.
+    pub quit: bool,
+}
+
+impl App {
+    /// A fresh UI on the Worklist tab (managers start on Progress).
+    pub fn new(ctx: Arc<AppContext>) -> App {
+        let tab = match ctx.config.role {
+            crate::config::Role::Manager => Tab::Progress,
+            crate::config::Role::Nurse => Tab::Worklist,
+        };
+        let mut worklist = WorklistState::default();
+        if ctx.config.role == crate::config::Role::Nurse {
+            worklist.filter.nurse_id = ctx.config.staff_id.clone();
+        }
+        App {
+            ctx,
+            tab,
+            help: false,
+            worklist,
+            patients: PatientsState::default(),
+            readmissions: None,
+            budget: None,
+            progress: None,
+            card: None,
+            form: None,
+            status: None,
+            card_pending: false,
+            quit: false,
+        }
+    }
+
+    /// The requests that fill the first screen.
+    pub fn initial_requests(&self) -> Vec<Request> {
+        self.reload_requests()
+    }
+
+    /// The requests that refresh what is on screen (after a change by another process).
+    pub fn reload_requests(&self) -> Vec<Request> {
+        let mut r = vec![self.tab_request(self.tab)];
+        if let Some(c) = &self.card {
+            r.push(Request::Card(c.card.id.clone()));
+        }
+        r
+    }
+
+    fn tab_request(&self, tab: Tab) -> Request {
+        match tab {
+            Tab::Worklist => Request::Worklist(self.worklist.filter.clone()),
+            Tab::Patients => {
+                Request::Patients(self.patient_query(self.patients.page_start.clone()))
+            }
+            Tab::Readmissions => Request::Readmissions,
+            Tab::Budget => Request::Budget,
+            Tab::Progress => Request::Progress,
+        }
+    }
+
+    fn patient_query(&self, after: Option<(String, String)>) -> PatientQuery {
+        PatientQuery {
+            search: self.patients.search.clone(),
+            site_id: None,
+            after,
+            limit: PATIENT_PAGE,
+        }
+    }
+
+    /// Handles a key press; returns what to ask the worker.
+    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Request> {
+        if key.kind == crossterm::event::KeyEventKind::Release {
+            return Vec::new();
+        }
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return Vec::new();
+        }
+        if let Some(form) = self.form.as_mut() {
+            return match form.on_key(key, &self.ctx) {
+                FormOutcome::Continue => Vec::new(),
+                FormOutcome::Cancel => {
+                    self.form = None;
+                    Vec::new()
+                }
+                FormOutcome::Save(call) => vec![Request::SaveCall(call)],
+            };
+        }
+        if self.help {
+            // Any key closes help (q still quits).
+            if self.ctx.keymap.action_for(&key) == Some(Action::Quit) {
+                self.quit = true;
+            }
+            self.help = false;
+            return Vec::new();
+        }
+        if self.tab == Tab::Patients && self.patients.typing && self.card.is_none() {
+            return self.type_search(key);
+        }
+        if self.tab == Tab::Worklist && self.worklist.typing && self.card.is_none() {
+            return self.type_worklist_search(key);
+        }
+        match self.ctx.keymap.action_for(&key) {
+            Some(action) => self.update(action),
+            None => Vec::new(),
+        }
+    }
+
+    /// Mouse wheel scrolls the list or the card.
+    pub fn on_mouse(&mut self, m: MouseEvent) -> Vec<Request> {
+        match m.kind {
+            MouseEventKind::ScrollDown => self.update(Action::Down),
+            MouseEventKind::ScrollUp => self.update(Action::Up),
+            _ => Vec::new(),
+        }
+    }
+
+    fn type_search(&mut self, key: KeyEvent) -> Vec<Request> {
+        match key.code {
+            KeyCode::Enter | KeyCode::Esc | KeyCode::Down => {
+                self.patients.typing = false;
+                Vec::new()
+            }
+            KeyCode::Backspace => {
+                self.patients.search.pop();
+                self.restart_patient_list()
+            }
+            KeyCode::Char(c) if !c.is_control() => {
+                self.patients.search.push(c);
+                self.restart_patient_list()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn type_worklist_search(&mut self, key: KeyEvent) -> Vec<Request> {
+        match key.code {
+            KeyCode::Enter | KeyCode::Esc | KeyCode::Down => {
+                self.worklist.typing = false;
+                Vec::new()
+            }
+            KeyCode::Backspace => {
+                self.worklist.filter.search.pop();
+                self.worklist.selected = 0;
+                vec![Request::Worklist(self.worklist.filter.clone())]
+            }
+            KeyCode::Char(c) if !c.is_control() => {
+                self.worklist.filter.search.push(c);
+                self.worklist.selected = 0;
+                vec![Request::Worklist(self.worklist.filter.clone())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn restart_patient_list(&mut self) -> Vec<Request> {
+        self.patients.previous_pages.clear();
+        self.patients.page_start = None;
+        self.patients.selected = 0;
+        vec![Request::Patients(self.patient_query(None))]
+    }
+
+    /// Applies an action.
+    pub fn update(&mut self, action: Action) -> Vec<Request> {
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Action::Back => {
+                if self.card.is_some() {
+                    self.card = None;
+                } else if self.tab == Tab::Patients && !self.patients.search.is_empty() {
+                    self.patients.search.clear();
+                    return self.restart_patient_list();
+                } else if self.tab == Tab::Worklist && !self.worklist.filter.search.is_empty() {
+                    self.worklist.filter.search.clear();
+                    return vec![Request::Worklist(self.worklist.filter.clone())];
+                } else {
+                    self.quit = true;
+                }
+                Vec::new()
+            }
+            Action::Help => {
+                self.help = !self.help;
+                Vec::new()
+            }
+            Action::NextTab => self.switch_tab(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
+            Action::PrevTab => {
+                self.switch_tab(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()])
+            }
+            Action::TabWorklist => self.switch_tab(Tab::Worklist),
+            Action::TabPatients => self.switch_tab(Tab::Patients),
+            Action::TabReadmissions => self.switch_tab(Tab::Readmissions),
+            Action::TabBudget => self.switch_tab(Tab::Budget),
+            Action::TabProgress => self.switch_tab(Tab::Progress),
+            Action::Down => self.move_selection(1),
+            Action::Up => self.move_selection(-1),
+            Action::PageDown => self.page(true),
+            Action::PageUp => self.page(false),
+            Action::Home => self.move_selection(i64::MIN / 2),
+            Action::End => self.move_selection(i64::MAX / 2),
+            Action::Search => {
+                match self.tab {
+                    Tab::Patients => self.patients.typing = true,
+                    Tab::Worklist => self.worklist.typing = true,
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Action::Open => match self.selected_patient_id() {
+                Some(id) if self.card.is_none() => {
+                    self.card_pending = true;
+                    vec![Request::Card(id)]
+                }
+                _ => Vec::new(),
+            },
+            Action::LogCall => {
+                if let Some((id, name)) = self.selected_patient() {
+                    self.form = Some(CallForm::new(id, name, &self.ctx));
+                }
+                Vec::new()
+            }
+            Action::Filter => {
+                if self.tab == Tab::Worklist {
+                    self.worklist
+                        .filter
+                        .cycle_scope(self.ctx.config.staff_id.as_deref());
+                    self.worklist.selected = 0;
+                    return vec![Request::Worklist(self.worklist.filter.clone())];
+                }
+                Vec::new()
+            }
+            Action::Refresh => self.reload_requests(),
+        }
+    }
+
+    fn switch_tab(&mut self, tab: Tab) -> Vec<Request> {
+        self.card = None;
+        self.tab = tab;
+        vec![self.tab_request(tab)]
+    }
+
+    /// The patient the selection points at (the card's patient when a card is open).
+    pub fn selected_patient_id(&self) -> Option<String> {
+        self.selected_patient().map(|(id, _)| id)
+    }
+
+    fn selected_patient(&self) -> Option<(String, String)> {
+        if let Some(c) = &self.card {
+            let name = format!(
+                "{} {} {}",
+                c.card.family_name, c.card.given_name, c.card.patronymic
+            );
+            return Some((c.card.id.clone(), name.trim().to_string()));
+        }
+        match self.tab {
+            Tab::Worklist => self
+                .worklist
+                .view
+                .as_ref()
+                .and_then(|v| v.rows.get(self.worklist.selected))
+                .map(|r| (r.patient_id.clone(), r.full_name.clone())),
+            Tab::Patients => self
+                .patients
+                .rows
+                .get(self.patients.selected)
+                .map(|r| (r.id.clone(), r.full_name.clone())),
+            Tab::Readmissions => self
+                .readmissions
+                .as_ref()
+                .and_then(|v| v.open_windows.get(v.selected))
+                .map(|w| (w.patient_id.clone(), w.full_name.clone())),
+            _ => None,
+        }
+    }
+
+    fn move_selection(&mut self, delta: i64) -> Vec<Request> {
+        if let Some(c) = self.card.as_mut() {
+            let next = (c.scroll as i64 + delta).clamp(0, 2000);
+            c.scroll = next as u16;
+            return Vec::new();
+        }
+        let clamp = |current: usize, len: usize| -> usize {
+            if len == 0 {
+                0
+            } else {
+                (current as i64 + delta).clamp(0, len as i64 - 1) as usize
+            }
+        };
+        match self.tab {
+            Tab::Worklist => {
+                let len = self.worklist.view.as_ref().map_or(0, |v| v.rows.len());
+                self.worklist.selected = clamp(self.worklist.selected, len);
+            }
+            Tab::Patients => {
+                let len = self.patients.rows.len();
+                let at_end = len > 0 && self.patients.selected + 1 == len && delta == 1;
+                if at_end && len == PATIENT_PAGE {
+                    return self.page(true);
+                }
+                if self.patients.selected == 0
+                    && delta == -1
+                    && !self.patients.previous_pages.is_empty()
+                {
+                    return self.page(false);
+                }
+                self.patients.selected = clamp(self.patients.selected, len);
+            }
+            Tab::Readmissions => {
+                if let Some(v) = self.readmissions.as_mut() {
+                    v.selected = clamp(v.selected, v.open_windows.len());
+                }
+            }
+            Tab::Progress => {
+                if let Some(v) = self.progress.as_mut() {
+                    v.selected = clamp(v.selected, v.sites.len());
+                }
+            }
+            Tab::Budget => {}
+        }
+        Vec::new()
+    }
+
+    fn page(&mut self, forward: bool) -> Vec<Request> {
+        match self.tab {
+            Tab::Patients if self.card.is_none() => {
+                if forward {
+                    let Some(last) = self.patients.rows.last() else {
+                        return Vec::new();
+                    };
+                    if self.patients.rows.len() < PATIENT_PAGE {
+                        self.patients.selected = self.patients.rows.len() - 1;
+                        return Vec::new();
+                    }
+                    let next = Some((last.sort_name.clone(), last.id.clone()));
+                    self.patients
+                        .previous_pages
+                        .push(self.patients.page_start.clone());
+                    self.patients.page_start = next.clone();
+                    self.patients.selected = 0;
+                    vec![Request::Patients(self.patient_query(next))]
+                } else {
+                    match self.patients.previous_pages.pop() {
+                        Some(start) => {
+                            self.patients.page_start = start.clone();
+                            self.patients.selected = 0;
+                            vec![Request::Patients(self.patient_query(start))]
+                        }
+                        None => {
+                            self.patients.selected = 0;
+                            Vec::new()
+                        }
+                    }
+                }
+            }
+            _ => self.move_selection(if forward { 20 } else { -20 }),
+        }
+    }
+
+    /// Applies an answer from the worker; may ask for more.
+    pub fn on_loaded(&mut self, loaded: Loaded) -> Vec<Request> {
+        match loaded {
+            Loaded::Worklist(v) => {
+                let len = v.rows.len();
+                if let Some((saved, row)) = self.worklist.advance_after.take() {
+                    self.worklist.selected = match v.rows.iter().position(|r| r.patient_id == saved)
+                    {
+                        Some(still_there) => still_there + 1,
+                        None => row,
+                    };
+                }
+                self.worklist.view = Some(*v);
+                self.worklist.selected = self.worklist.selected.min(len.saturating_sub(1));
+            }
+            Loaded::Patients { query, rows } => {
+                // Ignore answers to searches the user has already typed past.
+                if query.search == self.patients.search && query.after == self.patients.page_start {
+                    self.patients.selected =
+                        self.patients.selected.min(rows.len().saturating_sub(1));
+                    self.patients.rows = rows;
+                    self.patients.loaded = true;
+                }
+            }
+            Loaded::Card(card) => {
+                let pending = std::mem::take(&mut self.card_pending);
+                match card {
+                    Some(card)
+                        if pending || self.card.as_ref().is_some_and(|c| c.card.id == card.id) =>
+                    {
+                        let scroll = self
+                            .card
+                            .as_ref()
+                            .filter(|c| c.card.id == card.id)
+                            .map_or(0, |c| c.scroll);
+                        self.card = Some(CardState { card, scroll });
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.status = Some((self.ctx.i18n.t("status-no-patient"), Severity::Error))
+                    }
+                }
+            }
+            Loaded::Readmissions(v) => {
+                let selected = self.readmissions.as_ref().map_or(0, |r| r.selected);
+                let mut v = *v;
+                v.selected = selected.min(v.open_windows.len().saturating_sub(1));
+                self.readmissions = Some(v);
+            }
+            Loaded::Budget(v) => self.budget = Some(*v),
+            Loaded::Progress(v) => {
+                let selected = self.progress.as_ref().map_or(0, |r| r.selected);
+                let mut v = *v;
+                v.selected = selected.min(v.sites.len().saturating_sub(1));
+                self.progress = Some(v);
+            }
+            Loaded::CallSaved { patient_id, .. } => {
+                let name = self
+                    .form
+                    .as_ref()
+                    .map(|f| f.patient_name.clone())
+                    .unwrap_or_default();
+                self.form = None;
+                self.status = Some((
+                    self.ctx
+                        .i18n
+                        .t_args("status-call-saved", &[("name", name.as_str().into())]),
+                    Severity::Info,
+                ));
+                // Move on to the next patient: the saved one leaves the list or stays at its place.
+                let mut requests = vec![Request::Worklist(self.worklist.filter.clone())];
+                if self.card.as_ref().is_some_and(|c| c.card.id == patient_id) {
+                    requests.push(Request::Card(patient_id.clone()));
+                }
+                if self.tab == Tab::Worklist && self.card.is_none() {
+                    self.worklist.advance_after = Some((patient_id, self.worklist.selected));
+                }
+                return requests;
+            }
+            Loaded::Changed => return self.reload_requests(),
+            Loaded::Failed(message) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.error = Some(message.clone());
+                }
+                self.card_pending = false;
+                self.status = Some((message, Severity::Error));
+            }
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,216 @@
+//! The call form: one key per outcome, a pre-filled editable date, a multi-line note, Enter saves.
+//!
+//! From the worklist a "no answer" is `c n Enter` (3 keys) and "agreed to visit" with the default
+//! date is `c a Enter` (3 keys). Outcome keys also work on a Russian keyboard layout.
+
+use super::context::AppContext;
+use super::keymap::latin_equivalent;
+use crate::domain::dates::parse_date;
+use crate::domain::types::CallOutcome;
+use crate::domain::worklist;
+use crate::store::calls::NewCall;
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The key for each outcome, in the order the form lists them.
+pub const OUTCOME_KEYS: &[(char, CallOutcome)] = &[
+    ('a', CallOutcome::AgreedToVisit),
+    ('b', CallOutcome::CallBackLater),
+    ('r', CallOutcome::Refused),
+    ('n', CallOutcome::NoAnswer),
+    ('w', CallOutcome::InvalidNumber),
+    ('v', CallOutcome::AlreadyVisited),
+    ('m', CallOutcome::Moved),
+    ('d', CallOutcome::Died),
+];
+
+/// Which part of the form takes typed keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Letters pick the outcome.
+    Outcome,
+    /// Typing edits the date.
+    Date,
+    /// Typing edits the note.
+    Note,
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormOutcome {
+    /// Keep the form open.
+    Continue,
+    /// Close without saving.
+    Cancel,
+    /// Save this call; the form closes when the save is confirmed.
+    Save(NewCall),
+}
+
+/// The state of an open call form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallForm {
+    /// The patient called.
+    pub patient_id: String,
+    /// Their name, for the title.
+    pub patient_name: String,
+    /// The chosen outcome.
+    pub outcome: Option<CallOutcome>,
+    /// The date as typed.
+    pub date_text: String,
+    /// The note as typed.
+    pub note: String,
+    /// Where typing goes.
+    pub focus: Field,
+    /// A validation or save error to show.
+    pub error: Option<String>,
+    /// Enter was pressed and the save is on its way.
+    pub saving: bool,
+}
+
+impl CallForm {
+    /// An empty form for a patient.
+    pub fn new(patient_id: String, patient_name: String, _ctx: &AppContext) -> CallForm {
+        CallForm {
+            patient_id,
+            patient_name,
+            outcome: None,
+            date_text: String::new(),
+            note: String::new(),
+            focus: Field::Outcome,
+            error: None,
+            saving: false,
+        }
+    }
+
+    /// Handles one key.
+    pub fn on_key(&mut self, key: KeyEvent, ctx: &AppContext) -> FormOutcome {
+        if self.saving {
+            return FormOutcome::Continue;
+        }
+        let alt_or_ctrl = key
+            .modifiers
+            .intersects(KeyModifiers::ALT | KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Enter if self.focus == Field::Note && alt_or_ctrl => self.note.push('\n'),
+            KeyCode::Char('j')
+                if self.focus == Field::Note && key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                self.note.push('\n')
+            }
+            KeyCode::Enter => return self.submit(ctx),
+            KeyCode::Tab | KeyCode::Down => self.focus = next_field(self.focus, true),
+            KeyCode::BackTab | KeyCode::Up => self.focus = next_field(self.focus, false),
+            KeyCode::Backspace => match self.focus {
+                Field::Date => {
+                    self.date_text.pop();
+                }
+                Field::Note => {
+                    self.note.pop();
+                }
+                Field::Outcome => {}
+            },
+            KeyCode::Char(c) if !c.is_control() && !alt_or_ctrl => self.type_char(c, ctx),
+            _ => {}
+        }
+        FormOutcome::Continue
+    }
+
+    fn type_char(&mut self, c: char, ctx: &AppContext) {
+        match self.focus {
+            Field::Outcome => {
+                let latin = latin_equivalent(c).unwrap_or(c).to_ascii_lowercase();
+                if let Some((_, outcome)) = OUTCOME_KEYS.iter().find(|(k, _)| *k == latin) {
+                    self.choose(*outcome, ctx);
+                }
+            }
+            Field::Date => match c {
+                '+' | '-' => {
+                    if let Ok(d) = parse_date(&self.date_text) {
+                        let delta = if c == '+' { 1 } else { -1 };
+                        if let Some(next) = d.checked_add_signed(chrono::Duration::days(delta)) {
+                            self.date_text = ctx.i18n.fmt.date(next);
+                        }
+                    }
+                }
+                c if c.is_ascii_digit() || c == '.' || c == '-' => self.date_text.push(c),
+                _ => {}
+            },
+            Field::Note => self.note.push(c),
+        }
+        self.error = None;
+    }
+
+    /// Picks an outcome and pre-fills its default date.
+    pub fn choose(&mut self, outcome: CallOutcome, ctx: &AppContext) {
+        self.outcome = Some(outcome);
+        let thresholds = worklist::Thresholds::default();
+        let calendar = crate::domain::calendar::Calendar::russia();
+        self.date_text =
+            worklist::default_next_date(outcome, ctx.clock.as_of, &thresholds, &calendar)
+                .map(|d| ctx.i18n.fmt.date(d))
+                .unwrap_or_default();
+    }
+
+    /// The parsed date, if the outcome takes one and it is valid.
+    pub fn next_date(&self) -> Result<Option<NaiveDate>, String> {
+        if self.date_text.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_date(&self.date_text).map(Some)
+    }
+
+    fn submit(&mut self, ctx: &AppContext) -> FormOutcome {
+        let Some(outcome) = self.outcome else {
+            self.error = Some(ctx.i18n.t("form-error-no-outcome"));
+            return FormOutcome::Continue;
+        };
+        let next_date = match self.next_date() {
+            Ok(d) => d,
+            Err(_) => {
+                self.error = Some(ctx.i18n.t("form-error-date"));
+                self.focus = Field::Date;
+                return FormOutcome::Continue;
+            }
+        };
+        if matches!(
+            outcome,
+            CallOutcome::AgreedToVisit | CallOutcome::CallBackLater
+        ) {
+            match next_date {
+                None => {
+                    self.error = Some(ctx.i18n.t("form-error-date-required"));
+                    self.focus = Field::Date;
+                    return FormOutcome::Continue;
+                }
+                Some(d) if d < ctx.clock.as_of => {
+                    self.error = Some(ctx.i18n.t("form-error-date-past"));
+                    self.focus = Field::Date;
+                    return FormOutcome::Continue;
+                }
+                _ => {}
+            }
+        }
+        self.saving = true;
+        FormOutcome::Save(NewCall {
+            patient_id: self.patient_id.clone(),
+            outcome,
+            next_date: if outcome.takes_date() {
+                next_date
+            } else {
+                None
+            },
+            note: self.note.trim().to_string(),
+            user: ctx.config.user(),
+            supersedes: None,
+        })
+    }
+}
+
+fn next_field(f: Field, forward: bool) -> Field {
+    match (f, forward) {
+        (Field::Outcome, true) | (Field::Note, false) => Field::Date,
+        (Field::Date, true) | (Field::Outcome, false) => Field::Note,
+        (Field::Note, true) | (Field::Date, false) => Field::Outcome,
+    }
+}

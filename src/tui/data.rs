@@ -1,0 +1,92 @@
+//! The TUI's questions to the register and their answers. The worker thread runs [`handle`] on its
+//! own connection; tests call it directly. Views only ever read the answers.
+
+use super::context::AppContext;
+use crate::store::Store;
+use crate::store::calls::{self, NewCall};
+use crate::store::patients::{self, PatientCard, PatientListItem, PatientQuery};
+use crate::store::views::{
+    self, BudgetView, ProgressView, ReadmissionsView, WorklistFilter, WorklistView,
+};
+
+/// A question the UI asks the worker.
+#[derive(Debug, Clone)]
+pub enum Request {
+    /// The worklist with a filter.
+    Worklist(WorklistFilter),
+    /// A page of the patient list.
+    Patients(PatientQuery),
+    /// A patient's card.
+    Card(String),
+    /// The Readmissions tab.
+    Readmissions,
+    /// The Budget tab.
+    Budget,
+    /// The Progress tab.
+    Progress,
+    /// Save a call (durably) and report back.
+    SaveCall(NewCall),
+}
+
+/// An answer from the worker.
+#[derive(Debug, Clone)]
+pub enum Loaded {
+    /// The worklist.
+    Worklist(Box<WorklistView>),
+    /// A page of patients for the query that asked for it.
+    Patients {
+        query: PatientQuery,
+        rows: Vec<PatientListItem>,
+    },
+    /// A patient card (`None`: no such patient).
+    Card(Option<Box<PatientCard>>),
+    /// The Readmissions tab's figures.
+    Readmissions(Box<ReadmissionsView>),
+    /// The Budget tab's figures.
+    Budget(Box<BudgetView>),
+    /// The Progress tab's figures.
+    Progress(Box<ProgressView>),
+    /// A call is on disk.
+    CallSaved { patient_id: String, call_id: String },
+    /// Another process changed the register: reload what is shown.
+    Changed,
+    /// A request failed: one sentence for the status line.
+    Failed(String),
+}
+
+/// Answers one request.
+pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
+    let result: Result<Loaded, String> = match request {
+        Request::Worklist(filter) => views::worklist(store.conn(), &ctx.clock, &filter)
+            .map(|v| Loaded::Worklist(Box::new(v)))
+            .map_err(|e| e.to_string()),
+        Request::Patients(query) => patients::list(store.conn(), &query)
+            .map(|rows| Loaded::Patients { query, rows })
+            .map_err(|e| e.to_string()),
+        Request::Card(id) => patients::card(store.conn(), &id)
+            .map(|c| Loaded::Card(c.map(Box::new)))
+            .map_err(|e| e.to_string()),
+        Request::Readmissions => views::readmissions(store.conn(), ctx.clock.as_of)
+            .map(|v| Loaded::Readmissions(Box::new(v)))
+            .map_err(|e| e.to_string()),
+        Request::Budget => views::budget(store.conn(), ctx.clock.as_of)
+            .map(|v| Loaded::Budget(Box::new(v)))
+            .map_err(|e| e.to_string()),
+        Request::Progress => views::progress(store.conn(), ctx.clock.as_of)
+            .map(|v| Loaded::Progress(Box::new(v)))
+            .map_err(|e| e.to_string()),
+        Request::SaveCall(call) => {
+            let patient_id = call.patient_id.clone();
+            calls::append(store, &call)
+                .map(|call_id| Loaded::CallSaved {
+                    patient_id,
+                    call_id,
+                })
+                .map_err(|e| e.to_string())
+        }
+    };
+    result.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "request failed");
+        Loaded::Failed(e)
+    })
+}

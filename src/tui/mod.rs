@@ -1,0 +1,146 @@
+//! The terminal UI: input → action → update → view, with a worker thread that owns its own
+//! database connection so the screen never waits on SQLite.
+
+pub mod action;
+pub mod app;
+pub mod call_form;
+pub mod clock;
+pub mod context;
+pub mod data;
+pub mod keymap;
+pub mod theme;
+mod views;
+
+use app::App;
+use color_eyre::eyre::{Result, WrapErr};
+use context::AppContext;
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent};
+use data::{Loaded, Request};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+/// Everything the UI thread waits for, on one channel.
+enum Event {
+    /// A key, mouse or resize event from the terminal.
+    Terminal(TermEvent),
+    /// An answer from the worker.
+    Loaded(Loaded),
+    /// The input thread stopped (terminal closed).
+    InputClosed,
+}
+
+/// How often the worker checks whether another process changed the register.
+const CHANGE_POLL: Duration = Duration::from_millis(500);
+
+/// Runs the TUI until the user quits. The terminal is restored on return, on error and on panic
+/// (color-eyre's hook is installed before `ratatui::init`, which chains its own restore).
+pub fn run(ctx: AppContext) -> Result<()> {
+    let ctx = Arc::new(ctx);
+    // Open the worker's connection before touching the terminal, so a bad register is a plain error.
+    let store =
+        crate::store::Store::open_existing(&ctx.db_path).wrap_err("opening the register")?;
+    let (event_tx, event_rx) = mpsc::channel::<Event>();
+    let (request_tx, request_rx) = mpsc::channel::<Request>();
+    spawn_worker(store, Arc::clone(&ctx), request_rx, event_tx.clone());
+
+    let mut terminal = ratatui::init();
+    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+    spawn_input(event_tx);
+    let result = event_loop(&mut terminal, ctx, &event_rx, &request_tx);
+    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    ctx: Arc<AppContext>,
+    events: &Receiver<Event>,
+    requests: &Sender<Request>,
+) -> Result<()> {
+    let mut app = App::new(ctx);
+    for r in app.initial_requests() {
+        let _ = requests.send(r);
+    }
+    loop {
+        terminal
+            .draw(|frame| frame.render_widget(&app, frame.area()))
+            .wrap_err("drawing the screen")?;
+        let Ok(event) = events.recv() else { break };
+        let new_requests = match event {
+            Event::Terminal(TermEvent::Key(key)) => app.on_key(key),
+            Event::Terminal(TermEvent::Mouse(m)) => app.on_mouse(m),
+            Event::Terminal(TermEvent::Paste(text)) => text
+                .chars()
+                .filter(|c| !c.is_control())
+                .flat_map(|c| {
+                    app.on_key(crossterm::event::KeyEvent::from(
+                        crossterm::event::KeyCode::Char(c),
+                    ))
+                })
+                .collect(),
+            Event::Terminal(_) => Vec::new(),
+            Event::Loaded(loaded) => app.on_loaded(loaded),
+            Event::InputClosed => break,
+        };
+        for r in new_requests {
+            let _ = requests.send(r);
+        }
+        if app.quit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn spawn_input(events: Sender<Event>) {
+    std::thread::spawn(move || {
+        loop {
+            match event::read() {
+                Ok(e) => {
+                    if events.send(Event::Terminal(e)).is_err() {
+                        break;
+                    }
+                }
+                Err(_) => {
+                    let _ = events.send(Event::InputClosed);
+                    break;
+                }
+            }
+        }
+    });
+}
+
+/// The worker: answers requests in order and, when idle, watches `PRAGMA data_version` so the UI
+/// learns of other processes' writes within a second without rescanning anything.
+fn spawn_worker(
+    mut store: crate::store::Store,
+    ctx: Arc<AppContext>,
+    requests: Receiver<Request>,
+    events: Sender<Event>,
+) {
+    std::thread::spawn(move || {
+        let mut seen = store.data_version().ok();
+        loop {
+            match requests.recv_timeout(CHANGE_POLL) {
+                Ok(request) => {
+                    let loaded = data::handle(&mut store, &ctx, request);
+                    if events.send(Event::Loaded(loaded)).is_err() {
+                        break;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    let now = store.data_version().ok();
+                    if now != seen {
+                        seen = now;
+                        if events.send(Event::Loaded(Loaded::Changed)).is_err() {
+                            break;
+                        }
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+    });
+}

@@ -1,0 +1,186 @@
+//! The Budget tab: spend against budget as a gauge, the projection to year end against the MSR,
+//! what the network would earn, the quality gate, and where the money goes.
+
+use super::widgets::ratio;
+use crate::tui::app::App;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Axis, Block, Borders, Cell, Chart, Dataset, Gauge, GraphType, Paragraph, Row, Table, Widget,
+};
+
+/// Draws the tab into `area`.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let Some(v) = &app.budget else {
+        Paragraph::new(i18n.t("loading"))
+            .style(theme.dim)
+            .render(area, buf);
+        return;
+    };
+    let p = &v.projection;
+    let cur = v.currency.as_str();
+    let money = |m| i18n.fmt.money(m, cur);
+    let [gauge_area, figures_area, lower] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(6),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+
+    let used = if p.budget_to_date.minor() > 0 {
+        p.spend_to_date.as_f64() / p.budget_to_date.as_f64()
+    } else {
+        0.0
+    };
+    let over = used > 1.0;
+    Gauge::default()
+        .block(Block::default().title(format!("{} · {}", i18n.t("budget-gauge"), v.contract_name)))
+        .gauge_style(if over { theme.urgent } else { theme.good })
+        .ratio(used.clamp(0.0, 1.0))
+        .label(format!(
+            "{} / {} ({})",
+            money(p.spend_to_date),
+            money(p.budget_to_date),
+            i18n.fmt.percent(used)
+        ))
+        .render(gauge_area, buf);
+
+    let rate_style = if p.projected_savings_rate >= p.msr {
+        theme.good
+    } else {
+        theme.warn
+    };
+    let gate = if p.quality_gate_met {
+        (i18n.t("gate-met"), theme.good)
+    } else {
+        (i18n.t("gate-not-met"), theme.urgent)
+    };
+    let min_cov = v
+        .gate_min_coverage
+        .map(|m| format!(" ≥ {}", i18n.fmt.percent(m)))
+        .unwrap_or_default();
+    let earned_style = if p.projected_earned.minor() > 0 {
+        theme.good
+    } else if p.projected_earned.minor() < 0 {
+        theme.urgent
+    } else {
+        theme.text
+    };
+    let label = |k: &str| Span::styled(format!("{}: ", i18n.t(k)), theme.dim);
+    let lines = vec![
+        Line::from(vec![
+            label("budget-benchmark"),
+            Span::raw(format!(
+                "{} ({} {})",
+                money(p.benchmark_total),
+                money(v.benchmark_per_person_year),
+                i18n.t("per-person-year")
+            )),
+        ]),
+        Line::from(vec![
+            label("budget-projected-spend"),
+            Span::raw(money(p.projected_spend)),
+        ]),
+        Line::from(vec![
+            label("budget-projected-savings"),
+            Span::raw(format!("{} ", money(p.projected_savings))),
+            Span::styled(i18n.fmt.percent(p.projected_savings_rate), rate_style),
+            Span::raw(format!(" · MSR {}", i18n.fmt.percent(p.msr))),
+        ]),
+        Line::from(vec![
+            label("budget-projected-earned"),
+            Span::styled(money(p.projected_earned), earned_style),
+        ]),
+        Line::from(vec![
+            label("budget-quality-gate"),
+            Span::styled(gate.0, gate.1),
+            Span::raw(format!(
+                " · HbA1c {}{min_cov}",
+                ratio(i18n, v.hba1c_coverage)
+            )),
+        ]),
+        Line::from(match &v.problem {
+            Some(problem) => Span::styled(problem.clone(), theme.warn),
+            None => Span::styled(
+                i18n.t_args(
+                    "budget-assigned",
+                    &[("count", i64::from(v.assigned).into())],
+                ),
+                theme.dim,
+            ),
+        }),
+    ];
+    Paragraph::new(lines).render(figures_area, buf);
+
+    let [chart_area, table_area] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(lower);
+    // Cumulative spend against the cumulative budget line, in thousands of currency units.
+    let mut spend_points = Vec::new();
+    let mut budget_points = Vec::new();
+    let (mut cs, mut cb) = (0.0, 0.0);
+    spend_points.push((0.0, 0.0));
+    budget_points.push((0.0, 0.0));
+    for m in &v.months {
+        cs += m.paid.as_f64() / 1000.0;
+        cb += m.budget.as_f64() / 1000.0;
+        spend_points.push((f64::from(m.month), cs));
+        budget_points.push((f64::from(m.month), cb));
+    }
+    let top = cs.max(cb).max(1.0) * 1.1;
+    let datasets = vec![
+        Dataset::default()
+            .name(i18n.t("budget-line"))
+            .marker(symbols::Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.reference)
+            .data(&budget_points),
+        Dataset::default()
+            .name(i18n.t("spend-line"))
+            .marker(symbols::Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.series)
+            .data(&spend_points),
+    ];
+    Chart::new(datasets)
+        .block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(i18n.t("budget-chart")),
+        )
+        .x_axis(Axis::default().bounds([0.0, 12.0]).labels(["1", "6", "12"]))
+        .y_axis(Axis::default().bounds([0.0, top]).labels([
+            String::from("0"),
+            i18n.fmt.int((top / 1000.0).round() as i64) + "M",
+        ]))
+        .render(chart_area, buf);
+
+    let mut rows: Vec<Row> = v
+        .by_category
+        .iter()
+        .map(|(c, m)| {
+            Row::new(vec![
+                Cell::from(i18n.t(&format!("category-{}", c.as_code()))),
+                Cell::from(money(*m)),
+            ])
+        })
+        .collect();
+    rows.push(Row::new(vec![Cell::from(""), Cell::from("")]));
+    rows.extend(
+        v.by_organization
+            .iter()
+            .map(|(o, m)| Row::new(vec![Cell::from(o.clone()), Cell::from(money(*m))])),
+    );
+    let table = Table::new(rows, [Constraint::Min(14), Constraint::Length(16)])
+        .block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(i18n.t("budget-breakdown")),
+        )
+        .style(Style::default());
+    Widget::render(table, table_area, buf);
+}

@@ -1,0 +1,77 @@
+//! The call form popup.
+
+use super::widgets::centered;
+use crate::tui::app::App;
+use crate::tui::call_form::{CallForm, Field, OUTCOME_KEYS};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+/// Draws the form centred over `area`.
+pub fn render(app: &App, form: &CallForm, area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let popup = centered(area, 64, 20);
+    Clear.render(popup, buf);
+    let title = format!(" {} — {} ", i18n.t("form-title"), form.patient_name);
+    let focus_style = |f: Field| {
+        if form.focus == f {
+            theme.key
+        } else {
+            theme.dim
+        }
+    };
+    let mut lines = vec![Line::styled(
+        i18n.t("form-outcome"),
+        focus_style(Field::Outcome),
+    )];
+    for (key, outcome) in OUTCOME_KEYS {
+        let chosen = form.outcome == Some(*outcome);
+        let marker = if chosen { "●" } else { " " };
+        let style = if chosen { theme.selected } else { theme.text };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {marker} "), theme.good),
+            Span::styled(format!("[{key}] "), theme.key),
+            Span::styled(i18n.t(&format!("outcome-{}", outcome.as_code())), style),
+        ]));
+    }
+    let takes_date = form.outcome.is_some_and(|o| o.takes_date());
+    let cursor = |f: Field| if form.focus == f { "▏" } else { "" };
+    let date_label = if takes_date {
+        i18n.t("form-date")
+    } else {
+        i18n.t("form-date-none")
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{date_label}: "), focus_style(Field::Date)),
+        Span::styled(
+            format!("{}{}", form.date_text, cursor(Field::Date)),
+            theme.text.add_modifier(Modifier::BOLD),
+        ),
+    ]));
+    lines.push(Line::styled(
+        format!("{}:", i18n.t("form-note")),
+        focus_style(Field::Note),
+    ));
+    let note = format!("{}{}", form.note, cursor(Field::Note));
+    for l in note.lines() {
+        lines.push(Line::from(format!("  {l}")));
+    }
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(e.clone(), theme.urgent));
+    } else if form.saving {
+        lines.push(Line::styled(i18n.t("form-saving"), theme.dim));
+    } else {
+        lines.push(Line::styled(i18n.t("form-hint"), theme.dim));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(title, theme.title)),
+        )
+        .render(popup, buf);
+}

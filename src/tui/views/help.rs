@@ -1,0 +1,80 @@
+//! The help overlay: every binding of the keymap, generated from it, plus the call form's keys.
+
+use super::widgets::centered;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::call_form::OUTCOME_KEYS;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+const TAB_JUMPS: [Action; 5] = [
+    Action::TabWorklist,
+    Action::TabPatients,
+    Action::TabReadmissions,
+    Action::TabBudget,
+    Action::TabProgress,
+];
+
+/// Draws the help overlay over `area`: bindings on the left, the call form on the right.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let popup = centered(area, 100, area.height.saturating_sub(1).max(6));
+    Clear.render(popup, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", i18n.t("help-title")));
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let key_width = 11;
+    let row = |keys: String, text: String| {
+        Line::from(vec![
+            Span::styled(format!("{keys:>key_width$} "), theme.key),
+            Span::raw(text),
+        ])
+    };
+    let mut left = Vec::new();
+    for (action, keys) in app.ctx.keymap.all() {
+        if TAB_JUMPS.contains(&action) {
+            continue;
+        }
+        let keys: Vec<String> = keys.iter().map(|k| k.label()).collect();
+        left.push(row(keys.join(" "), i18n.t(action.label_key())));
+    }
+    let jumps: Vec<String> = TAB_JUMPS
+        .iter()
+        .filter_map(|a| app.ctx.keymap.hint(*a))
+        .collect();
+    left.push(row(jumps.join(""), i18n.t("help-tab-jumps")));
+
+    let mut right = vec![Line::styled(i18n.t("help-form-title"), theme.title)];
+    for (key, outcome) in OUTCOME_KEYS {
+        right.push(row(
+            key.to_string(),
+            i18n.t(&format!("outcome-{}", outcome.as_code())),
+        ));
+    }
+    right.push(row("Tab".into(), i18n.t("help-form-tab")));
+    right.push(row("Enter".into(), i18n.t("help-form-enter")));
+    right.push(row("alt-Enter".into(), i18n.t("help-form-newline")));
+    right.push(row("Esc".into(), i18n.t("help-form-esc")));
+    right.push(Line::from(""));
+    right.push(Line::styled(i18n.t("help-keymap-file"), theme.dim));
+
+    if inner.width >= 70 {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+            .areas(inner);
+        Paragraph::new(left).render(l, buf);
+        Paragraph::new(right)
+            .wrap(Wrap { trim: false })
+            .render(r, buf);
+    } else {
+        left.push(Line::from(""));
+        left.extend(right);
+        Paragraph::new(left)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+    }
+}

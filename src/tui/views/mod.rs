@@ -1,0 +1,193 @@
+//! Drawing: `impl Widget for &App`. Views borrow the state and never change it, never do I/O.
+
+mod budget;
+mod card;
+mod form;
+mod help;
+mod patients;
+mod progress;
+mod readmissions;
+mod widgets;
+mod worklist;
+
+use super::action::Action;
+use super::app::{App, Severity, Tab};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+/// The footer's hints per context: the actions worth a reminder, in order.
+fn hint_actions(app: &App) -> &'static [Action] {
+    if app.card.is_some() {
+        return &[Action::LogCall, Action::Down, Action::Back, Action::Help];
+    }
+    match app.tab {
+        Tab::Worklist => &[
+            Action::LogCall,
+            Action::Open,
+            Action::Search,
+            Action::Filter,
+            Action::NextTab,
+            Action::Help,
+            Action::Quit,
+        ],
+        Tab::Patients => &[
+            Action::Search,
+            Action::Open,
+            Action::LogCall,
+            Action::PageDown,
+            Action::NextTab,
+            Action::Help,
+            Action::Quit,
+        ],
+        Tab::Readmissions => &[
+            Action::Open,
+            Action::LogCall,
+            Action::NextTab,
+            Action::Help,
+            Action::Quit,
+        ],
+        Tab::Budget | Tab::Progress => &[
+            Action::Down,
+            Action::Refresh,
+            Action::NextTab,
+            Action::Help,
+            Action::Quit,
+        ],
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.ctx.theme;
+        buf.set_style(area, theme.text);
+        if area.width < 20 || area.height < 6 {
+            Paragraph::new(self.ctx.i18n.t("too-small")).render(area, buf);
+            return;
+        }
+        let [header, tabs, body, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.render_header(header, buf);
+        self.render_tabs(tabs, buf);
+        match self.tab {
+            Tab::Worklist => worklist::render(self, body, buf),
+            Tab::Patients => patients::render(self, body, buf),
+            Tab::Readmissions => readmissions::render(self, body, buf),
+            Tab::Budget => budget::render(self, body, buf),
+            Tab::Progress => progress::render(self, body, buf),
+        }
+        if let Some(card) = &self.card {
+            card::render(self, card, body, buf);
+        }
+        self.render_footer(footer, buf);
+        if let Some(form) = &self.form {
+            form::render(self, form, area, buf);
+        }
+        if self.help {
+            help::render(self, area, buf);
+        }
+    }
+}
+
+impl App {
+    fn render_header(&self, area: Rect, buf: &mut Buffer) {
+        let i18n = &self.ctx.i18n;
+        let theme = &self.ctx.theme;
+        buf.set_style(area, theme.bar);
+        let date = i18n.fmt.date(self.ctx.clock.as_of);
+        let when = if self.ctx.clock.is_fixed() {
+            i18n.t_args("header-as-of", &[("date", date.as_str().into())])
+        } else {
+            date
+        };
+        let right = format!("{when} · {} ", self.ctx.config.user());
+        let left = format!(" acodesk · {}", self.ctx.pilot_name());
+        let right_width = widgets::width(&right) as u16;
+        let left_area = Rect {
+            width: area.width.saturating_sub(right_width + 1),
+            ..area
+        };
+        Paragraph::new(widgets::truncate(&left, left_area.width as usize))
+            .style(theme.bar)
+            .render(left_area, buf);
+        if right_width < area.width {
+            let r = Rect {
+                x: area.x + area.width - right_width,
+                width: right_width,
+                ..area
+            };
+            Paragraph::new(right).style(theme.bar).render(r, buf);
+        }
+    }
+
+    fn render_tabs(&self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.ctx.theme;
+        let mut spans = Vec::new();
+        for (i, tab) in Tab::ALL.iter().enumerate() {
+            let style = if *tab == self.tab {
+                theme.tab_active
+            } else {
+                theme.dim
+            };
+            spans.push(Span::styled(format!(" {} ", i + 1), theme.key));
+            spans.push(Span::styled(self.ctx.i18n.t(tab.title_key()), style));
+            spans.push(Span::raw(" "));
+        }
+        Paragraph::new(Line::from(spans)).render(area, buf);
+    }
+
+    fn render_footer(&self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.ctx.theme;
+        if let Some((message, severity)) = &self.status {
+            let style = match severity {
+                Severity::Info => theme.good,
+                Severity::Error => theme.urgent,
+            };
+            let width = (widgets::width(message) + 2).min(area.width as usize / 2) as u16;
+            let status_area = Rect {
+                x: area.x + area.width - width,
+                width,
+                ..area
+            };
+            let hints_area = Rect {
+                width: area.width - width,
+                ..area
+            };
+            self.render_hints(hints_area, buf);
+            Paragraph::new(widgets::truncate(message, width as usize))
+                .style(style)
+                .render(status_area, buf);
+        } else {
+            self.render_hints(area, buf);
+        }
+    }
+
+    fn render_hints(&self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.ctx.theme;
+        let mut spans: Vec<Span> = Vec::new();
+        let mut used = 0usize;
+        for action in hint_actions(self) {
+            let Some(key) = self.ctx.keymap.hint(*action) else {
+                continue;
+            };
+            let label = self.ctx.i18n.t(action.label_key());
+            let piece = widgets::width(&key) + widgets::width(&label) + 3;
+            if used + piece > area.width as usize {
+                break;
+            }
+            used += piece;
+            spans.push(Span::styled(format!(" {key}"), theme.key));
+            spans.push(Span::styled(format!(" {label} "), Style::default()));
+        }
+        Paragraph::new(Line::from(spans))
+            .style(theme.dim)
+            .render(area, buf);
+    }
+}

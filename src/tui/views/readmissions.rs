@@ -1,0 +1,200 @@
+//! The Readmissions tab: the 30-day rate by month against the target, by hospital, and the open
+//! windows the nurses can still act on, with LACE in its four parts.
+
+use crate::tui::app::App;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table,
+    TableState, Widget,
+};
+
+/// The rate the pilot aims to stay under (drawn as the target on the chart).
+pub const TARGET_RATE: f64 = 0.15;
+
+/// Draws the tab into `area`.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let Some(v) = &app.readmissions else {
+        Paragraph::new(i18n.t("loading"))
+            .style(theme.dim)
+            .render(area, buf);
+        return;
+    };
+    let s = &v.summary;
+    let rate = s
+        .rate
+        .map(|r| i18n.fmt.percent(r))
+        .unwrap_or_else(|| "—".into());
+    let rate_style = if s.rate.is_some_and(|r| r > TARGET_RATE) {
+        theme.urgent
+    } else {
+        theme.good
+    };
+    let summary = Line::from(vec![
+        Span::styled(format!("{}: ", i18n.t("readm-rate")), theme.title),
+        Span::styled(rate, rate_style),
+        Span::raw(format!(
+            " ({}/{})",
+            i18n.fmt.int(s.readmissions as i64),
+            i18n.fmt.int(s.index_stays as i64)
+        )),
+        Span::styled(
+            format!(
+                " · {} {}",
+                i18n.t("readm-target"),
+                i18n.fmt.percent(TARGET_RATE)
+            ),
+            theme.dim,
+        ),
+        Span::raw(format!(
+            " · {}: {}",
+            i18n.t("readm-open"),
+            v.open_windows.len()
+        )),
+        Span::styled(
+            format!(
+                " · {} – {}",
+                i18n.fmt.date(s.period.from),
+                i18n.fmt.date(s.period.to)
+            ),
+            theme.dim,
+        ),
+    ]);
+    let chart_height = if area.height >= 20 { 8 } else { 5 };
+    let [summary_area, chart_area, list_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(chart_height),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    Paragraph::new(summary).render(summary_area, buf);
+
+    let [months_area, orgs_area] =
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .areas(chart_area);
+    let bars: Vec<Bar> = s
+        .by_month
+        .iter()
+        .map(|m| {
+            let pct = m.rate.map(|r| (r * 100.0).round() as u64).unwrap_or(0);
+            let style = if m.rate.is_some_and(|r| r > TARGET_RATE) {
+                theme.urgent
+            } else {
+                theme.series
+            };
+            Bar::default()
+                .value(pct)
+                .label(Line::from(m.month.get(5..7).unwrap_or("").to_string()))
+                .text_value(format!("{pct}"))
+                .style(style)
+        })
+        .collect();
+    BarChart::default()
+        .block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(i18n.t("readm-by-month")),
+        )
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(2)
+        .bar_gap(1)
+        .render(months_area, buf);
+
+    let org_rows = s.by_organization.iter().map(|o| {
+        let name = o
+            .organization_id
+            .as_ref()
+            .and_then(|id| {
+                v.organizations
+                    .iter()
+                    .find(|(oid, _)| oid == id)
+                    .map(|(_, n)| n.clone())
+            })
+            .unwrap_or_else(|| "—".into());
+        let rate = o
+            .rate
+            .map(|r| i18n.fmt.percent(r))
+            .unwrap_or_else(|| "—".into());
+        Row::new(vec![
+            Cell::from(name),
+            Cell::from(rate),
+            Cell::from(format!("{}/{}", o.readmissions, o.index_stays)),
+        ])
+    });
+    let orgs = Table::new(
+        org_rows,
+        [
+            Constraint::Min(10),
+            Constraint::Length(7),
+            Constraint::Length(9),
+        ],
+    )
+    .block(
+        Block::default()
+            .borders(Borders::TOP)
+            .title(i18n.t("readm-by-hospital")),
+    );
+    Widget::render(orgs, orgs_area, buf);
+
+    if v.open_windows.is_empty() {
+        Paragraph::new(i18n.t("readm-no-open"))
+            .style(theme.dim)
+            .block(Block::default().borders(Borders::TOP))
+            .render(list_area, buf);
+        return;
+    }
+    let header = Row::new(vec![
+        Cell::from(i18n.t("col-patient")),
+        Cell::from(i18n.t("readm-discharged")),
+        Cell::from(i18n.t("readm-days-left")),
+        Cell::from("LACE L+A+C+E"),
+        Cell::from(i18n.t("col-phone")),
+    ])
+    .style(theme.title);
+    let rows = v.open_windows.iter().map(|w| {
+        let l = &w.lace;
+        let style = if w.readmitted {
+            theme.dim
+        } else if w.high_risk {
+            theme.urgent
+        } else {
+            theme.text
+        };
+        let lace = format!("{:>2} = {}+{}+{}+{}", l.total, l.l, l.a, l.c, l.e);
+        let left = if w.readmitted {
+            i18n.t("readm-readmitted")
+        } else {
+            w.days_left.to_string()
+        };
+        Row::new(vec![
+            Cell::from(w.full_name.clone()),
+            Cell::from(i18n.fmt.date(w.discharged)),
+            Cell::from(left),
+            Cell::from(lace),
+            Cell::from(w.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
+        ])
+        .style(style)
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Min(20),
+            Constraint::Length(11),
+            Constraint::Length(10),
+            Constraint::Length(15),
+            Constraint::Length(17),
+        ],
+    )
+    .header(header)
+    .row_highlight_style(theme.selected)
+    .block(
+        Block::default()
+            .borders(Borders::TOP)
+            .title(i18n.t("readm-open-title")),
+    );
+    let mut state = TableState::default().with_selected(Some(v.selected));
+    StatefulWidget::render(table, list_area, buf, &mut state);
+}

@@ -1,0 +1,219 @@
+//! The Worklist tab: who to call, why, how late and how urgent; the lost-to-follow-up list apart.
+
+use super::widgets::{truncate, width};
+use crate::domain::worklist::{Priority, Reason};
+use crate::tui::app::App;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget,
+};
+
+/// The short label of a reason for table cells.
+pub fn reason_short(app: &App, r: Reason) -> String {
+    app.ctx.i18n.t(&format!("reason-short-{}", r.as_code()))
+}
+
+fn priority_mark(app: &App, p: Priority) -> (String, Style) {
+    let theme = &app.ctx.theme;
+    match p {
+        Priority::Urgent => ("!!".into(), theme.urgent),
+        Priority::High => ("! ".into(), theme.warn),
+        Priority::Normal => ("  ".into(), theme.text),
+    }
+}
+
+/// Draws the worklist into `area`.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let Some(view) = &app.worklist.view else {
+        Paragraph::new(i18n.t("loading"))
+            .style(theme.dim)
+            .render(area, buf);
+        return;
+    };
+    let show_lost = area.height >= 30 && !view.lost_to_follow_up.is_empty();
+    let lost_height = if show_lost {
+        (view.lost_to_follow_up.len() as u16 + 2).min(8)
+    } else {
+        1
+    };
+    let [summary, table_area, lost_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(lost_height),
+    ])
+    .areas(area);
+
+    // Summary: counts by priority and the filter in force.
+    let f = &app.worklist.filter;
+    let count = |p: &str| view.by_priority.get(p).copied().unwrap_or(0) as i64;
+    let mut spans = vec![
+        Span::styled(
+            i18n.t_args(
+                "patients-count",
+                &[("count", (view.rows.len() as i64).into())],
+            ),
+            theme.title,
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!(
+                "{} {}",
+                i18n.t("priority-urgent"),
+                i18n.fmt.int(count("urgent"))
+            ),
+            theme.urgent,
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!(
+                "{} {}",
+                i18n.t("priority-high"),
+                i18n.fmt.int(count("high"))
+            ),
+            theme.warn,
+        ),
+        Span::raw(" · "),
+        Span::raw(format!(
+            "{} {}",
+            i18n.t("priority-normal"),
+            i18n.fmt.int(count("normal"))
+        )),
+    ];
+    let mut scope = Vec::new();
+    if f.nurse_id.is_some() {
+        scope.push(i18n.t("filter-mine"));
+    }
+    if f.has_phone {
+        scope.push(i18n.t("filter-has-phone"));
+    }
+    if scope.is_empty() {
+        scope.push(i18n.t("filter-all"));
+    }
+    spans.push(Span::styled(
+        format!(" · {}: {}", i18n.t("filter"), scope.join(", ")),
+        theme.dim,
+    ));
+    if app.worklist.typing || !f.search.is_empty() {
+        let cursor = if app.worklist.typing { "▏" } else { "" };
+        spans.push(Span::styled(
+            format!(" · / {}{cursor}", f.search),
+            theme.key,
+        ));
+    }
+    Paragraph::new(Line::from(spans)).render(summary, buf);
+
+    if view.rows.is_empty() {
+        let text = if f.search.is_empty() {
+            i18n.t("worklist-empty")
+        } else {
+            i18n.t("search-no-match")
+        };
+        Paragraph::new(text)
+            .style(theme.dim)
+            .block(Block::default().borders(Borders::TOP))
+            .render(table_area, buf);
+    } else {
+        let wide = area.width >= 120;
+        let reasons_width: u16 = if wide { 46 } else { 24 };
+        let mut widths = vec![
+            Constraint::Length(2),
+            Constraint::Min(18),
+            Constraint::Length(4),
+            Constraint::Length(17),
+            Constraint::Length(reasons_width),
+            Constraint::Length(5),
+        ];
+        let mut header = vec![
+            Cell::from(""),
+            Cell::from(i18n.t("col-patient")),
+            Cell::from(i18n.t("col-age")),
+            Cell::from(i18n.t("col-phone")),
+            Cell::from(i18n.t("col-reasons")),
+            Cell::from(i18n.t("col-overdue")),
+        ];
+        if wide {
+            widths.push(Constraint::Length(22));
+            widths.push(Constraint::Length(26));
+            header.push(Cell::from(i18n.t("col-nurse")));
+            header.push(Cell::from(i18n.t("col-site")));
+        }
+        let rows = view.rows.iter().map(|r| {
+            let (mark, style) = priority_mark(app, r.entry.priority);
+            let mut reasons: Vec<String> = r
+                .entry
+                .reasons
+                .iter()
+                .map(|x| reason_short(app, *x))
+                .collect();
+            if r.entry.unreachable {
+                reasons.push(i18n.t("reason-short-unreachable"));
+            }
+            let mut cells = vec![
+                Cell::from(Span::styled(mark, style)),
+                Cell::from(r.full_name.clone()),
+                Cell::from(r.age.map(|a| a.to_string()).unwrap_or_default()),
+                Cell::from(r.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
+                Cell::from(truncate(&reasons.join(", "), reasons_width as usize)),
+                Cell::from(if r.entry.days_overdue > 0 {
+                    i18n.fmt.int(r.entry.days_overdue)
+                } else {
+                    String::new()
+                }),
+            ];
+            if wide {
+                cells.push(Cell::from(r.nurse.clone()));
+                cells.push(Cell::from(r.site.clone()));
+            }
+            Row::new(cells)
+        });
+        let table = Table::new(rows, widths)
+            .header(Row::new(header).style(theme.title))
+            .row_highlight_style(theme.selected)
+            .block(Block::default().borders(Borders::TOP));
+        let mut state = TableState::default().with_selected(Some(app.worklist.selected));
+        StatefulWidget::render(table, table_area, buf, &mut state);
+    }
+
+    // Lost to follow-up: a list of its own, never mixed into the worklist.
+    let title = i18n.t_args(
+        "lost-title",
+        &[("count", (view.lost_to_follow_up.len() as i64).into())],
+    );
+    if show_lost {
+        let lines: Vec<Line> = view
+            .lost_to_follow_up
+            .iter()
+            .take(lost_height.saturating_sub(2) as usize)
+            .map(|l| {
+                let last = l
+                    .last_visit
+                    .map(|d| i18n.fmt.date(d))
+                    .unwrap_or_else(|| i18n.t("never"));
+                Line::from(format!(
+                    "{}  {}  {}",
+                    l.full_name,
+                    l.phone.clone().unwrap_or_default(),
+                    last
+                ))
+            })
+            .collect();
+        Paragraph::new(lines)
+            .block(Block::default().borders(Borders::TOP).title(title))
+            .render(lost_area, buf);
+    } else {
+        let text = truncate(&title, lost_area.width as usize);
+        let w = width(&text) as u16;
+        Paragraph::new(text).style(theme.dim).render(
+            Rect {
+                width: w.min(lost_area.width),
+                ..lost_area
+            },
+            buf,
+        );
+    }
+}
