@@ -12,9 +12,9 @@ loading = Loading…
 help-title = Keys
 help-tab-jumps = go to tab 1–5
 help-form-title = Call form
-help-form-tab = next field: outcome, date, note
+help-form-tab = field: outcome, date, note
 help-form-enter = save the call
-help-form-newline = new line in the note (also ctrl-j)
+help-form-newline = new line (also ctrl-j)
 help-form-esc = cancel without saving
 help-keymap-file = Change keys in keymap.toml in the config folder (see README).
 

@@ -138,7 +138,14 @@ impl Patient {
             Fate::Died(d, _) | Fate::Moved(d) => d,
         };
         let lagging = site.lagging;
-        let engagement = match weighted(rng, if lagging { &[49, 36, 15] } else { &[66, 30, 4] }) {
+        let engagement = match weighted(
+            rng,
+            if lagging {
+                &[47, 35, 18]
+            } else {
+                &[655, 290, 55]
+            },
+        ) {
             0 => Engagement::Engaged,
             1 => Engagement::Irregular,
             _ => Engagement::Lost,

@@ -78,14 +78,23 @@ impl<T: Serialize> Out<T> {
 
 /// The open files of a sample folder, named as in `records::FILES`.
 pub(super) struct Sink {
+    /// `organizations.csv`.
     pub organizations: Out<OrganizationRow>,
+    /// `staff.csv`.
     pub staff: Out<StaffRow>,
+    /// `patients.csv`.
     pub patients: Out<PatientRow>,
+    /// `diagnoses.csv`.
     pub diagnoses: Out<DiagnosisRow>,
+    /// `observations.csv`.
     pub observations: Out<ObservationRow>,
+    /// `encounters.csv`.
     pub encounters: Out<EncounterRow>,
+    /// `claims.csv`.
     pub claims: Out<ClaimRow>,
+    /// `appointments.csv`.
     pub appointments: Out<AppointmentRow>,
+    /// `calls.csv`.
     pub calls: Out<CallRow>,
 }
 

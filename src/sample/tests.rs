@@ -264,7 +264,9 @@ fn missed_appointments_and_departures_end_the_activity() {
     for (name, column) in [("encounters.csv", "start"), ("observations.csv", "date")] {
         for row in read(dir.path(), name) {
             let day = date(&row[column]);
-            let entry = last_activity.entry(row["patient_id"].clone()).or_insert(day);
+            let entry = last_activity
+                .entry(row["patient_id"].clone())
+                .or_insert(day);
             *entry = (*entry).max(day);
         }
     }
@@ -273,13 +275,20 @@ fn missed_appointments_and_departures_end_the_activity() {
         let day = date(&a["date"]);
         if day < as_of {
             missed += 1;
-            assert!(last_activity.get(&a["patient_id"]).is_none_or(|last| *last < day), "{a:?}");
+            assert!(
+                last_activity
+                    .get(&a["patient_id"])
+                    .is_none_or(|last| *last < day),
+                "{a:?}"
+            );
         }
     }
     assert!(missed > 20, "only {missed} missed appointments");
     let patients = read(dir.path(), "patients.csv");
     for p in &patients {
-        let left = [&p["death_date"], &p["moved_on"]].into_iter().find(|v| !v.is_empty());
+        let left = [&p["death_date"], &p["moved_on"]]
+            .into_iter()
+            .find(|v| !v.is_empty());
         assert_eq!(left.is_some(), p["status"] != "active", "{p:?}");
         if let (Some(left), Some(last)) = (left, last_activity.get(&p["id"])) {
             assert!(*last <= date(left), "{} active after leaving", p["id"]);

@@ -13,7 +13,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 pub fn render(app: &App, form: &CallForm, area: Rect, buf: &mut Buffer) {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
-    let popup = centered(area, 64, 20);
+    let note_lines = form.note.lines().count().max(1) as u16;
+    let popup = centered(area, 64, OUTCOME_KEYS.len() as u16 + 6 + note_lines);
     Clear.render(popup, buf);
     let title = format!(" {} — {} ", i18n.t("form-title"), form.patient_name);
     let focus_style = |f: Field| {

@@ -28,13 +28,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .title(format!(" {} ", i18n.t("help-title")));
     let inner = block.inner(popup);
     block.render(popup, buf);
-    let key_width = 11;
-    let row = |keys: String, text: String| {
+    let row_with = |key_width: usize, keys: String, text: String| {
         Line::from(vec![
             Span::styled(format!("{keys:>key_width$} "), theme.key),
             Span::raw(text),
         ])
     };
+    let row = |keys: String, text: String| row_with(11, keys, text);
+    let form_row = |keys: String, text: String| row_with(9, keys, text);
     let mut left = Vec::new();
     for (action, keys) in app.ctx.keymap.all() {
         if TAB_JUMPS.contains(&action) {
@@ -51,15 +52,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     let mut right = vec![Line::styled(i18n.t("help-form-title"), theme.title)];
     for (key, outcome) in OUTCOME_KEYS {
-        right.push(row(
+        right.push(form_row(
             key.to_string(),
             i18n.t(&format!("outcome-{}", outcome.as_code())),
         ));
     }
-    right.push(row("Tab".into(), i18n.t("help-form-tab")));
-    right.push(row("Enter".into(), i18n.t("help-form-enter")));
-    right.push(row("alt-Enter".into(), i18n.t("help-form-newline")));
-    right.push(row("Esc".into(), i18n.t("help-form-esc")));
+    right.push(form_row("Tab".into(), i18n.t("help-form-tab")));
+    right.push(form_row("Enter".into(), i18n.t("help-form-enter")));
+    right.push(form_row("alt-Enter".into(), i18n.t("help-form-newline")));
+    right.push(form_row("Esc".into(), i18n.t("help-form-esc")));
     right.push(Line::from(""));
     right.push(Line::styled(i18n.t("help-keymap-file"), theme.dim));
 

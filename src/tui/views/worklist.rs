@@ -144,11 +144,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let rows = view.rows.iter().map(|r| {
             let (mark, style) = priority_mark(app, r.entry.priority);
-            let mut reasons: Vec<String> = r
-                .entry
-                .reasons
+            // The most urgent reason first, so a narrow column still shows why it is urgent.
+            let mut findings = r.entry.findings.clone();
+            findings.sort_by_key(|f| (f.priority, f.reason));
+            let mut reasons: Vec<String> = findings
                 .iter()
-                .map(|x| reason_short(app, *x))
+                .map(|f| reason_short(app, f.reason))
                 .collect();
             if r.entry.unreachable {
                 reasons.push(i18n.t("reason-short-unreachable"));

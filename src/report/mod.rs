@@ -1,0 +1,98 @@
+//! The printable pilot-progress report: one self-contained HTML file (inline CSS, charts as inline
+//! SVG, no scripts, nothing fetched) that opens offline and prints on A4, plus the same tables as
+//! CSV on request.
+//!
+//! Every figure comes from the functions the screens and the CLI use (`views::progress`,
+//! `views::readmissions`, `views::budget`, `views::worklist`), so the three show equal numbers.
+//! Every text comes from the locale files; dates and numbers from `i18n.fmt`.
+
+mod csv;
+mod data;
+mod html;
+mod svg;
+mod tables;
+
+use crate::i18n::I18n;
+use chrono::NaiveDate;
+use color_eyre::eyre::{Result, WrapErr};
+use rusqlite::Connection;
+use std::path::PathBuf;
+
+/// The 30-day readmission rate the pilot aims to stay under. The same value as `TARGET_RATE` in
+/// `src/tui/views/readmissions.rs` (private to the TUI); change both together.
+pub const TARGET_RATE: f64 = 0.15;
+
+/// What `acodesk report` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// The date the figures are as of (`--to`).
+    pub as_of: NaiveDate,
+    /// First day of the indicators' period (`--from`); the rolling year ending `as_of` when absent.
+    pub from: Option<NaiveDate>,
+    /// The HTML file to write.
+    pub out: PathBuf,
+    /// A folder to write every table into as CSV (`--csv DIR`).
+    pub csv_dir: Option<PathBuf>,
+}
+
+/// Writes the report (and the CSV files when asked).
+pub fn write_report(conn: &Connection, i18n: &I18n, options: &ReportOptions) -> Result<()> {
+    let data = data::gather(conn, options.as_of, options.from)
+        .wrap_err("computing the report's figures")?;
+    let text = html::document(&data, i18n);
+    if let Some(parent) = options.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .wrap_err_with(|| format!("creating {}", parent.display()))?;
+    }
+    std::fs::write(&options.out, text)
+        .wrap_err_with(|| format!("writing {}", options.out.display()))?;
+    if let Some(dir) = &options.csv_dir {
+        csv::write_all(&data, dir)?;
+    }
+    Ok(())
+}
+
+/// The HTML as a string (for tests), for the rolling year ending `as_of`.
+pub fn render_html(conn: &Connection, i18n: &I18n, as_of: NaiveDate) -> Result<String> {
+    render_html_for(conn, i18n, as_of, None)
+}
+
+/// The HTML as a string for an explicit start of the indicators' period.
+pub fn render_html_for(
+    conn: &Connection,
+    i18n: &I18n,
+    as_of: NaiveDate,
+    from: Option<NaiveDate>,
+) -> Result<String> {
+    let data = data::gather(conn, as_of, from).wrap_err("computing the report's figures")?;
+    Ok(html::document(&data, i18n))
+}
+
+/// Escapes text for HTML and SVG (element content and quoted attribute values).
+pub(crate) fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            esc("<b>Ёлкина & «Ко» 'x' \"y\"</b>"),
+            "&lt;b&gt;Ёлкина &amp; «Ко» &#39;x&#39; &quot;y&quot;&lt;/b&gt;"
+        );
+    }
+}

@@ -1,0 +1,377 @@
+//! Charts as inline SVG, written by hand: no scripts, no fonts or images fetched. Readable in black
+//! and white: every bar and point carries its value as text, marked bars are hatched, the target
+//! and reference lines are dashed and labelled, the two budget series differ in dash and marker.
+
+use super::esc;
+use std::fmt::Write;
+
+/// Width of every chart's coordinate system (the SVG scales to the page width).
+const WIDTH: f64 = 720.0;
+const FONT: &str = r#"font-family="sans-serif" font-size="11""#;
+const BAR_FILL: &str = "#8fa9c8";
+
+/// One bar: a label, a share (0..=1, `None` when nobody was in the denominator), the text shown
+/// beside it, and whether it is marked (the weakest site, a month above target).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bar {
+    /// Category label (site name, month).
+    pub label: String,
+    /// The share.
+    pub value: Option<f64>,
+    /// The value as text ("43.2% (120/278)").
+    pub text: String,
+    /// Drawn hatched and with a ▼.
+    pub marked: bool,
+}
+
+/// A line of the line chart.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Series {
+    /// Legend text.
+    pub name: String,
+    /// One value per x position.
+    pub values: Vec<f64>,
+    /// Dashed line with square markers (else solid with round markers).
+    pub dashed: bool,
+}
+
+fn open(out: &mut String, id: &str, title: &str, height: f64) {
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0}" width="100%" role="img" aria-labelledby="{id}-t" {FONT}><title id="{id}-t">{}</title>"#,
+        esc(title)
+    );
+    let _ = write!(
+        out,
+        r##"<defs><pattern id="{id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#000" stroke-width="2.2"/></pattern></defs>"##
+    );
+}
+
+fn fill(id: &str, marked: bool) -> String {
+    if marked {
+        format!("url(#{id}-hatch)")
+    } else {
+        BAR_FILL.to_string()
+    }
+}
+
+/// Cuts a label to `max` characters with an ellipsis.
+fn clip(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        label.to_string()
+    } else {
+        let mut s: String = label.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Horizontal bars of shares, one per site, on a 0–100 % axis, with an optional dashed reference
+/// line (the pilot total) labelled `reference.1`. `ticks` are the axis labels at 0, 25, 50, 75
+/// and 100 %.
+pub(crate) fn hbars(
+    id: &str,
+    title: &str,
+    bars: &[Bar],
+    reference: Option<(f64, &str)>,
+    ticks: &[String; 5],
+) -> String {
+    let label_w = 250.0;
+    let x0 = label_w + 10.0;
+    let plot_w = WIDTH - x0 - 150.0;
+    let row_h = 22.0;
+    let top = 22.0;
+    let height = top + row_h * bars.len() as f64 + 24.0;
+    let mut out = String::new();
+    open(&mut out, id, title, height);
+    let bottom = top + row_h * bars.len() as f64;
+    for (i, t) in ticks.iter().enumerate() {
+        let x = x0 + plot_w * i as f64 / 4.0;
+        let _ = write!(
+            out,
+            r##"<line x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="#ccc" stroke-width="0.8"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="#333">{}</text>"##,
+            bottom + 15.0,
+            esc(t)
+        );
+    }
+    for (i, b) in bars.iter().enumerate() {
+        let y = top + row_h * i as f64;
+        let weight = if b.marked { r#" font-weight="bold""# } else { "" };
+        let _ = write!(
+            out,
+            r##"<text x="{label_w:.1}" y="{:.1}" text-anchor="end"{weight}>{}</text>"##,
+            y + 15.0,
+            esc(&clip(&b.label, 42))
+        );
+        let w = b.value.map_or(0.0, |v| v.clamp(0.0, 1.0) * plot_w);
+        let _ = write!(
+            out,
+            r##"<rect x="{x0:.1}" y="{:.1}" width="{w:.1}" height="14" fill="{}" stroke="#000" stroke-width="0.8"/>"##,
+            y + 4.0,
+            fill(id, b.marked)
+        );
+        let marker = if b.marked { "▼ " } else { "" };
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}"{weight}>{marker}{}</text>"##,
+            x0 + w + 5.0,
+            y + 15.0,
+            esc(&b.text)
+        );
+    }
+    if let Some((share, label)) = reference {
+        let x = x0 + share.clamp(0.0, 1.0) * plot_w;
+        let _ = write!(
+            out,
+            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="#000" stroke-width="1.2" stroke-dasharray="5 3"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-style="italic">{}</text>"##,
+            top - 10.0,
+            top - 12.0,
+            esc(label)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Vertical bars of shares by month with a dashed target line. Bars above the target are
+/// hatched; each bar shows its value above it and `Bar::label` below (the month; a second line
+/// after `\n`, e.g. "3/25").
+pub(crate) fn month_bars(
+    id: &str,
+    title: &str,
+    bars: &[Bar],
+    target: (f64, &str),
+    axis: &dyn Fn(f64) -> String,
+) -> String {
+    let x0 = 50.0;
+    let plot_w = WIDTH - x0 - 10.0;
+    let top = 20.0;
+    let plot_h = 190.0;
+    let bottom = top + plot_h;
+    let height = bottom + 40.0;
+    let highest = bars
+        .iter()
+        .filter_map(|b| b.value)
+        .fold(target.0, f64::max);
+    // Round the axis up to the next 5 %, leaving room for the value labels.
+    let y_max = ((highest * 1.15) / 0.05).ceil().max(1.0) * 0.05;
+    let y = |v: f64| bottom - plot_h * (v / y_max).clamp(0.0, 1.0);
+    let mut out = String::new();
+    open(&mut out, id, title, height);
+    let steps = (y_max / 0.05).round() as usize;
+    let every = steps.div_ceil(5).max(1);
+    for s in (0..=steps).step_by(every) {
+        let v = s as f64 * 0.05;
+        let _ = write!(
+            out,
+            r##"<line x1="{x0}" y1="{0:.1}" x2="{1}" y2="{0:.1}" stroke="#ccc" stroke-width="0.8"/><text x="{2}" y="{3:.1}" text-anchor="end" fill="#333">{4}</text>"##,
+            y(v),
+            WIDTH - 10.0,
+            x0 - 4.0,
+            y(v) + 4.0,
+            esc(&axis(v))
+        );
+    }
+    let slot = plot_w / bars.len().max(1) as f64;
+    let bar_w = (slot * 0.62).min(40.0);
+    for (i, b) in bars.iter().enumerate() {
+        let cx = x0 + slot * (i as f64 + 0.5);
+        if let Some(v) = b.value {
+            let _ = write!(
+                out,
+                r##"<rect x="{:.1}" y="{:.1}" width="{bar_w:.1}" height="{:.1}" fill="{}" stroke="#000" stroke-width="0.8"/>"##,
+                cx - bar_w / 2.0,
+                y(v),
+                bottom - y(v),
+                fill(id, b.marked)
+            );
+        }
+        let weight = if b.marked { r#" font-weight="bold""# } else { "" };
+        let value_y = b.value.map_or(bottom, y) - 4.0;
+        let _ = write!(
+            out,
+            r##"<text x="{cx:.1}" y="{value_y:.1}" text-anchor="middle" font-size="10"{weight}>{}</text>"##,
+            esc(&b.text)
+        );
+        for (line, text) in b.label.split('\n').enumerate() {
+            let _ = write!(
+                out,
+                r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-size="10">{}</text>"##,
+                bottom + 14.0 + 12.0 * line as f64,
+                esc(text)
+            );
+        }
+    }
+    let ty = y(target.0);
+    let _ = write!(
+        out,
+        r##"<line x1="{x0}" y1="{ty:.1}" x2="{0}" y2="{ty:.1}" stroke="#000" stroke-width="1.4" stroke-dasharray="7 4"/><text x="{0}" y="{1:.1}" text-anchor="end" font-style="italic">{2}</text>"##,
+        WIDTH - 10.0,
+        ty - 4.0,
+        esc(target.1)
+    );
+    let _ = write!(
+        out,
+        r##"<line x1="{x0}" y1="{top}" x2="{x0}" y2="{bottom}" stroke="#000" stroke-width="0.8"/><line x1="{x0}" y1="{bottom}" x2="{0}" y2="{bottom}" stroke="#000" stroke-width="0.8"/>"##,
+        WIDTH - 10.0
+    );
+    out.push_str("</svg>");
+    out
+}
+
+/// A "nice" axis step (1, 2 or 5 × a power of ten) giving about four intervals up to `max`.
+fn nice_step(max: f64) -> f64 {
+    if max <= 0.0 || !max.is_finite() {
+        return 1.0;
+    }
+    let raw = max / 4.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let m = raw / power;
+    let nice = if m <= 1.0 {
+        1.0
+    } else if m <= 2.0 {
+        2.0
+    } else if m <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
+}
+
+/// Lines over the x positions `labels`, from zero, with a legend; `axis` formats y values.
+pub(crate) fn lines(
+    id: &str,
+    title: &str,
+    labels: &[String],
+    series: &[Series],
+    axis: &dyn Fn(f64) -> String,
+) -> String {
+    let x0 = 80.0;
+    let plot_w = WIDTH - x0 - 20.0;
+    let top = 34.0;
+    let plot_h = 200.0;
+    let bottom = top + plot_h;
+    let height = bottom + 28.0;
+    let max = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .fold(0.0, f64::max);
+    let step = nice_step(max);
+    let y_max = ((max / step).ceil() * step).max(step);
+    let y = |v: f64| bottom - plot_h * (v / y_max).clamp(0.0, 1.0);
+    let n = labels.len().max(1);
+    let slot = plot_w / n as f64;
+    let x = |i: usize| x0 + slot * (i as f64 + 0.5);
+    let mut out = String::new();
+    open(&mut out, id, title, height);
+    let mut v = 0.0;
+    while v <= y_max + step / 2.0 {
+        let _ = write!(
+            out,
+            r##"<line x1="{x0}" y1="{0:.1}" x2="{1}" y2="{0:.1}" stroke="#ccc" stroke-width="0.8"/><text x="{2}" y="{3:.1}" text-anchor="end" fill="#333">{4}</text>"##,
+            y(v),
+            WIDTH - 20.0,
+            x0 - 5.0,
+            y(v) + 4.0,
+            esc(&axis(v))
+        );
+        v += step;
+    }
+    for (i, l) in labels.iter().enumerate() {
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="10">{}</text>"##,
+            x(i),
+            bottom + 15.0,
+            esc(l)
+        );
+    }
+    for (k, s) in series.iter().enumerate() {
+        let points: Vec<String> = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
+            .collect();
+        let dash = if s.dashed {
+            r#" stroke-dasharray="6 4""#
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            r##"<polyline points="{}" fill="none" stroke="#000" stroke-width="{}"{dash}/>"##,
+            points.join(" "),
+            if s.dashed { 1.6 } else { 2.2 }
+        );
+        for (i, v) in s.values.iter().enumerate() {
+            marker(&mut out, s.dashed, x(i), y(*v));
+        }
+        // Legend entry.
+        let lx = x0 + 10.0 + 230.0 * k as f64;
+        let _ = write!(
+            out,
+            r##"<line x1="{lx:.1}" y1="14" x2="{:.1}" y2="14" stroke="#000" stroke-width="{}"{dash}/>"##,
+            lx + 36.0,
+            if s.dashed { 1.6 } else { 2.2 }
+        );
+        marker(&mut out, s.dashed, lx + 18.0, 14.0);
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="18">{}</text>"##,
+            lx + 44.0,
+            esc(&s.name)
+        );
+    }
+    let _ = write!(
+        out,
+        r##"<line x1="{x0}" y1="{top}" x2="{x0}" y2="{bottom}" stroke="#000" stroke-width="0.8"/><line x1="{x0}" y1="{bottom}" x2="{0}" y2="{bottom}" stroke="#000" stroke-width="0.8"/>"##,
+        WIDTH - 20.0
+    );
+    out.push_str("</svg>");
+    out
+}
+
+fn marker(out: &mut String, square: bool, x: f64, y: f64) {
+    if square {
+        let _ = write!(
+            out,
+            r##"<rect x="{:.1}" y="{:.1}" width="7" height="7" fill="#fff" stroke="#000" stroke-width="1.2"/>"##,
+            x - 3.5,
+            y - 3.5
+        );
+    } else {
+        let _ = write!(
+            out,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="3.5" fill="#000"/>"##
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(100.0), 50.0);
+        assert_eq!(nice_step(9_000.0), 5_000.0);
+        assert_eq!(nice_step(0.0), 1.0);
+    }
+
+    #[test]
+    fn labels_are_escaped_and_marked_bars_hatched() {
+        let bars = [Bar {
+            label: "<Поликлиника & Ко>".into(),
+            value: Some(0.5),
+            text: "50%".into(),
+            marked: true,
+        }];
+        let svg = hbars("c1", "t", &bars, Some((0.4, "total")), &Default::default());
+        assert!(svg.contains("&lt;Поликлиника &amp; Ко&gt;"));
+        assert!(svg.contains("url(#c1-hatch)"));
+        assert!(svg.contains("▼ 50%"));
+        assert!(!svg.contains("<Поликлиника"));
+    }
+}

@@ -1,0 +1,238 @@
+//! The real binary, run as a coordinator would run it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use acodesk::store::Store;
+use acodesk::store::views::{self, WorklistFilter};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Output;
+
+fn run(args: &[&str]) -> Output {
+    common::command().args(args).output().unwrap()
+}
+
+fn ok_json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn data_rows(path: &Path) -> u64 {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    reader.records().count() as u64
+}
+
+#[test]
+fn sample_then_import_then_stats_counts_every_row() {
+    let dir = common::scratch("cli-import");
+    let files = dir.join("files");
+    let db = dir.join("r.db");
+    let out = run(&[
+        "sample",
+        "--patients",
+        "300",
+        "--seed",
+        "3",
+        "--out",
+        files.to_str().unwrap(),
+        "--as-of",
+        "2026-11-20",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        "csv",
+        files.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats = ok_json(&["--db", db.to_str().unwrap(), "stats", "--format", "json"]);
+    for (table, file) in [
+        ("organizations", "organizations.csv"),
+        ("staff", "staff.csv"),
+        ("patients", "patients.csv"),
+        ("diagnoses", "diagnoses.csv"),
+        ("observations", "observations.csv"),
+        ("encounters", "encounters.csv"),
+        ("claim_lines", "claims.csv"),
+        ("appointments", "appointments.csv"),
+        ("calls", "calls.csv"),
+    ] {
+        assert_eq!(
+            stats[table].as_u64().unwrap(),
+            data_rows(&files.join(file)),
+            "{table}"
+        );
+    }
+    assert_eq!(stats["enrolled"]["diabetes"].as_u64().unwrap(), 300);
+}
+
+#[test]
+fn the_cli_worklist_counts_what_the_tui_counts() {
+    let db = common::shared_register();
+    let json = ok_json(&["--db", db.to_str().unwrap(), "worklist", "--format", "json"]);
+    let store = Store::open_existing(db).unwrap();
+    let view = views::worklist(store.conn(), &common::clock(), &WorklistFilter::default()).unwrap();
+    assert_eq!(json["rows"].as_array().unwrap().len(), view.rows.len());
+    assert!(!view.rows.is_empty());
+    assert_eq!(
+        json["by_priority"],
+        serde_json::to_value(&view.by_priority).unwrap()
+    );
+    // A filter narrows both the same way.
+    let nurse = ok_json(&[
+        "--db",
+        db.to_str().unwrap(),
+        "worklist",
+        "--nurse",
+        "N01",
+        "--format",
+        "json",
+    ]);
+    let filter = WorklistFilter {
+        nurse_id: Some("N01".into()),
+        ..WorklistFilter::default()
+    };
+    let mine = views::worklist(store.conn(), &common::clock(), &filter).unwrap();
+    assert_eq!(nurse["rows"].as_array().unwrap().len(), mine.rows.len());
+    assert!(mine.rows.len() < view.rows.len());
+}
+
+#[test]
+fn a_call_logged_by_the_cli_is_on_the_card() {
+    let db = common::private_copy("cli-call");
+    let db = db.to_str().unwrap();
+    let list = ok_json(&["--db", db, "worklist", "--format", "json"]);
+    let patient = list["rows"][0]["patient_id"].as_str().unwrap().to_string();
+    let out = run(&[
+        "--db",
+        db,
+        "call",
+        &patient,
+        "--outcome",
+        "call_back",
+        "--note",
+        "Просит перезвонить после 18:00",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let card = ok_json(&["--db", db, "patient", &patient, "--format", "json"]);
+    let call = &card["calls"][0];
+    assert_eq!(call["outcome"], "call_back");
+    assert_eq!(call["note"], "Просит перезвонить после 18:00");
+    assert_eq!(call["user"], "test-nurse");
+    assert!(
+        call["next_date"].is_string(),
+        "a call-back gets its default date"
+    );
+}
+
+#[test]
+fn bad_input_gets_one_clear_sentence_and_a_failure_code() {
+    let dir = common::scratch("cli-errors");
+    let missing = dir.join("missing.db");
+    let out = run(&["--db", missing.to_str().unwrap(), "stats"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(
+        !missing.exists(),
+        "a missing register is not created by a read command"
+    );
+
+    let notes = dir.join("notes.db");
+    std::fs::write(
+        &notes,
+        "not a database at all, just some text that is long enough to have a header........",
+    )
+    .unwrap();
+    let out = run(&["--db", notes.to_str().unwrap(), "stats"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("is not an acodesk register"), "{err}");
+
+    let out = run(&[
+        "--db",
+        common::shared_register().to_str().unwrap(),
+        "call",
+        "P000001",
+        "--outcome",
+        "maybe",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a call outcome"));
+
+    let bad = dir.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join("patients.csv"),
+        "id,family_name,given_name,sex,birth_date\nP1,Иванов,Иван,M,31.02.1950\n",
+    )
+    .unwrap();
+    let db = dir.join("new.db");
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        "csv",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("patients.csv:2:birth_date:"), "{err}");
+}
+
+#[test]
+fn readmissions_and_finance_print_the_documented_json_keys() {
+    let db = common::shared_register();
+    let r = ok_json(&[
+        "--db",
+        db.to_str().unwrap(),
+        "readmissions",
+        "--format",
+        "json",
+    ]);
+    for key in [
+        "index_stays",
+        "readmissions",
+        "rate",
+        "by_month",
+        "open_windows",
+    ] {
+        assert!(r.get(key).is_some(), "readmissions JSON lacks {key}");
+    }
+    let f = ok_json(&["--db", db.to_str().unwrap(), "finance", "--format", "json"]);
+    for key in [
+        "benchmark_total",
+        "budget_to_date",
+        "spend_to_date",
+        "projected_spend",
+        "projected_savings",
+        "projected_savings_rate",
+        "msr",
+        "projected_earned",
+        "quality_gate_met",
+    ] {
+        assert!(f.get(key).is_some(), "finance JSON lacks {key}");
+    }
+}

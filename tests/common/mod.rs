@@ -1,0 +1,89 @@
+//! Shared fixtures of the integration tests: a small sample register built once per test binary.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use acodesk::domain::clock::{Clock, ClockKind};
+use acodesk::import::csv_dir::{ImportOptions, import_dir};
+use acodesk::sample::{SampleSpec, generate};
+use acodesk::store::Store;
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The as-of date of every fixture register.
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+}
+
+/// The fixture clock (fixed, as in the demo).
+pub fn clock() -> Clock {
+    Clock {
+        as_of: as_of(),
+        kind: ClockKind::Fixed,
+    }
+}
+
+/// A scratch folder that lives as long as the test process.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("acodesk-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes a sample pilot of `patients` patients into `dir`.
+pub fn sample_files(dir: &Path, patients: usize) {
+    generate(
+        &SampleSpec {
+            patients,
+            seed: 42,
+            as_of: as_of(),
+        },
+        dir,
+    )
+    .unwrap();
+}
+
+/// Builds a register from a fresh sample of `patients` patients; returns its path.
+pub fn build_register(name: &str, patients: usize) -> PathBuf {
+    let dir = scratch(name);
+    let files = dir.join("files");
+    sample_files(&files, patients);
+    let db = dir.join("register.db");
+    let mut store = Store::open(&db).unwrap();
+    import_dir(&mut store, &files, ImportOptions::default()).unwrap();
+    store.set_meta("clock_as_of", &as_of().to_string()).unwrap();
+    db
+}
+
+/// A shared read-mostly register of 400 patients (build once per test binary).
+pub fn shared_register() -> &'static Path {
+    static DB: OnceLock<PathBuf> = OnceLock::new();
+    DB.get_or_init(|| build_register("shared", 400))
+}
+
+/// Copies the shared register to a private path a test may write to.
+pub fn private_copy(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let db = dir.join("register.db");
+    let src = Store::open_existing(shared_register()).unwrap();
+    src.conn()
+        .execute("VACUUM INTO ?1", [db.to_string_lossy().to_string()])
+        .unwrap();
+    db
+}
+
+/// The path of the release or debug binary under test.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_acodesk")
+}
+
+/// A command for the binary with a clean environment: English, no user config.
+pub fn command() -> std::process::Command {
+    let mut c = std::process::Command::new(bin());
+    c.env("ACODESK_CONFIG", "/nonexistent/acodesk-config.toml")
+        .env_remove("ACODESK_DB")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env("USER", "test-nurse");
+    c
+}

@@ -1,0 +1,141 @@
+//! Snapshots of every screen on a TestBackend, at 80×24 and 200×60, in English and Russian.
+//! Review changes to tests/snapshots/*.snap like code (`cargo insta review`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use acodesk::config::Config;
+use acodesk::i18n::{I18n, Lang};
+use acodesk::store::Store;
+use acodesk::tui::action::Action;
+use acodesk::tui::app::App;
+use acodesk::tui::context::AppContext;
+use acodesk::tui::data::{Request, handle};
+use acodesk::tui::keymap::Keymap;
+use acodesk::tui::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+
+fn context(lang: Lang) -> Arc<AppContext> {
+    let store = Store::open_existing(common::shared_register()).unwrap();
+    let pilot = acodesk::store::views::budget::pilot_info(store.conn()).unwrap();
+    Arc::new(AppContext {
+        db_path: common::shared_register().to_path_buf(),
+        i18n: I18n::new(lang),
+        config: Config {
+            user_name: Some("Иванова М. П.".into()),
+            staff_id: Some("N01".into()),
+            ..Config::default()
+        },
+        keymap: Keymap::defaults(),
+        theme: Theme::monochrome(),
+        clock: common::clock(),
+        pilot,
+        device: "test".into(),
+    })
+}
+
+/// Runs requests to completion the way the worker would.
+fn settle(app: &mut App, mut requests: Vec<Request>) {
+    let mut store = Store::open_existing(common::shared_register()).unwrap();
+    while let Some(r) = requests.pop() {
+        let loaded = handle(&mut store, &app.ctx, r);
+        requests.extend(app.on_loaded(loaded));
+    }
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let requests = app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    settle(app, requests);
+}
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal
+}
+
+fn app_on(lang: Lang, action: Option<Action>) -> App {
+    let mut app = App::new(context(lang));
+    // Show everyone's patients in snapshots (the nurse default is "mine").
+    app.worklist.filter.nurse_id = None;
+    let first = app.initial_requests();
+    settle(&mut app, first);
+    if let Some(a) = action {
+        let r = app.update(a);
+        settle(&mut app, r);
+    }
+    app
+}
+
+const TABS: [(&str, Option<Action>); 5] = [
+    ("worklist", None),
+    ("patients", Some(Action::TabPatients)),
+    ("readmissions", Some(Action::TabReadmissions)),
+    ("budget", Some(Action::TabBudget)),
+    ("progress", Some(Action::TabProgress)),
+];
+
+#[test]
+fn every_tab_in_both_languages_at_80x24_and_200x60() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        for (tab, action) in TABS {
+            let app = app_on(lang, action);
+            for (w, h) in [(80, 24), (200, 60)] {
+                let name = format!("{tab}_{code}_{w}x{h}");
+                insta::assert_snapshot!(name, draw(&app, w, h).backend());
+            }
+        }
+    }
+}
+
+#[test]
+fn patient_card_call_form_and_help() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        let mut app = app_on(lang, None);
+        press(&mut app, KeyCode::Enter);
+        assert!(app.card.is_some(), "Enter opens the card");
+        insta::assert_snapshot!(format!("card_{code}_80x24"), draw(&app, 80, 24).backend());
+        insta::assert_snapshot!(format!("card_{code}_200x60"), draw(&app, 200, 60).backend());
+        press(&mut app, KeyCode::Char('c'));
+        press(&mut app, KeyCode::Char('a'));
+        insta::assert_snapshot!(format!("form_{code}_80x24"), draw(&app, 80, 24).backend());
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('?'));
+        insta::assert_snapshot!(format!("help_{code}_80x24"), draw(&app, 80, 24).backend());
+    }
+}
+
+#[test]
+fn tiny_terminal_and_resizes_do_not_panic() {
+    let app = app_on(Lang::Ru, None);
+    for (w, h) in [(10, 5), (1, 1), (19, 6), (40, 10), (300, 100)] {
+        draw(&app, w, h);
+    }
+}
+
+#[test]
+fn search_finds_cyrillic_names_with_yo_folded() {
+    let mut app = app_on(Lang::Ru, Some(Action::TabPatients));
+    let first = app.patients.rows.first().unwrap().full_name.clone();
+    let family = first
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_lowercase()
+        .replace('ё', "е");
+    press(&mut app, KeyCode::Char('/'));
+    for ch in family.chars() {
+        press(&mut app, KeyCode::Char(ch));
+    }
+    assert!(!app.patients.rows.is_empty());
+    assert!(app.patients.rows.iter().all(|r| {
+        r.full_name
+            .to_lowercase()
+            .replace('ё', "е")
+            .contains(&family)
+    }));
+}
