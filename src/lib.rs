@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod import;
 pub mod logging;
 pub mod paths;
+pub mod report;
 pub mod sample;
 pub mod store;
 pub mod tui;

@@ -210,3 +210,57 @@ import-enrolled = { $count ->
     [one] { $count } patient enrolled in the diabetes programme
    *[other] { $count } patients enrolled in the diabetes programme
 }
+
+## Report
+report-title = Pilot progress report
+report-period = Indicators for { $from } – { $to }
+report-generated = Figures as of { $as_of } · report generated { $date }
+report-key-figures = Key figures
+report-in-period = { $from } – { $to }
+report-on-date = on { $date }
+report-active = Enrolled, under follow-up
+report-new = New enrolments
+report-deaths = Deaths
+report-moves = Moved away
+report-readm-rate = 30-day readmission rate
+report-readm-detail = { $ratio }: readmitted of index stays; target ≤ { $target }
+report-savings-rate = Projected savings rate
+report-savings-above-msr = above the minimum savings rate (MSR { $msr })
+report-savings-below-msr = below the minimum savings rate (MSR { $msr })
+report-earned-detail = projected savings { $savings }
+report-gate-detail = HbA1c tested in the period: { $coverage }; required { $required }
+report-budget-problem = No budget projection: { $problem }
+report-budget = Budget, performance year { $year }
+report-budget-contract = Contract: { $name }
+report-benchmark-total = Budget for the year (benchmark)
+report-msr = Minimum savings rate (MSR)
+report-budget-chart = Cumulative spend against the budget, thousands of { $currency }
+report-footer = Computed by acodesk from the pilot register with the same definitions as the screens and the command line. Indicators: HbA1c poor control as NQF 0059 (inverse measure), blood pressure control as NQF 0018; readmissions: the 30-day rule over closed windows.
+report-sites = Sites compared
+report-sites-note = Each cell: share (numerator/denominator). ▼ and bold: the weakest site in the column. ↑ higher is better, ↓ lower is better.
+report-ind-hba1c-tested = HbA1c tested in the last 6 months
+report-ind-poor-control = HbA1c poor control: latest > 9 % or none in the period (ages 18–75; lower is better)
+report-ind-controlled = HbA1c controlled: latest < 7 % (ages 18–75)
+report-ind-bp-controlled = Blood pressure controlled: latest < 140/90 mmHg
+report-ind-missed-visit = No visit in 3 months (lower is better)
+report-ind-lost = No visit in 12 months, lost to follow-up (lower is better)
+report-site-charts = Key indicators by site
+report-site-charts-note = Each bar: share (numerator/denominator). Hatched with ▼: the weakest site. Dashed line: the pilot as a whole.
+report-chart-total = pilot { $value }
+report-readm = 30-day readmissions
+report-readm-period = Index discharges { $from } – { $to }; every 30-day window closed by { $as_of }.
+report-readm-open = discharges with the 30-day window still open: { $count }
+report-readm-chart = Readmission rate by month of discharge (dashed: target ≤ { $target }; hatched: above target)
+report-col-month = Month
+report-nurses = Nurses: workload and calls
+report-nurses-note = Active: enrolled patients under follow-up. Worklist: patients due for action on { $date }. Calls to the nurse's patients { $from } – { $to } (a correction replaces the call it corrects); reached: spoke to the patient or the family.
+report-col-worklist = Worklist
+report-col-calls = Calls
+report-col-reached = Reached
+report-col-agreed = Agreed to visit
+report-col-not-reached = No answer / wrong number
+report-col-member-months = Member-months
+report-col-budget = Budget
+report-col-paid = Paid
+report-col-cum-budget = Budget, cumulative
+report-col-cum-paid = Paid, cumulative

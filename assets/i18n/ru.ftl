@@ -216,3 +216,57 @@ import-enrolled = { $count ->
     [few] { $count } пациента включены в программу «Сахарный диабет»
    *[many] { $count } пациентов включены в программу «Сахарный диабет»
 }
+
+## Report
+report-title = Отчёт о ходе пилотного проекта
+report-period = Показатели за период с { $from } по { $to }
+report-generated = Данные на { $as_of } · отчёт сформирован { $date }
+report-key-figures = Основные показатели
+report-in-period = с { $from } по { $to }
+report-on-date = на { $date }
+report-active = Под наблюдением в программе
+report-new = Включены в программу
+report-deaths = Умерли
+report-moves = Выбыли
+report-readm-rate = Повторные госпитализации в течение 30 дней
+report-readm-detail = { $ratio }: повторные из индексных госпитализаций; цель ≤ { $target }
+report-savings-rate = Прогноз экономии, доля от бюджета
+report-savings-above-msr = выше минимального порога экономии (MSR { $msr })
+report-savings-below-msr = ниже минимального порога экономии (MSR { $msr })
+report-earned-detail = прогноз экономии { $savings }
+report-gate-detail = HbA1c определён за период: { $coverage }; требуется { $required }
+report-budget-problem = Прогноз бюджета не рассчитан: { $problem }
+report-budget = Бюджет, отчётный год { $year }
+report-budget-contract = Соглашение: { $name }
+report-benchmark-total = Бюджет на год (базовый)
+report-msr = Минимальный порог экономии (MSR)
+report-budget-chart = Расходы и бюджет нарастающим итогом, тыс. { $currency }
+report-footer = Рассчитано acodesk по регистру пилотного проекта по тем же правилам, что на экране и в командной строке. Показатели: плохой контроль HbA1c — по NQF 0059 (обратный показатель), контроль АД — по NQF 0018; повторные госпитализации — правило 30 дней по закрытым окнам.
+report-sites = Сравнение поликлиник
+report-sites-note = В ячейке: доля (числитель/знаменатель). ▼ и полужирный шрифт — худшая поликлиника в столбце. ↑ чем выше, тем лучше; ↓ чем ниже, тем лучше.
+report-ind-hba1c-tested = HbA1c определён за последние 6 месяцев
+report-ind-poor-control = Плохой контроль: последний HbA1c > 9 % или не определялся за период (18–75 лет; чем ниже, тем лучше)
+report-ind-controlled = Целевой HbA1c: последний < 7 % (18–75 лет)
+report-ind-bp-controlled = АД под контролем: последнее < 140/90 мм рт. ст.
+report-ind-missed-visit = Нет визита 3 месяца (чем ниже, тем лучше)
+report-ind-lost = Нет визита 12 месяцев, потеряны для наблюдения (чем ниже, тем лучше)
+report-site-charts = Ключевые показатели по поликлиникам
+report-site-charts-note = Полоса: доля (числитель/знаменатель). Штриховка и ▼ — худшая поликлиника. Пунктир — пилот в целом.
+report-chart-total = пилот { $value }
+report-readm = Повторные госпитализации в течение 30 дней
+report-readm-period = Индексные выписки с { $from } по { $to }; все 30-дневные окна закрыты к { $as_of }.
+report-readm-open = выписок с ещё открытым 30-дневным окном: { $count }
+report-readm-chart = Доля повторных госпитализаций по месяцам выписки (пунктир — цель ≤ { $target }; штриховка — выше цели)
+report-col-month = Месяц
+report-nurses = Медсёстры: нагрузка и обзвон
+report-nurses-note = Под наблюдением — пациенты, включённые в программу. В обзвоне — пациенты, по которым нужны действия на { $date }. Звонки пациентам медсестры с { $from } по { $to } (исправленный звонок заменяется исправлением); дозвонились — разговор с пациентом или родственниками.
+report-col-worklist = В обзвоне
+report-col-calls = Звонков
+report-col-reached = Дозвонились
+report-col-agreed = Согласились прийти
+report-col-not-reached = Не ответили / неверный номер
+report-col-member-months = Человеко-месяцы
+report-col-budget = Бюджет
+report-col-paid = Оплачено
+report-col-cum-budget = Бюджет нарастающим итогом
+report-col-cum-paid = Оплачено нарастающим итогом

@@ -98,6 +98,14 @@ pub enum ImportCommand {
         #[arg(long)]
         skip_bad_rows: bool,
     },
+    /// A Synthea CSV export (patients.csv, encounters.csv, conditions.csv, observations.csv, …).
+    Synthea {
+        /// The export folder.
+        dir: PathBuf,
+        /// Import the good rows and write each bad one to FILE.rejects.csv instead of refusing.
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
 }
 
 /// `acodesk worklist`.

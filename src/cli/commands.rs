@@ -67,40 +67,45 @@ pub fn sample(session: &Session, a: SampleArgs) -> Result<()> {
 
 /// `acodesk import …`.
 pub fn import(session: &Session, c: ImportCommand) -> Result<()> {
-    match c {
+    let mut store = Store::open(&session.db)?;
+    let summary = match c {
         ImportCommand::Csv { dir, skip_bad_rows } => {
-            let mut store = Store::open(&session.db)?;
-            let summary = import_dir(&mut store, &dir, ImportOptions { skip_bad_rows })?;
-            for w in &summary.warnings {
-                eprintln!("warning: {w}");
-            }
-            let i18n = &session.i18n;
-            let table = Table {
-                header: ["table", "inserted", "updated", "unchanged", "rejected"]
-                    .map(|h| i18n.t(&format!("import-col-{h}")))
-                    .to_vec(),
-                rows: summary
-                    .tables
-                    .iter()
-                    .map(|(t, c)| {
-                        vec![
-                            t.clone(),
-                            c.inserted.to_string(),
-                            c.updated.to_string(),
-                            c.unchanged.to_string(),
-                            c.rejected.to_string(),
-                        ]
-                    })
-                    .collect(),
-            };
-            table.write_aligned(&mut std::io::stdout())?;
-            println!(
-                "{}",
-                i18n.t_args("import-enrolled", &[("count", summary.enrolled.into())])
-            );
-            Ok(())
+            import_dir(&mut store, &dir, ImportOptions { skip_bad_rows })?
         }
+        ImportCommand::Synthea { dir, skip_bad_rows } => crate::import::synthea::import_synthea(
+            &mut store,
+            &dir,
+            ImportOptions { skip_bad_rows },
+        )?,
+    };
+    for w in &summary.warnings {
+        eprintln!("warning: {w}");
     }
+    let i18n = &session.i18n;
+    let table = Table {
+        header: ["table", "inserted", "updated", "unchanged", "rejected"]
+            .map(|h| i18n.t(&format!("import-col-{h}")))
+            .to_vec(),
+        rows: summary
+            .tables
+            .iter()
+            .map(|(t, c)| {
+                vec![
+                    t.clone(),
+                    c.inserted.to_string(),
+                    c.updated.to_string(),
+                    c.unchanged.to_string(),
+                    c.rejected.to_string(),
+                ]
+            })
+            .collect(),
+    };
+    table.write_aligned(&mut std::io::stdout())?;
+    println!(
+        "{}",
+        i18n.t_args("import-enrolled", &[("count", summary.enrolled.into())])
+    );
+    Ok(())
 }
 
 /// `acodesk stats`.

@@ -147,7 +147,7 @@ impl ObservationKind {
     pub fn from_loinc(code: &str) -> Option<Self> {
         match code.trim() {
             "4548-4" | "17856-6" | "59261-8" => Some(ObservationKind::Hba1c),
-            "2339-0" | "2345-7" | "1558-6" | "2947-0" => Some(ObservationKind::Glucose),
+            "2339-0" | "2345-7" | "1558-6" => Some(ObservationKind::Glucose),
             "8480-6" => Some(ObservationKind::Systolic),
             "8462-4" => Some(ObservationKind::Diastolic),
             "29463-7" | "3141-9" => Some(ObservationKind::Weight),

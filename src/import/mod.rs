@@ -5,3 +5,4 @@ pub mod csv_file;
 pub mod csv_rows;
 pub mod records;
 pub mod summary;
+pub mod synthea;

@@ -154,6 +154,8 @@ pub(crate) fn gather(
         }),
         None => {}
     }
+    // Patients without a nurse after the nurses.
+    nurses.sort_by_key(|r| r.id.is_empty());
     let mut total_calls = CallCounts::default();
     for c in calls.values() {
         total_calls.total += c.total;

@@ -9,6 +9,9 @@ use std::fmt::Write;
 const WIDTH: f64 = 720.0;
 const FONT: &str = r#"font-family="sans-serif" font-size="11""#;
 const BAR_FILL: &str = "#8fa9c8";
+/// A white outline behind text that may cross a line or a bar.
+const HALO: &str =
+    r##"stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##;
 
 /// One bar: a label, a share (0..=1, `None` when nobody was in the denominator), the text shown
 /// beside it, and whether it is marked (the weakest site, a month above target).
@@ -38,7 +41,7 @@ pub(crate) struct Series {
 fn open(out: &mut String, id: &str, title: &str, height: f64) {
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0}" width="100%" role="img" aria-labelledby="{id}-t" {FONT}><title id="{id}-t">{}</title>"#,
+        r#"<svg viewBox="0 0 {WIDTH} {height:.0}" width="100%" role="img" aria-labelledby="{id}-t" {FONT}><title id="{id}-t">{}</title>"#,
         esc(title)
     );
     let _ = write!(
@@ -66,6 +69,40 @@ fn clip(label: &str, max: usize) -> String {
     }
 }
 
+/// Splits a label into at most two lines of about `max` characters at a space (the end of a
+/// long site name, "с. Кедровое", is what tells sites apart, so it is wrapped rather than cut).
+fn wrap2(label: &str, max: usize) -> Vec<String> {
+    if label.chars().count() <= max {
+        return vec![label.to_string()];
+    }
+    // "…больница, с. Кедровое": break after the comma when both halves fit.
+    if let Some(at) = label.rfind(", ") {
+        let (head, tail) = (&label[..=at], &label[at + 2..]);
+        if head.chars().count() <= max && tail.chars().count() <= max {
+            return vec![head.to_string(), tail.to_string()];
+        }
+    }
+    let mut first = String::new();
+    let mut rest = String::new();
+    for word in label.split(' ') {
+        if rest.is_empty() && first.chars().count() + word.chars().count() < max {
+            if !first.is_empty() {
+                first.push(' ');
+            }
+            first.push_str(word);
+        } else {
+            if !rest.is_empty() {
+                rest.push(' ');
+            }
+            rest.push_str(word);
+        }
+    }
+    if first.is_empty() {
+        return vec![clip(label, max)];
+    }
+    vec![first, clip(&rest, max)]
+}
+
 /// Horizontal bars of shares, one per site, on a 0–100 % axis, with an optional dashed reference
 /// line (the pilot total) labelled `reference.1`. `ticks` are the axis labels at 0, 25, 50, 75
 /// and 100 %.
@@ -76,10 +113,15 @@ pub(crate) fn hbars(
     reference: Option<(f64, &str)>,
     ticks: &[String; 5],
 ) -> String {
-    let label_w = 250.0;
+    let label_w = 230.0;
     let x0 = label_w + 10.0;
     let plot_w = WIDTH - x0 - 150.0;
-    let row_h = 22.0;
+    let labels: Vec<Vec<String>> = bars.iter().map(|b| wrap2(&b.label, 36)).collect();
+    let row_h = if labels.iter().any(|l| l.len() > 1) {
+        28.0
+    } else {
+        22.0
+    };
     let top = 22.0;
     let height = top + row_h * bars.len() as f64 + 24.0;
     let mut out = String::new();
@@ -96,26 +138,33 @@ pub(crate) fn hbars(
     }
     for (i, b) in bars.iter().enumerate() {
         let y = top + row_h * i as f64;
-        let weight = if b.marked { r#" font-weight="bold""# } else { "" };
-        let _ = write!(
-            out,
-            r##"<text x="{label_w:.1}" y="{:.1}" text-anchor="end"{weight}>{}</text>"##,
-            y + 15.0,
-            esc(&clip(&b.label, 42))
-        );
+        let weight = if b.marked {
+            r#" font-weight="bold""#
+        } else {
+            ""
+        };
+        let lines = &labels[i];
+        for (k, line) in lines.iter().enumerate() {
+            let ly = y + row_h / 2.0 + 3.5 + (k as f64 - (lines.len() as f64 - 1.0) / 2.0) * 11.0;
+            let _ = write!(
+                out,
+                r##"<text x="{label_w:.1}" y="{ly:.1}" text-anchor="end" font-size="10"{weight}>{}</text>"##,
+                esc(line)
+            );
+        }
         let w = b.value.map_or(0.0, |v| v.clamp(0.0, 1.0) * plot_w);
         let _ = write!(
             out,
             r##"<rect x="{x0:.1}" y="{:.1}" width="{w:.1}" height="14" fill="{}" stroke="#000" stroke-width="0.8"/>"##,
-            y + 4.0,
+            y + row_h / 2.0 - 7.0,
             fill(id, b.marked)
         );
         let marker = if b.marked { "▼ " } else { "" };
         let _ = write!(
             out,
-            r##"<text x="{:.1}" y="{:.1}"{weight}>{marker}{}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" {HALO}{weight}>{marker}{}</text>"##,
             x0 + w + 5.0,
-            y + 15.0,
+            y + row_h / 2.0 + 4.0,
             esc(&b.text)
         );
     }
@@ -123,7 +172,7 @@ pub(crate) fn hbars(
         let x = x0 + share.clamp(0.0, 1.0) * plot_w;
         let _ = write!(
             out,
-            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="#000" stroke-width="1.2" stroke-dasharray="5 3"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-style="italic">{}</text>"##,
+            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="#000" stroke-width="1.2" stroke-dasharray="5 3"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-style="italic" {HALO}>{}</text>"##,
             top - 10.0,
             top - 12.0,
             esc(label)
@@ -144,15 +193,13 @@ pub(crate) fn month_bars(
     axis: &dyn Fn(f64) -> String,
 ) -> String {
     let x0 = 50.0;
-    let plot_w = WIDTH - x0 - 10.0;
+    let right = WIDTH - 90.0;
+    let plot_w = right - x0;
     let top = 20.0;
     let plot_h = 190.0;
     let bottom = top + plot_h;
     let height = bottom + 40.0;
-    let highest = bars
-        .iter()
-        .filter_map(|b| b.value)
-        .fold(target.0, f64::max);
+    let highest = bars.iter().filter_map(|b| b.value).fold(target.0, f64::max);
     // Round the axis up to the next 5 %, leaving room for the value labels.
     let y_max = ((highest * 1.15) / 0.05).ceil().max(1.0) * 0.05;
     let y = |v: f64| bottom - plot_h * (v / y_max).clamp(0.0, 1.0);
@@ -164,9 +211,8 @@ pub(crate) fn month_bars(
         let v = s as f64 * 0.05;
         let _ = write!(
             out,
-            r##"<line x1="{x0}" y1="{0:.1}" x2="{1}" y2="{0:.1}" stroke="#ccc" stroke-width="0.8"/><text x="{2}" y="{3:.1}" text-anchor="end" fill="#333">{4}</text>"##,
+            r##"<line x1="{x0}" y1="{0:.1}" x2="{right}" y2="{0:.1}" stroke="#ccc" stroke-width="0.8"/><text x="{1}" y="{2:.1}" text-anchor="end" fill="#333">{3}</text>"##,
             y(v),
-            WIDTH - 10.0,
             x0 - 4.0,
             y(v) + 4.0,
             esc(&axis(v))
@@ -186,11 +232,15 @@ pub(crate) fn month_bars(
                 fill(id, b.marked)
             );
         }
-        let weight = if b.marked { r#" font-weight="bold""# } else { "" };
+        let weight = if b.marked {
+            r#" font-weight="bold""#
+        } else {
+            ""
+        };
         let value_y = b.value.map_or(bottom, y) - 4.0;
         let _ = write!(
             out,
-            r##"<text x="{cx:.1}" y="{value_y:.1}" text-anchor="middle" font-size="10"{weight}>{}</text>"##,
+            r##"<text x="{cx:.1}" y="{value_y:.1}" text-anchor="middle" font-size="10" {HALO}{weight}>{}</text>"##,
             esc(&b.text)
         );
         for (line, text) in b.label.split('\n').enumerate() {
@@ -205,15 +255,14 @@ pub(crate) fn month_bars(
     let ty = y(target.0);
     let _ = write!(
         out,
-        r##"<line x1="{x0}" y1="{ty:.1}" x2="{0}" y2="{ty:.1}" stroke="#000" stroke-width="1.4" stroke-dasharray="7 4"/><text x="{0}" y="{1:.1}" text-anchor="end" font-style="italic">{2}</text>"##,
-        WIDTH - 10.0,
-        ty - 4.0,
+        r##"<line x1="{x0}" y1="{ty:.1}" x2="{right}" y2="{ty:.1}" stroke="#000" stroke-width="1.4" stroke-dasharray="7 4"/><text x="{0}" y="{1:.1}" font-style="italic">{2}</text>"##,
+        right + 4.0,
+        ty + 4.0,
         esc(target.1)
     );
     let _ = write!(
         out,
-        r##"<line x1="{x0}" y1="{top}" x2="{x0}" y2="{bottom}" stroke="#000" stroke-width="0.8"/><line x1="{x0}" y1="{bottom}" x2="{0}" y2="{bottom}" stroke="#000" stroke-width="0.8"/>"##,
-        WIDTH - 10.0
+        r##"<line x1="{x0}" y1="{top}" x2="{x0}" y2="{bottom}" stroke="#000" stroke-width="0.8"/><line x1="{x0}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#000" stroke-width="0.8"/>"##
     );
     out.push_str("</svg>");
     out
@@ -352,6 +401,15 @@ fn marker(out: &mut String, square: bool, x: f64, y: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_labels_wrap_on_two_lines() {
+        let l = wrap2("Центральная районная больница, с. Кедровое", 36);
+        assert_eq!(l, ["Центральная районная больница,", "с. Кедровое"]);
+        let l = wrap2("Поликлиника Лесогорской городской больницы", 36);
+        assert_eq!(l, ["Поликлиника Лесогорской городской", "больницы"]);
+        assert_eq!(wrap2("Поликлиника № 1", 36), ["Поликлиника № 1"]);
+    }
 
     #[test]
     fn nice_steps() {

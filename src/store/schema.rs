@@ -104,7 +104,7 @@ CREATE TABLE encounters (
     cost_minor      INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX encounters_by_patient ON encounters(patient_id, start_at);
-CREATE INDEX encounters_by_class ON encounters(class, end_at);
+CREATE INDEX encounters_by_class ON encounters(class, patient_id, start_at);
 
 CREATE TABLE claim_lines (
     id              TEXT PRIMARY KEY,
@@ -169,6 +169,8 @@ CREATE TABLE calls (
     supersedes  TEXT REFERENCES calls(id)
 ) STRICT;
 CREATE INDEX calls_by_patient ON calls(patient_id, called_at);
+-- Finding the entries a correction superseded (few rows: a partial index).
+CREATE INDEX calls_by_supersedes ON calls(supersedes) WHERE supersedes IS NOT NULL;
 CREATE TRIGGER calls_no_update BEFORE UPDATE ON calls BEGIN
     SELECT RAISE(ABORT, 'the call log is append-only: log a correction instead');
 END;

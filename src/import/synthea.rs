@@ -1,0 +1,362 @@
+//! `acodesk import synthea DIR`: loads a Synthea CSV export into the register, in one transaction.
+//!
+//! All of it or none of it, and idempotent: every record is upserted by a stable id, so a second
+//! import of the same export inserts and updates nothing. Columns are found by name in any case;
+//! the columns that differ between Synthea versions (`MIDDLE`, `SYSTEM`, `CATEGORY`, `PROVIDER`,
+//! `PAYER`, `TOTAL_CLAIM_COST` or `COST`, `PAYER_COVERAGE`) are optional. A missing required column
+//! or a malformed value stops the import with `FILE:LINE:COLUMN: …` (column names upper-case, as
+//! Synthea writes them), unless `skip_bad_rows` is set (bad rows then go to `<file>.rejects.csv`).
+//!
+//! The mapping, file by file (files are loaded in this order; only patients.csv is compulsory):
+//! - organizations.csv → organizations: `hospital` when the name says so ("HOSPITAL", "MEDICAL
+//!   CENTER", "MED CTR") or encounters.csv has an inpatient stay there, else `other`; region = STATE.
+//! - providers.csv → nothing: Synthea's providers are physicians, not the pilot's nurses and
+//!   managers. Their rows are counted as `unchanged` under `providers`.
+//! - patients.csv → patients: FIRST / LAST (and v3's MIDDLE as the patronymic) without the digits
+//!   Synthea appends; sex = GENDER; status `dead` when DEATHDATE is written; locality = CITY,
+//!   address = ADDRESS; no phone, policy, SNILS or home site (Synthea has none).
+//! - conditions.csv → diagnoses, SNOMED CT unless a SYSTEM column says ICD-10 (other systems are
+//!   skipped with a warning), onset = START. Common SNOMED CT concepts are also written as ICD-10
+//!   diagnoses with the same onset ([`map::SNOMED_TO_ICD10`]) so that LACE's Charlson part works.
+//! - encounters.csv → encounters: class from ENCOUNTERCLASS ([`map::encounter_class`]), START /
+//!   STOP with the written calendar date kept, organization = ORGANIZATION (in the oldest exports,
+//!   which lack it, PROVIDER when that names a known organization), never planned (Synthea does
+//!   not mark elective admissions), no disposition, cost = TOTAL_CLAIM_COST (or COST) rounded to
+//!   the cent.
+//! - claims: with claims_transactions.csv, each PAYMENT line is a claim line (PAYMENTS, dated
+//!   FROMDATE, category from its encounter's class, organization = PLACEOFSERVICE when known);
+//!   charges, adjustments and transfers are counted `unchanged`. Without it, each encounter gives
+//!   one claim line `SYN-CLAIM-<encounter>` paying PAYER_COVERAGE (or the cost when the column is
+//!   absent), dated at the start, inpatient / emergency / outpatient by class.
+//! - observations.csv → observations for HbA1c 4548-4, glucose 2339-0 / 2345-7 (mg/dL converted to
+//!   mmol/L), blood pressure 8480-6 / 8462-4 and weight 29463-7; every other code is counted
+//!   `unchanged`. The id is hashed from patient, timestamp, code, encounter and value
+//!   ([`map::observation_id`]); the site is the organization of the observation's encounter.
+//!
+//! Afterwards patients are enrolled by the programme's code list, and when the register has no
+//! pilot description yet, one named "Synthea import" in US dollars is written.
+
+#[path = "synthea_load.rs"]
+mod load;
+#[path = "synthea_map.rs"]
+pub mod map;
+#[path = "synthea_rows.rs"]
+mod rows;
+
+use super::csv_dir::ImportOptions;
+use super::summary::ImportSummary;
+use crate::domain::pilot::PilotInfo;
+use crate::store::writes::{self, Upsert};
+use crate::store::{Store, enrol};
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use load::{
+    counts_of, encounter_class_of, has_column, inpatient_organizations, open, organization_column,
+    organization_exists, refused, site_of_encounter, stream,
+};
+use rows::EncounterColumns;
+use rusqlite::TransactionBehavior;
+use std::path::Path;
+
+/// Imports the Synthea CSV export in `dir` (see the module documentation for the mapping).
+pub fn import_synthea(
+    store: &mut Store,
+    dir: &Path,
+    options: ImportOptions,
+) -> Result<ImportSummary> {
+    if !dir.is_dir() {
+        return Err(eyre!(
+            "{} is not a folder: expected the csv folder of a Synthea export",
+            dir.display()
+        ));
+    }
+    if !dir.join("patients.csv").is_file() {
+        return Err(eyre!(
+            "{} has no patients.csv: expected the csv folder of a Synthea export (patients.csv, encounters.csv, …)",
+            dir.display()
+        ));
+    }
+    let inpatient = inpatient_organizations(&dir.join("encounters.csv"));
+    let mut summary = ImportSummary::default();
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .wrap_err("starting the import transaction")?;
+
+    if let Some(file) = open(dir, "organizations.csv", rows::ORGANIZATION_COLUMNS)? {
+        stream(file, "organizations", options, &mut summary, |row| {
+            let rec = rows::organization(row, &inpatient)?;
+            let u = writes::organization(&tx, &rec).map_err(|e| refused(&tx, row, e))?;
+            Ok(vec![("organizations", u)])
+        })?;
+    }
+    if let Some(file) = open(dir, "providers.csv", &[])? {
+        stream(file, "providers", options, &mut summary, |_| {
+            Ok(vec![("providers", Upsert::Unchanged)])
+        })?;
+    }
+    let mut touched = 0u64;
+    if let Some(file) = open(dir, "patients.csv", rows::PATIENT_COLUMNS)? {
+        stream(file, "patients", options, &mut summary, |row| {
+            let rec = rows::patient(row)?;
+            let u = writes::patient(&tx, &rec).map_err(|e| refused(&tx, row, e))?;
+            touched += 1;
+            Ok(vec![("patients", u)])
+        })?;
+    }
+    let mut other_systems = 0u64;
+    if let Some(file) = open(dir, "conditions.csv", rows::CONDITION_COLUMNS)? {
+        stream(file, "diagnoses", options, &mut summary, |row| {
+            let Some((diagnosis, twin)) = rows::condition(row)? else {
+                other_systems += 1;
+                return Ok(vec![("diagnoses", Upsert::Unchanged)]);
+            };
+            let mut wrote = vec![(
+                "diagnoses",
+                writes::diagnosis(&tx, &diagnosis).map_err(|e| refused(&tx, row, e))?,
+            )];
+            if let Some(twin) = twin {
+                let u = writes::diagnosis(&tx, &twin).map_err(|e| refused(&tx, row, e))?;
+                wrote.push(("diagnoses", u));
+            }
+            Ok(wrote)
+        })?;
+    }
+    if other_systems > 0 {
+        summary.warnings.push(format!(
+            "conditions.csv: {other_systems} conditions coded in a system other than SNOMED CT or ICD-10 were skipped"
+        ));
+    }
+    let transactions = dir.join("claims_transactions.csv").is_file();
+    if let Some(file) = open(dir, "encounters.csv", rows::ENCOUNTER_COLUMNS)? {
+        let columns = EncounterColumns {
+            cost: if has_column(&file, "total_claim_cost") {
+                "total_claim_cost"
+            } else {
+                "cost"
+            },
+            coverage: has_column(&file, "payer_coverage"),
+            organization: organization_column(&file),
+        };
+        if !transactions {
+            counts_of(&mut summary, "encounters");
+            counts_of(&mut summary, "claims");
+        }
+        stream(file, "encounters", options, &mut summary, |row| {
+            let (mut rec, paid) = rows::encounter(row, columns)?;
+            if columns.organization == "provider" {
+                if let Some(org) = rec.organization_id.take() {
+                    if organization_exists(&tx, &org).map_err(|e| refused(&tx, row, e))? {
+                        rec.organization_id = Some(org);
+                    }
+                }
+            }
+            let mut wrote = vec![(
+                "encounters",
+                writes::encounter(&tx, &rec).map_err(|e| refused(&tx, row, e))?,
+            )];
+            if !transactions {
+                let claim = rows::encounter_claim(row, &rec, paid)?;
+                let u = writes::claim(&tx, &claim).map_err(|e| refused(&tx, row, e))?;
+                wrote.push(("claims", u));
+            }
+            Ok(wrote)
+        })?;
+    }
+    if let Some(file) = open(dir, "claims_transactions.csv", rows::TRANSACTION_COLUMNS)? {
+        stream(file, "claims", options, &mut summary, |row| {
+            let Some(payment) = rows::payment(row)? else {
+                return Ok(vec![("claims", Upsert::Unchanged)]);
+            };
+            let mut claim = payment.row;
+            if let Some(class) = claim
+                .encounter_id
+                .as_deref()
+                .map(|id| encounter_class_of(&tx, id))
+                .transpose()
+                .map_err(|e| refused(&tx, row, e))?
+                .flatten()
+            {
+                claim.category = map::claim_category(class);
+            }
+            claim.organization_id = match payment.place {
+                Some(place)
+                    if organization_exists(&tx, &place).map_err(|e| refused(&tx, row, e))? =>
+                {
+                    Some(place)
+                }
+                _ => None,
+            };
+            let u = writes::claim(&tx, &claim).map_err(|e| refused(&tx, row, e))?;
+            Ok(vec![("claims", u)])
+        })?;
+    }
+    let mut unknown_encounters = 0u64;
+    if let Some(file) = open(dir, "observations.csv", rows::OBSERVATION_COLUMNS)? {
+        stream(file, "observations", options, &mut summary, |row| {
+            let Some(obs) = rows::observation(row)? else {
+                return Ok(vec![("observations", Upsert::Unchanged)]);
+            };
+            let mut rec = obs.row;
+            if let Some(encounter) = &obs.encounter {
+                match site_of_encounter(&tx, encounter).map_err(|e| refused(&tx, row, e))? {
+                    Some(site) => rec.site_id = site,
+                    None => unknown_encounters += 1,
+                }
+            }
+            let u = writes::observation(&tx, &rec, obs.kind).map_err(|e| refused(&tx, row, e))?;
+            Ok(vec![("observations", u)])
+        })?;
+    }
+    if unknown_encounters > 0 {
+        summary.warnings.push(format!(
+            "observations.csv: {unknown_encounters} observations name an encounter the register does not have; their site was left empty"
+        ));
+    }
+
+    summary.enrolled = enrol::enrol_all(&tx).wrap_err("enrolling patients in the programme")?;
+    let pilot = PilotInfo {
+        name: "Synthea import".into(),
+        name_en: "Synthea import".into(),
+        currency: "USD".into(),
+        ..PilotInfo::unnamed()
+    };
+    let json = serde_json::to_string(&pilot).wrap_err("encoding the pilot description")?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('pilot', ?1) ON CONFLICT (key) DO NOTHING",
+        [json],
+    )
+    .wrap_err("writing the pilot description")?;
+    tx.commit().wrap_err("committing the import")?;
+    summary.touched_patients = touched;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::map::*;
+    use crate::domain::types::{ClaimCategory, CodeSystem, EncounterClass, OrgKind};
+
+    #[test]
+    fn synthea_digits_are_stripped_from_names() {
+        assert_eq!(strip_name_digits("Jorge Luis88"), "Jorge Luis");
+        assert_eq!(strip_name_digits("Vela532"), "Vela");
+        assert_eq!(strip_name_digits("Rentería94"), "Rentería");
+        assert_eq!(strip_name_digits("  Mary  Ann7 "), "Mary Ann");
+        assert_eq!(strip_name_digits("O'Keefe"), "O'Keefe");
+        assert_eq!(strip_name_digits("123"), "123", "an all-digit name is kept");
+    }
+
+    #[test]
+    fn encounter_classes_map_to_the_registers() {
+        let cases = [
+            ("inpatient", EncounterClass::Inpatient),
+            ("EMERGENCY", EncounterClass::Emergency),
+            ("ambulatory", EncounterClass::Outpatient),
+            ("outpatient", EncounterClass::Outpatient),
+            ("wellness", EncounterClass::Outpatient),
+            ("urgentcare", EncounterClass::Outpatient),
+            ("home", EncounterClass::Home),
+            ("hospice", EncounterClass::Home),
+            ("snf", EncounterClass::Home),
+            ("virtual", EncounterClass::Virtual),
+            ("telehealth", EncounterClass::Virtual),
+        ];
+        for (text, class) in cases {
+            assert_eq!(encounter_class(text), Some(class), "{text}");
+        }
+        assert_eq!(encounter_class("teleport"), None);
+        assert_eq!(encounter_class(""), None);
+        assert_eq!(
+            claim_category(EncounterClass::Home),
+            ClaimCategory::Outpatient
+        );
+        assert_eq!(
+            claim_category(EncounterClass::Virtual),
+            ClaimCategory::Outpatient
+        );
+        assert_eq!(
+            claim_category(EncounterClass::Emergency),
+            ClaimCategory::Emergency
+        );
+    }
+
+    #[test]
+    fn snomed_concepts_get_their_icd10_twin() {
+        assert_eq!(snomed_to_icd10("44054006").map(|t| t.0), Some("E11.9"));
+        assert_eq!(snomed_to_icd10("46635009").map(|t| t.0), Some("E10.9"));
+        assert_eq!(snomed_to_icd10("59621000").map(|t| t.0), Some("I10"));
+        assert_eq!(snomed_to_icd10("88805009").map(|t| t.0), Some("I50.9"));
+        assert_eq!(snomed_to_icd10("22298006").map(|t| t.0), Some("I21.9"));
+        assert_eq!(snomed_to_icd10("230690007").map(|t| t.0), Some("I63.9"));
+        assert_eq!(snomed_to_icd10("433144002").map(|t| t.0), Some("N18.3"));
+        assert_eq!(snomed_to_icd10("46177005").map(|t| t.0), Some("N18.5"));
+        assert_eq!(snomed_to_icd10("13645005").map(|t| t.0), Some("J44.9"));
+        assert_eq!(
+            snomed_to_icd10("15777000"),
+            None,
+            "prediabetes stays SNOMED-only"
+        );
+        // Each SNOMED concept once, each ICD-10 code with one title, every code a Charlson-style code.
+        let mut seen = std::collections::HashMap::new();
+        for (snomed, icd, title) in SNOMED_TO_ICD10 {
+            assert_eq!(
+                SNOMED_TO_ICD10.iter().filter(|e| e.0 == *snomed).count(),
+                1,
+                "{snomed}"
+            );
+            assert_eq!(*seen.entry(*icd).or_insert(*title), *title, "{icd}");
+            assert!(
+                crate::domain::charlson::normalize_icd10(icd).len() >= 3,
+                "{icd}"
+            );
+        }
+        // The diabetes twins enrol, and feed LACE's Charlson part.
+        let program = crate::domain::program::Program::diabetes();
+        assert!(program.includes(CodeSystem::Icd10, "E11.9"));
+    }
+
+    #[test]
+    fn coding_systems_organizations_and_ids() {
+        assert_eq!(code_system(""), Some(CodeSystem::Snomed));
+        assert_eq!(code_system("SNOMED-CT"), Some(CodeSystem::Snomed));
+        assert_eq!(
+            code_system("http://snomed.info/sct"),
+            Some(CodeSystem::Snomed)
+        );
+        assert_eq!(code_system("ICD-10"), Some(CodeSystem::Icd10));
+        assert_eq!(code_system("ICD-10-CM"), Some(CodeSystem::Icd10));
+        assert_eq!(code_system("RxNorm"), None);
+        assert_eq!(
+            organization_kind("PARADISE VALLEY HOSPITAL", false),
+            OrgKind::Hospital
+        );
+        assert_eq!(
+            organization_kind("UC HEALTH - HILLCREST MED CTR", false),
+            OrgKind::Hospital
+        );
+        assert_eq!(
+            organization_kind("BAY FAMILY CLINIC", true),
+            OrgKind::Hospital
+        );
+        assert_eq!(
+            organization_kind("BAY FAMILY CLINIC", false),
+            OrgKind::Other
+        );
+        assert_eq!(
+            tracked_observation("2947-0"),
+            None,
+            "2947-0 is sodium, not glucose"
+        );
+        let id = observation_id("P", "2021-01-01T00:00:00Z", "4548-4", "E", "6.1");
+        assert_eq!(
+            id,
+            observation_id("P", "2021-01-01T00:00:00Z", "4548-4", "E", "6.1")
+        );
+        assert_ne!(
+            id,
+            observation_id("P", "2021-01-01T00:00:00Z", "4548-4", "E", "6.2")
+        );
+        assert_eq!(id.len(), 4 + 32);
+        assert!(id.starts_with("SYN-"));
+    }
+}

@@ -1,0 +1,209 @@
+//! `--csv DIR`: every table of the report as a CSV file with the same figures, for spreadsheets.
+//!
+//! Machine-readable on purpose: UTF-8, comma-separated, stable English column names, ISO dates and
+//! months, plain integers, money in whole currency units with a decimal point, shares as percents
+//! with one decimal (empty when nobody is in the denominator).
+
+use super::data::{NurseRow, ReportData};
+use crate::domain::indicators::Ratio;
+use crate::domain::money::Money;
+use color_eyre::eyre::{Result, WrapErr};
+use std::path::Path;
+
+/// Writes sites.csv, nurses.csv, readmissions_by_month.csv and budget_months.csv into `dir`.
+pub(crate) fn write_all(d: &ReportData, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
+    write(dir, "sites.csv", &sites(d))?;
+    write(dir, "nurses.csv", &nurses(d))?;
+    write(dir, "readmissions_by_month.csv", &readmissions(d))?;
+    write(dir, "budget_months.csv", &budget_months(d))?;
+    Ok(())
+}
+
+type Rows = Vec<Vec<String>>;
+
+fn write(dir: &Path, name: &str, rows: &Rows) -> Result<()> {
+    let path = dir.join(name);
+    let mut w =
+        ::csv::Writer::from_path(&path).wrap_err_with(|| format!("creating {}", path.display()))?;
+    for row in rows {
+        w.write_record(row)
+            .wrap_err_with(|| format!("writing {}", path.display()))?;
+    }
+    w.flush()
+        .wrap_err_with(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+fn pct(r: Ratio) -> String {
+    r.rate()
+        .map(|x| format!("{:.1}", x * 100.0))
+        .unwrap_or_default()
+}
+
+fn ratio_cells(r: Ratio) -> [String; 3] {
+    [r.numerator.to_string(), r.denominator.to_string(), pct(r)]
+}
+
+fn money(m: Money) -> String {
+    let abs = m.minor().unsigned_abs();
+    let sign = if m.minor() < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+fn sites(d: &ReportData) -> Rows {
+    let v = &d.progress;
+    let mut header: Vec<String> = [
+        "site_id",
+        "site",
+        "active",
+        "new_enrolments",
+        "deaths",
+        "moves",
+    ]
+    .map(String::from)
+    .to_vec();
+    for (key, _, _) in v.total.ratios() {
+        let code = key.trim_start_matches("ind-").replace('-', "_");
+        for part in ["num", "den", "pct"] {
+            header.push(format!("{code}_{part}"));
+        }
+    }
+    header.push("weakest_in".into());
+    let mut rows = vec![header];
+    let mut push = |id: &str, name: &str, t: &crate::domain::indicators::Tally, weak: String| {
+        let mut row = vec![
+            id.to_string(),
+            name.to_string(),
+            t.enrolled_active.to_string(),
+            t.new_enrolments.to_string(),
+            t.deaths.to_string(),
+            t.moves.to_string(),
+        ];
+        for (_, r, _) in t.ratios() {
+            row.extend(ratio_cells(r));
+        }
+        row.push(weak);
+        rows.push(row);
+    };
+    for (i, s) in v.sites.iter().enumerate() {
+        let weak: Vec<String> = s
+            .tally
+            .ratios()
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| d.weakest.get(*c).copied().flatten() == Some(i))
+            .map(|(_, (key, _, _))| key.trim_start_matches("ind-").replace('-', "_"))
+            .collect();
+        push(&s.id, &s.name, &s.tally, weak.join(" "));
+    }
+    push("total", "", &v.total, String::new());
+    rows
+}
+
+fn nurses(d: &ReportData) -> Rows {
+    let header = [
+        "nurse_id",
+        "nurse",
+        "active",
+        "worklist",
+        "calls",
+        "reached",
+        "reached_pct",
+        "agreed_visit",
+        "no_answer_or_wrong_number",
+        "hba1c_tested_num",
+        "hba1c_tested_den",
+        "hba1c_tested_pct",
+        "poor_control_num",
+        "poor_control_den",
+        "poor_control_pct",
+    ];
+    let mut rows = vec![header.map(String::from).to_vec()];
+    let row = |id: &str, r: &NurseRow| {
+        let mut row = vec![
+            id.to_string(),
+            r.name.clone(),
+            r.active.to_string(),
+            r.worklist.to_string(),
+            r.calls.total.to_string(),
+            r.calls.reached.to_string(),
+            pct(r.calls.reached_ratio()),
+            r.calls.agreed_visit.to_string(),
+            r.calls.not_reached.to_string(),
+        ];
+        row.extend(ratio_cells(r.hba1c_tested));
+        row.extend(ratio_cells(r.poor_control));
+        row
+    };
+    rows.extend(d.nurses.iter().map(|r| row(&r.id, r)));
+    rows.push(row("total", &d.nurses_total));
+    rows
+}
+
+fn readmissions(d: &ReportData) -> Rows {
+    let s = &d.readmissions.summary;
+    let mut rows = vec![
+        [
+            "month",
+            "index_stays",
+            "readmissions",
+            "rate_pct",
+            "above_target",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    let line = |month: &str, index: u64, readmitted: u64| {
+        let r = Ratio {
+            numerator: readmitted,
+            denominator: index,
+        };
+        vec![
+            month.to_string(),
+            index.to_string(),
+            readmitted.to_string(),
+            pct(r),
+            r.rate()
+                .map(|x| (x > super::TARGET_RATE).to_string())
+                .unwrap_or_default(),
+        ]
+    };
+    for m in &s.by_month {
+        rows.push(line(&m.month, m.index_stays, m.readmissions));
+    }
+    rows.push(line("total", s.index_stays, s.readmissions));
+    rows
+}
+
+fn budget_months(d: &ReportData) -> Rows {
+    let b = &d.budget;
+    let mut rows = vec![
+        [
+            "month",
+            "member_months",
+            "budget",
+            "paid",
+            "budget_cumulative",
+            "paid_cumulative",
+            "currency",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    let (mut budget, mut paid) = (Money::ZERO, Money::ZERO);
+    for m in &b.months {
+        budget += m.budget;
+        paid += m.paid;
+        rows.push(vec![
+            format!("{:04}-{:02}", b.performance_year, m.month),
+            m.member_months.to_string(),
+            money(m.budget),
+            money(m.paid),
+            money(budget),
+            money(paid),
+            b.currency.clone(),
+        ]);
+    }
+    rows
+}

@@ -1,0 +1,382 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The printable report: self-contained HTML in both languages with the figures of the shared
+//! views, the CSV twins of its tables, and (when Chromium is installed) a real render to PNG and PDF.
+
+use acodesk::domain::clock::{Clock, ClockKind};
+use acodesk::domain::indicators::Ratio;
+use acodesk::i18n::{I18n, Lang};
+use acodesk::import::csv_dir::{ImportOptions, import_dir};
+use acodesk::report::{ReportOptions, render_html, write_report};
+use acodesk::sample::{SampleSpec, generate};
+use acodesk::store::Store;
+use acodesk::store::views::{self, WorklistFilter};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+}
+
+/// A register of the sample pilot (400 patients, seed 7) in a fresh temporary folder.
+fn register() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("files");
+    generate(
+        &SampleSpec {
+            patients: 400,
+            seed: 7,
+            as_of: as_of(),
+        },
+        &files,
+    )
+    .unwrap();
+    let db = dir.path().join("register.db");
+    let mut store = Store::open(&db).unwrap();
+    import_dir(&mut store, &files, ImportOptions::default()).unwrap();
+    (dir, db)
+}
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// The visible text of the document, tags removed.
+fn visible_text(html: &str) -> String {
+    let body = html.split("</style>").nth(1).unwrap_or(html);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in body.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn assert_self_contained(html: &str) {
+    for needle in [
+        "http://", "https://", "<script", "@import", "src=", "<link", "<img", "<iframe",
+    ] {
+        assert!(!html.contains(needle), "the report contains {needle:?}");
+    }
+    for (i, _) in html.match_indices("url(") {
+        assert!(
+            html[i..].starts_with("url(#"),
+            "only in-document references are allowed: {}",
+            &html[i..(i + 40).min(html.len())]
+        );
+    }
+}
+
+#[test]
+fn html_is_self_contained_and_shows_the_figures_of_the_views() {
+    let (_dir, db) = register();
+    let store = Store::open(&db).unwrap();
+    // A name with markup in it must come out escaped.
+    store
+        .conn()
+        .execute(
+            "UPDATE organizations SET name = name || ' <b>\"Ёлки\" & Co</b>' WHERE id = 'ORG-PC1'",
+            [],
+        )
+        .unwrap();
+    let conn = store.conn();
+    let progress = views::progress(conn, as_of()).unwrap();
+    let readmissions = views::readmissions(conn, as_of()).unwrap();
+    let budget = views::budget(conn, as_of()).unwrap();
+    assert!(progress.sites.len() >= 6, "the sample has six polyclinics");
+    for lang in [Lang::Ru, Lang::En] {
+        let i18n = I18n::new(lang);
+        let html = render_html(conn, &i18n, as_of()).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains(&format!("<html lang=\"{}\">", lang.code())));
+        assert!(html.contains("<meta charset=\"utf-8\">"));
+        assert!(html.contains("@page { size: A4; margin: 15mm; }"));
+        assert_self_contained(&html);
+        assert!(
+            html.matches("<svg").count() >= 5,
+            "3 site charts, readmissions, budget"
+        );
+        assert!(!html.contains("<b>\"Ёлки\""), "a raw name leaked");
+        assert!(html.contains("&lt;b&gt;&quot;Ёлки&quot; &amp; Co&lt;/b&gt;"));
+
+        // Every site, every indicator as `fmt.ratio` writes it, the total row.
+        for s in &progress.sites {
+            let name = if s.name.is_empty() {
+                i18n.t("unassigned")
+            } else {
+                s.name.clone()
+            };
+            assert!(html.contains(&esc(&name)), "site {name} missing");
+            for (_, r, _) in s.tally.ratios() {
+                assert!(html.contains(&esc(&i18n.fmt.ratio(r))), "{name}: {r:?}");
+            }
+        }
+        let poor = i18n.fmt.ratio(progress.total.hba1c_poor_control);
+        assert!(html.contains(&poor), "total poor control {poor}");
+        assert!(html.contains("▼"), "the weakest site is marked");
+        for n in progress.nurses.iter().filter(|n| !n.name.is_empty()) {
+            assert!(html.contains(&esc(&n.name)), "nurse {} missing", n.name);
+        }
+        let s = &readmissions.summary;
+        let readm = i18n.fmt.ratio(Ratio {
+            numerator: s.readmissions,
+            denominator: s.index_stays,
+        });
+        assert!(html.contains(&readm), "readmission rate {readm}");
+        assert!(budget.problem.is_none(), "{:?}", budget.problem);
+        let p = &budget.projection;
+        for m in [
+            p.budget_to_date,
+            p.spend_to_date,
+            p.projected_spend,
+            p.projected_earned,
+        ] {
+            assert!(html.contains(&i18n.fmt.money(m, &budget.currency)));
+        }
+        assert!(html.contains(&i18n.fmt.date(as_of())));
+        let pilot = views::budget::pilot_info(conn).unwrap();
+        let pilot_name = match lang {
+            Lang::Ru => pilot.name,
+            Lang::En => pilot.name_en,
+        };
+        assert!(html.contains(&esc(&pilot_name)));
+        if lang == Lang::Ru {
+            assert!(html.contains("20.11.2026"), "Russian dates");
+            assert!(html.contains("Сравнение поликлиник"));
+            assert!(poor.contains(','), "decimal comma: {poor}");
+        } else {
+            assert!(html.contains("2026-11-20"));
+            assert!(html.contains("Sites compared"));
+        }
+        // Every text came from the locale files: no message id shows through.
+        for word in visible_text(&html).split_whitespace() {
+            for prefix in ["report-", "ind-", "readm-", "budget-", "progress-", "col-"] {
+                assert!(!word.starts_with(prefix), "untranslated {word} ({lang:?})");
+            }
+        }
+    }
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let mut rows = vec![r.headers().unwrap().iter().map(String::from).collect()];
+    for rec in r.records() {
+        rows.push(rec.unwrap().iter().map(String::from).collect());
+    }
+    rows
+}
+
+#[test]
+fn csv_files_carry_the_same_figures() {
+    let (dir, db) = register();
+    let store = Store::open(&db).unwrap();
+    let conn = store.conn();
+    let out = dir.path().join("out");
+    write_report(
+        conn,
+        &I18n::new(Lang::Ru),
+        &ReportOptions {
+            as_of: as_of(),
+            from: None,
+            out: out.join("report.html"),
+            csv_dir: Some(out.join("csv")),
+        },
+    )
+    .unwrap();
+    assert!(out.join("report.html").is_file());
+    let progress = views::progress(conn, as_of()).unwrap();
+
+    let sites = read_csv(&out.join("csv/sites.csv"));
+    let header = &sites[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(
+        sites.len(),
+        progress.sites.len() + 2,
+        "header, sites, total"
+    );
+    for (row, s) in sites[1..].iter().zip(&progress.sites) {
+        assert_eq!(row[col("site_id")], s.id);
+        assert_eq!(row[col("site")], s.name);
+        assert_eq!(row[col("active")], s.tally.enrolled_active.to_string());
+        let t = &s.tally;
+        for (code, r) in [
+            ("poor_control", t.hba1c_poor_control),
+            ("hba1c_tested", t.hba1c_tested_6m),
+            ("bp_controlled", t.bp_controlled),
+        ] {
+            assert_eq!(row[col(&format!("{code}_num"))], r.numerator.to_string());
+            assert_eq!(row[col(&format!("{code}_den"))], r.denominator.to_string());
+        }
+    }
+    let total = sites.last().unwrap();
+    assert_eq!(total[col("site_id")], "total");
+    assert_eq!(
+        total[col("poor_control_num")],
+        progress.total.hba1c_poor_control.numerator.to_string()
+    );
+
+    let nurses = read_csv(&out.join("csv/nurses.csv"));
+    let total = nurses.last().unwrap();
+    assert_eq!(total[0], "total");
+    assert_eq!(total[2], progress.total.enrolled_active.to_string());
+    let clock = Clock {
+        as_of: as_of(),
+        kind: ClockKind::Historical,
+    };
+    let worklist = views::worklist(conn, &clock, &WorklistFilter::default()).unwrap();
+    assert_eq!(total[3], worklist.rows.len().to_string());
+    let per_nurse: u64 = nurses[1..nurses.len() - 1]
+        .iter()
+        .map(|r| r[3].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(per_nurse, worklist.rows.len() as u64, "the worklist splits");
+    let calls: u64 = nurses[1..nurses.len() - 1]
+        .iter()
+        .map(|r| r[4].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(total[4], calls.to_string());
+    assert!(calls > 0, "the sample logs calls");
+
+    let readm = views::readmissions(conn, as_of()).unwrap().summary;
+    let months = read_csv(&out.join("csv/readmissions_by_month.csv"));
+    assert_eq!(months.len(), readm.by_month.len() + 2);
+    for (row, m) in months[1..].iter().zip(&readm.by_month) {
+        assert_eq!(row[0], m.month);
+        assert_eq!(row[1], m.index_stays.to_string());
+        assert_eq!(row[2], m.readmissions.to_string());
+    }
+    let budget = views::budget(conn, as_of()).unwrap();
+    let months = read_csv(&out.join("csv/budget_months.csv"));
+    assert_eq!(months.len(), budget.months.len() + 1);
+    let paid: i64 = budget.months.iter().map(|m| m.paid.minor()).sum();
+    let last = months.last().unwrap();
+    assert_eq!(last[5], format!("{}.{:02}", paid / 100, paid % 100));
+}
+
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser"].into_iter().find(|c| {
+        Command::new("which")
+            .arg(c)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Runs Chromium headless with `extra` on `html`, killing it after two minutes.
+fn run_chromium(bin: &str, profile: &Path, html: &Path, extra: &str) {
+    let mut child = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--window-size=1240,1754")
+        .arg(extra)
+        .arg(format!("file://{}", html.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish in two minutes ({extra})");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Renders the report in `lang` to PNG and PDF and checks both; returns the three paths.
+fn render_with_chromium(
+    bin: &str,
+    conn: &rusqlite::Connection,
+    dir: &Path,
+    lang: Lang,
+) -> [PathBuf; 3] {
+    let html = dir.join(format!("report-{}.html", lang.code()));
+    write_report(
+        conn,
+        &I18n::new(lang),
+        &ReportOptions {
+            as_of: as_of(),
+            from: None,
+            out: html.clone(),
+            csv_dir: None,
+        },
+    )
+    .unwrap();
+    let png = dir.join(format!("report-{}.png", lang.code()));
+    let pdf = dir.join(format!("report-{}.pdf", lang.code()));
+    let profile = dir.join("profile");
+    run_chromium(
+        bin,
+        &profile,
+        &html,
+        &format!("--screenshot={}", png.display()),
+    );
+    run_chromium(
+        bin,
+        &profile,
+        &html,
+        &format!("--print-to-pdf={}", pdf.display()),
+    );
+    let png_len = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+    assert!(png_len > 20_000, "{lang:?}: screenshot is {png_len} bytes");
+    let bytes = std::fs::read(&pdf).unwrap_or_default();
+    assert!(bytes.starts_with(b"%PDF"), "{lang:?}: not a PDF");
+    assert!(
+        bytes.len() > 10_000,
+        "{lang:?}: PDF is {} bytes",
+        bytes.len()
+    );
+    [html, png, pdf]
+}
+
+/// Set `ACODESK_REPORT_ARTIFACTS=DIR` to keep the rendered HTML, PNG and PDF files for a look.
+#[test]
+fn chromium_renders_the_report_to_png_and_pdf() {
+    let Some(bin) = chromium() else {
+        eprintln!(
+            "NOTE: chromium is not on PATH, so the render check is skipped \
+             (install it with `apt-get install -y chromium`)."
+        );
+        return;
+    };
+    let (dir, db) = register();
+    let store = Store::open(&db).unwrap();
+    for lang in [Lang::Ru, Lang::En] {
+        let files = render_with_chromium(bin, store.conn(), dir.path(), lang);
+        if let Some(keep) = std::env::var_os("ACODESK_REPORT_ARTIFACTS") {
+            let keep = PathBuf::from(keep);
+            std::fs::create_dir_all(&keep).unwrap();
+            for f in files {
+                std::fs::copy(&f, keep.join(f.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+}

@@ -1,0 +1,643 @@
+//! `import_synthea` on the shared Synthea export (when present) and on hand-written exports in the
+//! column sets of older and newer Synthea versions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use acodesk::domain::readmission::ReadmissionPeriod;
+use acodesk::import::csv_dir::ImportOptions;
+use acodesk::import::summary::ImportSummary;
+use acodesk::import::synthea::import_synthea;
+use acodesk::store::Store;
+use acodesk::store::views::readmissions::{Population, compute};
+use chrono::{Days, NaiveDate};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+fn synthea_59() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/synthea-59")
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// The rows of a CSV file as maps from upper-cased column name to value.
+fn records(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| h.to_ascii_uppercase())
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(&text[..10], "%Y-%m-%d").unwrap()
+}
+
+fn nothing_new(summary: &ImportSummary) {
+    for (table, c) in &summary.tables {
+        assert_eq!(
+            (c.inserted, c.updated),
+            (0, 0),
+            "{table}: a second import must change nothing"
+        );
+    }
+}
+
+/// The 30-day rule recomputed from the raw files, independently of the crate: per patient the
+/// inpatient stays sorted by admission are joined into episodes (a stay beginning before the
+/// episode's discharge date, or on it at another organization, extends it); an index episode is
+/// discharged within `from..=to` with the patient alive at discharge; it is readmitted when a
+/// later episode starts 0–30 days after its discharge. Returns (index stays, readmissions).
+fn recompute_readmissions(dir: &Path, from: NaiveDate, to: NaiveDate) -> (u64, u64) {
+    let deaths: HashMap<String, Option<NaiveDate>> = records(&dir.join("patients.csv"))
+        .into_iter()
+        .map(|p| {
+            let death = p
+                .get("DEATHDATE")
+                .filter(|d| !d.is_empty())
+                .map(|d| date(d));
+            (p["ID"].clone(), death)
+        })
+        .collect();
+    // patient → (admitted, discharged, organization, id)
+    type RawStay = (NaiveDate, Option<NaiveDate>, String, String);
+    let mut stays: BTreeMap<String, Vec<RawStay>> = BTreeMap::new();
+    for e in records(&dir.join("encounters.csv")) {
+        if !e["ENCOUNTERCLASS"].eq_ignore_ascii_case("inpatient") {
+            continue;
+        }
+        let stop = e.get("STOP").filter(|s| !s.is_empty()).map(|s| date(s));
+        let org = e
+            .get("ORGANIZATION")
+            .or_else(|| e.get("PROVIDER"))
+            .cloned()
+            .unwrap_or_default();
+        stays.entry(e["PATIENT"].clone()).or_default().push((
+            date(&e["START"]),
+            stop,
+            org,
+            e["ID"].clone(),
+        ));
+    }
+    let (mut index, mut readmitted) = (0, 0);
+    for (patient, mut list) in stays {
+        list.sort_by(|a, b| {
+            // Still in hospital sorts last among equal admissions.
+            let dis = |s: &RawStay| s.1.unwrap_or(NaiveDate::MAX);
+            (a.0, dis(a), &a.3).cmp(&(b.0, dis(b), &b.3))
+        });
+        // (admitted, discharged, organization)
+        let mut episodes: Vec<(NaiveDate, Option<NaiveDate>, String)> = Vec::new();
+        for (admitted, discharged, org, _) in list {
+            if let Some(cur) = episodes.last_mut() {
+                let extends = match cur.1 {
+                    None => true,
+                    Some(d) => admitted < d || (admitted == d && org != cur.2),
+                };
+                if extends {
+                    cur.1 = match (cur.1, discharged) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        _ => None,
+                    };
+                    cur.2 = org;
+                    continue;
+                }
+            }
+            episodes.push((admitted, discharged, org));
+        }
+        let death = deaths.get(&patient).copied().flatten();
+        for (i, ep) in episodes.iter().enumerate() {
+            let Some(dis) = ep.1 else { continue };
+            if dis < from || dis > to || death.is_some_and(|d| d <= dis) {
+                continue;
+            }
+            index += 1;
+            if episodes[i + 1..]
+                .iter()
+                .any(|r| (0..=30).contains(&(r.0 - dis).num_days()))
+            {
+                readmitted += 1;
+            }
+        }
+    }
+    (index, readmitted)
+}
+
+/// Runs the crate's rule over every patient with every window closed; (index stays, readmissions).
+fn crate_readmissions(store: &Store, from: NaiveDate, as_of: NaiveDate) -> (u64, u64) {
+    let period = ReadmissionPeriod {
+        from,
+        to: as_of,
+        as_of,
+    };
+    let view = compute(store.conn(), &period, &Population::All, 10).unwrap();
+    assert_eq!(view.summary.open_windows, 0);
+    (view.summary.index_stays, view.summary.readmissions)
+}
+
+#[test]
+fn imports_the_shared_synthea_export() {
+    let dir = synthea_59();
+    if !dir.join("patients.csv").is_file() {
+        println!(
+            "note: {} is not there; the Synthea export test was skipped",
+            dir.display()
+        );
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+    let first = import_synthea(&mut store, &dir, ImportOptions::default()).unwrap();
+
+    let patients = records(&dir.join("patients.csv"));
+    let encounters = records(&dir.join("encounters.csv"));
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM patients"),
+        patients.len() as i64
+    );
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM encounters"),
+        encounters.len() as i64
+    );
+    assert_eq!(first.count("patients").inserted, patients.len() as u64);
+    assert_eq!(first.touched_patients, patients.len() as u64);
+    assert_eq!(first.count("claims").inserted, encounters.len() as u64);
+    let hba1c = count(
+        &store,
+        "SELECT count(*) FROM observations WHERE kind = 'hba1c'",
+    );
+    assert!(hba1c > 0, "HbA1c results are imported");
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM observations WHERE kind = 'glucose' AND (value < 2 OR value > 10)"
+        ),
+        0,
+        "Synthea's glucose (64–100 mg/dL) is converted to mmol/L"
+    );
+    assert!(first.enrolled >= 1, "the export has a diabetic patient");
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM enrolments"),
+        first.enrolled as i64
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT count(*) FROM diagnoses WHERE system = 'icd10' AND code = 'E11.9'"
+        ) >= 1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM patients WHERE family_name GLOB '*[0-9]*' OR given_name GLOB '*[0-9]*'"
+        ),
+        0,
+        "Synthea's digits are gone from the names"
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT count(*) FROM organizations WHERE kind = 'hospital'"
+        ) >= 1
+    );
+    let pilot = store.meta("pilot").unwrap().unwrap();
+    assert!(pilot.contains("\"currency\":\"USD\""), "{pilot}");
+
+    let second = import_synthea(&mut store, &dir, ImportOptions::default()).unwrap();
+    nothing_new(&second);
+    assert_eq!(second.count("patients").unchanged, patients.len() as u64);
+
+    let last = encounters
+        .iter()
+        .flat_map(|e| [e["START"].as_str(), e["STOP"].as_str()])
+        .filter(|d| !d.is_empty())
+        .map(date)
+        .max()
+        .unwrap();
+    let from = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+    let as_of = last.checked_add_days(Days::new(31)).unwrap();
+    let expected = recompute_readmissions(&dir, from, as_of);
+    let found = crate_readmissions(&store, from, as_of);
+    println!(
+        "synthea-59: {} patients, {} encounters, {hba1c} HbA1c, {} enrolled; readmissions: {} index stays, {} readmitted (independent: {} / {})",
+        patients.len(),
+        encounters.len(),
+        first.enrolled,
+        found.0,
+        found.1,
+        expected.0,
+        expected.1
+    );
+    for (table, c) in &first.tables {
+        println!(
+            "  {table}: {} inserted, {} unchanged",
+            c.inserted, c.unchanged
+        );
+    }
+    assert!(expected.0 > 0, "the export has inpatient stays");
+    assert_eq!(found, expected);
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+/// Two patients in the column sets of an old Synthea (v1/v2): encounters with PROVIDER naming the
+/// organization and COST, no SYSTEM in conditions, no CATEGORY in observations, no claims files.
+fn old_export(dir: &Path) {
+    write(
+        dir,
+        "organizations.csv",
+        "Id,NAME,ADDRESS,CITY,STATE,ZIP,PHONE,UTILIZATION\n\
+         H1,GENERAL HOSPITAL,1 Main St,Springfield,MA,01101,555,10\n\
+         C1,SUNNY FAMILY PRACTICE,2 Elm St,Springfield,MA,01101,555,10\n\
+         L1,LAKESIDE CARE,3 Lake Rd,Springfield,MA,01101,555,1\n",
+    );
+    write(
+        dir,
+        "providers.csv",
+        "Id,ORGANIZATION,NAME,GENDER,SPECIALITY,ADDRESS,CITY,STATE,ZIP,UTILIZATION\n\
+         D1,H1,Gerardo48 Rentería94,M,GENERAL PRACTICE,1 Main St,Springfield,MA,01101,10\n",
+    );
+    write(
+        dir,
+        "patients.csv",
+        "Id,BIRTHDATE,DEATHDATE,SSN,DRIVERS,PASSPORT,PREFIX,FIRST,LAST,SUFFIX,MAIDEN,MARITAL,RACE,ETHNICITY,GENDER,BIRTHPLACE,ADDRESS,CITY,STATE,ZIP\n\
+         P1,1950-02-03,,999-1,,,Mr.,Jorge Luis88,Vela532,,,M,white,hispanic,M,Lima,12 Main St,Springfield,Massachusetts,01101\n\
+         P2,1960-05-06,2021-06-01,999-2,,,Mrs.,Ann12,Smith34,,,M,white,nonhispanic,F,Boston,5 Oak Ave,Worcester,Massachusetts,01601\n",
+    );
+    write(
+        dir,
+        "encounters.csv",
+        "Id,START,STOP,PATIENT,PROVIDER,ENCOUNTERCLASS,CODE,DESCRIPTION,COST,REASONCODE,REASONDESCRIPTION\n\
+         E1,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,P1,H1,inpatient,1,Admission,1000.5049,,\n\
+         E2,2020-01-15T23:30:00Z,2020-01-20T09:00:00Z,P1,H1,inpatient,1,Admission,2000,,\n\
+         E3,2020-03-01T09:00:00Z,2020-03-01T09:30:00Z,P1,C1,wellness,1,Check-up,120.10,,\n\
+         E4,2020-04-01T09:00:00Z,2020-04-01T10:00:00Z,P2,C1,ambulatory,1,Visit,80,,\n\
+         E5,2021-05-20T09:00:00Z,2021-05-25T09:00:00Z,P2,L1,inpatient,1,Admission,5000,,\n",
+    );
+    write(
+        dir,
+        "conditions.csv",
+        "START,STOP,PATIENT,ENCOUNTER,CODE,DESCRIPTION\n\
+         2010-06-01,,P1,E3,44054006,Diabetes\n\
+         2015-01-01,,P2,E4,59621000,Hypertension\n",
+    );
+    write(
+        dir,
+        "observations.csv",
+        "DATE,PATIENT,ENCOUNTER,CODE,DESCRIPTION,VALUE,UNITS,TYPE\n\
+         2020-03-01T09:00:00Z,P1,E3,4548-4,Hemoglobin A1c,7.9,%,numeric\n\
+         2020-03-01T09:00:00Z,P1,E3,2339-0,Glucose,180.16,mg/dL,numeric\n\
+         2020-03-01T09:00:00Z,P1,E3,72166-2,Tobacco smoking status,Never smoker,,text\n\
+         2020-03-01T09:00:00Z,P1,E3,2947-0,Sodium,140.1,mmol/L,numeric\n\
+         2020-04-01T09:00:00Z,P2,,29463-7,Body Weight,70.5,kg,numeric\n",
+    );
+}
+
+#[test]
+fn imports_the_column_set_of_an_older_synthea() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("csv");
+    std::fs::create_dir(&dir).unwrap();
+    old_export(&dir);
+    let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+    let s = import_synthea(&mut store, &dir, ImportOptions::default()).unwrap();
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert_eq!(s.count("organizations").inserted, 3);
+    assert_eq!(
+        s.count("providers").unchanged,
+        1,
+        "physicians are not staff"
+    );
+    assert_eq!(s.count("patients").inserted, 2);
+    assert_eq!(
+        s.count("diagnoses").inserted,
+        4,
+        "two SNOMED, two ICD-10 twins"
+    );
+    assert_eq!(s.count("encounters").inserted, 5);
+    assert_eq!(
+        s.count("claims").inserted,
+        5,
+        "one claim line per encounter"
+    );
+    assert_eq!(s.count("observations").inserted, 3);
+    assert_eq!(
+        s.count("observations").unchanged,
+        2,
+        "smoking and sodium are skipped"
+    );
+    assert_eq!(s.enrolled, 1);
+    let names: (String, String, String, String) = store
+        .conn()
+        .query_row(
+            "SELECT family_name, given_name, patronymic, status FROM patients WHERE id = 'P1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        names,
+        (
+            "Vela".into(),
+            "Jorge Luis".into(),
+            String::new(),
+            "active".into()
+        )
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM patients WHERE id = 'P2' AND status = 'dead' AND death_date = '2021-06-01'"
+        ),
+        1
+    );
+    let kinds: Vec<String> = store
+        .conn()
+        .prepare("SELECT kind FROM organizations ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["other", "hospital", "hospital"],
+        "C1, H1, L1 (inpatient stays)"
+    );
+    let e2: (String, String, i64) = store
+        .conn()
+        .query_row(
+            "SELECT start_at, organization_id, cost_minor FROM encounters WHERE id = 'E2'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(e2, ("2020-01-15T23:30:00".into(), "H1".into(), 200000));
+    assert_eq!(
+        count(&store, "SELECT cost_minor FROM encounters WHERE id = 'E1'"),
+        100050,
+        "rounded to the cent"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT paid_minor FROM claim_lines WHERE encounter_id = 'E1' AND category = 'inpatient' AND service_date = '2020-01-01'"
+        ),
+        100050,
+        "without PAYER_COVERAGE the claim pays the cost"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM claim_lines WHERE category = 'outpatient'"
+        ),
+        2
+    );
+    let glucose: (f64, Option<String>) = store
+        .conn()
+        .query_row(
+            "SELECT value, site_id FROM observations WHERE kind = 'glucose'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(glucose, (10.0, Some("C1".into())));
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM observations WHERE kind = 'weight' AND site_id IS NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM diagnoses WHERE system = 'icd10' AND code IN ('E11.9', 'I10')"
+        ),
+        2
+    );
+    let pilot = store.meta("pilot").unwrap().unwrap();
+    assert!(
+        pilot.contains("Synthea import") && pilot.contains("USD"),
+        "{pilot}"
+    );
+
+    let again = import_synthea(&mut store, &dir, ImportOptions::default()).unwrap();
+    nothing_new(&again);
+    assert_eq!(
+        count(&store, "SELECT sum(paid_minor) FROM claim_month_totals"),
+        100050 + 200000 + 12010 + 8000 + 500000,
+        "re-import does not double the monthly totals"
+    );
+
+    // E1 is readmitted by E2 ten days later; E2's and E5's episodes are not.
+    let from = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2022, 1, 31).unwrap();
+    assert_eq!(crate_readmissions(&store, from, as_of), (3, 1));
+    assert_eq!(recompute_readmissions(&dir, from, as_of), (3, 1));
+}
+
+#[test]
+fn imports_the_columns_of_a_newer_synthea_with_claim_transactions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("csv");
+    std::fs::create_dir(&dir).unwrap();
+    old_export(&dir);
+    write(
+        &dir,
+        "patients.csv",
+        "Id,BIRTHDATE,DEATHDATE,SSN,DRIVERS,PASSPORT,PREFIX,FIRST,MIDDLE,LAST,SUFFIX,MAIDEN,MARITAL,RACE,ETHNICITY,GENDER,BIRTHPLACE,ADDRESS,CITY,STATE,COUNTY,FIPS,ZIP,LAT,LON,HEALTHCARE_EXPENSES,HEALTHCARE_COVERAGE,INCOME\n\
+         P1,1950-02-03,,999-1,,,Mr.,Jorge88,Luis77,Vela532,,,M,white,hispanic,M,Lima,12 Main St,Springfield,Massachusetts,Hampden County,25013,01101,42.1,-72.5,1000.5,2000.25,50000\n\
+         P2,1960-05-06,2021-06-01,999-2,,,Mrs.,Ann12,,Smith34,,,M,white,nonhispanic,F,Boston,5 Oak Ave,Worcester,Massachusetts,Worcester County,25027,01601,42.2,-71.8,10.0,20.0,40000\n",
+    );
+    write(
+        &dir,
+        "encounters.csv",
+        "Id,START,STOP,PATIENT,ORGANIZATION,PROVIDER,PAYER,ENCOUNTERCLASS,CODE,DESCRIPTION,BASE_ENCOUNTER_COST,TOTAL_CLAIM_COST,PAYER_COVERAGE,REASONCODE,REASONDESCRIPTION\n\
+         E1,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,P1,H1,D1,PAY,inpatient,1,Admission,100,1000.00,800.00,,\n\
+         E3,2020-03-01T09:00:00Z,2020-03-01T09:30:00Z,P1,C1,D1,PAY,virtual,1,Call,50,120.10,100.00,,\n",
+    );
+    write(
+        &dir,
+        "conditions.csv",
+        "START,STOP,PATIENT,ENCOUNTER,SYSTEM,CODE,DESCRIPTION\n\
+         2010-06-01,,P1,E3,SNOMED-CT,44054006,Diabetes\n\
+         2012-06-01,,P2,,http://hl7.org/fhir/sid/icd-10-cm,I10,Essential hypertension\n\
+         2013-06-01,,P2,,RxNorm,12345,Not a condition code\n",
+    );
+    write(
+        &dir,
+        "claims_transactions.csv",
+        "ID,CLAIMID,CHARGEID,PATIENTID,TYPE,AMOUNT,METHOD,FROMDATE,TODATE,PLACEOFSERVICE,PROCEDURECODE,MODIFIER1,MODIFIER2,DIAGNOSISREF1,DIAGNOSISREF2,DIAGNOSISREF3,DIAGNOSISREF4,UNITS,DEPARTMENTID,NOTES,UNITAMOUNT,TRANSFEROUTID,TRANSFERTYPE,PAYMENTS,ADJUSTMENTS,TRANSFERS,OUTSTANDING,APPOINTMENTID,LINENOTE,PATIENTINSURANCEID,FEESCHEDULEID,PROVIDERID,SUPERVISINGPROVIDERID\n\
+         T1,C-1,1,P1,CHARGE,1000.00,,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,H1,1,,,1,,,,1,1,,1000.00,,,,,,1000.00,E1,,,1,D1,D1\n\
+         T2,C-1,1,P1,PAYMENT,,ECHECK,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,H1,1,,,1,,,,1,1,,,,,799.996,,,200.00,E1,,,1,D1,D1\n\
+         T3,C-1,1,P1,TRANSFEROUT,,,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,H1,1,,,1,,,,1,1,,,T4,p,,,200.00,0,E1,,,1,D1,D1\n\
+         T4,C-2,1,P1,PAYMENT,100.00,CASH,2020-03-01T09:00:00Z,2020-03-01T09:30:00Z,NOWHERE,1,,,1,,,,1,1,,,,,,,,0,E3,,,1,D1,D1\n",
+    );
+    let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+    store
+        .set_meta("pilot", r#"{"name":"Пилот","currency":"RUB"}"#)
+        .unwrap();
+    let s = import_synthea(&mut store, &dir, ImportOptions::default()).unwrap();
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert!(s.warnings[0].contains("1 conditions"), "{:?}", s.warnings);
+    assert_eq!(
+        s.count("diagnoses").inserted,
+        3,
+        "SNOMED, its E11.9 twin, ICD-10 I10"
+    );
+    assert_eq!(
+        s.count("diagnoses").unchanged,
+        1,
+        "the RxNorm row is skipped"
+    );
+    assert_eq!(
+        (s.count("claims").inserted, s.count("claims").unchanged),
+        (2, 2),
+        "payments become claim lines; the charge and the transfer do not"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT patronymic = 'Luis' AND given_name = 'Jorge' FROM patients WHERE id = 'P1'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM encounters WHERE class = 'virtual' AND cost_minor = 12010"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM claim_lines WHERE id LIKE 'SYN-CLAIM-%'"
+        ),
+        0,
+        "no derived lines when transactions are present"
+    );
+    let t2: (i64, String, Option<String>, String) = store
+        .conn()
+        .query_row(
+            "SELECT paid_minor, category, organization_id, service_date FROM claim_lines WHERE id = 'SYN-CT-T2'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        t2,
+        (
+            80000,
+            "inpatient".into(),
+            Some("H1".into()),
+            "2020-01-01".into()
+        )
+    );
+    let t4: (i64, String, Option<String>) = store
+        .conn()
+        .query_row(
+            "SELECT paid_minor, category, organization_id FROM claim_lines WHERE id = 'SYN-CT-T4'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        t4,
+        (10000, "outpatient".into(), None),
+        "AMOUNT when PAYMENTS is empty; unknown place dropped"
+    );
+    assert_eq!(
+        store.meta("pilot").unwrap().unwrap(),
+        r#"{"name":"Пилот","currency":"RUB"}"#,
+        "an existing pilot description is kept"
+    );
+    nothing_new(&import_synthea(&mut store, &dir, ImportOptions::default()).unwrap());
+}
+
+#[test]
+fn a_malformed_date_refuses_the_whole_import() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("csv");
+    std::fs::create_dir(&dir).unwrap();
+    old_export(&dir);
+    let text = std::fs::read_to_string(dir.join("encounters.csv")).unwrap();
+    write(
+        &dir,
+        "encounters.csv",
+        &text.replace("2020-01-15T23:30:00Z", "2020-02-30T23:30:00Z"),
+    );
+    let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+    let err = import_synthea(&mut store, &dir, ImportOptions::default()).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.ends_with(
+            "encounters.csv:3:START: \"2020-02-30T23:30:00Z\" is not a date like 2024-03-05 or 05.03.2024"
+        ),
+        "{text}"
+    );
+    for table in [
+        "organizations",
+        "patients",
+        "diagnoses",
+        "encounters",
+        "claim_lines",
+        "meta",
+    ] {
+        let n = count(
+            &store,
+            &format!(
+                "SELECT count(*) FROM {table} WHERE {}",
+                if table == "meta" {
+                    "key = 'pilot'"
+                } else {
+                    "1"
+                }
+            ),
+        );
+        assert_eq!(n, 0, "{table}: nothing was written");
+    }
+
+    // With skip_bad_rows the bad row goes to the reject file and the rest is kept.
+    let s = import_synthea(
+        &mut store,
+        &dir,
+        ImportOptions {
+            skip_bad_rows: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(s.count("encounters").rejected, 1);
+    assert_eq!(s.count("encounters").inserted, 4);
+    let rejects = std::fs::read_to_string(dir.join("encounters.csv.rejects.csv")).unwrap();
+    assert!(
+        rejects.lines().nth(1).unwrap().starts_with("3,START,"),
+        "{rejects}"
+    );
+
+    // A header without a compulsory column names it.
+    let patients = std::fs::read_to_string(dir.join("patients.csv")).unwrap();
+    write(&dir, "patients.csv", &patients.replace("GENDER", "SEX"));
+    let err = import_synthea(&mut store, &dir, ImportOptions::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("patients.csv:1:GENDER: the header has no \"GENDER\" column"),
+        "{err}"
+    );
+}
