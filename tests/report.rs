@@ -6,7 +6,7 @@ use acodesk::domain::clock::{Clock, ClockKind};
 use acodesk::domain::indicators::Ratio;
 use acodesk::i18n::{I18n, Lang};
 use acodesk::import::csv_dir::{ImportOptions, import_dir};
-use acodesk::report::{ReportOptions, render_html, write_report};
+use acodesk::report::{ReportOptions, render_html, render_html_for, write_report};
 use acodesk::sample::{SampleSpec, generate};
 use acodesk::store::Store;
 use acodesk::store::views::{self, WorklistFilter};
@@ -168,6 +168,24 @@ fn html_is_self_contained_and_shows_the_figures_of_the_views() {
             }
         }
     }
+}
+
+#[test]
+fn an_explicit_period_uses_the_same_indicator_definitions() {
+    let (_dir, db) = register();
+    let store = Store::open(&db).unwrap();
+    let conn = store.conn();
+    let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let period = acodesk::domain::indicators::Period { from, to: as_of() };
+    let progress = views::progress::progress_for(conn, period).unwrap();
+    let i18n = I18n::new(Lang::En);
+    let html = render_html_for(conn, &i18n, as_of(), Some(from)).unwrap();
+    assert!(html.contains("Indicators for 2026-01-01 – 2026-11-20"));
+    for (_, r, _) in progress.total.ratios() {
+        assert!(html.contains(&i18n.fmt.ratio(r)), "{r:?}");
+    }
+    let err = render_html_for(conn, &i18n, from, Some(as_of())).unwrap_err();
+    assert!(err.to_string().contains("--from"), "{err}");
 }
 
 fn read_csv(path: &Path) -> Vec<Vec<String>> {

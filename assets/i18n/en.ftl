@@ -253,14 +253,45 @@ report-readm-open = discharges with the 30-day window still open: { $count }
 report-readm-chart = Readmission rate by month of discharge (dashed: target ≤ { $target }; hatched: above target)
 report-col-month = Month
 report-nurses = Nurses: workload and calls
-report-nurses-note = Active: enrolled patients under follow-up. Worklist: patients due for action on { $date }. Calls to the nurse's patients { $from } – { $to } (a correction replaces the call it corrects); reached: spoke to the patient or the family.
+report-nurses-note = Active: enrolled patients under follow-up. Worklist: patients due for action on { $date }. Calls to the nurse's patients { $from } – { $to } (a correction replaces the call it corrects); reached: spoke to the patient or the family; not reached: no answer or a wrong number.
 report-col-worklist = Worklist
 report-col-calls = Calls
 report-col-reached = Reached
 report-col-agreed = Agreed to visit
-report-col-not-reached = No answer / wrong number
+report-col-not-reached = Not reached
 report-col-member-months = Member-months
 report-col-budget = Budget
 report-col-paid = Paid
 report-col-cum-budget = Budget, cumulative
 report-col-cum-paid = Paid, cumulative
+
+## Actions added with the worklist filters, assignment, corrections and the what-if
+action-filter-site = site filter
+action-filter-nurse = nurse filter
+action-filter-reason = reason filter
+action-assign = assign to a nurse
+action-correct-call = correct last call
+action-toggle-view = open windows / readmitted
+action-increase = what-if +5%
+action-decrease = what-if −5%
+action-reset-what-if = what-if off
+filter-site = site
+filter-nurse = nurse
+filter-reason = reason
+status-managers-assign = Only managers assign patients (set role = "manager" in config.toml).
+status-correct-from-card = Open the patient's card (Enter) to correct a call.
+status-assigned = { $count ->
+    [one] { $count } patient assigned to { $nurse }
+   *[other] { $count } patients assigned to { $nurse }
+}
+picker-title = Assign to a nurse
+picker-hint-one = ↑↓ choose · Enter assign this patient · Esc cancel
+picker-hint-site = assign every unassigned patient of { $site }
+readm-pairs-title = Readmitted after discharge: the index stay and the readmission
+readm-index = Index stay
+readm-readmission = Readmission
+readm-days-between = Days
+readm-no-pairs = No readmission in the period.
+budget-what-if = What-if
+budget-what-if-none = none (actual figures): ↑↓ choose a category, + / − change it by 5%
+correction-of = correction

@@ -259,14 +259,46 @@ report-readm-open = выписок с ещё открытым 30-дневным 
 report-readm-chart = Доля повторных госпитализаций по месяцам выписки (пунктир — цель ≤ { $target }; штриховка — выше цели)
 report-col-month = Месяц
 report-nurses = Медсёстры: нагрузка и обзвон
-report-nurses-note = Под наблюдением — пациенты, включённые в программу. В обзвоне — пациенты, по которым нужны действия на { $date }. Звонки пациентам медсестры с { $from } по { $to } (исправленный звонок заменяется исправлением); дозвонились — разговор с пациентом или родственниками.
+report-nurses-note = Под наблюдением — пациенты, включённые в программу. В обзвоне — пациенты, по которым нужны действия на { $date }. Звонки пациентам медсестры с { $from } по { $to } (исправленный звонок заменяется исправлением); дозвонились — разговор с пациентом или родственниками; не дозвонились — нет ответа или неверный номер.
 report-col-worklist = В обзвоне
 report-col-calls = Звонков
 report-col-reached = Дозвонились
 report-col-agreed = Согласились прийти
-report-col-not-reached = Не ответили / неверный номер
+report-col-not-reached = Не дозвонились
 report-col-member-months = Человеко-месяцы
 report-col-budget = Бюджет
 report-col-paid = Оплачено
 report-col-cum-budget = Бюджет нарастающим итогом
 report-col-cum-paid = Оплачено нарастающим итогом
+
+## Действия: фильтры обзвона, прикрепление, исправления, сценарий «что если»
+action-filter-site = фильтр по поликлинике
+action-filter-nurse = фильтр по медсестре
+action-filter-reason = фильтр по причине
+action-assign = прикрепить к медсестре
+action-correct-call = исправить звонок
+action-toggle-view = окна / повторные
+action-increase = «что если» +5%
+action-decrease = «что если» −5%
+action-reset-what-if = без «что если»
+filter-site = поликлиника
+filter-nurse = медсестра
+filter-reason = причина
+status-managers-assign = Прикреплять пациентов может только руководитель (role = "manager" в config.toml).
+status-correct-from-card = Чтобы исправить звонок, откройте карточку пациента (Enter).
+status-assigned = { $count ->
+    [one] { $count } пациент прикреплён к медсестре: { $nurse }
+    [few] { $count } пациента прикреплены к медсестре: { $nurse }
+   *[many] { $count } пациентов прикреплены к медсестре: { $nurse }
+}
+picker-title = Прикрепить к медсестре
+picker-hint-one = ↑↓ выбор · Enter прикрепить пациента · Esc отмена
+picker-hint-site = прикрепить всех неприкреплённых пациентов: { $site }
+readm-pairs-title = Повторно госпитализированы: индексная госпитализация и повторная
+readm-index = Индексная госпитализация
+readm-readmission = Повторная
+readm-days-between = Дней
+readm-no-pairs = За период повторных госпитализаций нет.
+budget-what-if = Что если
+budget-what-if-none = нет (фактические данные): ↑↓ выбор вида помощи, + / − изменить на 5%
+correction-of = исправление

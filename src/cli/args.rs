@@ -57,6 +57,8 @@ pub enum Command {
     Worklist(WorklistArgs),
     /// Log a follow-up call.
     Call(CallArgs),
+    /// Assign a patient, or every unassigned patient of a site, to a nurse (managers).
+    Assign(AssignArgs),
     /// Show a patient's card.
     Patient {
         /// The patient's register id.
@@ -71,6 +73,25 @@ pub enum Command {
     Finance(FinanceArgs),
     /// Quality indicators by site or nurse.
     Progress(ProgressArgs),
+    /// Write the printable pilot-progress report: one self-contained HTML file (and CSV tables).
+    Report(ReportArgs),
+}
+
+/// `acodesk report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// First day of the indicator period (default: 12 months before --to).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of the period (default: the as-of date).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE.html")]
+    pub out: PathBuf,
+    /// Also write every table as CSV into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
 }
 
 /// `acodesk sample`.
@@ -143,6 +164,26 @@ pub struct CallArgs {
     /// The agreed visit or call-back date (default: the outcome's usual interval).
     #[arg(long)]
     pub next: Option<String>,
+    /// The id of an earlier call this one corrects (the earlier entry is kept, marked superseded).
+    #[arg(long, value_name = "CALL_ID")]
+    pub corrects: Option<String>,
+}
+
+/// `acodesk assign`.
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    /// The patient to assign (omit with --site).
+    #[arg(required_unless_present = "site", conflicts_with = "site")]
+    pub patient: Option<String>,
+    /// Assign the site's active patients instead of one.
+    #[arg(long)]
+    pub site: Option<String>,
+    /// With --site: reassign patients who already have a nurse too (default: only the unassigned).
+    #[arg(long, requires = "site")]
+    pub all: bool,
+    /// The nurse's staff id.
+    #[arg(long)]
+    pub nurse: String,
 }
 
 /// `acodesk readmissions`.

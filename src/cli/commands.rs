@@ -230,10 +230,36 @@ pub fn call(session: &Session, a: CallArgs) -> Result<()> {
         },
         note: a.note,
         user: session.config.user(),
-        supersedes: None,
+        supersedes: a.corrects,
     };
     let id = crate::store::calls::append(&mut store, &call)?;
     println!("{id}");
+    Ok(())
+}
+
+/// `acodesk assign`.
+pub fn assign(session: &Session, a: AssignArgs) -> Result<()> {
+    if session.config.role != crate::config::Role::Manager {
+        return Err(eyre!("{}", session.i18n.t("status-managers-assign")));
+    }
+    let mut store = open(session)?;
+    let user = session.config.user();
+    let count = match (&a.patient, &a.site) {
+        (Some(patient), _) => u64::from(crate::store::assign::assign_patient(
+            &mut store, patient, &a.nurse, &user,
+        )?),
+        (None, Some(site)) => {
+            crate::store::assign::assign_site(&mut store, site, &a.nurse, !a.all, &user)?
+        }
+        (None, None) => return Err(eyre!("give a patient id or --site")),
+    };
+    println!(
+        "{}",
+        session.i18n.t_args(
+            "status-assigned",
+            &[("count", count.into()), ("nurse", a.nurse.as_str().into())]
+        )
+    );
     Ok(())
 }
 
@@ -534,4 +560,26 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
             Table { header, rows }
         },
     )
+}
+
+/// `acodesk report`.
+pub fn report(session: &Session, a: ReportArgs) -> Result<()> {
+    let store = open(session)?;
+    let clock = session.clock(&store);
+    let parse = |t: &Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>> {
+        t.as_deref()
+            .map(|t| crate::domain::dates::parse_date(t).map_err(|e| eyre!("{flag}: {e}")))
+            .transpose()
+    };
+    let as_of = parse(&a.to, "--to")?.unwrap_or(clock.as_of);
+    let from = parse(&a.from, "--from")?;
+    let options = crate::report::ReportOptions {
+        as_of,
+        from,
+        out: a.out.clone(),
+        csv_dir: a.csv.clone(),
+    };
+    crate::report::write_report(store.conn(), &session.i18n, &options)?;
+    println!("{}", a.out.display());
+    Ok(())
 }

@@ -85,9 +85,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Stats { format }) => commands::stats(&session, format),
         Some(Command::Worklist(a)) => commands::worklist(&session, a),
         Some(Command::Call(a)) => commands::call(&session, a),
+        Some(Command::Assign(a)) => commands::assign(&session, a),
         Some(Command::Patient { id, format }) => commands::patient(&session, &id, format),
         Some(Command::Readmissions(a)) => commands::readmissions(&session, a),
         Some(Command::Finance(a)) => commands::finance(&session, a),
         Some(Command::Progress(a)) => commands::progress(&session, a),
+        Some(Command::Report(a)) => commands::report(&session, a),
     }
 }

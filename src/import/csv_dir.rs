@@ -3,9 +3,15 @@
 //! All of it or none of it: the first bad row aborts the import and nothing is written, unless
 //! `skip_bad_rows` is set, in which case good rows are kept and each bad one is written with its
 //! line number and reason to `<file>.rejects.csv` beside the input.
+//!
+//! Each row is first checked as text ([`Row::check`]: cut-short lines, over-long cells, control
+//! characters), then parsed, then compared with the earlier rows of its file ([`SeenKeys`]: the same
+//! id twice with different values is refused, naming both lines; an identical repeat is fine), then
+//! written. A progress bar by bytes read is drawn on stderr when it is a terminal.
 
 use super::csv_file::{CsvFile, LocatedError, Row};
-use super::csv_rows::CsvRecord;
+use super::csv_rows::{CsvRecord, SeenKeys};
+use super::progress::Progress;
 use super::records::*;
 use super::summary::{ImportSummary, TableCounts};
 use crate::domain::pilot::PilotInfo;
@@ -16,6 +22,14 @@ use crate::store::{Store, enrol};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{Transaction, TransactionBehavior};
 use std::path::Path;
+
+/// The page cache during an import, in KiB (SQLite's negative `cache_size`): large enough that
+/// a regional register (tens of MB) is written once at commit rather than spilled page by page
+/// mid-transaction. A cap, not an allocation: pages are taken as they are used.
+const IMPORT_CACHE_KIB: i64 = 256 * 1024;
+
+/// Rows between two updates of the progress bar.
+const PROGRESS_EVERY: u32 = 1024;
 
 /// How an import treats bad rows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,59 +59,76 @@ pub fn import_dir(store: &mut Store, dir: &Path, options: ImportOptions) -> Resu
         ));
     }
     let pilot = read_pilot(dir)?;
+    let paths: Vec<_> = present.iter().map(|f| dir.join(f)).collect();
+    let mut progress = Progress::for_files(paths.iter().map(|p| p.as_path()));
+    let cache: i64 = store
+        .conn()
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))
+        .wrap_err("reading the page cache size")?;
+    store
+        .conn()
+        .pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)
+        .wrap_err("sizing the page cache for the import")?;
+    let result = import_in_transaction(store, dir, pilot.as_ref(), options, &mut progress);
+    // The connection may be used again (the demo, tests): give the memory back either way.
+    let restored = store.conn().pragma_update(None, "cache_size", cache);
+    let summary = result?;
+    restored.wrap_err("restoring the page cache size")?;
+    Ok(summary)
+}
+
+fn import_in_transaction(
+    store: &mut Store,
+    dir: &Path,
+    pilot: Option<&PilotInfo>,
+    options: ImportOptions,
+    progress: &mut Progress,
+) -> Result<ImportSummary> {
     let mut summary = ImportSummary::default();
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .wrap_err("starting the import transaction")?;
-    if let Some(p) = &pilot {
+    if let Some(p) = pilot {
         let json = serde_json::to_string(p).wrap_err("encoding pilot.toml")?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('pilot', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [json],
         )?;
     }
-    let mut touched = Vec::new();
-    load::<OrganizationRow>(&tx, dir, options, &mut summary, |tx, r| {
-        Ok(writes::organization(tx, r)?)
+    let mut touched = 0u64;
+    let mut run = Run {
+        tx: &tx,
+        dir,
+        options,
+        summary: &mut summary,
+        progress,
+    };
+    run.load::<OrganizationRow>(|tx, r| Ok(writes::organization(tx, &r)?))?;
+    run.load::<StaffRow>(|tx, r| Ok(writes::staff(tx, &r)?))?;
+    run.load::<PatientRow>(|tx, r| {
+        touched += 1;
+        Ok(writes::patient(tx, &r)?)
     })?;
-    load::<StaffRow>(&tx, dir, options, &mut summary, |tx, r| {
-        Ok(writes::staff(tx, r)?)
-    })?;
-    load::<PatientRow>(&tx, dir, options, &mut summary, |tx, r| {
-        touched.push(r.id.clone());
-        Ok(writes::patient(tx, r)?)
-    })?;
-    load::<DiagnosisRow>(&tx, dir, options, &mut summary, |tx, r| {
-        Ok(writes::diagnosis(tx, r)?)
-    })?;
-    load::<ObservationRow>(&tx, dir, options, &mut summary, |tx, r| {
+    run.load::<DiagnosisRow>(|tx, r| Ok(writes::diagnosis(tx, &r)?))?;
+    run.load::<ObservationRow>(|tx, mut r| {
         let Some(kind) = ObservationKind::from_loinc(&r.loinc) else {
             return Ok(Upsert::Unchanged);
         };
-        let value = units::normalise(kind, r.value, &r.unit).map_err(RowFailure::Value)?;
-        let normalised = ObservationRow {
-            value,
-            unit: kind.unit().to_string(),
-            ..r.clone()
-        };
-        Ok(writes::observation(tx, &normalised, kind)?)
+        r.value = units::normalise(kind, r.value, &r.unit).map_err(RowFailure::Value)?;
+        r.unit = kind.unit().to_string();
+        Ok(writes::observation(tx, &r, kind)?)
     })?;
-    load::<EncounterRow>(&tx, dir, options, &mut summary, |tx, r| {
-        Ok(writes::encounter(tx, r)?)
-    })?;
-    load::<ClaimRow>(&tx, dir, options, &mut summary, |tx, r| {
-        Ok(writes::claim(tx, r)?)
-    })?;
-    load::<AppointmentRow>(&tx, dir, options, &mut summary, |tx, r| {
-        Ok(writes::appointment(tx, r)?)
-    })?;
-    load::<CallRow>(&tx, dir, options, &mut summary, |tx, r| {
-        Ok(writes::imported_call(tx, r)?)
-    })?;
+    run.load::<EncounterRow>(|tx, r| Ok(writes::encounter(tx, &r)?))?;
+    run.load::<ClaimRow>(|tx, r| Ok(writes::claim(tx, &r)?))?;
+    run.load::<AppointmentRow>(|tx, r| Ok(writes::appointment(tx, &r)?))?;
+    run.load::<CallRow>(|tx, r| Ok(writes::imported_call(tx, &r)?))?;
+    progress.stage("enrolling");
     summary.enrolled = enrol::enrol_all(&tx).wrap_err("enrolling patients in the programme")?;
+    progress.stage("committing");
     tx.commit().wrap_err("committing the import")?;
-    summary.touched_patients = touched.len() as u64;
+    progress.finish();
+    summary.touched_patients = touched;
     Ok(summary)
 }
 
@@ -127,56 +158,79 @@ impl From<rusqlite::Error> for RowFailure {
     }
 }
 
-/// Streams one file of type `R` through `write`, counting what happened.
-fn load<R: CsvRecord>(
-    tx: &Transaction<'_>,
-    dir: &Path,
+/// One import under way: the transaction and what every file's load reports into.
+struct Run<'r, 't> {
+    tx: &'r Transaction<'t>,
+    dir: &'r Path,
     options: ImportOptions,
-    summary: &mut ImportSummary,
-    mut write: impl FnMut(&Transaction<'_>, &R) -> std::result::Result<Upsert, RowFailure>,
-) -> Result<()> {
-    let path = dir.join(R::FILE);
-    if !path.is_file() {
-        return Ok(());
-    }
-    let mut file = CsvFile::open(&path)?;
-    file.require(R::REQUIRED)?;
-    for col in file.unknown_columns(R::KNOWN) {
-        summary.warnings.push(format!(
-            "{}: column \"{col}\" is not part of the format and was ignored",
-            file.name()
-        ));
-    }
-    let mut counts = TableCounts::default();
-    let mut rejects = Rejects::new(&path, options.skip_bad_rows);
-    while let Some(row) = file.next_row()? {
-        let outcome = R::from_row(&row).and_then(|record| match write(tx, &record) {
-            Ok(u) => Ok(u),
-            Err(RowFailure::Value(m)) => Err(row.error(value_column::<R>(), m)),
-            Err(RowFailure::Sqlite(e)) => Err(explain_sqlite(tx, &row, R::FILE, e)),
-        });
-        match outcome {
-            Ok(Upsert::Inserted) => counts.inserted += 1,
-            Ok(Upsert::Updated) => counts.updated += 1,
-            Ok(Upsert::Unchanged) => counts.unchanged += 1,
-            Err(e) if options.skip_bad_rows => {
-                counts.rejected += 1;
-                rejects.add(&row, &e)?;
-            }
-            Err(e) => return Err(e.into()),
+    summary: &'r mut ImportSummary,
+    progress: &'r mut Progress,
+}
+
+impl Run<'_, '_> {
+    /// Streams one file of type `R` through `write`, counting what happened.
+    fn load<R: CsvRecord>(
+        &mut self,
+        mut write: impl FnMut(&Transaction<'_>, R) -> std::result::Result<Upsert, RowFailure>,
+    ) -> Result<()> {
+        let path = self.dir.join(R::FILE);
+        if !path.is_file() {
+            return Ok(());
         }
+        let tx = self.tx;
+        let mut file = CsvFile::open(&path)?;
+        file.require(R::REQUIRED)?;
+        for col in file.unknown_columns(R::KNOWN) {
+            self.summary.warnings.push(format!(
+                "{}: column \"{col}\" is not part of the format and was ignored",
+                file.name()
+            ));
+        }
+        self.progress.start_file(R::FILE);
+        let mut counts = TableCounts::default();
+        let mut rejects = Rejects::new(&path, self.options.skip_bad_rows);
+        let mut seen = SeenKeys::default();
+        let mut rows = 0u32;
+        while let Some(row) = file.next_row()? {
+            let outcome = row
+                .check()
+                .and_then(|()| R::from_row(&row))
+                .and_then(|record| {
+                    seen.check::<R>(&row)?;
+                    match write(tx, record) {
+                        Ok(u) => Ok(u),
+                        Err(RowFailure::Value(m)) => Err(row.error(value_column::<R>(), m)),
+                        Err(RowFailure::Sqlite(e)) => Err(explain_sqlite(tx, &row, R::FILE, e)),
+                    }
+                });
+            match outcome {
+                Ok(Upsert::Inserted) => counts.inserted += 1,
+                Ok(Upsert::Updated) => counts.updated += 1,
+                Ok(Upsert::Unchanged) => counts.unchanged += 1,
+                Err(e) if self.options.skip_bad_rows => {
+                    counts.rejected += 1;
+                    rejects.add(&row, &e)?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+            rows = rows.wrapping_add(1);
+            if rows % PROGRESS_EVERY == 0 {
+                self.progress.set_file_bytes(file.bytes_read());
+            }
+        }
+        self.progress.finish_file(file.bytes_read());
+        if let Some(path) = rejects.finish()? {
+            self.summary.warnings.push(format!(
+                "{} rejected rows written to {}",
+                counts.rejected,
+                path.display()
+            ));
+        }
+        self.summary
+            .tables
+            .push((R::FILE.trim_end_matches(".csv").to_string(), counts));
+        Ok(())
     }
-    if let Some(path) = rejects.finish()? {
-        summary.warnings.push(format!(
-            "{} rejected rows written to {}",
-            counts.rejected,
-            path.display()
-        ));
-    }
-    summary
-        .tables
-        .push((R::FILE.trim_end_matches(".csv").to_string(), counts));
-    Ok(())
 }
 
 fn value_column<R: CsvRecord>() -> &'static str {

@@ -1,17 +1,28 @@
 //! Reading one CSV file of an import with errors that name the file, the line and the column.
 //!
-//! Accepts what regional spreadsheets produce: a UTF-8 byte-order mark, `,` or `;` as delimiter
-//! (sniffed from the header line), header names in any order and any case; unknown columns are
-//! reported as warnings by the caller.
+//! Accepts what regional spreadsheets produce: UTF-8 with or without a byte-order mark or
+//! Windows-1251 (detected, see [`super::encoding`]), `,` or `;` as delimiter (sniffed from the
+//! header line), header names in any order and any case; unknown columns are reported as warnings
+//! by the caller. Whatever the bytes, a problem is one [`LocatedError`], never a panic.
+//!
+//! [`Row::check`] refuses what no column type can be trusted with: a row with fewer fields than
+//! the header (a line cut short), non-empty fields beyond the header, a cell longer than
+//! [`MAX_CELL_BYTES`], and control characters (NUL, C0 other than tab and line breaks, DEL, C1).
 
+use super::encoding::{self, ReadStats, Refusal};
 use crate::domain::dates::{normalise_timestamp, parse_date};
 use crate::domain::money::Money;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
+use std::rc::Rc;
+
+/// The longest cell accepted: longer is refused as "too long" (names, addresses and notes are far
+/// shorter; a longer cell is a quote left open or a damaged file).
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
 
 /// One bad value in an input file: `FILE:LINE:COLUMN: what is wrong, what was expected`.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,10 +59,11 @@ pub struct CsvFile {
     columns: HashMap<String, usize>,
     headers: Vec<String>,
     record: csv::StringRecord,
+    stats: Rc<ReadStats>,
 }
 
 impl CsvFile {
-    /// Opens `path`, sniffs its delimiter and reads its header line.
+    /// Opens `path`, detects its encoding lazily, sniffs its delimiter and reads its header line.
     pub fn open(path: &Path) -> Result<CsvFile, LocatedError> {
         let name = path.display().to_string();
         let whole = |message: String| LocatedError {
@@ -61,9 +73,9 @@ impl CsvFile {
             message,
         };
         let file = File::open(path).map_err(|e| whole(format!("cannot be read: {e}")))?;
-        let mut buffered = BufReader::with_capacity(1 << 16, file);
-        let head = buffered
-            .fill_buf()
+        let (mut decoder, stats) = encoding::decoding(Box::new(file));
+        let head = decoder
+            .head()
             .map_err(|e| whole(format!("cannot be read: {e}")))?;
         if head.is_empty() {
             return Err(whole(
@@ -71,43 +83,67 @@ impl CsvFile {
             ));
         }
         let delimiter = sniff_delimiter(head);
-        Self::from_reader(name, Box::new(buffered), delimiter)
+        Self::with_reader(name, Box::new(decoder), stats, delimiter)
     }
 
-    /// Reads CSV from any reader (used by tests and by importers of embedded data).
+    /// Reads CSV from any reader (used by tests and by importers of embedded data); the bytes
+    /// may be UTF-8 or Windows-1251 as for [`CsvFile::open`].
     pub fn from_reader(
         name: String,
         input: Box<dyn Read>,
+        delimiter: u8,
+    ) -> Result<CsvFile, LocatedError> {
+        let (decoder, stats) = encoding::decoding(input);
+        Self::with_reader(name, Box::new(decoder), stats, delimiter)
+    }
+
+    fn with_reader(
+        name: String,
+        input: Box<dyn Read>,
+        stats: Rc<ReadStats>,
         delimiter: u8,
     ) -> Result<CsvFile, LocatedError> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
+            .buffer_capacity(1 << 16)
             .from_reader(input);
-        let header = reader.headers().map_err(|e| csv_error(&name, &e))?.clone();
+        let header = reader
+            .headers()
+            .map_err(|e| csv_error(&name, &e, None, 1))?
+            .clone();
+        stats.mark();
         let headers: Vec<String> = header
             .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
             .collect();
+        let header_error = |column: Option<String>, message: &str| LocatedError {
+            file: name.clone(),
+            line: 1,
+            column,
+            message: message.into(),
+        };
         if headers.iter().all(|h| h.is_empty()) {
-            return Err(LocatedError {
-                file: name,
-                line: 1,
-                column: None,
-                message: "has an empty header line: expected the column names".into(),
-            });
+            return Err(header_error(
+                None,
+                "has an empty header line: expected the column names",
+            ));
+        }
+        if headers.iter().any(|h| first_control(h).is_some()) {
+            return Err(header_error(
+                None,
+                "has control characters in the header line: expected column names as plain text \
+                 (is this a UTF-16 or binary file rather than CSV?)",
+            ));
         }
         let mut columns = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
             if columns.insert(h.clone(), i).is_some() {
-                return Err(LocatedError {
-                    file: name,
-                    line: 1,
-                    column: Some(h.clone()),
-                    message: "this column appears twice in the header: expected each column once"
-                        .into(),
-                });
+                return Err(header_error(
+                    Some(h.clone()),
+                    "this column appears twice in the header: expected each column once",
+                ));
             }
         }
         Ok(CsvFile {
@@ -116,7 +152,18 @@ impl CsvFile {
             columns,
             headers,
             record: csv::StringRecord::new(),
+            stats,
         })
+    }
+
+    /// Bytes of the file read so far, as on disk (for a progress bar).
+    pub fn bytes_read(&self) -> u64 {
+        self.stats.raw_bytes()
+    }
+
+    /// The encoding detected so far (`None` while the file has been all ASCII).
+    pub fn encoding(&self) -> Option<encoding::Encoding> {
+        self.stats.encoding()
     }
 
     /// The file's name, for messages.
@@ -153,36 +200,51 @@ impl CsvFile {
 
     /// Reads the next data row; `Ok(None)` at the end of the file.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, LocatedError> {
+        let next_line = self.reader.position().line();
         match self.reader.read_record(&mut self.record) {
             Ok(false) => Ok(None),
             Ok(true) => {
+                self.stats.mark();
                 let line = self.record.position().map(|p| p.line()).unwrap_or(0);
                 Ok(Some(Row {
                     file: &self.name,
                     line,
                     record: &self.record,
                     columns: &self.columns,
+                    headers: &self.headers,
                 }))
             }
-            Err(e) => Err(csv_error(&self.name, &e)),
+            Err(e) => Err(csv_error(&self.name, &e, Some(&self.headers), next_line)),
         }
     }
 }
 
-fn csv_error(name: &str, e: &csv::Error) -> LocatedError {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
+/// A CSV reader's error as a located sentence; `line` is used when the error has no position.
+fn csv_error(name: &str, e: &csv::Error, headers: Option<&[String]>, line: u64) -> LocatedError {
+    let mut line = e.position().map(|p| p.line()).unwrap_or(line);
+    let mut column = None;
     let message = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => {
-            "is not valid UTF-8 text: save the file as UTF-8 (or Windows-1251 will be supported)"
+        csv::ErrorKind::Utf8 { err, .. } => {
+            column = headers.and_then(|h| h.get(err.field())).cloned();
+            "is not valid UTF-8 although the text before it is: expected the whole file in one \
+             encoding, UTF-8 or Windows-1251"
                 .to_string()
         }
-        csv::ErrorKind::Io(io) => format!("cannot be read: {io}"),
+        csv::ErrorKind::Io(io) => match io.get_ref().and_then(|r| r.downcast_ref::<Refusal>()) {
+            Some(refusal) => {
+                if refusal.line > 0 {
+                    line = refusal.line;
+                }
+                refusal.message.clone()
+            }
+            None => format!("cannot be read: {io}"),
+        },
         _ => format!("is not readable CSV: {e}"),
     };
     LocatedError {
         file: name.to_string(),
         line,
-        column: None,
+        column,
         message,
     }
 }
@@ -195,15 +257,77 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     if semicolons > commas { b';' } else { b',' }
 }
 
+/// The first character of `text` that is a control character other than tab, CR and LF.
+fn first_control(text: &str) -> Option<char> {
+    // Fast path: no byte below space, no DEL and no 0xC2 (the lead byte of U+0080..U+009F).
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2) {
+        return None;
+    }
+    text.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
 /// One data row, with typed accessors whose errors name the file, line and column.
 pub struct Row<'a> {
     file: &'a str,
     line: u64,
     record: &'a csv::StringRecord,
     columns: &'a HashMap<String, usize>,
+    headers: &'a [String],
 }
 
 impl<'a> Row<'a> {
+    /// Refuses a row no column type can be trusted with (see the module documentation): a cell
+    /// over [`MAX_CELL_BYTES`] or with a control character, fewer fields than the header (naming
+    /// the first missing column), or non-empty fields beyond it.
+    pub fn check(&self) -> Result<(), LocatedError> {
+        let column = |i: usize| self.headers.get(i).map(String::as_str).unwrap_or("");
+        for (i, cell) in self.record.iter().enumerate() {
+            if cell.len() > MAX_CELL_BYTES {
+                return Err(self.error(
+                    column(i),
+                    format!(
+                        "is too long ({} KB): expected at most {} KB in one cell (is a quote left open?)",
+                        cell.len() / 1024,
+                        MAX_CELL_BYTES / 1024
+                    ),
+                ));
+            }
+            if let Some(c) = first_control(cell) {
+                return Err(self.error(
+                    column(i),
+                    format!(
+                        "contains the control character U+{:04X}: expected printable text \
+                         (is the file damaged?)",
+                        u32::from(c)
+                    ),
+                ));
+            }
+        }
+        let (have, want) = (self.record.len(), self.headers.len());
+        if have < want {
+            return Err(self.error(
+                column(have),
+                format!(
+                    "is missing: the row ends after {have} of the header's {want} fields \
+                     (is the line cut short?)"
+                ),
+            ));
+        }
+        if self.record.iter().skip(want).any(|c| !c.trim().is_empty()) {
+            return Err(LocatedError {
+                file: self.file.to_string(),
+                line: self.line,
+                column: None,
+                message: format!(
+                    "has {have} fields where the header has {want}: expected one value per column \
+                     (is a delimiter inside a value, like 8,4 in a comma-separated file, unquoted?)"
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// The row as the file had it, fields joined by commas (for reject files).
     pub fn raw(&self) -> String {
         self.record.iter().collect::<Vec<_>>().join(",")

@@ -1,8 +1,12 @@
-//! Turning rows of acodesk's CSV format into the typed records of [`super::records`].
+//! Turning rows of acodesk's CSV format into the typed records of [`super::records`], and telling
+//! a record repeated in one file from a second, different version of it.
 
 use super::csv_file::{LocatedError, Row};
 use super::records::*;
 use crate::domain::types::*;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// A record type of the import format: its file, its columns, and how one row parses.
 pub trait CsvRecord: Sized {
@@ -12,6 +16,8 @@ pub trait CsvRecord: Sized {
     const REQUIRED: &'static [&'static str];
     /// Every column the format knows (others are ignored with a warning).
     const KNOWN: &'static [&'static str];
+    /// The columns that identify a record (the first is named in duplicate errors).
+    const KEY: &'static [&'static str] = &["id"];
     /// Parses one row.
     fn from_row(row: &Row<'_>) -> Result<Self, LocatedError>;
 }
@@ -118,6 +124,7 @@ impl CsvRecord for DiagnosisRow {
     const REQUIRED: &'static [&'static str] = &["patient_id", "system", "code", "onset_date"];
     const KNOWN: &'static [&'static str] =
         &["patient_id", "system", "code", "description", "onset_date"];
+    const KEY: &'static [&'static str] = &["code", "patient_id", "system", "onset_date"];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
         Ok(DiagnosisRow {
             patient_id: r.required("patient_id")?,
@@ -269,4 +276,61 @@ impl CsvRecord for CallRow {
             note: r.text("note").to_string(),
         })
     }
+}
+
+/// The keys seen in one file, each with the line it was first seen on and a hash of its values.
+///
+/// Memory is about 40 bytes a row, kept only while its file is read. Keys and values are compared
+/// by 128- and 64-bit hashes of their trimmed text, so a repeat with a value written differently
+/// (`8,4` and `8.4`) counts as different.
+#[derive(Debug, Default)]
+pub struct SeenKeys {
+    seen: HashMap<u128, (u64, u64)>,
+}
+
+impl SeenKeys {
+    /// Accepts the first occurrence of a key and identical repeats; refuses a repeat with different
+    /// values, naming both lines.
+    pub fn check<R: CsvRecord>(&mut self, row: &Row<'_>) -> Result<(), LocatedError> {
+        let key = (u128::from(hash_columns(row, R::KEY, 0)) << 64)
+            | u128::from(hash_columns(row, R::KEY, 1));
+        let values = hash_columns(row, R::KNOWN, 2);
+        match self.seen.entry(key) {
+            Entry::Vacant(v) => {
+                v.insert((row.line(), values));
+                Ok(())
+            }
+            Entry::Occupied(o) if o.get().1 == values => Ok(()),
+            Entry::Occupied(o) => {
+                let first = o.get().0;
+                let column = R::KEY.first().copied().unwrap_or("id");
+                let mut what = format!("\"{}\"", row.text(column));
+                let others: Vec<String> = R::KEY
+                    .iter()
+                    .skip(1)
+                    .map(|c| format!("{c} {}", row.text(c)))
+                    .collect();
+                if !others.is_empty() {
+                    what.push_str(&format!(" (with {})", others.join(", ")));
+                }
+                Err(row.error(
+                    column,
+                    format!(
+                        "{what} appears again with different values (first on line {first}): \
+                         expected each record once in a file, or repeated identically"
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+/// A hash of the trimmed text of `columns`, salted so one row gives independent hashes.
+fn hash_columns(row: &Row<'_>, columns: &[&str], salt: u8) -> u64 {
+    let mut h = DefaultHasher::new();
+    salt.hash(&mut h);
+    for c in columns {
+        row.text(c).hash(&mut h);
+    }
+    h.finish()
 }

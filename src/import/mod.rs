@@ -3,6 +3,9 @@
 pub mod csv_dir;
 pub mod csv_file;
 pub mod csv_rows;
+pub mod encoding;
+pub mod fhir;
+pub mod progress;
 pub mod records;
 pub mod summary;
 pub mod synthea;

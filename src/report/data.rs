@@ -11,7 +11,7 @@ use crate::store::views::{
 };
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Call outcomes of one nurse's patients in the period.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -108,52 +108,41 @@ pub(crate) fn gather(
         kind: ClockKind::Historical,
     };
     let calls = call_counts(conn, progress.period)?;
-    let mut nurses = Vec::new();
-    let mut assigned_worklist = 0;
-    for g in &progress.nurses {
-        nurses.push(nurse_row(g, &calls));
+    // One worklist for everyone, split by the patient's nurse: the per-nurse counts add up to
+    // the whole list exactly.
+    let worklist = views::worklist(conn, &clock, &WorklistFilter::default())?;
+    let nurse_of = nurse_of_patients(conn)?;
+    let mut worklist_by_nurse: BTreeMap<String, u64> = BTreeMap::new();
+    for row in &worklist.rows {
+        let nurse = nurse_of.get(&row.patient_id).cloned().unwrap_or_default();
+        *worklist_by_nurse.entry(nurse).or_default() += 1;
     }
-    for row in nurses.iter_mut().filter(|r| !r.id.is_empty()) {
-        let filter = WorklistFilter {
-            nurse_id: Some(row.id.clone()),
-            ..WorklistFilter::default()
-        };
-        row.worklist = views::worklist(conn, &clock, &filter)?.rows.len() as u64;
-        assigned_worklist += row.worklist;
-    }
-    let whole = views::worklist(conn, &clock, &WorklistFilter::default())?
-        .rows
-        .len() as u64;
-    let unassigned_worklist = whole.saturating_sub(assigned_worklist);
-    // Calls to patients of nurses with no enrolled active patient left still count in the total.
-    let mut extra = Vec::new();
-    for (id, counts) in &calls {
+    let mut nurses: Vec<NurseRow> = progress.nurses.iter().map(nurse_row).collect();
+    // Nurses with calls or worklist entries but no enrolled active patient still get a line, so
+    // the lines add up to the total.
+    for id in calls.keys().chain(worklist_by_nurse.keys()) {
         if !nurses.iter().any(|r| &r.id == id) {
-            extra.push(NurseRow {
+            let name = if id.is_empty() {
+                String::new()
+            } else {
+                staff_name(conn, id)?
+            };
+            nurses.push(NurseRow {
                 id: id.clone(),
-                name: staff_name(conn, id)?,
+                name,
                 active: 0,
                 worklist: 0,
-                calls: *counts,
+                calls: CallCounts::default(),
                 hba1c_tested: Ratio::default(),
                 poor_control: Ratio::default(),
             });
         }
     }
-    nurses.extend(extra);
-    match nurses.iter_mut().find(|r| r.id.is_empty()) {
-        Some(row) => row.worklist = unassigned_worklist,
-        None if unassigned_worklist > 0 => nurses.push(NurseRow {
-            id: String::new(),
-            name: String::new(),
-            active: 0,
-            worklist: unassigned_worklist,
-            calls: CallCounts::default(),
-            hba1c_tested: Ratio::default(),
-            poor_control: Ratio::default(),
-        }),
-        None => {}
+    for row in &mut nurses {
+        row.calls = calls.get(&row.id).copied().unwrap_or_default();
+        row.worklist = worklist_by_nurse.get(&row.id).copied().unwrap_or(0);
     }
+    let whole = worklist.rows.len() as u64;
     // Patients without a nurse after the nurses.
     nurses.sort_by_key(|r| r.id.is_empty());
     let mut total_calls = CallCounts::default();
@@ -186,13 +175,13 @@ pub(crate) fn gather(
     })
 }
 
-fn nurse_row(g: &GroupTally, calls: &BTreeMap<String, CallCounts>) -> NurseRow {
+fn nurse_row(g: &GroupTally) -> NurseRow {
     NurseRow {
         id: g.id.clone(),
         name: g.name.clone(),
         active: g.tally.enrolled_active,
         worklist: 0,
-        calls: calls.get(&g.id).copied().unwrap_or_default(),
+        calls: CallCounts::default(),
         hba1c_tested: g.tally.hba1c_tested_6m,
         poor_control: g.tally.hba1c_poor_control,
     }
@@ -205,6 +194,13 @@ fn staff_name(conn: &Connection, id: &str) -> rusqlite::Result<String> {
         })
         .optional()?
         .unwrap_or_else(|| id.to_string()))
+}
+
+/// Patient id → nurse id ("" when none).
+fn nurse_of_patients(conn: &Connection) -> rusqlite::Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, coalesce(nurse_id, '') FROM patients")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    rows.collect()
 }
 
 /// Calls in the period per nurse of the called patient ("" = no nurse), superseded calls left out

@@ -2,7 +2,7 @@
 //! budget section. Tables and charts of the other sections are in `tables`.
 
 use super::data::ReportData;
-use super::svg::{self, Series};
+use super::svg_lines::{self, Series};
 use super::{TARGET_RATE, esc, tables};
 use crate::domain::indicators::Ratio;
 use crate::i18n::{Arg, I18n, Lang};
@@ -29,7 +29,9 @@ section.long { break-inside: auto; page-break-inside: auto; }
 .note { font-size: 8pt; margin: 1mm 0 2mm; }
 h2 + .note, .lead, figcaption { break-after: avoid; page-break-after: avoid; }
 table.figures { width: 70%; }
-table.nurses td:first-child { width: 24%; }
+table.readmissions { width: 75%; }
+table.budget-months { table-layout: fixed; }
+table.nurses th:first-child, table.nurses td:first-child { width: 26%; }
 .problem { border: 1pt dashed #000; padding: 2mm; font-weight: bold; }
 .cards { display: flex; flex-wrap: wrap; gap: 2.5mm; }
 .card { flex: 1 1 40mm; border: 0.8pt solid #000; padding: 1.5mm 2.5mm; }
@@ -110,11 +112,7 @@ fn title(out: &mut String, d: &ReportData, i18n: &I18n, pilot: &str) {
         "<header class=\"title\">\n<h1>{}</h1>\n<p class=\"pilot\">{}</p>\n<p class=\"meta\">{}</p>\n\
          <p class=\"meta\">{}</p>\n</header>\n",
         text(i18n, "report-title"),
-        if d.pilot.region.is_empty() || pilot.contains(&d.pilot.region) {
-            esc(pilot)
-        } else {
-            format!("{} · {}", esc(pilot), esc(&d.pilot.region))
-        },
+        esc(pilot),
         msg(
             i18n,
             "report-period",
@@ -348,7 +346,7 @@ fn budget(out: &mut String, d: &ReportData, i18n: &I18n) {
     if !b.months.is_empty() {
         let sign = currency_sign(i18n, &b.currency);
         let caption = i18n.t_args("report-budget-chart", &[("currency", Arg::Str(&sign))]);
-        let chart = svg::lines(
+        let chart = svg_lines::lines(
             "budget-chart",
             &caption,
             &labels,

@@ -10,11 +10,12 @@ mod csv;
 mod data;
 mod html;
 mod svg;
+mod svg_lines;
 mod tables;
 
 use crate::i18n::I18n;
 use chrono::NaiveDate;
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::{Result, WrapErr, bail};
 use rusqlite::Connection;
 use std::path::PathBuf;
 
@@ -37,8 +38,7 @@ pub struct ReportOptions {
 
 /// Writes the report (and the CSV files when asked).
 pub fn write_report(conn: &Connection, i18n: &I18n, options: &ReportOptions) -> Result<()> {
-    let data = data::gather(conn, options.as_of, options.from)
-        .wrap_err("computing the report's figures")?;
+    let data = gather(conn, options.as_of, options.from)?;
     let text = html::document(&data, i18n);
     if let Some(parent) = options.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
@@ -64,8 +64,19 @@ pub fn render_html_for(
     as_of: NaiveDate,
     from: Option<NaiveDate>,
 ) -> Result<String> {
-    let data = data::gather(conn, as_of, from).wrap_err("computing the report's figures")?;
+    let data = gather(conn, as_of, from)?;
     Ok(html::document(&data, i18n))
+}
+
+fn gather(
+    conn: &Connection,
+    as_of: NaiveDate,
+    from: Option<NaiveDate>,
+) -> Result<data::ReportData> {
+    if let Some(from) = from.filter(|f| *f > as_of) {
+        bail!("the period starts ({from}) after it ends ({as_of}): --from must not be after --to");
+    }
+    data::gather(conn, as_of, from).wrap_err("computing the report's figures")
 }
 
 /// Escapes text for HTML and SVG (element content and quoted attribute values).

@@ -85,20 +85,35 @@ pub fn append(store: &mut Store, call: &NewCall) -> Result<String, CallError> {
             call.supersedes
         ],
     )?;
-    match call.outcome {
-        CallOutcome::Died => {
-            tx.execute(
-                "UPDATE patients SET status = 'dead', death_date = coalesce(death_date, ?2) WHERE id = ?1",
-                params![call.patient_id, now.get(..10)],
+    let new_status = match call.outcome {
+        CallOutcome::Died => Some((
+            "dead",
+            "UPDATE patients SET status = 'dead', death_date = coalesce(death_date, ?2) WHERE id = ?1",
+        )),
+        CallOutcome::Moved => Some((
+            "moved",
+            "UPDATE patients SET status = 'moved', moved_on = coalesce(moved_on, ?2) WHERE id = ?1",
+        )),
+        _ => None,
+    };
+    if let Some((status, sql)) = new_status {
+        let old: String = tx.query_row(
+            "SELECT status FROM patients WHERE id = ?1",
+            [&call.patient_id],
+            |r| r.get(0),
+        )?;
+        if old != status {
+            tx.execute(sql, params![call.patient_id, now.get(..10)])?;
+            super::assign::record_change(
+                &tx,
+                &call.user,
+                &device,
+                &call.patient_id,
+                "status",
+                Some(&old),
+                Some(status),
             )?;
         }
-        CallOutcome::Moved => {
-            tx.execute(
-                "UPDATE patients SET status = 'moved', moved_on = coalesce(moved_on, ?2) WHERE id = ?1",
-                params![call.patient_id, now.get(..10)],
-            )?;
-        }
-        _ => {}
     }
     tx.commit()?;
     tracing::info!(call = %id, patient = %call.patient_id, outcome = %call.outcome, "call logged");

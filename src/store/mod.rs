@@ -1,6 +1,7 @@
 //! The SQLite register: opening with safe pragmas, forward-only migrations, and the queries that
 //! return domain types. Bound parameters only; no SQL is ever built with `format!` from data.
 
+pub mod assign;
 pub mod calls;
 pub mod enrol;
 mod open;

@@ -21,6 +21,8 @@ pub struct PatientListItem {
     pub phone: Option<String>,
     /// Assigned site's name.
     pub site: String,
+    /// Assigned site's id.
+    pub site_id: Option<String>,
     /// Assigned nurse's name.
     pub nurse: String,
     /// active / moved / dead.
@@ -49,7 +51,7 @@ pub fn list(conn: &Connection, q: &PatientQuery) -> rusqlite::Result<Vec<Patient
     let (after_name, after_id) = q.after.clone().unwrap_or_default();
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
-                p.birth_date, p.phone, coalesce(o.name, ''), coalesce(s.name, ''), p.status, p.sort_name
+                p.birth_date, p.phone, coalesce(o.name, ''), coalesce(s.name, ''), p.status, p.sort_name, p.site_id
          FROM patients p
          LEFT JOIN organizations o ON o.id = p.site_id
          LEFT JOIN staff s ON s.id = p.nurse_id
@@ -75,6 +77,7 @@ pub fn list(conn: &Connection, q: &PatientQuery) -> rusqlite::Result<Vec<Patient
                 status: PatientStatus::from_code(&r.get::<_, String>(6)?)
                     .unwrap_or(PatientStatus::Active),
                 sort_name: r.get(7)?,
+                site_id: r.get(8)?,
             })
         },
     )?;

@@ -178,6 +178,26 @@ CREATE TRIGGER calls_no_delete BEFORE DELETE ON calls BEGIN
     SELECT RAISE(ABORT, 'the call log is append-only: log a correction instead');
 END;
 
+-- Every change a user makes to a patient's record (assignment, status), append-only, with the
+-- old value kept: the history behind "who changed what" and the loser of a sync conflict.
+CREATE TABLE changes (
+    id          TEXT PRIMARY KEY,
+    changed_at  TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    patient_id  TEXT NOT NULL REFERENCES patients(id),
+    field       TEXT NOT NULL,
+    old_value   TEXT,
+    new_value   TEXT
+) STRICT;
+CREATE INDEX changes_by_patient ON changes(patient_id, changed_at);
+CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes BEGIN
+    SELECT RAISE(ABORT, 'the change history is append-only');
+END;
+CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes BEGIN
+    SELECT RAISE(ABORT, 'the change history is append-only');
+END;
+
 -- The pilot's contract: the active preset's name and its TOML text, editable.
 CREATE TABLE contract (
     id         INTEGER PRIMARY KEY CHECK (id = 1),

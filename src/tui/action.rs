@@ -48,6 +48,24 @@ pub enum Action {
     Filter,
     /// Reload from the register.
     Refresh,
+    /// Worklist: cycle the site filter (all sites → each site).
+    FilterSite,
+    /// Worklist: cycle the nurse filter (all nurses → each nurse).
+    FilterNurse,
+    /// Worklist: cycle the reason filter (all reasons → each reason).
+    FilterReason,
+    /// Assign the selected patient to a nurse (managers).
+    Assign,
+    /// Correct the patient's latest call (logs a new entry that supersedes it).
+    CorrectCall,
+    /// Readmissions: switch between the open windows and the readmitted pairs.
+    ToggleView,
+    /// Budget what-if: raise the selected category's projected spend by 5 %.
+    Increase,
+    /// Budget what-if: lower the selected category's projected spend by 5 %.
+    Decrease,
+    /// Budget what-if: back to the actual figures.
+    ResetWhatIf,
 }
 
 impl Action {
@@ -75,6 +93,15 @@ impl Action {
             Action::LogCall => "action-log-call",
             Action::Filter => "action-filter",
             Action::Refresh => "action-refresh",
+            Action::FilterSite => "action-filter-site",
+            Action::FilterNurse => "action-filter-nurse",
+            Action::FilterReason => "action-filter-reason",
+            Action::Assign => "action-assign",
+            Action::CorrectCall => "action-correct-call",
+            Action::ToggleView => "action-toggle-view",
+            Action::Increase => "action-increase",
+            Action::Decrease => "action-decrease",
+            Action::ResetWhatIf => "action-reset-what-if",
         }
     }
 }

@@ -5,6 +5,10 @@ use super::action::Action;
 use super::call_form::{CallForm, FormOutcome};
 use super::context::AppContext;
 use super::data::{Loaded, Request};
+use super::picker::{NursePicker, PickerOutcome};
+use crate::domain::finance::projection::WhatIf;
+use crate::domain::types::ClaimCategory;
+use crate::domain::worklist::Reason;
 use crate::store::patients::{PatientCard, PatientListItem, PatientQuery};
 use crate::store::views::{
     BudgetView, ProgressView, ReadmissionsView, WorklistFilter, WorklistView,
@@ -131,6 +135,14 @@ pub struct App {
     pub card: Option<CardState>,
     /// The call form, when open.
     pub form: Option<CallForm>,
+    /// The nurse picker, when open (managers assigning patients).
+    pub picker: Option<NursePicker>,
+    /// Readmissions: show the readmitted pairs instead of the open windows.
+    pub readmissions_pairs: bool,
+    /// Budget: the category the what-if keys change.
+    pub budget_category: usize,
+    /// Budget: the what-if in force.
+    pub what_if: WhatIf,
     /// The last status message.
     pub status: Option<(String, Severity)>,
     /// A card is being loaded (Enter pressed, answer pending).
@@ -161,6 +173,10 @@ impl App {
             progress: None,
             card: None,
             form: None,
+            picker: None,
+            readmissions_pairs: false,
+            budget_category: 0,
+            what_if: WhatIf::default(),
             status: None,
             card_pending: false,
             quit: false,
@@ -188,7 +204,7 @@ impl App {
                 Request::Patients(self.patient_query(self.patients.page_start.clone()))
             }
             Tab::Readmissions => Request::Readmissions,
-            Tab::Budget => Request::Budget,
+            Tab::Budget => Request::Budget(self.what_if.clone()),
             Tab::Progress => Request::Progress,
         }
     }
@@ -219,6 +235,19 @@ impl App {
                     Vec::new()
                 }
                 FormOutcome::Save(call) => vec![Request::SaveCall(call)],
+            };
+        }
+        if let Some(picker) = self.picker.as_mut() {
+            return match picker.on_key(key, &self.ctx.config.user()) {
+                PickerOutcome::Continue => Vec::new(),
+                PickerOutcome::Cancel => {
+                    self.picker = None;
+                    Vec::new()
+                }
+                PickerOutcome::Submit(request) => {
+                    self.picker = None;
+                    vec![request]
+                }
             };
         }
         if self.help {
@@ -367,7 +396,158 @@ impl App {
                 Vec::new()
             }
             Action::Refresh => self.reload_requests(),
+            Action::FilterSite | Action::FilterNurse | Action::FilterReason => {
+                if self.tab != Tab::Worklist || self.card.is_some() {
+                    return Vec::new();
+                }
+                self.cycle_filter(action);
+                self.worklist.selected = 0;
+                vec![Request::Worklist(self.worklist.filter.clone())]
+            }
+            Action::Assign => self.open_picker(),
+            Action::CorrectCall => {
+                self.open_correction();
+                Vec::new()
+            }
+            Action::ToggleView => {
+                if self.tab == Tab::Readmissions {
+                    self.readmissions_pairs = !self.readmissions_pairs;
+                    if let Some(v) = self.readmissions.as_mut() {
+                        v.selected = 0;
+                    }
+                }
+                Vec::new()
+            }
+            Action::Increase | Action::Decrease | Action::ResetWhatIf => {
+                if self.tab != Tab::Budget {
+                    return Vec::new();
+                }
+                let category =
+                    BUDGET_CATEGORIES[self.budget_category.min(BUDGET_CATEGORIES.len() - 1)];
+                match action {
+                    Action::ResetWhatIf => self.what_if = WhatIf::default(),
+                    _ => {
+                        let step = if action == Action::Increase {
+                            0.05
+                        } else {
+                            -0.05
+                        };
+                        let next = (self.what_if.factor(category) + step).clamp(0.0, 3.0);
+                        let next = (next * 100.0).round() / 100.0;
+                        if (next - 1.0).abs() < 1e-9 {
+                            self.what_if.multipliers.remove(&category);
+                        } else {
+                            self.what_if.multipliers.insert(category, next);
+                        }
+                    }
+                }
+                vec![Request::Budget(self.what_if.clone())]
+            }
         }
+    }
+
+    fn cycle_filter(&mut self, action: Action) {
+        let Some(view) = &self.worklist.view else {
+            return;
+        };
+        let f = &mut self.worklist.filter;
+        match action {
+            Action::FilterSite => {
+                let ids: Vec<String> = view.sites.iter().map(|(id, _)| id.clone()).collect();
+                f.site_id = next_in(&ids, f.site_id.as_ref());
+            }
+            Action::FilterNurse => {
+                let ids: Vec<String> = view.nurses.iter().map(|(id, _, _)| id.clone()).collect();
+                f.nurse_id = next_in(&ids, f.nurse_id.as_ref());
+            }
+            _ => {
+                let all: Vec<Reason> = Reason::ALL.to_vec();
+                f.reason = next_in(&all, f.reason.as_ref());
+            }
+        }
+    }
+
+    fn open_picker(&mut self) -> Vec<Request> {
+        if self.ctx.config.role != crate::config::Role::Manager {
+            self.status = Some((self.ctx.i18n.t("status-managers-assign"), Severity::Error));
+            return Vec::new();
+        }
+        let Some((patient_id, patient_name)) = self.selected_patient() else {
+            return Vec::new();
+        };
+        let (site_id, site_name) = self.selected_site();
+        let nurses = self
+            .worklist
+            .view
+            .as_ref()
+            .map(|v| v.nurses.clone())
+            .unwrap_or_default();
+        if nurses.is_empty() {
+            // The nurse list comes with the worklist: fetch it, then try again.
+            return vec![Request::Worklist(self.worklist.filter.clone())];
+        }
+        let selected = nurses
+            .iter()
+            .position(|(_, _, site)| site.is_some() && *site == site_id)
+            .unwrap_or(0);
+        self.picker = Some(NursePicker {
+            patient_id,
+            patient_name,
+            site_id,
+            site_name,
+            nurses,
+            selected,
+        });
+        Vec::new()
+    }
+
+    fn selected_site(&self) -> (Option<String>, String) {
+        if let Some(c) = &self.card {
+            return c
+                .card
+                .site
+                .clone()
+                .map_or((None, String::new()), |(id, name)| (Some(id), name));
+        }
+        match self.tab {
+            Tab::Worklist => self
+                .worklist
+                .view
+                .as_ref()
+                .and_then(|v| v.rows.get(self.worklist.selected))
+                .map_or((None, String::new()), |r| {
+                    (r.site_id.clone(), r.site.clone())
+                }),
+            Tab::Patients => self
+                .patients
+                .rows
+                .get(self.patients.selected)
+                .map_or((None, String::new()), |r| {
+                    (r.site_id.clone(), r.site.clone())
+                }),
+            _ => (None, String::new()),
+        }
+    }
+
+    fn open_correction(&mut self) {
+        let Some(state) = &self.card else {
+            self.status = Some((self.ctx.i18n.t("status-correct-from-card"), Severity::Error));
+            return;
+        };
+        let Some(last) = state.card.calls.iter().find(|c| !c.superseded) else {
+            self.status = Some((self.ctx.i18n.t("no-calls"), Severity::Error));
+            return;
+        };
+        let name = format!(
+            "{} {} {}",
+            state.card.family_name, state.card.given_name, state.card.patronymic
+        );
+        self.form = Some(CallForm::correction(
+            state.card.id.clone(),
+            name.trim().to_string(),
+            last,
+            &self.ctx,
+        ));
     }
 
     fn switch_tab(&mut self, tab: Tab) -> Vec<Request> {
@@ -401,6 +581,11 @@ impl App {
                 .rows
                 .get(self.patients.selected)
                 .map(|r| (r.id.clone(), r.full_name.clone())),
+            Tab::Readmissions if self.readmissions_pairs => self
+                .readmissions
+                .as_ref()
+                .and_then(|v| v.pairs.get(v.selected))
+                .map(|p| (p.patient_id.clone(), p.full_name.clone())),
             Tab::Readmissions => self
                 .readmissions
                 .as_ref()
@@ -443,8 +628,14 @@ impl App {
                 self.patients.selected = clamp(self.patients.selected, len);
             }
             Tab::Readmissions => {
+                let pairs = self.readmissions_pairs;
                 if let Some(v) = self.readmissions.as_mut() {
-                    v.selected = clamp(v.selected, v.open_windows.len());
+                    let len = if pairs {
+                        v.pairs.len()
+                    } else {
+                        v.open_windows.len()
+                    };
+                    v.selected = clamp(v.selected, len);
                 }
             }
             Tab::Progress => {
@@ -452,7 +643,9 @@ impl App {
                     v.selected = clamp(v.selected, v.sites.len());
                 }
             }
-            Tab::Budget => {}
+            Tab::Budget => {
+                self.budget_category = clamp(self.budget_category, BUDGET_CATEGORIES.len());
+            }
         }
         Vec::new()
     }
@@ -572,6 +765,31 @@ impl App {
                 }
                 return requests;
             }
+            Loaded::Assigned { count, nurse } => {
+                let name = self
+                    .worklist
+                    .view
+                    .as_ref()
+                    .and_then(|v| {
+                        v.nurses
+                            .iter()
+                            .find(|(id, _, _)| *id == nurse)
+                            .map(|(_, n, _)| n.clone())
+                    })
+                    .unwrap_or(nurse);
+                self.status = Some((
+                    self.ctx.i18n.t_args(
+                        "status-assigned",
+                        &[("count", count.into()), ("nurse", name.as_str().into())],
+                    ),
+                    Severity::Info,
+                ));
+                let mut r = self.reload_requests();
+                if self.tab != Tab::Worklist {
+                    r.push(Request::Worklist(self.worklist.filter.clone()));
+                }
+                return r;
+            }
             Loaded::Changed => return self.reload_requests(),
             Loaded::Failed(message) => {
                 if let Some(f) = self.form.as_mut() {
@@ -582,5 +800,22 @@ impl App {
             }
         }
         Vec::new()
+    }
+}
+
+/// The categories the Budget tab's what-if changes, in the order its keys step through them.
+pub const BUDGET_CATEGORIES: [ClaimCategory; 5] = [
+    ClaimCategory::Inpatient,
+    ClaimCategory::Outpatient,
+    ClaimCategory::Emergency,
+    ClaimCategory::Drugs,
+    ClaimCategory::Other,
+];
+
+/// The next value after `current` in `values`, wrapping to `None` (= no filter) after the last.
+fn next_in<T: Clone + PartialEq>(values: &[T], current: Option<&T>) -> Option<T> {
+    match current.and_then(|c| values.iter().position(|v| v == c)) {
+        None => values.first().cloned(),
+        Some(i) => values.get(i + 1).cloned(),
     }
 }

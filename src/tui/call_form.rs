@@ -65,6 +65,8 @@ pub struct CallForm {
     pub error: Option<String>,
     /// Enter was pressed and the save is on its way.
     pub saving: bool,
+    /// The call this form corrects, if it is a correction.
+    pub supersedes: Option<String>,
 }
 
 impl CallForm {
@@ -79,6 +81,30 @@ impl CallForm {
             focus: Field::Outcome,
             error: None,
             saving: false,
+            supersedes: None,
+        }
+    }
+
+    /// A form that corrects `call`: pre-filled with it, saved as a new entry superseding it.
+    pub fn correction(
+        patient_id: String,
+        patient_name: String,
+        call: &crate::store::patients::CallItem,
+        ctx: &AppContext,
+    ) -> CallForm {
+        CallForm {
+            patient_id,
+            patient_name,
+            outcome: Some(call.outcome),
+            date_text: call
+                .next_date
+                .map(|d| ctx.i18n.fmt.date(d))
+                .unwrap_or_default(),
+            note: call.note.clone(),
+            focus: Field::Outcome,
+            error: None,
+            saving: false,
+            supersedes: Some(call.id.clone()),
         }
     }
 
@@ -202,7 +228,7 @@ impl CallForm {
             },
             note: self.note.trim().to_string(),
             user: ctx.config.user(),
-            supersedes: None,
+            supersedes: self.supersedes.clone(),
         })
     }
 }

@@ -2,6 +2,7 @@
 //! own connection; tests call it directly. Views only ever read the answers.
 
 use super::context::AppContext;
+use crate::domain::finance::projection::WhatIf;
 use crate::store::Store;
 use crate::store::calls::{self, NewCall};
 use crate::store::patients::{self, PatientCard, PatientListItem, PatientQuery};
@@ -20,12 +21,24 @@ pub enum Request {
     Card(String),
     /// The Readmissions tab.
     Readmissions,
-    /// The Budget tab.
-    Budget,
+    /// The Budget tab, with a what-if.
+    Budget(WhatIf),
     /// The Progress tab.
     Progress,
     /// Save a call (durably) and report back.
     SaveCall(NewCall),
+    /// Assign one patient to a nurse.
+    Assign {
+        patient_id: String,
+        nurse_id: String,
+        user: String,
+    },
+    /// Assign every unassigned active patient of a site to a nurse.
+    AssignSite {
+        site_id: String,
+        nurse_id: String,
+        user: String,
+    },
 }
 
 /// An answer from the worker.
@@ -48,6 +61,8 @@ pub enum Loaded {
     Progress(Box<ProgressView>),
     /// A call is on disk.
     CallSaved { patient_id: String, call_id: String },
+    /// Patients were assigned (how many changed).
+    Assigned { count: u64, nurse: String },
     /// Another process changed the register: reload what is shown.
     Changed,
     /// A request failed: one sentence for the status line.
@@ -69,9 +84,11 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
         Request::Readmissions => views::readmissions(store.conn(), ctx.clock.as_of)
             .map(|v| Loaded::Readmissions(Box::new(v)))
             .map_err(|e| e.to_string()),
-        Request::Budget => views::budget(store.conn(), ctx.clock.as_of)
-            .map(|v| Loaded::Budget(Box::new(v)))
-            .map_err(|e| e.to_string()),
+        Request::Budget(what_if) => {
+            views::budget::budget_with(store.conn(), ctx.clock.as_of, &what_if)
+                .map(|v| Loaded::Budget(Box::new(v)))
+                .map_err(|e| e.to_string())
+        }
         Request::Progress => views::progress(store.conn(), ctx.clock.as_of)
             .map(|v| Loaded::Progress(Box::new(v)))
             .map_err(|e| e.to_string()),
@@ -84,6 +101,26 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
                 })
                 .map_err(|e| e.to_string())
         }
+        Request::Assign {
+            patient_id,
+            nurse_id,
+            user,
+        } => crate::store::assign::assign_patient(store, &patient_id, &nurse_id, &user)
+            .map(|changed| Loaded::Assigned {
+                count: u64::from(changed),
+                nurse: nurse_id,
+            })
+            .map_err(|e| e.to_string()),
+        Request::AssignSite {
+            site_id,
+            nurse_id,
+            user,
+        } => crate::store::assign::assign_site(store, &site_id, &nurse_id, true, &user)
+            .map(|count| Loaded::Assigned {
+                count,
+                nurse: nurse_id,
+            })
+            .map_err(|e| e.to_string()),
     };
     result.unwrap_or_else(|e| {
         tracing::error!(error = %e, "request failed");

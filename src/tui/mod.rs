@@ -8,6 +8,7 @@ pub mod clock;
 pub mod context;
 pub mod data;
 pub mod keymap;
+pub mod picker;
 pub mod theme;
 mod views;
 
@@ -112,8 +113,31 @@ fn spawn_input(events: Sender<Event>) {
     });
 }
 
-/// The worker: answers requests in order and, when idle, watches `PRAGMA data_version` so the UI
-/// learns of other processes' writes within a second without rescanning anything.
+/// Notices writes by other connections (another process, another nurse's instance) by polling
+/// `PRAGMA data_version`: one cheap pragma, never a scan of any table.
+pub struct ChangeWatcher {
+    seen: Option<i64>,
+}
+
+impl ChangeWatcher {
+    /// Starts watching from the register's current state.
+    pub fn new(store: &crate::store::Store) -> ChangeWatcher {
+        ChangeWatcher {
+            seen: store.data_version().ok(),
+        }
+    }
+
+    /// True once per change committed by another connection since the last call.
+    pub fn changed(&mut self, store: &crate::store::Store) -> bool {
+        let now = store.data_version().ok();
+        let changed = now != self.seen;
+        self.seen = now;
+        changed
+    }
+}
+
+/// The worker: answers requests in order and, when idle, watches for other processes' writes so
+/// the UI refreshes within a second without a keypress.
 fn spawn_worker(
     mut store: crate::store::Store,
     ctx: Arc<AppContext>,
@@ -121,7 +145,7 @@ fn spawn_worker(
     events: Sender<Event>,
 ) {
     std::thread::spawn(move || {
-        let mut seen = store.data_version().ok();
+        let mut watcher = ChangeWatcher::new(&store);
         loop {
             match requests.recv_timeout(CHANGE_POLL) {
                 Ok(request) => {
@@ -131,12 +155,10 @@ fn spawn_worker(
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => {
-                    let now = store.data_version().ok();
-                    if now != seen {
-                        seen = now;
-                        if events.send(Event::Loaded(Loaded::Changed)).is_err() {
-                            break;
-                        }
+                    if watcher.changed(&store)
+                        && events.send(Event::Loaded(Loaded::Changed)).is_err()
+                    {
+                        break;
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => break,

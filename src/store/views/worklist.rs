@@ -58,6 +58,8 @@ pub struct WorklistRow {
     pub age: Option<i32>,
     /// Site name.
     pub site: String,
+    /// Site id.
+    pub site_id: Option<String>,
     /// Nurse name.
     pub nurse: String,
     /// Why, how late, how urgent.
@@ -94,6 +96,10 @@ pub struct WorklistView {
     pub lost_to_follow_up: Vec<LostRow>,
     /// Active enrolled patients the rules looked at (before the filter).
     pub evaluated: u64,
+    /// Sites with patients (id, name), for the site filter.
+    pub sites: Vec<(String, String)>,
+    /// Nurses (id, name, home site), for the nurse filter and assignment.
+    pub nurses: Vec<(String, String, Option<String>)>,
 }
 
 struct Person {
@@ -199,6 +205,7 @@ pub fn worklist_with(
             phone: person.phone.clone(),
             age: person.birth.map(|b| age_at(b, as_of)),
             site: person.site.clone(),
+            site_id: person.site_id.clone(),
             nurse: person.nurse.clone(),
             entry,
         });
@@ -232,6 +239,8 @@ pub fn worklist_with(
         by_priority,
         lost_to_follow_up: lost,
         evaluated: facts.len() as u64,
+        sites: crate::store::assign::sites(conn)?,
+        nurses: crate::store::assign::nurses(conn)?,
     })
 }
 

@@ -2,7 +2,7 @@
 //! what the network would earn, the quality gate, and where the money goes.
 
 use super::widgets::ratio;
-use crate::tui::app::App;
+use crate::tui::app::{App, BUDGET_CATEGORIES};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -27,7 +27,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let money = |m| i18n.fmt.money(m, cur);
     let [gauge_area, figures_area, lower] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Length(6),
+        Constraint::Length(7),
         Constraint::Min(3),
     ])
     .areas(area);
@@ -114,6 +114,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 theme.dim,
             ),
         }),
+        what_if_line(app, v),
     ];
     Paragraph::new(lines).render(figures_area, buf);
 
@@ -159,14 +160,35 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ]))
         .render(chart_area, buf);
 
-    let mut rows: Vec<Row> = v
-        .by_category
+    // Every category, with its what-if multiplier; the one the keys change is highlighted.
+    let mut rows: Vec<Row> = BUDGET_CATEGORIES
         .iter()
-        .map(|(c, m)| {
+        .enumerate()
+        .map(|(i, c)| {
+            let paid = v
+                .by_category
+                .iter()
+                .find(|(k, _)| k == c)
+                .map_or(crate::domain::money::Money::ZERO, |(_, m)| *m);
+            let factor = v.what_if.factor(*c);
+            let mark = if (factor - 1.0).abs() > 1e-9 {
+                format!(" ×{}", i18n.fmt.decimal(factor, 2))
+            } else {
+                String::new()
+            };
+            let style = if i == app.budget_category {
+                theme.selected
+            } else {
+                Style::default()
+            };
             Row::new(vec![
-                Cell::from(i18n.t(&format!("category-{}", c.as_code()))),
-                Cell::from(money(*m)),
+                Cell::from(format!(
+                    "{}{mark}",
+                    i18n.t(&format!("category-{}", c.as_code()))
+                )),
+                Cell::from(money(paid)),
             ])
+            .style(style)
         })
         .collect();
     rows.push(Row::new(vec![Cell::from(""), Cell::from("")]));
@@ -183,4 +205,34 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         )
         .style(Style::default());
     Widget::render(table, table_area, buf);
+}
+
+/// "What-if: inpatient ×0.95" or the hint how to start one.
+fn what_if_line<'a>(app: &App, v: &crate::store::views::BudgetView) -> Line<'a> {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let parts: Vec<String> = v
+        .what_if
+        .multipliers
+        .iter()
+        .filter(|(_, m)| (**m - 1.0).abs() > 1e-9)
+        .map(|(c, m)| {
+            format!(
+                "{} {:+}%",
+                i18n.t(&format!("category-{}", c.as_code())),
+                ((m - 1.0) * 100.0).round() as i64
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        Line::from(vec![
+            Span::styled(format!("{}: ", i18n.t("budget-what-if")), theme.dim),
+            Span::styled(i18n.t("budget-what-if-none"), theme.dim),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled(format!("{}: ", i18n.t("budget-what-if")), theme.warn),
+            Span::styled(parts.join(", "), theme.warn),
+        ])
+    }
 }

@@ -5,6 +5,7 @@ mod card;
 mod form;
 mod help;
 mod patients;
+mod picker;
 mod progress;
 mod readmissions;
 mod widgets;
@@ -21,7 +22,14 @@ use ratatui::widgets::{Paragraph, Widget};
 /// The footer's hints per context: the actions worth a reminder, in order.
 fn hint_actions(app: &App) -> &'static [Action] {
     if app.card.is_some() {
-        return &[Action::LogCall, Action::Down, Action::Back, Action::Help];
+        return &[
+            Action::LogCall,
+            Action::CorrectCall,
+            Action::Assign,
+            Action::Down,
+            Action::Back,
+            Action::Help,
+        ];
     }
     match app.tab {
         Tab::Worklist => &[
@@ -29,7 +37,8 @@ fn hint_actions(app: &App) -> &'static [Action] {
             Action::Open,
             Action::Search,
             Action::Filter,
-            Action::NextTab,
+            Action::FilterSite,
+            Action::FilterReason,
             Action::Help,
             Action::Quit,
         ],
@@ -45,11 +54,21 @@ fn hint_actions(app: &App) -> &'static [Action] {
         Tab::Readmissions => &[
             Action::Open,
             Action::LogCall,
+            Action::ToggleView,
             Action::NextTab,
             Action::Help,
             Action::Quit,
         ],
-        Tab::Budget | Tab::Progress => &[
+        Tab::Budget => &[
+            Action::Down,
+            Action::Decrease,
+            Action::Increase,
+            Action::ResetWhatIf,
+            Action::NextTab,
+            Action::Help,
+            Action::Quit,
+        ],
+        Tab::Progress => &[
             Action::Down,
             Action::Refresh,
             Action::NextTab,
@@ -89,6 +108,9 @@ impl Widget for &App {
         self.render_footer(footer, buf);
         if let Some(form) = &self.form {
             form::render(self, form, area, buf);
+        }
+        if let Some(picker) = &self.picker {
+            picker::render(self, picker, area, buf);
         }
         if self.help {
             help::render(self, area, buf);

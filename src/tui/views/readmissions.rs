@@ -139,6 +139,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     Widget::render(orgs, orgs_area, buf);
 
+    if app.readmissions_pairs {
+        render_pairs(app, v, list_area, buf);
+        return;
+    }
     if v.open_windows.is_empty() {
         Paragraph::new(i18n.t("readm-no-open"))
             .style(theme.dim)
@@ -197,4 +201,72 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     let mut state = TableState::default().with_selected(Some(v.selected));
     StatefulWidget::render(table, list_area, buf, &mut state);
+}
+
+/// The readmitted index episodes with both episodes side by side.
+fn render_pairs(
+    app: &App,
+    v: &crate::store::views::ReadmissionsView,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    if v.pairs.is_empty() {
+        Paragraph::new(i18n.t("readm-no-pairs"))
+            .style(theme.dim)
+            .block(Block::default().borders(Borders::TOP))
+            .render(area, buf);
+        return;
+    }
+    let org = |id: &Option<String>| {
+        id.as_ref()
+            .and_then(|id| {
+                v.organizations
+                    .iter()
+                    .find(|(oid, _)| oid == id)
+                    .map(|(_, n)| n.clone())
+            })
+            .unwrap_or_default()
+    };
+    let span = |e: &crate::domain::readmission::Episode| match e.discharged {
+        Some(d) => format!("{} – {}", i18n.fmt.date(e.admitted), i18n.fmt.date(d)),
+        None => format!("{} –", i18n.fmt.date(e.admitted)),
+    };
+    let header = Row::new(vec![
+        Cell::from(i18n.t("col-patient")),
+        Cell::from(i18n.t("readm-index")),
+        Cell::from(i18n.t("readm-readmission")),
+        Cell::from(i18n.t("readm-days-between")),
+        Cell::from(i18n.t("col-site")),
+    ])
+    .style(theme.title);
+    let rows = v.pairs.iter().map(|p| {
+        Row::new(vec![
+            Cell::from(p.full_name.clone()),
+            Cell::from(span(&p.index)),
+            Cell::from(span(&p.readmission)),
+            Cell::from(p.days_between.to_string()),
+            Cell::from(org(&p.readmission.organization_id)),
+        ])
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Min(20),
+            Constraint::Length(24),
+            Constraint::Length(24),
+            Constraint::Length(5),
+            Constraint::Min(10),
+        ],
+    )
+    .header(header)
+    .row_highlight_style(theme.selected)
+    .block(
+        Block::default()
+            .borders(Borders::TOP)
+            .title(i18n.t("readm-pairs-title")),
+    );
+    let mut state = TableState::default().with_selected(Some(v.selected));
+    StatefulWidget::render(table, area, buf, &mut state);
 }

@@ -85,8 +85,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         )),
     ];
     let mut scope = Vec::new();
-    if f.nurse_id.is_some() {
-        scope.push(i18n.t("filter-mine"));
+    if let Some(nurse) = &f.nurse_id {
+        if app.ctx.config.staff_id.as_ref() == Some(nurse) {
+            scope.push(i18n.t("filter-mine"));
+        } else {
+            let name = view
+                .nurses
+                .iter()
+                .find(|(id, _, _)| id == nurse)
+                .map_or(nurse.as_str(), |(_, n, _)| n.as_str());
+            scope.push(format!("{} {name}", i18n.t("filter-nurse")));
+        }
+    }
+    if let Some(site) = &f.site_id {
+        let name = view
+            .sites
+            .iter()
+            .find(|(id, _)| id == site)
+            .map_or(site.as_str(), |(_, n)| n.as_str());
+        scope.push(name.to_string());
+    }
+    if let Some(reason) = f.reason {
+        scope.push(reason_short(app, reason));
     }
     if f.has_phone {
         scope.push(i18n.t("filter-has-phone"));

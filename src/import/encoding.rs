@@ -1,0 +1,474 @@
+//! Reading an input file as UTF-8 whatever the regional software saved it in.
+//!
+//! A file is UTF-8 (with or without a byte-order mark) or Windows-1251 (CP1251, what Russian
+//! Excel writes by "CSV (разделители — точка с запятой)"). The choice is made per file, lazily: bytes
+//! pass through untouched while they are ASCII (the two encodings agree there); at the first
+//! non-ASCII byte the next few kilobytes are examined once. If they are valid UTF-8 the file is
+//! UTF-8 (a bad byte further on is then reported by the CSV reader at its line); if decoded as
+//! CP1251 they are mostly Russian letters the rest of the file is decoded from CP1251; otherwise the
+//! file is refused with one sentence naming the line. Memory is two fixed buffers: nothing grows
+//! with the file.
+//!
+//! The reader also counts bytes for the progress bar and refuses a record that runs past
+//! [`MAX_RECORD_BYTES`] (a quote left open would otherwise make the CSV reader buffer the rest of
+//! the file).
+
+use encoding_rs::{Decoder, DecoderResult, WINDOWS_1251};
+use std::cell::Cell;
+use std::fmt;
+use std::io::{self, Read};
+use std::rc::Rc;
+
+/// The longest record (all of its cells) the reader passes on before refusing the file.
+pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Raw input buffered at a time.
+const BUFFER: usize = 64 * 1024;
+/// How much text after the first non-ASCII byte decides the encoding.
+const DECIDE_WINDOW: usize = 8 * 1024;
+
+/// The text encodings an input file may be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// Windows-1251 (CP1251), decoded to UTF-8 on the fly.
+    Windows1251,
+}
+
+/// Why the reader refused the input: carried inside an `io::Error` to the CSV layer, which turns
+/// it into a located error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The 1-based line where the problem was seen, when known (0: the file as a whole).
+    pub line: u64,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// Counters shared between the reader and the CSV layer above it.
+#[derive(Debug, Default)]
+pub struct ReadStats {
+    raw: Cell<u64>,
+    since_mark: Cell<u64>,
+    encoding: Cell<Option<Encoding>>,
+}
+
+impl ReadStats {
+    /// Bytes of the file read so far (for the progress bar).
+    pub fn raw_bytes(&self) -> u64 {
+        self.raw.get()
+    }
+
+    /// Called by the CSV layer after each record: the record limit counts from here.
+    pub fn mark(&self) {
+        self.since_mark.set(0);
+    }
+
+    /// The encoding chosen, once the first non-ASCII byte has been seen.
+    pub fn encoding(&self) -> Option<Encoding> {
+        self.encoding.get()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Only ASCII so far.
+    Undecided,
+    Utf8,
+    Cp1251,
+}
+
+/// A `Read` that yields UTF-8 from a UTF-8 or Windows-1251 input (see the module documentation).
+pub struct DecodingReader<R: Read> {
+    inner: R,
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    started: bool,
+    state: State,
+    decoder: Decoder,
+    out: Box<[u8]>,
+    out_start: usize,
+    out_end: usize,
+    /// Lines passed on while undecided (for the line of an encoding refusal).
+    line: u64,
+    stats: Rc<ReadStats>,
+}
+
+impl<R: Read> DecodingReader<R> {
+    /// Wraps `inner`; `stats` is shared with whoever wants the counters.
+    pub fn new(inner: R, stats: Rc<ReadStats>) -> Self {
+        DecodingReader {
+            inner,
+            buf: vec![0; BUFFER].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            eof: false,
+            started: false,
+            state: State::Undecided,
+            decoder: WINDOWS_1251.new_decoder_without_bom_handling(),
+            out: vec![0; BUFFER].into_boxed_slice(),
+            out_start: 0,
+            out_end: 0,
+            line: 1,
+            stats,
+        }
+    }
+
+    /// The first buffered bytes of the file as they are on disk (for sniffing the delimiter);
+    /// empty for an empty file.
+    pub fn head(&mut self) -> io::Result<&[u8]> {
+        self.fill_to(DECIDE_WINDOW)?;
+        Ok(&self.buf[self.start..self.end])
+    }
+
+    /// Reads until at least `want` bytes are buffered or the input ends.
+    fn fill_to(&mut self, want: usize) -> io::Result<()> {
+        let want = want.min(self.buf.len());
+        if self.end - self.start >= want || self.eof {
+            return Ok(());
+        }
+        if self.start + want > self.buf.len() {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        while self.end - self.start < want && !self.eof {
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => {
+                    self.end += n;
+                    self.stats.raw.set(self.stats.raw.get() + n as u64);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    fn refuse(&self, line: u64, message: String) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, Refusal { line, message })
+    }
+
+    /// Looks at the byte-order mark, if any, once at the start.
+    fn start(&mut self) -> io::Result<()> {
+        self.started = true;
+        self.fill_to(4)?;
+        let head = &self.buf[self.start..self.end];
+        if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            self.start += 3;
+            self.decide(State::Utf8);
+        } else if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+            return Err(self.refuse(
+                0,
+                "is UTF-16 text: expected UTF-8 or Windows-1251 (in Excel, save as \"CSV UTF-8\")"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn decide(&mut self, state: State) {
+        self.state = state;
+        self.stats.encoding.set(Some(match state {
+            State::Cp1251 => Encoding::Windows1251,
+            _ => Encoding::Utf8,
+        }));
+    }
+
+    /// Passes on ASCII; at the first other byte, decides the encoding.
+    fn read_undecided(&mut self, dst: &mut [u8]) -> io::Result<Option<usize>> {
+        self.fill_to(1)?;
+        let avail = &self.buf[self.start..self.end];
+        if avail.is_empty() {
+            return Ok(Some(0));
+        }
+        let ascii = avail
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(avail.len());
+        if ascii > 0 {
+            let n = ascii.min(dst.len());
+            dst[..n].copy_from_slice(&avail[..n]);
+            self.line += avail[..n].iter().filter(|b| **b == b'\n').count() as u64;
+            self.start += n;
+            return Ok(Some(n));
+        }
+        self.fill_to(DECIDE_WINDOW)?;
+        let window = &self.buf[self.start..self.end];
+        match classify(window, self.eof) {
+            Some(state) => {
+                self.decide(state);
+                Ok(None)
+            }
+            None => {
+                let byte = window.first().copied().unwrap_or(0);
+                Err(self.refuse(
+                    self.line,
+                    format!(
+                        "is neither UTF-8 nor Windows-1251 text (byte 0x{byte:02X} on this line is a \
+                         letter in neither): expected a file saved as \"CSV UTF-8\" or in Windows-1251"
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Decodes buffered CP1251 input into the output buffer.
+    fn decode_more(&mut self) -> io::Result<()> {
+        self.fill_to(1)?;
+        let src = &self.buf[self.start..self.end];
+        let (result, read, written) =
+            self.decoder
+                .decode_to_utf8_without_replacement(src, &mut self.out, self.eof);
+        self.start += read;
+        self.out_start = 0;
+        self.out_end = written;
+        if let DecoderResult::Malformed(_, _) = result {
+            // Windows-1251 maps every byte; kept for completeness.
+            return Err(self.refuse(0, "has a byte that is not Windows-1251 text".into()));
+        }
+        Ok(())
+    }
+
+    fn read_decoded(&mut self, dst: &mut [u8]) -> io::Result<usize> {
+        match self.state {
+            State::Undecided => match self.read_undecided(dst)? {
+                Some(n) => Ok(n),
+                // Decided (never back to undecided): read in the chosen encoding.
+                None => self.read_decoded(dst),
+            },
+            State::Utf8 => {
+                if self.start < self.end {
+                    let n = (self.end - self.start).min(dst.len());
+                    dst[..n].copy_from_slice(&self.buf[self.start..self.start + n]);
+                    self.start += n;
+                    return Ok(n);
+                }
+                if self.eof {
+                    return Ok(0);
+                }
+                loop {
+                    match self.inner.read(dst) {
+                        Ok(n) => {
+                            self.eof = n == 0;
+                            self.stats.raw.set(self.stats.raw.get() + n as u64);
+                            return Ok(n);
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            State::Cp1251 => {
+                while self.out_start == self.out_end {
+                    if self.start == self.end && self.eof {
+                        return Ok(0);
+                    }
+                    self.decode_more()?;
+                }
+                let n = (self.out_end - self.out_start).min(dst.len());
+                dst[..n].copy_from_slice(&self.out[self.out_start..self.out_start + n]);
+                self.out_start += n;
+                Ok(n)
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for DecodingReader<R> {
+    fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
+        if dst.is_empty() {
+            return Ok(0);
+        }
+        if !self.started {
+            self.start()?;
+        }
+        let n = self.read_decoded(dst)?;
+        let since = self.stats.since_mark.get() + n as u64;
+        self.stats.since_mark.set(since);
+        if since > MAX_RECORD_BYTES {
+            return Err(self.refuse(
+                0,
+                format!(
+                    "has a row longer than {} MB: expected rows of ordinary length (is a quote \
+                     left open?)",
+                    MAX_RECORD_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// Bytes of Windows-1251 that are Russian letters: А–я, Ё and ё.
+fn cp1251_russian_letter(b: u8) -> bool {
+    b >= 0xC0 || b == 0xA8 || b == 0xB8
+}
+
+/// Windows-1251 punctuation common in Russian text: no-break space, №, « », dashes, quotes,
+/// ellipsis, degree, ±, §, ©, ®, µ, ·, bullet, euro, ™.
+fn cp1251_punctuation(b: u8) -> bool {
+    matches!(
+        b,
+        0xA0 | 0xB9
+            | 0xAB
+            | 0xBB
+            | 0x96
+            | 0x97
+            | 0x93
+            | 0x94
+            | 0x84
+            | 0x91
+            | 0x92
+            | 0x85
+            | 0xB0
+            | 0xB1
+            | 0xA7
+            | 0xA9
+            | 0xAE
+            | 0xB5
+            | 0xB7
+            | 0x95
+            | 0x88
+            | 0x99
+    )
+}
+
+/// Decides the encoding from `window`, which starts at the file's first non-ASCII byte; `None`
+/// when it is neither.
+fn classify(window: &[u8], at_eof: bool) -> Option<State> {
+    let utf8_prefix = match std::str::from_utf8(window) {
+        Ok(_) => return Some(State::Utf8),
+        // Cut in the middle of a character by the window's end, not the file's: valid so far.
+        Err(e) if e.error_len().is_none() && !at_eof && e.valid_up_to() > 0 => {
+            return Some(State::Utf8);
+        }
+        Err(e) => e.valid_up_to(),
+    };
+    if looks_like_cp1251(window) {
+        Some(State::Cp1251)
+    } else if utf8_prefix > 0 {
+        // UTF-8 text with a bad byte further on: the CSV reader names its line and column.
+        Some(State::Utf8)
+    } else {
+        None
+    }
+}
+
+/// True when the non-ASCII bytes of `window`, read as Windows-1251, are at least 80 % Russian
+/// letters (punctuation such as № or « » not counted either way).
+pub fn looks_like_cp1251(window: &[u8]) -> bool {
+    let (mut letters, mut other) = (0u32, 0u32);
+    for &b in window.iter().filter(|b| !b.is_ascii()) {
+        if cp1251_russian_letter(b) {
+            letters += 1;
+        } else if !cp1251_punctuation(b) {
+            other += 1;
+        }
+    }
+    letters > 0 && letters >= 4 * other
+}
+
+/// Wraps `inner` in a [`DecodingReader`] with fresh counters, returning both.
+pub fn decoding(inner: Box<dyn Read>) -> (DecodingReader<Box<dyn Read>>, Rc<ReadStats>) {
+    let stats = Rc::new(ReadStats::default());
+    (DecodingReader::new(inner, Rc::clone(&stats)), stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads everything through a decoder, `chunk` bytes at a time.
+    fn decode(bytes: &[u8], chunk: usize) -> io::Result<String> {
+        let (mut r, _) = decoding(Box::new(io::Cursor::new(bytes.to_vec())));
+        let mut out = Vec::new();
+        let mut buf = vec![0; chunk];
+        loop {
+            let n = r.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    fn cp1251(text: &str) -> Vec<u8> {
+        WINDOWS_1251.encode(text).0.into_owned()
+    }
+
+    #[test]
+    fn utf8_passes_through_and_the_bom_is_dropped() {
+        let text = "id;name\nP1;Фёдоров Пётр\n";
+        assert_eq!(decode(text.as_bytes(), 7).unwrap(), text);
+        let with_bom = [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat();
+        assert_eq!(decode(&with_bom, 1).unwrap(), text);
+    }
+
+    #[test]
+    fn windows_1251_is_detected_even_late_in_the_file() {
+        let text = format!(
+            "id;name\n{}P1;Фёдоров Пётр «№ 5»\n",
+            "X;ascii\n".repeat(20_000)
+        );
+        let bytes = cp1251(&text);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        for chunk in [1, 3, 4096, 100_000] {
+            assert_eq!(decode(&bytes, chunk).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn a_file_in_neither_encoding_is_refused_with_its_line() {
+        let mut bytes = b"id;name\nP1;ok\nP2;".to_vec();
+        bytes.extend_from_slice(&[0x80, 0x81, 0x83, 0x8A, 0x9C, 0xA1, 0xC0, b'\n']);
+        let e = decode(&bytes, 64).unwrap_err();
+        let refusal = e.get_ref().unwrap().downcast_ref::<Refusal>().unwrap();
+        assert_eq!(refusal.line, 3);
+        assert!(
+            refusal
+                .message
+                .starts_with("is neither UTF-8 nor Windows-1251")
+        );
+        let utf16 = [0xFF, 0xFE, b'i', 0, b'd', 0];
+        assert!(
+            decode(&utf16, 64)
+                .unwrap_err()
+                .to_string()
+                .contains("UTF-16")
+        );
+    }
+
+    #[test]
+    fn utf8_with_a_stray_byte_stays_utf8_for_the_csv_reader_to_locate() {
+        let mut bytes = "id;name\nP1;Пётр\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"P2;\xFF\n");
+        let (mut r, stats) = decoding(Box::new(io::Cursor::new(bytes.clone())));
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).unwrap();
+        assert_eq!(out, bytes);
+        assert_eq!(stats.encoding(), Some(Encoding::Utf8));
+        assert_eq!(stats.raw_bytes(), bytes.len() as u64);
+    }
+
+    #[test]
+    fn a_runaway_record_is_refused() {
+        let mut bytes = b"id;name\nP1;\"".to_vec();
+        bytes.resize(MAX_RECORD_BYTES as usize + 10, b'a');
+        let e = decode(&bytes, 1 << 16).unwrap_err();
+        assert!(e.to_string().contains("is a quote left open"), "{e}");
+    }
+}

@@ -1,0 +1,484 @@
+//! The file side of the FHIR importer: which files a list of paths names, reading Bundles and
+//! NDJSON into located resources, the located errors, and the reject files.
+//!
+//! A Bundle file (or a file holding one resource) is parsed whole: Bundles are bounded, and files
+//! over [`MAX_BUNDLE_BYTES`] are refused. NDJSON is streamed line by line, one line in memory at a
+//! time (at most [`MAX_LINE_BYTES`]); a line holding a Bundle is read as that Bundle's entries.
+
+use super::json::{Bad, array, text};
+use color_eyre::eyre::{Result, WrapErr};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The largest Bundle file read (a bulk export this size should be NDJSON).
+pub const MAX_BUNDLE_BYTES: u64 = 512 << 20;
+/// The longest NDJSON line read.
+pub const MAX_LINE_BYTES: u64 = 64 << 20;
+
+/// How a file holds its resources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A JSON document: a Bundle, or one resource.
+    Json,
+    /// One resource per line (Bulk FHIR export).
+    Ndjson,
+}
+
+/// One input file.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The file.
+    pub path: PathBuf,
+    /// The file's name as messages show it (the path as given, or as found in a given folder).
+    pub name: String,
+    /// How it holds its resources.
+    pub format: Format,
+}
+
+/// A bad input, located: `FILE:AT:FIELD: what is wrong, what was expected`, where AT is the NDJSON
+/// line number or the Bundle entry (`entry[12]`, `3:entry[0]` for a Bundle on an NDJSON line) and
+/// FIELD the FHIR path; either is left out when it does not apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FhirError {
+    /// The file's name.
+    pub file: String,
+    /// The line, the entry, or the line and column of a JSON syntax error.
+    pub at: Option<String>,
+    /// The FHIR path of the element at fault.
+    pub field: Option<String>,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for FhirError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(at) = &self.at {
+            write!(f, ":{at}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ":{field}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for FhirError {}
+
+fn whole(file: &str, message: impl Into<String>) -> FhirError {
+    FhirError {
+        file: file.to_string(),
+        at: None,
+        field: None,
+        message: message.into(),
+    }
+}
+
+/// The files `paths` name: each file as given, each folder's `.json` / `.ndjson` / `.jsonl` files
+/// sorted by name (not recursively; reject files are left out).
+pub fn inputs(paths: &[PathBuf]) -> std::result::Result<Vec<Input>, FhirError> {
+    let mut out = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        if path.is_dir() {
+            let listing = std::fs::read_dir(path)
+                .map_err(|e| whole(&name, format!("cannot be listed: {e}")))?;
+            let mut found: Vec<PathBuf> = listing
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && format_of(p).is_some())
+                .collect();
+            found.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+            if found.is_empty() {
+                return Err(whole(
+                    &name,
+                    "holds no .json or .ndjson file: expected FHIR Bundles or a Bulk FHIR export",
+                ));
+            }
+            for p in found {
+                if let Some(format) = format_of(&p) {
+                    let name = p.display().to_string();
+                    out.push(Input {
+                        path: p,
+                        name,
+                        format,
+                    });
+                }
+            }
+        } else if path.is_file() {
+            let format = format_of(path).ok_or_else(|| {
+                whole(
+                    &name,
+                    "is neither .json nor .ndjson: expected a FHIR Bundle (.json) or a Bulk FHIR export (.ndjson)",
+                )
+            })?;
+            out.push(Input {
+                path: path.clone(),
+                name,
+                format,
+            });
+        } else {
+            return Err(whole(
+                &name,
+                "does not exist: expected a .json or .ndjson file, or a folder of them",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    if name.ends_with(".rejects.ndjson") {
+        None
+    } else if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
+        Some(Format::Ndjson)
+    } else if name.ends_with(".json") {
+        Some(Format::Json)
+    } else {
+        None
+    }
+}
+
+/// Where in its file a resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    /// The NDJSON line.
+    pub line: Option<u64>,
+    /// The Bundle entry.
+    pub entry: Option<usize>,
+}
+
+impl At {
+    fn label(self) -> Option<String> {
+        match (self.line, self.entry) {
+            (Some(l), Some(e)) => Some(format!("{l}:entry[{e}]")),
+            (Some(l), None) => Some(l.to_string()),
+            (None, Some(e)) => Some(format!("entry[{e}]")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// One resource read from an input.
+pub struct Entry<'a> {
+    /// The file it is in.
+    pub input: &'a Input,
+    /// Where in the file.
+    pub at: At,
+    /// The Bundle entry's `fullUrl`, when there is one.
+    pub full_url: Option<&'a str>,
+    /// Its `resourceType`.
+    pub kind: &'a str,
+    /// The resource.
+    pub resource: &'a Value,
+}
+
+impl Entry<'_> {
+    /// Locates a bad element of this resource.
+    pub fn error(&self, bad: Bad) -> FhirError {
+        FhirError {
+            file: self.input.name.clone(),
+            at: self.at.label(),
+            field: Some(bad.field).filter(|f| !f.is_empty()),
+            message: bad.message,
+        }
+    }
+}
+
+/// What a reject file keeps of a bad item.
+#[derive(Clone, Copy)]
+pub enum Raw<'a> {
+    /// The resource as read.
+    Json(&'a Value),
+    /// The line as read (it was not JSON).
+    Text(&'a str),
+    /// Nothing (a whole file that is not JSON).
+    Nothing,
+}
+
+/// What reading yields: a resource, or something that is not one.
+pub enum Item<'a> {
+    /// A resource with a `resourceType`.
+    Resource(Entry<'a>),
+    /// Not JSON, not an object, or without a `resourceType`.
+    Unreadable {
+        /// Why, located.
+        error: FhirError,
+        /// What the reject file keeps.
+        raw: Raw<'a>,
+        /// The file.
+        input: &'a Input,
+    },
+}
+
+/// Reads every input in order, handing each resource (or unreadable item) to `each`.
+pub fn read_all(inputs: &[Input], mut each: impl FnMut(Item<'_>) -> Result<()>) -> Result<()> {
+    for input in inputs {
+        match input.format {
+            Format::Json => read_json(input, &mut each)?,
+            Format::Ndjson => read_ndjson(input, &mut each)?,
+        }
+    }
+    Ok(())
+}
+
+fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+fn read_json(input: &Input, each: &mut impl FnMut(Item<'_>) -> Result<()>) -> Result<()> {
+    let size = std::fs::metadata(&input.path)
+        .wrap_err_with(|| format!("{}: cannot be read", input.name))?
+        .len();
+    if size > MAX_BUNDLE_BYTES {
+        let error = whole(
+            &input.name,
+            format!(
+                "is larger than {} MiB: expected a smaller Bundle, or the resources as NDJSON",
+                MAX_BUNDLE_BYTES >> 20
+            ),
+        );
+        return each(Item::Unreadable {
+            error,
+            raw: Raw::Nothing,
+            input,
+        });
+    }
+    let bytes =
+        std::fs::read(&input.path).wrap_err_with(|| format!("{}: cannot be read", input.name))?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let value: Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            let error = FhirError {
+                file: input.name.clone(),
+                at: Some(format!("{}:{}", e.line(), e.column())),
+                field: None,
+                message: format!(
+                    "is not valid JSON ({}): expected a FHIR Bundle or resource",
+                    json_error(&e)
+                ),
+            };
+            return each(Item::Unreadable {
+                error,
+                raw: Raw::Nothing,
+                input,
+            });
+        }
+    };
+    emit(input, None, &value, each)
+}
+
+/// Hands over one parsed value: a Bundle's entries one by one, or the value as one resource.
+fn emit(
+    input: &Input,
+    line: Option<u64>,
+    value: &Value,
+    each: &mut impl FnMut(Item<'_>) -> Result<()>,
+) -> Result<()> {
+    let at = At { line, entry: None };
+    if text(value, "resourceType") != Some("Bundle") {
+        return each(resource_item(input, at, None, value));
+    }
+    for (i, entry) in array(value, "entry").iter().enumerate() {
+        // An entry without a resource (a transaction response, a deletion) carries nothing to load.
+        let Some(resource) = entry.get("resource") else {
+            continue;
+        };
+        let at = At {
+            line,
+            entry: Some(i),
+        };
+        each(resource_item(input, at, text(entry, "fullUrl"), resource))?;
+    }
+    Ok(())
+}
+
+fn resource_item<'a>(
+    input: &'a Input,
+    at: At,
+    full_url: Option<&'a str>,
+    resource: &'a Value,
+) -> Item<'a> {
+    let problem = if !resource.is_object() {
+        "is not a JSON object: expected a FHIR resource"
+    } else if let Some(kind) = text(resource, "resourceType") {
+        return Item::Resource(Entry {
+            input,
+            at,
+            full_url,
+            kind,
+            resource,
+        });
+    } else {
+        "has no resourceType: expected a FHIR resource such as {\"resourceType\": \"Patient\", …}"
+    };
+    let error = FhirError {
+        file: input.name.clone(),
+        at: at.label(),
+        field: None,
+        message: problem.to_string(),
+    };
+    Item::Unreadable {
+        error,
+        raw: Raw::Json(resource),
+        input,
+    }
+}
+
+fn read_ndjson(input: &Input, each: &mut impl FnMut(Item<'_>) -> Result<()>) -> Result<()> {
+    let file =
+        File::open(&input.path).wrap_err_with(|| format!("{}: cannot be read", input.name))?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut buf = Vec::new();
+    let mut line = 0u64;
+    loop {
+        buf.clear();
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES + 1)
+            .read_until(b'\n', &mut buf)
+            .wrap_err_with(|| format!("{}: cannot be read", input.name))?;
+        if n == 0 {
+            return Ok(());
+        }
+        line += 1;
+        let at = Some(line.to_string());
+        if buf.len() as u64 > MAX_LINE_BYTES && !buf.ends_with(b"\n") {
+            skip_rest_of_line(&mut reader, input)?;
+            let message = format!(
+                "is longer than {} MiB: expected one resource per line",
+                MAX_LINE_BYTES >> 20
+            );
+            let error = FhirError {
+                file: input.name.clone(),
+                at,
+                field: None,
+                message,
+            };
+            each(Item::Unreadable {
+                error,
+                raw: Raw::Nothing,
+                input,
+            })?;
+            continue;
+        }
+        let mut bytes = buf.trim_ascii();
+        if line == 1 {
+            bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        }
+        if bytes.is_empty() {
+            continue;
+        }
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(value) => emit(input, Some(line), &value, each)?,
+            Err(e) => {
+                let shown = String::from_utf8_lossy(bytes);
+                let message = format!(
+                    "is not valid JSON (column {}: {}): expected one FHIR resource per line",
+                    e.column(),
+                    json_error(&e)
+                );
+                let error = FhirError {
+                    file: input.name.clone(),
+                    at,
+                    field: None,
+                    message,
+                };
+                each(Item::Unreadable {
+                    error,
+                    raw: Raw::Text(&shown),
+                    input,
+                })?;
+            }
+        }
+    }
+}
+
+fn skip_rest_of_line(reader: &mut BufReader<File>, input: &Input) -> Result<()> {
+    loop {
+        let chunk = reader
+            .fill_buf()
+            .wrap_err_with(|| format!("{}: cannot be read", input.name))?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = chunk.iter().position(|b| *b == b'\n') {
+            reader.consume(i + 1);
+            return Ok(());
+        }
+        let n = chunk.len();
+        reader.consume(n);
+    }
+}
+
+/// The reject files of an import (`<file>.rejects.ndjson` beside each input), created on the
+/// first bad item of each input: one JSON object per line with the location, the reason and the
+/// resource (or the line) as read.
+pub struct Rejects {
+    enabled: bool,
+    files: BTreeMap<PathBuf, (BufWriter<File>, u64)>,
+}
+
+impl Rejects {
+    /// Reject files are written only when `enabled` (`--skip-bad-rows`).
+    pub fn new(enabled: bool) -> Rejects {
+        Rejects {
+            enabled,
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// Writes one bad item.
+    pub fn add(&mut self, input: &Input, error: &FhirError, raw: Raw<'_>) -> Result<()> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let mut name = input
+            .path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        name.push(".rejects.ndjson");
+        let path = input.path.with_file_name(name);
+        if !self.files.contains_key(&path) {
+            let file =
+                File::create(&path).wrap_err_with(|| format!("creating {}", path.display()))?;
+            self.files.insert(path.clone(), (BufWriter::new(file), 0));
+        }
+        let mut record = serde_json::json!({
+            "at": error.at,
+            "field": error.field,
+            "reason": error.to_string(),
+        });
+        match raw {
+            Raw::Json(v) => record["resource"] = v.clone(),
+            Raw::Text(t) => record["line"] = Value::String(t.to_string()),
+            Raw::Nothing => {}
+        }
+        if let Some((w, n)) = self.files.get_mut(&path) {
+            serde_json::to_writer(&mut *w, &record)?;
+            w.write_all(b"\n")?;
+            *n += 1;
+        }
+        Ok(())
+    }
+
+    /// Flushes the files; returns each one written with its number of rejects.
+    pub fn finish(self) -> Result<Vec<(PathBuf, u64)>> {
+        let mut out = Vec::new();
+        for (path, (mut w, n)) in self.files {
+            w.flush()
+                .wrap_err_with(|| format!("writing {}", path.display()))?;
+            out.push((path, n));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,91 @@
+//! The import's progress bar on stderr: bytes read across all the files of an import, with the
+//! file being read. Quiet (nothing drawn, nothing written) when stderr is not a terminal, so
+//! scripts, logs and tests see only the summary.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// Progress through the bytes of the files of one import.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    /// Bytes of the files finished before the current one.
+    done: u64,
+}
+
+impl Progress {
+    /// A bar over the total size of `files` (missing files count as empty), drawn only when
+    /// stderr is a terminal.
+    pub fn for_files<'a>(files: impl IntoIterator<Item = &'a Path>) -> Progress {
+        let total: u64 = files
+            .into_iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template(
+                "{spinner} {msg:<18} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({eta})",
+            )
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        });
+        Progress { bar, done: 0 }
+    }
+
+    /// A progress that draws nothing (for callers that report progress themselves).
+    pub fn hidden() -> Progress {
+        Progress {
+            bar: None,
+            done: 0,
+        }
+    }
+
+    /// True when a bar is being drawn.
+    pub fn is_visible(&self) -> bool {
+        self.bar.is_some()
+    }
+
+    /// Names the file being read.
+    pub fn start_file(&self, name: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(name.to_string());
+        }
+    }
+
+    /// `bytes` of the current file have been read.
+    pub fn set_file_bytes(&self, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.done + bytes);
+        }
+    }
+
+    /// The current file is finished; it was `bytes` long.
+    pub fn finish_file(&mut self, bytes: u64) {
+        self.done += bytes;
+        self.set_file_bytes(0);
+    }
+
+    /// Says what the import is doing after the files (enrolment, commit).
+    pub fn stage(&self, what: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(what.to_string());
+        }
+    }
+
+    /// Removes the bar so the summary prints on a clean line.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        // An import that fails part-way leaves no half-drawn bar above its error.
+        self.finish();
+    }
+}

@@ -1,0 +1,327 @@
+//! The TUI driven headlessly, key by key, against a real register: the nurse's and the manager's
+//! flows, and the live refresh when another process writes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use acodesk::config::{Config, Role};
+use acodesk::domain::types::CallOutcome;
+use acodesk::i18n::{I18n, Lang};
+use acodesk::store::Store;
+use acodesk::tui::ChangeWatcher;
+use acodesk::tui::app::{App, Tab};
+use acodesk::tui::context::AppContext;
+use acodesk::tui::data::{Loaded, Request, handle};
+use acodesk::tui::keymap::Keymap;
+use acodesk::tui::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+struct Harness {
+    app: App,
+    store: Store,
+}
+
+impl Harness {
+    fn new(db: &Path, role: Role) -> Harness {
+        let store = Store::open_existing(db).unwrap();
+        let pilot = acodesk::store::views::budget::pilot_info(store.conn()).unwrap();
+        let ctx = Arc::new(AppContext {
+            db_path: PathBuf::from(db),
+            i18n: I18n::new(Lang::En),
+            config: Config {
+                user_name: Some("Test Nurse".into()),
+                role,
+                ..Config::default()
+            },
+            keymap: Keymap::defaults(),
+            theme: Theme::monochrome(),
+            clock: common::clock(),
+            pilot,
+            device: "test".into(),
+        });
+        let mut h = Harness {
+            app: App::new(ctx),
+            store,
+        };
+        let first = h.app.initial_requests();
+        h.settle(first);
+        h
+    }
+
+    fn settle(&mut self, mut requests: Vec<Request>) {
+        while let Some(r) = requests.pop() {
+            let loaded = handle(&mut self.store, &self.app.ctx, r);
+            requests.extend(self.app.on_loaded(loaded));
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        let r = self.app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self.settle(r);
+    }
+
+    fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+}
+
+#[test]
+fn no_answer_in_three_keys_then_the_list_moves_on() {
+    let db = common::private_copy("flow-no-answer");
+    let mut h = Harness::new(&db, Role::Nurse);
+    h.app.worklist.filter.nurse_id = None;
+    h.settle(vec![Request::Worklist(h.app.worklist.filter.clone())]);
+    let first = h.app.worklist.view.as_ref().unwrap().rows[0]
+        .patient_id
+        .clone();
+    let second = h.app.worklist.view.as_ref().unwrap().rows[1]
+        .patient_id
+        .clone();
+    h.key(KeyCode::Char('c'));
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Enter);
+    assert!(
+        h.app.form.is_none(),
+        "the form closes once the call is saved"
+    );
+    let calls = acodesk::store::patients::calls_of(h.store.conn(), &first).unwrap();
+    assert_eq!(calls[0].outcome, CallOutcome::NoAnswer);
+    assert_eq!(calls[0].user, "Test Nurse");
+    let view = h.app.worklist.view.as_ref().unwrap();
+    let now_selected = &view.rows[h.app.worklist.selected].patient_id;
+    assert_ne!(now_selected, &first, "the selection moved on");
+    assert!(
+        now_selected == &second
+            || view
+                .rows
+                .iter()
+                .position(|r| r.patient_id == first)
+                .map(|p| p + 1)
+                == Some(h.app.worklist.selected)
+    );
+}
+
+#[test]
+fn agreed_to_visit_with_the_default_date_in_three_keys() {
+    let db = common::private_copy("flow-agreed");
+    let mut h = Harness::new(&db, Role::Nurse);
+    let patient = h.app.worklist.view.as_ref().unwrap().rows[0]
+        .patient_id
+        .clone();
+    h.keys("ca");
+    h.key(KeyCode::Enter);
+    let calls = acodesk::store::patients::calls_of(h.store.conn(), &patient).unwrap();
+    assert_eq!(calls[0].outcome, CallOutcome::AgreedToVisit);
+    // 7 days after the as-of date, moved to a business day.
+    assert_eq!(calls[0].next_date.unwrap().to_string(), "2026-11-27");
+}
+
+#[test]
+fn a_russian_keyboard_layout_logs_the_same_call() {
+    let db = common::private_copy("flow-layout");
+    let mut h = Harness::new(&db, Role::Nurse);
+    let patient = h.app.worklist.view.as_ref().unwrap().rows[0]
+        .patient_id
+        .clone();
+    h.keys("ст"); // the keys c and n on a ЙЦУКЕН layout
+    h.key(KeyCode::Enter);
+    let calls = acodesk::store::patients::calls_of(h.store.conn(), &patient).unwrap();
+    assert_eq!(calls[0].outcome, CallOutcome::NoAnswer);
+}
+
+#[test]
+fn a_note_in_cyrillic_and_a_correction_that_supersedes() {
+    let db = common::private_copy("flow-correct");
+    let mut h = Harness::new(&db, Role::Nurse);
+    let patient = h.app.worklist.view.as_ref().unwrap().rows[0]
+        .patient_id
+        .clone();
+    h.key(KeyCode::Enter); // the card
+    h.keys("cr"); // refused
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.keys("Просит не звонить");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('e')); // correct the last call
+    assert!(h.app.form.as_ref().unwrap().supersedes.is_some());
+    h.key(KeyCode::Char('b')); // it was really "call back later"
+    h.key(KeyCode::Enter);
+    let calls = acodesk::store::patients::calls_of(h.store.conn(), &patient).unwrap();
+    assert!(calls.len() >= 2, "the correction is a new entry");
+    let refused = calls
+        .iter()
+        .find(|c| c.outcome == CallOutcome::Refused)
+        .unwrap();
+    assert_eq!(refused.note, "Просит не звонить");
+    assert!(refused.superseded, "the old entry stays, marked superseded");
+    let fixed = calls
+        .iter()
+        .find(|c| c.outcome == CallOutcome::CallBackLater)
+        .unwrap();
+    assert_eq!(fixed.supersedes.as_deref(), Some(refused.id.as_str()));
+}
+
+#[test]
+fn worklist_filters_by_site_nurse_and_reason() {
+    let db = common::shared_register();
+    let mut h = Harness::new(db, Role::Manager);
+    h.key(KeyCode::Char('1'));
+    let all = h.app.worklist.view.as_ref().unwrap().rows.len();
+    h.key(KeyCode::Char('s'));
+    let site = h.app.worklist.filter.site_id.clone().unwrap();
+    let by_site = h.app.worklist.view.as_ref().unwrap();
+    assert!(by_site.rows.len() < all);
+    assert!(
+        by_site
+            .rows
+            .iter()
+            .all(|r| r.site_id.as_deref() == Some(site.as_str()))
+    );
+    h.key(KeyCode::Char('w'));
+    let reason = h.app.worklist.filter.reason.unwrap();
+    assert!(
+        h.app
+            .worklist
+            .view
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .all(|r| r.entry.has(reason))
+    );
+    h.key(KeyCode::Char('n'));
+    assert!(h.app.worklist.filter.nurse_id.is_some());
+    // Cycling past the last value clears the filter.
+    for _ in 0..40 {
+        h.key(KeyCode::Char('s'));
+        if h.app.worklist.filter.site_id.is_none() {
+            break;
+        }
+    }
+    assert!(h.app.worklist.filter.site_id.is_none());
+}
+
+#[test]
+fn managers_assign_one_patient_and_a_whole_site() {
+    let db = common::private_copy("flow-assign");
+    let mut h = Harness::new(&db, Role::Nurse);
+    h.key(KeyCode::Char('1'));
+    h.key(KeyCode::Char('a'));
+    assert!(h.app.picker.is_none(), "nurses do not assign");
+    let mut h = Harness::new(&db, Role::Manager);
+    h.key(KeyCode::Char('1'));
+    let patient = h.app.worklist.view.as_ref().unwrap().rows[0]
+        .patient_id
+        .clone();
+    h.key(KeyCode::Char('a'));
+    let picker = h.app.picker.clone().expect("the picker opens");
+    h.key(KeyCode::Down);
+    let chosen = h.app.picker.as_ref().unwrap().nurses[h.app.picker.as_ref().unwrap().selected]
+        .0
+        .clone();
+    h.key(KeyCode::Enter);
+    assert!(h.app.picker.is_none());
+    let nurse: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT nurse_id FROM patients WHERE id = ?1",
+            [&patient],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(nurse, chosen);
+    let history: i64 = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM changes WHERE patient_id = ?1",
+            [&patient],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(history, 1);
+    // Bulk: every unassigned patient of the picker's site.
+    let site = picker.site_id.unwrap();
+    let unassigned: i64 = h
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM patients WHERE site_id = ?1 AND nurse_id IS NULL AND status = 'active'", [&site], |r| r.get(0))
+        .unwrap();
+    h.key(KeyCode::Char('a'));
+    h.key(KeyCode::Char('s'));
+    let left: i64 = h
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM patients WHERE site_id = ?1 AND nurse_id IS NULL AND status = 'active'", [&site], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0, "{unassigned} unassigned patients were assigned");
+}
+
+#[test]
+fn budget_what_if_moves_the_projection() {
+    let db = common::shared_register();
+    let mut h = Harness::new(db, Role::Manager);
+    h.key(KeyCode::Char('4'));
+    assert_eq!(h.app.tab, Tab::Budget);
+    let before = h.app.budget.as_ref().unwrap().projection.clone();
+    h.key(KeyCode::Char('-')); // inpatient −5 %
+    let after = h.app.budget.as_ref().unwrap().projection.clone();
+    assert!(after.projected_spend < before.projected_spend);
+    assert!(after.projected_savings > before.projected_savings);
+    assert!(after.projected_earned >= before.projected_earned);
+    h.key(KeyCode::Char('0'));
+    assert_eq!(h.app.budget.as_ref().unwrap().projection, before);
+}
+
+#[test]
+fn the_budget_gauge_follows_another_process_write_without_a_keypress() {
+    let db = common::private_copy("flow-live");
+    let mut h = Harness::new(&db, Role::Manager);
+    h.key(KeyCode::Char('4'));
+    let before = h.app.budget.as_ref().unwrap().projection.spend_to_date;
+    let mut watcher = ChangeWatcher::new(&h.store);
+    assert!(!watcher.changed(&h.store));
+    // Another process (here: another connection) books a claim in the as-of month.
+    {
+        let other = Store::open_existing(&db).unwrap();
+        other
+            .conn()
+            .execute(
+                "INSERT INTO claim_lines (id, patient_id, service_date, paid_minor, category)
+                 SELECT 'LIVE-1', id, '2026-11-15', 1000000, 'inpatient' FROM patients LIMIT 1",
+                [],
+            )
+            .unwrap();
+    }
+    assert!(
+        watcher.changed(&h.store),
+        "the worker notices the write by data_version alone"
+    );
+    let r = h.app.on_loaded(Loaded::Changed);
+    h.settle(r);
+    let after = h.app.budget.as_ref().unwrap().projection.spend_to_date;
+    assert_eq!(after.minor() - before.minor(), 1_000_000);
+}
+
+#[test]
+fn readmissions_toggle_between_open_windows_and_pairs() {
+    let db = common::shared_register();
+    let mut h = Harness::new(db, Role::Manager);
+    h.key(KeyCode::Char('3'));
+    assert!(!h.app.readmissions_pairs);
+    h.key(KeyCode::Char('v'));
+    assert!(h.app.readmissions_pairs);
+    let pairs = &h.app.readmissions.as_ref().unwrap().pairs;
+    assert!(!pairs.is_empty());
+    assert!(pairs.iter().all(|p| (0..=30).contains(&p.days_between)));
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.app.card.as_ref().unwrap().card.id,
+        h.app.readmissions.as_ref().unwrap().pairs[0].patient_id
+    );
+}
