@@ -295,3 +295,16 @@ readm-no-pairs = No readmission in the period.
 budget-what-if = What-if
 budget-what-if-none = none (actual figures): ↑↓ choose a category, + / − change it by 5%
 correction-of = correction
+audit-col-at = time (UTC)
+audit-col-user = user
+audit-col-device = device
+audit-col-action = action
+audit-col-patient = patient
+audit-col-subject = subject
+audit-col-detail = detail
+backup-written = { $patients ->
+    [one] Backup written to { $path }: { $patients } patient, { $bytes } bytes, readable by you only
+   *[other] Backup written to { $path }: { $patients } patients, { $bytes } bytes, readable by you only
+}
+restore-done = { $path } now holds the backup; the register it replaced is kept as { $kept }
+restore-done-new = { $path } now holds the backup

@@ -302,3 +302,17 @@ readm-no-pairs = За период повторных госпитализаци
 budget-what-if = Что если
 budget-what-if-none = нет (фактические данные): ↑↓ выбор вида помощи, + / − изменить на 5%
 correction-of = исправление
+audit-col-at = время (UTC)
+audit-col-user = пользователь
+audit-col-device = устройство
+audit-col-action = действие
+audit-col-patient = пациент
+audit-col-subject = объект
+audit-col-detail = подробности
+backup-written = { $patients ->
+    [one] Резервная копия записана в { $path }: { $patients } пациент, { $bytes } байт, доступна только вам
+    [few] Резервная копия записана в { $path }: { $patients } пациента, { $bytes } байт, доступна только вам
+   *[many] Резервная копия записана в { $path }: { $patients } пациентов, { $bytes } байт, доступна только вам
+}
+restore-done = В { $path } восстановлена резервная копия; заменённый реестр сохранён как { $kept }
+restore-done-new = В { $path } восстановлена резервная копия

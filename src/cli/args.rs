@@ -75,6 +75,34 @@ pub enum Command {
     Progress(ProgressArgs),
     /// Write the printable pilot-progress report: one self-contained HTML file (and CSV tables).
     Report(ReportArgs),
+    /// The audit trail: who viewed which card, who logged, corrected or assigned, who imported,
+    /// backed up or restored (UTC times).
+    Audit(AuditArgs),
+    /// Copy the register to a new owner-only FILE; safe while the dashboard is open.
+    Backup {
+        /// The backup file to create (never overwritten).
+        file: PathBuf,
+    },
+    /// Replace the register with a checked backup; close the dashboard first. The current register
+    /// is kept as <db>.before-restore.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
+}
+
+/// `acodesk audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only entries about this patient (register id).
+    #[arg(long)]
+    pub patient: Option<String>,
+    /// Only entries by this user.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// `acodesk report`.

@@ -68,6 +68,7 @@ pub fn sample(session: &Session, a: SampleArgs) -> Result<()> {
 /// `acodesk import …`.
 pub fn import(session: &Session, c: ImportCommand) -> Result<()> {
     let mut store = Store::open(&session.db)?;
+    let source = super::safety::import_source(&c);
     let summary = match c {
         ImportCommand::Csv { dir, skip_bad_rows } => {
             import_dir(&mut store, &dir, ImportOptions { skip_bad_rows })?
@@ -78,6 +79,9 @@ pub fn import(session: &Session, c: ImportCommand) -> Result<()> {
             ImportOptions { skip_bad_rows },
         )?,
     };
+    // Imported events change verdicts anywhere: the stored worklist is rebuilt on its next read.
+    crate::store::worklist_index::invalidate(store.conn())?;
+    crate::store::audit::record_import(&store, &session.config.user(), &source, &summary)?;
     for w in &summary.warnings {
         eprintln!("warning: {w}");
     }
@@ -266,7 +270,7 @@ pub fn assign(session: &Session, a: AssignArgs) -> Result<()> {
 /// `acodesk patient`.
 pub fn patient(session: &Session, id: &str, format: Format) -> Result<()> {
     let store = open(session)?;
-    let card = crate::store::patients::card(store.conn(), id)?
+    let card = crate::store::audit::card_viewed(&store, &session.config.user(), id)?
         .ok_or_else(|| eyre!("there is no patient \"{id}\" in the register"))?;
     let i18n = &session.i18n;
     print(format, &card, || {

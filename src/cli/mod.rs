@@ -4,6 +4,7 @@ pub mod args;
 mod commands;
 pub mod demo;
 pub mod output;
+mod safety;
 
 use crate::config::Config;
 use crate::domain::clock::{Clock, ClockKind};
@@ -91,5 +92,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Finance(a)) => commands::finance(&session, a),
         Some(Command::Progress(a)) => commands::progress(&session, a),
         Some(Command::Report(a)) => commands::report(&session, a),
+        Some(Command::Audit(a)) => safety::audit(&session, a),
+        Some(Command::Backup { file }) => safety::backup(&session, &file),
+        Some(Command::Restore { file }) => safety::restore(&session, &file),
     }
 }

@@ -11,6 +11,12 @@ use super::types::PatientStatus;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
+#[path = "indicators_cascade.rs"]
+pub mod cascade;
+pub use cascade::{
+    Cascade, CascadeCall, CascadeFacts, CascadeMonth, CascadeStage, cascade_stage, month_ends,
+};
+
 /// The measurement period: both ends inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period {
@@ -78,6 +84,13 @@ impl Ratio {
                 self.numerator += 1;
             }
         }
+    }
+}
+
+impl std::ops::AddAssign for Ratio {
+    fn add_assign(&mut self, other: Ratio) {
+        self.numerator += other.numerator;
+        self.denominator += other.denominator;
     }
 }
 
@@ -197,6 +210,25 @@ impl Tally {
         };
         self.missed_visit_3m.count(true, !visited_since(3));
         self.lost_to_follow_up_12m.count(true, !visited_since(12));
+    }
+
+    /// Adds another group's figures: every figure is a count over patients, so the tally of a
+    /// group is the sum of its patients' one-patient tallies.
+    pub fn merge(&mut self, o: &Tally) {
+        self.enrolled_active += o.enrolled_active;
+        self.new_enrolments += o.new_enrolments;
+        self.deaths += o.deaths;
+        self.moves += o.moves;
+        self.hba1c_tested_6m += o.hba1c_tested_6m;
+        self.hba1c_tested_period += o.hba1c_tested_period;
+        self.hba1c_poor_control += o.hba1c_poor_control;
+        self.hba1c_controlled += o.hba1c_controlled;
+        self.hba1c_band_under_7 += o.hba1c_band_under_7;
+        self.hba1c_band_7_to_9 += o.hba1c_band_7_to_9;
+        self.hba1c_band_9_plus += o.hba1c_band_9_plus;
+        self.bp_controlled += o.bp_controlled;
+        self.missed_visit_3m += o.missed_visit_3m;
+        self.lost_to_follow_up_12m += o.lost_to_follow_up_12m;
     }
 
     /// The indicators a manager compares sites by, as (message id, ratio, lower is better).

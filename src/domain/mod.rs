@@ -9,6 +9,7 @@ pub mod finance;
 pub mod indicators;
 pub mod lace;
 pub mod money;
+pub mod patient_record;
 pub mod pilot;
 pub mod program;
 pub mod readmission;

@@ -189,7 +189,7 @@ impl Run<'_, '_> {
         self.progress.start_file(R::FILE);
         let mut counts = TableCounts::default();
         let mut rejects = Rejects::new(&path, self.options.skip_bad_rows);
-        let mut seen = SeenKeys::default();
+        let mut seen = SeenKeys::new::<R>(&file);
         let mut rows = 0u32;
         while let Some(row) = file.next_row()? {
             let outcome = row

@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::path::Path;
 use std::rc::Rc;
@@ -23,6 +24,32 @@ use std::rc::Rc;
 /// The longest cell accepted: longer is refused as "too long" (names, addresses and notes are far
 /// shorter; a longer cell is a quote left open or a damaged file).
 pub const MAX_CELL_BYTES: usize = 64 * 1024;
+
+/// FNV-1a for the column map: every typed accessor looks its column up by name, once per cell,
+/// and column names are short and come from the user's own file (no need for SipHash's
+/// protection against chosen keys).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Column name → index in the record.
+type Columns = HashMap<String, usize, BuildHasherDefault<Fnv>>;
 
 /// One bad value in an input file: `FILE:LINE:COLUMN: what is wrong, what was expected`.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +83,7 @@ impl std::error::Error for LocatedError {}
 pub struct CsvFile {
     name: String,
     reader: csv::Reader<Box<dyn Read>>,
-    columns: HashMap<String, usize>,
+    columns: Columns,
     headers: Vec<String>,
     record: csv::StringRecord,
     stats: Rc<ReadStats>,
@@ -137,7 +164,7 @@ impl CsvFile {
                  (is this a UTF-16 or binary file rather than CSV?)",
             ));
         }
-        let mut columns = HashMap::new();
+        let mut columns = Columns::default();
         for (i, h) in headers.iter().enumerate() {
             if columns.insert(h.clone(), i).is_some() {
                 return Err(header_error(
@@ -187,6 +214,11 @@ impl CsvFile {
             }
         }
         Ok(())
+    }
+
+    /// The position of `column` in the header, for [`Row::cell`].
+    pub fn column_index(&self, column: &str) -> Option<usize> {
+        self.columns.get(column).copied()
     }
 
     /// Header columns that are not in `known` (the caller warns about them and ignores them).
@@ -272,7 +304,7 @@ pub struct Row<'a> {
     file: &'a str,
     line: u64,
     record: &'a csv::StringRecord,
-    columns: &'a HashMap<String, usize>,
+    columns: &'a Columns,
     headers: &'a [String],
 }
 
@@ -355,6 +387,11 @@ impl<'a> Row<'a> {
             .and_then(|i| self.record.get(*i))
             .map(str::trim)
             .unwrap_or("")
+    }
+
+    /// The trimmed text of the cell at `index` (from [`CsvFile::column_index`]); empty when absent.
+    pub fn cell(&self, index: usize) -> &'a str {
+        self.record.get(index).map(str::trim).unwrap_or("")
     }
 
     /// A column that must not be empty.

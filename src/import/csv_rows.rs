@@ -1,7 +1,7 @@
 //! Turning rows of acodesk's CSV format into the typed records of [`super::records`], and telling
 //! a record repeated in one file from a second, different version of it.
 
-use super::csv_file::{LocatedError, Row};
+use super::csv_file::{CsvFile, LocatedError, Row};
 use super::records::*;
 use crate::domain::types::*;
 use std::collections::HashMap;
@@ -282,19 +282,36 @@ impl CsvRecord for CallRow {
 ///
 /// Memory is about 40 bytes a row, kept only while its file is read. Keys and values are compared
 /// by 128- and 64-bit hashes of their trimmed text, so a repeat with a value written differently
-/// (`8,4` and `8.4`) counts as different.
-#[derive(Debug, Default)]
+/// (`8,4` and `8.4`) counts as different; columns outside the format are not compared.
+#[derive(Debug)]
 pub struct SeenKeys {
     seen: HashMap<u128, (u64, u64)>,
+    key: Vec<usize>,
+    values: Vec<usize>,
 }
 
 impl SeenKeys {
+    /// Ready for the rows of `file`, holding records of type `R`.
+    pub fn new<R: CsvRecord>(file: &CsvFile) -> SeenKeys {
+        let indexes = |columns: &[&str]| -> Vec<usize> {
+            columns
+                .iter()
+                .filter_map(|c| file.column_index(c))
+                .collect()
+        };
+        SeenKeys {
+            seen: HashMap::new(),
+            key: indexes(R::KEY),
+            values: indexes(R::KNOWN),
+        }
+    }
+
     /// Accepts the first occurrence of a key and identical repeats; refuses a repeat with different
     /// values, naming both lines.
     pub fn check<R: CsvRecord>(&mut self, row: &Row<'_>) -> Result<(), LocatedError> {
-        let key = (u128::from(hash_columns(row, R::KEY, 0)) << 64)
-            | u128::from(hash_columns(row, R::KEY, 1));
-        let values = hash_columns(row, R::KNOWN, 2);
+        let key = (u128::from(hash_cells(row, &self.key, 0)) << 64)
+            | u128::from(hash_cells(row, &self.key, 1));
+        let values = hash_cells(row, &self.values, 2);
         match self.seen.entry(key) {
             Entry::Vacant(v) => {
                 v.insert((row.line(), values));
@@ -325,12 +342,12 @@ impl SeenKeys {
     }
 }
 
-/// A hash of the trimmed text of `columns`, salted so one row gives independent hashes.
-fn hash_columns(row: &Row<'_>, columns: &[&str], salt: u8) -> u64 {
+/// A hash of the trimmed text of the cells at `indexes`, salted so one row gives independent hashes.
+fn hash_cells(row: &Row<'_>, indexes: &[usize], salt: u8) -> u64 {
     let mut h = DefaultHasher::new();
     salt.hash(&mut h);
-    for c in columns {
-        row.text(c).hash(&mut h);
+    for i in indexes {
+        row.cell(*i).hash(&mut h);
     }
     h.finish()
 }

@@ -64,8 +64,12 @@ mod claims;
 mod json;
 #[path = "fhir_map.rs"]
 pub mod map;
+#[path = "fhir_observations.rs"]
+mod observations;
 #[path = "fhir_refs.rs"]
 pub mod refs;
+#[path = "fhir_rejects.rs"]
+mod rejects;
 #[path = "fhir_resources.rs"]
 mod resources;
 #[path = "fhir_source.rs"]
@@ -77,9 +81,10 @@ use crate::domain::pilot::PilotInfo;
 use crate::store::writes::Upsert;
 use crate::store::{Store, enrol};
 use color_eyre::eyre::{Result, WrapErr, eyre};
+use rejects::Rejects;
 use resources::{Ctx, Failure, Outcome, Tallies};
 use rusqlite::TransactionBehavior;
-use source::{Entry, FhirError, Input, Item, Raw, Rejects};
+use source::{Entry, FhirError, Input, Item, Raw};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -130,7 +135,7 @@ fn load(ctx: &mut Ctx<'_, '_>, e: &Entry<'_>) -> Outcome {
         "Patient" => resources::patient(ctx, r, id),
         "Condition" => resources::condition(ctx, r),
         "Encounter" => resources::encounter(ctx, r, id),
-        "Observation" => resources::observation(ctx, r, id),
+        "Observation" => observations::observation(ctx, r, id),
         kind => claims::claim(ctx, r, kind, id),
     }
 }

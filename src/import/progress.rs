@@ -37,10 +37,7 @@ impl Progress {
 
     /// A progress that draws nothing (for callers that report progress themselves).
     pub fn hidden() -> Progress {
-        Progress {
-            bar: None,
-            done: 0,
-        }
+        Progress { bar: None, done: 0 }
     }
 
     /// True when a bar is being drawn.

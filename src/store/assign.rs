@@ -121,6 +121,7 @@ pub fn assign_patient(
         current.as_deref(),
         Some(nurse_id),
     )?;
+    super::worklist_index::refresh_patients(&tx, &[patient_id])?;
     tx.commit()?;
     Ok(true)
 }
@@ -175,6 +176,11 @@ pub fn assign_site(
             Some(nurse_id),
         )?;
     }
+    // The assignment column of the stored worklist follows.
+    tx.execute(
+        "UPDATE worklist_entries SET nurse_id = ?2 WHERE patient_id IN (SELECT id FROM patients WHERE site_id = ?1 AND nurse_id = ?2)",
+        params![site_id, nurse_id],
+    )?;
     tx.commit()?;
     Ok(targets.len() as u64)
 }

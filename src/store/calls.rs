@@ -115,6 +115,8 @@ pub fn append(store: &mut Store, call: &NewCall) -> Result<String, CallError> {
             )?;
         }
     }
+    // The stored worklist learns of the call in the same transaction.
+    super::worklist_index::refresh_patients(&tx, &[call.patient_id.as_str()])?;
     tx.commit()?;
     tracing::info!(call = %id, patient = %call.patient_id, outcome = %call.outcome, "call logged");
     Ok(id)

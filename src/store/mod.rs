@@ -2,13 +2,17 @@
 //! return domain types. Bound parameters only; no SQL is ever built with `format!` from data.
 
 pub mod assign;
+pub mod audit;
+pub mod backup;
 pub mod calls;
 pub mod enrol;
 mod open;
+pub mod patient_feed;
 pub mod patients;
 pub mod schema;
 pub mod stats;
 pub mod views;
+pub mod worklist_index;
 pub mod writes;
 
 pub use open::{Store, StoreError};

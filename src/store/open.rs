@@ -21,6 +21,12 @@ pub enum StoreError {
     NotADatabase { path: PathBuf },
     /// The file does not exist and the caller asked not to create it.
     Missing { path: PathBuf },
+    /// A file operation failed (creating the register), with what we were doing.
+    Io {
+        path: PathBuf,
+        doing: &'static str,
+        source: std::io::Error,
+    },
     /// Any other SQLite failure, with what we were doing.
     Sqlite {
         path: PathBuf,
@@ -56,6 +62,11 @@ impl std::fmt::Display for StoreError {
             } => {
                 write!(f, "{}: {doing} failed: {source}", path.display())
             }
+            StoreError::Io {
+                path,
+                doing,
+                source,
+            } => write!(f, "{}: {doing} failed: {source}", path.display()),
         }
     }
 }
@@ -64,6 +75,7 @@ impl std::error::Error for StoreError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             StoreError::Sqlite { source, .. } => Some(source),
+            StoreError::Io { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -96,6 +108,12 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_URI;
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
+            // A new register is readable by its owner only (SQLite gives -wal and -shm the same mode).
+            super::backup::create_private_if_missing(path).map_err(|source| StoreError::Io {
+                path: path_buf.clone(),
+                doing: "creating the file",
+                source,
+            })?;
         }
         let sqlite = |doing: &'static str| {
             let p = path_buf.clone();
@@ -127,6 +145,14 @@ impl Store {
                 .optional()
                 .map_err(sqlite("reading the schema"))?;
             if ours.is_none() {
+                return Err(StoreError::NotADatabase { path: path_buf });
+            }
+        } else {
+            // Version 0 is a new, empty file; another application's database is never migrated into.
+            let objects: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(sqlite("reading the schema"))?;
+            if objects > 0 {
                 return Err(StoreError::NotADatabase { path: path_buf });
             }
         }
@@ -235,7 +261,10 @@ impl Store {
 
 fn classify(path: PathBuf, doing: &'static str, source: rusqlite::Error) -> StoreError {
     if let rusqlite::Error::SqliteFailure(e, _) = &source {
-        if matches!(e.code, rusqlite::ErrorCode::NotADatabase) {
+        if matches!(
+            e.code,
+            rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+        ) {
             return StoreError::NotADatabase { path };
         }
     }

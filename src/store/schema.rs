@@ -178,6 +178,25 @@ CREATE TRIGGER calls_no_delete BEFORE DELETE ON calls BEGIN
     SELECT RAISE(ABORT, 'the call log is append-only: log a correction instead');
 END;
 
+-- The worklist for one clock (meta 'worklist_clock'), kept current by every write: see
+-- store/worklist_index.rs. neg_days is -days_overdue so one ascending index gives the list order.
+CREATE TABLE worklist_entries (
+    patient_id  TEXT PRIMARY KEY REFERENCES patients(id),
+    on_list     INTEGER NOT NULL,
+    lost        INTEGER NOT NULL,
+    priority    INTEGER NOT NULL,
+    neg_days    INTEGER NOT NULL,
+    due         TEXT,
+    reasons     INTEGER NOT NULL,
+    entry_json  TEXT,
+    site_id     TEXT,
+    nurse_id    TEXT,
+    has_phone   INTEGER NOT NULL,
+    last_visit  TEXT
+) STRICT;
+CREATE INDEX worklist_order ON worklist_entries(on_list, priority, neg_days, patient_id);
+CREATE INDEX worklist_lost ON worklist_entries(lost, last_visit, patient_id);
+
 -- Every change a user makes to a patient's record (assignment, status), append-only, with the
 -- old value kept: the history behind "who changed what" and the loser of a sync conflict.
 CREATE TABLE changes (
@@ -204,4 +223,26 @@ CREATE TABLE contract (
     preset     TEXT NOT NULL,
     toml       TEXT NOT NULL
 ) STRICT;
+
+-- The audit trail, append-only: who opened which patient's card, who imported what, who backed the
+-- register up or restored it. Calls and `changes` already carry their author, device and time, so
+-- `acodesk audit` reads them beside this table rather than copying them here. Times are UTC.
+CREATE TABLE audit (
+    id          TEXT PRIMARY KEY,
+    at          TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('view','import','backup','restore')),
+    patient_id  TEXT,
+    subject     TEXT NOT NULL DEFAULT '',
+    detail      TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX audit_by_patient ON audit(patient_id, at) WHERE patient_id IS NOT NULL;
+CREATE INDEX audit_by_time ON audit(at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
 "#;

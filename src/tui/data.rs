@@ -78,7 +78,7 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
         Request::Patients(query) => patients::list(store.conn(), &query)
             .map(|rows| Loaded::Patients { query, rows })
             .map_err(|e| e.to_string()),
-        Request::Card(id) => patients::card(store.conn(), &id)
+        Request::Card(id) => crate::store::audit::card_viewed(store, &ctx.config.user(), &id)
             .map(|c| Loaded::Card(c.map(Box::new)))
             .map_err(|e| e.to_string()),
         Request::Readmissions => views::readmissions(store.conn(), ctx.clock.as_of)

@@ -2,7 +2,6 @@
 //! here serves the TUI tab, its CLI twin and the report alike.
 
 pub mod budget;
-pub mod facts;
 pub mod progress;
 pub mod readmissions;
 pub mod worklist;

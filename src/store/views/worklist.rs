@@ -2,15 +2,14 @@
 //! facts, joined with names and phones, filtered, sorted and counted. TUI, CLI and report call this
 //! one function, so their counts agree.
 
-use super::facts::load_facts;
-use super::readmissions::{Population, compute as compute_readmissions};
 use crate::domain::calendar::Calendar;
-use crate::domain::clock::Clock;
-use crate::domain::readmission::ReadmissionPeriod;
+use crate::domain::clock::{Clock, ClockKind};
 use crate::domain::text::query_words;
 use crate::domain::worklist::{
-    Priority, ReadmissionWindow, Reason, Thresholds, WorklistEntry, evaluate, is_lost_to_follow_up,
+    Priority, Reason, Thresholds, WorklistEntry, evaluate, is_lost_to_follow_up,
 };
+use crate::store::patient_feed::{Scope, for_each_record};
+use crate::store::worklist_index;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -113,22 +112,37 @@ struct Person {
     search_text: String,
 }
 
+/// One patient's verdict: on the list (with the entry), lost to follow-up, or both.
+struct Verdict {
+    patient_id: String,
+    entry: Option<WorklistEntry>,
+    lost: bool,
+    last_visit: Option<NaiveDate>,
+}
+
 /// Computes the worklist for `clock` with the default thresholds and Russia's calendar.
+///
+/// For today (and the demo's fixed date) the verdicts come from the stored worklist
+/// (`store::worklist_index`), rebuilt first when the day changed; for a historical `--as-of` they
+/// are computed on the spot from the same records by the same rules.
 pub fn worklist(
     conn: &Connection,
     clock: &Clock,
     filter: &WorklistFilter,
 ) -> rusqlite::Result<WorklistView> {
-    worklist_with(
-        conn,
-        clock,
-        filter,
-        &Thresholds::default(),
-        &Calendar::russia(),
-    )
+    let verdicts = match clock.kind {
+        ClockKind::Historical => {
+            computed_verdicts(conn, clock, &Thresholds::default(), &Calendar::russia())?
+        }
+        _ => {
+            worklist_index::ensure_fresh(conn, clock)?;
+            stored_verdicts(conn)?
+        }
+    };
+    assemble(conn, clock.as_of, filter, verdicts)
 }
 
-/// Computes the worklist with explicit thresholds and calendar.
+/// Computes the worklist with explicit thresholds and calendar, always on the spot.
 pub fn worklist_with(
     conn: &Connection,
     clock: &Clock,
@@ -136,31 +150,59 @@ pub fn worklist_with(
     thresholds: &Thresholds,
     calendar: &Calendar,
 ) -> rusqlite::Result<WorklistView> {
-    let as_of = clock.as_of;
-    let mut facts = load_facts(conn, as_of, clock.calls_until())?;
-    // Open readmission windows with their LACE join the facts (the readmission rule's own figures).
-    let period = ReadmissionPeriod::default_for(as_of);
-    let lace_threshold = u8::try_from(thresholds.lace_high_risk).unwrap_or(u8::MAX);
-    let readmissions = compute_readmissions(conn, &period, &Population::Enrolled, lace_threshold)?;
-    let mut windows: HashMap<&str, ReadmissionWindow> = HashMap::new();
-    for w in readmissions.open_windows.iter().filter(|w| !w.readmitted) {
-        let candidate = ReadmissionWindow {
-            discharge: w.discharged,
-            lace: u32::from(w.lace.total),
-        };
-        windows
-            .entry(w.patient_id.as_str())
-            .and_modify(|c| {
-                if candidate.lace > c.lace {
-                    *c = candidate;
-                }
-            })
-            .or_insert(candidate);
-    }
-    for f in &mut facts {
-        f.readmission_window = windows.get(f.patient_id.as_str()).copied();
-    }
+    let verdicts = computed_verdicts(conn, clock, thresholds, calendar)?;
+    assemble(conn, clock.as_of, filter, verdicts)
+}
 
+fn computed_verdicts(
+    conn: &Connection,
+    clock: &Clock,
+    thresholds: &Thresholds,
+    calendar: &Calendar,
+) -> rusqlite::Result<Vec<Verdict>> {
+    let (as_of, calls_until) = (clock.as_of, clock.calls_until());
+    let mut out = Vec::new();
+    for_each_record(conn, Scope::All, |record| {
+        let facts = record.facts(as_of, calls_until);
+        let entry = evaluate(&facts, as_of, thresholds, calendar);
+        let lost = is_lost_to_follow_up(&facts, as_of, thresholds);
+        if entry.is_some() || lost {
+            out.push(Verdict {
+                patient_id: record.id,
+                entry,
+                lost,
+                last_visit: facts.latest_visit,
+            });
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn stored_verdicts(conn: &Connection) -> rusqlite::Result<Vec<Verdict>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT patient_id, entry_json, lost, last_visit FROM worklist_entries WHERE on_list = 1 OR lost = 1",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Verdict {
+            patient_id: r.get(0)?,
+            entry: worklist_index::entry_from_json(r.get(1)?),
+            lost: r.get(2)?,
+            last_visit: r
+                .get::<_, Option<String>>(3)?
+                .as_deref()
+                .and_then(crate::domain::dates::date_of_timestamp),
+        })
+    })?;
+    rows.collect()
+}
+
+fn assemble(
+    conn: &Connection,
+    as_of: NaiveDate,
+    filter: &WorklistFilter,
+    verdicts: Vec<Verdict>,
+) -> rusqlite::Result<WorklistView> {
     let people = load_people(conn)?;
     let words = query_words(&filter.search);
     let keep = |p: &Person| -> bool {
@@ -177,30 +219,28 @@ pub fn worklist_with(
     };
     let mut rows = Vec::new();
     let mut lost = Vec::new();
-    for f in &facts {
-        let Some(person) = people.get(&f.patient_id) else {
+    for v in verdicts {
+        let Some(person) = people.get(&v.patient_id) else {
             continue;
         };
         if !keep(person) {
             continue;
         }
-        if is_lost_to_follow_up(f, as_of, thresholds) {
+        if v.lost {
             lost.push(LostRow {
-                patient_id: f.patient_id.clone(),
+                patient_id: v.patient_id.clone(),
                 full_name: person.name.clone(),
                 phone: person.phone.clone(),
-                last_visit: f.latest_visit,
+                last_visit: v.last_visit,
                 site: person.site.clone(),
             });
         }
-        let Some(entry) = evaluate(f, as_of, thresholds, calendar) else {
-            continue;
-        };
+        let Some(entry) = v.entry else { continue };
         if filter.reason.is_some_and(|r| !entry.has(r)) {
             continue;
         }
         rows.push(WorklistRow {
-            patient_id: f.patient_id.clone(),
+            patient_id: v.patient_id,
             full_name: person.name.clone(),
             phone: person.phone.clone(),
             age: person.birth.map(|b| age_at(b, as_of)),
@@ -232,13 +272,18 @@ pub fn worklist_with(
             .entry(row.entry.priority.as_code().to_string())
             .or_insert(0) += 1;
     }
+    let evaluated = conn.query_row(
+        "SELECT count(*) FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL WHERE p.status = 'active'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as u64;
     Ok(WorklistView {
         as_of,
         rows,
         by_reason,
         by_priority,
         lost_to_follow_up: lost,
-        evaluated: facts.len() as u64,
+        evaluated,
         sites: crate::store::assign::sites(conn)?,
         nurses: crate::store::assign::nurses(conn)?,
     })

@@ -1,0 +1,199 @@
+//! The worklist kept as a table, so a page of it is an index range scan whatever the register's
+//! size. It holds the rules' verdict (`domain::worklist::evaluate`) for one clock: rebuilt in full
+//! when the day changes, and brought up to date for the touched patients by every write — a call,
+//! an assignment, an import — inside that write's own transaction.
+
+use crate::domain::calendar::Calendar;
+use crate::domain::clock::Clock;
+use crate::domain::patient_record::PatientRecord;
+use crate::domain::worklist::{
+    Priority, Reason, Thresholds, WorklistEntry, evaluate, is_lost_to_follow_up,
+};
+use crate::store::patient_feed::{Scope, for_each_record};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Changes whenever the rules or their defaults change, forcing a rebuild of stored worklists.
+pub const RULES_VERSION: &str = "worklist-rules-1";
+
+/// The bit of a reason in the `reasons` column.
+pub fn reason_bit(r: Reason) -> i64 {
+    1 << Reason::ALL.iter().position(|x| *x == r).unwrap_or(0)
+}
+
+/// The rank of a priority in the `priority` column (urgent first).
+pub fn priority_rank(p: Priority) -> i64 {
+    Priority::ALL.iter().position(|x| *x == p).unwrap_or(2) as i64
+}
+
+fn clock_key(clock: &Clock) -> String {
+    format!("{}|{}|{RULES_VERSION}", clock.as_of, clock.calls_until())
+}
+
+fn stored_clock(conn: &Connection) -> rusqlite::Result<Option<(NaiveDate, NaiveDate)>> {
+    let key: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'worklist_clock'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(key.and_then(|k| {
+        let mut parts = k.split('|');
+        let as_of = parts.next()?.parse().ok()?;
+        let calls_until = parts.next()?.parse().ok()?;
+        (parts.next() == Some(RULES_VERSION)).then_some((as_of, calls_until))
+    }))
+}
+
+/// True when the stored worklist was computed for `clock` with the current rules.
+pub fn is_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<bool> {
+    let key: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'worklist_clock'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(key.as_deref() == Some(clock_key(clock).as_str()))
+}
+
+/// Marks the stored worklist as out of date (the next reader rebuilds it).
+pub fn invalidate(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = 'worklist_clock'", [])?;
+    Ok(())
+}
+
+fn rules() -> (Thresholds, Calendar) {
+    (Thresholds::default(), Calendar::russia())
+}
+
+fn store_record(
+    conn: &Connection,
+    record: &PatientRecord,
+    as_of: NaiveDate,
+    calls_until: NaiveDate,
+) -> rusqlite::Result<()> {
+    let (thresholds, calendar) = rules();
+    let facts = record.facts(as_of, calls_until);
+    let entry = evaluate(&facts, as_of, &thresholds, &calendar);
+    let lost = is_lost_to_follow_up(&facts, as_of, &thresholds);
+    if entry.is_none() && !lost {
+        return Ok(());
+    }
+    let (priority, neg_days, due, reasons, json) = match &entry {
+        Some(e) => (
+            priority_rank(e.priority),
+            -e.days_overdue,
+            Some(e.due.to_string()),
+            e.reasons
+                .iter()
+                .map(|r| reason_bit(*r))
+                .fold(0, |a, b| a | b),
+            serde_json::to_string(e).ok(),
+        ),
+        None => (3, 0, None, 0, None),
+    };
+    conn.prepare_cached(
+        "INSERT INTO worklist_entries (patient_id, on_list, lost, priority, neg_days, due, reasons, entry_json,
+                                       site_id, nurse_id, has_phone, last_visit)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, p.site_id, p.nurse_id, p.phone IS NOT NULL OR p.phone2 IS NOT NULL, ?9
+         FROM patients p WHERE p.id = ?1",
+    )?
+    .execute(params![
+        record.id,
+        entry.is_some(),
+        lost,
+        priority,
+        neg_days,
+        due,
+        reasons,
+        json,
+        facts.latest_visit.map(|d| d.to_string())
+    ])?;
+    Ok(())
+}
+
+/// Recomputes the whole worklist for `clock` in one transaction. Returns the entries on the list.
+pub fn rebuild(conn: &Connection, clock: &Clock) -> rusqlite::Result<u64> {
+    let tx = WriteGuard::begin(conn)?;
+    conn.execute("DELETE FROM worklist_entries", [])?;
+    let (as_of, calls_until) = (clock.as_of, clock.calls_until());
+    for_each_record(conn, Scope::All, |record| {
+        store_record(conn, &record, as_of, calls_until)
+    })?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('worklist_clock', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [clock_key(clock)],
+    )?;
+    tx.commit()?;
+    conn.query_row(
+        "SELECT count(*) FROM worklist_entries WHERE on_list = 1",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n as u64)
+}
+
+/// Rebuilds the stored worklist unless it is already fresh for `clock`.
+pub fn ensure_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
+    if !is_fresh(conn, clock)? {
+        rebuild(conn, clock)?;
+    }
+    Ok(())
+}
+
+/// Brings the stored worklist up to date for these patients, inside the caller's transaction.
+/// Nothing happens when there is no stored worklist (the next reader builds one).
+pub fn refresh_patients(conn: &Connection, ids: &[&str]) -> rusqlite::Result<()> {
+    let Some((as_of, calls_until)) = stored_clock(conn)? else {
+        return Ok(());
+    };
+    for id in ids {
+        conn.prepare_cached("DELETE FROM worklist_entries WHERE patient_id = ?1")?
+            .execute([id])?;
+        for_each_record(conn, Scope::Patient(id), |record| {
+            store_record(conn, &record, as_of, calls_until)
+        })?;
+    }
+    Ok(())
+}
+
+/// An explicit `BEGIN IMMEDIATE … COMMIT` on a shared connection, rolled back if dropped
+/// uncommitted; a no-op inside a transaction the caller already holds.
+struct WriteGuard<'c> {
+    conn: &'c Connection,
+    owned: bool,
+}
+
+impl<'c> WriteGuard<'c> {
+    fn begin(conn: &'c Connection) -> rusqlite::Result<WriteGuard<'c>> {
+        let owned = conn.is_autocommit();
+        if owned {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
+        Ok(WriteGuard { conn, owned })
+    }
+
+    fn commit(mut self) -> rusqlite::Result<()> {
+        if self.owned {
+            self.owned = false;
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for WriteGuard<'_> {
+    fn drop(&mut self) {
+        if self.owned {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// A stored entry read back.
+pub fn entry_from_json(json: Option<String>) -> Option<WorklistEntry> {
+    json.and_then(|j| serde_json::from_str(&j).ok())
+}
