@@ -26,7 +26,11 @@ fn timing_on_a_big_register() {
         let a = t.elapsed();
         let t = Instant::now();
         let b = progress_board(store.conn(), &clock, &ProgressQuery::default()).unwrap();
-        eprintln!("progress {a:?} board {:?} ({} active)", t.elapsed(), v.total.enrolled_active);
+        eprintln!(
+            "progress {a:?} board {:?} ({} active)",
+            t.elapsed(),
+            v.total.enrolled_active
+        );
         assert_eq!(b.view, v);
     }
 }

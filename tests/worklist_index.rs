@@ -45,6 +45,8 @@ fn assert_same(store: &Store) {
 fn stored_equals_computed_through_calls_status_changes_and_assignments() {
     let db = common::private_copy("index-equal");
     let mut store = Store::open_existing(&db).unwrap();
+    // The copy may carry the shared register's stored worklist: start without one.
+    worklist_index::invalidate(store.conn()).unwrap();
     assert!(!worklist_index::is_fresh(store.conn(), &common::clock()).unwrap());
     assert_same(&store);
     assert!(
@@ -129,4 +131,52 @@ fn a_new_day_rebuilds_the_stored_worklist() {
         v2.rows.iter().map(|r| r.entry.days_overdue).sum::<i64>()
             >= v1.rows.iter().map(|r| r.entry.days_overdue).sum::<i64>()
     );
+}
+
+#[test]
+fn pages_and_counts_equal_the_full_list_for_every_filter() {
+    use acodesk::domain::worklist::Reason;
+    use acodesk::store::views::worklist_page::{counts, page};
+    let store = Store::open_existing(common::shared_register()).unwrap();
+    let clock = common::clock();
+    let filters = [
+        WorklistFilter::default(),
+        WorklistFilter {
+            nurse_id: Some("N02".into()),
+            ..WorklistFilter::default()
+        },
+        WorklistFilter {
+            site_id: Some("ORG-PC5".into()),
+            has_phone: true,
+            ..WorklistFilter::default()
+        },
+        WorklistFilter {
+            reason: Some(Reason::PoorControl),
+            ..WorklistFilter::default()
+        },
+        WorklistFilter {
+            search: "ова".into(),
+            ..WorklistFilter::default()
+        },
+    ];
+    for f in &filters {
+        let full = worklist(store.conn(), &clock, f).unwrap();
+        let mut paged = Vec::new();
+        let mut after = None;
+        loop {
+            let p = page(store.conn(), &clock, f, after.as_ref(), 37).unwrap();
+            paged.extend(p.rows.iter().map(|r| r.patient_id.clone()));
+            match p.next {
+                Some(k) => after = Some(k),
+                None => break,
+            }
+        }
+        let expected: Vec<String> = full.rows.iter().map(|r| r.patient_id.clone()).collect();
+        assert_eq!(paged, expected, "{f:?}");
+        let c = counts(store.conn(), &clock, f, 1000).unwrap();
+        assert_eq!(c.total, full.rows.len() as u64, "{f:?}");
+        assert_eq!(c.by_priority, full.by_priority, "{f:?}");
+        assert_eq!(c.by_reason, full.by_reason, "{f:?}");
+        assert_eq!(c.lost, full.lost_to_follow_up, "{f:?}");
+    }
 }

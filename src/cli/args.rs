@@ -147,6 +147,15 @@ pub enum ImportCommand {
         #[arg(long)]
         skip_bad_rows: bool,
     },
+    /// FHIR R4: Bundle JSON files, Bulk-FHIR NDJSON files, or folders of them.
+    Fhir {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Import the good resources and write each bad one to FILE.rejects.ndjson instead of refusing.
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
     /// A Synthea CSV export (patients.csv, encounters.csv, conditions.csv, observations.csv, …).
     Synthea {
         /// The export folder.

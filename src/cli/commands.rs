@@ -73,6 +73,10 @@ pub fn import(session: &Session, c: ImportCommand) -> Result<()> {
         ImportCommand::Csv { dir, skip_bad_rows } => {
             import_dir(&mut store, &dir, ImportOptions { skip_bad_rows })?
         }
+        ImportCommand::Fhir {
+            paths,
+            skip_bad_rows,
+        } => crate::import::fhir::import_fhir(&mut store, &paths, ImportOptions { skip_bad_rows })?,
         ImportCommand::Synthea { dir, skip_bad_rows } => crate::import::synthea::import_synthea(
             &mut store,
             &dir,

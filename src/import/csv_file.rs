@@ -9,14 +9,14 @@
 //! the header (a line cut short), non-empty fields beyond the header, a cell longer than
 //! [`MAX_CELL_BYTES`], and control characters (NUL, C0 other than tab and line breaks, DEL, C1).
 
+use super::csv_rows::{is_normal_timestamp, iso_date};
 use super::encoding::{self, ReadStats, Refusal};
 use crate::domain::dates::{normalise_timestamp, parse_date};
 use crate::domain::money::Money;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::path::Path;
 use std::rc::Rc;
@@ -24,32 +24,6 @@ use std::rc::Rc;
 /// The longest cell accepted: longer is refused as "too long" (names, addresses and notes are far
 /// shorter; a longer cell is a quote left open or a damaged file).
 pub const MAX_CELL_BYTES: usize = 64 * 1024;
-
-/// FNV-1a for the column map: every typed accessor looks its column up by name, once per cell,
-/// and column names are short and come from the user's own file (no need for SipHash's
-/// protection against chosen keys).
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Column name → index in the record.
-type Columns = HashMap<String, usize, BuildHasherDefault<Fnv>>;
 
 /// One bad value in an input file: `FILE:LINE:COLUMN: what is wrong, what was expected`.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,7 +57,6 @@ impl std::error::Error for LocatedError {}
 pub struct CsvFile {
     name: String,
     reader: csv::Reader<Box<dyn Read>>,
-    columns: Columns,
     headers: Vec<String>,
     record: csv::StringRecord,
     stats: Rc<ReadStats>,
@@ -164,9 +137,9 @@ impl CsvFile {
                  (is this a UTF-16 or binary file rather than CSV?)",
             ));
         }
-        let mut columns = Columns::default();
-        for (i, h) in headers.iter().enumerate() {
-            if columns.insert(h.clone(), i).is_some() {
+        let mut names = HashSet::new();
+        for h in headers.iter().filter(|h| !h.is_empty()) {
+            if !names.insert(h) {
                 return Err(header_error(
                     Some(h.clone()),
                     "this column appears twice in the header: expected each column once",
@@ -176,7 +149,6 @@ impl CsvFile {
         Ok(CsvFile {
             name,
             reader,
-            columns,
             headers,
             record: csv::StringRecord::new(),
             stats,
@@ -201,7 +173,7 @@ impl CsvFile {
     /// Fails with a clear message when a required column is missing from the header.
     pub fn require(&self, required: &[&str]) -> Result<(), LocatedError> {
         for col in required {
-            if !self.columns.contains_key(*col) {
+            if self.column_index(col).is_none() {
                 return Err(LocatedError {
                     file: self.name.clone(),
                     line: 1,
@@ -218,7 +190,7 @@ impl CsvFile {
 
     /// The position of `column` in the header, for [`Row::cell`].
     pub fn column_index(&self, column: &str) -> Option<usize> {
-        self.columns.get(column).copied()
+        self.headers.iter().position(|h| h == column)
     }
 
     /// Header columns that are not in `known` (the caller warns about them and ignores them).
@@ -242,7 +214,6 @@ impl CsvFile {
                     file: &self.name,
                     line,
                     record: &self.record,
-                    columns: &self.columns,
                     headers: &self.headers,
                 }))
             }
@@ -264,9 +235,7 @@ fn csv_error(name: &str, e: &csv::Error, headers: Option<&[String]>, line: u64) 
         }
         csv::ErrorKind::Io(io) => match io.get_ref().and_then(|r| r.downcast_ref::<Refusal>()) {
             Some(refusal) => {
-                if refusal.line > 0 {
-                    line = refusal.line;
-                }
+                line = refusal.line.unwrap_or(line);
                 refusal.message.clone()
             }
             None => format!("cannot be read: {io}"),
@@ -304,7 +273,6 @@ pub struct Row<'a> {
     file: &'a str,
     line: u64,
     record: &'a csv::StringRecord,
-    columns: &'a Columns,
     headers: &'a [String],
 }
 
@@ -382,9 +350,11 @@ impl<'a> Row<'a> {
 
     /// The trimmed text of a column; empty when the column or the cell is absent.
     pub fn text(&self, column: &str) -> &'a str {
-        self.columns
-            .get(column)
-            .and_then(|i| self.record.get(*i))
+        // A linear search: a dozen short names, compared by length first, beat hashing the name.
+        self.headers
+            .iter()
+            .position(|h| h == column)
+            .and_then(|i| self.record.get(i))
             .map(str::trim)
             .unwrap_or("")
     }
@@ -416,7 +386,11 @@ impl<'a> Row<'a> {
 
     /// A required date (ISO or dd.mm.yyyy).
     pub fn date(&self, column: &str) -> Result<NaiveDate, LocatedError> {
-        parse_date(self.text(column)).map_err(|m| self.error(column, m))
+        let t = self.text(column);
+        match iso_date(t) {
+            Some(d) => Ok(d),
+            None => parse_date(t).map_err(|m| self.error(column, m)),
+        }
     }
 
     /// An optional date.
@@ -430,7 +404,11 @@ impl<'a> Row<'a> {
 
     /// A required timestamp, normalised to `YYYY-MM-DDTHH:MM:SS` with the written date kept.
     pub fn timestamp(&self, column: &str) -> Result<String, LocatedError> {
-        normalise_timestamp(self.text(column)).map_err(|m| self.error(column, m))
+        let t = self.text(column);
+        if is_normal_timestamp(t) {
+            return Ok(t.to_string());
+        }
+        normalise_timestamp(t).map_err(|m| self.error(column, m))
     }
 
     /// An optional timestamp.
@@ -509,57 +487,5 @@ impl<'a> Row<'a> {
         } else {
             self.code(column, parse, expected).map(Some)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn open(text: &'static str, delimiter: u8) -> CsvFile {
-        CsvFile::from_reader("t.csv".into(), Box::new(text.as_bytes()), delimiter).unwrap()
-    }
-
-    #[test]
-    fn headers_in_any_order_and_case_with_semicolons() {
-        assert_eq!(sniff_delimiter(b"id;name;kind\n"), b';');
-        assert_eq!(sniff_delimiter(b"id,name,kind\n"), b',');
-        let mut f = open("\u{feff}Name;ID\nБольница;H1\n", b';');
-        f.require(&["id", "name"]).unwrap();
-        let row = f.next_row().unwrap().unwrap();
-        assert_eq!(row.text("id"), "H1");
-        assert_eq!(row.text("name"), "Больница");
-        assert_eq!(row.line(), 2);
-    }
-
-    #[test]
-    fn errors_name_file_line_and_column() {
-        let mut f = open("id,birth_date,cost\nP1,31.02.1950,-5\n", b',');
-        let row = f.next_row().unwrap().unwrap();
-        let e = row.date("birth_date").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "t.csv:2:birth_date: \"31.02.1950\" is not a date like 2024-03-05 or 05.03.2024"
-        );
-        assert!(
-            row.money("cost")
-                .unwrap_err()
-                .to_string()
-                .contains("negative")
-        );
-        assert!(
-            f.require(&["id", "sex"])
-                .unwrap_err()
-                .to_string()
-                .starts_with("t.csv:1:sex: the header has no")
-        );
-    }
-
-    #[test]
-    fn decimal_comma_and_flags() {
-        let mut f = open("v;p\n8,4;да\n", b';');
-        let row = f.next_row().unwrap().unwrap();
-        assert_eq!(row.number("v").unwrap(), 8.4);
-        assert!(row.flag("p").unwrap());
     }
 }

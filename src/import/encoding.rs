@@ -40,8 +40,9 @@ pub enum Encoding {
 /// it into a located error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    /// The 1-based line where the problem was seen, when known (0: the file as a whole).
-    pub line: u64,
+    /// The 1-based line where the problem was seen; `Some(0)` for the file as a whole; `None`
+    /// when only the reader above knows (the line of the record being read).
+    pub line: Option<u64>,
     /// What is wrong and what was expected.
     pub message: String,
 }
@@ -157,7 +158,7 @@ impl<R: Read> DecodingReader<R> {
         Ok(())
     }
 
-    fn refuse(&self, line: u64, message: String) -> io::Error {
+    fn refuse(&self, line: Option<u64>, message: String) -> io::Error {
         io::Error::new(io::ErrorKind::InvalidData, Refusal { line, message })
     }
 
@@ -171,7 +172,7 @@ impl<R: Read> DecodingReader<R> {
             self.decide(State::Utf8);
         } else if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
             return Err(self.refuse(
-                0,
+                Some(0),
                 "is UTF-16 text: expected UTF-8 or Windows-1251 (in Excel, save as \"CSV UTF-8\")"
                     .into(),
             ));
@@ -215,7 +216,7 @@ impl<R: Read> DecodingReader<R> {
             None => {
                 let byte = window.first().copied().unwrap_or(0);
                 Err(self.refuse(
-                    self.line,
+                    Some(self.line),
                     format!(
                         "is neither UTF-8 nor Windows-1251 text (byte 0x{byte:02X} on this line is a \
                          letter in neither): expected a file saved as \"CSV UTF-8\" or in Windows-1251"
@@ -237,7 +238,7 @@ impl<R: Read> DecodingReader<R> {
         self.out_end = written;
         if let DecoderResult::Malformed(_, _) = result {
             // Windows-1251 maps every byte; kept for completeness.
-            return Err(self.refuse(0, "has a byte that is not Windows-1251 text".into()));
+            return Err(self.refuse(None, "has a byte that is not Windows-1251 text".into()));
         }
         Ok(())
     }
@@ -300,7 +301,7 @@ impl<R: Read> Read for DecodingReader<R> {
         self.stats.since_mark.set(since);
         if since > MAX_RECORD_BYTES {
             return Err(self.refuse(
-                0,
+                None,
                 format!(
                     "has a row longer than {} MB: expected rows of ordinary length (is a quote \
                      left open?)",
@@ -437,7 +438,7 @@ mod tests {
         bytes.extend_from_slice(&[0x80, 0x81, 0x83, 0x8A, 0x9C, 0xA1, 0xC0, b'\n']);
         let e = decode(&bytes, 64).unwrap_err();
         let refusal = e.get_ref().unwrap().downcast_ref::<Refusal>().unwrap();
-        assert_eq!(refusal.line, 3);
+        assert_eq!(refusal.line, Some(3));
         assert!(
             refusal
                 .message

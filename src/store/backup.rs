@@ -11,11 +11,17 @@
 //! the current register as `<db>.before-restore`, and moves the checked copy into place with one
 //! rename.
 
+mod files;
+mod restore;
+
+pub use files::{create_private, create_private_if_missing, with_suffix};
+pub use restore::{RestoreReport, restore_from};
+
+use super::Store;
 use super::audit;
-use super::schema::MIGRATIONS;
-use super::{Store, StoreError};
+use files::{parent_of, same_file, sync_dir, sync_file};
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -145,81 +151,6 @@ fn is_damage(e: &rusqlite::Error) -> bool {
     )
 }
 
-/// Creates `path` as an empty file readable and writable by its owner only (0600 on Unix),
-/// unless it exists already (then it is left as it is).
-pub fn create_private_if_missing(path: &Path) -> std::io::Result<()> {
-    match create_private(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
-}
-
-/// Creates a new file readable and writable by its owner only (0600 on Unix, whatever the umask);
-/// fails if it exists.
-pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        let file = options.open(path)?;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        Ok(file)
-    }
-    #[cfg(not(unix))]
-    options.open(path)
-}
-
-/// Flushes a file's contents to the disk.
-fn sync_file(path: &Path) -> std::io::Result<()> {
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)?
-        .sync_all()
-}
-
-/// Flushes a folder's entries (a rename into it) to the disk; a no-op where folders cannot be
-/// opened.
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    std::fs::File::open(dir)?.sync_all()?;
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
-}
-
-fn parent_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// `path` with `suffix` appended to its file name (`register.db` + `-wal`).
-pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(suffix);
-    path.with_file_name(name)
-}
-
-/// The absolute path `path` names, whether or not the file exists yet.
-fn canonical(path: &Path) -> Option<PathBuf> {
-    if let Ok(p) = path.canonicalize() {
-        return Some(p);
-    }
-    Some(parent_of(path).canonicalize().ok()?.join(path.file_name()?))
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    matches!((canonical(a), canonical(b)), (Some(x), Some(y)) if x == y)
-}
-
 /// A scratch file removed (with its SQLite side files) when dropped, unless kept.
 struct Scratch {
     path: PathBuf,
@@ -264,13 +195,23 @@ fn copy_all(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
     ))
 }
 
-/// `PRAGMA integrity_check`: `None` when it says ok, else the first problems it lists.
+/// `PRAGMA integrity_check`: `None` when it says ok, else its first two findings on one line.
 fn integrity_problems(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check(5)")?;
-    let lines: Vec<String> = stmt
+    let mut stmt = conn.prepare("PRAGMA integrity_check(3)")?;
+    let rows: Vec<String> = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok((lines != ["ok"]).then(|| lines.join("; ")))
+    if rows == ["ok"] {
+        return Ok(None);
+    }
+    let findings: Vec<&str> = rows
+        .iter()
+        .flat_map(|r| r.lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("***"))
+        .take(2)
+        .collect();
+    Ok(Some(findings.join("; ")))
 }
 
 /// Switches a connection's file to a rollback journal, so the file alone holds everything.
@@ -352,222 +293,6 @@ pub fn backup_to(store: &Store, target: &Path, user: &str) -> Result<BackupRepor
     })
 }
 
-/// What a restore did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RestoreReport {
-    /// Where the register that was replaced is kept (`None`: there was none).
-    pub kept: Option<PathBuf>,
-    /// The backup's schema version (older ones are migrated on the way in).
-    pub schema: u32,
-}
-
-/// A free name for the register being replaced: `<db>.before-restore`, else `…-2`, `…-3`, ….
-fn free_keep_name(db: &Path) -> PathBuf {
-    let taken = |p: &Path| p.exists() || with_suffix(p, "-wal").exists();
-    let first = with_suffix(db, ".before-restore");
-    if !taken(&first) {
-        return first;
-    }
-    (2u32..)
-        .map(|n| with_suffix(db, &format!(".before-restore-{n}")))
-        .find(|p| !taken(p))
-        .unwrap_or(first)
-}
-
-/// Opens the backup read-only and checks it holds an acodesk register this version can read.
-fn open_source(source: &Path) -> Result<(Connection, u32), BackupError> {
-    let not_ours = |e: rusqlite::Error| {
-        if is_damage(&e) {
-            BackupError::NotARegister {
-                path: source.to_path_buf(),
-                why: "not an SQLite database, or damaged".into(),
-            }
-        } else {
-            BackupError::Sqlite {
-                doing: "opening the backup",
-                path: source.to_path_buf(),
-                source: e,
-            }
-        }
-    };
-    let conn = Connection::open_with_flags(
-        source,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(not_ours)?;
-    conn.busy_timeout(LOCK_WAIT).map_err(not_ours)?;
-    let version: u32 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(not_ours)?;
-    let known = MIGRATIONS.len() as u32;
-    if version > known {
-        return Err(BackupError::Newer {
-            path: source.to_path_buf(),
-            found: version,
-            known,
-        });
-    }
-    let meta = conn
-        .query_row(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'",
-            [],
-            |_| Ok(()),
-        )
-        .optional()
-        .map_err(not_ours)?;
-    if version == 0 || meta.is_none() {
-        return Err(BackupError::NotARegister {
-            path: source.to_path_buf(),
-            why: "it holds no acodesk tables".into(),
-        });
-    }
-    Ok((conn, version))
-}
-
-/// Takes the current register from under nobody: refuses if another connection has it open
-/// (a WAL database can leave WAL mode only when no one else has it open), then holds an exclusive
-/// lock until the returned connection is dropped. A damaged register cannot be locked and is
-/// replaced as it is. Keeps a copy (with any journal) as `keep`.
-///
-/// The returned file handle must outlive the rename too: closing any descriptor of a file drops
-/// every POSIX lock this process holds on it, SQLite's included.
-fn take_over(db: &Path, keep: &Path) -> Result<Held, BackupError> {
-    let conn = Connection::open_with_flags(
-        db,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(sql_err("opening the current register", db))?;
-    let lock = || -> rusqlite::Result<bool> {
-        conn.busy_timeout(LOCK_WAIT)?;
-        conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")?;
-        if !single_file(&conn)? {
-            return Ok(false);
-        }
-        conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")?;
-        Ok(true)
-    };
-    let held = match lock() {
-        Ok(true) => Some(conn),
-        Ok(false) => {
-            return Err(BackupError::InUse {
-                path: db.to_path_buf(),
-            });
-        }
-        Err(e) if is_busy(&e) => {
-            return Err(BackupError::InUse {
-                path: db.to_path_buf(),
-            });
-        }
-        Err(e) if is_damage(&e) => None,
-        Err(e) => return Err(sql_err("locking the current register", db)(e)),
-    };
-    let mut copy = create_private(keep).map_err(io_err("creating", keep))?;
-    let mut from = std::fs::File::open(db).map_err(io_err("reading", db))?;
-    std::io::copy(&mut from, &mut copy).map_err(io_err("copying the register to", keep))?;
-    let held = Held {
-        _conn: held,
-        _file: from,
-    };
-    copy.sync_all().map_err(io_err("flushing", keep))?;
-    // Side files belong to the old file: they go with its copy, never next to the restored one.
-    for suffix in ["-wal", "-journal"] {
-        let side = with_suffix(db, suffix);
-        if side.exists() {
-            std::fs::rename(&side, with_suffix(keep, suffix)).map_err(io_err("moving", &side))?;
-        }
-    }
-    let shm = with_suffix(db, "-shm");
-    if shm.exists() {
-        std::fs::remove_file(&shm).map_err(io_err("removing", &shm))?;
-    }
-    Ok(held)
-}
-
-/// The replaced register, held (locked when healthy) until the checked copy is in its place.
-struct Held {
-    _conn: Option<Connection>,
-    _file: std::fs::File,
-}
-
-/// Replaces the register at `db` with the backup at `source`, after checking the backup on a copy;
-/// keeps the replaced register as `<db>.before-restore`. The dashboard must be closed: a restore
-/// refuses while any other connection has the register open. Records the restore, as `user`, in the
-/// restored register's audit trail.
-pub fn restore_from(db: &Path, source: &Path, user: &str) -> Result<RestoreReport, BackupError> {
-    if !source.is_file() {
-        return Err(BackupError::Missing {
-            path: source.to_path_buf(),
-        });
-    }
-    if same_file(db, source) {
-        return Err(BackupError::SameFile {
-            path: source.to_path_buf(),
-        });
-    }
-    let (src, schema) = open_source(source)?;
-    let folder = parent_of(db);
-    std::fs::create_dir_all(&folder).map_err(io_err("creating the folder", &folder))?;
-    let mut candidate = Scratch::create(with_suffix(db, ".restoring"))?;
-    let path = candidate.path.clone();
-    {
-        let mut dst = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(sql_err("opening the copy", &path))?;
-        copy_all(&src, &mut dst).map_err(sql_err("copying the backup", source))?;
-        single_file(&dst).map_err(sql_err("finishing the copy", &path))?;
-    }
-    drop(src);
-    let keep = db.exists().then(|| free_keep_name(db));
-    {
-        let store = Store::open_existing(&path).map_err(|e| match e {
-            StoreError::NotADatabase { .. } => BackupError::NotARegister {
-                path: source.to_path_buf(),
-                why: "not an SQLite database, or damaged".into(),
-            },
-            other => BackupError::NotARegister {
-                path: source.to_path_buf(),
-                why: other.to_string(),
-            },
-        })?;
-        if let Some(report) =
-            integrity_problems(store.conn()).map_err(sql_err("checking the backup", source))?
-        {
-            return Err(BackupError::Damaged {
-                path: source.to_path_buf(),
-                report,
-            });
-        }
-        let detail = match &keep {
-            Some(k) => format!("the replaced register is kept as {}", k.display()),
-            None => "there was no register to replace".into(),
-        };
-        audit::record(
-            store.conn(),
-            user,
-            &store.device_id(),
-            "restore",
-            None,
-            &source.display().to_string(),
-            &detail,
-        )
-        .map_err(sql_err("recording the restore in the audit trail", &path))?;
-        single_file(store.conn()).map_err(sql_err("finishing the copy", &path))?;
-    }
-    sync_file(&path).map_err(io_err("flushing the copy to disk", &path))?;
-    let lock = match &keep {
-        Some(k) => Some(take_over(db, k)?),
-        None => None,
-    };
-    std::fs::rename(&path, db).map_err(io_err("moving the checked copy to", db))?;
-    candidate.keep = true;
-    sync_dir(&folder).map_err(io_err("flushing the folder of", db))?;
-    drop(lock);
-    tracing::info!(schema, "register restored from a backup");
-    Ok(RestoreReport { kept: keep, schema })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -606,17 +331,5 @@ mod tests {
             )
             .unwrap();
         assert_eq!(n, 1, "only the backup that was written is on record");
-    }
-
-    #[test]
-    fn the_keep_name_never_reuses_an_earlier_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("r.db");
-        assert_eq!(free_keep_name(&db), dir.path().join("r.db.before-restore"));
-        std::fs::write(dir.path().join("r.db.before-restore"), b"x").unwrap();
-        assert_eq!(
-            free_keep_name(&db),
-            dir.path().join("r.db.before-restore-2")
-        );
     }
 }

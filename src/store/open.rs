@@ -120,6 +120,15 @@ impl Store {
             move |source: rusqlite::Error| classify(p, doing, source)
         };
         let conn = Connection::open_with_flags(path, flags).map_err(sqlite("opening the file"))?;
+        // SQLite quietly opens a write-protected file read-only: a register opened to be written
+        // into (imports) says so at once rather than failing half-way.
+        if create && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(StoreError::Io {
+                path: path_buf,
+                doing: "opening the file for writing",
+                source: std::io::ErrorKind::PermissionDenied.into(),
+            });
+        }
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(sqlite("setting the busy timeout"))?;
         // Read the version before any pragma that could write to the file.

@@ -66,6 +66,14 @@ pub enum Action {
     Decrease,
     /// Budget what-if: back to the actual figures.
     ResetWhatIf,
+    /// Progress: sort by the next column (the column Enter lists the patients of).
+    SortNext,
+    /// Progress: sort by the previous column.
+    SortPrev,
+    /// Progress: reverse the sort order.
+    SortReverse,
+    /// Progress: step the month back (the as-of month after the earliest).
+    FilterMonth,
 }
 
 impl Action {
@@ -102,6 +110,10 @@ impl Action {
             Action::Increase => "action-increase",
             Action::Decrease => "action-decrease",
             Action::ResetWhatIf => "action-reset-what-if",
+            Action::SortNext => "action-sort-next",
+            Action::SortPrev => "action-sort-prev",
+            Action::SortReverse => "action-sort-reverse",
+            Action::FilterMonth => "action-filter-month",
         }
     }
 }

@@ -10,11 +10,16 @@ use crate::domain::finance::projection::WhatIf;
 use crate::domain::types::ClaimCategory;
 use crate::domain::worklist::Reason;
 use crate::store::patients::{PatientCard, PatientListItem, PatientQuery};
+use crate::store::views::worklist_page::{PageKey, WorklistCounts};
 use crate::store::views::{
     BudgetView, ProgressView, ReadmissionsView, WorklistFilter, WorklistView,
 };
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use progress_state::ProgressState;
 use std::sync::Arc;
+
+#[path = "views/progress_state.rs"]
+pub mod progress_state;
 
 /// The tabs, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +104,14 @@ pub struct WorklistState {
     /// After a call is saved: the patient and the row they were on, so the selection moves on to
     /// the next patient whether or not the saved one leaves the list.
     pub advance_after: Option<(String, usize)>,
+    /// Where the page on screen starts (`None`: the first page).
+    pub page_start: Option<PageKey>,
+    /// The starts of the pages before it, for going back.
+    pub previous_pages: Vec<Option<PageKey>>,
+    /// The counts of the whole filtered list, once they arrived, with the filter they are for.
+    pub counts: Option<(WorklistFilter, WorklistCounts)>,
+    /// Select the last row when the page arrives (moving up past the top of a page).
+    pub select_last: bool,
 }
 
 /// The open patient card.
@@ -131,6 +144,8 @@ pub struct App {
     pub budget: Option<BudgetView>,
     /// Progress figures.
     pub progress: Option<ProgressView>,
+    /// Progress tab: population, month, table, sorting and the patients behind a figure.
+    pub progress_ui: ProgressState,
     /// The patient card, when open.
     pub card: Option<CardState>,
     /// The call form, when open.
@@ -171,6 +186,7 @@ impl App {
             readmissions: None,
             budget: None,
             progress: None,
+            progress_ui: ProgressState::default(),
             card: None,
             form: None,
             picker: None,
@@ -199,13 +215,13 @@ impl App {
 
     fn tab_request(&self, tab: Tab) -> Request {
         match tab {
-            Tab::Worklist => Request::Worklist(self.worklist.filter.clone()),
+            Tab::Worklist => self.worklist_reload(),
             Tab::Patients => {
                 Request::Patients(self.patient_query(self.patients.page_start.clone()))
             }
             Tab::Readmissions => Request::Readmissions,
             Tab::Budget => Request::Budget(self.what_if.clone()),
-            Tab::Progress => Request::Progress,
+            Tab::Progress => self.progress_ui.request(),
         }
     }
 
@@ -305,13 +321,11 @@ impl App {
             }
             KeyCode::Backspace => {
                 self.worklist.filter.search.pop();
-                self.worklist.selected = 0;
-                vec![Request::Worklist(self.worklist.filter.clone())]
+                self.worklist_restart()
             }
             KeyCode::Char(c) if !c.is_control() => {
                 self.worklist.filter.search.push(c);
-                self.worklist.selected = 0;
-                vec![Request::Worklist(self.worklist.filter.clone())]
+                self.worklist_restart()
             }
             _ => Vec::new(),
         }
@@ -326,6 +340,12 @@ impl App {
 
     /// Applies an action.
     pub fn update(&mut self, action: Action) -> Vec<Request> {
+        if self.tab == Tab::Progress
+            && self.card.is_none()
+            && let Some(requests) = self.progress_ui.update(action)
+        {
+            return requests;
+        }
         match action {
             Action::Quit => {
                 self.quit = true;
@@ -339,7 +359,7 @@ impl App {
                     return self.restart_patient_list();
                 } else if self.tab == Tab::Worklist && !self.worklist.filter.search.is_empty() {
                     self.worklist.filter.search.clear();
-                    return vec![Request::Worklist(self.worklist.filter.clone())];
+                    return self.worklist_restart();
                 } else {
                     self.quit = true;
                 }
@@ -390,8 +410,7 @@ impl App {
                     self.worklist
                         .filter
                         .cycle_scope(self.ctx.config.staff_id.as_deref());
-                    self.worklist.selected = 0;
-                    return vec![Request::Worklist(self.worklist.filter.clone())];
+                    return self.worklist_restart();
                 }
                 Vec::new()
             }
@@ -401,8 +420,7 @@ impl App {
                     return Vec::new();
                 }
                 self.cycle_filter(action);
-                self.worklist.selected = 0;
-                vec![Request::Worklist(self.worklist.filter.clone())]
+                self.worklist_restart()
             }
             Action::Assign => self.open_picker(),
             Action::CorrectCall => {
@@ -416,6 +434,10 @@ impl App {
                         v.selected = 0;
                     }
                 }
+                Vec::new()
+            }
+            // Progress-only keys (handled by `ProgressState::update` above).
+            Action::SortNext | Action::SortPrev | Action::SortReverse | Action::FilterMonth => {
                 Vec::new()
             }
             Action::Increase | Action::Decrease | Action::ResetWhatIf => {
@@ -484,7 +506,7 @@ impl App {
             .unwrap_or_default();
         if nurses.is_empty() {
             // The nurse list comes with the worklist: fetch it, then try again.
-            return vec![Request::Worklist(self.worklist.filter.clone())];
+            return vec![self.worklist_reload()];
         }
         let selected = nurses
             .iter()
@@ -550,6 +572,44 @@ impl App {
         ));
     }
 
+    /// The request that reloads the worklist page on screen.
+    pub fn worklist_reload(&self) -> Request {
+        Request::Worklist {
+            filter: self.worklist.filter.clone(),
+            after: self.worklist.page_start.clone(),
+        }
+    }
+
+    /// Back to the first page after the filter changed; the counts are asked for again.
+    fn worklist_restart(&mut self) -> Vec<Request> {
+        self.worklist.page_start = None;
+        self.worklist.previous_pages.clear();
+        self.worklist.selected = 0;
+        self.worklist.counts = None;
+        vec![self.worklist_reload()]
+    }
+
+    /// Moves to the next (or previous) page of the worklist.
+    fn worklist_page(&mut self, forward: bool, select_last: bool) -> Vec<Request> {
+        if forward {
+            let Some(next) = self.worklist.view.as_ref().and_then(|v| v.next.clone()) else {
+                return Vec::new();
+            };
+            self.worklist
+                .previous_pages
+                .push(self.worklist.page_start.take());
+            self.worklist.page_start = Some(next);
+        } else {
+            let Some(start) = self.worklist.previous_pages.pop() else {
+                return Vec::new();
+            };
+            self.worklist.page_start = start;
+        }
+        self.worklist.selected = 0;
+        self.worklist.select_last = select_last;
+        vec![self.worklist_reload()]
+    }
+
     fn switch_tab(&mut self, tab: Tab) -> Vec<Request> {
         self.card = None;
         self.tab = tab;
@@ -591,6 +651,7 @@ impl App {
                 .as_ref()
                 .and_then(|v| v.open_windows.get(v.selected))
                 .map(|w| (w.patient_id.clone(), w.full_name.clone())),
+            Tab::Progress => self.progress_ui.selected_patient(),
             _ => None,
         }
     }
@@ -611,6 +672,15 @@ impl App {
         match self.tab {
             Tab::Worklist => {
                 let len = self.worklist.view.as_ref().map_or(0, |v| v.rows.len());
+                if delta == 1 && len > 0 && self.worklist.selected + 1 == len {
+                    return self.worklist_page(true, false);
+                }
+                if delta == -1
+                    && self.worklist.selected == 0
+                    && !self.worklist.previous_pages.is_empty()
+                {
+                    return self.worklist_page(false, true);
+                }
                 self.worklist.selected = clamp(self.worklist.selected, len);
             }
             Tab::Patients => {
@@ -639,6 +709,7 @@ impl App {
                 }
             }
             Tab::Progress => {
+                self.progress_ui.move_selection(delta);
                 if let Some(v) = self.progress.as_mut() {
                     v.selected = clamp(v.selected, v.sites.len());
                 }
@@ -652,6 +723,23 @@ impl App {
 
     fn page(&mut self, forward: bool) -> Vec<Request> {
         match self.tab {
+            Tab::Worklist if self.card.is_none() => {
+                let has_more = self
+                    .worklist
+                    .view
+                    .as_ref()
+                    .is_some_and(|v| v.next.is_some());
+                let len = self.worklist.view.as_ref().map_or(0, |v| v.rows.len());
+                if forward && (!has_more || self.worklist.selected + 20 < len) {
+                    return self.move_selection(20);
+                }
+                if !forward
+                    && (self.worklist.previous_pages.is_empty() || self.worklist.selected >= 20)
+                {
+                    return self.move_selection(-20);
+                }
+                self.worklist_page(forward, false)
+            }
             Tab::Patients if self.card.is_none() => {
                 if forward {
                     let Some(last) = self.patients.rows.last() else {
@@ -689,7 +777,32 @@ impl App {
     /// Applies an answer from the worker; may ask for more.
     pub fn on_loaded(&mut self, loaded: Loaded) -> Vec<Request> {
         match loaded {
-            Loaded::Worklist(v) => {
+            Loaded::WorklistCounts { filter, counts } => {
+                if filter == self.worklist.filter {
+                    if let Some(v) = self.worklist.view.as_mut() {
+                        merge_counts(v, &counts);
+                    }
+                    self.worklist.counts = Some((filter, *counts));
+                }
+            }
+            Loaded::Worklist {
+                filter,
+                after,
+                view,
+            } => {
+                // An answer for a filter or page the user has already moved away from is dropped.
+                if filter != self.worklist.filter || after != self.worklist.page_start {
+                    return Vec::new();
+                }
+                let mut v = *view;
+                let mut more = Vec::new();
+                match &self.worklist.counts {
+                    Some((f, c)) if *f == filter => merge_counts(&mut v, c),
+                    _ => more.push(Request::WorklistCounts(filter)),
+                }
+                if std::mem::take(&mut self.worklist.select_last) {
+                    self.worklist.selected = v.rows.len().saturating_sub(1);
+                }
                 let len = v.rows.len();
                 if let Some((saved, row)) = self.worklist.advance_after.take() {
                     self.worklist.selected = match v.rows.iter().position(|r| r.patient_id == saved)
@@ -698,8 +811,9 @@ impl App {
                         None => row,
                     };
                 }
-                self.worklist.view = Some(*v);
+                self.worklist.view = Some(v);
                 self.worklist.selected = self.worklist.selected.min(len.saturating_sub(1));
+                return more;
             }
             Loaded::Patients { query, rows } => {
                 // Ignore answers to searches the user has already typed past.
@@ -736,6 +850,13 @@ impl App {
                 self.readmissions = Some(v);
             }
             Loaded::Budget(v) => self.budget = Some(*v),
+            Loaded::ProgressBoard(b) => {
+                if b.query == self.progress_ui.query {
+                    self.progress = Some(b.view.clone());
+                }
+                self.progress_ui.on_board(*b);
+            }
+            Loaded::ProgressPatients(d) => self.progress_ui.on_drill(*d),
             Loaded::Progress(v) => {
                 let selected = self.progress.as_ref().map_or(0, |r| r.selected);
                 let mut v = *v;
@@ -756,7 +877,10 @@ impl App {
                     Severity::Info,
                 ));
                 // Move on to the next patient: the saved one leaves the list or stays at its place.
-                let mut requests = vec![Request::Worklist(self.worklist.filter.clone())];
+                let mut requests = vec![
+                    self.worklist_reload(),
+                    Request::WorklistCounts(self.worklist.filter.clone()),
+                ];
                 if self.card.as_ref().is_some_and(|c| c.card.id == patient_id) {
                     requests.push(Request::Card(patient_id.clone()));
                 }
@@ -786,7 +910,7 @@ impl App {
                 ));
                 let mut r = self.reload_requests();
                 if self.tab != Tab::Worklist {
-                    r.push(Request::Worklist(self.worklist.filter.clone()));
+                    r.push(self.worklist_reload());
                 }
                 return r;
             }
@@ -818,4 +942,13 @@ fn next_in<T: Clone + PartialEq>(values: &[T], current: Option<&T>) -> Option<T>
         None => values.first().cloned(),
         Some(i) => values.get(i + 1).cloned(),
     }
+}
+
+/// Puts the whole list's counts into a page's view.
+fn merge_counts(v: &mut WorklistView, c: &WorklistCounts) {
+    v.total = Some(c.total);
+    v.by_priority = c.by_priority.clone();
+    v.by_reason = c.by_reason.clone();
+    v.lost_total = Some(c.lost_total);
+    v.lost_to_follow_up = c.lost.clone();
 }

@@ -6,15 +6,30 @@ use crate::domain::finance::projection::WhatIf;
 use crate::store::Store;
 use crate::store::calls::{self, NewCall};
 use crate::store::patients::{self, PatientCard, PatientListItem, PatientQuery};
+use crate::store::views::progress::{
+    Column, DrillGroup, PatientDrill, ProgressBoard, ProgressQuery, progress_board,
+    progress_patients,
+};
+use crate::store::views::worklist_page::{PageKey, WorklistCounts};
 use crate::store::views::{
     self, BudgetView, ProgressView, ReadmissionsView, WorklistFilter, WorklistView,
 };
 
+/// Rows in one page of the worklist.
+pub const WORKLIST_PAGE: usize = 200;
+/// Patients lost to follow-up listed on the Worklist tab (the count covers them all).
+pub const LOST_SHOWN: usize = 50;
+
 /// A question the UI asks the worker.
 #[derive(Debug, Clone)]
 pub enum Request {
-    /// The worklist with a filter.
-    Worklist(WorklistFilter),
+    /// A page of the worklist: the first when `after` is `None`.
+    Worklist {
+        filter: WorklistFilter,
+        after: Option<PageKey>,
+    },
+    /// The counts of the filtered worklist (they scan it, so they come separately).
+    WorklistCounts(WorklistFilter),
     /// A page of the patient list.
     Patients(PatientQuery),
     /// A patient's card.
@@ -23,8 +38,16 @@ pub enum Request {
     Readmissions,
     /// The Budget tab, with a what-if.
     Budget(WhatIf),
-    /// The Progress tab.
+    /// The Progress tab's indicators alone (the figures `acodesk progress` and the report show).
     Progress,
+    /// The Progress tab: indicators, cascade, workload and trends for a population and month.
+    ProgressBoard(ProgressQuery),
+    /// The patients behind one figure of the Progress tab.
+    ProgressPatients {
+        query: ProgressQuery,
+        group: DrillGroup,
+        column: Column,
+    },
     /// Save a call (durably) and report back.
     SaveCall(NewCall),
     /// Assign one patient to a nurse.
@@ -44,8 +67,17 @@ pub enum Request {
 /// An answer from the worker.
 #[derive(Debug, Clone)]
 pub enum Loaded {
-    /// The worklist.
-    Worklist(Box<WorklistView>),
+    /// A page of the worklist for the filter and start that asked for it.
+    Worklist {
+        filter: WorklistFilter,
+        after: Option<PageKey>,
+        view: Box<WorklistView>,
+    },
+    /// The counts for a filter.
+    WorklistCounts {
+        filter: WorklistFilter,
+        counts: Box<WorklistCounts>,
+    },
     /// A page of patients for the query that asked for it.
     Patients {
         query: PatientQuery,
@@ -59,6 +91,10 @@ pub enum Loaded {
     Budget(Box<BudgetView>),
     /// The Progress tab's figures.
     Progress(Box<ProgressView>),
+    /// The Progress tab's whole board.
+    ProgressBoard(Box<ProgressBoard>),
+    /// The patients behind a Progress figure.
+    ProgressPatients(Box<PatientDrill>),
     /// A call is on disk.
     CallSaved { patient_id: String, call_id: String },
     /// Patients were assigned (how many changed).
@@ -72,9 +108,27 @@ pub enum Loaded {
 /// Answers one request.
 pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
     let result: Result<Loaded, String> = match request {
-        Request::Worklist(filter) => views::worklist(store.conn(), &ctx.clock, &filter)
-            .map(|v| Loaded::Worklist(Box::new(v)))
-            .map_err(|e| e.to_string()),
+        Request::Worklist { filter, after } => views::worklist::worklist_first_page(
+            store.conn(),
+            &ctx.clock,
+            &filter,
+            after.as_ref(),
+            WORKLIST_PAGE,
+        )
+        .map(|v| Loaded::Worklist {
+            filter,
+            after,
+            view: Box::new(v),
+        })
+        .map_err(|e| e.to_string()),
+        Request::WorklistCounts(filter) => {
+            views::worklist_page::counts(store.conn(), &ctx.clock, &filter, LOST_SHOWN)
+                .map(|c| Loaded::WorklistCounts {
+                    filter,
+                    counts: Box::new(c),
+                })
+                .map_err(|e| e.to_string())
+        }
         Request::Patients(query) => patients::list(store.conn(), &query)
             .map(|rows| Loaded::Patients { query, rows })
             .map_err(|e| e.to_string()),
@@ -91,6 +145,16 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
         }
         Request::Progress => views::progress(store.conn(), ctx.clock.as_of)
             .map(|v| Loaded::Progress(Box::new(v)))
+            .map_err(|e| e.to_string()),
+        Request::ProgressBoard(query) => progress_board(store.conn(), &ctx.clock, &query)
+            .map(|b| Loaded::ProgressBoard(Box::new(b)))
+            .map_err(|e| e.to_string()),
+        Request::ProgressPatients {
+            query,
+            group,
+            column,
+        } => progress_patients(store.conn(), &ctx.clock, &query, &group, column)
+            .map(|d| Loaded::ProgressPatients(Box::new(d)))
             .map_err(|e| e.to_string()),
         Request::SaveCall(call) => {
             let patient_id = call.patient_id.clone();

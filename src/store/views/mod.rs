@@ -5,6 +5,7 @@ pub mod budget;
 pub mod progress;
 pub mod readmissions;
 pub mod worklist;
+pub mod worklist_page;
 
 pub use budget::{BudgetView, budget};
 pub use progress::{ProgressView, progress};

@@ -10,9 +10,9 @@ use crate::domain::indicators::{
     CascadeCall, CascadeFacts, CascadeMonth, Period, Ratio, Tally, cascade_stage, month_ends,
 };
 use crate::domain::readmission::{PatientStays, ReadmissionPeriod, evaluate_patient};
-use crate::domain::worklist::{ReadmissionWindow, Thresholds, evaluate};
-use crate::store::views::readmissions::lace_at;
-use chrono::{Datelike, Days, NaiveDate};
+use crate::domain::types::PatientStatus;
+use crate::domain::worklist::{Thresholds, evaluate};
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 
@@ -61,8 +61,8 @@ impl Computed {
             end
         };
         let month = CascadeMonth::of(end, as_of, calls_until);
-        let overdue = worklist_flags(conn, &history, month.first, month.first)?;
-        let on_worklist = worklist_flags(conn, &history, end, calls_until)?;
+        let overdue = worklist_flags(&history, month.first, month.first);
+        let on_worklist = worklist_flags(&history, end, calls_until);
         let keep = history
             .patients
             .iter()
@@ -98,6 +98,7 @@ impl Computed {
         let mut tally = Tally::default();
         tally.add(&History::indicator_facts(p, self.period.to), &self.period);
         let calls: Vec<CascadeCall> = p
+            .record
             .calls
             .iter()
             .map(|c| CascadeCall {
@@ -117,7 +118,7 @@ impl Computed {
         ));
         x.readmissions = readmissions(p, &ReadmissionPeriod::default_for(self.period.to));
         x.workload.worklist = u64::from(self.on_worklist[i]);
-        for c in &p.calls {
+        for c in &p.record.calls {
             let day = c.at.date();
             if self.month.first <= day && day <= self.month.last {
                 x.workload.calls += 1;
@@ -214,7 +215,7 @@ impl Computed {
                     .add(&History::indicator_facts(p, period.to), period);
             }
             for o in evaluate_patient(
-                &PatientStays::new(&p.id, p.death_date, &p.stays),
+                &PatientStays::new(&p.record.id, p.record.death_date, &p.stays),
                 &readmission_period,
             ) {
                 let Some(discharged) = o.index.discharged.filter(|_| !o.open_window) else {
@@ -240,7 +241,8 @@ pub(crate) fn readmissions(p: &PatientHistory, period: &ReadmissionPeriod) -> Ra
     if p.stays.is_empty() {
         return r;
     }
-    for o in evaluate_patient(&PatientStays::new(&p.id, p.death_date, &p.stays), period) {
+    let stays = PatientStays::new(&p.record.id, p.record.death_date, &p.stays);
+    for o in evaluate_patient(&stays, period) {
         if !o.open_window {
             r.denominator += 1;
             r.numerator += u64::from(o.readmitted());
@@ -249,49 +251,28 @@ pub(crate) fn readmissions(p: &PatientHistory, period: &ReadmissionPeriod) -> Ra
     r
 }
 
-/// Per patient: on the worklist as of `as_of` counting calls up to `calls_until`, by the rules
-/// `views::worklist` runs (default thresholds, Russia's calendar, open readmission windows with
-/// their LACE).
+/// Per patient: on the worklist as of `as_of` counting calls up to `calls_until`: the verdict
+/// `views::worklist` gives, from the same derivation of the facts (`PatientRecord::facts`) and the
+/// same rules (default thresholds, Russia's calendar). Only active patients can be on it.
 pub(crate) fn worklist_flags(
-    conn: &Connection,
     history: &History,
     as_of: NaiveDate,
     calls_until: NaiveDate,
-) -> rusqlite::Result<Vec<bool>> {
+) -> Vec<bool> {
     let thresholds = Thresholds::default();
     let calendar = Calendar::russia();
-    let open = ReadmissionPeriod {
-        from: as_of.checked_sub_days(Days::new(29)).unwrap_or(as_of),
-        to: as_of,
-        as_of,
-    };
-    let mut flags = Vec::with_capacity(history.patients.len());
-    for p in &history.patients {
-        let Some(mut facts) = History::worklist_facts(p, as_of, calls_until) else {
-            flags.push(false);
-            continue;
-        };
-        if !p.stays.is_empty() {
-            for o in evaluate_patient(&PatientStays::new(&p.id, p.death_date, &p.stays), &open) {
-                let (Some(discharge), true, false) =
-                    (o.index.discharged, o.open_window, o.readmitted())
-                else {
-                    continue;
-                };
-                let score = lace_at(conn, &p.id, o.index.admitted, discharge, o.index.planned)?;
-                let candidate = ReadmissionWindow {
-                    discharge,
-                    lace: u32::from(score.total),
-                };
-                if facts
-                    .readmission_window
-                    .is_none_or(|w| candidate.lace > w.lace)
-                {
-                    facts.readmission_window = Some(candidate);
-                }
-            }
-        }
-        flags.push(evaluate(&facts, as_of, &thresholds, &calendar).is_some());
-    }
-    Ok(flags)
+    history
+        .patients
+        .iter()
+        .map(|p| {
+            p.record.status == PatientStatus::Active
+                && evaluate(
+                    &p.record.facts(as_of, calls_until),
+                    as_of,
+                    &thresholds,
+                    &calendar,
+                )
+                .is_some()
+        })
+        .collect()
 }

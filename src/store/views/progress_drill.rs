@@ -91,9 +91,9 @@ pub fn progress_patients(
             continue;
         }
         let facts = History::indicator_facts(p, c.period.to);
-        let (full_name, phone) = names.get(&p.id).cloned().unwrap_or_default();
+        let (full_name, phone) = names.get(&p.record.id).cloned().unwrap_or_default();
         rows.push(DrillRow {
-            patient_id: p.id.clone(),
+            patient_id: p.record.id.clone(),
             full_name,
             phone,
             figure,

@@ -1,23 +1,82 @@
-//! One pass over the register for the Progress figures: every enrolled patient's dated facts are
-//! loaded once, then the indicators of any period (the twelve month ends of the trends) and the
-//! worklist of any earlier day (the cascade's "overdue on the 1st") are derived in memory.
+//! One pass over the register for the Progress figures: every enrolled patient's events are loaded
+//! once, then the indicators of any period (the twelve month ends of the trends) and the worklist
+//! of any earlier day (the cascade's "overdue on the 1st") are derived in memory.
 //!
-//! The derivations mirror the SQL they replace: [`History::indicator_facts`] gives what the
-//! indicators' query gave for a period end, [`History::worklist_facts`] what
-//! `views::facts::load_facts` gives for an as-of date (tests/progress.rs checks both against the
-//! register's own answers).
+//! Each patient's events are a `domain::patient_record::PatientRecord`, so the worklist verdicts
+//! come from the one derivation of the rules' facts the Worklist tab uses
+//! (`PatientRecord::facts`); [`History::indicator_facts`] gives what the indicators need for a
+//! period end.
 
 use crate::domain::dates::date_of_timestamp;
 use crate::domain::indicators::IndicatorFacts;
+use crate::domain::patient_record::{CallEvent, EncounterEvent, ObservationEvent, PatientRecord};
 use crate::domain::readmission::Stay;
-use crate::domain::types::{CallOutcome, Disposition, PatientStatus};
-use crate::domain::worklist::{
-    AcuteEvent, AcuteKind, BpFact, CallFact, Hba1cFact, PatientFacts, Removal, removes_from_list,
+use crate::domain::types::{
+    CallOutcome, Disposition, EncounterClass, ObservationKind, PatientStatus,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A day column as days since 1970-01-01, computed by SQLite: parsing dates in Rust was most of
+/// the load's time in debug builds.
+macro_rules! day {
+    ($column:literal) => {
+        concat!("unixepoch(substr(", $column, ", 1, 10)) / 86400")
+    };
+}
+
+/// FNV-1a: the patient-id lookups of the load (tens of thousands of short keys).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Index = HashMap<String, usize, BuildHasherDefault<Fnv>>;
+
+/// Patient-id lookups that remember the last id: rows usually come grouped by patient.
+struct Lookup<'a> {
+    index: &'a Index,
+    key: String,
+    found: Option<usize>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(index: &'a Index) -> Self {
+        Lookup {
+            index,
+            key: String::new(),
+            found: None,
+        }
+    }
+
+    fn find(&mut self, key: &str) -> Option<usize> {
+        if key != self.key {
+            self.key.clear();
+            self.key.push_str(key);
+            self.found = self.index.get(key).copied();
+        }
+        self.found
+    }
+}
 
 /// One day's blood pressure: the lowest systolic and the lowest diastolic of the day.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,39 +86,26 @@ pub(crate) struct BpDay {
     pub diastolic: Option<f64>,
 }
 
-/// One standing call (a corrected call is replaced by its correction).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct CallRecord {
-    pub at: NaiveDateTime,
-    pub outcome: CallOutcome,
-    pub next_date: Option<NaiveDate>,
-    id: String,
-}
-
-/// Everything the Progress figures use about one enrolled patient, every list sorted by date.
+/// Everything the Progress figures use about one enrolled patient.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PatientHistory {
-    pub id: String,
-    pub status: PatientStatus,
+    /// The events, as the worklist rules take them (id, status, enrolment and death too).
+    pub record: PatientRecord,
     pub birth_date: Option<NaiveDate>,
-    pub enrolled_on: Option<NaiveDate>,
-    pub death_date: Option<NaiveDate>,
     pub moved_on: Option<NaiveDate>,
     /// Assigned site id ("" when none).
     pub site_id: String,
     /// Assigned nurse id ("" when none).
     pub nurse_id: String,
-    /// A phone number on record.
+    /// A phone number on record (as the worklist's "with a phone" filter has it).
     pub has_phone: bool,
+    /// HbA1c results by (date, value): the last of a day is its highest.
     pub hba1c: Vec<(NaiveDate, f64)>,
+    /// Blood pressure by day, in date order.
     pub bp: Vec<BpDay>,
-    /// Visit days: encounters of any class and measurements taken at a network site.
+    /// Visit days in order: encounters of any class and measurements at a network site.
     pub visits: Vec<NaiveDate>,
-    /// Inpatient discharges and emergency visits.
-    pub acute: Vec<AcuteEvent>,
-    pub appointments: Vec<NaiveDate>,
-    pub calls: Vec<CallRecord>,
-    /// Inpatient stays (in no particular order).
+    /// Inpatient stays, as the readmission rule takes them.
     pub stays: Vec<Stay>,
 }
 
@@ -71,8 +117,38 @@ pub(crate) struct History {
     pub nurse_names: HashMap<String, String>,
 }
 
+/// 1970-01-01 in days from the Common Era.
+const EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// A day from a `day!` column.
 fn date(v: ValueRef<'_>) -> Option<NaiveDate> {
-    v.as_str().ok().and_then(date_of_timestamp)
+    match v {
+        ValueRef::Integer(days) => i32::try_from(days + EPOCH_DAYS_FROM_CE)
+            .ok()
+            .and_then(NaiveDate::from_num_days_from_ce_opt),
+        ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(date_of_timestamp),
+        _ => None,
+    }
+}
+
+/// The stored kind codes, matched without `from_code`'s case folding (one allocation a row).
+fn observation_kind(code: &str) -> Option<ObservationKind> {
+    match code {
+        "hba1c" => Some(ObservationKind::Hba1c),
+        "systolic" => Some(ObservationKind::Systolic),
+        "diastolic" => Some(ObservationKind::Diastolic),
+        other => ObservationKind::from_code(other),
+    }
+}
+
+/// The stored class codes, as [`observation_kind`].
+fn encounter_class(code: &str) -> Option<EncounterClass> {
+    match code {
+        "outpatient" => Some(EncounterClass::Outpatient),
+        "inpatient" => Some(EncounterClass::Inpatient),
+        "emergency" => Some(EncounterClass::Emergency),
+        other => EncounterClass::from_code(other),
+    }
 }
 
 /// The last element with a date on or before `end` in a date-sorted slice.
@@ -82,29 +158,37 @@ fn last_until<T>(items: &[T], end: NaiveDate, date_of: impl Fn(&T) -> NaiveDate)
 }
 
 impl History {
-    /// Loads every patient with an open enrolment. `worklist` also loads what the worklist rules
-    /// need (acute events, appointments, calls and stays); the indicators alone do not.
+    /// Loads every patient with an open enrolment (whatever their status). `worklist` also loads
+    /// what only the worklist rules need (appointments, calls, diagnoses for LACE).
     pub fn load(conn: &Connection, worklist: bool) -> rusqlite::Result<History> {
         let mut h = History::default();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.id, p.status, p.birth_date, min(e.enrolled_on), p.death_date, p.moved_on,
-                    coalesce(p.site_id, ''), coalesce(p.nurse_id, ''),
-                    coalesce(p.phone, '') <> '' OR coalesce(p.phone2, '') <> ''
+        let mut index = Index::default();
+        let mut stmt = conn.prepare_cached(concat!(
+            "SELECT p.id, p.status, ",
+            day!("p.birth_date"),
+            ", ",
+            day!("min(e.enrolled_on)"),
+            ", ",
+            day!("p.death_date"),
+            ", ",
+            day!("p.moved_on"),
+            ", coalesce(p.site_id, ''), coalesce(p.nurse_id, ''),
+                    p.phone IS NOT NULL OR p.phone2 IS NOT NULL
              FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL
-             GROUP BY p.id ORDER BY p.id",
-        )?;
+             GROUP BY p.id ORDER BY p.id"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             index.insert(id.clone(), h.patients.len());
+            let status =
+                PatientStatus::from_code(r.get_ref(1)?.as_str()?).unwrap_or(PatientStatus::Active);
+            let mut record = PatientRecord::new(id, status);
+            record.enrolled_on = date(r.get_ref(3)?);
+            record.death_date = date(r.get_ref(4)?);
             h.patients.push(PatientHistory {
-                id,
-                status: PatientStatus::from_code(&r.get::<_, String>(1)?)
-                    .unwrap_or(PatientStatus::Active),
+                record,
                 birth_date: date(r.get_ref(2)?),
-                enrolled_on: date(r.get_ref(3)?),
-                death_date: date(r.get_ref(4)?),
                 moved_on: date(r.get_ref(5)?),
                 site_id: r.get(6)?,
                 nurse_id: r.get(7)?,
@@ -112,9 +196,6 @@ impl History {
                 hba1c: Vec::new(),
                 bp: Vec::new(),
                 visits: Vec::new(),
-                acute: Vec::new(),
-                appointments: Vec::new(),
-                calls: Vec::new(),
                 stays: Vec::new(),
             });
         }
@@ -128,112 +209,136 @@ impl History {
                 names.insert(id, name);
             }
         }
-        let mut bp_raw: Vec<Vec<(NaiveDate, bool, f64)>> = vec![Vec::new(); h.patients.len()];
-        let mut stmt = conn.prepare_cached(
-            "SELECT patient_id, kind, date, value, site_id IS NOT NULL FROM observations
-             WHERE kind IN ('hba1c', 'systolic', 'diastolic') OR site_id IS NOT NULL",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let Some(&i) = index.get(r.get_ref(0)?.as_str()?) else {
-                continue;
-            };
-            let Some(day) = date(r.get_ref(2)?) else {
-                continue;
-            };
-            let p = &mut h.patients[i];
-            let value: f64 = r.get(3)?;
-            match r.get_ref(1)?.as_str()? {
-                "hba1c" => p.hba1c.push((day, value)),
-                "systolic" => bp_raw[i].push((day, true, value)),
-                "diastolic" => bp_raw[i].push((day, false, value)),
-                _ => {}
-            }
-            if r.get::<_, bool>(4)? {
-                p.visits.push(day);
-            }
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT patient_id, class, start_at, end_at, id, organization_id, planned, disposition
-             FROM encounters",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let Some(&i) = index.get(r.get_ref(0)?.as_str()?) else {
-                continue;
-            };
-            let Some(start) = date(r.get_ref(2)?) else {
-                continue;
-            };
-            let p = &mut h.patients[i];
-            p.visits.push(start);
-            if !worklist {
-                continue;
-            }
-            let end = date(r.get_ref(3)?);
-            match r.get_ref(1)?.as_str()? {
-                "emergency" => p.acute.push(AcuteEvent {
-                    kind: AcuteKind::EmergencyVisit,
-                    date: start,
-                }),
-                "inpatient" => {
-                    if let Some(end) = end {
-                        p.acute.push(AcuteEvent {
-                            kind: AcuteKind::InpatientDischarge,
-                            date: end,
-                        });
-                    }
-                    let disposition: Option<String> = r.get(7)?;
-                    // Any order: the readmission rule sorts a patient's stays itself.
-                    p.stays.push(Stay {
-                        encounter_id: r.get(4)?,
-                        admitted: start,
-                        discharged: end,
-                        organization_id: r.get(5)?,
-                        planned: r.get(6)?,
-                        disposition: disposition.as_deref().and_then(Disposition::from_code),
-                    });
-                }
-                _ => {}
-            }
-        }
+        h.load_observations(conn, &index)?;
+        h.load_encounters(conn, &index)?;
         if worklist {
             h.load_worklist_extras(conn, &index)?;
         }
-        for (p, raw) in h.patients.iter_mut().zip(bp_raw) {
-            p.hba1c.sort_by_key(|(d, _)| *d);
-            p.visits.sort_unstable();
-            p.visits.dedup();
-            p.acute.sort_by_key(|a| a.date);
-            p.appointments.sort_unstable();
-            p.bp = bp_days(raw);
+        for p in &mut h.patients {
+            p.derive();
         }
         Ok(h)
     }
 
-    fn load_worklist_extras(
-        &mut self,
-        conn: &Connection,
-        index: &HashMap<String, usize>,
-    ) -> rusqlite::Result<()> {
-        let mut stmt = conn.prepare_cached("SELECT patient_id, date FROM appointments")?;
+    fn load_observations(&mut self, conn: &Connection, index: &Index) -> rusqlite::Result<()> {
+        // Other measurements matter only as visits.
+        let mut stmt = conn.prepare_cached(concat!(
+            "SELECT patient_id, kind, ",
+            day!("date"),
+            ", value, site_id IS NOT NULL FROM observations
+             WHERE kind IN ('hba1c', 'systolic', 'diastolic') OR site_id IS NOT NULL"
+        ))?;
+        let mut lookup = Lookup::new(index);
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            if let (Some(&i), Some(d)) = (index.get(r.get_ref(0)?.as_str()?), date(r.get_ref(1)?)) {
-                self.patients[i].appointments.push(d);
+            let Some(i) = lookup.find(r.get_ref(0)?.as_str()?) else {
+                continue;
+            };
+            let (Some(kind), Some(date)) = (
+                observation_kind(r.get_ref(1)?.as_str()?),
+                date(r.get_ref(2)?),
+            ) else {
+                continue;
+            };
+            self.patients[i].record.observations.push(ObservationEvent {
+                kind,
+                date,
+                value: r.get(3)?,
+                at_site: r.get(4)?,
+            });
+        }
+        Ok(())
+    }
+
+    fn load_encounters(&mut self, conn: &Connection, index: &Index) -> rusqlite::Result<()> {
+        let mut stmt = conn.prepare_cached(concat!(
+            "SELECT patient_id, class, ",
+            day!("start_at"),
+            ", ",
+            day!("end_at"),
+            ", id, organization_id, planned, disposition FROM encounters"
+        ))?;
+        let mut lookup = Lookup::new(index);
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(i) = lookup.find(r.get_ref(0)?.as_str()?) else {
+                continue;
+            };
+            let (Some(class), Some(start)) = (
+                encounter_class(r.get_ref(1)?.as_str()?),
+                date(r.get_ref(2)?),
+            ) else {
+                continue;
+            };
+            // Only stays need their id, organization and disposition (the readmission rule).
+            let stay = class == EncounterClass::Inpatient;
+            let disposition: Option<String> = if stay { r.get(7)? } else { None };
+            self.patients[i].record.encounters.push(EncounterEvent {
+                id: if stay { r.get(4)? } else { String::new() },
+                class,
+                start,
+                end: date(r.get_ref(3)?),
+                organization_id: if stay { r.get(5)? } else { None },
+                planned: r.get(6)?,
+                disposition: disposition.as_deref().and_then(Disposition::from_code),
+            });
+        }
+        Ok(())
+    }
+
+    fn load_worklist_extras(&mut self, conn: &Connection, index: &Index) -> rusqlite::Result<()> {
+        let mut stmt = conn.prepare_cached(concat!(
+            "SELECT patient_id, ",
+            day!("date"),
+            " FROM appointments"
+        ))?;
+        let mut lookup = Lookup::new(index);
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let (Some(i), Some(d)) = (lookup.find(r.get_ref(0)?.as_str()?), date(r.get_ref(1)?))
+            {
+                self.patients[i].record.appointments.push(d);
             }
         }
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, patient_id, called_at, outcome, next_date, supersedes FROM calls",
-        )?;
+        // LACE's Charlson part, for the patients with a stay.
+        let mut stmt = conn.prepare_cached(concat!(
+            "SELECT patient_id, code, ",
+            day!("onset_date"),
+            " FROM diagnoses WHERE system = 'icd10'"
+        ))?;
+        let mut lookup = Lookup::new(index);
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(i) = lookup.find(r.get_ref(0)?.as_str()?) else {
+                continue;
+            };
+            let record = &mut self.patients[i].record;
+            if !record
+                .encounters
+                .iter()
+                .any(|e| e.class == EncounterClass::Inpatient)
+            {
+                continue;
+            }
+            if let Some(onset) = date(r.get_ref(2)?) {
+                record.icd10.push((r.get(1)?, onset));
+            }
+        }
+        // The standing calls (a correction replaces the call it supersedes), in the order made.
+        let mut stmt = conn.prepare_cached(concat!(
+            "SELECT id, patient_id, called_at, outcome, ",
+            day!("next_date"),
+            ", supersedes FROM calls"
+        ))?;
+        let mut lookup = Lookup::new(index);
         let mut rows = stmt.query([])?;
         let mut superseded: HashSet<String> = HashSet::new();
-        let mut calls: Vec<(usize, CallRecord)> = Vec::new();
+        let mut calls: Vec<(usize, NaiveDateTime, String, CallEvent)> = Vec::new();
         while let Some(r) = rows.next()? {
             if let Some(s) = r.get::<_, Option<String>>(5)? {
                 superseded.insert(s);
             }
-            let Some(&i) = index.get(r.get_ref(1)?.as_str()?) else {
+            let Some(i) = lookup.find(r.get_ref(1)?.as_str()?) else {
                 continue;
             };
             let Some(outcome) = CallOutcome::from_code(r.get_ref(3)?.as_str()?) else {
@@ -244,23 +349,22 @@ impl History {
             else {
                 continue;
             };
+            let next_date = date(r.get_ref(4)?);
             calls.push((
                 i,
-                CallRecord {
+                at,
+                r.get(0)?,
+                CallEvent {
                     at,
                     outcome,
-                    next_date: date(r.get_ref(4)?),
-                    id: r.get(0)?,
+                    next_date,
                 },
             ));
         }
-        for (i, c) in calls {
-            if !superseded.contains(&c.id) {
-                self.patients[i].calls.push(c);
-            }
-        }
-        for p in &mut self.patients {
-            p.calls.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+        calls.retain(|(_, _, id, _)| !superseded.contains(id));
+        calls.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        for (i, _, _, call) in calls {
+            self.patients[i].record.calls.push(call);
         }
         Ok(())
     }
@@ -272,64 +376,15 @@ impl History {
             _ => None,
         });
         IndicatorFacts {
-            status: p.status,
+            status: p.record.status,
             birth_date: p.birth_date,
-            enrolled_on: p.enrolled_on,
-            death_date: p.death_date,
+            enrolled_on: p.record.enrolled_on,
+            death_date: p.record.death_date,
             moved_on: p.moved_on,
             latest_hba1c: last_until(&p.hba1c, end, |h| h.0).copied(),
             latest_bp: bp,
             last_visit: last_until(&p.visits, end, |d| *d).copied(),
         }
-    }
-
-    /// The worklist rules' facts of one patient as of `as_of`, counting calls up to
-    /// `calls_until`, as `views::facts::load_facts` builds them (without the readmission window,
-    /// which the caller adds). `None` for patients who are not active.
-    pub fn worklist_facts(
-        p: &PatientHistory,
-        as_of: NaiveDate,
-        calls_until: NaiveDate,
-    ) -> Option<PatientFacts> {
-        if p.status != PatientStatus::Active {
-            return None;
-        }
-        let mut f = PatientFacts::new(p.id.clone(), p.status);
-        f.enrolled_on = p.enrolled_on.filter(|d| *d <= as_of);
-        f.latest_acute = last_until(&p.acute, as_of, |a| a.date).copied();
-        f.latest_visit = last_until(&p.visits, as_of, |d| *d).copied();
-        f.latest_appointment = last_until(&p.appointments, as_of, |d| *d).copied();
-        f.latest_hba1c = last_until(&p.hba1c, as_of, |h| h.0).map(|(date, v)| Hba1cFact {
-            date: *date,
-            percent: *v,
-        });
-        f.latest_bp = last_until(&p.bp, as_of, |b| b.date).map(|b| BpFact {
-            date: b.date,
-            systolic: b.systolic,
-            diastolic: b.diastolic,
-        });
-        for c in p.calls.iter().take_while(|c| c.at.date() <= calls_until) {
-            if c.outcome.is_contact() {
-                f.latest_contact_at = Some(c.at);
-            }
-            f.consecutive_no_answers = if c.outcome == CallOutcome::NoAnswer {
-                f.consecutive_no_answers + 1
-            } else {
-                0
-            };
-            if removes_from_list(c.outcome) {
-                f.removed = Some(Removal {
-                    on: c.at.date(),
-                    reason: c.outcome,
-                });
-            }
-            f.latest_call = Some(CallFact {
-                at: c.at,
-                outcome: c.outcome,
-                next_date: c.next_date,
-            });
-        }
-        Some(f)
     }
 
     /// The display name of a site id ("" when unknown or unassigned).
@@ -340,6 +395,33 @@ impl History {
     /// The display name of a nurse id ("" when unknown or unassigned).
     pub fn nurse_name(&self, id: &str) -> String {
         self.nurse_names.get(id).cloned().unwrap_or_default()
+    }
+}
+
+impl PatientHistory {
+    /// Sorts the record's events into the date-ordered lists the indicators read.
+    fn derive(&mut self) {
+        let r = &self.record;
+        let mut bp_raw: Vec<(NaiveDate, bool, f64)> = Vec::new();
+        for o in &r.observations {
+            match o.kind {
+                ObservationKind::Hba1c => self.hba1c.push((o.date, o.value)),
+                ObservationKind::Systolic => bp_raw.push((o.date, true, o.value)),
+                ObservationKind::Diastolic => bp_raw.push((o.date, false, o.value)),
+                _ => {}
+            }
+            if o.at_site {
+                self.visits.push(o.date);
+            }
+        }
+        self.visits.extend(r.encounters.iter().map(|e| e.start));
+        // Stable sorts: the rows mostly come in date order, in a few sorted runs.
+        self.hba1c
+            .sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        self.visits.sort();
+        self.visits.dedup();
+        self.bp = bp_days(bp_raw);
+        self.stays = r.stays();
     }
 }
 

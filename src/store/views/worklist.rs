@@ -99,6 +99,13 @@ pub struct WorklistView {
     pub sites: Vec<(String, String)>,
     /// Nurses (id, name, home site), for the nurse filter and assignment.
     pub nurses: Vec<(String, String, Option<String>)>,
+    /// Entries matching the filter in the whole list (`rows` may be one page of them); `None`
+    /// while the TUI's counts are on their way.
+    pub total: Option<u64>,
+    /// Patients lost to follow-up matching the filter (`lost_to_follow_up` may be the first few).
+    pub lost_total: Option<u64>,
+    /// Where the next page starts, when `rows` is a page and there are more.
+    pub next: Option<super::worklist_page::PageKey>,
 }
 
 struct Person {
@@ -272,6 +279,7 @@ fn assemble(
             .entry(row.entry.priority.as_code().to_string())
             .or_insert(0) += 1;
     }
+    let (rows_len, lost_len) = (rows.len() as u64, lost.len() as u64);
     let evaluated = conn.query_row(
         "SELECT count(*) FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL WHERE p.status = 'active'",
         [],
@@ -286,6 +294,9 @@ fn assemble(
         evaluated,
         sites: crate::store::assign::sites(conn)?,
         nurses: crate::store::assign::nurses(conn)?,
+        total: Some(rows_len),
+        lost_total: Some(lost_len),
+        next: None,
     })
 }
 
@@ -325,4 +336,29 @@ fn load_people(conn: &Connection) -> rusqlite::Result<HashMap<String, Person>> {
         ))
     })?;
     rows.collect()
+}
+
+/// The TUI's view of the worklist: one page (after `after`) without counts, which follow in a
+/// second request ([`super::worklist_page::counts`]) so the first page shows at once.
+pub fn worklist_first_page(
+    conn: &Connection,
+    clock: &Clock,
+    filter: &WorklistFilter,
+    after: Option<&super::worklist_page::PageKey>,
+    limit: usize,
+) -> rusqlite::Result<WorklistView> {
+    let page = super::worklist_page::page(conn, clock, filter, after, limit)?;
+    Ok(WorklistView {
+        as_of: clock.as_of,
+        rows: page.rows,
+        by_reason: BTreeMap::new(),
+        by_priority: BTreeMap::new(),
+        lost_to_follow_up: Vec::new(),
+        evaluated: 0,
+        sites: crate::store::assign::sites(conn)?,
+        nurses: crate::store::assign::nurses(conn)?,
+        total: None,
+        lost_total: None,
+        next: page.next,
+    })
 }

@@ -1,33 +1,118 @@
-//! The Progress tab: sites compared on the pilot's indicators, the weakest of each highlighted.
+//! The Progress tab: the population and month in force, the month's call cascade, 30-day
+//! readmissions and projected savings, then the sites (or nurses) compared on every figure, sortable
+//! by any column with the weakest highlighted, the trends, or the patients behind a figure.
+
+#[path = "progress_drill.rs"]
+mod drill;
+#[path = "progress_trends.rs"]
+mod trends;
 
 use super::widgets::{percent, ratio};
 use crate::domain::indicators::Ratio;
+use crate::i18n::I18n;
+use crate::store::views::progress::{Column, Figure, ProgressBoard};
+use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::app::progress_state::{GroupRow, ProgressMode, ProgressState, figure};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget,
+    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
 };
+
+/// Width of a figure column.
+const FIGURE_WIDTH: u16 = 8;
 
 /// Draws the tab into `area`.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
-    let Some(v) = &app.progress else {
+    let ui = &app.progress_ui;
+    let Some(b) = &ui.board else {
         Paragraph::new(i18n.t("loading"))
             .style(theme.dim)
             .render(area, buf);
         return;
     };
-    let [summary_area, table_area, detail_area] = Layout::vertical([
+    let [summary_area, cascade_area, main_area, hint_area] = Layout::vertical([
+        Constraint::Length(2),
         Constraint::Length(2),
         Constraint::Min(4),
-        Constraint::Length(4),
+        Constraint::Length(1),
     ])
     .areas(area);
-    let t = &v.total;
-    Paragraph::new(vec![
+    Paragraph::new(summary(app, b)).render(summary_area, buf);
+    Paragraph::new(cascade(i18n, b))
+        .wrap(Wrap { trim: true })
+        .render(cascade_area, buf);
+    if let Some(d) = &ui.drill {
+        drill::render(app, d, main_area, buf);
+    } else if ui.mode == ProgressMode::Trends {
+        trends::render(app, b, main_area, buf);
+    } else {
+        table(app, main_area, buf);
+    }
+    hints(app, hint_area, buf);
+}
+
+/// The group's name for display.
+fn group_name(i18n: &I18n, row: &GroupRow<'_>) -> String {
+    match row.0 {
+        None => i18n.t("progress-total"),
+        Some(g) if g.name.is_empty() => i18n.t("unassigned"),
+        Some(g) => g.name.clone(),
+    }
+}
+
+/// A figure as a cell: the share (the numbers behind it are in the detail lines) or the count.
+fn cell_text(i18n: &I18n, f: Figure) -> String {
+    match f {
+        Figure::Count(n) => i18n.fmt.int(n as i64),
+        Figure::Ratio(r) => percent(i18n, r),
+    }
+}
+
+/// A figure with its numbers: "34.8% (24/69)" or the count.
+pub(super) fn full_text(i18n: &I18n, f: Figure) -> String {
+    match f {
+        Figure::Count(n) => i18n.fmt.int(n as i64),
+        Figure::Ratio(r) => ratio(i18n, r),
+    }
+}
+
+fn summary(app: &App, b: &ProgressBoard) -> Vec<Line<'static>> {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let t = &b.view.total;
+    let all = i18n.t("progress-all");
+    let name_of = |options: &[(String, String)], id: &Option<String>| {
+        id.as_ref().map_or(all.clone(), |id| {
+            options
+                .iter()
+                .find(|(o, _)| o == id)
+                .map_or(id.clone(), |(_, n)| n.clone())
+        })
+    };
+    let month = i18n.fmt.month(b.month.first);
+    let filters = i18n.t_args(
+        "progress-filters",
+        &[
+            (
+                "site",
+                name_of(&b.site_options, &b.query.site_id).as_str().into(),
+            ),
+            (
+                "nurse",
+                name_of(&b.nurse_options, &b.query.nurse_id).as_str().into(),
+            ),
+            ("month", month.as_str().into()),
+        ],
+    );
+    let savings = b
+        .savings_rate
+        .map_or_else(|| "—".to_string(), |r| i18n.fmt.percent(r));
+    vec![
         Line::from(vec![
             Span::styled(
                 i18n.t_args(
@@ -37,7 +122,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 theme.title,
             ),
             Span::raw(format!(
-                " · {} {} · {} {} · {} {}",
+                " · {} {} · {} {} · {} {} · ",
                 i18n.t("progress-new"),
                 t.new_enrolments,
                 i18n.t("progress-deaths"),
@@ -45,31 +130,93 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 i18n.t("progress-moves"),
                 t.moves
             )),
-        ]),
-        Line::styled(
-            format!(
-                "{} – {}",
-                i18n.fmt.date(v.period.from),
-                i18n.fmt.date(v.period.to)
+            Span::styled(
+                format!(
+                    "{} – {}",
+                    i18n.fmt.date(b.view.period.from),
+                    i18n.fmt.date(b.view.period.to)
+                ),
+                theme.dim,
             ),
-            theme.dim,
-        ),
-    ])
-    .render(summary_area, buf);
+        ]),
+        Line::from(vec![
+            Span::styled(filters, theme.key),
+            Span::raw(format!(
+                " · {} {} · {} {}",
+                i18n.t("progress-readmitted"),
+                ratio(i18n, b.total.readmissions),
+                i18n.t("progress-savings"),
+                savings
+            )),
+        ]),
+    ]
+}
 
-    let columns = t.ratios();
-    // The weakest site per column: the highest share where lower is better, else the lowest.
-    let weakest: Vec<Option<usize>> = columns
+/// The call cascade of the month: each stage with its share of the stage before.
+fn cascade(i18n: &I18n, b: &ProgressBoard) -> Line<'static> {
+    let c = &b.total.cascade;
+    let month = i18n.fmt.month(b.month.first);
+    let mut text = format!(
+        "{} {} {}",
+        i18n.t_args("progress-cascade", &[("month", month.as_str().into())]),
+        i18n.t("cascade-overdue"),
+        i18n.fmt.int(c.overdue as i64)
+    );
+    for (key, r) in [
+        ("cascade-contactable", c.contactable),
+        ("cascade-called", c.called),
+        ("cascade-reached", c.reached),
+        ("cascade-returned", c.returned),
+    ] {
+        text.push_str(&format!(" → {} {}", i18n.t(key), ratio(i18n, r)));
+    }
+    Line::from(text)
+}
+
+/// The columns that fit, as a window over `columns` that keeps the sort column in view.
+fn visible_columns(ui: &ProgressState, columns: &[Column], width: u16, name_min: u16) -> usize {
+    let fit = (width.saturating_sub(name_min + 1) / (FIGURE_WIDTH + 1)).max(1) as usize;
+    let fit = fit.min(columns.len());
+    match ui.sort {
+        Some(i) if i >= fit => i + 1 - fit,
+        _ => 0,
+    }
+}
+
+/// The site or nurse table, and the numbers behind the selected row.
+fn table(app: &App, area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let ui = &app.progress_ui;
+    let [table_area, detail_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
+    let columns = ui.columns();
+    let name_min: u16 = if area.width >= 120 { 30 } else { 16 };
+    let start = visible_columns(ui, &columns, area.width, name_min);
+    let fit = ((area.width.saturating_sub(name_min + 1)) / (FIGURE_WIDTH + 1)).max(1) as usize;
+    let shown: Vec<(usize, Column)> = columns
         .iter()
+        .copied()
         .enumerate()
-        .map(|(c, (_, _, lower_better))| {
-            let rates: Vec<(usize, f64)> = v
-                .sites
+        .skip(start)
+        .take(fit)
+        .collect();
+    let rows = ui.rows();
+    let groups = rows.len().saturating_sub(1);
+    // The weakest group per share column: the highest where lower is better, else the lowest.
+    let weakest: Vec<Option<usize>> = shown
+        .iter()
+        .map(|(_, c)| {
+            let lower = c.lower_is_better()?;
+            let rates: Vec<(usize, f64)> = rows[..groups]
                 .iter()
                 .enumerate()
-                .filter_map(|(i, s)| s.tally.ratios()[c].1.rate().map(|r| (i, r)))
+                .filter_map(|(i, r)| match figure(*c, r) {
+                    Figure::Ratio(x) => x.rate().map(|v| (i, v)),
+                    Figure::Count(_) => None,
+                })
                 .collect();
-            let pick = if *lower_better {
+            let pick = if lower {
                 rates.iter().max_by(|a, b| a.1.total_cmp(&b.1))
             } else {
                 rates.iter().min_by(|a, b| a.1.total_cmp(&b.1))
@@ -77,83 +224,127 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             pick.map(|(i, _)| *i).filter(|_| rates.len() > 1)
         })
         .collect();
-    let mut header = vec![
-        Cell::from(i18n.t("col-site")),
-        Cell::from(i18n.t("progress-col-active")),
-    ];
-    header.extend(columns.iter().map(|(key, _, lower)| {
-        let arrow = if *lower { "↓" } else { "↑" };
-        Cell::from(format!("{}{arrow}", i18n.t(&format!("{key}-short"))))
-    }));
-    let mut widths = vec![Constraint::Min(16), Constraint::Length(6)];
-    widths.extend(std::iter::repeat_n(Constraint::Length(8), columns.len()));
-    let site_row = |name: String,
-                    active: u64,
-                    ratios: [(&'static str, Ratio, bool); 6],
-                    index: Option<usize>| {
-        let mut cells = vec![Cell::from(name), Cell::from(i18n.fmt.int(active as i64))];
-        for (c, (_, r, _)) in ratios.iter().enumerate() {
-            let style = if index.is_some() && weakest[c] == index {
-                theme.urgent
-            } else {
-                theme.text
-            };
-            cells.push(Cell::from(Span::styled(percent(i18n, *r), style)));
-        }
-        Row::new(cells)
+    let first = if ui.mode == ProgressMode::Nurses {
+        "col-nurse"
+    } else {
+        "col-site"
     };
-    let mut rows: Vec<Row> = v
-        .sites
+    let mut header = vec![Cell::from(i18n.t(first))];
+    header.extend(shown.iter().map(|(i, c)| {
+        let label = i18n.t(&c.key());
+        if ui.sort == Some(*i) {
+            let mark = if ui.descending() { "▼" } else { "▲" };
+            Cell::from(Span::styled(format!("{mark}{label}"), theme.key))
+        } else {
+            let arrow = match c.lower_is_better() {
+                Some(true) => "↓",
+                Some(false) => "↑",
+                None => "",
+            };
+            Cell::from(format!("{label}{arrow}"))
+        }
+    }));
+    let mut widths = vec![Constraint::Min(name_min)];
+    widths.extend(std::iter::repeat_n(
+        Constraint::Length(FIGURE_WIDTH),
+        shown.len(),
+    ));
+    let table_rows: Vec<Row> = rows
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            let name = if s.name.is_empty() {
-                i18n.t("unassigned")
+        .map(|(i, r)| {
+            let mut cells = vec![Cell::from(group_name(i18n, r))];
+            for (c, (_, column)) in shown.iter().enumerate() {
+                let style = if weakest[c] == Some(i) {
+                    theme.urgent
+                } else {
+                    theme.text
+                };
+                cells.push(Cell::from(Span::styled(
+                    cell_text(i18n, figure(*column, r)),
+                    style,
+                )));
+            }
+            let row = Row::new(cells);
+            if r.0.is_none() {
+                row.style(theme.title)
             } else {
-                s.name.clone()
-            };
-            site_row(name, s.tally.enrolled_active, s.tally.ratios(), Some(i))
+                row
+            }
         })
         .collect();
-    rows.push(
-        site_row(
-            i18n.t("progress-total"),
-            t.enrolled_active,
-            t.ratios(),
-            None,
-        )
-        .style(theme.title),
-    );
-    let table = Table::new(rows, widths)
+    let title = if ui.mode == ProgressMode::Nurses {
+        i18n.t("progress-by-nurse")
+    } else {
+        i18n.t("progress-by-site")
+    };
+    let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(theme.title))
         .row_highlight_style(theme.selected)
-        .block(
-            Block::default()
-                .borders(Borders::TOP)
-                .title(i18n.t("progress-by-site")),
-        );
-    let mut state = TableState::default().with_selected(Some(v.selected));
+        .block(Block::default().borders(Borders::TOP).title(title));
+    let mut state = TableState::default().with_selected(Some(ui.selected));
     StatefulWidget::render(table, table_area, buf, &mut state);
 
-    // The numbers behind the selected site's percentages.
-    if let Some(site) = v.sites.get(v.selected) {
-        let parts: Vec<String> = site
-            .tally
-            .ratios()
+    // The numbers behind the selected row's figures: the sort column first, then every share.
+    let Some(row) = rows.get(ui.selected) else {
+        return;
+    };
+    let current = ui.column();
+    let mut parts = vec![format!(
+        "{}: {}",
+        i18n.t(&current.long_key()),
+        full_text(i18n, figure(current, row))
+    )];
+    parts.extend(
+        columns
             .iter()
-            .map(|(key, r, _)| format!("{} {}", i18n.t(&format!("{key}-short")), ratio(i18n, *r)))
-            .collect();
-        let name = if site.name.is_empty() {
-            i18n.t("unassigned")
-        } else {
-            site.name.clone()
-        };
-        Paragraph::new(vec![
-            Line::styled(name, theme.title),
-            Line::from(parts.join(" · ")),
-        ])
-        .wrap(ratatui::widgets::Wrap { trim: true })
-        .block(Block::default().borders(Borders::TOP))
-        .render(detail_area, buf);
+            .filter(|c| **c != current && c.lower_is_better().is_some())
+            .map(|c| format!("{} {}", i18n.t(&c.key()), full_text(i18n, figure(*c, row)))),
+    );
+    Paragraph::new(vec![
+        Line::styled(group_name(i18n, row), theme.title),
+        Line::from(parts.join(" · ")),
+    ])
+    .wrap(Wrap { trim: true })
+    .block(Block::default().borders(Borders::TOP))
+    .render(detail_area, buf);
+}
+
+/// The tab's own keys, from the keymap in force.
+fn hints(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.ctx.theme;
+    let i18n = &app.ctx.i18n;
+    let list: &[(Action, &str)] = if app.progress_ui.drill.is_some() {
+        &[
+            (Action::Open, "action-open"),
+            (Action::LogCall, "action-log-call"),
+            (Action::Back, "action-back"),
+        ]
+    } else {
+        &[
+            (Action::SortNext, "progress-hint-sort"),
+            (Action::SortReverse, "progress-hint-reverse"),
+            (Action::ToggleView, "progress-hint-view"),
+            (Action::FilterSite, "progress-hint-site"),
+            (Action::FilterNurse, "progress-hint-nurse"),
+            (Action::FilterMonth, "progress-hint-month"),
+            (Action::Open, "progress-hint-open"),
+        ]
+    };
+    let mut spans = Vec::new();
+    for (action, label) in list {
+        if let Some(key) = app.ctx.keymap.hint(*action) {
+            spans.push(Span::styled(format!("{key} "), theme.key));
+            spans.push(Span::styled(format!("{}  ", i18n.t(label)), theme.dim));
+        }
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+/// A share's value for a chart bar, and its label.
+pub(super) fn bar_text(i18n: &I18n, r: Ratio) -> String {
+    match r.rate() {
+        Some(x) => i18n.fmt.decimal(x * 100.0, 1),
+        None => "—".into(),
     }
 }

@@ -51,13 +51,30 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // Summary: counts by priority and the filter in force.
     let f = &app.worklist.filter;
     let count = |p: &str| view.by_priority.get(p).copied().unwrap_or(0) as i64;
-    let mut spans = vec![
-        Span::styled(
+    // The whole filtered list's size: counted separately, so "…" for a moment on a big register.
+    let total = match view.total {
+        Some(n) => i18n.t_args("patients-count", &[("count", (n as i64).into())]),
+        None => format!(
+            "{}…",
             i18n.t_args(
                 "patients-count",
-                &[("count", (view.rows.len() as i64).into())],
-            ),
-            theme.title,
+                &[("count", (view.rows.len() as i64).into())]
+            )
+        ),
+    };
+    let page = app.worklist.previous_pages.len() + 1;
+    let mut spans = vec![
+        Span::styled(total, theme.title),
+        Span::styled(
+            if page > 1 || view.next.is_some() {
+                format!(
+                    " ({})",
+                    i18n.t_args("page-n", &[("page", (page as i64).into())])
+                )
+            } else {
+                String::new()
+            },
+            theme.dim,
         ),
         Span::raw(" · "),
         Span::styled(
@@ -203,7 +220,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // Lost to follow-up: a list of its own, never mixed into the worklist.
     let title = i18n.t_args(
         "lost-title",
-        &[("count", (view.lost_to_follow_up.len() as i64).into())],
+        &[(
+            "count",
+            view.lost_total
+                .map_or(view.lost_to_follow_up.len() as i64, |n| n as i64)
+                .into(),
+        )],
     );
     if show_lost {
         let lines: Vec<Line> = view

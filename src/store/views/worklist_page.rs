@@ -1,0 +1,218 @@
+//! The worklist a page at a time, for the TUI: keyset paging over the stored worklist's order
+//! index, so the first page and every next page cost the same at 6,000 or 1,000,000 patients.
+//! The filter means exactly what it means in [`super::worklist::worklist`] (a test holds them equal).
+
+use super::worklist::{LostRow, WorklistFilter, WorklistRow, age_at};
+use crate::domain::clock::Clock;
+use crate::domain::dates::date_of_timestamp;
+use crate::domain::text::query_words;
+use crate::domain::worklist::{Priority, Reason};
+use crate::store::worklist_index::{self, entry_from_json, reason_bit};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where a page starts: the last row of the previous page in list order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageKey {
+    /// Priority rank (0 urgent).
+    pub priority: i64,
+    /// −days overdue.
+    pub neg_days: i64,
+    /// Patient id.
+    pub patient_id: String,
+}
+
+/// One page of the worklist.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorklistPage {
+    /// The rows, in list order.
+    pub rows: Vec<WorklistRow>,
+    /// The key of the last row (start of the next page), when there may be more.
+    pub next: Option<PageKey>,
+}
+
+/// Counts of the whole filtered list (asked for separately: they scan it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WorklistCounts {
+    /// Entries on the list.
+    pub total: u64,
+    /// Entries per priority code.
+    pub by_priority: BTreeMap<String, u64>,
+    /// Entries per reason code.
+    pub by_reason: BTreeMap<String, u64>,
+    /// Patients lost to follow-up.
+    pub lost_total: u64,
+    /// The first of them (longest without a visit first).
+    pub lost: Vec<LostRow>,
+}
+
+fn filter_params(filter: &WorklistFilter) -> (Option<String>, Option<String>, i64, bool, String) {
+    let words = serde_json::to_string(&query_words(&filter.search)).unwrap_or_else(|_| "[]".into());
+    (
+        filter.nurse_id.clone(),
+        filter.site_id.clone(),
+        filter.reason.map(reason_bit).unwrap_or(0),
+        filter.has_phone,
+        words,
+    )
+}
+
+/// A page of the worklist after `after` (the first page when `None`), rebuilding the stored
+/// worklist first if the day changed.
+pub fn page(
+    conn: &Connection,
+    clock: &Clock,
+    filter: &WorklistFilter,
+    after: Option<&PageKey>,
+    limit: usize,
+) -> rusqlite::Result<WorklistPage> {
+    worklist_index::ensure_fresh(conn, clock)?;
+    let (nurse, site, reason, phone, words) = filter_params(filter);
+    let (ap, ad, aid) = after.map_or((-1, i64::MIN, String::new()), |k| {
+        (k.priority, k.neg_days, k.patient_id.clone())
+    });
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.patient_id, w.entry_json, w.priority, w.neg_days,
+                p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
+                p.phone, p.birth_date, coalesce(o.name, ''), p.site_id, coalesce(s.name, '')
+         FROM worklist_entries w
+         JOIN patients p ON p.id = w.patient_id
+         LEFT JOIN organizations o ON o.id = p.site_id
+         LEFT JOIN staff s ON s.id = p.nurse_id
+         WHERE w.on_list = 1
+           AND (w.priority, w.neg_days, w.patient_id) > (?6, ?7, ?8)
+           AND (?1 IS NULL OR w.nurse_id = ?1)
+           AND (?2 IS NULL OR w.site_id = ?2)
+           AND (?3 = 0 OR w.reasons & ?3 != 0)
+           AND (NOT ?4 OR p.phone IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
+         ORDER BY w.on_list, w.priority, w.neg_days, w.patient_id
+         LIMIT ?9",
+    )?;
+    let mut rows = Vec::new();
+    let mut last = None;
+    let mut query = stmt.query(params![
+        nurse,
+        site,
+        reason,
+        phone,
+        words,
+        ap,
+        ad,
+        aid,
+        limit as i64
+    ])?;
+    while let Some(r) = query.next()? {
+        let patient_id: String = r.get(0)?;
+        last = Some(PageKey {
+            priority: r.get(2)?,
+            neg_days: r.get(3)?,
+            patient_id: patient_id.clone(),
+        });
+        let Some(entry) = entry_from_json(r.get(1)?) else {
+            continue;
+        };
+        rows.push(WorklistRow {
+            patient_id,
+            full_name: r.get(4)?,
+            phone: r.get(5)?,
+            age: r
+                .get::<_, Option<String>>(6)?
+                .as_deref()
+                .and_then(date_of_timestamp)
+                .map(|b| age_at(b, clock.as_of)),
+            site: r.get(7)?,
+            site_id: r.get(8)?,
+            nurse: r.get(9)?,
+            entry,
+        });
+    }
+    let next = if rows.len() == limit { last } else { None };
+    Ok(WorklistPage { rows, next })
+}
+
+/// The counts of the filtered list, and the first `lost_limit` patients lost to follow-up.
+pub fn counts(
+    conn: &Connection,
+    clock: &Clock,
+    filter: &WorklistFilter,
+    lost_limit: usize,
+) -> rusqlite::Result<WorklistCounts> {
+    worklist_index::ensure_fresh(conn, clock)?;
+    let (nurse, site, reason, phone, words) = filter_params(filter);
+    let mut c = WorklistCounts::default();
+    for p in Priority::ALL {
+        c.by_priority.insert(p.as_code().to_string(), 0);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.priority, w.reasons, w.on_list, w.lost FROM worklist_entries w JOIN patients p ON p.id = w.patient_id
+         WHERE (?1 IS NULL OR w.nurse_id = ?1)
+           AND (?2 IS NULL OR w.site_id = ?2)
+           AND (NOT ?3 OR p.phone IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)",
+    )?;
+    let mut reason_counts = [0u64; 7];
+    let mut query = stmt.query(params![nurse, site, phone, words])?;
+    while let Some(r) = query.next()? {
+        let (priority, reasons, on_list, lost): (i64, i64, bool, bool) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        if lost {
+            c.lost_total += 1;
+        }
+        if !on_list || (reason != 0 && reasons & reason == 0) {
+            continue;
+        }
+        c.total += 1;
+        if let Some(p) = Priority::ALL.get(priority as usize) {
+            *c.by_priority.entry(p.as_code().to_string()).or_insert(0) += 1;
+        }
+        for (i, slot) in reason_counts.iter_mut().enumerate().take(Reason::ALL.len()) {
+            if reasons & (1 << i) != 0 {
+                *slot += 1;
+            }
+        }
+    }
+    for (i, r) in Reason::ALL.iter().enumerate() {
+        c.by_reason.insert(
+            r.as_code().to_string(),
+            reason_counts.get(i).copied().unwrap_or(0),
+        );
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.patient_id,
+                p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
+                p.phone, w.last_visit, coalesce(o.name, '')
+         FROM worklist_entries w JOIN patients p ON p.id = w.patient_id LEFT JOIN organizations o ON o.id = p.site_id
+         WHERE w.lost = 1
+           AND (?1 IS NULL OR w.nurse_id = ?1)
+           AND (?2 IS NULL OR w.site_id = ?2)
+           AND (NOT ?3 OR p.phone IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)
+         ORDER BY w.lost, w.last_visit, w.patient_id
+         LIMIT ?5",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            filter.nurse_id,
+            filter.site_id,
+            filter.has_phone,
+            words,
+            lost_limit as i64
+        ],
+        |r| {
+            Ok(LostRow {
+                patient_id: r.get(0)?,
+                full_name: r.get(1)?,
+                phone: r.get(2)?,
+                last_visit: r
+                    .get::<_, Option<String>>(3)?
+                    .as_deref()
+                    .and_then(date_of_timestamp),
+                site: r.get(4)?,
+            })
+        },
+    )?;
+    c.lost = rows.collect::<rusqlite::Result<_>>()?;
+    Ok(c)
+}

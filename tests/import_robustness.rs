@@ -1,0 +1,643 @@
+//! `acodesk import csv` on what regions really send: Windows-1251 and `;` files, damaged files of
+//! every kind (each refused with one `FILE:LINE:COLUMN` sentence and nothing written), repeats,
+//! updates, and an import killed midway by SIGKILL (the register is left exactly as it was).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use acodesk::import::csv_dir::{CHECKED_COLUMNS, ImportOptions, import_dir};
+use acodesk::import::csv_file::CsvFile;
+use acodesk::import::encoding::Encoding;
+use acodesk::import::summary::ImportSummary;
+use acodesk::sample::{SampleSpec, generate};
+use acodesk::store::Store;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+/// The tables an import writes, in a fixed order.
+const TABLES: &[&str] = &[
+    "organizations",
+    "staff",
+    "patients",
+    "diagnoses",
+    "observations",
+    "encounters",
+    "claim_lines",
+    "claim_month_totals",
+    "appointments",
+    "calls",
+    "programs",
+    "enrolments",
+];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
+}
+
+/// A temporary copy of `tests/fixtures/import/valid` with some files replaced (`None` removes one).
+fn folder(replace: &[(&str, Option<&[u8]>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixtures().join("valid")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    for (name, bytes) in replace {
+        let path = dir.path().join(name);
+        match bytes {
+            Some(b) => std::fs::write(path, b).unwrap(),
+            None => std::fs::remove_file(path).unwrap(),
+        }
+    }
+    dir
+}
+
+/// A valid fixture file with `edit` applied to its text.
+fn edited(name: &str, edit: impl FnOnce(String) -> String) -> Vec<u8> {
+    edit(std::fs::read_to_string(fixtures().join("valid").join(name)).unwrap()).into_bytes()
+}
+
+fn import(dir: &Path, store: &mut Store) -> color_eyre::Result<ImportSummary> {
+    import_dir(store, dir, ImportOptions::default())
+}
+
+fn counts(conn: &rusqlite::Connection) -> Vec<(String, i64)> {
+    TABLES
+        .iter()
+        .map(|t| {
+            let sql = format!("SELECT count(*) FROM {t}");
+            (
+                t.to_string(),
+                conn.query_row(&sql, [], |r| r.get(0)).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn total_rows(store: &Store) -> i64 {
+    counts(store.conn()).iter().map(|(_, n)| n).sum()
+}
+
+/// Every row of every table, as text, sorted: two registers with equal snapshots hold the same data.
+fn snapshot(conn: &rusqlite::Connection) -> Vec<(String, Vec<String>)> {
+    TABLES
+        .iter()
+        .map(|t| {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {t}")).unwrap();
+            let n = stmt.column_count();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    let cells: Vec<String> = (0..n)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect();
+                    Ok(cells.join("|"))
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            rows.sort();
+            (t.to_string(), rows)
+        })
+        .collect()
+}
+
+/// Imports `dir` into a fresh register and returns the error's sentence, checking nothing was written.
+fn refused(dir: &Path) -> String {
+    let mut store = Store::open(&dir.join("register.db")).unwrap();
+    let err = import(dir, &mut store).expect_err("the import should be refused");
+    assert_eq!(total_rows(&store), 0, "nothing is written: {err}");
+    let text = err.to_string();
+    assert!(!text.contains('\n'), "one sentence: {text}");
+    text
+}
+
+#[test]
+fn the_valid_fixture_imports_and_a_second_import_changes_nothing() {
+    let dir = folder(&[]);
+    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
+    let s = import(dir.path(), &mut store).unwrap();
+    assert_eq!(s.count("patients").inserted, 3);
+    assert_eq!(s.count("observations").inserted, 3);
+    assert_eq!(
+        s.count("observations").unchanged,
+        1,
+        "the unknown LOINC is skipped"
+    );
+    assert_eq!(s.count("encounters").inserted, 2);
+    assert_eq!(s.count("calls").inserted, 1);
+    assert_eq!(s.enrolled, 2, "prediabetes does not enrol");
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    let value = |sql: &str| -> f64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        value("SELECT value FROM observations WHERE id = 'O2'"),
+        10.0,
+        "mg/dL → mmol/L"
+    );
+    assert_eq!(value("SELECT value FROM observations WHERE id = 'O1'"), 8.4);
+    assert_eq!(
+        value("SELECT cost_minor FROM encounters WHERE id = 'E1'"),
+        4_500_050.0
+    );
+    let before = snapshot(store.conn());
+    let again = import(dir.path(), &mut store).unwrap();
+    for (table, c) in &again.tables {
+        assert_eq!((c.inserted, c.updated), (0, 0), "{table}");
+    }
+    assert_eq!(snapshot(store.conn()), before);
+    let total: i64 = store
+        .conn()
+        .query_row("SELECT sum(paid_minor) FROM claim_month_totals", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        total, 4_620_050,
+        "a re-import does not double the monthly totals"
+    );
+}
+
+#[test]
+fn every_checked_column_is_one_the_importer_validates() {
+    // The import skips SQLite's CHECKs (see CHECKED_COLUMNS): each must stay one the parser
+    // guarantees, so a new CHECK in the schema has to be added there knowingly.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("register.db")).unwrap();
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%CHECK%'")
+        .unwrap();
+    let mut found: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap()
+        .flat_map(|r| {
+            let (table, sql) = r.unwrap();
+            sql.split("CHECK (")
+                .skip(1)
+                .map(|rest| {
+                    let column: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    (table.clone(), column)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    found.sort();
+    let mut listed: Vec<(String, String)> = CHECKED_COLUMNS
+        .iter()
+        .map(|(t, c)| (t.to_string(), c.to_string()))
+        .collect();
+    listed.sort();
+    assert_eq!(found, listed);
+}
+
+#[test]
+fn rows_read_through_the_public_reader() {
+    let open = |text: &'static str, delimiter| {
+        CsvFile::from_reader("t.csv".into(), Box::new(text.as_bytes()), delimiter).unwrap()
+    };
+    let mut f = open("\u{feff}Name;ID\nБольница;H1\n", b';');
+    f.require(&["id", "name"]).unwrap();
+    let row = f.next_row().unwrap().unwrap();
+    assert_eq!(
+        (row.text("id"), row.text("name"), row.line()),
+        ("H1", "Больница", 2)
+    );
+
+    let mut f = open("id,birth_date,cost\nP1,31.02.1950,-5\n", b',');
+    let row = f.next_row().unwrap().unwrap();
+    assert_eq!(
+        row.date("birth_date").unwrap_err().to_string(),
+        "t.csv:2:birth_date: \"31.02.1950\" is not a date like 2024-03-05 or 05.03.2024"
+    );
+    assert!(
+        row.money("cost")
+            .unwrap_err()
+            .to_string()
+            .contains("negative")
+    );
+    let missing = f.require(&["id", "sex"]).unwrap_err().to_string();
+    assert!(
+        missing.starts_with("t.csv:1:sex: the header has no"),
+        "{missing}"
+    );
+
+    let mut f = open("v;p\n8,4;да\n", b';');
+    let row = f.next_row().unwrap().unwrap();
+    assert_eq!(row.number("v").unwrap(), 8.4);
+    assert!(row.flag("p").unwrap());
+
+    // Windows-1251 bytes through the same reader; empty trailing columns are no duplicates.
+    let bytes: &'static [u8] = b"id;name;;\r\nH1;\xC1\xEE\xEB\xFC\xED\xE8\xF6\xE0;;\r\n";
+    let mut f = CsvFile::from_reader("t.csv".into(), Box::new(bytes), b';').unwrap();
+    let row = f.next_row().unwrap().unwrap();
+    assert_eq!(row.text("name"), "Больница");
+    row.check().unwrap();
+    assert_eq!(f.encoding(), Some(Encoding::Windows1251));
+}
+
+#[test]
+fn windows_1251_with_semicolons_crlf_and_decimal_commas_gives_the_same_register() {
+    let utf8 = folder(&[]);
+    let mut a = Store::open(&utf8.path().join("register.db")).unwrap();
+    import(utf8.path(), &mut a).unwrap();
+    let cp1251 = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixtures().join("cp1251")).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            std::str::from_utf8(&bytes).is_err() || bytes.is_ascii(),
+            "{path:?} is really Windows-1251"
+        );
+        std::fs::copy(&path, cp1251.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let mut b = Store::open(&cp1251.path().join("register.db")).unwrap();
+    import(cp1251.path(), &mut b).unwrap();
+    assert_eq!(snapshot(b.conn()), snapshot(a.conn()));
+    let name: String = b
+        .conn()
+        .query_row(
+            "SELECT family_name || ' ' || given_name FROM patients WHERE id = 'P3'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(name, "Ёлкина Зоя");
+}
+
+#[test]
+fn headers_in_any_order_and_case_bom_and_unknown_columns() {
+    let patients = "\u{feff}SEX;Birth_Date;Given_Name;ID;Family_Name;Shoe_Size\r\n\
+                    F;1960-01-31;Anna;P2;Smith;38\r\n";
+    let dir = folder(&[
+        ("patients.csv", Some(patients.as_bytes())),
+        ("diagnoses.csv", None),
+        ("observations.csv", None),
+        ("encounters.csv", None),
+        ("claims.csv", None),
+        ("appointments.csv", None),
+        ("calls.csv", None),
+    ]);
+    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
+    let s = import(dir.path(), &mut store).unwrap();
+    assert_eq!(s.count("patients").inserted, 1);
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert!(
+        s.warnings[0].ends_with(
+            "patients.csv: column \"shoe_size\" is not part of the format and was ignored"
+        )
+    );
+}
+
+#[test]
+fn a_newer_version_of_a_record_updates_it() {
+    let dir = folder(&[]);
+    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
+    import(dir.path(), &mut store).unwrap();
+    let changed = edited("patients.csv", |t| {
+        t.replace("+7 912 000-00-01", "+7 999 111-22-33")
+    });
+    std::fs::write(dir.path().join("patients.csv"), changed).unwrap();
+    let s = import(dir.path(), &mut store).unwrap();
+    assert_eq!(s.count("patients").updated, 1);
+    assert_eq!(s.count("patients").unchanged, 2);
+    let phone: String = store
+        .conn()
+        .query_row("SELECT phone FROM patients WHERE id = 'P1'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(phone, "+7 999 111-22-33");
+}
+
+#[test]
+fn an_empty_file_is_refused_and_a_header_alone_is_zero_rows() {
+    let dir = folder(&[("organizations.csv", Some(b""))]);
+    let text = refused(dir.path());
+    assert!(
+        text.ends_with("organizations.csv: is empty: expected a header line naming the columns"),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("organizations.csv"), "id,name,kind\n").unwrap();
+    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
+    let s = import(dir.path(), &mut store).unwrap();
+    assert_eq!(s.count("organizations"), Default::default());
+}
+
+#[test]
+fn a_truncated_last_line_names_the_missing_column() {
+    let bytes = edited("patients.csv", |t| {
+        let cut = t.find("Ёлкина,Зоя").unwrap() + "Ёлкина,Зоя".len();
+        t[..cut].to_string()
+    });
+    let text = refused(folder(&[("patients.csv", Some(&bytes))]).path());
+    assert!(
+        text.ends_with(
+            "patients.csv:4:patronymic: is missing: the row ends after 5 of the header's 17 \
+             fields (is the line cut short?)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn bytes_in_neither_encoding_are_refused_with_their_line() {
+    let bytes = b"id,name,kind,region\nH,Hospital,hospital,North\nPC1,\x80\x81\x83\x8A\x9A\x9C,polyclinic,\n";
+    let text = refused(folder(&[("organizations.csv", Some(bytes))]).path());
+    assert!(
+        text.ends_with(
+            "organizations.csv:3: is neither UTF-8 nor Windows-1251 text (byte 0x80 on this line \
+             is a letter in neither): expected a file saved as \"CSV UTF-8\" or in Windows-1251"
+        ),
+        "{text}"
+    );
+    // UTF-8 with one stray byte: located in its column.
+    let mut bytes = edited("patients.csv", |t| t);
+    let at = bytes.windows(5).position(|w| w == b"Smith").unwrap();
+    bytes[at + 2] = 0xFF;
+    let text = refused(folder(&[("patients.csv", Some(&bytes))]).path());
+    assert!(
+        text.ends_with(
+            "patients.csv:3:family_name: is not valid UTF-8 although the text before it is: \
+             expected the whole file in one encoding, UTF-8 or Windows-1251"
+        ),
+        "{text}"
+    );
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("id,name,kind\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let text = refused(folder(&[("organizations.csv", Some(&utf16))]).path());
+    assert!(text.contains("organizations.csv: is UTF-16 text"), "{text}");
+}
+
+#[test]
+fn wrong_values_are_refused_in_their_column() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "observations.csv",
+            "\"8,4\"",
+            "2024-01-10",
+            "observations.csv:2:value: \"2024-01-10\" is not a number like 8.4",
+        ),
+        (
+            "encounters.csv",
+            "\"45 000,50\"",
+            "-5",
+            "encounters.csv:2:cost: \"-5\" is negative: expected an amount of zero or more",
+        ),
+        (
+            "claims.csv",
+            "C2,P3",
+            "C2,P9",
+            "claims.csv:3:patient_id: \"P9\" is not known: expected an id from patients.csv or \
+             already in the register",
+        ),
+        (
+            "observations.csv",
+            "\"8,4\"",
+            "8,4",
+            "observations.csv:2: has 8 fields where the header has 7: expected one value per \
+             column (is a delimiter inside a value, like 8,4 in a comma-separated file, unquoted?)",
+        ),
+        (
+            "patients.csv",
+            "Smith",
+            "Sm\0ith",
+            "patients.csv:3:family_name: contains the control character U+0000: expected \
+             printable text (is the file damaged?)",
+        ),
+        (
+            "staff.csv",
+            "Петров Олег",
+            "Петров\u{1b}[31m Олег",
+            "staff.csv:3:name: contains the control character U+001B",
+        ),
+    ];
+    for (file, from, to, expected) in cases {
+        let bytes = edited(file, |t| t.replacen(from, to, 1));
+        let text = refused(folder(&[(file, Some(&bytes))]).path());
+        assert!(
+            text.contains(expected),
+            "{file}: {text}\nexpected: {expected}"
+        );
+    }
+}
+
+#[test]
+fn a_repeated_id_is_fine_when_identical_and_refused_when_different() {
+    let same = edited("patients.csv", |t| {
+        let second = t.lines().nth(2).unwrap().to_string();
+        format!("{t}{second}\n")
+    });
+    let dir = folder(&[("patients.csv", Some(&same))]);
+    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
+    let s = import(dir.path(), &mut store).unwrap();
+    assert_eq!(s.count("patients").inserted, 3);
+    assert_eq!(s.count("patients").unchanged, 1);
+
+    let different = edited("patients.csv", |t| {
+        format!("{t}P2,,,Smith,Anne,,F,1960-01-31,,,,,,PC1,,,\n")
+    });
+    let text = refused(folder(&[("patients.csv", Some(&different))]).path());
+    assert!(
+        text.ends_with(
+            "patients.csv:5:id: \"P2\" appears again with different values (first on line 3): \
+             expected each record once in a file, or repeated identically"
+        ),
+        "{text}"
+    );
+    let diagnosis = edited("diagnoses.csv", |t| {
+        format!("{t}P1,icd10,E11.9,другое,2010-01-01\n")
+    });
+    let text = refused(folder(&[("diagnoses.csv", Some(&diagnosis))]).path());
+    assert!(
+        text.contains(
+            "diagnoses.csv:5:code: \"E11.9\" (with patient_id P1, system icd10, onset_date \
+             2010-01-01) appears again with different values (first on line 2)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_ten_megabyte_cell_is_too_long_and_a_quote_left_open_stops_at_sixteen() {
+    let huge = "x".repeat(10 * 1024 * 1024);
+    let bytes = edited("patients.csv", |t| t.replace("с. Заречье", &huge));
+    let text = refused(folder(&[("patients.csv", Some(&bytes))]).path());
+    assert!(
+        text.ends_with(
+            "patients.csv:4:locality: is too long (10240 KB): expected at most 64 KB in one cell \
+             (is a quote left open?)"
+        ),
+        "{text}"
+    );
+    let mut bytes = edited("calls.csv", |t| t.replace("придёт\"", "придёт"));
+    bytes.resize(17 * 1024 * 1024, b'a');
+    let text = refused(folder(&[("calls.csv", Some(&bytes))]).path());
+    assert!(
+        text.ends_with(
+            "calls.csv:2: has a row longer than 16 MB: expected rows of ordinary length (is a \
+             quote left open?)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn skip_bad_rows_keeps_the_good_rows_and_writes_the_bad_ones_with_their_reason() {
+    let bytes = edited("patients.csv", |t| {
+        let cut = t.find("Ёлкина,Зоя").unwrap() + "Ёлкина,Зоя".len();
+        format!("{}\nP5,,,Sm\0ith,Ann,,F,1960-01-31,,,,,,,,,\n", &t[..cut])
+    });
+    let observations = b"id,patient_id,date,loinc,value,unit\nO1,P1,2024-01-10,4548-4,90,%\nO2,P1,2024-01-11,4548-4,7.1,%\n";
+    let dir = folder(&[
+        ("patients.csv", Some(&bytes)),
+        ("diagnoses.csv", None),
+        ("observations.csv", Some(observations)),
+        ("encounters.csv", None),
+        ("claims.csv", None),
+    ]);
+    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
+    let s = import_dir(
+        &mut store,
+        dir.path(),
+        ImportOptions {
+            skip_bad_rows: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(s.count("patients").inserted, 2);
+    assert_eq!(s.count("patients").rejected, 2);
+    assert_eq!(s.count("observations").rejected, 1);
+    let rejects = std::fs::read_to_string(dir.path().join("observations.csv.rejects.csv")).unwrap();
+    assert!(rejects.contains("not a plausible hba1c value"), "{rejects}");
+    assert!(
+        rejects.lines().nth(1).unwrap().starts_with("2,value,"),
+        "{rejects}"
+    );
+    let rejects = std::fs::read_to_string(dir.path().join("patients.csv.rejects.csv")).unwrap();
+    assert!(rejects.contains("4,patronymic,is missing"), "{rejects}");
+    assert!(
+        rejects.contains("5,family_name,contains the control character U+0000"),
+        "{rejects}"
+    );
+}
+
+/// Runs the real binary's `import csv` on `files` into `db`.
+fn import_command(db: &Path, files: &Path) -> std::process::Command {
+    let mut c = common::command();
+    c.arg("--db")
+        .arg(db)
+        .args(["import", "csv"])
+        .arg(files)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    c
+}
+
+fn copy_register(from: &Path, to: &Path) {
+    std::fs::copy(from, to).unwrap();
+}
+
+#[test]
+fn an_import_killed_midway_leaves_the_register_exactly_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |patients, seed| SampleSpec {
+        patients,
+        seed,
+        as_of: common::as_of(),
+    };
+    let (small, big) = (dir.path().join("small"), dir.path().join("big"));
+    generate(&spec(40, 7), &small).unwrap();
+    generate(&spec(3000, 42), &big).unwrap();
+    let base = dir.path().join("base.db");
+    {
+        let mut store = Store::open(&base).unwrap();
+        import(&small, &mut store).unwrap();
+        store
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
+    }
+    let before = snapshot(Store::open(&base).unwrap().conn());
+    assert!(
+        before
+            .iter()
+            .all(|(t, rows)| !rows.is_empty() || t == "calls"),
+        "a non-empty register to start from"
+    );
+
+    // One import run to its end: what a finished import leaves, and how long it takes.
+    let full = dir.path().join("full.db");
+    copy_register(&base, &full);
+    let started = Instant::now();
+    assert!(import_command(&full, &big).status().unwrap().success());
+    let duration = started.elapsed();
+    let after = counts(Store::open(&full).unwrap().conn());
+    assert_ne!(counts(Store::open(&base).unwrap().conn()), after);
+
+    let mut killed_midway = 0;
+    // Fixed delays, fractions of a full run, and one kill the moment the WAL starts growing.
+    let mut delays: Vec<Option<Duration>> = vec![
+        Some(Duration::from_millis(150)),
+        Some(Duration::from_millis(400)),
+    ];
+    delays.extend([0.3, 0.6, 0.85].map(|f| Some(duration.mul_f64(f))));
+    delays.push(None);
+    for (i, delay) in delays.iter().enumerate() {
+        let db = dir.path().join(format!("kill{i}.db"));
+        copy_register(&base, &db);
+        let wal = PathBuf::from(format!("{}-wal", db.display()));
+        let mut child = import_command(&db, &big).spawn().unwrap();
+        match delay {
+            Some(d) => std::thread::sleep(*d),
+            None => {
+                let deadline = Instant::now() + duration * 2;
+                while Instant::now() < deadline
+                    && std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) == 0
+                {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+        }
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().unwrap();
+        child.wait().unwrap();
+
+        let store = Store::open(&db).unwrap();
+        let check: String = store
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "kill {i} after {delay:?}");
+        let fk: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk, 0, "kill {i}");
+        let unchanged = snapshot(store.conn()) == before;
+        eprintln!("kill {i} after {delay:?}: finished {finished}, register unchanged {unchanged}");
+        if unchanged {
+            if !finished {
+                killed_midway += 1;
+            }
+        } else {
+            // All or nothing: a register that changed holds the whole import.
+            assert_eq!(
+                counts(store.conn()),
+                after,
+                "kill {i} after {delay:?}: a partial import"
+            );
+        }
+    }
+    assert!(
+        killed_midway >= 1,
+        "no kill landed before the import finished (a full import took {duration:?})"
+    );
+}
