@@ -6,6 +6,8 @@
 //! With the argument `--page-rss DB` it pages through the worklist of DB in a fresh process and
 //! prints the peak resident memory (the figure must not depend on the register's size).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "scale_lib.rs"]
 mod scale_lib;
 

@@ -14,6 +14,8 @@ use crate::store::views::progress::{Column, Figure, ProgressBoard};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::app::progress_state::{GroupRow, ProgressMode, ProgressState, figure};
+use crate::tui::keymap::KeyCodeOrd;
+use crate::tui::views::widgets::width;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -35,14 +37,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(area, buf);
         return;
     };
+    let summary_lines = if area.width >= 120 { 2 } else { 3 };
     let [summary_area, cascade_area, main_area, hint_area] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(summary_lines),
         Constraint::Length(2),
         Constraint::Min(4),
         Constraint::Length(1),
     ])
     .areas(area);
-    Paragraph::new(summary(app, b)).render(summary_area, buf);
+    Paragraph::new(summary(app, b))
+        .wrap(Wrap { trim: true })
+        .render(summary_area, buf);
     Paragraph::new(cascade(i18n, b))
         .wrap(Wrap { trim: true })
         .render(cascade_area, buf);
@@ -122,7 +127,7 @@ fn summary(app: &App, b: &ProgressBoard) -> Vec<Line<'static>> {
                 theme.title,
             ),
             Span::raw(format!(
-                " · {} {} · {} {} · {} {} · ",
+                " · {} {} · {} {} · {} {} ",
                 i18n.t("progress-new"),
                 t.new_enrolments,
                 i18n.t("progress-deaths"),
@@ -140,9 +145,9 @@ fn summary(app: &App, b: &ProgressBoard) -> Vec<Line<'static>> {
             ),
         ]),
         Line::from(vec![
-            Span::styled(filters, theme.key),
+            Span::styled(format!("{filters} "), theme.key),
             Span::raw(format!(
-                " · {} {} · {} {}",
+                "· {} {} · {} {}",
                 i18n.t("progress-readmitted"),
                 ratio(i18n, b.total.readmissions),
                 i18n.t("progress-savings"),
@@ -191,7 +196,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
     let [table_area, detail_area] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
     let columns = ui.columns();
-    let name_min: u16 = if area.width >= 120 { 30 } else { 16 };
+    let name_min: u16 = if area.width >= 120 { 30 } else { 20 };
     let start = visible_columns(ui, &columns, area.width, name_min);
     let fit = ((area.width.saturating_sub(name_min + 1)) / (FIGURE_WIDTH + 1)).max(1) as usize;
     let shown: Vec<(usize, Column)> = columns
@@ -253,7 +258,8 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut cells = vec![Cell::from(group_name(i18n, r))];
+            let name = middle_truncate(&group_name(i18n, r), name_min as usize);
+            let mut cells = vec![Cell::from(name)];
             for (c, (_, column)) in shown.iter().enumerate() {
                 let style = if weakest[c] == Some(i) {
                     theme.urgent
@@ -285,21 +291,23 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
     let mut state = TableState::default().with_selected(Some(ui.selected));
     StatefulWidget::render(table, table_area, buf, &mut state);
 
-    // The numbers behind the selected row's figures: the sort column first, then every share.
+    // The numbers behind the selected row's shares in view (the sort column described first).
     let Some(row) = rows.get(ui.selected) else {
         return;
     };
-    let current = ui.column();
-    let mut parts = vec![format!(
-        "{}: {}",
-        i18n.t(&current.long_key()),
-        full_text(i18n, figure(current, row))
-    )];
+    let mut parts = Vec::new();
+    if let Some(current) = ui.sort.and_then(|i| columns.get(i)) {
+        parts.push(format!(
+            "{}: {}",
+            i18n.t(&current.long_key()),
+            full_text(i18n, figure(*current, row))
+        ));
+    }
     parts.extend(
-        columns
+        shown
             .iter()
-            .filter(|c| **c != current && c.lower_is_better().is_some())
-            .map(|c| format!("{} {}", i18n.t(&c.key()), full_text(i18n, figure(*c, row)))),
+            .filter(|(i, c)| ui.sort != Some(*i) && c.lower_is_better().is_some())
+            .map(|(_, c)| format!("{} {}", i18n.t(&c.key()), full_text(i18n, figure(*c, row)))),
     );
     Paragraph::new(vec![
         Line::styled(group_name(i18n, row), theme.title),
@@ -331,14 +339,38 @@ fn hints(app: &App, area: Rect, buf: &mut Buffer) {
             (Action::Open, "progress-hint-open"),
         ]
     };
+    let gap = if area.width >= 120 { "  " } else { " " };
     let mut spans = Vec::new();
     for (action, label) in list {
-        if let Some(key) = app.ctx.keymap.hint(*action) {
+        // A letter reads better than a bracket when both are bound.
+        let keys = app.ctx.keymap.keys_for(*action);
+        let key = keys
+            .iter()
+            .find(|k| {
+                !k.ctrl && !k.alt && matches!(k.code, KeyCodeOrd::Char(c) if c.is_alphabetic())
+            })
+            .map(|k| k.label())
+            .or_else(|| app.ctx.keymap.hint(*action));
+        if let Some(key) = key {
             spans.push(Span::styled(format!("{key} "), theme.key));
-            spans.push(Span::styled(format!("{}  ", i18n.t(label)), theme.dim));
+            spans.push(Span::styled(format!("{}{gap}", i18n.t(label)), theme.dim));
         }
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+/// Cuts a name to `max` columns in the middle, keeping its end: site names often differ only
+/// there ("Городская поликлиника № 1", "… № 2").
+fn middle_truncate(text: &str, max: usize) -> String {
+    if width(text) <= max || max < 5 {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let tail = (max - 1) / 2;
+    let head = max - 1 - tail;
+    let start: String = chars.iter().take(head).collect();
+    let end: String = chars[chars.len().saturating_sub(tail)..].iter().collect();
+    format!("{}…{}", start.trim_end(), end.trim_start())
 }
 
 /// A share's value for a chart bar, and its label.
