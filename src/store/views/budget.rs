@@ -2,7 +2,6 @@
 //! to the year end, with what the network would earn. Reads only the monthly aggregates kept at
 //! import (`claim_month_totals`), never the claim lines themselves.
 
-use super::progress::progress;
 use crate::domain::finance::contract::Contract;
 use crate::domain::finance::projection::{
     MonthActuals, Projection, ProjectionInput, WhatIf, project,
@@ -95,30 +94,70 @@ pub fn active_contract(conn: &Connection, pilot: &PilotInfo) -> Result<Contract,
 }
 
 /// Member-months per calendar month from `first` (a month start) for `count` months.
+///
+/// A patient counts in every month from the month of enrolment to the month of death or move,
+/// inclusive. One grouped scan gives each (first month, last month) span and its head-count; the
+/// months are then filled in memory, so the cost does not grow with the number of months asked.
 fn member_months(
     conn: &Connection,
     first: NaiveDate,
     count: u32,
 ) -> rusqlite::Result<Vec<(NaiveDate, u32)>> {
-    let mut stmt = conn.prepare_cached(
-        "WITH RECURSIVE m(start, n) AS (SELECT ?1, 1 UNION ALL SELECT date(start, '+1 month'), n + 1 FROM m WHERE n < ?2)
-         SELECT m.start, (SELECT count(*) FROM enrolments e JOIN patients p ON p.id = e.patient_id
-                          WHERE e.ended_on IS NULL AND e.enrolled_on <= date(m.start, '+1 month', '-1 day')
-                            AND (p.death_date IS NULL OR p.death_date >= m.start)
-                            AND (p.moved_on IS NULL OR p.moved_on >= m.start))
-         FROM m ORDER BY m.start",
-    )?;
-    let rows = stmt.query_map(params![first.to_string(), count], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })?;
+    let spans = enrolment_spans(conn)?;
     let mut out = Vec::new();
-    for row in rows {
-        let (start, n) = row?;
-        if let Ok(d) = NaiveDate::parse_from_str(&start, "%Y-%m-%d") {
-            out.push((d, u32::try_from(n).unwrap_or(0)));
-        }
+    let mut month = first;
+    for _ in 0..count {
+        let key = month.format("%Y-%m").to_string();
+        let n: u64 = spans
+            .iter()
+            .filter(|(s, e, _)| *s <= key && key <= *e)
+            .map(|(_, _, n)| n)
+            .sum();
+        out.push((month, u32::try_from(n).unwrap_or(u32::MAX)));
+        month = month
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(month);
     }
     Ok(out)
+}
+
+/// (first month, last month, patients) of every enrolment span, months as `YYYY-MM`.
+fn enrolment_spans(conn: &Connection) -> rusqlite::Result<Vec<(String, String, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT substr(e.enrolled_on, 1, 7) AS first_month,
+                substr(min(coalesce(p.death_date, '9999-12'), coalesce(p.moved_on, '9999-12')), 1, 7) AS last_month,
+                count(*)
+         FROM enrolments e JOIN patients p ON p.id = e.patient_id
+         WHERE e.ended_on IS NULL
+         GROUP BY first_month, last_month",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)? as u64,
+        ))
+    })?;
+    rows.collect()
+}
+
+/// HbA1c testing coverage over the rolling year ending `as_of`, and the assigned (active enrolled)
+/// patients: the same figures as `Tally::hba1c_tested_period` and `Tally::enrolled_active` of the
+/// Progress tab (a test holds them equal), without computing every other indicator.
+fn coverage(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Ratio> {
+    let period = crate::domain::indicators::Period::rolling_year(as_of);
+    conn.prepare_cached(
+        "SELECT count(*),
+                coalesce(sum(EXISTS (SELECT 1 FROM observations o
+                                     WHERE o.patient_id = p.id AND o.kind = 'hba1c' AND o.date BETWEEN ?1 AND ?2)), 0)
+         FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL
+         WHERE e.enrolled_on <= ?2
+           AND NOT (p.death_date IS NOT NULL AND p.death_date <= ?2) AND NOT (p.death_date IS NULL AND p.status = 'dead')
+           AND NOT (p.moved_on IS NOT NULL AND p.moved_on <= ?2) AND NOT (p.moved_on IS NULL AND p.status = 'moved')",
+    )?
+    .query_row(params![period.from.to_string(), period.to.to_string()], |r| {
+        Ok(Ratio { denominator: r.get::<_, i64>(0)? as u64, numerator: r.get::<_, i64>(1)? as u64 })
+    })
 }
 
 /// Paid claims per month and category for a year, from the aggregates.
@@ -239,9 +278,8 @@ pub fn budget_with(
             }
         })
         .collect();
-    let progress = progress(conn, as_of)?;
-    let coverage = progress.total.hba1c_tested_period;
-    let assigned = u32::try_from(progress.total.enrolled_active).unwrap_or(u32::MAX);
+    let coverage = coverage(conn, as_of)?;
+    let assigned = u32::try_from(coverage.denominator).unwrap_or(u32::MAX);
     let gate_min_coverage = match contract.quality {
         crate::domain::finance::contract::QualityGate::Hba1cCoverage { min_coverage } => {
             Some(min_coverage)
