@@ -372,3 +372,5 @@ progress-col-hba1c = HbA1c
 progress-col-bp = BP
 progress-col-last-visit = Last visit
 progress-sorted = sorted by { $column }
+demo-building = Building the demo register from the sample pilot (first run only)…
+demo-building-hint = q to stop

@@ -15,7 +15,17 @@ use std::path::{Path, PathBuf};
 
 /// Creates (or reuses) the demo register at `session.db`, then opens the TUI.
 pub fn run(session: Session) -> Result<()> {
-    ensure_demo(&session.db)?;
+    if session.db.exists() {
+        ensure_demo(&session.db)?;
+    } else {
+        // The first run builds the register: show a screen at once rather than a blank terminal.
+        let db = session.db.clone();
+        crate::tui::preparing::while_preparing(
+            &session.i18n.t("demo-building"),
+            &session.i18n.t("demo-building-hint"),
+            move || ensure_demo(&db),
+        )?;
+    }
     open_tui(session)
 }
 
@@ -34,7 +44,6 @@ pub fn ensure_demo(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
     }
-    eprintln!("Building the demo register from the sample pilot (first run only)…");
     let building = sibling(path, ".building");
     let sample_dir = sibling(path, ".sample");
     let _ = std::fs::remove_file(&building);

@@ -14,7 +14,7 @@
 mod files;
 mod restore;
 
-pub use files::{create_private, create_private_if_missing, with_suffix};
+pub use files::{create_private, create_private_if_missing, display_path, with_suffix};
 pub use restore::{RestoreReport, restore_from};
 
 use super::Store;
@@ -276,7 +276,7 @@ pub fn backup_to(store: &Store, target: &Path, user: &str) -> Result<BackupRepor
         &store.device_id(),
         "backup",
         None,
-        &target.display().to_string(),
+        &display_path(target),
         &format!("{bytes} bytes, {patients} patients"),
     )
     .map_err(sql_err(

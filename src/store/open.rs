@@ -171,11 +171,12 @@ impl Store {
             .map_err(sqlite("setting synchronous=FULL"))?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sqlite("enabling foreign keys"))?;
-        // A 32 MB page cache and memory-mapped reads: the worklist's aggregates touch most pages,
+        // A 32 MB page cache and 64 MB of memory-mapped reads (together they bound the memory a
+        // register of any size costs): the worklist's aggregates touch most pages,
         // and the default 2 MB cache turns them into hundreds of thousands of read() calls.
         conn.pragma_update(None, "cache_size", -32_000)
             .map_err(sqlite("sizing the page cache"))?;
-        conn.pragma_update(None, "mmap_size", 256i64 * 1024 * 1024)
+        conn.pragma_update(None, "mmap_size", 64i64 * 1024 * 1024)
             .map_err(sqlite("enabling memory-mapped reads"))?;
         let mut store = Store {
             conn,

@@ -48,6 +48,7 @@ pub struct PatientQuery {
 /// A page of the patient list, ordered by the Russian alphabet then id.
 pub fn list(conn: &Connection, q: &PatientQuery) -> rusqlite::Result<Vec<PatientListItem>> {
     let words = serde_json::to_string(&query_words(&q.search)).unwrap_or_else(|_| "[]".into());
+    let fts = fts_query(&q.search);
     let (after_name, after_id) = q.after.clone().unwrap_or_default();
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
@@ -58,11 +59,12 @@ pub fn list(conn: &Connection, q: &PatientQuery) -> rusqlite::Result<Vec<Patient
          WHERE (p.sort_name, p.id) > (?1, ?2)
            AND (?3 IS NULL OR p.site_id = ?3)
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) w WHERE instr(p.search_text, w.value) = 0)
+           AND (?6 IS NULL OR p.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?6))
          ORDER BY p.sort_name, p.id
          LIMIT ?5",
     )?;
     let rows = stmt.query_map(
-        params![after_name, after_id, q.site_id, words, q.limit as i64],
+        params![after_name, after_id, q.site_id, words, q.limit as i64, fts],
         |r| {
             Ok(PatientListItem {
                 id: r.get(0)?,
@@ -82,6 +84,17 @@ pub fn list(conn: &Connection, q: &PatientQuery) -> rusqlite::Result<Vec<Patient
         },
     )?;
     rows.collect()
+}
+
+/// The trigram full-text query for a search: every word of 3 or more characters must occur
+/// (shorter words are checked by the exact filter alone). `None` when no word is long enough.
+pub fn fts_query(search: &str) -> Option<String> {
+    let terms: Vec<String> = query_words(search)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 3)
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" AND "))
 }
 
 /// Everything the patient card shows.

@@ -9,6 +9,7 @@ pub mod context;
 pub mod data;
 pub mod keymap;
 pub mod picker;
+pub mod preparing;
 pub mod theme;
 mod views;
 

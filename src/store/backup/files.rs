@@ -67,13 +67,22 @@ pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// The absolute path `path` names, whether or not the file exists yet.
-fn canonical(path: &Path) -> Option<PathBuf> {
+pub(super) fn canonical(path: &Path) -> Option<PathBuf> {
     if let Ok(p) = path.canonicalize() {
         return Some(p);
     }
     Some(parent_of(path).canonicalize().ok()?.join(path.file_name()?))
 }
 
+/// How the audit trail names a file: its absolute path when it can be found.
+pub fn display_path(path: &Path) -> String {
+    canonical(path)
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// Whether two paths name the same file (either may not exist yet).
 pub(super) fn same_file(a: &Path, b: &Path) -> bool {
     matches!((canonical(a), canonical(b)), (Some(x), Some(y)) if x == y)
 }

@@ -209,7 +209,7 @@ pub fn restore_from(db: &Path, source: &Path, user: &str) -> Result<RestoreRepor
             &store.device_id(),
             "restore",
             None,
-            &source.display().to_string(),
+            &super::display_path(source),
             &detail,
         )
         .map_err(sql_err("recording the restore in the audit trail", &path))?;

@@ -15,7 +15,7 @@ pub mod drill;
 pub(crate) mod history;
 
 pub use board::{
-    Column, Figure, GroupExtras, MonthPoint, ProgressBoard, ProgressQuery, progress_board,
+    Column, Figure, GroupExtras, MonthPoint, ProgressBoard, ProgressQuery, Workload, progress_board,
 };
 pub use drill::{DrillGroup, DrillRow, PatientDrill, progress_patients};
 

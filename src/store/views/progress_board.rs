@@ -252,6 +252,18 @@ impl Column {
         format!("{base}-short")
     }
 
+    /// A stable snake_case name for CSV headers ("poor_control", "calls_no_answer").
+    pub fn code(self) -> String {
+        match self {
+            Column::Outcome(o) => format!("calls_{}", o.as_code()),
+            other => other
+                .key()
+                .trim_start_matches("ind-")
+                .trim_end_matches("-short")
+                .replace('-', "_"),
+        }
+    }
+
     /// The message id of the column's one-line description.
     pub fn long_key(self) -> String {
         match self {
