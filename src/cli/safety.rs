@@ -6,7 +6,7 @@ use super::args::{AuditArgs, ImportCommand};
 use super::output::{Table, print};
 use crate::store::Store;
 use crate::store::audit::{self, AuditFilter};
-use crate::store::backup::{backup_to, restore_from};
+use crate::store::backup::{backup_to, display_path, restore_from};
 use color_eyre::eyre::Result;
 use std::path::Path;
 
@@ -79,11 +79,19 @@ pub fn restore(session: &Session, file: &Path) -> Result<()> {
     Ok(())
 }
 
-/// How an import command names its source in the audit trail: the kind and the folder.
+/// How an import command names its source in the audit trail: the kind and the files or folder.
 pub(super) fn import_source(c: &ImportCommand) -> String {
     match c {
-        ImportCommand::Csv { dir, .. } => format!("csv {}", dir.display()),
-        ImportCommand::Synthea { dir, .. } => format!("synthea {}", dir.display()),
+        ImportCommand::Csv { dir, .. } => format!("csv {}", display_path(dir)),
+        ImportCommand::Synthea { dir, .. } => format!("synthea {}", display_path(dir)),
+        ImportCommand::Fhir { paths, .. } => format!(
+            "fhir {}",
+            paths
+                .iter()
+                .map(|p| display_path(p.as_path()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         // Kinds added later are named by their arguments until they get a line of their own.
         #[allow(unreachable_patterns)]
         other => format!("{other:?}"),

@@ -20,8 +20,8 @@ use rusqlite::types::ValueRef;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// A day column as days since 1970-01-01, computed by SQLite: parsing dates in Rust was most of
-/// the load's time in debug builds.
+/// A day column as days since 1970-01-01, computed by SQLite (the small tables; the big ones are
+/// read as text by [`ymd`]): chrono's parser was most of the load's time in debug builds.
 macro_rules! day {
     ($column:literal) => {
         concat!("unixepoch(substr(", $column, ", 1, 10)) / 86400")
@@ -120,15 +120,31 @@ pub(crate) struct History {
 /// 1970-01-01 in days from the Common Era.
 const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 
-/// A day from a `day!` column.
+/// A day from a `day!` column, or from a text column starting with YYYY-MM-DD.
 fn date(v: ValueRef<'_>) -> Option<NaiveDate> {
     match v {
         ValueRef::Integer(days) => i32::try_from(days + EPOCH_DAYS_FROM_CE)
             .ok()
             .and_then(NaiveDate::from_num_days_from_ce_opt),
-        ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(date_of_timestamp),
+        ValueRef::Text(t) => {
+            ymd(t).or_else(|| std::str::from_utf8(t).ok().and_then(date_of_timestamp))
+        }
         _ => None,
     }
+}
+
+/// The date at the start of `YYYY-MM-DD…`, read digit by digit (the common case, cheaply).
+fn ymd(t: &[u8]) -> Option<NaiveDate> {
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        t.get(range)?.iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    if t.get(4) != Some(&b'-') || t.get(7) != Some(&b'-') {
+        return None;
+    }
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
 }
 
 /// The stored kind codes, matched without `from_code`'s case folding (one allocation a row).
@@ -222,12 +238,10 @@ impl History {
 
     fn load_observations(&mut self, conn: &Connection, index: &Index) -> rusqlite::Result<()> {
         // Other measurements matter only as visits.
-        let mut stmt = conn.prepare_cached(concat!(
-            "SELECT patient_id, kind, ",
-            day!("date"),
-            ", value, site_id IS NOT NULL FROM observations
-             WHERE kind IN ('hba1c', 'systolic', 'diastolic') OR site_id IS NOT NULL"
-        ))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT patient_id, kind, date, value, site_id IS NOT NULL FROM observations
+             WHERE kind IN ('hba1c', 'systolic', 'diastolic') OR site_id IS NOT NULL",
+        )?;
         let mut lookup = Lookup::new(index);
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -251,13 +265,10 @@ impl History {
     }
 
     fn load_encounters(&mut self, conn: &Connection, index: &Index) -> rusqlite::Result<()> {
-        let mut stmt = conn.prepare_cached(concat!(
-            "SELECT patient_id, class, ",
-            day!("start_at"),
-            ", ",
-            day!("end_at"),
-            ", id, organization_id, planned, disposition FROM encounters"
-        ))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT patient_id, class, start_at, end_at, id, organization_id, planned, disposition
+             FROM encounters",
+        )?;
         let mut lookup = Lookup::new(index);
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
