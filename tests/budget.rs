@@ -35,3 +35,42 @@ fn member_months_equal_a_month_by_month_count() {
         assert_eq!(i64::from(m.member_months), n, "{start}");
     }
 }
+
+#[test]
+fn the_cached_patient_figures_follow_a_death_logged_by_a_call() {
+    use acodesk::domain::types::CallOutcome;
+    use acodesk::store::calls::{NewCall, append};
+    let db = common::private_copy("budget-cache");
+    let mut store = Store::open_existing(&db).unwrap();
+    // The death is dated today (after the demo's as-of date), so count as of today.
+    let today = chrono::Local::now().date_naive();
+    let before = views::budget(store.conn(), today).unwrap();
+    let again = views::budget(store.conn(), today).unwrap();
+    assert_eq!(before.assigned, again.assigned, "served from the cache");
+    let patient: String = store
+        .conn()
+        .query_row(
+            "SELECT id FROM patients WHERE status = 'active' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let call = NewCall {
+        patient_id: patient,
+        outcome: CallOutcome::Died,
+        next_date: None,
+        note: String::new(),
+        user: "t".into(),
+        supersedes: None,
+    };
+    append(&mut store, &call).unwrap();
+    let after = views::budget(store.conn(), today).unwrap();
+    let progress = views::progress(store.conn(), today).unwrap();
+    assert_eq!(
+        after.assigned + 1,
+        before.assigned,
+        "the cache was dropped by the death"
+    );
+    assert_eq!(u64::from(after.assigned), progress.total.enrolled_active);
+    assert_eq!(after.hba1c_coverage, progress.total.hba1c_tested_period);
+}

@@ -104,6 +104,10 @@ pub fn append(store: &mut Store, call: &NewCall) -> Result<String, CallError> {
         )?;
         if old != status {
             tx.execute(sql, params![call.patient_id, now.get(..10)])?;
+            tx.execute(
+                "DELETE FROM meta WHERE key = ?1",
+                [crate::store::views::budget::PATIENT_INPUTS_KEY],
+            )?;
             super::assign::record_change(
                 &tx,
                 &call.user,

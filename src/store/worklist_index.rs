@@ -61,6 +61,11 @@ pub fn is_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<bool> {
 /// Marks the stored worklist as out of date (the next reader rebuilds it).
 pub fn invalidate(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM meta WHERE key = 'worklist_clock'", [])?;
+    // The Budget tab's cached patient figures go stale on the same writes.
+    conn.execute(
+        "DELETE FROM meta WHERE key = ?1",
+        [crate::store::views::budget::PATIENT_INPUTS_KEY],
+    )?;
     Ok(())
 }
 

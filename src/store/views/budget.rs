@@ -99,11 +99,10 @@ pub fn active_contract(conn: &Connection, pilot: &PilotInfo) -> Result<Contract,
 /// inclusive. One grouped scan gives each (first month, last month) span and its head-count; the
 /// months are then filled in memory, so the cost does not grow with the number of months asked.
 fn member_months(
-    conn: &Connection,
+    spans: &[(String, String, u64)],
     first: NaiveDate,
     count: u32,
-) -> rusqlite::Result<Vec<(NaiveDate, u32)>> {
-    let spans = enrolment_spans(conn)?;
+) -> Vec<(NaiveDate, u32)> {
     let mut out = Vec::new();
     let mut month = first;
     for _ in 0..count {
@@ -118,7 +117,53 @@ fn member_months(
             .checked_add_months(chrono::Months::new(1))
             .unwrap_or(month);
     }
-    Ok(out)
+    out
+}
+
+/// What the Budget tab needs from the patient tables, cached in `meta` for one as-of date: the
+/// enrolment spans and the HbA1c coverage. Claims never touch it (their monthly totals are kept
+/// by triggers), so refreshing the tab after new claims reads only aggregates. Imports and status
+/// changes drop the cache (see `worklist_index::invalidate` and `calls::append`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct PatientInputs {
+    as_of: NaiveDate,
+    spans: Vec<(String, String, u64)>,
+    covered: u64,
+    assigned: u64,
+}
+
+/// The meta key of the cache.
+pub const PATIENT_INPUTS_KEY: &str = "budget_patient_inputs";
+
+fn patient_inputs(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<PatientInputs> {
+    let cached: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [PATIENT_INPUTS_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(inputs) = cached
+        .and_then(|c| serde_json::from_str::<PatientInputs>(&c).ok())
+        .filter(|i| i.as_of == as_of)
+    {
+        return Ok(inputs);
+    }
+    let cov = coverage(conn, as_of)?;
+    let inputs = PatientInputs {
+        as_of,
+        spans: enrolment_spans(conn)?,
+        covered: cov.numerator,
+        assigned: cov.denominator,
+    };
+    if let Ok(json) = serde_json::to_string(&inputs) {
+        // A read-only connection cannot keep the cache: compute again next time, no harm done.
+        let _ = conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![PATIENT_INPUTS_KEY, json],
+        );
+    }
+    Ok(inputs)
 }
 
 /// (first month, last month, patients) of every enrolment span, months as `YYYY-MM`.
@@ -205,6 +250,7 @@ pub fn budget_with(
     as_of: NaiveDate,
     what_if: &WhatIf,
 ) -> rusqlite::Result<BudgetView> {
+    let inputs = patient_inputs(conn, as_of)?;
     let pilot = pilot_info(conn)?;
     let year = pilot
         .start_date
@@ -235,7 +281,10 @@ pub fn budget_with(
             .copied()
             .sum();
         let first = NaiveDate::from_ymd_opt(*y, 1, 1).unwrap_or(as_of);
-        let mm: u32 = member_months(conn, first, 12)?.iter().map(|(_, n)| n).sum();
+        let mm: u32 = member_months(&inputs.spans, first, 12)
+            .iter()
+            .map(|(_, n)| n)
+            .sum();
         let per_py = if mm > 0 {
             Money::from_f64_rounded(paid.as_f64() / (f64::from(mm) / 12.0))
         } else {
@@ -260,7 +309,7 @@ pub fn budget_with(
 
     let paid = paid_by_month(conn, year)?;
     let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
-    let mm = member_months(conn, year_start, 12)?;
+    let mm = member_months(&inputs.spans, year_start, 12);
     let elapsed = crate::domain::finance::projection::months_elapsed(year, as_of);
     let months_input: Vec<MonthActuals> = mm
         .iter()
@@ -278,7 +327,10 @@ pub fn budget_with(
             }
         })
         .collect();
-    let coverage = coverage(conn, as_of)?;
+    let coverage = Ratio {
+        numerator: inputs.covered,
+        denominator: inputs.assigned,
+    };
     let assigned = u32::try_from(coverage.denominator).unwrap_or(u32::MAX);
     let gate_min_coverage = match contract.quality {
         crate::domain::finance::contract::QualityGate::Hba1cCoverage { min_coverage } => {
