@@ -268,10 +268,19 @@ pub enum FinanceCommand {
 /// `acodesk progress`.
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
-    /// Group by site or nurse.
+    /// Group by site, by nurse, or by month (the indicators at each of the last 12 month ends).
     #[arg(long, value_enum, default_value_t = GroupBy::Site)]
     pub by: GroupBy,
-    /// Output format.
+    /// Only the patients assigned to this site (its id).
+    #[arg(long)]
+    pub site: Option<String>,
+    /// Only the patients assigned to this nurse (their id).
+    #[arg(long)]
+    pub nurse: Option<String>,
+    /// The month to show (YYYY-MM; default: the as-of month), as it stood on its last day.
+    #[arg(long)]
+    pub month: Option<String>,
+    /// Output format (CSV and JSON carry every numerator and denominator).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -283,4 +292,6 @@ pub enum GroupBy {
     Site,
     /// By assigned nurse.
     Nurse,
+    /// By month: the rolling year ending at each of the last 12 month ends.
+    Month,
 }

@@ -516,58 +516,177 @@ pub fn finance(session: &Session, a: FinanceArgs) -> Result<()> {
     })
 }
 
-/// `acodesk progress`.
+/// `acodesk progress`: the Progress tab's figures by site, nurse or month, as a table, CSV (each
+/// share as numerator, denominator and percent) or JSON.
 pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
+    use crate::domain::indicators::{Cascade, Ratio, Tally};
+    use crate::store::views::progress::{Column, Figure, GroupExtras, ProgressQuery, Workload};
     let store = open(session)?;
     let clock = session.clock(&store);
-    let as_of = clock.as_of;
-    let view = views::progress(store.conn(), as_of)?;
-    let groups = match a.by {
-        GroupBy::Site => &view.sites,
-        GroupBy::Nurse => &view.nurses,
+    let month = a
+        .month
+        .as_deref()
+        .map(|m| {
+            chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
+                .map_err(|_| eyre!("--month: expected YYYY-MM, got {m}"))
+        })
+        .transpose()?;
+    let query = ProgressQuery {
+        site_id: a.site.clone(),
+        nurse_id: a.nurse.clone(),
+        month,
     };
+    let b = views::progress::progress_board(store.conn(), &clock, &query)?;
+    let i18n = &session.i18n;
+    // One line per group: its id, display name, indicators and the other figures.
+    let lines: Vec<(String, String, &Tally, GroupExtras)> = match a.by {
+        GroupBy::Site | GroupBy::Nurse => {
+            let (groups, extras) = if a.by == GroupBy::Site {
+                (&b.view.sites, &b.sites)
+            } else {
+                (&b.view.nurses, &b.nurses)
+            };
+            groups
+                .iter()
+                .zip(extras)
+                .map(|(g, x)| (g.id.clone(), g.name.clone(), &g.tally, x.clone()))
+                .collect()
+        }
+        GroupBy::Month => b
+            .series
+            .iter()
+            .map(|m| {
+                let extras = GroupExtras {
+                    readmissions: m.readmissions,
+                    ..GroupExtras::default()
+                };
+                (
+                    m.end.format("%Y-%m").to_string(),
+                    m.end.to_string(),
+                    &m.tally,
+                    extras,
+                )
+            })
+            .collect(),
+    };
+    let columns: Vec<Column> = match a.by {
+        GroupBy::Site => Column::SITES.to_vec(),
+        GroupBy::Nurse => Column::nurses(),
+        GroupBy::Month => std::iter::once(Column::Active)
+            .chain(Column::TRENDS)
+            .collect(),
+    };
+    #[derive(serde::Serialize)]
+    struct Group<'a> {
+        id: &'a str,
+        name: &'a str,
+        tally: &'a Tally,
+        readmissions: Ratio,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cascade: Option<&'a Cascade>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        workload: Option<&'a Workload>,
+    }
+    #[derive(serde::Serialize)]
+    struct Total<'a> {
+        #[serde(flatten)]
+        tally: &'a Tally,
+        readmissions: Ratio,
+        cascade: &'a Cascade,
+        workload: &'a Workload,
+    }
     #[derive(serde::Serialize)]
     struct Out<'a> {
         period: crate::domain::indicators::Period,
-        total: &'a crate::domain::indicators::Tally,
-        groups: &'a [crate::store::views::progress::GroupTally],
+        month: crate::domain::indicators::CascadeMonth,
+        query: &'a ProgressQuery,
+        savings_rate: Option<f64>,
+        total: Total<'a>,
+        groups: Vec<Group<'a>>,
     }
-    let i18n = &session.i18n;
-    print(
-        a.format,
-        &Out {
-            period: view.period,
-            total: &view.total,
-            groups,
+    let by_month = a.by == GroupBy::Month;
+    let out = Out {
+        period: b.view.period,
+        month: b.month,
+        query: &b.query,
+        savings_rate: b.savings_rate,
+        total: Total {
+            tally: &b.view.total,
+            readmissions: b.total.readmissions,
+            cascade: &b.total.cascade,
+            workload: &b.total.workload,
         },
-        || {
-            let mut header = vec![
-                i18n.t(if a.by == GroupBy::Site {
-                    "col-site"
+        groups: lines
+            .iter()
+            .map(|(id, name, tally, x)| Group {
+                id,
+                name,
+                tally,
+                readmissions: x.readmissions,
+                cascade: (!by_month).then_some(&x.cascade),
+                workload: (!by_month).then_some(&x.workload),
+            })
+            .collect(),
+    };
+    print(a.format, &out, || {
+        let csv = a.format == Format::Csv;
+        let first = match a.by {
+            GroupBy::Site => "col-site",
+            GroupBy::Nurse => "col-nurse",
+            GroupBy::Month => "report-col-month",
+        };
+        let mut header = if csv {
+            vec!["id".to_string(), "name".to_string()]
+        } else {
+            vec![i18n.t(first)]
+        };
+        for c in &columns {
+            match (csv, c.lower_is_better()) {
+                (true, Some(_)) => {
+                    header.extend(["num", "den", "pct"].map(|p| format!("{}_{p}", c.code())))
+                }
+                (true, None) => header.push(c.code()),
+                (false, _) => header.push(i18n.t(&c.key())),
+            }
+        }
+        let total = (
+            "total".to_string(),
+            i18n.t("progress-total"),
+            &b.view.total,
+            b.total.clone(),
+        );
+        let rows = lines
+            .iter()
+            .chain(std::iter::once(&total))
+            .map(|(id, name, tally, x)| {
+                let name = if name.is_empty() {
+                    "—"
                 } else {
-                    "col-nurse"
-                }),
-                i18n.t("progress-col-active"),
-            ];
-            header.extend(
-                view.total
-                    .ratios()
-                    .iter()
-                    .map(|(k, _, _)| i18n.t(&format!("{k}-short"))),
-            );
-            let row = |name: &str, t: &crate::domain::indicators::Tally| {
-                let mut r = vec![name.to_string(), t.enrolled_active.to_string()];
-                r.extend(t.ratios().iter().map(|(_, x, _)| i18n.fmt.ratio(*x)));
-                r
-            };
-            let mut rows: Vec<Vec<String>> = groups
-                .iter()
-                .map(|g| row(if g.name.is_empty() { "—" } else { &g.name }, &g.tally))
-                .collect();
-            rows.push(row(&i18n.t("progress-total"), &view.total));
-            Table { header, rows }
-        },
-    )
+                    name.as_str()
+                };
+                let mut row = if csv {
+                    vec![id.clone(), name.to_string()]
+                } else {
+                    vec![name.to_string()]
+                };
+                for c in &columns {
+                    match (csv, c.figure(tally, x)) {
+                        (_, Figure::Count(n)) => row.push(n.to_string()),
+                        (true, Figure::Ratio(r)) => row.extend([
+                            r.numerator.to_string(),
+                            r.denominator.to_string(),
+                            r.rate()
+                                .map(|x| format!("{:.1}", x * 100.0))
+                                .unwrap_or_default(),
+                        ]),
+                        (false, Figure::Ratio(r)) => row.push(i18n.fmt.ratio(r)),
+                    }
+                }
+                row
+            })
+            .collect();
+        Table { header, rows }
+    })
 }
 
 /// `acodesk report`.

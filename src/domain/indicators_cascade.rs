@@ -370,5 +370,20 @@ mod tests {
         assert_eq!(c.called, r(4, 5));
         assert_eq!(c.reached, r(3, 4));
         assert_eq!(c.returned, r(2, 3));
+        // A group's cascade is the sum of its patients' own.
+        let mut merged = Cascade::default();
+        for s in [
+            CascadeStage::Returned,
+            CascadeStage::Called,
+            CascadeStage::NotOverdue,
+        ] {
+            let mut one = Cascade::default();
+            one.add_stage(s);
+            merged.merge(&one);
+        }
+        assert_eq!(
+            (merged.overdue, merged.called, merged.returned),
+            (2, r(2, 2), r(1, 1))
+        );
     }
 }

@@ -22,17 +22,28 @@ pub fn while_preparing<T: Send + 'static>(
     while !handle.is_finished() {
         let seconds = started.elapsed().as_secs();
         let _ = terminal.draw(|frame| {
-            let [_, middle, _] =
-                Layout::vertical([Constraint::Fill(1), Constraint::Length(5), Constraint::Fill(1)]).areas(frame.area());
-            let text = vec![Line::from(format!("{message} {seconds} s")), Line::from(""), Line::from(hint.to_string())];
+            let [_, middle, _] = Layout::vertical([
+                Constraint::Fill(1),
+                Constraint::Length(5),
+                Constraint::Fill(1),
+            ])
+            .areas(frame.area());
+            let text = vec![
+                Line::from(format!("{message} {seconds} s")),
+                Line::from(""),
+                Line::from(hint.to_string()),
+            ];
             frame.render_widget(
-                Paragraph::new(text).centered().block(Block::default().borders(Borders::ALL).title(" acodesk ")),
+                Paragraph::new(text)
+                    .centered()
+                    .block(Block::default().borders(Borders::ALL).title(" acodesk ")),
                 middle,
             );
         });
         if event::poll(Duration::from_millis(200)).unwrap_or(false) {
             if let Ok(Event::Key(k)) = event::read() {
-                let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+                let ctrl_c =
+                    k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
                 if matches!(k.code, KeyCode::Char('q') | KeyCode::Esc) || ctrl_c {
                     cancelled = true;
                     break;
@@ -42,7 +53,11 @@ pub fn while_preparing<T: Send + 'static>(
     }
     ratatui::restore();
     if cancelled {
-        return Err(eyre!("stopped before the demo register was ready; nothing was left half-made"));
+        return Err(eyre!(
+            "stopped before the demo register was ready; nothing was left half-made"
+        ));
     }
-    handle.join().map_err(|_| eyre!("the preparation failed unexpectedly"))?
+    handle
+        .join()
+        .map_err(|_| eyre!("the preparation failed unexpectedly"))?
 }

@@ -37,18 +37,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(area, buf);
         return;
     };
-    let summary_lines = if area.width >= 120 { 2 } else { 3 };
+    let summary = summary(app, b);
+    let cascade = cascade(i18n, b);
+    // Each block wraps: give it the lines its text takes.
+    let lines = |l: &Line<'_>| -> u16 {
+        let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+        wrapped_lines(&text, area.width).clamp(1, 3)
+    };
     let [summary_area, cascade_area, main_area, hint_area] = Layout::vertical([
-        Constraint::Length(summary_lines),
-        Constraint::Length(2),
+        Constraint::Length(lines(&summary)),
+        Constraint::Length(lines(&cascade)),
         Constraint::Min(4),
         Constraint::Length(1),
     ])
     .areas(area);
-    Paragraph::new(summary(app, b))
+    Paragraph::new(summary)
         .wrap(Wrap { trim: true })
         .render(summary_area, buf);
-    Paragraph::new(cascade(i18n, b))
+    Paragraph::new(cascade)
         .wrap(Wrap { trim: true })
         .render(cascade_area, buf);
     if let Some(d) = &ui.drill {
@@ -86,7 +92,8 @@ pub(super) fn full_text(i18n: &I18n, f: Figure) -> String {
     }
 }
 
-fn summary(app: &App, b: &ProgressBoard) -> Vec<Line<'static>> {
+/// One flowing line: the population, the period, the filters in force, readmissions and savings.
+fn summary(app: &App, b: &ProgressBoard) -> Line<'static> {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
     let t = &b.view.total;
@@ -117,44 +124,40 @@ fn summary(app: &App, b: &ProgressBoard) -> Vec<Line<'static>> {
     let savings = b
         .savings_rate
         .map_or_else(|| "—".to_string(), |r| i18n.fmt.percent(r));
-    vec![
-        Line::from(vec![
-            Span::styled(
-                i18n.t_args(
-                    "progress-active",
-                    &[("count", (t.enrolled_active as i64).into())],
-                ),
-                theme.title,
+    Line::from(vec![
+        Span::styled(
+            i18n.t_args(
+                "progress-active",
+                &[("count", (t.enrolled_active as i64).into())],
             ),
-            Span::raw(format!(
-                " · {} {} · {} {} · {} {} ",
-                i18n.t("progress-new"),
-                t.new_enrolments,
-                i18n.t("progress-deaths"),
-                t.deaths,
-                i18n.t("progress-moves"),
-                t.moves
-            )),
-            Span::styled(
-                format!(
-                    "{} – {}",
-                    i18n.fmt.date(b.view.period.from),
-                    i18n.fmt.date(b.view.period.to)
-                ),
-                theme.dim,
+            theme.title,
+        ),
+        Span::raw(format!(
+            " · {} {} · {} {} · {} {} · ",
+            i18n.t("progress-new"),
+            t.new_enrolments,
+            i18n.t("progress-deaths"),
+            t.deaths,
+            i18n.t("progress-moves"),
+            t.moves
+        )),
+        Span::styled(
+            format!(
+                "{} – {} · ",
+                i18n.fmt.date(b.view.period.from),
+                i18n.fmt.date(b.view.period.to)
             ),
-        ]),
-        Line::from(vec![
-            Span::styled(format!("{filters} "), theme.key),
-            Span::raw(format!(
-                "· {} {} · {} {}",
-                i18n.t("progress-readmitted"),
-                ratio(i18n, b.total.readmissions),
-                i18n.t("progress-savings"),
-                savings
-            )),
-        ]),
-    ]
+            theme.dim,
+        ),
+        Span::styled(filters, theme.key),
+        Span::raw(format!(
+            " · {} {} · {} {}",
+            i18n.t("progress-readmitted"),
+            ratio(i18n, b.total.readmissions),
+            i18n.t("progress-savings"),
+            savings
+        )),
+    ])
 }
 
 /// The call cascade of the month: each stage with its share of the stage before.
@@ -193,8 +196,27 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
     let ui = &app.progress_ui;
-    let [table_area, detail_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
+    let rows = ui.rows();
+    // A tall, wide screen also shows the trends under the table.
+    let table_height = rows.len() as u16 + 2;
+    let below = area.width >= 120 && area.height >= table_height + 4 + 16;
+    let [table_area, detail_area, trends_area] = Layout::vertical([
+        if below {
+            Constraint::Length(table_height)
+        } else {
+            Constraint::Min(3)
+        },
+        Constraint::Length(4),
+        if below {
+            Constraint::Min(0)
+        } else {
+            Constraint::Length(0)
+        },
+    ])
+    .areas(area);
+    if below && let Some(b) = &ui.board {
+        trends::grid(app, b, trends_area, buf);
+    }
     let columns = ui.columns();
     let name_min: u16 = if area.width >= 120 { 30 } else { 20 };
     let start = visible_columns(ui, &columns, area.width, name_min);
@@ -206,7 +228,9 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         .skip(start)
         .take(fit)
         .collect();
-    let rows = ui.rows();
+    let name_width = area
+        .width
+        .saturating_sub(shown.len() as u16 * (FIGURE_WIDTH + 1)) as usize;
     let groups = rows.len().saturating_sub(1);
     // The weakest group per share column: the highest where lower is better, else the lowest.
     let weakest: Vec<Option<usize>> = shown
@@ -249,7 +273,14 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
             Cell::from(format!("{label}{arrow}"))
         }
     }));
-    let mut widths = vec![Constraint::Min(name_min)];
+    let longest = rows
+        .iter()
+        .map(|r| width(&group_name(i18n, r)))
+        .max()
+        .unwrap_or(0);
+    let mut widths = vec![Constraint::Length(
+        (longest.max(name_min as usize).min(name_width) as u16).max(1),
+    )];
     widths.extend(std::iter::repeat_n(
         Constraint::Length(FIGURE_WIDTH),
         shown.len(),
@@ -258,7 +289,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let name = middle_truncate(&group_name(i18n, r), name_min as usize);
+            let name = middle_truncate(&group_name(i18n, r), name_width);
             let mut cells = vec![Cell::from(name)];
             for (c, (_, column)) in shown.iter().enumerate() {
                 let style = if weakest[c] == Some(i) {
@@ -303,10 +334,33 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
             full_text(i18n, figure(*current, row))
         ));
     }
-    parts.extend(
-        shown
+    if ui.mode == ProgressMode::Nurses {
+        // The month's calls by outcome, the ones made only.
+        let w = &row.2.workload;
+        let outcomes: Vec<String> = w
+            .by_outcome
             .iter()
-            .filter(|(i, c)| ui.sort != Some(*i) && c.lower_is_better().is_some())
+            .filter(|(_, n)| **n > 0)
+            .map(|(o, n)| format!("{} {n}", i18n.t(&format!("outcome-{}", o.as_code()))))
+            .collect();
+        parts.push(format!(
+            "{} {}: {}",
+            i18n.t(&Column::Calls.key()),
+            w.calls,
+            outcomes.join(", ")
+        ));
+    }
+    // The shares in view first, then the others, each with the numbers behind it.
+    let in_view = |c: &Column| shown.iter().any(|(_, s)| s == c);
+    let shares = columns
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| ui.sort != Some(*i) && c.lower_is_better().is_some());
+    let (first, rest): (Vec<_>, Vec<_>) = shares.partition(|(_, c)| in_view(c));
+    parts.extend(
+        first
+            .into_iter()
+            .chain(rest)
             .map(|(_, c)| format!("{} {}", i18n.t(&c.key()), full_text(i18n, figure(*c, row)))),
     );
     Paragraph::new(vec![
@@ -359,6 +413,25 @@ fn hints(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
+/// The lines `text` takes when word-wrapped at `width` (breaking at spaces, not at no-break spaces).
+fn wrapped_lines(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let (mut lines, mut used) = (1usize, 0usize);
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let w = super::widgets::width(word);
+        if used > 0 && used + 1 + w <= width {
+            used += 1 + w;
+        } else {
+            if used > 0 {
+                lines += 1;
+            }
+            lines += w.saturating_sub(1) / width;
+            used = w % width;
+        }
+    }
+    u16::try_from(lines).unwrap_or(u16::MAX)
+}
+
 /// Cuts a name to `max` columns in the middle, keeping its end: site names often differ only
 /// there ("Городская поликлиника № 1", "… № 2").
 fn middle_truncate(text: &str, max: usize) -> String {
@@ -373,10 +446,11 @@ fn middle_truncate(text: &str, max: usize) -> String {
     format!("{}…{}", start.trim_end(), end.trim_start())
 }
 
-/// A share's value for a chart bar, and its label.
-pub(super) fn bar_text(i18n: &I18n, r: Ratio) -> String {
+/// A share written on a chart bar `width` columns wide: "65.8", or "66" on narrow bars.
+pub(super) fn bar_text(i18n: &I18n, r: Ratio, width: u16) -> String {
     match r.rate() {
-        Some(x) => i18n.fmt.decimal(x * 100.0, 1),
+        Some(x) if width >= 4 => i18n.fmt.decimal(x * 100.0, 1),
+        Some(x) => i18n.fmt.decimal(x * 100.0, 0),
         None => "—".into(),
     }
 }

@@ -8,9 +8,9 @@ use crate::tui::app::progress_state::DrillState;
 use crate::tui::views::widgets::truncate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{
-    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget,
+    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
 };
 
 /// Draws the list into `area`.
@@ -18,7 +18,7 @@ pub fn render(app: &App, d: &DrillState, area: Rect, buf: &mut Buffer) {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
     let [title_area, table_area] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(2)]).areas(area);
+        Layout::vertical([Constraint::Length(3), Constraint::Min(2)]).areas(area);
     let Some(list) = &d.list else {
         Paragraph::new(i18n.t("loading"))
             .style(theme.dim)
@@ -31,15 +31,24 @@ pub fn render(app: &App, d: &DrillState, area: Rect, buf: &mut Buffer) {
         _ => list.group_name.clone(),
     };
     Paragraph::new(vec![
-        Line::from(vec![
-            Span::styled(
-                format!("{} · {group}: ", i18n.t(&list.column.long_key())),
-                theme.title,
+        Line::styled(
+            format!(
+                "{group} · {} {}",
+                i18n.t(&list.column.key()),
+                full_text(i18n, list.figure)
             ),
-            Span::styled(full_text(i18n, list.figure), theme.title),
-        ]),
-        Line::styled(i18n.t("progress-drill-legend"), theme.dim),
+            theme.title,
+        ),
+        Line::styled(
+            format!(
+                "{} · {}",
+                i18n.t(&list.column.long_key()),
+                i18n.t("progress-drill-legend")
+            ),
+            theme.dim,
+        ),
     ])
+    .wrap(Wrap { trim: true })
     .render(title_area, buf);
     if list.rows.is_empty() {
         Paragraph::new(i18n.t("progress-drill-empty"))
@@ -55,7 +64,7 @@ pub fn render(app: &App, d: &DrillState, area: Rect, buf: &mut Buffer) {
         .map(|r| {
             let mark = if r.meets { "✓" } else { "·" };
             let hba1c = r.latest_hba1c.map_or_else(String::new, |(d, v)| {
-                format!("{} {}", i18n.fmt.decimal(v, 1), i18n.fmt.short_date(d))
+                format!("{} {}", i18n.fmt.decimal(v, 1), i18n.fmt.date(d))
             });
             let bp = r
                 .latest_bp
@@ -91,11 +100,29 @@ pub fn render(app: &App, d: &DrillState, area: Rect, buf: &mut Buffer) {
         i18n.t("progress-col-bp"),
         i18n.t("progress-col-last-visit"),
     ];
+    // The mark, and a patient's own count when it is more than one (readmissions 1/2, calls).
+    let mark_width = list
+        .rows
+        .iter()
+        .map(|r| match r.figure {
+            Figure::Ratio(x) if x.denominator > 1 => {
+                format!("{}/{}", x.numerator, x.denominator).len()
+            }
+            Figure::Count(n) if n > 1 => n.to_string().len(),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0) as u16
+        + 2;
     let mut widths = vec![
-        Constraint::Length(5),
-        Constraint::Min(16),
+        Constraint::Length(mark_width),
+        if wide {
+            Constraint::Length(42)
+        } else {
+            Constraint::Min(16)
+        },
         Constraint::Length(16),
-        Constraint::Length(10),
+        Constraint::Length(15),
         Constraint::Length(7),
         Constraint::Length(10),
     ];

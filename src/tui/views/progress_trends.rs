@@ -21,19 +21,7 @@ pub fn render(app: &App, b: &ProgressBoard, area: Rect, buf: &mut Buffer) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     Paragraph::new(Line::styled(i18n.t("progress-trends"), theme.title)).render(title_area, buf);
     if charts_area.width >= 120 && charts_area.height >= 24 {
-        let rows = Layout::vertical([Constraint::Ratio(1, 2); 2]).split(charts_area);
-        let mut cells = Vec::new();
-        for row in rows.iter() {
-            cells.extend(
-                Layout::horizontal([Constraint::Ratio(1, 4); 4])
-                    .split(*row)
-                    .iter()
-                    .copied(),
-            );
-        }
-        for (column, cell) in Column::TRENDS.iter().zip(cells) {
-            chart(app, b, *column, *column == chosen, cell, buf);
-        }
+        grid(app, b, charts_area, buf);
         return;
     }
     let [chart_area, detail_area] =
@@ -61,6 +49,24 @@ pub fn render(app: &App, b: &ProgressBoard, area: Rect, buf: &mut Buffer) {
     .render(detail_area, buf);
 }
 
+/// Every indicator's chart, four to a row, the chosen one framed.
+pub fn grid(app: &App, b: &ProgressBoard, area: Rect, buf: &mut Buffer) {
+    let chosen = app.progress_ui.column();
+    let [top, bottom] = Layout::vertical([Constraint::Ratio(1, 2); 2]).areas(area);
+    // Four charts on top, three below.
+    let mut cells: Vec<Rect> = Layout::horizontal([Constraint::Ratio(1, 4); 4])
+        .split(top)
+        .to_vec();
+    cells.extend(
+        Layout::horizontal([Constraint::Ratio(1, 3); 3])
+            .split(bottom)
+            .iter(),
+    );
+    for (column, cell) in Column::TRENDS.iter().zip(cells) {
+        chart(app, b, *column, *column == chosen, cell, buf);
+    }
+}
+
 /// The share of `column` in each month, and the value a bar shows: bars start from a floor below
 /// the lowest share, so a change of a few points is visible (the shares are written on them).
 fn bars<'a>(app: &App, column: Column, series: &[MonthPoint], width: u16) -> Vec<Bar<'a>> {
@@ -85,7 +91,7 @@ fn bars<'a>(app: &App, column: Column, series: &[MonthPoint], width: u16) -> Vec
         .zip(shares)
         .map(|(m, (r, rate))| {
             let value = rate.map_or(0, |x| ((x - floor) * 1000.0).round().max(1.0) as u64);
-            let text = bar_text(i18n, r);
+            let text = bar_text(i18n, r, width);
             let text = if text.chars().count() as u16 > width {
                 String::new()
             } else {
@@ -108,11 +114,16 @@ fn chart(app: &App, b: &ProgressBoard, column: Column, chosen: bool, area: Rect,
         Some(false) => " ↑",
         None => "",
     };
-    let latest = b
-        .series
-        .last()
-        .and_then(|m| column.trend(m))
-        .unwrap_or_default();
+    // The latest month's figure; readmissions by month of discharge are mostly still open in the
+    // last month, so their title shows the rule's year instead.
+    let latest = if column == Column::Readmitted {
+        b.total.readmissions
+    } else {
+        b.series
+            .last()
+            .and_then(|m| column.trend(m))
+            .unwrap_or_default()
+    };
     let title = format!(
         " {}{arrow} · {} ",
         i18n.t(&column.key()),
