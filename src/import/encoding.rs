@@ -195,6 +195,8 @@ impl<R: Read> DecodingReader<R> {
         if avail.is_empty() {
             return Ok(Some(0));
         }
+        // Look no further than the caller can take: small reads must not rescan the buffer.
+        let avail = &avail[..avail.len().min(dst.len())];
         let ascii = avail
             .iter()
             .position(|b| !b.is_ascii())
