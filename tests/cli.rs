@@ -236,3 +236,78 @@ fn readmissions_and_finance_print_the_documented_json_keys() {
         assert!(f.get(key).is_some(), "finance JSON lacks {key}");
     }
 }
+
+#[test]
+fn a_manager_switches_the_active_contract_and_the_budget_follows() {
+    let db = common::private_copy("cli-contract");
+    let db = db.to_str().unwrap();
+    let dir = common::scratch("cli-contract-config");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        "role = \"manager\"\nuser_name = \"Главный врач\"\n",
+    )
+    .unwrap();
+    let shown = run(&["--db", db, "finance", "contract"]);
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("id = \"regional-pilot\""));
+    let before = ok_json(&["--db", db, "finance", "--format", "json"]);
+    assert_eq!(before["msr"].as_f64().unwrap(), 0.02);
+
+    let nurse = run(&[
+        "--db",
+        db,
+        "finance",
+        "contract",
+        "--use",
+        "mssp-2018-track-1",
+    ]);
+    assert!(!nurse.status.success(), "nurses do not change the contract");
+
+    let out = common::command()
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--db",
+            db,
+            "finance",
+            "contract",
+            "--use",
+            "mssp-2018-track-1",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = ok_json(&["--db", db, "finance", "--format", "json"]);
+    assert_eq!(after["contract"], "mssp-2018-track-1");
+    assert!(
+        after["msr"].as_f64().unwrap() > 0.03,
+        "the variable MSR of a small ACO"
+    );
+
+    let bad = dir.join("bad.toml");
+    std::fs::write(
+        &bad,
+        "id = \"x\"\nname = \"x\"\n[sharing]\nmax_rate = \"half\"\n",
+    )
+    .unwrap();
+    let out = common::command()
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--db",
+            db,
+            "finance",
+            "contract",
+            "--use",
+            bad.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml"), "{err}");
+}

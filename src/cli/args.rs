@@ -263,6 +263,13 @@ pub enum FinanceCommand {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
+    /// Show the pilot's active contract (TOML), or make a preset or an edited file the active one.
+    Contract {
+        /// A preset id (mssp-2018-track-1, mssp-2018-track-2, mssp-2018-track-3,
+        /// mssp-2018-track-1-plus, regional-pilot) or the path of a contract TOML file.
+        #[arg(long = "use", value_name = "PRESET|FILE")]
+        use_contract: Option<String>,
+    },
 }
 
 /// `acodesk progress`.

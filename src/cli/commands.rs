@@ -420,6 +420,9 @@ pub fn readmissions(session: &Session, a: ReadmissionsArgs) -> Result<()> {
 
 /// `acodesk finance` and `acodesk finance reconcile`.
 pub fn finance(session: &Session, a: FinanceArgs) -> Result<()> {
+    if let Some(FinanceCommand::Contract { use_contract }) = &a.command {
+        return contract(session, use_contract.as_deref());
+    }
     if let Some(FinanceCommand::Reconcile { input, format }) = a.command {
         let format = match format {
             Format::Json => crate::finance_batch::OutputFormat::Json,
@@ -708,5 +711,59 @@ pub fn report(session: &Session, a: ReportArgs) -> Result<()> {
     };
     crate::report::write_report(store.conn(), &session.i18n, &options)?;
     println!("{}", a.out.display());
+    Ok(())
+}
+
+/// `acodesk finance contract [--use PRESET|FILE]`: prints the active contract's TOML, or stores a
+/// preset or a checked user file as the register's active contract (managers).
+fn contract(session: &Session, use_contract: Option<&str>) -> Result<()> {
+    use crate::domain::finance::contract::{Contract, preset_source};
+    let store = open(session)?;
+    let Some(choice) = use_contract else {
+        let saved: Option<(String, String)> =
+            rusqlite::OptionalExtension::optional(store.conn().query_row(
+                "SELECT preset, toml FROM contract WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            ))?;
+        let text = match saved {
+            Some((_, text)) => text,
+            None => {
+                let pilot = views::budget::pilot_info(store.conn())?;
+                preset_source(&pilot.contract)
+                    .map(String::from)
+                    .unwrap_or_default()
+            }
+        };
+        print!("{text}");
+        return Ok(());
+    };
+    if session.config.role != crate::config::Role::Manager {
+        return Err(eyre!(
+            "only managers change the pilot's contract (set role = \"manager\" in config.toml)"
+        ));
+    }
+    let (name, text) = match preset_source(choice) {
+        Some(text) => (choice.to_string(), text.to_string()),
+        None => {
+            let path = std::path::Path::new(choice);
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| eyre!("{choice} is neither a preset nor a readable file: {e}"))?;
+            (
+                path.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                text,
+            )
+        }
+    };
+    // Refuse a contract that does not parse, with the file and key named.
+    let parsed = Contract::from_toml(&text, choice)?;
+    store.conn().execute(
+        "INSERT INTO contract (id, preset, toml) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET preset = excluded.preset, toml = excluded.toml",
+        rusqlite::params![name, text],
+    )?;
+    println!("{} ({})", parsed.name, parsed.id);
     Ok(())
 }
