@@ -32,6 +32,9 @@ pub struct Config {
     pub site: Option<String>,
     /// Dates in the user's locale style even in English (`dd.mm.yyyy`), when set to "ru".
     pub date_style: Option<String>,
+    /// The business-day calendar of the worklist's deadlines: "ru" (Russia's production calendar,
+    /// the default) or "none" (weekends only).
+    pub calendar: Option<String>,
 }
 
 impl Config {

@@ -311,3 +311,66 @@ fn a_manager_switches_the_active_contract_and_the_budget_follows() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.toml"), "{err}");
 }
+
+#[test]
+fn worklist_thresholds_and_calendar_come_from_the_users_configuration() {
+    let db = common::private_copy("cli-thresholds");
+    let db = db.to_str().unwrap();
+    let home = common::scratch("cli-thresholds-home");
+    std::fs::create_dir_all(home.join("acodesk")).unwrap();
+    let count = |extra: &[(&str, &str)]| -> usize {
+        let mut c = common::command();
+        c.env("XDG_CONFIG_HOME", &home);
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        let out = c
+            .args([
+                "--db",
+                db,
+                "worklist",
+                "--reason",
+                "poor_control",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["rows"].as_array().unwrap().len()
+    };
+    let default = count(&[]);
+    assert!(default > 0);
+    std::fs::write(
+        home.join("acodesk/worklist.toml"),
+        "hba1c_poor_control_pct = 10.5\n",
+    )
+    .unwrap();
+    let stricter = count(&[]);
+    assert!(
+        stricter < default,
+        "a higher threshold lists fewer patients ({stricter} vs {default})"
+    );
+    std::fs::write(
+        home.join("acodesk/worklist.toml"),
+        "hba1c_poor_control = 10.5\n",
+    )
+    .unwrap();
+    let mut c = common::command();
+    let out = c
+        .env("XDG_CONFIG_HOME", &home)
+        .args(["--db", db, "worklist"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("worklist.toml") && err.contains("hba1c_poor_control"),
+        "{err}"
+    );
+}

@@ -224,8 +224,8 @@ pub fn call(session: &Session, a: CallArgs) -> Result<()> {
         None => crate::domain::worklist::default_next_date(
             outcome,
             as_of,
-            &crate::domain::worklist::Thresholds::default(),
-            &crate::domain::calendar::Calendar::russia(),
+            &crate::store::worklist_index::rules().0,
+            &crate::store::worklist_index::rules().1,
         ),
     };
     let call = NewCall {

@@ -60,6 +60,7 @@ pub fn run(cli: Cli) -> Result<()> {
     if config.date_style.as_deref() == Some("ru") {
         i18n.fmt.date_style = crate::i18n::DateStyle::Russian;
     }
+    configure_worklist(&config)?;
     let as_of_flag = match &cli.as_of {
         Some(text) => Some(parse_date(text).map_err(|e| eyre!("--as-of: {e}"))?),
         None => None,
@@ -96,4 +97,26 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Backup { file }) => safety::backup(&session, &file),
         Some(Command::Restore { file }) => safety::restore(&session, &file),
     }
+}
+
+/// Applies the user's worklist rules: `worklist.toml` beside `config.toml` (thresholds; any key
+/// left out keeps its default) and the `calendar` key of the configuration.
+fn configure_worklist(config: &Config) -> Result<()> {
+    use crate::domain::calendar::Calendar;
+    use crate::domain::worklist::Thresholds;
+    let path = crate::paths::config_dir().join("worklist.toml");
+    let thresholds = match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            Thresholds::from_toml_str(&text).map_err(|e| eyre!("{}: {e}", path.display()))?
+        }
+        Err(_) => Thresholds::default(),
+    };
+    let calendar = match config.calendar.as_deref() {
+        None => Calendar::russia(),
+        Some(code) => Calendar::builtin(code).ok_or_else(|| {
+            eyre!("config.toml: calendar \"{code}\" is not known: expected ru or none")
+        })?,
+    };
+    crate::store::worklist_index::configure(thresholds, calendar);
+    Ok(())
 }

@@ -26,7 +26,7 @@ use std::path::Path;
 /// The page cache during an import, in KiB (SQLite's negative `cache_size`): large enough that
 /// a regional register (tens of MB) is written once at commit rather than spilled page by page
 /// mid-transaction. A cap, not an allocation: pages are taken as they are used.
-const IMPORT_CACHE_KIB: i64 = 256 * 1024;
+const IMPORT_CACHE_KIB: i64 = 64 * 1024;
 
 /// Rows between two updates of the progress bar.
 const PROGRESS_EVERY: u32 = 1024;

@@ -26,8 +26,47 @@ pub fn priority_rank(p: Priority) -> i64 {
     Priority::ALL.iter().position(|x| *x == p).unwrap_or(2) as i64
 }
 
+/// The worklist's thresholds and business-day calendar for this process: the defaults unless the
+/// user's configuration set others at start-up ([`configure`]).
+static RULES: std::sync::OnceLock<(Thresholds, Calendar, String)> = std::sync::OnceLock::new();
+
+/// Sets the thresholds (e.g. from the user's worklist.toml) and the calendar ("ru" or "none")
+/// every worklist of this process uses. Call once, before the first worklist is read; a stored
+/// worklist computed with other rules is rebuilt on its next read.
+pub fn configure(thresholds: Thresholds, calendar: Calendar) {
+    let fingerprint = format!(
+        "{}:{}",
+        calendar.name(),
+        fnv(&serde_json::to_string(&thresholds).unwrap_or_default())
+    );
+    let _ = RULES.set((thresholds, calendar, fingerprint));
+}
+
+/// The rules in force: thresholds and calendar.
+pub fn rules() -> (Thresholds, Calendar) {
+    match RULES.get() {
+        Some((t, c, _)) => (t.clone(), c.clone()),
+        None => (Thresholds::default(), Calendar::russia()),
+    }
+}
+
+fn rules_fingerprint() -> &'static str {
+    RULES.get().map_or("default", |(_, _, f)| f.as_str())
+}
+
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 fn clock_key(clock: &Clock) -> String {
-    format!("{}|{}|{RULES_VERSION}", clock.as_of, clock.calls_until())
+    format!(
+        "{}|{}|{RULES_VERSION}|{}",
+        clock.as_of,
+        clock.calls_until(),
+        rules_fingerprint()
+    )
 }
 
 fn stored_clock(conn: &Connection) -> rusqlite::Result<Option<(NaiveDate, NaiveDate)>> {
@@ -42,7 +81,8 @@ fn stored_clock(conn: &Connection) -> rusqlite::Result<Option<(NaiveDate, NaiveD
         let mut parts = k.split('|');
         let as_of = parts.next()?.parse().ok()?;
         let calls_until = parts.next()?.parse().ok()?;
-        (parts.next() == Some(RULES_VERSION)).then_some((as_of, calls_until))
+        (parts.next() == Some(RULES_VERSION) && parts.next() == Some(rules_fingerprint()))
+            .then_some((as_of, calls_until))
     }))
 }
 
@@ -67,10 +107,6 @@ pub fn invalidate(conn: &Connection) -> rusqlite::Result<()> {
         [crate::store::views::budget::PATIENT_INPUTS_KEY],
     )?;
     Ok(())
-}
-
-fn rules() -> (Thresholds, Calendar) {
-    (Thresholds::default(), Calendar::russia())
 }
 
 fn store_record(

@@ -170,8 +170,7 @@ impl CallForm {
     /// Picks an outcome and pre-fills its default date.
     pub fn choose(&mut self, outcome: CallOutcome, ctx: &AppContext) {
         self.outcome = Some(outcome);
-        let thresholds = worklist::Thresholds::default();
-        let calendar = crate::domain::calendar::Calendar::russia();
+        let (thresholds, calendar) = crate::store::worklist_index::rules();
         self.date_text =
             worklist::default_next_date(outcome, ctx.clock.as_of, &thresholds, &calendar)
                 .map(|d| ctx.i18n.fmt.date(d))

@@ -4,14 +4,13 @@
 
 use super::board::{GroupExtras, MonthPoint, ProgressBoard, ProgressQuery};
 use super::history::{History, PatientHistory};
-use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
 use crate::domain::indicators::{
     CascadeCall, CascadeFacts, CascadeMonth, Period, Ratio, Tally, cascade_stage, month_ends,
 };
 use crate::domain::readmission::{PatientStays, ReadmissionPeriod, evaluate_patient};
 use crate::domain::types::PatientStatus;
-use crate::domain::worklist::{Thresholds, evaluate};
+use crate::domain::worklist::evaluate;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
@@ -259,8 +258,7 @@ pub(crate) fn worklist_flags(
     as_of: NaiveDate,
     calls_until: NaiveDate,
 ) -> Vec<bool> {
-    let thresholds = Thresholds::default();
-    let calendar = Calendar::russia();
+    let (thresholds, calendar) = crate::store::worklist_index::rules();
     history
         .patients
         .iter()

@@ -139,7 +139,8 @@ pub fn worklist(
 ) -> rusqlite::Result<WorklistView> {
     let verdicts = match clock.kind {
         ClockKind::Historical => {
-            computed_verdicts(conn, clock, &Thresholds::default(), &Calendar::russia())?
+            let (thresholds, calendar) = worklist_index::rules();
+            computed_verdicts(conn, clock, &thresholds, &calendar)?
         }
         _ => {
             worklist_index::ensure_fresh(conn, clock)?;
