@@ -197,7 +197,7 @@ fn apply(mut bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 96,
+        cases: 128,
         max_shrink_iters: 200,
         failure_persistence: None,
         .. ProptestConfig::default()

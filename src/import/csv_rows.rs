@@ -449,4 +449,52 @@ mod tests {
         assert!(is_normal_timestamp("2024-03-05T14:30:00"));
         assert!(!is_normal_timestamp("2024-03-05T24:00:00"));
     }
+
+    #[test]
+    fn rows_read_through_the_public_reader() {
+        let open = |text: &'static str, delimiter| {
+            CsvFile::from_reader("t.csv".into(), Box::new(text.as_bytes()), delimiter).unwrap()
+        };
+        let mut f = open("\u{feff}Name;ID\nБольница;H1\n", b';');
+        f.require(&["id", "name"]).unwrap();
+        let row = f.next_row().unwrap().unwrap();
+        assert_eq!(
+            (row.text("id"), row.text("name"), row.line()),
+            ("H1", "Больница", 2)
+        );
+
+        let mut f = open("id,birth_date,cost\nP1,31.02.1950,-5\n", b',');
+        let row = f.next_row().unwrap().unwrap();
+        assert_eq!(
+            row.date("birth_date").unwrap_err().to_string(),
+            "t.csv:2:birth_date: \"31.02.1950\" is not a date like 2024-03-05 or 05.03.2024"
+        );
+        assert!(
+            row.money("cost")
+                .unwrap_err()
+                .to_string()
+                .contains("negative")
+        );
+        let missing = f.require(&["id", "sex"]).unwrap_err().to_string();
+        assert!(
+            missing.starts_with("t.csv:1:sex: the header has no"),
+            "{missing}"
+        );
+
+        let mut f = open("v;p\n8,4;да\n", b';');
+        let row = f.next_row().unwrap().unwrap();
+        assert_eq!(row.number("v").unwrap(), 8.4);
+        assert!(row.flag("p").unwrap());
+
+        // Windows-1251 bytes through the same reader; empty trailing columns are no duplicates.
+        let bytes: &'static [u8] = b"id;name;;\r\nH1;\xC1\xEE\xEB\xFC\xED\xE8\xF6\xE0;;\r\n";
+        let mut f = CsvFile::from_reader("t.csv".into(), Box::new(bytes), b';').unwrap();
+        let row = f.next_row().unwrap().unwrap();
+        assert_eq!(row.text("name"), "Больница");
+        row.check().unwrap();
+        assert_eq!(
+            f.encoding(),
+            Some(crate::import::encoding::Encoding::Windows1251)
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! The import's progress bar on stderr: bytes read across all the files of an import, with the
 //! file being read. Quiet (nothing drawn, nothing written) when stderr is not a terminal, so
-//! scripts, logs and tests see only the summary.
+//! scripts, logs and tests see only the summary, and when a full-screen UI owns the terminal (raw
+//! mode on: the demo builds its register behind a "preparing" screen).
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -22,7 +23,7 @@ impl Progress {
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum();
-        let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = terminal_is_free().then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(
                 "{spinner} {msg:<18} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({eta})",
@@ -53,7 +54,13 @@ impl Progress {
     }
 
     /// `bytes` of the current file have been read.
-    pub fn set_file_bytes(&self, bytes: u64) {
+    pub fn set_file_bytes(&mut self, bytes: u64) {
+        if self.bar.is_some() && !terminal_is_free() {
+            // A full-screen UI took the terminal meanwhile: stop drawing over it.
+            if let Some(bar) = self.bar.take() {
+                bar.set_draw_target(ProgressDrawTarget::hidden());
+            }
+        }
         if let Some(bar) = &self.bar {
             bar.set_position(self.done + bytes);
         }
@@ -78,6 +85,11 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// True when stderr is a terminal that no full-screen UI holds in raw mode.
+fn terminal_is_free() -> bool {
+    std::io::stderr().is_terminal() && !crossterm::terminal::is_raw_mode_enabled().unwrap_or(true)
 }
 
 impl Drop for Progress {
