@@ -45,7 +45,7 @@ pub fn configure(thresholds: Thresholds, calendar: Calendar) {
 /// The rules in force: thresholds and calendar.
 pub fn rules() -> (Thresholds, Calendar) {
     match RULES.get() {
-        Some((t, c, _)) => (t.clone(), c.clone()),
+        Some((t, c, _)) => (*t, c.clone()),
         None => (Thresholds::default(), Calendar::russia()),
     }
 }
