@@ -13,6 +13,7 @@ use super::csv_file::{CsvFile, LocatedError, Row};
 use super::csv_rows::{CsvRecord, SeenKeys};
 use super::progress::Progress;
 use super::records::*;
+use super::rejects::Rejects;
 use super::summary::{ImportSummary, TableCounts};
 use crate::domain::pilot::PilotInfo;
 use crate::domain::types::ObservationKind;
@@ -271,7 +272,7 @@ impl Run<'_, '_> {
             }
         }
         self.progress.finish_file(file.bytes_read());
-        if let Some(path) = rejects.finish()? {
+        if let Some((path, _)) = rejects.finish()? {
             self.summary.warnings.push(format!(
                 "{} rejected rows written to {}",
                 counts.rejected,
@@ -340,59 +341,6 @@ fn explain_sqlite(
         line: row.line(),
         column: None,
         message: format!("the register refused this row: {e}"),
-    }
-}
-
-/// The reject file of one input, created on the first bad row.
-struct Rejects {
-    path: std::path::PathBuf,
-    enabled: bool,
-    writer: Option<csv::Writer<std::fs::File>>,
-}
-
-impl Rejects {
-    fn new(input: &Path, enabled: bool) -> Rejects {
-        let mut name = input
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        name.push(".rejects.csv");
-        Rejects {
-            path: input.with_file_name(name),
-            enabled,
-            writer: None,
-        }
-    }
-
-    fn add(&mut self, row: &Row<'_>, error: &LocatedError) -> Result<()> {
-        if !self.enabled {
-            return Ok(());
-        }
-        if self.writer.is_none() {
-            let mut w = csv::Writer::from_path(&self.path)
-                .wrap_err_with(|| format!("creating {}", self.path.display()))?;
-            w.write_record(["line", "column", "reason", "row"])?;
-            self.writer = Some(w);
-        }
-        if let Some(w) = self.writer.as_mut() {
-            w.write_record([
-                row.line().to_string(),
-                error.column.clone().unwrap_or_default(),
-                error.message.clone(),
-                row.raw(),
-            ])?;
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> Result<Option<std::path::PathBuf>> {
-        match self.writer {
-            Some(mut w) => {
-                w.flush()?;
-                Ok(Some(self.path))
-            }
-            None => Ok(None),
-        }
     }
 }
 

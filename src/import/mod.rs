@@ -7,5 +7,6 @@ pub mod encoding;
 pub mod fhir;
 pub mod progress;
 pub mod records;
+pub mod rejects;
 pub mod summary;
 pub mod synthea;

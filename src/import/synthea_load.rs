@@ -4,12 +4,13 @@
 use super::map;
 use crate::import::csv_dir::ImportOptions;
 use crate::import::csv_file::{CsvFile, LocatedError, Row};
+use crate::import::rejects::Rejects;
 use crate::import::summary::{ImportSummary, TableCounts};
 use crate::store::writes::Upsert;
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::Result;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What one row wrote: a table name and the upsert's outcome, for each record.
 pub type Wrote = Vec<(&'static str, Upsert)>;
@@ -200,60 +201,4 @@ pub fn organization_exists(conn: &Connection, id: &str) -> rusqlite::Result<bool
         .query_row([id], |_| Ok(()))
         .optional()?
         .is_some())
-}
-
-/// The reject file of one input (`<file>.rejects.csv`), created on the first bad row.
-struct Rejects {
-    path: PathBuf,
-    enabled: bool,
-    rows: u64,
-    writer: Option<csv::Writer<std::fs::File>>,
-}
-
-impl Rejects {
-    fn new(input: &Path, enabled: bool) -> Rejects {
-        let mut name = input
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        name.push(".rejects.csv");
-        Rejects {
-            path: input.with_file_name(name),
-            enabled,
-            rows: 0,
-            writer: None,
-        }
-    }
-
-    fn add(&mut self, row: &Row<'_>, error: &LocatedError) -> Result<()> {
-        if !self.enabled {
-            return Ok(());
-        }
-        if self.writer.is_none() {
-            let mut w = csv::Writer::from_path(&self.path)
-                .wrap_err_with(|| format!("creating {}", self.path.display()))?;
-            w.write_record(["line", "column", "reason", "row"])?;
-            self.writer = Some(w);
-        }
-        if let Some(w) = self.writer.as_mut() {
-            w.write_record([
-                row.line().to_string(),
-                error.column.clone().unwrap_or_default(),
-                error.message.clone(),
-                row.raw(),
-            ])?;
-            self.rows += 1;
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> Result<Option<(PathBuf, u64)>> {
-        match self.writer {
-            Some(mut w) => {
-                w.flush()?;
-                Ok(Some((self.path, self.rows)))
-            }
-            None => Ok(None),
-        }
-    }
 }
