@@ -18,7 +18,7 @@ tmux new-session -d -s "$session" -x 100 -y 30 \
 ok=""
 for _ in $(seq 1 240); do
   tmux capture-pane -p -t "$session" > "$work/screen.txt" 2>/dev/null || true
-  if grep -q "Worklist" "$work/screen.txt" && grep -q "patients ·" "$work/screen.txt" && grep -qF -f "$work/names.txt" "$work/screen.txt"; then
+  if grep -q "Worklist" "$work/screen.txt" && grep -qE "[0-9,]+ patients" "$work/screen.txt" && grep -qF -f "$work/names.txt" "$work/screen.txt"; then
     ok=1
     break
   fi
