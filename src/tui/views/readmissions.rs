@@ -158,30 +158,37 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Cell::from(i18n.t("col-phone")),
     ])
     .style(theme.title);
-    let rows = v.open_windows.iter().map(|w| {
-        let l = &w.lace;
-        let style = if w.readmitted {
-            theme.dim
-        } else if w.high_risk {
-            theme.urgent
-        } else {
-            theme.text
-        };
-        let lace = format!("{:>2} = {}+{}+{}+{}", l.total, l.l, l.a, l.c, l.e);
-        let left = if w.readmitted {
-            i18n.t("readm-readmitted")
-        } else {
-            w.days_left.to_string()
-        };
-        Row::new(vec![
-            Cell::from(w.full_name.clone()),
-            Cell::from(i18n.fmt.date(w.discharged)),
-            Cell::from(left),
-            Cell::from(lace),
-            Cell::from(w.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
-        ])
-        .style(style)
-    });
+    // Only the rows that can be on screen are built: a large register has thousands of windows.
+    let (first, selected) = visible_window(v.selected, v.open_windows.len(), list_area.height);
+    let rows = v
+        .open_windows
+        .iter()
+        .skip(first)
+        .take(list_area.height as usize)
+        .map(|w| {
+            let l = &w.lace;
+            let style = if w.readmitted {
+                theme.dim
+            } else if w.high_risk {
+                theme.urgent
+            } else {
+                theme.text
+            };
+            let lace = format!("{:>2} = {}+{}+{}+{}", l.total, l.l, l.a, l.c, l.e);
+            let left = if w.readmitted {
+                i18n.t("readm-readmitted")
+            } else {
+                w.days_left.to_string()
+            };
+            Row::new(vec![
+                Cell::from(w.full_name.clone()),
+                Cell::from(i18n.fmt.date(w.discharged)),
+                Cell::from(left),
+                Cell::from(lace),
+                Cell::from(w.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
+            ])
+            .style(style)
+        });
     let table = Table::new(
         rows,
         [
@@ -199,7 +206,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .borders(Borders::TOP)
             .title(i18n.t("readm-open-title")),
     );
-    let mut state = TableState::default().with_selected(Some(v.selected));
+    let mut state = TableState::default().with_selected(Some(selected));
     StatefulWidget::render(table, list_area, buf, &mut state);
 }
 
@@ -241,15 +248,21 @@ fn render_pairs(
         Cell::from(i18n.t("col-site")),
     ])
     .style(theme.title);
-    let rows = v.pairs.iter().map(|p| {
-        Row::new(vec![
-            Cell::from(p.full_name.clone()),
-            Cell::from(span(&p.index)),
-            Cell::from(span(&p.readmission)),
-            Cell::from(p.days_between.to_string()),
-            Cell::from(org(&p.readmission.organization_id)),
-        ])
-    });
+    let (first, selected) = visible_window(v.selected, v.pairs.len(), area.height);
+    let rows = v
+        .pairs
+        .iter()
+        .skip(first)
+        .take(area.height as usize)
+        .map(|p| {
+            Row::new(vec![
+                Cell::from(p.full_name.clone()),
+                Cell::from(span(&p.index)),
+                Cell::from(span(&p.readmission)),
+                Cell::from(p.days_between.to_string()),
+                Cell::from(org(&p.readmission.organization_id)),
+            ])
+        });
     let table = Table::new(
         rows,
         [
@@ -267,6 +280,29 @@ fn render_pairs(
             .borders(Borders::TOP)
             .title(i18n.t("readm-pairs-title")),
     );
-    let mut state = TableState::default().with_selected(Some(v.selected));
+    let mut state = TableState::default().with_selected(Some(selected));
     StatefulWidget::render(table, area, buf, &mut state);
+}
+
+/// The first row to build so the selection stays visible in an area of `height` lines (header and
+/// border included), and the selection's index within the built rows.
+fn visible_window(selected: usize, len: usize, height: u16) -> (usize, usize) {
+    let rows = (height as usize).saturating_sub(3).max(1);
+    let selected = selected.min(len.saturating_sub(1));
+    let first = (selected + 1).saturating_sub(rows);
+    (first, selected - first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_window;
+
+    #[test]
+    fn the_selection_stays_on_screen() {
+        assert_eq!(visible_window(0, 1000, 13), (0, 0));
+        assert_eq!(visible_window(9, 1000, 13), (0, 9));
+        assert_eq!(visible_window(10, 1000, 13), (1, 9));
+        assert_eq!(visible_window(999, 1000, 13), (990, 9));
+        assert_eq!(visible_window(5, 0, 13), (0, 0));
+    }
 }
