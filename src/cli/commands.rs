@@ -83,8 +83,6 @@ pub fn import(session: &Session, c: ImportCommand) -> Result<()> {
             ImportOptions { skip_bad_rows },
         )?,
     };
-    // Imported events change verdicts anywhere: the stored worklist is rebuilt on its next read.
-    crate::store::worklist_index::invalidate(store.conn())?;
     crate::store::audit::record_import(&store, &session.config.user(), &source, &summary)?;
     for w in &summary.warnings {
         eprintln!("warning: {w}");

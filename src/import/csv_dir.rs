@@ -18,8 +18,8 @@ use super::summary::{ImportSummary, TableCounts};
 use crate::domain::pilot::PilotInfo;
 use crate::domain::types::ObservationKind;
 use crate::domain::units;
+use crate::store::Store;
 use crate::store::writes::{self, Upsert};
-use crate::store::{Store, enrol};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{Transaction, TransactionBehavior};
 use std::path::Path;
@@ -177,7 +177,7 @@ fn import_in_transaction(
     run.load::<AppointmentRow>(|tx, r| Ok(writes::appointment(tx, &r)?))?;
     run.load::<CallRow>(|tx, r| Ok(writes::imported_call(tx, &r)?))?;
     progress.stage("enrolling");
-    summary.enrolled = enrol::enrol_all(&tx).wrap_err("enrolling patients in the programme")?;
+    summary.enrolled = super::finish_import(&tx, None)?;
     progress.stage("committing");
     tx.commit().wrap_err("committing the import")?;
     progress.finish();

@@ -77,9 +77,8 @@ pub mod source;
 
 use super::csv_dir::ImportOptions;
 use super::summary::{ImportSummary, TableCounts};
-use crate::domain::pilot::PilotInfo;
+use crate::store::Store;
 use crate::store::writes::Upsert;
-use crate::store::{Store, enrol};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rejects::Rejects;
 use resources::{Ctx, Failure, Outcome, Tallies};
@@ -266,19 +265,7 @@ pub fn import_fhir(
             path.display()
         ));
     }
-    summary.enrolled = enrol::enrol_all(&tx).wrap_err("enrolling patients in the programme")?;
-    let pilot = PilotInfo {
-        name: "FHIR import".into(),
-        name_en: "FHIR import".into(),
-        currency: "USD".into(),
-        ..PilotInfo::unnamed()
-    };
-    let json = serde_json::to_string(&pilot).wrap_err("encoding the pilot description")?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('pilot', ?1) ON CONFLICT (key) DO NOTHING",
-        [json],
-    )
-    .wrap_err("writing the pilot description")?;
+    summary.enrolled = super::finish_import(&tx, Some("FHIR import"))?;
     tx.commit().wrap_err("committing the import")?;
     Ok(summary)
 }

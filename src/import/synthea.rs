@@ -45,9 +45,8 @@ mod rows;
 
 use super::csv_dir::ImportOptions;
 use super::summary::ImportSummary;
-use crate::domain::pilot::PilotInfo;
+use crate::store::Store;
 use crate::store::writes::{self, Upsert};
-use crate::store::{Store, enrol};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use load::{
     counts_of, encounter_class_of, has_column, inpatient_organizations, open, organization_column,
@@ -213,19 +212,7 @@ pub fn import_synthea(
         ));
     }
 
-    summary.enrolled = enrol::enrol_all(&tx).wrap_err("enrolling patients in the programme")?;
-    let pilot = PilotInfo {
-        name: "Synthea import".into(),
-        name_en: "Synthea import".into(),
-        currency: "USD".into(),
-        ..PilotInfo::unnamed()
-    };
-    let json = serde_json::to_string(&pilot).wrap_err("encoding the pilot description")?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('pilot', ?1) ON CONFLICT (key) DO NOTHING",
-        [json],
-    )
-    .wrap_err("writing the pilot description")?;
+    summary.enrolled = super::finish_import(&tx, Some("Synthea import"))?;
     tx.commit().wrap_err("committing the import")?;
     summary.touched_patients = touched;
     Ok(summary)
