@@ -54,8 +54,11 @@ impl Session {
 /// Parses the command line and runs it.
 pub fn run(cli: Cli) -> Result<()> {
     let config_path = cli.config.clone().unwrap_or_else(Config::default_path);
+    // A bad config file is reported in the language of `--lang` or the environment.
+    crate::i18n::set_process_lang(Lang::choose(cli.lang.as_deref(), None));
     let config = Config::load(&config_path).map_err(|e| eyre!(e))?;
     let lang = Lang::choose(cli.lang.as_deref(), config.language.as_deref());
+    crate::i18n::set_process_lang(lang);
     let mut i18n = I18n::new(lang);
     if config.date_style.as_deref() == Some("ru") {
         i18n.fmt.date_style = crate::i18n::DateStyle::Russian;

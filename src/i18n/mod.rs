@@ -4,8 +4,10 @@
 //! are formatted here too, so every surface shows them the same way for a language.
 
 mod format;
+mod process;
 
 pub use format::{DateStyle, Formatter};
+pub use process::{msg, process_lang, set_process_lang, strings};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
