@@ -217,6 +217,18 @@ fn csv_files_carry_the_same_figures() {
     assert!(out.join("report.html").is_file());
     let progress = views::progress(conn, as_of()).unwrap();
 
+    for name in [
+        "sites.csv",
+        "nurses.csv",
+        "readmissions_by_month.csv",
+        "budget_months.csv",
+    ] {
+        let bytes = std::fs::read(out.join("csv").join(name)).unwrap();
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF") && !bytes[3..].starts_with(b"\xEF\xBB\xBF"),
+            "{name} should start with one UTF-8 byte-order mark for Excel"
+        );
+    }
     let sites = read_csv(&out.join("csv/sites.csv"));
     let header = &sites[0];
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();

@@ -374,3 +374,236 @@ progress-col-last-visit = Last visit
 progress-sorted = sorted by { $column }
 demo-building = Building the demo register from the sample pilot (first run only)…
 demo-building-hint = q to stop
+
+# errors: import (each sentence follows "FILE:LINE:COLUMN: "; say what is wrong, then what was expected)
+import-cannot-read = cannot be read: { $error }
+import-file-empty = is empty: expected a header line naming the columns
+import-header-empty = has an empty header line: expected the column names
+import-header-control = has control characters in the header line: expected column names as plain text (is this a UTF-16 or binary file rather than CSV?)
+import-header-duplicate = this column appears twice in the header: expected each column once
+import-header-missing-column = the header has no "{ $column }" column: expected it among { $expected }
+import-not-utf8 = is not valid UTF-8 although the text before it is: expected the whole file in one encoding, UTF-8 or Windows-1251
+import-not-csv = is not readable CSV: { $error }
+import-cell-too-long = is too long ({ $size } KB): expected at most { $max } KB in one cell (is a quote left open?)
+import-cell-control = contains the control character { $code }: expected printable text (is the file damaged?)
+import-row-short = is missing: the row ends after { $have } of the header's { $want } fields (is the line cut short?)
+import-row-extra = has { $have } fields where the header has { $want }: expected one value per column (is a delimiter inside a value, like 8,4 in a comma-separated file, unquoted?)
+import-value-required = is empty: a value is required
+import-number-required = is empty: a number is required
+import-bad-number = "{ $value }" is not a number like 8.4
+import-date-required = a date is required
+import-bad-date = "{ $value }" is not a date like 2024-03-05 or 05.03.2024
+import-bad-timestamp = "{ $value }" is not a timestamp like 2024-03-05T14:30:00
+import-bad-timestamp-dotted = "{ $value }" is not a timestamp like 05.03.2024 14:30
+import-money-required = an amount is required
+import-bad-money = "{ $value }" is not an amount like 1234.56
+import-money-too-large = "{ $value }" is too large an amount
+import-money-negative = "{ $value }" is negative: expected an amount of zero or more
+import-bad-flag = "{ $value }" is not true or false
+import-bad-code = "{ $value }" is not one of the accepted values: expected { $expected }
+import-utf16 = is UTF-16 text: expected UTF-8 or Windows-1251 (in Excel, save as "CSV UTF-8")
+import-unknown-encoding = is neither UTF-8 nor Windows-1251 text (byte { $byte } on this line is a letter in neither): expected a file saved as "CSV UTF-8" or in Windows-1251
+import-not-cp1251 = has a byte that is not Windows-1251 text
+import-before-birth = is before the birth date: expected a date after it
+import-discharge-before-admission = is before the start: expected the discharge on or after the admission
+import-duplicate-record = "{ $value }" appears again with different values (first on line { $first }): expected each record once in a file, or repeated identically
+import-duplicate-record-with = "{ $value }" (with { $others }) appears again with different values (first on line { $first }): expected each record once in a file, or repeated identically
+import-fhir-not-string = is not a string: expected { $expected }
+import-fhir-expected-date = a date like 2024-03-05
+import-fhir-expected-date-time = a date-time like 2024-03-05T14:30:00+03:00
+import-fhir-bad-partial-date = "{ $value }" is not a date like 1950-07-15, 1950-07 or 1950
+import-fhir-number-out-of-range = { $value } is out of range: expected a decimal number
+import-fhir-not-number = { $value } is not a number: expected a decimal number
+import-fhir-implausible-amount = { $value } is not a plausible amount: expected at most { $max } in absolute value
+import-fhir-no-patient-reference = is missing: expected a reference to the patient
+import-fhir-no-family-name = is missing: expected the patient's family name
+import-fhir-no-birth-date = is missing: expected the date of birth, like 1950-07-15
+import-fhir-no-onset = is missing: expected onsetDateTime, onsetPeriod.start or recordedDate
+import-fhir-no-encounter-start = is missing: expected when the encounter began
+import-fhir-end-before-start = is before the start: expected the end on or after the start
+import-fhir-no-service-date = is missing: expected servicedDate, servicedPeriod or the claim's billablePeriod
+import-fhir-no-amounts = is missing: expected item amounts, or a total for the whole claim
+import-fhir-no-claim-date = is missing: expected the claim's billablePeriod or created date
+import-fhir-no-effective = is missing: expected when the measurement was taken
+import-fhir-no-id = is missing: expected the resource's id, or a Bundle entry with a fullUrl
+import-fhir-empty-folder = holds no .json or .ndjson file: expected FHIR Bundles or a Bulk FHIR export
+import-fhir-wrong-extension = is neither .json nor .ndjson: expected a FHIR Bundle (.json) or a Bulk FHIR export (.ndjson)
+import-fhir-no-such-path = does not exist: expected a .json or .ndjson file, or a folder of them
+import-fhir-not-object = is not a JSON object: expected a FHIR resource
+import-fhir-no-resource-type = has no resourceType: expected a FHIR resource such as {"{"}"resourceType": "Patient", …{"}"}
+import-fhir-unknown-patient = "{ $value }" is not a known patient: expected a Patient of this import or already in the register
+import-fhir-bad-gender = "{ $value }" is not a FHIR gender: expected male, female, other or unknown
+import-fhir-class-codes = IMP, ACUTE, NONAC, EMER, AMB, SS, OBSENC, PRENC, FLD, HH or VR (v3 ActCode), or a word such as inpatient, emergency, ambulatory, home or virtual
+import-fhir-no-class = is missing: expected { import-fhir-class-codes }
+import-fhir-bad-class = "{ $value }" is not an encounter class: expected { import-fhir-class-codes }
+import-fhir-id-too-long = is longer than { $max } characters: expected a FHIR id
+import-cannot-list = cannot be listed: { $error }
+import-fhir-bundle-too-large = is larger than { $max } MiB: expected a smaller Bundle, or the resources as NDJSON
+import-fhir-bad-json = is not valid JSON ({ $error }): expected a FHIR Bundle or resource
+import-fhir-line-too-long = is longer than { $max } MiB: expected one resource per line
+import-fhir-bad-json-line = is not valid JSON (column { $column }: { $error }): expected one FHIR resource per line
+import-file-cannot-be-read = { $file }: cannot be read
+import-synthea-not-folder = { $path } is not a folder: expected the csv folder of a Synthea export
+import-synthea-no-patients = { $path } has no patients.csv: expected the csv folder of a Synthea export (patients.csv, encounters.csv, …)
+import-synthea-missing-column = the header has no "{ $column }" column: a Synthea { $file } always has { $expected }
+import-synthea-other-systems = conditions.csv: { $count } conditions coded in a system other than SNOMED CT or ICD-10 were skipped
+import-synthea-unknown-encounters = observations.csv: { $count } observations name an encounter the register does not have; their site was left empty
+import-starting-transaction = starting the import transaction
+import-committing = committing the import
+import-unknown-reference = "{ $value }" is not known: expected an id from { $source } or already in the register
+import-register-refused-row = the register refused this row: { $error }
+import-register-refused-resource = the register refused this resource: { $error }
+import-rejected-written = { $count } rejected rows written to { $path }
+import-unknown-column = { $file }: column "{ $column }" is not part of the format and was ignored
+file-creating = creating { $path }
+file-writing = writing { $path }
+import-fhir-no-file = no file given: expected FHIR Bundles (.json), Bulk FHIR exports (.ndjson) or folders of them
+import-fhir-rejected-written = { $count } rejected resources written to { $path }
+import-fhir-skipped-types = resources of types the register does not keep were skipped: { $list }
+import-fhir-unknown-orgs = { $count } references to organizations neither in the import nor in the register were left empty (import the organizations' Bundle with the patients, e.g. Synthea's hospitalInformation*.json)
+import-fhir-unknown-encounters = { $count } observations name an encounter the register does not have; their site was left empty
+import-fhir-other-systems = { $count } conditions coded in systems other than SNOMED CT and ICD-10 were skipped
+import-fhir-voided = { $count } entered-in-error, cancelled or refuted resources were skipped
+import-fhir-claims-replaced = { $count } Claims were skipped: an ExplanationOfBenefit for the same care says what was paid
+import-fhir-lines-removed = { $count } claim lines of earlier imports were removed: replaced by an ExplanationOfBenefit or a newer version
+file-reading = reading { $path }
+import-list-or = or
+import-dir-not-folder = { $path } is not a folder: expected a folder of acodesk CSV files
+import-dir-no-files = { $path } holds none of the acodesk CSV files: expected some of { $expected }
+import-setting-up = setting up the import
+import-enrolling = enrolling patients in the programme
+import-updating-worklist = bringing the worklist up to date
+import-writing-pilot = writing the pilot description
+
+# security
+key-locked = { $path } is encrypted: give its passphrase on the terminal or with --passphrase-fd N (or it is not an acodesk register); it was left untouched
+key-wrong = { $path }: the passphrase is wrong (or it is not an acodesk register); it was left untouched
+key-empty = the passphrase is empty
+key-nul = the passphrase contains a NUL character
+
+# errors: store (the register file)
+store-newer-schema = { $path } was written by a newer version of acodesk (schema { $found }; this version knows up to { $known }); it was left untouched: install the newer acodesk to open it
+store-not-a-database = { $path } is not an acodesk register (not an SQLite database, or damaged); it was left untouched
+store-missing = { $path } does not exist: create it with `acodesk import csv DIR --db { $path }` or try `acodesk demo`
+store-failed = { $path }: { $doing } failed: { $error }
+store-doing-creating-file = creating the file
+store-doing-opening-file = opening the file
+store-doing-opening-for-writing = opening the file for writing
+store-doing-busy-timeout = setting the busy timeout
+store-doing-reading-schema-version = reading the schema version
+store-doing-reading-schema = reading the schema
+store-doing-migrating = migrating the schema
+store-doing-wal = switching to WAL
+store-doing-synchronous = setting synchronous=FULL
+store-doing-foreign-keys = enabling foreign keys
+store-doing-page-cache = sizing the page cache
+store-doing-mmap = enabling memory-mapped reads
+store-doing-opening-backup = opening the backup
+restore-unencrypted = { $path } is not encrypted and the register is: restoring it would leave the patients unencrypted; encrypt the backup first (acodesk encrypt --db { $path }), then restore it; nothing was changed
+
+# errors and messages: command line
+cli-warning = warning: { $text }
+cli-col-rows = rows
+cli-bad-reason = --reason { $value }: not a worklist reason; expected one of { $expected }
+cli-bad-outcome = --outcome { $value }: not a call outcome; expected { $expected }
+cli-assign-needs-target = give a patient id or --site
+cli-no-patient = there is no patient "{ $id }" in the register
+cli-from-after-to = --from { $from } is after --to { $to }
+cli-bad-program = --program { $value }: expected diabetes or all
+cli-computing-readmissions = computing readmissions
+cli-bad-month = --month: expected YYYY-MM, got { $value }
+cli-contract-managers-only = only managers change the pilot's contract (set role = "manager" in config.toml)
+cli-contract-unreadable = { $choice } is neither a preset nor a readable file: { $error }
+cli-demo-not-demo = { $path } is not a demo register, and the demo never writes into a real one: give another --db path
+cli-demo-generating = generating the sample pilot
+cli-demo-moving = moving the demo register to { $path }
+
+# errors: configuration
+config-cannot-read = { $path } cannot be read: { $error }
+config-bad-calendar = config.toml: calendar "{ $value }" is not known: expected ru or none
+convert-differs = { $path }: the converted copy differs from the register in { $what }; the register was not changed
+key-fd-not-text = the passphrase descriptor { $fd } does not hold a passphrase (it must be UTF-8 text of at most 64 KB, one passphrase a line)
+key-fd-unreadable = the passphrase descriptor { $fd } cannot be read: { $error }
+key-prompt = Passphrase for { $path }:
+key-prompt-again = Wrong passphrase. Passphrase for { $path }:
+key-prompt-new = New passphrase for { $path }:
+key-prompt-repeat = The same passphrase again:
+key-new-needed = a new passphrase is needed: run this on a terminal, or give it with --passphrase-fd N (for rekey: the current passphrase on the first line, the new one on the second)
+key-mismatch = the two passphrases differ; nothing was changed
+key-not-encrypted = { $path } is not encrypted (or it is not an acodesk register): there is no passphrase to change or remove
+key-already-encrypted = { $path } is already encrypted (or it is not an acodesk register): use acodesk rekey to change its passphrase
+init-exists = { $path } already exists: init only creates a new register
+init-done = { $path }: a new, empty register
+init-done-encrypted = { $path }: a new, empty, encrypted register
+encrypt-done = { $path } is now encrypted ({ $rows } rows checked). The unencrypted file was replaced, but its old blocks may remain on the disk until overwritten, and earlier backups stay unencrypted
+rekey-done = { $path } has its new passphrase; the old one no longer opens it (backups made before keep the old one)
+decrypt-done = { $path } is no longer encrypted ({ $rows } rows checked): anyone who can read the disk can read it
+
+# errors: report
+report-period-reversed = the period starts ({ $from }) after it ends ({ $to }): --from must not be after --to
+report-computing = computing the report's figures
+
+# sync
+sync-problem-not-bundle = it is not an acodesk sync bundle
+sync-problem-truncated = the file is cut short (not completely written or copied)
+sync-problem-damaged = the file is damaged or was altered: its checksum does not match
+sync-problem-other-register = it was made for another register
+sync-problem-unknown-sender = it comes from device { $device }, which this register does not exchange with
+sync-problem-schema = it was written by an acodesk with register schema { $theirs } and this register is at { $ours }: update acodesk on both sides
+sync-problem-forbidden = it changes { $table }, which its sender may not change
+sync-problem-gap = earlier bundles have not been applied: the next expected is number { $expected } and it starts at { $first }
+sync-bad-bundle = { $file } was refused: { $problem }; the register was not changed
+sync-not-set-up = this register takes part in no sync: on the hub run `acodesk sync init --hub`, on a laptop `acodesk sync join FILE`
+sync-already-set-up = this register already takes part in sync
+sync-needs-hub = only the hub can do this; a device receives the hub's data by sync
+sync-needs-device = this is done on a device (a nurse's laptop), not on the hub
+sync-unknown-device = the hub has no device "{ $device }" (see `acodesk sync status`)
+sync-which-device = the hub has several devices: name one with --device (its id or name)
+sync-exists = { $path } exists already and is not overwritten
+sync-not-join-file = { $path } is not a device register written by `acodesk sync add-device`
+sync-remote-error = the other side said: { $error }
+sync-link-error = the link to the other side failed: { $error }
+sync-link-closed = the other side closed the link
+sync-io-error = { $path }: { $error }
+sync-sqlite-error = the register failed: { $error }
+sync-needs-via = say what to do: `acodesk sync --via ssh user@hub`, or a subcommand (export, apply, status…)
+sync-hub-ready = This register is now the hub (device { $device }). Add each laptop with `acodesk sync add-device --name NAME --out FILE`.
+sync-device-added = Device "{ $name }" ({ $device }) added. Install { $path } on its laptop with `acodesk sync join { $path }`; the file holds every patient: carry it like the laptop.
+sync-joined = This laptop's register is { $path }: device { $device } of hub { $hub }.
+sync-exported = { $path }: { $rows ->
+    [one] { $rows } change
+   *[other] { $rows } changes
+}, { $bytes } bytes (numbers { $first }–{ $last })
+sync-exported-empty = { $path }: nothing new to send; the bundle carries the acknowledgement only
+sync-applied = { $file } applied: { $rows ->
+    [one] { $rows } change
+   *[other] { $rows } changes
+} ({ $patients ->
+    [one] { $patients } patient
+   *[other] { $patients } patients
+})
+sync-already-applied = { $file } was applied before: nothing changed
+sync-exchanged = Synced: { $sent } changes sent, { $received } received ({ $bytes_out } bytes out, { $bytes_in } bytes in)
+sync-reconnecting = the link dropped ({ $error }); reconnecting…
+sync-progress = ↑ { $sent } sent · ↓ { $received } received
+sync-status-line = This register: { $role } { $device }; unsent changes: { $unsent }
+sync-role-hub = hub
+sync-role-device = device
+sync-col-device = device
+sync-col-role = role
+sync-col-name = name
+sync-col-last-sync = last sync (UTC)
+sync-col-applied = theirs applied
+sync-col-acked = ours acknowledged
+sync-header = { $days ->
+    [0] synced today
+    [one] synced { $days } day ago
+   *[other] synced { $days } days ago
+} · unsent { $unsent }
+sync-header-never = never synced · unsent { $unsent }
+phone-unknown-patient = there is no patient "{ $patient }" in the register
+phone-not-a-number = "{ $value }" is not a phone number: digits, spaces and + - ( ), 5 to 15 digits
+phone-not-saved = the number could not be saved: { $error }
+phone-saved = { $patient }: number saved; the old one is kept in the history
+phone-unchanged = { $patient }: the number was already that; nothing changed
+disk-full = the disk is full: the command was stopped and nothing of it was saved; the register { $path } is as it was before it; free some space and run it again

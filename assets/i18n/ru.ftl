@@ -382,3 +382,287 @@ progress-col-last-visit = Посл. виз.
 progress-sorted = сортировка: { $column }
 demo-building = Создаётся демонстрационный регистр из примера пилота (только при первом запуске)…
 demo-building-hint = q — прервать
+
+# errors: import (each sentence follows "FILE:LINE:COLUMN: "; say what is wrong, then what was expected)
+import-cannot-read = не удаётся прочитать: { $error }
+import-file-empty = файл пуст: ожидалась строка заголовка с названиями столбцов
+import-header-empty = строка заголовка пуста: ожидались названия столбцов
+import-header-control = в строке заголовка есть управляющие символы: ожидались названия столбцов обычным текстом (может быть, это файл UTF-16 или двоичный файл, а не CSV?)
+import-header-duplicate = этот столбец встречается в заголовке дважды: каждый столбец должен быть указан один раз
+import-header-missing-column = в заголовке нет столбца «{ $column }»: обязательные столбцы — { $expected }
+import-not-utf8 = текст не в кодировке UTF-8, хотя предыдущий текст в ней: весь файл должен быть в одной кодировке — UTF-8 или Windows-1251
+import-not-csv = не читается как CSV: { $error }
+import-cell-too-long = значение слишком длинное ({ $size } КБ): в одной ячейке допускается не более { $max } КБ (может быть, не закрыта кавычка?)
+import-cell-control = содержит управляющий символ { $code }: ожидался печатный текст (может быть, файл повреждён?)
+import-row-short = значение отсутствует: строка заканчивается после { $have } из { $want ->
+    [one] { $want } поля
+   *[other] { $want } полей
+} заголовка (может быть, строка обрезана?)
+import-row-extra = в строке { $have ->
+    [one] { $have } поле
+    [few] { $have } поля
+   *[other] { $have } полей
+}, а в заголовке { $want }: ожидалось по одному значению на столбец (может быть, разделитель внутри значения не взят в кавычки — например, 8,4 в файле с разделителем-запятой?)
+import-value-required = пусто: значение обязательно
+import-number-required = пусто: требуется число
+import-bad-number = «{ $value }» — не число (ожидалось число вида 8,4 или 8.4)
+import-date-required = требуется дата
+import-bad-date = «{ $value }» — не дата: ожидалась дата в формате ДД.ММ.ГГГГ или ГГГГ-ММ-ДД
+import-bad-timestamp = «{ $value }» — не дата и время: ожидалось вида 2024-03-05T14:30:00
+import-bad-timestamp-dotted = «{ $value }» — не дата и время: ожидалось вида 05.03.2024 14:30
+import-money-required = требуется сумма
+import-bad-money = «{ $value }» — не сумма: ожидалась сумма вида 1234,56
+import-money-too-large = «{ $value }» — слишком большая сумма
+import-money-negative = «{ $value }» — отрицательная сумма: ожидалась сумма не меньше нуля
+import-bad-flag = «{ $value }» — не «да» или «нет» (допускаются да/нет, true/false, 1/0)
+import-bad-code = «{ $value }» — недопустимое значение: ожидалось одно из { $expected }
+import-utf16 = текст в кодировке UTF-16: ожидалась UTF-8 или Windows-1251 (в Excel сохраните как «CSV UTF-8»)
+import-unknown-encoding = текст ни в UTF-8, ни в Windows-1251 (байт { $byte } в этой строке не буква ни в одной из них): ожидался файл, сохранённый как «CSV UTF-8» или в Windows-1251
+import-not-cp1251 = байт, который не является текстом в Windows-1251
+import-before-birth = раньше даты рождения: ожидалась дата после неё
+import-discharge-before-admission = раньше начала: дата выписки должна быть не раньше даты поступления
+import-duplicate-record = «{ $value }» встречается повторно с другими значениями (впервые в строке { $first }): каждая запись должна быть в файле один раз или повторяться без изменений
+import-duplicate-record-with = «{ $value }» ({ $others }) встречается повторно с другими значениями (впервые в строке { $first }): каждая запись должна быть в файле один раз или повторяться без изменений
+import-fhir-not-string = не строка: ожидалась { $expected }
+import-fhir-expected-date = дата вида 2024-03-05
+import-fhir-expected-date-time = дата и время вида 2024-03-05T14:30:00+03:00
+import-fhir-bad-partial-date = «{ $value }» — не дата: ожидалась дата вида 1950-07-15, 1950-07 или 1950
+import-fhir-number-out-of-range = { $value } — вне допустимого диапазона: ожидалось десятичное число
+import-fhir-not-number = { $value } — не число: ожидалось десятичное число
+import-fhir-implausible-amount = { $value } — неправдоподобная сумма: ожидалось не более { $max } по абсолютной величине
+import-fhir-no-patient-reference = отсутствует: ожидалась ссылка на пациента
+import-fhir-no-family-name = отсутствует: ожидалась фамилия пациента
+import-fhir-no-birth-date = отсутствует: ожидалась дата рождения вида 1950-07-15
+import-fhir-no-onset = отсутствует: ожидалось onsetDateTime, onsetPeriod.start или recordedDate
+import-fhir-no-encounter-start = отсутствует: ожидалось время начала обращения
+import-fhir-end-before-start = раньше начала: окончание должно быть не раньше начала
+import-fhir-no-service-date = отсутствует: ожидалось servicedDate, servicedPeriod или billablePeriod счёта
+import-fhir-no-amounts = отсутствует: ожидались суммы по позициям или итог по всему счёту
+import-fhir-no-claim-date = отсутствует: ожидался billablePeriod или дата создания счёта
+import-fhir-no-effective = отсутствует: ожидалось время измерения
+import-fhir-no-id = отсутствует: ожидался id ресурса или запись Bundle с fullUrl
+import-fhir-empty-folder = в папке нет файлов .json или .ndjson: ожидались FHIR Bundle или выгрузка Bulk FHIR
+import-fhir-wrong-extension = не .json и не .ndjson: ожидался FHIR Bundle (.json) или выгрузка Bulk FHIR (.ndjson)
+import-fhir-no-such-path = не существует: ожидался файл .json или .ndjson либо папка с ними
+import-fhir-not-object = не объект JSON: ожидался ресурс FHIR
+import-fhir-no-resource-type = нет resourceType: ожидался ресурс FHIR, например {"{"}"resourceType": "Patient", …{"}"}
+import-fhir-unknown-patient = «{ $value }» — неизвестный пациент: ожидался ресурс Patient из этого импорта или уже имеющийся в регистре
+import-fhir-bad-gender = «{ $value }» — не пол по FHIR: ожидалось male, female, other или unknown
+import-fhir-class-codes = IMP, ACUTE, NONAC, EMER, AMB, SS, OBSENC, PRENC, FLD, HH или VR (v3 ActCode) либо слово вроде inpatient, emergency, ambulatory, home или virtual
+import-fhir-no-class = отсутствует: ожидалось { import-fhir-class-codes }
+import-fhir-bad-class = «{ $value }» — не класс обращения: ожидалось { import-fhir-class-codes }
+import-fhir-id-too-long = длиннее { $max } символов: ожидался id ресурса FHIR
+import-cannot-list = не удаётся получить список файлов: { $error }
+import-fhir-bundle-too-large = больше { $max } МиБ: ожидался Bundle меньшего размера или ресурсы в формате NDJSON
+import-fhir-bad-json = некорректный JSON ({ $error }): ожидался FHIR Bundle или ресурс
+import-fhir-line-too-long = длиннее { $max } МиБ: ожидался один ресурс в строке
+import-fhir-bad-json-line = некорректный JSON (столбец { $column }: { $error }): ожидался один ресурс FHIR в строке
+import-file-cannot-be-read = { $file }: не удаётся прочитать
+import-synthea-not-folder = { $path } — не папка: ожидалась папка csv выгрузки Synthea
+import-synthea-no-patients = в { $path } нет patients.csv: ожидалась папка csv выгрузки Synthea (patients.csv, encounters.csv, …)
+import-synthea-missing-column = в заголовке нет столбца «{ $column }»: в файле { $file } Synthea всегда есть { $expected }
+import-synthea-other-systems = conditions.csv: { $count ->
+    [one] пропущен { $count } диагноз, закодированный
+    [few] пропущены { $count } диагноза, закодированные
+   *[other] пропущено { $count } диагнозов, закодированных
+} не в SNOMED CT и не в МКБ-10
+import-synthea-unknown-encounters = observations.csv: { $count ->
+    [one] { $count } наблюдение ссылается
+    [few] { $count } наблюдения ссылаются
+   *[other] { $count } наблюдений ссылаются
+} на обращение, которого нет в регистре; медорганизация для них не указана
+import-starting-transaction = не удалось начать транзакцию импорта
+import-committing = не удалось зафиксировать импорт
+import-unknown-reference = «{ $value }» не найден: ожидался идентификатор из { $source } или уже имеющийся в регистре
+import-register-refused-row = регистр не принял эту строку: { $error }
+import-register-refused-resource = регистр не принял этот ресурс: { $error }
+import-rejected-written = { $count ->
+    [one] { $count } отклонённая строка записана
+    [few] { $count } отклонённые строки записаны
+   *[other] { $count } отклонённых строк записано
+} в { $path }
+import-unknown-column = { $file }: столбец «{ $column }» не входит в формат и пропущен
+file-creating = не удалось создать { $path }
+file-writing = не удалось записать { $path }
+import-fhir-no-file = не указан файл: ожидались FHIR Bundle (.json), выгрузки Bulk FHIR (.ndjson) или папки с ними
+import-fhir-rejected-written = { $count ->
+    [one] { $count } отклонённый ресурс записан
+    [few] { $count } отклонённых ресурса записаны
+   *[other] { $count } отклонённых ресурсов записано
+} в { $path }
+import-fhir-skipped-types = пропущены ресурсы типов, которые регистр не хранит: { $list }
+import-fhir-unknown-orgs = { $count ->
+    [one] { $count } ссылка на медорганизацию, которой нет ни в импорте, ни в регистре, оставлена
+    [few] { $count } ссылки на медорганизации, которых нет ни в импорте, ни в регистре, оставлены
+   *[other] { $count } ссылок на медорганизации, которых нет ни в импорте, ни в регистре, оставлено
+} пустыми (импортируйте Bundle медорганизаций вместе с пациентами, например hospitalInformation*.json из Synthea)
+import-fhir-unknown-encounters = { $count ->
+    [one] { $count } наблюдение ссылается
+    [few] { $count } наблюдения ссылаются
+   *[other] { $count } наблюдений ссылаются
+} на обращение, которого нет в регистре; медорганизация для них не указана
+import-fhir-other-systems = { $count ->
+    [one] пропущен { $count } диагноз, закодированный
+    [few] пропущены { $count } диагноза, закодированные
+   *[other] пропущено { $count } диагнозов, закодированных
+} не в SNOMED CT и не в МКБ-10
+import-fhir-voided = { $count ->
+    [one] пропущен { $count } ресурс, внесённый по ошибке, отменённый или опровергнутый
+    [few] пропущены { $count } ресурса, внесённые по ошибке, отменённые или опровергнутые
+   *[other] пропущено { $count } ресурсов, внесённых по ошибке, отменённых или опровергнутых
+}
+import-fhir-claims-replaced = { $count ->
+    [one] пропущен { $count } ресурс Claim
+    [few] пропущены { $count } ресурса Claim
+   *[other] пропущено { $count } ресурсов Claim
+}: оплаченную сумму за ту же помощь указывает ExplanationOfBenefit
+import-fhir-lines-removed = { $count ->
+    [one] удалена { $count } строка счетов из прежних импортов
+    [few] удалены { $count } строки счетов из прежних импортов
+   *[other] удалено { $count } строк счетов из прежних импортов
+}: их заменил ExplanationOfBenefit или более новая версия
+file-reading = не удалось прочитать { $path }
+import-list-or = или
+import-dir-not-folder = { $path } — не папка: ожидалась папка с CSV-файлами acodesk
+import-dir-no-files = в { $path } нет ни одного CSV-файла acodesk: ожидались некоторые из { $expected }
+import-setting-up = не удалось подготовить импорт
+import-enrolling = не удалось включить пациентов в программу
+import-updating-worklist = не удалось обновить рабочий список
+import-writing-pilot = не удалось записать описание пилота
+
+# security
+key-locked = { $path } зашифрован: введите пароль в терминале или передайте его через --passphrase-fd N (или это не реестр acodesk); файл не изменён
+key-wrong = { $path }: неверный пароль (или это не реестр acodesk); файл не изменён
+key-empty = пароль пустой
+key-nul = в пароле есть символ NUL
+
+# errors: store (the register file)
+store-newer-schema = { $path } записан более новой версией acodesk (схема { $found }; эта версия знает схемы до { $known }); файл не изменён: установите новую версию acodesk, чтобы открыть его
+store-not-a-database = { $path } — не регистр acodesk (не база данных SQLite или файл повреждён); файл не изменён
+store-missing = { $path } не существует: создайте его командой `acodesk import csv DIR --db { $path }` или попробуйте `acodesk demo`
+store-failed = { $path }: не удалось { $doing }: { $error }
+store-doing-creating-file = создать файл
+store-doing-opening-file = открыть файл
+store-doing-opening-for-writing = открыть файл для записи
+store-doing-busy-timeout = задать время ожидания блокировки
+store-doing-reading-schema-version = прочитать версию схемы
+store-doing-reading-schema = прочитать схему
+store-doing-migrating = обновить схему базы данных
+store-doing-wal = включить режим WAL
+store-doing-synchronous = включить synchronous=FULL
+store-doing-foreign-keys = включить проверку внешних ключей
+store-doing-page-cache = задать размер кэша страниц
+store-doing-mmap = включить чтение через отображение в память
+store-doing-opening-backup = открыть резервную копию
+restore-unencrypted = { $path } не зашифрован, а реестр зашифрован: после восстановления данные пациентов остались бы незашифрованными; сначала зашифруйте копию (acodesk encrypt --db { $path }), затем восстановите её; ничего не изменено
+
+# errors and messages: command line
+cli-warning = предупреждение: { $text }
+cli-col-rows = строк
+cli-bad-reason = --reason { $value }: такой причины в рабочем списке нет; ожидалась одна из: { $expected }
+cli-bad-outcome = --outcome { $value }: такого результата звонка нет; ожидалось { $expected }
+cli-assign-needs-target = укажите идентификатор пациента или --site
+cli-no-patient = пациента «{ $id }» в регистре нет
+cli-from-after-to = --from { $from } позже, чем --to { $to }
+cli-bad-program = --program { $value }: ожидалось diabetes или all
+cli-computing-readmissions = не удалось рассчитать повторные госпитализации
+cli-bad-month = --month: ожидался месяц в формате ГГГГ-ММ, получено { $value }
+cli-contract-managers-only = менять договор пилота могут только руководители (укажите role = "manager" в config.toml)
+cli-contract-unreadable = { $choice } — не готовый договор и не читаемый файл: { $error }
+cli-demo-not-demo = { $path } — не демонстрационный регистр, а демо никогда не пишет в рабочий регистр: укажите другой путь в --db
+cli-demo-generating = не удалось создать пример пилота
+cli-demo-moving = не удалось переместить демонстрационный регистр в { $path }
+
+# errors: configuration
+config-cannot-read = не удаётся прочитать { $path }: { $error }
+config-bad-calendar = config.toml: календарь «{ $value }» неизвестен: ожидалось ru или none
+convert-differs = { $path }: преобразованная копия расходится с реестром ({ $what }); реестр не изменён
+key-fd-not-text = в дескрипторе { $fd } нет пароля (нужен текст UTF-8 не длиннее 64 КБ, по паролю на строку)
+key-fd-unreadable = не удаётся прочитать пароль из дескриптора { $fd }: { $error }
+key-prompt = Пароль для { $path }:
+key-prompt-again = Неверный пароль. Пароль для { $path }:
+key-prompt-new = Новый пароль для { $path }:
+key-prompt-repeat = Ещё раз тот же пароль:
+key-new-needed = нужен новый пароль: запустите команду в терминале или передайте пароль через --passphrase-fd N (для rekey: текущий пароль в первой строке, новый — во второй)
+key-mismatch = пароли не совпадают; ничего не изменено
+key-not-encrypted = { $path } не зашифрован (или это не реестр acodesk): менять или снимать нечего
+key-already-encrypted = { $path } уже зашифрован (или это не реестр acodesk): чтобы сменить пароль, используйте acodesk rekey
+init-exists = { $path } уже существует: init только создаёт новый реестр
+init-done = { $path }: создан новый пустой реестр
+init-done-encrypted = { $path }: создан новый пустой зашифрованный реестр
+encrypt-done = { $path } зашифрован (проверено строк: { $rows }). Незашифрованный файл заменён, но его старые блоки могут оставаться на диске, пока их не перезапишут, а прежние резервные копии остаются незашифрованными
+rekey-done = У { $path } новый пароль; старый его больше не открывает (резервные копии, сделанные раньше, открываются старым)
+decrypt-done = { $path } больше не зашифрован (проверено строк: { $rows }): его может прочитать любой, у кого есть доступ к диску
+
+# errors: report
+report-period-reversed = период начинается ({ $from }) позже, чем заканчивается ({ $to }): --from не может быть позже --to
+report-computing = не удалось рассчитать показатели отчёта
+
+# sync
+sync-problem-not-bundle = это не пакет синхронизации acodesk
+sync-problem-truncated = файл обрезан (записан или скопирован не полностью)
+sync-problem-damaged = файл повреждён или изменён: контрольная сумма не сходится
+sync-problem-other-register = пакет предназначен для другого реестра
+sync-problem-unknown-sender = пакет от устройства { $device }, с которым этот реестр не синхронизируется
+sync-problem-schema = пакет записан acodesk со схемой реестра { $theirs }, а у этого реестра схема { $ours }: обновите acodesk на обеих сторонах
+sync-problem-forbidden = пакет меняет таблицу { $table }, которую отправитель менять не вправе
+sync-problem-gap = не применены более ранние пакеты: ожидается номер { $expected }, а пакет начинается с { $first }
+sync-bad-bundle = { $file } отклонён: { $problem }; реестр не изменён
+sync-not-set-up = этот реестр не участвует в синхронизации: на центральном компьютере выполните `acodesk sync init --hub`, на ноутбуке — `acodesk sync join FILE`
+sync-already-set-up = этот реестр уже участвует в синхронизации
+sync-needs-hub = это делается только в центральном реестре; на ноутбук данные приходят синхронизацией
+sync-needs-device = это делается на ноутбуке медсестры, а не в центральном реестре
+sync-unknown-device = в центральном реестре нет устройства «{ $device }» (см. `acodesk sync status`)
+sync-which-device = у центрального реестра несколько устройств: укажите нужное в --device (id или имя)
+sync-exists = { $path } уже существует и не перезаписывается
+sync-not-join-file = { $path } — не реестр устройства, созданный командой `acodesk sync add-device`
+sync-remote-error = другая сторона ответила: { $error }
+sync-link-error = связь с другой стороной оборвалась: { $error }
+sync-link-closed = другая сторона закрыла соединение
+sync-io-error = { $path }: { $error }
+sync-sqlite-error = ошибка реестра: { $error }
+sync-needs-via = укажите, что сделать: `acodesk sync --via ssh user@hub` или подкоманду (export, apply, status…)
+sync-hub-ready = Этот реестр теперь центральный (устройство { $device }). Добавьте каждый ноутбук: `acodesk sync add-device --name ИМЯ --out ФАЙЛ`.
+sync-device-added = Устройство «{ $name }» ({ $device }) добавлено. Установите { $path } на его ноутбук: `acodesk sync join { $path }`; в файле все пациенты — храните и перевозите его как сам ноутбук.
+sync-joined = Реестр этого ноутбука: { $path }; устройство { $device } центрального реестра { $hub }.
+sync-exported = { $path }: { $rows ->
+    [one] { $rows } изменение
+    [few] { $rows } изменения
+   *[many] { $rows } изменений
+}, { $bytes } байт (номера { $first }–{ $last })
+sync-exported-empty = { $path }: нового для отправки нет; пакет несёт только подтверждение полученного
+sync-applied = { $file } применён: { $rows ->
+    [one] { $rows } изменение
+    [few] { $rows } изменения
+   *[many] { $rows } изменений
+} ({ $patients ->
+    [one] { $patients } пациент
+    [few] { $patients } пациента
+   *[many] { $patients } пациентов
+})
+sync-already-applied = { $file } уже был применён: ничего не изменилось
+sync-exchanged = Синхронизировано: отправлено изменений — { $sent }, получено — { $received } (передано { $bytes_out } байт, принято { $bytes_in } байт)
+sync-reconnecting = связь оборвалась ({ $error }); переподключение…
+sync-progress = ↑ отправлено { $sent } · ↓ получено { $received }
+sync-status-line = Этот реестр: { $role } { $device }; не отправлено изменений: { $unsent }
+sync-role-hub = центральный
+sync-role-device = устройство
+sync-col-device = устройство
+sync-col-role = роль
+sync-col-name = имя
+sync-col-last-sync = последняя синхронизация (UTC)
+sync-col-applied = принято от него
+sync-col-acked = подтверждено им
+sync-header = { $days ->
+    [0] синхр. сегодня
+    [one] синхр. { $days } день назад
+    [few] синхр. { $days } дня назад
+   *[many] синхр. { $days } дней назад
+} · не отправлено: { $unsent }
+sync-header-never = не синхронизирован · не отправлено: { $unsent }
+phone-unknown-patient = в реестре нет пациента «{ $patient }»
+phone-not-a-number = «{ $value }» — не номер телефона: допустимы цифры, пробелы и + - ( ), от 5 до 15 цифр
+phone-not-saved = не удалось сохранить номер: { $error }
+phone-saved = { $patient }: номер сохранён, прежний остался в истории изменений
+phone-unchanged = { $patient }: номер уже такой, ничего не изменилось
+disk-full = диск заполнен: команда прервана, из её изменений ничего не сохранено, реестр { $path } остался таким, каким был до неё; освободите место и повторите команду

@@ -7,7 +7,9 @@ use super::output::{Table, print};
 use crate::domain::readmission::ReadmissionPeriod;
 use crate::domain::types::CallOutcome;
 use crate::domain::worklist::Reason;
+use crate::i18n::msg;
 use crate::import::csv_dir::{ImportOptions, import_dir};
+use crate::import::csv_file::or_list;
 use crate::store::Store;
 use crate::store::calls::NewCall;
 use crate::store::views::readmissions::Population;
@@ -16,6 +18,12 @@ use crate::tui::context::AppContext;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 use color_eyre::eyre::{Result, WrapErr, eyre};
+
+/// A date given to `flag`, or one sentence naming the flag and what was expected.
+fn date_flag(text: &str, flag: &str) -> Result<chrono::NaiveDate> {
+    crate::domain::dates::parse_date(text)
+        .map_err(|_| eyre!("{flag}: {}", crate::import::csv_file::date_problem(text)))
+}
 
 fn open(session: &Session) -> Result<Store> {
     Ok(Store::open_existing(&session.db)?)
@@ -85,7 +93,7 @@ pub fn import(session: &Session, c: ImportCommand) -> Result<()> {
     };
     crate::store::audit::record_import(&store, &session.config.user(), &source, &summary)?;
     for w in &summary.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}", msg("cli-warning", &[("text", w.as_str().into())]));
     }
     let i18n = &session.i18n;
     let table = Table {
@@ -128,7 +136,10 @@ pub fn stats(session: &Session, format: Format) -> Result<()> {
             rows.push(vec![format!("enrolled.{p}"), n.to_string()]);
         }
         Table {
-            header: vec!["table".into(), "rows".into()],
+            header: vec![
+                session.i18n.t("import-col-table"),
+                session.i18n.t("cli-col-rows"),
+            ],
             rows,
         }
     })
@@ -140,13 +151,20 @@ pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
     let clock = session.clock(&store);
     let reason = match &a.reason {
         Some(r) => Some(Reason::from_code(r).ok_or_else(|| {
+            let expected = Reason::ALL
+                .iter()
+                .map(|r| r.as_code())
+                .collect::<Vec<_>>()
+                .join(", ");
             eyre!(
-                "--reason {r}: not a worklist reason; expected one of {}",
-                Reason::ALL
-                    .iter()
-                    .map(|r| r.as_code())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{}",
+                msg(
+                    "cli-bad-reason",
+                    &[
+                        ("value", r.as_str().into()),
+                        ("expected", expected.as_str().into())
+                    ]
+                )
             )
         })?),
         None => None,
@@ -209,16 +227,20 @@ pub fn call(session: &Session, a: CallArgs) -> Result<()> {
     let clock = session.clock(&store);
     let as_of = clock.as_of;
     let outcome = CallOutcome::from_code(&a.outcome).ok_or_else(|| {
+        let expected = or_list(&CallOutcome::expected());
         eyre!(
-            "--outcome {}: not a call outcome; expected {}",
-            a.outcome,
-            CallOutcome::expected()
+            "{}",
+            msg(
+                "cli-bad-outcome",
+                &[
+                    ("value", a.outcome.as_str().into()),
+                    ("expected", expected.as_str().into())
+                ]
+            )
         )
     })?;
     let next_date = match &a.next {
-        Some(text) => {
-            Some(crate::domain::dates::parse_date(text).map_err(|e| eyre!("--next: {e}"))?)
-        }
+        Some(text) => Some(date_flag(text, "--next")?),
         None => crate::domain::worklist::default_next_date(
             outcome,
             as_of,
@@ -257,7 +279,7 @@ pub fn assign(session: &Session, a: AssignArgs) -> Result<()> {
         (None, Some(site)) => {
             crate::store::assign::assign_site(&mut store, site, &a.nurse, !a.all, &user)?
         }
-        (None, None) => return Err(eyre!("give a patient id or --site")),
+        (None, None) => return Err(eyre!("{}", msg("cli-assign-needs-target", &[]))),
     };
     println!(
         "{}",
@@ -273,7 +295,7 @@ pub fn assign(session: &Session, a: AssignArgs) -> Result<()> {
 pub fn patient(session: &Session, id: &str, format: Format) -> Result<()> {
     let store = open(session)?;
     let card = crate::store::audit::card_viewed(&store, &session.config.user(), id)?
-        .ok_or_else(|| eyre!("there is no patient \"{id}\" in the register"))?;
+        .ok_or_else(|| eyre!("{}", msg("cli-no-patient", &[("id", id.into())])))?;
     let i18n = &session.i18n;
     print(format, &card, || {
         let mut rows = vec![
@@ -328,9 +350,7 @@ pub fn readmissions(session: &Session, a: ReadmissionsArgs) -> Result<()> {
     let as_of = clock.as_of;
     let default = ReadmissionPeriod::default_for(as_of);
     let parse = |t: &Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>> {
-        t.as_deref()
-            .map(|t| crate::domain::dates::parse_date(t).map_err(|e| eyre!("{flag}: {e}")))
-            .transpose()
+        t.as_deref().map(|t| date_flag(t, flag)).transpose()
     };
     let to = parse(&a.to, "--to")?.unwrap_or(default.to);
     let from = parse(&a.from, "--from")?.unwrap_or_else(|| {
@@ -339,12 +359,26 @@ pub fn readmissions(session: &Session, a: ReadmissionsArgs) -> Result<()> {
             .unwrap_or(default.from)
     });
     if from > to {
-        return Err(eyre!("--from {from} is after --to {to}"));
+        return Err(eyre!(
+            "{}",
+            msg(
+                "cli-from-after-to",
+                &[
+                    ("from", from.to_string().as_str().into()),
+                    ("to", to.to_string().as_str().into())
+                ]
+            )
+        ));
     }
     let population = match a.program.as_str() {
         "all" => Population::All,
         "diabetes" => Population::Enrolled,
-        other => return Err(eyre!("--program {other}: expected diabetes or all")),
+        other => {
+            return Err(eyre!(
+                "{}",
+                msg("cli-bad-program", &[("value", other.into())])
+            ));
+        }
     };
     let view = views::readmissions::compute(
         store.conn(),
@@ -352,7 +386,7 @@ pub fn readmissions(session: &Session, a: ReadmissionsArgs) -> Result<()> {
         &population,
         crate::domain::lace::DEFAULT_HIGH_RISK_THRESHOLD,
     )
-    .wrap_err("computing readmissions")?;
+    .wrap_err_with(|| msg("cli-computing-readmissions", &[]))?;
     let i18n = &session.i18n;
     let s = &view.summary;
     #[derive(serde::Serialize)]
@@ -474,7 +508,10 @@ pub fn finance(session: &Session, a: FinanceArgs) -> Result<()> {
     };
     let cur = view.currency.as_str();
     print(a.format, &out, || Table {
-        header: vec![String::new(), view.contract_name.clone()],
+        header: vec![
+            String::new(),
+            view.contract_name_in(i18n.lang()).to_string(),
+        ],
         rows: vec![
             vec![
                 i18n.t("budget-benchmark"),
@@ -529,7 +566,7 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
         .as_deref()
         .map(|m| {
             chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
-                .map_err(|_| eyre!("--month: expected YYYY-MM, got {m}"))
+                .map_err(|_| eyre!("{}", msg("cli-bad-month", &[("value", m.into())])))
         })
         .transpose()?;
     let query = ProgressQuery {
@@ -695,9 +732,7 @@ pub fn report(session: &Session, a: ReportArgs) -> Result<()> {
     let store = open(session)?;
     let clock = session.clock(&store);
     let parse = |t: &Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>> {
-        t.as_deref()
-            .map(|t| crate::domain::dates::parse_date(t).map_err(|e| eyre!("{flag}: {e}")))
-            .transpose()
+        t.as_deref().map(|t| date_flag(t, flag)).transpose()
     };
     let as_of = parse(&a.to, "--to")?.unwrap_or(clock.as_of);
     let from = parse(&a.from, "--from")?;
@@ -737,16 +772,24 @@ fn contract(session: &Session, use_contract: Option<&str>) -> Result<()> {
         return Ok(());
     };
     if session.config.role != crate::config::Role::Manager {
-        return Err(eyre!(
-            "only managers change the pilot's contract (set role = \"manager\" in config.toml)"
-        ));
+        return Err(eyre!("{}", msg("cli-contract-managers-only", &[])));
     }
     let (name, text) = match preset_source(choice) {
         Some(text) => (choice.to_string(), text.to_string()),
         None => {
             let path = std::path::Path::new(choice);
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| eyre!("{choice} is neither a preset nor a readable file: {e}"))?;
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                eyre!(
+                    "{}",
+                    msg(
+                        "cli-contract-unreadable",
+                        &[
+                            ("choice", choice.into()),
+                            ("error", e.to_string().as_str().into())
+                        ]
+                    )
+                )
+            })?;
             (
                 path.file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
@@ -762,6 +805,10 @@ fn contract(session: &Session, use_contract: Option<&str>) -> Result<()> {
          ON CONFLICT (id) DO UPDATE SET preset = excluded.preset, toml = excluded.toml",
         rusqlite::params![name, text],
     )?;
-    println!("{} ({})", parsed.name, parsed.id);
+    let shown = match (session.i18n.lang(), &parsed.name_ru) {
+        (crate::i18n::Lang::Ru, Some(ru)) => ru,
+        _ => &parsed.name,
+    };
+    println!("{shown} ({})", parsed.id);
     Ok(())
 }

@@ -7,6 +7,7 @@
 
 use super::Session;
 use super::commands::open_tui;
+use crate::i18n::msg;
 use crate::import::csv_dir::{ImportOptions, import_dir};
 use crate::sample::{SampleSpec, generate};
 use crate::store::Store;
@@ -36,20 +37,24 @@ pub fn ensure_demo(path: &Path) -> Result<()> {
         if store.meta("demo")?.as_deref() == Some("1") {
             return Ok(());
         }
+        let path = path.display().to_string();
         return Err(eyre!(
-            "{} is not a demo register, and the demo never writes into a real one: give another --db path",
-            path.display()
+            "{}",
+            msg("cli-demo-not-demo", &[("path", path.as_str().into())])
         ));
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
+        std::fs::create_dir_all(dir).wrap_err_with(|| {
+            let dir = dir.display().to_string();
+            msg("file-creating", &[("path", dir.as_str().into())])
+        })?;
     }
     let building = sibling(path, ".building");
     let sample_dir = sibling(path, ".sample");
     let _ = std::fs::remove_file(&building);
     let _ = std::fs::remove_dir_all(&sample_dir);
     let spec = SampleSpec::demo();
-    generate(&spec, &sample_dir).wrap_err("generating the sample pilot")?;
+    generate(&spec, &sample_dir).wrap_err_with(|| msg("cli-demo-generating", &[]))?;
     {
         let mut store = Store::open(&building)?;
         import_dir(&mut store, &sample_dir, ImportOptions::default())?;
@@ -59,8 +64,10 @@ pub fn ensure_demo(path: &Path) -> Result<()> {
             .conn()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     }
-    std::fs::rename(&building, path)
-        .wrap_err_with(|| format!("moving the demo register to {}", path.display()))?;
+    std::fs::rename(&building, path).wrap_err_with(|| {
+        let path = path.display().to_string();
+        msg("cli-demo-moving", &[("path", path.as_str().into())])
+    })?;
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(sibling(&building, suffix));
     }

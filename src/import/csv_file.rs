@@ -13,6 +13,7 @@ use super::csv_rows::{is_normal_timestamp, iso_date};
 use super::encoding::{self, ReadStats, Refusal};
 use crate::domain::dates::{normalise_timestamp, parse_date};
 use crate::domain::money::Money;
+use crate::i18n::msg;
 use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::fmt;
@@ -72,15 +73,11 @@ impl CsvFile {
             column: None,
             message,
         };
-        let file = File::open(path).map_err(|e| whole(format!("cannot be read: {e}")))?;
+        let file = File::open(path).map_err(|e| whole(cannot_read(&e)))?;
         let (mut decoder, stats) = encoding::decoding(Box::new(file));
-        let head = decoder
-            .head()
-            .map_err(|e| whole(format!("cannot be read: {e}")))?;
+        let head = decoder.head().map_err(|e| whole(cannot_read(&e)))?;
         if head.is_empty() {
-            return Err(whole(
-                "is empty: expected a header line naming the columns".into(),
-            ));
+            return Err(whole(msg("import-file-empty", &[])));
         }
         let delimiter = sniff_delimiter(head);
         Self::with_reader(name, Box::new(decoder), stats, delimiter)
@@ -118,32 +115,22 @@ impl CsvFile {
             .iter()
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
             .collect();
-        let header_error = |column: Option<String>, message: &str| LocatedError {
+        let header_error = |column: Option<String>, key: &str| LocatedError {
             file: name.clone(),
             line: 1,
             column,
-            message: message.into(),
+            message: msg(key, &[]),
         };
         if headers.iter().all(|h| h.is_empty()) {
-            return Err(header_error(
-                None,
-                "has an empty header line: expected the column names",
-            ));
+            return Err(header_error(None, "import-header-empty"));
         }
         if headers.iter().any(|h| first_control(h).is_some()) {
-            return Err(header_error(
-                None,
-                "has control characters in the header line: expected column names as plain text \
-                 (is this a UTF-16 or binary file rather than CSV?)",
-            ));
+            return Err(header_error(None, "import-header-control"));
         }
         let mut names = HashSet::new();
         for h in headers.iter().filter(|h| !h.is_empty()) {
             if !names.insert(h) {
-                return Err(header_error(
-                    Some(h.clone()),
-                    "this column appears twice in the header: expected each column once",
-                ));
+                return Err(header_error(Some(h.clone()), "import-header-duplicate"));
             }
         }
         Ok(CsvFile {
@@ -178,9 +165,12 @@ impl CsvFile {
                     file: self.name.clone(),
                     line: 1,
                     column: Some((*col).to_string()),
-                    message: format!(
-                        "the header has no \"{col}\" column: expected it among {}",
-                        required.join(", ")
+                    message: msg(
+                        "import-header-missing-column",
+                        &[
+                            ("column", (*col).into()),
+                            ("expected", required.join(", ").as_str().into()),
+                        ],
                     ),
                 });
             }
@@ -229,24 +219,73 @@ fn csv_error(name: &str, e: &csv::Error, headers: Option<&[String]>, line: u64) 
     let message = match e.kind() {
         csv::ErrorKind::Utf8 { err, .. } => {
             column = headers.and_then(|h| h.get(err.field())).cloned();
-            "is not valid UTF-8 although the text before it is: expected the whole file in one \
-             encoding, UTF-8 or Windows-1251"
-                .to_string()
+            msg("import-not-utf8", &[])
         }
         csv::ErrorKind::Io(io) => match io.get_ref().and_then(|r| r.downcast_ref::<Refusal>()) {
             Some(refusal) => {
                 line = refusal.line.unwrap_or(line);
                 refusal.message.clone()
             }
-            None => format!("cannot be read: {io}"),
+            None => cannot_read(io),
         },
-        _ => format!("is not readable CSV: {e}"),
+        _ => msg(
+            "import-not-csv",
+            &[("error", e.to_string().as_str().into())],
+        ),
     };
     LocatedError {
         file: name.to_string(),
         line,
         column,
         message,
+    }
+}
+
+/// "cannot be read: …" for an I/O error (the system's own words are kept as they are).
+pub(crate) fn cannot_read(e: &std::io::Error) -> String {
+    msg(
+        "import-cannot-read",
+        &[("error", e.to_string().as_str().into())],
+    )
+}
+
+/// A list of accepted values ("a, b or c") with its "or" in the user's language.
+pub(crate) fn or_list(expected: &str) -> String {
+    expected.replace(" or ", &format!(" {} ", msg("import-list-or", &[])))
+}
+
+/// The sentence for a date that [`parse_date`] refused, in the user's language.
+pub(crate) fn date_problem(text: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() {
+        msg("import-date-required", &[])
+    } else {
+        msg("import-bad-date", &[("value", t.into())])
+    }
+}
+
+/// The sentence for a timestamp that [`normalise_timestamp`] refused with `english` (which says
+/// which of its forms the text looked like), in the user's language.
+pub(crate) fn timestamp_problem(text: &str, english: &str) -> String {
+    let value = [("value", text.trim().into())];
+    if english.contains("05.03.2024 14:30") {
+        msg("import-bad-timestamp-dotted", &value)
+    } else if english.contains("is not a timestamp") {
+        msg("import-bad-timestamp", &value)
+    } else {
+        date_problem(text)
+    }
+}
+
+/// The sentence for an amount that [`Money::parse`] refused with `english`, in the user's language.
+pub(crate) fn money_problem(text: &str, english: &str) -> String {
+    let value = [("value", text.into())];
+    if text.trim().is_empty() {
+        msg("import-money-required", &[])
+    } else if english.contains("too large") {
+        msg("import-money-too-large", &value)
+    } else {
+        msg("import-bad-money", &value)
     }
 }
 
@@ -286,20 +325,21 @@ impl<'a> Row<'a> {
             if cell.len() > MAX_CELL_BYTES {
                 return Err(self.error(
                     column(i),
-                    format!(
-                        "is too long ({} KB): expected at most {} KB in one cell (is a quote left open?)",
-                        cell.len() / 1024,
-                        MAX_CELL_BYTES / 1024
+                    msg(
+                        "import-cell-too-long",
+                        &[
+                            ("size", (cell.len() / 1024).into()),
+                            ("max", (MAX_CELL_BYTES / 1024).into()),
+                        ],
                     ),
                 ));
             }
             if let Some(c) = first_control(cell) {
                 return Err(self.error(
                     column(i),
-                    format!(
-                        "contains the control character U+{:04X}: expected printable text \
-                         (is the file damaged?)",
-                        u32::from(c)
+                    msg(
+                        "import-cell-control",
+                        &[("code", format!("U+{:04X}", u32::from(c)).as_str().into())],
                     ),
                 ));
             }
@@ -308,9 +348,9 @@ impl<'a> Row<'a> {
         if have < want {
             return Err(self.error(
                 column(have),
-                format!(
-                    "is missing: the row ends after {have} of the header's {want} fields \
-                     (is the line cut short?)"
+                msg(
+                    "import-row-short",
+                    &[("have", have.into()), ("want", want.into())],
                 ),
             ));
         }
@@ -319,9 +359,9 @@ impl<'a> Row<'a> {
                 file: self.file.to_string(),
                 line: self.line,
                 column: None,
-                message: format!(
-                    "has {have} fields where the header has {want}: expected one value per column \
-                     (is a delimiter inside a value, like 8,4 in a comma-separated file, unquoted?)"
+                message: msg(
+                    "import-row-extra",
+                    &[("have", have.into()), ("want", want.into())],
                 ),
             });
         }
@@ -368,7 +408,7 @@ impl<'a> Row<'a> {
     pub fn required(&self, column: &str) -> Result<String, LocatedError> {
         let t = self.text(column);
         if t.is_empty() {
-            Err(self.error(column, "is empty: a value is required"))
+            Err(self.error(column, msg("import-value-required", &[])))
         } else {
             Ok(t.to_string())
         }
@@ -389,7 +429,7 @@ impl<'a> Row<'a> {
         let t = self.text(column);
         match iso_date(t) {
             Some(d) => Ok(d),
-            None => parse_date(t).map_err(|m| self.error(column, m)),
+            None => parse_date(t).map_err(|_| self.error(column, date_problem(t))),
         }
     }
 
@@ -408,7 +448,7 @@ impl<'a> Row<'a> {
         if is_normal_timestamp(t) {
             return Ok(t.to_string());
         }
-        normalise_timestamp(t).map_err(|m| self.error(column, m))
+        normalise_timestamp(t).map_err(|m| self.error(column, timestamp_problem(t, &m)))
     }
 
     /// An optional timestamp.
@@ -424,13 +464,13 @@ impl<'a> Row<'a> {
     pub fn number(&self, column: &str) -> Result<f64, LocatedError> {
         let t = self.text(column);
         if t.is_empty() {
-            return Err(self.error(column, "is empty: a number is required"));
+            return Err(self.error(column, msg("import-number-required", &[])));
         }
         t.replace(',', ".")
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
-            .ok_or_else(|| self.error(column, format!("\"{t}\" is not a number like 8.4")))
+            .ok_or_else(|| self.error(column, msg("import-bad-number", &[("value", t.into())])))
     }
 
     /// A non-negative amount of money (empty reads as zero).
@@ -439,12 +479,9 @@ impl<'a> Row<'a> {
         if t.is_empty() {
             return Ok(Money::ZERO);
         }
-        let m = Money::parse(t).map_err(|e| self.error(column, e))?;
+        let m = Money::parse(t).map_err(|e| self.error(column, money_problem(t, &e)))?;
         if m.minor() < 0 {
-            return Err(self.error(
-                column,
-                format!("\"{t}\" is negative: expected an amount of zero or more"),
-            ));
+            return Err(self.error(column, msg("import-money-negative", &[("value", t.into())])));
         }
         Ok(m)
     }
@@ -455,7 +492,10 @@ impl<'a> Row<'a> {
         match t.as_str() {
             "" | "false" | "0" | "no" | "n" | "нет" => Ok(false),
             "true" | "1" | "yes" | "y" | "да" => Ok(true),
-            _ => Err(self.error(column, format!("\"{t}\" is not true or false"))),
+            _ => Err(self.error(
+                column,
+                msg("import-bad-flag", &[("value", t.as_str().into())]),
+            )),
         }
     }
 
@@ -470,7 +510,13 @@ impl<'a> Row<'a> {
         parse(t).ok_or_else(|| {
             self.error(
                 column,
-                format!("\"{t}\" is not one of the accepted values: expected {expected}"),
+                msg(
+                    "import-bad-code",
+                    &[
+                        ("value", t.into()),
+                        ("expected", or_list(&expected).as_str().into()),
+                    ],
+                ),
             )
         })
     }
@@ -487,5 +533,58 @@ impl<'a> Row<'a> {
         } else {
             self.code(column, parse, expected).map(Some)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, strings};
+
+    #[test]
+    fn sentences_for_refused_dates_times_and_amounts_keep_the_domain_wording_in_english() {
+        // The helpers pick a locale key from the domain's English sentence: if the domain's words
+        // change, this fails rather than the Russian silently falling back to the wrong sentence.
+        for t in ["", "  ", "31.02.1950", "2024-13-01", "yesterday"] {
+            assert_eq!(date_problem(t), parse_date(t).unwrap_err(), "{t:?}");
+        }
+        for t in [
+            "2024-03-05T25:00",
+            "05.03.2024 25:61",
+            "31.02.2024 10:00",
+            "",
+        ] {
+            let english = normalise_timestamp(t).unwrap_err();
+            assert_eq!(timestamp_problem(t, &english), english, "{t:?}");
+        }
+        for t in ["", "12.345", "abc", "99999999999999999999"] {
+            let english = Money::parse(t).unwrap_err();
+            assert_eq!(money_problem(t, &english), english, "{t:?}");
+        }
+        assert_eq!(or_list("F, M or U"), "F, M or U");
+    }
+
+    #[test]
+    fn russian_row_sentences_agree_with_their_numbers() {
+        let ru = strings(Lang::Ru);
+        let extra = |have: usize| {
+            ru.t_args(
+                "import-row-extra",
+                &[("have", have.into()), ("want", 3usize.into())],
+            )
+        };
+        assert!(extra(1).starts_with("в строке 1 поле,"), "{}", extra(1));
+        assert!(extra(4).starts_with("в строке 4 поля,"), "{}", extra(4));
+        assert!(extra(5).starts_with("в строке 5 полей,"), "{}", extra(5));
+        let short = ru.t_args(
+            "import-row-short",
+            &[("have", 2usize.into()), ("want", 21usize.into())],
+        );
+        assert!(short.contains("после 2 из 21 поля заголовка"), "{short}");
+        let bad = ru.t_args("import-bad-date", &[("value", "31.02.1950".into())]);
+        assert_eq!(
+            bad,
+            "«31.02.1950» — не дата: ожидалась дата в формате ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"
+        );
     }
 }

@@ -99,10 +99,7 @@ impl CsvRecord for PatientRow {
         };
         if let Some(d) = death_date {
             if d < birth_date {
-                return Err(r.error(
-                    "death_date",
-                    "is before the birth date: expected a date after it",
-                ));
+                return Err(r.error("death_date", crate::i18n::msg("import-before-birth", &[])));
             }
         }
         Ok(PatientRow {
@@ -201,7 +198,7 @@ impl CsvRecord for EncounterRow {
             if e.get(..10) < start.get(..10) {
                 return Err(r.error(
                     "end",
-                    "is before the start: expected the discharge on or after the admission",
+                    crate::i18n::msg("import-discharge-before-admission", &[]),
                 ));
             }
         }
@@ -343,22 +340,23 @@ impl SeenKeys {
             Entry::Occupied(o) => {
                 let first = o.get().0;
                 let column = R::KEY.first().copied().unwrap_or("id");
-                let mut what = format!("\"{}\"", row.text(column));
-                let others: Vec<String> = R::KEY
+                let others = R::KEY
                     .iter()
                     .skip(1)
                     .map(|c| format!("{c} {}", row.text(c)))
-                    .collect();
-                if !others.is_empty() {
-                    what.push_str(&format!(" (with {})", others.join(", ")));
-                }
-                Err(row.error(
-                    column,
-                    format!(
-                        "{what} appears again with different values (first on line {first}): \
-                         expected each record once in a file, or repeated identically"
-                    ),
-                ))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let value = [
+                    ("value", row.text(column).into()),
+                    ("others", others.as_str().into()),
+                    ("first", first.into()),
+                ];
+                let key = if others.is_empty() {
+                    "import-duplicate-record"
+                } else {
+                    "import-duplicate-record-with"
+                };
+                Err(row.error(column, crate::i18n::msg(key, &value)))
             }
         }
     }

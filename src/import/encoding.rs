@@ -171,11 +171,7 @@ impl<R: Read> DecodingReader<R> {
             self.start += 3;
             self.decide(State::Utf8);
         } else if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-            return Err(self.refuse(
-                Some(0),
-                "is UTF-16 text: expected UTF-8 or Windows-1251 (in Excel, save as \"CSV UTF-8\")"
-                    .into(),
-            ));
+            return Err(self.refuse(Some(0), crate::i18n::msg("import-utf16", &[])));
         }
         Ok(())
     }
@@ -219,9 +215,9 @@ impl<R: Read> DecodingReader<R> {
                 let byte = window.first().copied().unwrap_or(0);
                 Err(self.refuse(
                     Some(self.line),
-                    format!(
-                        "is neither UTF-8 nor Windows-1251 text (byte 0x{byte:02X} on this line is a \
-                         letter in neither): expected a file saved as \"CSV UTF-8\" or in Windows-1251"
+                    crate::i18n::msg(
+                        "import-unknown-encoding",
+                        &[("byte", format!("0x{byte:02X}").as_str().into())],
                     ),
                 ))
             }
@@ -240,7 +236,7 @@ impl<R: Read> DecodingReader<R> {
         self.out_end = written;
         if let DecoderResult::Malformed(_, _) = result {
             // Windows-1251 maps every byte; kept for completeness.
-            return Err(self.refuse(None, "has a byte that is not Windows-1251 text".into()));
+            return Err(self.refuse(None, crate::i18n::msg("import-not-cp1251", &[])));
         }
         Ok(())
     }

@@ -175,7 +175,7 @@ pub fn claim(ctx: &mut Ctx<'_, '_>, r: &Value, kind: &str, id: String) -> Outcom
         .ok_or_else(|| {
             bad(
                 format!("{field}.servicedDate"),
-                "is missing: expected servicedDate, servicedPeriod or the claim's billablePeriod",
+                crate::i18n::msg("import-fhir-no-service-date", &[]),
             )
         })?;
         let own = array(item, "encounter")
@@ -203,16 +203,12 @@ pub fn claim(ctx: &mut Ctx<'_, '_>, r: &Value, kind: &str, id: String) -> Outcom
         } else {
             "Claim.total"
         };
-        let paid = whole_amount(r, kind)?.ok_or_else(|| {
-            bad(
-                field,
-                "is missing: expected item amounts, or a total for the whole claim",
-            )
-        })?;
+        let paid = whole_amount(r, kind)?
+            .ok_or_else(|| bad(field, crate::i18n::msg("import-fhir-no-amounts", &[])))?;
         let service_date = default_date.ok_or_else(|| {
             bad(
                 format!("{kind}.billablePeriod"),
-                "is missing: expected the claim's billablePeriod or created date",
+                crate::i18n::msg("import-fhir-no-claim-date", &[]),
             )
         })?;
         lines.push(ClaimRow {

@@ -3,6 +3,8 @@
 
 use crate::domain::dates::{normalise_timestamp, parse_date};
 use crate::domain::money::Money;
+use crate::i18n::msg;
+use crate::import::csv_file::{date_problem, timestamp_problem};
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -104,8 +106,14 @@ pub fn concept_is(concept: Option<&Value>, codes: &[&str]) -> bool {
         || text(c, "text").is_some_and(matches)
 }
 
-fn not_text(field: &str, what: &str) -> Bad {
-    bad(field, format!("is not a string: expected {what}"))
+fn not_text(field: &str, what_key: &str) -> Bad {
+    bad(
+        field,
+        msg(
+            "import-fhir-not-string",
+            &[("expected", msg(what_key, &[]).as_str().into())],
+        ),
+    )
 }
 
 /// A full date (`2024-03-05`, or the date part of a timestamp as written), when present.
@@ -113,8 +121,10 @@ pub fn date(v: &Value, key: &str, field: &str) -> Result<Option<NaiveDate>, Bad>
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => parse_date(s).map(Some).map_err(|m| bad(field, m)),
-        Some(_) => Err(not_text(field, "a date like 2024-03-05")),
+        Some(Value::String(s)) => parse_date(s)
+            .map(Some)
+            .map_err(|_| bad(field, date_problem(s))),
+        Some(_) => Err(not_text(field, "import-fhir-expected-date")),
     }
 }
 
@@ -131,7 +141,7 @@ pub fn partial_date(v: &Value, key: &str, field: &str) -> Result<Option<NaiveDat
     parse_date(&padded).map(Some).map_err(|_| {
         bad(
             field,
-            format!("\"{s}\" is not a date like 1950-07-15, 1950-07 or 1950"),
+            msg("import-fhir-bad-partial-date", &[("value", s.into())]),
         )
     })
 }
@@ -141,11 +151,10 @@ pub fn timestamp(v: &Value, key: &str, field: &str) -> Result<Option<String>, Ba
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => normalise_timestamp(s).map(Some).map_err(|m| bad(field, m)),
-        Some(_) => Err(not_text(
-            field,
-            "a date-time like 2024-03-05T14:30:00+03:00",
-        )),
+        Some(Value::String(s)) => normalise_timestamp(s)
+            .map(Some)
+            .map_err(|m| bad(field, timestamp_problem(s, &m))),
+        Some(_) => Err(not_text(field, "import-fhir-expected-date-time")),
     }
 }
 
@@ -157,12 +166,18 @@ pub fn number(v: &Value, key: &str, field: &str) -> Result<Option<f64>, Bad> {
             Some(x) if x.is_finite() => Ok(Some(x)),
             _ => Err(bad(
                 field,
-                format!("{n} is out of range: expected a decimal number"),
+                msg(
+                    "import-fhir-number-out-of-range",
+                    &[("value", n.to_string().as_str().into())],
+                ),
             )),
         },
         Some(other) => Err(bad(
             field,
-            format!("{other} is not a number: expected a decimal number"),
+            msg(
+                "import-fhir-not-number",
+                &[("value", other.to_string().as_str().into())],
+            ),
         )),
     }
 }
@@ -179,8 +194,12 @@ pub fn money(v: &Value, key: &str, field: &str) -> Result<Option<Money>, Bad> {
     if x.abs() > MAX_AMOUNT {
         return Err(bad(
             field,
-            format!(
-                "{x} is not a plausible amount: expected at most {MAX_AMOUNT} in absolute value"
+            msg(
+                "import-fhir-implausible-amount",
+                &[
+                    ("value", x.to_string().as_str().into()),
+                    ("max", MAX_AMOUNT.to_string().as_str().into()),
+                ],
             ),
         ));
     }

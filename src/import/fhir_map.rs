@@ -7,9 +7,8 @@ use crate::domain::types::{ClaimCategory, CodeSystem, Disposition, EncounterClas
 use crate::import::synthea::map as synthea_map;
 use serde_json::Value;
 
-/// The `Encounter.class` codes the importer reads, for error messages.
-pub const CLASS_CODES: &str = "IMP, ACUTE, NONAC, EMER, AMB, SS, OBSENC, PRENC, FLD, HH or VR \
-     (v3 ActCode), or a word such as inpatient, emergency, ambulatory, home or virtual";
+// The `Encounter.class` codes the importer reads are listed for error messages by the locale
+// files' `import-fhir-class-codes`.
 
 /// Maps an `Encounter.class` code (v3 ActCode, any case) to the register's class: IMP / ACUTE /
 /// NONAC are inpatient, EMER emergency, AMB outpatient, HH home, VR virtual. Short stays (SS),

@@ -59,7 +59,7 @@ pub fn observation(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
         .ok_or_else(|| {
             bad(
                 "Observation.effectiveDateTime",
-                "is missing: expected when the measurement was taken",
+                crate::i18n::msg("import-fhir-no-effective", &[]),
             )
         })?;
     let mut site_id = None;

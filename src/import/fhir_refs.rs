@@ -35,12 +35,9 @@ pub fn resource_id(e: &Entry<'_>) -> Result<String, Bad> {
         Some(id) if id.len() <= MAX_ID => Ok(id.to_string()),
         Some(_) => Err(bad(
             field,
-            format!("is longer than {MAX_ID} characters: expected a FHIR id"),
+            crate::i18n::msg("import-fhir-id-too-long", &[("max", MAX_ID.into())]),
         )),
-        None => Err(bad(
-            field,
-            "is missing: expected the resource's id, or a Bundle entry with a fullUrl",
-        )),
+        None => Err(bad(field, crate::i18n::msg("import-fhir-no-id", &[]))),
     }
 }
 

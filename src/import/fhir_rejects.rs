@@ -38,8 +38,12 @@ impl Rejects {
         name.push(".rejects.ndjson");
         let path = input.path.with_file_name(name);
         if !self.files.contains_key(&path) {
-            let file =
-                File::create(&path).wrap_err_with(|| format!("creating {}", path.display()))?;
+            let file = File::create(&path).wrap_err_with(|| {
+                crate::i18n::msg(
+                    "file-creating",
+                    &[("path", path.display().to_string().as_str().into())],
+                )
+            })?;
             self.files.insert(path.clone(), (BufWriter::new(file), 0));
         }
         let mut record = serde_json::json!({
@@ -64,8 +68,12 @@ impl Rejects {
     pub fn finish(self) -> Result<Vec<(PathBuf, u64)>> {
         let mut out = Vec::new();
         for (path, (mut w, n)) in self.files {
-            w.flush()
-                .wrap_err_with(|| format!("writing {}", path.display()))?;
+            w.flush().wrap_err_with(|| {
+                crate::i18n::msg(
+                    "file-writing",
+                    &[("path", path.display().to_string().as_str().into())],
+                )
+            })?;
             out.push((path, n));
         }
         Ok(out)

@@ -6,7 +6,7 @@
 use super::json::{
     Bad, array, bad, codings, date, first, partial_date, reference, text, timestamp,
 };
-use super::map::{self, CLASS_CODES, diagnosis_system, is_oms_system, is_snils_system};
+use super::map::{self, diagnosis_system, is_oms_system, is_snils_system};
 use super::refs::{Index, voided};
 use crate::domain::money::Money;
 use crate::domain::types::{CodeSystem, EncounterClass, PatientStatus};
@@ -80,13 +80,20 @@ impl Ctx<'_, '_> {
     /// The patient a required reference names; an error when it names none the register has.
     pub fn patient(&self, r: &Value, key: &str, field: &str) -> Result<String, Failure> {
         let Some(reference) = reference(r, key) else {
-            return Err(bad(field, "is missing: expected a reference to the patient").into());
+            return Err(bad(
+                field,
+                crate::i18n::msg("import-fhir-no-patient-reference", &[]),
+            )
+            .into());
         };
         match self.index.resolve(reference, "Patient") {
             Some(id) if exists(self.tx, "SELECT 1 FROM patients WHERE id = ?1", &id)? => Ok(id),
             _ => Err(bad(
                 field,
-                format!("\"{reference}\" is not a known patient: expected a Patient of this import or already in the register"),
+                crate::i18n::msg(
+                    "import-fhir-unknown-patient",
+                    &[("value", reference.into())],
+                ),
             )
             .into()),
         }
@@ -158,7 +165,7 @@ pub fn patient(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
     let family = name.and_then(|n| text(n, "family")).ok_or_else(|| {
         bad(
             "Patient.name.family",
-            "is missing: expected the patient's family name",
+            crate::i18n::msg("import-fhir-no-family-name", &[]),
         )
     })?;
     let given: Vec<String> = name
@@ -173,23 +180,23 @@ pub fn patient(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
     let sex = map::sex(gender).ok_or_else(|| {
         bad(
             "Patient.gender",
-            format!(
-                "\"{}\" is not a FHIR gender: expected male, female, other or unknown",
-                gender.unwrap_or("")
+            crate::i18n::msg(
+                "import-fhir-bad-gender",
+                &[("value", gender.unwrap_or("").into())],
             ),
         )
     })?;
     let birth_date = partial_date(r, "birthDate", "Patient.birthDate")?.ok_or_else(|| {
         bad(
             "Patient.birthDate",
-            "is missing: expected the date of birth, like 1950-07-15",
+            crate::i18n::msg("import-fhir-no-birth-date", &[]),
         )
     })?;
     let death_date = partial_date(r, "deceasedDateTime", "Patient.deceasedDateTime")?;
     if death_date.is_some_and(|d| d < birth_date) {
         return Err(bad(
             "Patient.deceasedDateTime",
-            "is before the birth date: expected a date after it",
+            crate::i18n::msg("import-before-birth", &[]),
         )
         .into());
     }
@@ -302,7 +309,7 @@ pub fn condition(ctx: &mut Ctx<'_, '_>, r: &Value) -> Outcome {
         .ok_or_else(|| {
             bad(
                 "Condition.onsetDateTime",
-                "is missing: expected onsetDateTime, onsetPeriod.start or recordedDate",
+                crate::i18n::msg("import-fhir-no-onset", &[]),
             )
         })?,
     };
@@ -361,7 +368,7 @@ pub fn encounter(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
         None => {
             return Err(bad(
                 "Encounter.class",
-                format!("is missing: expected {CLASS_CODES}"),
+                crate::i18n::msg("import-fhir-no-class", &[]),
             )
             .into());
         }
@@ -371,10 +378,7 @@ pub fn encounter(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
             .ok_or_else(|| {
                 bad(
                     "Encounter.class",
-                    format!(
-                        "\"{}\" is not an encounter class: expected {CLASS_CODES}",
-                        c.code
-                    ),
+                    crate::i18n::msg("import-fhir-bad-class", &[("value", c.code.into())]),
                 )
             })?,
     };
@@ -389,7 +393,7 @@ pub fn encounter(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
     .ok_or_else(|| {
         bad(
             format!("{path}.start"),
-            "is missing: expected when the encounter began",
+            crate::i18n::msg("import-fhir-no-encounter-start", &[]),
         )
     })?;
     let end = match period {
@@ -399,7 +403,7 @@ pub fn encounter(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
     if end.as_ref().is_some_and(|e| e.get(..10) < start.get(..10)) {
         return Err(bad(
             format!("{path}.end"),
-            "is before the start: expected the end on or after the start",
+            crate::i18n::msg("import-fhir-end-before-start", &[]),
         )
         .into());
     }

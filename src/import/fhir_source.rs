@@ -84,8 +84,15 @@ pub fn inputs(paths: &[PathBuf]) -> std::result::Result<Vec<Input>, FhirError> {
     for path in paths {
         let name = path.display().to_string();
         if path.is_dir() {
-            let listing = std::fs::read_dir(path)
-                .map_err(|e| whole(&name, format!("cannot be listed: {e}")))?;
+            let listing = std::fs::read_dir(path).map_err(|e| {
+                whole(
+                    &name,
+                    crate::i18n::msg(
+                        "import-cannot-list",
+                        &[("error", e.to_string().as_str().into())],
+                    ),
+                )
+            })?;
             let mut found: Vec<PathBuf> = listing
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file() && format_of(p).is_some())
@@ -94,7 +101,7 @@ pub fn inputs(paths: &[PathBuf]) -> std::result::Result<Vec<Input>, FhirError> {
             if found.is_empty() {
                 return Err(whole(
                     &name,
-                    "holds no .json or .ndjson file: expected FHIR Bundles or a Bulk FHIR export",
+                    crate::i18n::msg("import-fhir-empty-folder", &[]),
                 ));
             }
             for p in found {
@@ -109,10 +116,7 @@ pub fn inputs(paths: &[PathBuf]) -> std::result::Result<Vec<Input>, FhirError> {
             }
         } else if path.is_file() {
             let format = format_of(path).ok_or_else(|| {
-                whole(
-                    &name,
-                    "is neither .json nor .ndjson: expected a FHIR Bundle (.json) or a Bulk FHIR export (.ndjson)",
-                )
+                whole(&name, crate::i18n::msg("import-fhir-wrong-extension", &[]))
             })?;
             out.push(Input {
                 path: path.clone(),
@@ -122,7 +126,7 @@ pub fn inputs(paths: &[PathBuf]) -> std::result::Result<Vec<Input>, FhirError> {
         } else {
             return Err(whole(
                 &name,
-                "does not exist: expected a .json or .ndjson file, or a folder of them",
+                crate::i18n::msg("import-fhir-no-such-path", &[]),
             ));
         }
     }
@@ -225,6 +229,14 @@ pub fn read_all(inputs: &[Input], mut each: impl FnMut(Item<'_>) -> Result<()>) 
     Ok(())
 }
 
+/// "FILE: cannot be read" as the context of an I/O error (the system's words follow it).
+fn cannot_read_file(input: &Input) -> String {
+    crate::i18n::msg(
+        "import-file-cannot-be-read",
+        &[("file", input.name.as_str().into())],
+    )
+}
+
 fn json_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
     match text.rfind(" at line ") {
@@ -235,14 +247,14 @@ fn json_error(e: &serde_json::Error) -> String {
 
 fn read_json(input: &Input, each: &mut impl FnMut(Item<'_>) -> Result<()>) -> Result<()> {
     let size = std::fs::metadata(&input.path)
-        .wrap_err_with(|| format!("{}: cannot be read", input.name))?
+        .wrap_err_with(|| cannot_read_file(input))?
         .len();
     if size > MAX_BUNDLE_BYTES {
         let error = whole(
             &input.name,
-            format!(
-                "is larger than {} MiB: expected a smaller Bundle, or the resources as NDJSON",
-                MAX_BUNDLE_BYTES >> 20
+            crate::i18n::msg(
+                "import-fhir-bundle-too-large",
+                &[("max", (MAX_BUNDLE_BYTES >> 20).into())],
             ),
         );
         return each(Item::Unreadable {
@@ -251,8 +263,7 @@ fn read_json(input: &Input, each: &mut impl FnMut(Item<'_>) -> Result<()>) -> Re
             input,
         });
     }
-    let bytes =
-        std::fs::read(&input.path).wrap_err_with(|| format!("{}: cannot be read", input.name))?;
+    let bytes = std::fs::read(&input.path).wrap_err_with(|| cannot_read_file(input))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     let value: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
@@ -261,9 +272,9 @@ fn read_json(input: &Input, each: &mut impl FnMut(Item<'_>) -> Result<()>) -> Re
                 file: input.name.clone(),
                 at: Some(format!("{}:{}", e.line(), e.column())),
                 field: None,
-                message: format!(
-                    "is not valid JSON ({}): expected a FHIR Bundle or resource",
-                    json_error(&e)
+                message: crate::i18n::msg(
+                    "import-fhir-bad-json",
+                    &[("error", json_error(&e).as_str().into())],
                 ),
             };
             return each(Item::Unreadable {
@@ -308,7 +319,7 @@ fn resource_item<'a>(
     resource: &'a Value,
 ) -> Item<'a> {
     let problem = if !resource.is_object() {
-        "is not a JSON object: expected a FHIR resource"
+        crate::i18n::msg("import-fhir-not-object", &[])
     } else if let Some(kind) = text(resource, "resourceType") {
         return Item::Resource(Entry {
             input,
@@ -318,7 +329,7 @@ fn resource_item<'a>(
             resource,
         });
     } else {
-        "has no resourceType: expected a FHIR resource such as {\"resourceType\": \"Patient\", …}"
+        crate::i18n::msg("import-fhir-no-resource-type", &[])
     };
     let error = FhirError {
         file: input.name.clone(),
@@ -334,8 +345,7 @@ fn resource_item<'a>(
 }
 
 fn read_ndjson(input: &Input, each: &mut impl FnMut(Item<'_>) -> Result<()>) -> Result<()> {
-    let file =
-        File::open(&input.path).wrap_err_with(|| format!("{}: cannot be read", input.name))?;
+    let file = File::open(&input.path).wrap_err_with(|| cannot_read_file(input))?;
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut buf = Vec::new();
     let mut line = 0u64;
@@ -344,7 +354,7 @@ fn read_ndjson(input: &Input, each: &mut impl FnMut(Item<'_>) -> Result<()>) -> 
         let n = (&mut reader)
             .take(MAX_LINE_BYTES + 1)
             .read_until(b'\n', &mut buf)
-            .wrap_err_with(|| format!("{}: cannot be read", input.name))?;
+            .wrap_err_with(|| cannot_read_file(input))?;
         if n == 0 {
             return Ok(());
         }
@@ -352,9 +362,9 @@ fn read_ndjson(input: &Input, each: &mut impl FnMut(Item<'_>) -> Result<()>) -> 
         let at = Some(line.to_string());
         if buf.len() as u64 > MAX_LINE_BYTES && !buf.ends_with(b"\n") {
             skip_rest_of_line(&mut reader, input)?;
-            let message = format!(
-                "is longer than {} MiB: expected one resource per line",
-                MAX_LINE_BYTES >> 20
+            let message = crate::i18n::msg(
+                "import-fhir-line-too-long",
+                &[("max", (MAX_LINE_BYTES >> 20).into())],
             );
             let error = FhirError {
                 file: input.name.clone(),
@@ -380,10 +390,12 @@ fn read_ndjson(input: &Input, each: &mut impl FnMut(Item<'_>) -> Result<()>) -> 
             Ok(value) => emit(input, Some(line), &value, each)?,
             Err(e) => {
                 let shown = String::from_utf8_lossy(bytes);
-                let message = format!(
-                    "is not valid JSON (column {}: {}): expected one FHIR resource per line",
-                    e.column(),
-                    json_error(&e)
+                let message = crate::i18n::msg(
+                    "import-fhir-bad-json-line",
+                    &[
+                        ("column", e.column().into()),
+                        ("error", json_error(&e).as_str().into()),
+                    ],
                 );
                 let error = FhirError {
                     file: input.name.clone(),
@@ -405,7 +417,7 @@ fn skip_rest_of_line(reader: &mut BufReader<File>, input: &Input) -> Result<()> 
     loop {
         let chunk = reader
             .fill_buf()
-            .wrap_err_with(|| format!("{}: cannot be read", input.name))?;
+            .wrap_err_with(|| cannot_read_file(input))?;
         if chunk.is_empty() {
             return Ok(());
         }

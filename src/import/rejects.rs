@@ -35,8 +35,12 @@ impl Rejects {
             return Ok(());
         }
         if self.writer.is_none() {
-            let mut w = csv::Writer::from_path(&self.path)
-                .wrap_err_with(|| format!("creating {}", self.path.display()))?;
+            let mut w = csv::Writer::from_path(&self.path).wrap_err_with(|| {
+                crate::i18n::msg(
+                    "file-creating",
+                    &[("path", self.path.display().to_string().as_str().into())],
+                )
+            })?;
             w.write_record(["line", "column", "reason", "row"])?;
             self.writer = Some(w);
         }

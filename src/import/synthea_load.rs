@@ -64,9 +64,13 @@ pub fn open(dir: &Path, name: &str, required: &[&str]) -> Result<Option<CsvFile>
             file: file.name().to_string(),
             line: 1,
             column: Some(missing.clone()),
-            message: format!(
-                "the header has no \"{missing}\" column: a Synthea {name} always has {}",
-                all.join(", ")
+            message: crate::i18n::msg(
+                "import-synthea-missing-column",
+                &[
+                    ("column", missing.as_str().into()),
+                    ("file", name.into()),
+                    ("expected", all.join(", ").as_str().into()),
+                ],
             ),
         }
         .into());
@@ -125,9 +129,13 @@ pub fn stream(
         }
     }
     if let Some((path, n)) = rejects.finish()? {
-        summary
-            .warnings
-            .push(format!("{n} rejected rows written to {}", path.display()));
+        summary.warnings.push(crate::i18n::msg(
+            "import-rejected-written",
+            &[
+                ("count", n.into()),
+                ("path", path.display().to_string().as_str().into()),
+            ],
+        ));
     }
     Ok(())
 }
@@ -162,13 +170,22 @@ pub fn refused(conn: &Connection, row: &Row<'_>, e: rusqlite::Error) -> LocatedE
                 if matches!(found, Ok(None)) {
                     return row.error(
                         column,
-                        format!("\"{value}\" is not known: expected an id from {source} or already in the register"),
+                        crate::i18n::msg(
+                            "import-unknown-reference",
+                            &[("value", value.into()), ("source", source.into())],
+                        ),
                     );
                 }
             }
         }
     }
-    let mut err = row.error("", format!("the register refused this row: {e}"));
+    let mut err = row.error(
+        "",
+        crate::i18n::msg(
+            "import-register-refused-row",
+            &[("error", e.to_string().as_str().into())],
+        ),
+    );
     err.column = None;
     err
 }

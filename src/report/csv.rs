@@ -1,18 +1,30 @@
 //! `--csv DIR`: every table of the report as a CSV file with the same figures, for spreadsheets.
 //!
-//! Machine-readable on purpose: UTF-8, comma-separated, stable English column names, ISO dates and
+//! Machine-readable on purpose: UTF-8 (with a byte-order mark, so Excel set to Russian opens the
+//! file on a double-click without garbling the Cyrillic names), comma-separated, stable English column names, ISO dates and
 //! months, plain integers, money in whole currency units with a decimal point, shares as percents
 //! with one decimal (empty when nobody is in the denominator).
 
 use super::data::{NurseRow, ReportData};
 use crate::domain::indicators::Ratio;
 use crate::domain::money::Money;
+use crate::i18n::msg;
 use color_eyre::eyre::{Result, WrapErr};
+use std::io::Write;
 use std::path::Path;
+
+/// The UTF-8 byte-order mark every CSV file starts with.
+pub(crate) const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// "creating PATH" / "writing PATH" in the user's language, as an error's context.
+fn doing(key: &str, path: &Path) -> String {
+    let path = path.display().to_string();
+    msg(key, &[("path", path.as_str().into())])
+}
 
 /// Writes sites.csv, nurses.csv, readmissions_by_month.csv and budget_months.csv into `dir`.
 pub(crate) fn write_all(d: &ReportData, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(dir).wrap_err_with(|| doing("file-creating", dir))?;
     write(dir, "sites.csv", &sites(d))?;
     write(dir, "nurses.csv", &nurses(d))?;
     write(dir, "readmissions_by_month.csv", &readmissions(d))?;
@@ -24,14 +36,20 @@ type Rows = Vec<Vec<String>>;
 
 fn write(dir: &Path, name: &str, rows: &Rows) -> Result<()> {
     let path = dir.join(name);
-    let mut w =
-        ::csv::Writer::from_path(&path).wrap_err_with(|| format!("creating {}", path.display()))?;
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(&path).wrap_err_with(|| doing("file-creating", &path))?,
+    );
+    file.write_all(BOM)
+        .wrap_err_with(|| doing("file-writing", &path))?;
+    let mut w = ::csv::Writer::from_writer(file);
     for row in rows {
         w.write_record(row)
-            .wrap_err_with(|| format!("writing {}", path.display()))?;
+            .wrap_err_with(|| doing("file-writing", &path))?;
     }
-    w.flush()
-        .wrap_err_with(|| format!("writing {}", path.display()))?;
+    w.into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(|mut f| f.flush())
+        .wrap_err_with(|| doing("file-writing", &path))?;
     Ok(())
 }
 

@@ -298,7 +298,7 @@ fn budget(out: &mut String, d: &ReportData, i18n: &I18n) {
         msg(
             i18n,
             "report-budget-contract",
-            &[("name", &b.contract_name)]
+            &[("name", b.contract_name_in(i18n.lang()))]
         ),
     );
     let rows: [(&str, String); 7] = [

@@ -41,11 +41,10 @@ pub fn write_report(conn: &Connection, i18n: &I18n, options: &ReportOptions) -> 
     let data = gather(conn, options.as_of, options.from)?;
     let text = html::document(&data, i18n);
     if let Some(parent) = options.out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .wrap_err_with(|| format!("creating {}", parent.display()))?;
+        std::fs::create_dir_all(parent).wrap_err_with(|| file_doing("file-creating", parent))?;
     }
     std::fs::write(&options.out, text)
-        .wrap_err_with(|| format!("writing {}", options.out.display()))?;
+        .wrap_err_with(|| file_doing("file-writing", &options.out))?;
     if let Some(dir) = &options.csv_dir {
         csv::write_all(&data, dir)?;
     }
@@ -74,9 +73,24 @@ fn gather(
     from: Option<NaiveDate>,
 ) -> Result<data::ReportData> {
     if let Some(from) = from.filter(|f| *f > as_of) {
-        bail!("the period starts ({from}) after it ends ({as_of}): --from must not be after --to");
+        bail!(
+            "{}",
+            crate::i18n::msg(
+                "report-period-reversed",
+                &[
+                    ("from", from.to_string().as_str().into()),
+                    ("to", as_of.to_string().as_str().into()),
+                ],
+            )
+        );
     }
-    data::gather(conn, as_of, from).wrap_err("computing the report's figures")
+    data::gather(conn, as_of, from).wrap_err_with(|| crate::i18n::msg("report-computing", &[]))
+}
+
+/// "creating PATH" / "writing PATH" in the user's language, as an error's context.
+fn file_doing(key: &str, path: &std::path::Path) -> String {
+    let path = path.display().to_string();
+    crate::i18n::msg(key, &[("path", path.as_str().into())])
 }
 
 /// Escapes text for HTML and SVG (element content and quoted attribute values).

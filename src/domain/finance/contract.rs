@@ -192,8 +192,10 @@ impl Default for ClaimsTerms {
 pub struct Contract {
     /// Short id, e.g. `mssp-2018-track-2`.
     pub id: String,
-    /// Human name.
+    /// Human name (English, and the fallback).
     pub name: String,
+    /// The name in Russian, when the contract file gives one (`name_ru`).
+    pub name_ru: Option<String>,
     /// ISO currency code of the money amounts (USD, RUB).
     pub currency: String,
     /// Where the terms come from (regulation, agreement).

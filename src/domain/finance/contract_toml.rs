@@ -5,6 +5,7 @@
 //! ```toml
 //! id = "regional-pilot"            # required
 //! name = "Regional diabetes pilot" # required
+//! name_ru = "Региональный пилот"    # optional: the name shown in Russian (else `name`)
 //! currency = "RUB"                 # required, ISO code
 //! source = "agreement of …"        # optional citation of the rules
 //!
@@ -63,6 +64,7 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError>
     root.only(&[
         "id",
         "name",
+        "name_ru",
         "currency",
         "source",
         "benchmark",
@@ -96,6 +98,10 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError>
     Ok(Contract {
         id: id.to_string(),
         name: root.required_text("name")?.to_string(),
+        name_ru: root
+            .text("name_ru")?
+            .filter(|n| !n.trim().is_empty())
+            .map(str::to_string),
         currency: currency.to_string(),
         source: root.text("source")?.unwrap_or_default().to_string(),
         benchmark: parse_benchmark(root.sub("benchmark")?)?,
@@ -308,6 +314,19 @@ mod tests {
         assert_eq!(c.quality, QualityGate::Reported);
         assert_eq!(c.claims, ClaimsTerms::default());
         assert!(c.losses.is_none());
+    }
+
+    #[test]
+    fn a_russian_name_is_optional() {
+        let c = parse(MINIMAL, "t.toml").unwrap();
+        assert_eq!((c.name.as_str(), c.name_ru), ("X", None));
+        let text = MINIMAL.replacen("name = \"X\"\n", "name = \"X\"\nname_ru = \"Икс\"\n", 1);
+        let c = parse(&text, "t.toml").unwrap();
+        assert_eq!(c.name_ru.as_deref(), Some("Икс"));
+        for preset in crate::domain::finance::contract::preset_ids() {
+            let c = Contract::preset(preset).unwrap();
+            assert!(c.name_ru.is_some(), "{preset} has no Russian name");
+        }
     }
 
     #[test]

@@ -33,8 +33,10 @@ pub struct BudgetMonth {
 pub struct BudgetView {
     /// The contract's id and name.
     pub contract_id: String,
-    /// The contract's human name.
+    /// The contract's human name (English).
     pub contract_name: String,
+    /// The contract's name in Russian, when its file gives one.
+    pub contract_name_ru: Option<String>,
     /// Currency of every amount.
     pub currency: String,
     /// The performance year.
@@ -61,6 +63,16 @@ pub struct BudgetView {
     pub what_if: WhatIf,
     /// Why no projection could be made (e.g. no baseline claims), if so.
     pub problem: Option<String>,
+}
+
+impl BudgetView {
+    /// The contract's name in `lang`: its Russian name when there is one, else the English one.
+    pub fn contract_name_in(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, &self.contract_name_ru) {
+            (crate::i18n::Lang::Ru, Some(ru)) => ru,
+            _ => &self.contract_name,
+        }
+    }
 }
 
 /// The pilot's identity from the register (written by the import of `pilot.toml`).
@@ -134,6 +146,12 @@ struct PatientInputs {
 
 /// The meta key of the cache.
 pub const PATIENT_INPUTS_KEY: &str = "budget_patient_inputs";
+
+/// Drops the cached patient figures (after a write that changes them); the next refresh recomputes.
+pub fn drop_cached_inputs(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = ?1", [PATIENT_INPUTS_KEY])?;
+    Ok(())
+}
 
 fn patient_inputs(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<PatientInputs> {
     let cached: Option<String> = conn
@@ -399,6 +417,7 @@ pub fn budget_with(
     Ok(BudgetView {
         contract_id: contract.id.clone(),
         contract_name: contract.name.clone(),
+        contract_name_ru: contract.name_ru.clone(),
         currency: if pilot.currency.is_empty() {
             contract.currency.clone()
         } else {

@@ -39,7 +39,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let over = used > 1.0;
     Gauge::default()
-        .block(Block::default().title(format!("{} · {}", i18n.t("budget-gauge"), v.contract_name)))
+        .block(Block::default().title(format!(
+            "{} · {}",
+            i18n.t("budget-gauge"),
+            v.contract_name_in(i18n.lang())
+        )))
         .gauge_style(if over { theme.urgent } else { theme.good })
         .ratio(used.clamp(0.0, 1.0))
         .label(format!(
