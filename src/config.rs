@@ -35,6 +35,10 @@ pub struct Config {
     /// The business-day calendar of the worklist's deadlines: "ru" (Russia's production calendar,
     /// the default) or "none" (weekends only).
     pub calendar: Option<String>,
+    /// Days after which the header's sync indicator turns amber (default 3).
+    pub sync_warn_days: Option<u32>,
+    /// Days after which it turns red (default 7).
+    pub sync_alert_days: Option<u32>,
 }
 
 impl Config {
@@ -48,7 +52,13 @@ impl Config {
         match std::fs::read_to_string(path) {
             Ok(text) => Self::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(format!("{} cannot be read: {e}", path.display())),
+            Err(e) => Err(crate::i18n::msg(
+                "config-cannot-read",
+                &[
+                    ("path", path.display().to_string().as_str().into()),
+                    ("error", e.to_string().as_str().into()),
+                ],
+            )),
         }
     }
 

@@ -20,6 +20,10 @@ pub struct Cli {
     /// The configuration file. Default: config.toml in the user's config directory.
     #[arg(long, global = true, env = "ACODESK_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Read the register's passphrase from this open file descriptor (first line; `rekey` reads
+    /// the new one from the second). Without it, an encrypted register asks on the terminal.
+    #[arg(long, global = true, env = "ACODESK_PASSPHRASE_FD", value_name = "N")]
+    pub passphrase_fd: Option<u32>,
     /// What to do; without a command, open the dashboard on the register.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -83,12 +87,108 @@ pub enum Command {
         /// The backup file to create (never overwritten).
         file: PathBuf,
     },
+    /// Create a new, empty register at --db.
+    Init {
+        /// Encrypt it (SQLCipher): the passphrase is asked twice, or read from --passphrase-fd.
+        #[arg(long)]
+        encrypt: bool,
+    },
+    /// Encrypt a plaintext register in place (every row checked before it replaces the file).
+    Encrypt,
+    /// Change an encrypted register's passphrase.
+    Rekey,
+    /// Turn an encrypted register back into plain SQLite.
+    Decrypt,
     /// Replace the register with a checked backup; close the dashboard first. The current register
     /// is kept as <db>.before-restore.
     Restore {
         /// The backup file.
         file: PathBuf,
     },
+    /// Offline sync between the hub and the nurses' laptops: by bundle file, or over SSH with
+    /// `--via ssh user@hub`.
+    Sync(SyncArgs),
+    /// Change a patient's phone number (the old one is kept in the history).
+    Phone(PhoneArgs),
+}
+
+/// `acodesk sync`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SyncArgs {
+    /// What to do; without one, exchange with the hub over `--via`.
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
+    /// The command that reaches the hub, e.g. `--via ssh user@hub` (quote options:
+    /// `--via "ssh -p 2222 user@hub"`); the hub's side runs `acodesk sync serve`.
+    #[arg(long, num_args = 1.., value_name = "COMMAND")]
+    pub via: Vec<String>,
+    /// The acodesk command on the hub, e.g. "acodesk --db /srv/pilot/register.db".
+    #[arg(long, value_name = "COMMAND", default_value = "acodesk")]
+    pub remote: String,
+}
+
+/// The `acodesk sync` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Make this register the hub every device exchanges with.
+    Init {
+        /// This register is the hub.
+        #[arg(long, required = true)]
+        hub: bool,
+    },
+    /// On the hub: write a copy of the register for a new device (a nurse's laptop) and register it.
+    AddDevice {
+        /// A name for the device, e.g. the polyclinic or the nurse.
+        #[arg(long)]
+        name: String,
+        /// The file to write (it holds every patient: carry it like the laptop).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// On a nurse's laptop: install the file `add-device` wrote as this laptop's register.
+    Join {
+        /// The file written by `acodesk sync add-device` on the hub.
+        file: PathBuf,
+    },
+    /// Write a bundle of everything the other side has not acknowledged.
+    Export {
+        /// The bundle file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// On the hub: the device it is for (id or name; not needed with one device).
+        #[arg(long)]
+        device: Option<String>,
+    },
+    /// Apply a bundle from the other side, in one transaction.
+    Apply {
+        /// The bundle file.
+        file: PathBuf,
+    },
+    /// This register's role, its peers, the last sync and the changes not yet sent.
+    Status {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The hub's side of `acodesk sync --via`: the sync exchange on standard input and output.
+    Serve,
+}
+
+/// `acodesk phone`.
+#[derive(Debug, Args)]
+pub struct PhoneArgs {
+    /// The patient's register id.
+    pub patient: String,
+    /// The new number (leave out with --clear).
+    #[arg(required_unless_present = "clear")]
+    pub number: Option<String>,
+    /// Change the second number instead of the main one.
+    #[arg(long)]
+    pub second: bool,
+    /// Remove the number.
+    #[arg(long, conflicts_with = "number")]
+    pub clear: bool,
 }
 
 /// `acodesk audit`.

@@ -3,8 +3,13 @@
 pub mod args;
 mod commands;
 pub mod demo;
+mod encryption;
 pub mod output;
+mod phone;
 mod safety;
+
+pub use safety::{disk_full_sentence, is_disk_full, one_line};
+mod sync;
 
 use crate::config::Config;
 use crate::domain::clock::{Clock, ClockKind};
@@ -65,7 +70,10 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     configure_worklist(&config)?;
     let as_of_flag = match &cli.as_of {
-        Some(text) => Some(parse_date(text).map_err(|e| eyre!("--as-of: {e}"))?),
+        Some(text) => Some(
+            parse_date(text)
+                .map_err(|_| eyre!("--as-of: {}", crate::import::csv_file::date_problem(text)))?,
+        ),
         None => None,
     };
     let is_demo = matches!(cli.command, Some(Command::Demo));
@@ -76,6 +84,9 @@ pub fn run(cli: Cli) -> Result<()> {
             crate::paths::default_db()
         }
     });
+    // The passphrase is in place before anything opens the register (the dashboard asks for it
+    // before it takes over the screen).
+    encryption::setup(cli.passphrase_fd)?;
     let session = Session {
         db,
         config,
@@ -86,7 +97,10 @@ pub fn run(cli: Cli) -> Result<()> {
         None => commands::open_tui(session),
         Some(Command::Demo) => demo::run(session),
         Some(Command::Sample(a)) => commands::sample(&session, a),
-        Some(Command::Import(c)) => commands::import(&session, c),
+        Some(Command::Import(c)) => {
+            sync::refuse_import_on_device(&session)?;
+            commands::import(&session, c)
+        }
         Some(Command::Stats { format }) => commands::stats(&session, format),
         Some(Command::Worklist(a)) => commands::worklist(&session, a),
         Some(Command::Call(a)) => commands::call(&session, a),
@@ -99,6 +113,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Audit(a)) => safety::audit(&session, a),
         Some(Command::Backup { file }) => safety::backup(&session, &file),
         Some(Command::Restore { file }) => safety::restore(&session, &file),
+        Some(Command::Sync(a)) => sync::run(&session, a),
+        Some(Command::Phone(a)) => phone::run(&session, a),
+        Some(Command::Init { encrypt }) => encryption::init(&session, encrypt),
+        Some(Command::Encrypt) => encryption::encrypt(&session),
+        Some(Command::Rekey) => encryption::rekey(&session),
+        Some(Command::Decrypt) => encryption::decrypt(&session),
     }
 }
 
@@ -117,7 +137,10 @@ fn configure_worklist(config: &Config) -> Result<()> {
     let calendar = match config.calendar.as_deref() {
         None => Calendar::russia(),
         Some(code) => Calendar::builtin(code).ok_or_else(|| {
-            eyre!("config.toml: calendar \"{code}\" is not known: expected ru or none")
+            eyre!(
+                "{}",
+                crate::i18n::msg("config-bad-calendar", &[("value", code.into())])
+            )
         })?,
     };
     crate::store::worklist_index::configure(thresholds, calendar);

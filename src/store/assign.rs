@@ -45,7 +45,13 @@ impl From<rusqlite::Error> for AssignError {
     }
 }
 
-/// Records one change of a patient's field in the history (inside the caller's transaction).
+/// Records one change of a patient's field in the history (inside the caller's transaction) and
+/// returns the time recorded (`YYYY-MM-DDTHH:MM:SS`, UTC).
+///
+/// The time is now, or one second after the latest change of the same field already recorded if
+/// that is later (a laptop whose clock runs behind): a change made after seeing another is always
+/// recorded as later, so under sync's rule — the latest change by its recorded time wins — it wins
+/// here and everywhere else alike.
 pub fn record_change(
     tx: &Transaction<'_>,
     user: &str,
@@ -54,14 +60,25 @@ pub fn record_change(
     field: &str,
     old: Option<&str>,
     new: Option<&str>,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<String> {
+    const FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+    let latest: Option<String> = tx
+        .prepare_cached("SELECT max(changed_at) FROM changes WHERE patient_id = ?1 AND field = ?2")?
+        .query_row(params![patient_id, field], |r| r.get(0))?;
+    let now = Utc::now().naive_utc();
+    let at = match latest.and_then(|l| chrono::NaiveDateTime::parse_from_str(&l, FORMAT).ok()) {
+        Some(latest) if latest >= now => latest + chrono::Duration::seconds(1),
+        _ => now,
+    }
+    .format(FORMAT)
+    .to_string();
     tx.prepare_cached(
         "INSERT INTO changes (id, changed_at, user_name, device, patient_id, field, old_value, new_value)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         uuid::Uuid::now_v7().to_string(),
-        Utc::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+        at,
         user,
         device,
         patient_id,
@@ -69,7 +86,7 @@ pub fn record_change(
         old,
         new
     ])?;
-    Ok(())
+    Ok(at)
 }
 
 fn check_nurse(tx: &Transaction<'_>, nurse_id: &str) -> Result<(), AssignError> {
@@ -176,6 +193,8 @@ pub fn assign_site(
             Some(nurse_id),
         )?;
     }
+    let ids: Vec<&str> = targets.iter().map(|(p, _)| p.as_str()).collect();
+    super::progress_index::refresh_patients(&tx, &ids)?;
     // The assignment column of the stored worklist follows.
     tx.execute(
         "UPDATE worklist_entries SET nurse_id = ?2 WHERE patient_id IN (SELECT id FROM patients WHERE site_id = ?1 AND nurse_id = ?2)",

@@ -103,12 +103,8 @@ pub fn append(store: &mut Store, call: &NewCall) -> Result<String, CallError> {
             |r| r.get(0),
         )?;
         if old != status {
-            tx.execute(sql, params![call.patient_id, now.get(..10)])?;
-            tx.execute(
-                "DELETE FROM meta WHERE key = ?1",
-                [crate::store::views::budget::PATIENT_INPUTS_KEY],
-            )?;
-            super::assign::record_change(
+            // The date comes from the change's recorded time, as sync settles it on every register.
+            let at = super::assign::record_change(
                 &tx,
                 &call.user,
                 &device,
@@ -116,6 +112,11 @@ pub fn append(store: &mut Store, call: &NewCall) -> Result<String, CallError> {
                 "status",
                 Some(&old),
                 Some(status),
+            )?;
+            tx.execute(sql, params![call.patient_id, at.get(..10)])?;
+            tx.execute(
+                "DELETE FROM meta WHERE key = ?1",
+                [crate::store::views::budget::PATIENT_INPUTS_KEY],
             )?;
         }
     }

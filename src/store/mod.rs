@@ -4,11 +4,16 @@
 pub mod assign;
 pub mod audit;
 pub mod backup;
+pub mod bulk_load;
 pub mod calls;
+pub mod encryption;
 pub mod enrol;
+pub mod key;
 mod open;
 pub mod patient_feed;
 pub mod patients;
+pub mod phones;
+pub mod progress_index;
 pub mod schema;
 pub mod stats;
 pub mod views;

@@ -4,7 +4,12 @@
 //! edited once released: a change is a new step appended at the end.
 
 /// The SQL of each migration step, in order.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1];
+pub const MIGRATIONS: &[&str] = &[
+    MIGRATION_1,
+    MIGRATION_SYNC,
+    MIGRATION_WORKLIST_RECHECK,
+    MIGRATION_PROGRESS_INDEX,
+];
 
 /// Version 1: the whole register.
 const MIGRATION_1: &str = r#"
@@ -192,7 +197,8 @@ CREATE TRIGGER calls_no_delete BEFORE DELETE ON calls BEGIN
 END;
 
 -- The worklist for one clock (meta 'worklist_clock'), kept current by every write: see
--- store/worklist_index.rs. neg_days is -days_overdue so one ascending index gives the list order.
+-- store/worklist_index.rs. neg_days is -days_overdue so one ascending index gives the list order
+-- (version 3 renames it late_since: see MIGRATION_WORKLIST_RECHECK).
 CREATE TABLE worklist_entries (
     patient_id  TEXT PRIMARY KEY REFERENCES patients(id),
     on_list     INTEGER NOT NULL,
@@ -258,4 +264,85 @@ END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
     SELECT RAISE(ABORT, 'the audit trail is append-only');
 END;
+"#;
+
+/// Version 2: offline sync between the hub and the devices (see `src/sync/`). The register's role
+/// and its hub are `meta` keys (`sync_role`, `sync_hub`); nothing here changes the tables above.
+const MIGRATION_SYNC: &str = r#"
+-- What this register has captured for the other side, numbered by its own sequence: each entry
+-- is one SQLite session changeset. Entries every peer has acknowledged are removed.
+-- AUTOINCREMENT: a number once used is never given again, even after every entry was removed.
+CREATE TABLE sync_outbox (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    captured_at TEXT NOT NULL,
+    -- Row changes in the changeset, and how many of them are calls or patient changes (the
+    -- "unsent" figure of the header: card views are not counted).
+    rows        INTEGER NOT NULL,
+    edits       INTEGER NOT NULL,
+    changeset   BLOB NOT NULL
+) STRICT;
+
+-- The registers this one exchanges with: a device knows its hub, the hub knows its devices.
+CREATE TABLE sync_peers (
+    device_id     TEXT PRIMARY KEY,
+    -- 'hub' or 'device' (written by src/sync only; no CHECK: the import's CHECKED_COLUMNS
+    -- list covers the tables an import writes).
+    role          TEXT NOT NULL,
+    name          TEXT NOT NULL DEFAULT '',
+    registered_at TEXT NOT NULL,
+    -- The last of the peer's outbox entries applied here (its entries are applied in order).
+    applied_seq   INTEGER NOT NULL DEFAULT 0,
+    -- The last of our outbox entries the peer said it has applied.
+    acked_seq     INTEGER NOT NULL DEFAULT 0,
+    -- The last successful exchange with the peer (UTC).
+    last_sync_at  TEXT
+) STRICT;
+
+-- How far each append-only table (calls, changes, audit) has been swept into the outbox, by rowid.
+CREATE TABLE sync_marks (
+    tbl        TEXT PRIMARY KEY,
+    last_rowid INTEGER NOT NULL
+) STRICT;
+"#;
+
+/// Version 3: the daily refresh of the stored worklist recomputes only the patients whose verdict
+/// can change that day (`domain::worklist::recheck_on`, store/worklist_index.rs), and the list is
+/// ordered by the date lateness started (which does not move from day to day) rather than by the
+/// days overdue (which do).
+const MIGRATION_WORKLIST_RECHECK: &str = r#"
+-- For every patient the stored worklist evaluated: the first day the verdict can change.
+CREATE TABLE worklist_recheck (
+    patient_id  TEXT PRIMARY KEY,
+    recheck_on  TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX worklist_recheck_by_day ON worklist_recheck(recheck_on);
+
+-- late_since: days since 1970-01-01 of the earliest due date already late (smallest = most days
+-- overdue); 2^40 when nothing is late. The stored list is rebuilt on first use.
+DROP INDEX worklist_order;
+ALTER TABLE worklist_entries RENAME COLUMN neg_days TO late_since;
+CREATE INDEX worklist_order ON worklist_entries(on_list, priority, late_since, patient_id);
+DELETE FROM worklist_entries;
+DELETE FROM meta WHERE key = 'worklist_clock';
+"#;
+
+/// The stored Progress figures for one clock (meta `progress_clock`), kept current by every write:
+/// see `store/progress_index.rs`.
+const MIGRATION_PROGRESS_INDEX: &str = r#"
+-- Each enrolled patient's counters and list facts at every period end (domain/progress_codec.rs).
+CREATE TABLE progress_facts (
+    patient_id  TEXT PRIMARY KEY,
+    site_id     TEXT NOT NULL,
+    nurse_id    TEXT NOT NULL,
+    facts       BLOB NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX progress_facts_by_group ON progress_facts(site_id, nurse_id);
+-- Their sums per period end and (site, nurse), moved by each patient's difference on a write.
+CREATE TABLE progress_totals (
+    period_end  TEXT NOT NULL,
+    site_id     TEXT NOT NULL,
+    nurse_id    TEXT NOT NULL,
+    counts      BLOB NOT NULL,
+    PRIMARY KEY (period_end, site_id, nurse_id)
+) STRICT, WITHOUT ROWID;
 "#;

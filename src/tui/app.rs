@@ -164,6 +164,8 @@ pub struct App {
     pub card_pending: bool,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// The header's sync indicator (`None`: no sync, or not loaded yet).
+    pub sync: Option<crate::sync::status::SyncBadge>,
 }
 
 impl App {
@@ -196,6 +198,7 @@ impl App {
             status: None,
             card_pending: false,
             quit: false,
+            sync: None,
         }
     }
 
@@ -210,6 +213,7 @@ impl App {
         if let Some(c) = &self.card {
             r.push(Request::Card(c.card.id.clone()));
         }
+        r.push(Request::SyncStatus);
         r
     }
 
@@ -914,6 +918,7 @@ impl App {
                 }
                 return r;
             }
+            Loaded::Sync(badge) => self.sync = badge,
             Loaded::Changed => return self.reload_requests(),
             Loaded::Failed(message) => {
                 if let Some(f) = self.form.as_mut() {

@@ -62,6 +62,8 @@ pub enum Request {
         nurse_id: String,
         user: String,
     },
+    /// The header's sync indicator.
+    SyncStatus,
 }
 
 /// An answer from the worker.
@@ -99,6 +101,8 @@ pub enum Loaded {
     CallSaved { patient_id: String, call_id: String },
     /// Patients were assigned (how many changed).
     Assigned { count: u64, nurse: String },
+    /// The header's sync indicator (`None`: the register takes part in no sync).
+    Sync(Option<crate::sync::status::SyncBadge>),
     /// Another process changed the register: reload what is shown.
     Changed,
     /// A request failed: one sentence for the status line.
@@ -185,6 +189,18 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
                 nurse: nurse_id,
             })
             .map_err(|e| e.to_string()),
+        Request::SyncStatus => crate::sync::status::badge(
+            store.conn(),
+            chrono::Utc::now(),
+            ctx.config
+                .sync_warn_days
+                .unwrap_or(crate::sync::status::DEFAULT_WARN_DAYS),
+            ctx.config
+                .sync_alert_days
+                .unwrap_or(crate::sync::status::DEFAULT_ALERT_DAYS),
+        )
+        .map(Loaded::Sync)
+        .map_err(|e| e.to_string()),
     };
     result.unwrap_or_else(|e| {
         tracing::error!(error = %e, "request failed");

@@ -68,15 +68,8 @@ fn hint_actions(app: &App) -> &'static [Action] {
             Action::Help,
             Action::Quit,
         ],
-        Tab::Progress => &[
-            Action::Open,
-            Action::SortNext,
-            Action::SortReverse,
-            Action::ToggleView,
-            Action::FilterMonth,
-            Action::Help,
-            Action::Quit,
-        ],
+        // The tab's own hint line already shows open, sort, view and the filters.
+        Tab::Progress => &[Action::NextTab, Action::Help, Action::Quit],
     }
 }
 
@@ -133,7 +126,11 @@ impl App {
         };
         let right = format!("{when} · {} ", self.ctx.config.user());
         let left = format!(" acodesk · {}", self.ctx.pilot_name());
-        let right_width = widgets::width(&right) as u16;
+        let sync = self.sync_indicator();
+        let sync_width = sync
+            .as_ref()
+            .map_or(0, |(text, _)| widgets::width(text) as u16 + 3);
+        let right_width = widgets::width(&right) as u16 + sync_width;
         let left_area = Rect {
             width: area.width.saturating_sub(right_width + 1),
             ..area
@@ -147,8 +144,38 @@ impl App {
                 width: right_width,
                 ..area
             };
-            Paragraph::new(right).style(theme.bar).render(r, buf);
+            let mut spans = Vec::new();
+            if let Some((text, style)) = sync {
+                spans.push(Span::styled(format!(" {text} "), style));
+                spans.push(Span::styled(" ", theme.bar));
+            }
+            spans.push(Span::styled(right, theme.bar));
+            Paragraph::new(Line::from(spans))
+                .style(theme.bar)
+                .render(r, buf);
         }
+    }
+
+    /// The header's sync indicator: the last sync's age and the unsent changes, amber when the
+    /// last sync is older than the warning age, red past the alert age or never.
+    fn sync_indicator(&self) -> Option<(String, Style)> {
+        use crate::sync::status::Freshness;
+        let badge = self.sync.as_ref()?;
+        let i18n = &self.ctx.i18n;
+        let unsent = ("unsent", badge.unsent.into());
+        let text = match badge.days {
+            Some(days) => i18n.t_args("sync-header", &[("days", days.into()), unsent]),
+            None => i18n.t_args("sync-header-never", &[unsent]),
+        };
+        let theme = &self.ctx.theme;
+        let style = match badge.freshness {
+            Freshness::Fresh => theme.bar,
+            Freshness::Stale => theme.warn.add_modifier(ratatui::style::Modifier::REVERSED),
+            Freshness::Overdue => theme
+                .urgent
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        };
+        Some((text, style))
     }
 
     fn render_tabs(&self, area: Rect, buf: &mut Buffer) {

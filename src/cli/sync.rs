@@ -1,0 +1,271 @@
+//! `acodesk sync …`: roles, bundle files, and the exchange over SSH.
+
+use super::Session;
+use super::args::{Format, SyncArgs, SyncCommand};
+use super::output::{Table, print};
+use crate::store::Store;
+use crate::sync::{self, SyncError, bundle, export, remote, setup, status};
+use color_eyre::eyre::Result;
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+/// Runs an `acodesk sync` command.
+pub fn run(session: &Session, a: SyncArgs) -> Result<()> {
+    match a.command {
+        Some(SyncCommand::Init { .. }) => init_hub(session),
+        Some(SyncCommand::AddDevice { name, out }) => add_device(session, &name, &out),
+        Some(SyncCommand::Join { file }) => join(session, &file),
+        Some(SyncCommand::Export { out, device }) => export_file(session, &out, device.as_deref()),
+        Some(SyncCommand::Apply { file }) => apply_file(session, &file),
+        Some(SyncCommand::Status { format }) => show_status(session, format),
+        Some(SyncCommand::Serve) => {
+            let mut store = Store::open_existing(&session.db)?;
+            remote::serve(
+                &mut store,
+                std::io::stdin().lock(),
+                std::io::stdout().lock(),
+            )?;
+            Ok(())
+        }
+        None if a.via.is_empty() => Err(SyncError::Link(session.i18n.t("sync-needs-via")).into()),
+        None => {
+            let mut command: Vec<String> = a
+                .via
+                .iter()
+                .flat_map(|v| v.split_whitespace().map(str::to_string))
+                .collect();
+            command.extend(a.remote.split_whitespace().map(str::to_string));
+            command.extend(["sync".to_string(), "serve".to_string()]);
+            let mut store = Store::open_existing(&session.db)?;
+            let report = remote::exchange(&mut store, &command)?;
+            println!(
+                "{}",
+                session.i18n.t_args(
+                    "sync-exchanged",
+                    &[
+                        ("sent", report.sent_rows.into()),
+                        ("received", report.received_rows.into()),
+                        ("bytes_out", report.bytes_out.into()),
+                        ("bytes_in", report.bytes_in.into()),
+                    ],
+                )
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Refuses an import on a device: imported records are the hub's, and an import there would
+/// never reach the hub.
+pub fn refuse_import_on_device(session: &Session) -> Result<()> {
+    if !session.db.exists() {
+        return Ok(());
+    }
+    let store = Store::open_existing(&session.db)?;
+    if sync::role(store.conn())? == Some(sync::Role::Device) {
+        return Err(SyncError::NeedsHub.into());
+    }
+    Ok(())
+}
+
+fn init_hub(session: &Session) -> Result<()> {
+    let mut store = Store::open_existing(&session.db)?;
+    setup::init_hub(&mut store)?;
+    let device = store.device_id();
+    println!(
+        "{}",
+        session
+            .i18n
+            .t_args("sync-hub-ready", &[("device", device.as_str().into())])
+    );
+    Ok(())
+}
+
+fn add_device(session: &Session, name: &str, out: &Path) -> Result<()> {
+    let mut store = Store::open_existing(&session.db)?;
+    let device = setup::add_device(&mut store, name, out, &session.config.user())?;
+    let path = out.display().to_string();
+    println!(
+        "{}",
+        session.i18n.t_args(
+            "sync-device-added",
+            &[
+                ("name", name.into()),
+                ("device", device.as_str().into()),
+                ("path", path.as_str().into()),
+            ],
+        )
+    );
+    Ok(())
+}
+
+fn join(session: &Session, file: &Path) -> Result<()> {
+    let joined = setup::join(file, &session.db, &session.config.user())?;
+    let path = session.db.display().to_string();
+    println!(
+        "{}",
+        session.i18n.t_args(
+            "sync-joined",
+            &[
+                ("path", path.as_str().into()),
+                ("device", joined.device.as_str().into()),
+                ("hub", joined.hub.as_str().into()),
+            ],
+        )
+    );
+    Ok(())
+}
+
+fn export_file(session: &Session, out: &Path, device: Option<&str>) -> Result<()> {
+    let mut store = Store::open_existing(&session.db)?;
+    let (bundle, _) = export::export(&mut store, device)?;
+    let bytes = bundle::encode(&bundle);
+    write_private(out, &bytes)?;
+    let path = out.display().to_string();
+    let i18n = &session.i18n;
+    let line = if bundle.entries.is_empty() {
+        i18n.t_args("sync-exported-empty", &[("path", path.as_str().into())])
+    } else {
+        i18n.t_args(
+            "sync-exported",
+            &[
+                ("path", path.as_str().into()),
+                ("rows", bundle.rows().into()),
+                ("bytes", (bytes.len() as u64).into()),
+                ("first", bundle.header.first_seq.into()),
+                ("last", bundle.header.last_seq.into()),
+            ],
+        )
+    };
+    println!("{line}");
+    Ok(())
+}
+
+/// Writes `bytes` to `path` owner-only, whole or not at all (a `.partial` file renamed at the end).
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
+    let io = |source| SyncError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let partial = crate::store::backup::with_suffix(path, ".partial");
+    let _ = std::fs::remove_file(&partial);
+    let mut file = crate::store::backup::create_private(&partial).map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    drop(file);
+    std::fs::rename(&partial, path).map_err(io)
+}
+
+fn apply_file(session: &Session, file: &Path) -> Result<()> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|source| SyncError::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let bundle = bundle::decode(&bytes).map_err(|problem| SyncError::BadBundle {
+        file: name.clone(),
+        problem,
+    })?;
+    let mut store = Store::open_existing(&session.db)?;
+    let applied = sync::apply::apply(&mut store, &bundle, &name)?;
+    let i18n = &session.i18n;
+    let line = if applied.entries == 0 && applied.skipped > 0 {
+        i18n.t_args("sync-already-applied", &[("file", name.as_str().into())])
+    } else {
+        i18n.t_args(
+            "sync-applied",
+            &[
+                ("file", name.as_str().into()),
+                ("rows", applied.rows.into()),
+                ("patients", applied.patients.into()),
+            ],
+        )
+    };
+    println!("{line}");
+    Ok(())
+}
+
+/// `acodesk sync status --format json`.
+#[derive(Serialize)]
+struct StatusJson {
+    role: String,
+    device: String,
+    last_sync: Option<String>,
+    unsent: u64,
+    peers: Vec<PeerJson>,
+}
+
+#[derive(Serialize)]
+struct PeerJson {
+    device: String,
+    role: String,
+    name: String,
+    last_sync: Option<String>,
+    applied_seq: u64,
+    acked_seq: u64,
+}
+
+fn show_status(session: &Session, format: Format) -> Result<()> {
+    let store = Store::open_existing(&session.db)?;
+    let Some(state) = status::status(store.conn())? else {
+        return Err(SyncError::NotSetUp.into());
+    };
+    let peers = export::peers(store.conn())?;
+    let json = StatusJson {
+        role: state.role.code().into(),
+        device: store.device_id(),
+        last_sync: state
+            .last_sync
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        unsent: state.unsent,
+        peers: peers
+            .iter()
+            .map(|p| PeerJson {
+                device: p.device_id.clone(),
+                role: p.role.clone(),
+                name: p.name.clone(),
+                last_sync: p.last_sync_at.clone(),
+                applied_seq: p.applied_seq,
+                acked_seq: p.acked_seq,
+            })
+            .collect(),
+    };
+    if format == Format::Table {
+        let i18n = &session.i18n;
+        println!(
+            "{}",
+            i18n.t_args(
+                "sync-status-line",
+                &[
+                    (
+                        "role",
+                        i18n.t(&format!("sync-role-{}", json.role)).as_str().into()
+                    ),
+                    ("device", json.device.as_str().into()),
+                    ("unsent", json.unsent.into()),
+                ],
+            )
+        );
+    }
+    let i18n = &session.i18n;
+    print(format, &json, || Table {
+        header: ["device", "role", "name", "last-sync", "applied", "acked"]
+            .map(|h| i18n.t(&format!("sync-col-{h}")))
+            .to_vec(),
+        rows: json
+            .peers
+            .iter()
+            .map(|p| {
+                vec![
+                    p.device.clone(),
+                    i18n.t(&format!("sync-role-{}", p.role)),
+                    p.name.clone(),
+                    p.last_sync.clone().unwrap_or_else(|| "—".into()),
+                    p.applied_seq.to_string(),
+                    p.acked_seq.to_string(),
+                ]
+            })
+            .collect(),
+    })
+}

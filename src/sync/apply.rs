@@ -1,0 +1,279 @@
+//! Applying a bundle: one transaction, all or nothing.
+//!
+//! Entries are applied in sequence order, each once: an entry at or below what was already applied
+//! from the sender is skipped, and a bundle that starts past the next expected entry is refused
+//! (an earlier bundle is missing). So applying a bundle twice, out of order, or after a newer one
+//! changes nothing wrong, and the caller can say so. Conflicts follow [`super::rules`].
+
+use super::bundle::Bundle;
+use super::tables::{APPEND_ONLY, HUB_TABLES, Shape, allowed_from, patient_column};
+use super::{Problem, Role, SyncError, require_role, rules};
+use crate::store::Store;
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+use rusqlite::hooks::Action;
+use rusqlite::session::{ChangesetItem, ChangesetIter, ConflictAction, ConflictType};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Above this many touched patients the stored worklist is rebuilt by its next reader instead of
+/// being refreshed patient by patient inside the apply.
+const REFRESH_LIMIT: usize = 500;
+
+/// What applying a bundle did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Entries applied now.
+    pub entries: u64,
+    /// Row changes in them.
+    pub rows: u64,
+    /// Entries the bundle carried that were already applied before.
+    pub skipped: u64,
+    /// Rows settled by a rule (already present, or the hub's version kept).
+    pub resolved: u64,
+    /// Patients whose records the bundle touched.
+    pub patients: u64,
+}
+
+/// What the entries of a bundle touch, read before anything is applied.
+#[derive(Default)]
+struct Touched {
+    /// Patients whose rows changed.
+    patients: BTreeSet<String>,
+    /// Patients whose device-writable fields may need settling.
+    settle: BTreeSet<String>,
+    /// Some imported table changed.
+    hub_tables: bool,
+    /// A table that is not per patient changed (organizations, staff…).
+    whole_register: bool,
+}
+
+/// Applies `bundle` (read from `file`, named in errors) to the register.
+pub fn apply(store: &mut Store, bundle: &Bundle, file: &str) -> Result<Applied, SyncError> {
+    let bad = |problem| SyncError::BadBundle {
+        file: file.to_string(),
+        problem,
+    };
+    let role = require_role(store.conn())?;
+    let me = store.device_id();
+    let header = &bundle.header;
+    if header.to != me {
+        return Err(bad(Problem::OtherRegister));
+    }
+    let ours = store.schema_version()?;
+    if header.schema != ours {
+        return Err(bad(Problem::Schema {
+            theirs: header.schema,
+            ours,
+        }));
+    }
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let peer: Option<(String, i64)> = tx
+        .query_row(
+            "SELECT role, applied_seq FROM sync_peers WHERE device_id = ?1",
+            [&header.from],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let applied_before = match (role, peer) {
+        (Role::Hub, Some((r, applied))) if r == "device" => applied as u64,
+        (Role::Device, Some((r, applied))) if r == "hub" => applied as u64,
+        _ => return Err(bad(Problem::UnknownSender(header.from.clone()))),
+    };
+    let sender_is_hub = role == Role::Device;
+    let fresh: Vec<_> = bundle
+        .entries
+        .iter()
+        .filter(|e| e.seq > applied_before)
+        .collect();
+    if let Some(first) = fresh.first() {
+        if first.seq != applied_before + 1 {
+            return Err(bad(Problem::Gap {
+                expected: applied_before + 1,
+                first: first.seq,
+            }));
+        }
+    }
+    let mut report = Applied {
+        skipped: (bundle.entries.len() - fresh.len()) as u64,
+        ..Applied::default()
+    };
+    let mut touched = Touched::default();
+    for entry in &fresh {
+        scan(&tx, &entry.changeset, sender_is_hub, &mut touched).map_err(|e| match e {
+            ScanError::Forbidden(table) => bad(Problem::Forbidden(table)),
+            ScanError::Sqlite(e) => {
+                tracing::warn!(error = %e, "a bundle's changeset does not read");
+                bad(Problem::Damaged)
+            }
+        })?;
+    }
+    let resolved = Arc::new(AtomicU64::new(0));
+    for entry in &fresh {
+        let mut input: &[u8] = &entry.changeset;
+        let counter = Arc::clone(&resolved);
+        tx.apply_strm(
+            &mut input,
+            None::<fn(&str) -> bool>,
+            move |kind, item: ChangesetItem| resolve(kind, &item, &counter),
+        )?;
+        report.entries += 1;
+        report.rows += u64::from(entry.rows);
+    }
+    report.resolved = resolved.load(Ordering::Relaxed);
+    report.patients = touched.patients.len() as u64;
+    let status_changed = rules::settle_patients(&tx, &touched.settle)?;
+    if touched.whole_register || touched.patients.len() > REFRESH_LIMIT {
+        crate::store::worklist_index::invalidate(&tx)?;
+    } else {
+        let ids: Vec<&str> = touched.patients.iter().map(String::as_str).collect();
+        crate::store::worklist_index::refresh_patients(&tx, &ids)?;
+        if touched.hub_tables || status_changed {
+            tx.execute(
+                "DELETE FROM meta WHERE key = ?1",
+                [crate::store::views::budget::PATIENT_INPUTS_KEY],
+            )?;
+        }
+    }
+    let last_applied = fresh.last().map_or(applied_before, |e| e.seq);
+    record_exchange(
+        &tx,
+        &header.from,
+        last_applied,
+        header.ack,
+        &header.created_at,
+    )?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Notes what the peer has and what it acknowledged, and removes outbox entries every peer has.
+pub(crate) fn record_exchange(
+    conn: &Connection,
+    peer: &str,
+    applied: u64,
+    ack: u64,
+    peer_time: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE sync_peers SET applied_seq = max(applied_seq, ?2) WHERE device_id = ?1",
+        params![peer, applied as i64],
+    )?;
+    note_ack(conn, peer, ack)?;
+    note_synced(conn, peer, peer_time)
+}
+
+/// Records that `peer` has applied our entries up to `ack`, and removes the outbox entries every
+/// peer has.
+pub(crate) fn note_ack(conn: &Connection, peer: &str, ack: u64) -> rusqlite::Result<()> {
+    // An acknowledgement can never be past what this register has numbered.
+    let ack = ack.min(super::setup::issued_seq(conn)?);
+    conn.execute(
+        "UPDATE sync_peers SET acked_seq = max(acked_seq, ?2) WHERE device_id = ?1",
+        params![peer, ack as i64],
+    )?;
+    conn.execute(
+        "DELETE FROM sync_outbox WHERE seq <= (SELECT min(acked_seq) FROM sync_peers)",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Records a successful exchange with `peer` as of `time` (UTC; an older time changes nothing).
+pub(crate) fn note_synced(conn: &Connection, peer: &str, time: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE sync_peers SET last_sync_at = ?2
+         WHERE device_id = ?1 AND (last_sync_at IS NULL OR last_sync_at < ?2)",
+        params![peer, time],
+    )?;
+    Ok(())
+}
+
+/// The conflict rules, as the session extension asks them row by row.
+fn resolve(kind: ConflictType, item: &ChangesetItem, resolved: &AtomicU64) -> ConflictAction {
+    let append_only = item
+        .op()
+        .map(|op| APPEND_ONLY.contains(&op.table_name()))
+        .unwrap_or(false);
+    match kind {
+        // The row is already here: an append-only entry is the same entry (same UUID); an
+        // imported record takes the hub's version.
+        ConflictType::SQLITE_CHANGESET_CONFLICT | ConflictType::SQLITE_CHANGESET_DATA => {
+            resolved.fetch_add(1, Ordering::Relaxed);
+            if append_only {
+                ConflictAction::SQLITE_CHANGESET_OMIT
+            } else {
+                ConflictAction::SQLITE_CHANGESET_REPLACE
+            }
+        }
+        // An update or removal of a row this register does not have: nothing to do.
+        ConflictType::SQLITE_CHANGESET_NOTFOUND => {
+            resolved.fetch_add(1, Ordering::Relaxed);
+            ConflictAction::SQLITE_CHANGESET_OMIT
+        }
+        // A broken constraint or reference: the bundle is refused whole.
+        _ => ConflictAction::SQLITE_CHANGESET_ABORT,
+    }
+}
+
+enum ScanError {
+    Forbidden(String),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for ScanError {
+    fn from(e: rusqlite::Error) -> Self {
+        ScanError::Sqlite(e)
+    }
+}
+
+/// Reads which tables and patients a changeset touches, refusing tables its sender may not change.
+fn scan(
+    conn: &Connection,
+    changeset: &[u8],
+    sender_is_hub: bool,
+    touched: &mut Touched,
+) -> Result<(), ScanError> {
+    let mut input: &[u8] = changeset;
+    let reader: &mut dyn std::io::Read = &mut input;
+    let mut iter = ChangesetIter::start_strm(&reader)?;
+    let mut positions: HashMap<String, Option<usize>> = HashMap::new();
+    while let Some(item) = iter.next()? {
+        let op = item.op()?;
+        let table = op.table_name().to_string();
+        let append_only = APPEND_ONLY.contains(&table.as_str());
+        if !allowed_from(&table, sender_is_hub)
+            || (append_only && op.code() != Action::SQLITE_INSERT)
+        {
+            return Err(ScanError::Forbidden(table));
+        }
+        if !positions.contains_key(&table) {
+            let position = match patient_column(&table) {
+                Some(column) => Shape::of(conn, "main", &table)?.position(column),
+                None => None,
+            };
+            positions.insert(table.clone(), position);
+        }
+        let is_hub_table = HUB_TABLES.contains(&table.as_str());
+        touched.hub_tables |= is_hub_table;
+        let Some(position) = positions[&table] else {
+            touched.whole_register |= is_hub_table;
+            continue;
+        };
+        let value = match op.code() {
+            Action::SQLITE_INSERT => item.new_value(position),
+            _ => item.old_value(position),
+        }?;
+        let Ok(patient) = value.as_str() else {
+            continue;
+        };
+        touched.patients.insert(patient.to_string());
+        if table == "changes" || table == "patients" {
+            touched.settle.insert(patient.to_string());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! The bundle file: what one register sends another, compressed and checksummed.
+//!
+//! Layout: the magic `ACOSYNC1`, the header length (u32 LE), the header (JSON), the body length
+//! (u64 LE), the body (deflate of the entries), and a SHA-256 of everything before it. Each entry
+//! is its sequence number (u64), row and edit counts (u32 each), the changeset length (u32) and
+//! the changeset. A file shorter than its lengths say is truncated; one whose checksum differs is
+//! damaged or altered: either way it is refused whole. (A checksum, not a signature: it catches
+//! accidents on a USB stick or in the post, not someone who rewrites the file and its checksum.)
+
+use super::Problem;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The first bytes of every bundle.
+pub const MAGIC: &[u8; 8] = b"ACOSYNC1";
+/// The bundle layout this acodesk writes and reads.
+pub const FORMAT: u32 = 1;
+/// The most a body may inflate to (a bundle is refused beyond it rather than filling memory).
+const MAX_INFLATED: usize = 1 << 30;
+/// Deflate level: the best ratio; a bundle of 10,000 changes still compresses in milliseconds.
+const LEVEL: u8 = 9;
+
+/// What a bundle says about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// The bundle layout.
+    pub format: u32,
+    /// The sender's register schema version (both sides must be at the same).
+    pub schema: u32,
+    /// The sender's device id.
+    pub from: String,
+    /// `hub` or `device`.
+    pub from_role: String,
+    /// The recipient's device id.
+    pub to: String,
+    /// The first and last outbox sequence numbers carried (`first > last`: none).
+    pub first_seq: u64,
+    /// The last outbox sequence number carried.
+    pub last_seq: u64,
+    /// The last of the recipient's entries the sender has applied.
+    pub ack: u64,
+    /// When it was written (UTC).
+    pub created_at: String,
+    /// Entries carried.
+    pub entries: u64,
+}
+
+/// One outbox entry: a changeset with its sequence number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The sender's sequence number.
+    pub seq: u64,
+    /// Row changes in the changeset.
+    pub rows: u32,
+    /// Of which calls and patient changes.
+    pub edits: u32,
+    /// The SQLite session changeset.
+    pub changeset: Vec<u8>,
+}
+
+/// A decoded bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bundle {
+    /// What it says about itself.
+    pub header: Header,
+    /// The entries, in sequence order.
+    pub entries: Vec<Entry>,
+}
+
+impl Bundle {
+    /// Row changes carried.
+    pub fn rows(&self) -> u64 {
+        self.entries.iter().map(|e| u64::from(e.rows)).sum()
+    }
+}
+
+/// Writes a bundle's bytes.
+pub fn encode(bundle: &Bundle) -> Vec<u8> {
+    let mut body = Vec::new();
+    for entry in &bundle.entries {
+        body.extend_from_slice(&entry.seq.to_le_bytes());
+        body.extend_from_slice(&entry.rows.to_le_bytes());
+        body.extend_from_slice(&entry.edits.to_le_bytes());
+        body.extend_from_slice(&(entry.changeset.len() as u32).to_le_bytes());
+        body.extend_from_slice(&entry.changeset);
+    }
+    let packed = miniz_oxide::deflate::compress_to_vec(&body, LEVEL);
+    let header = serde_json::to_vec(&bundle.header).unwrap_or_default();
+    let mut out = Vec::with_capacity(packed.len() + header.len() + 64);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    out.extend_from_slice(&header);
+    out.extend_from_slice(&(packed.len() as u64).to_le_bytes());
+    out.extend_from_slice(&packed);
+    let sum = Sha256::digest(&out);
+    out.extend_from_slice(&sum);
+    out
+}
+
+/// Reads a bundle, refusing it whole if anything is wrong.
+pub fn decode(bytes: &[u8]) -> Result<Bundle, Problem> {
+    if bytes.len() < MAGIC.len() {
+        return Err(if MAGIC.starts_with(bytes) && !bytes.is_empty() {
+            Problem::Truncated
+        } else {
+            Problem::NotABundle
+        });
+    }
+    if &bytes[..MAGIC.len()] != MAGIC {
+        return Err(Problem::NotABundle);
+    }
+    let mut at = MAGIC.len();
+    let header_len = read_u32(bytes, &mut at).ok_or(Problem::Truncated)? as usize;
+    let header_end = at.checked_add(header_len).ok_or(Problem::Damaged)?;
+    if bytes.len() < header_end + 8 {
+        return Err(Problem::Truncated);
+    }
+    let header_bytes = &bytes[at..header_end];
+    at = header_end;
+    let body_len = usize::try_from(read_u64(bytes, &mut at).ok_or(Problem::Truncated)?)
+        .map_err(|_| Problem::Damaged)?;
+    let body_end = at.checked_add(body_len).ok_or(Problem::Damaged)?;
+    let total = body_end.checked_add(32).ok_or(Problem::Damaged)?;
+    if bytes.len() < total {
+        return Err(Problem::Truncated);
+    }
+    if bytes.len() > total {
+        return Err(Problem::Damaged);
+    }
+    if Sha256::digest(&bytes[..body_end]).as_slice() != &bytes[body_end..] {
+        return Err(Problem::Damaged);
+    }
+    let header: Header = serde_json::from_slice(header_bytes).map_err(|_| Problem::Damaged)?;
+    if header.format != FORMAT {
+        return Err(Problem::NotABundle);
+    }
+    let body =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes[at..body_end], MAX_INFLATED)
+            .map_err(|_| Problem::Damaged)?;
+    let entries = read_entries(&body).ok_or(Problem::Damaged)?;
+    let consistent = entries.len() as u64 == header.entries
+        && entries.windows(2).all(|w| w[0].seq < w[1].seq)
+        && entries
+            .iter()
+            .all(|e| e.seq >= header.first_seq && e.seq <= header.last_seq);
+    if !consistent {
+        return Err(Problem::Damaged);
+    }
+    Ok(Bundle { header, entries })
+}
+
+fn read_entries(body: &[u8]) -> Option<Vec<Entry>> {
+    let mut at = 0;
+    let mut entries = Vec::new();
+    while at < body.len() {
+        let seq = read_u64(body, &mut at)?;
+        let rows = read_u32(body, &mut at)?;
+        let edits = read_u32(body, &mut at)?;
+        let len = read_u32(body, &mut at)? as usize;
+        let end = at.checked_add(len)?;
+        let changeset = body.get(at..end)?.to_vec();
+        at = end;
+        entries.push(Entry {
+            seq,
+            rows,
+            edits,
+            changeset,
+        });
+    }
+    Some(entries)
+}
+
+fn read_u32(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let slice = bytes.get(*at..*at + 4)?;
+    *at += 4;
+    Some(u32::from_le_bytes(slice.try_into().ok()?))
+}
+
+fn read_u64(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let slice = bytes.get(*at..*at + 8)?;
+    *at += 8;
+    Some(u64::from_le_bytes(slice.try_into().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Bundle {
+        Bundle {
+            header: Header {
+                format: FORMAT,
+                schema: 2,
+                from: "dev".into(),
+                from_role: "device".into(),
+                to: "hub".into(),
+                first_seq: 3,
+                last_seq: 4,
+                ack: 7,
+                created_at: "2026-11-20T10:00:00Z".into(),
+                entries: 2,
+            },
+            entries: vec![
+                Entry {
+                    seq: 3,
+                    rows: 1,
+                    edits: 1,
+                    changeset: vec![1, 2, 3],
+                },
+                Entry {
+                    seq: 4,
+                    rows: 2,
+                    edits: 0,
+                    changeset: vec![9; 100],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_bundle_reads_back_as_written() {
+        let bytes = encode(&sample());
+        assert_eq!(decode(&bytes).unwrap(), sample());
+    }
+
+    #[test]
+    fn every_truncation_is_refused() {
+        let bytes = encode(&sample());
+        for len in 1..bytes.len() {
+            let problem = decode(&bytes[..len]).unwrap_err();
+            assert!(
+                matches!(problem, Problem::Truncated | Problem::Damaged),
+                "cut at {len}: {problem:?}"
+            );
+        }
+        assert_eq!(decode(b"").unwrap_err(), Problem::NotABundle);
+    }
+
+    #[test]
+    fn any_flipped_byte_is_refused() {
+        let bytes = encode(&sample());
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x20;
+            assert!(decode(&bad).is_err(), "byte {i} flipped was accepted");
+        }
+        assert_eq!(decode(b"id,name\n1,x\n").unwrap_err(), Problem::NotABundle);
+    }
+}
