@@ -10,6 +10,10 @@ fn main() -> ExitCode {
         .install();
     let _log_guard = acodesk::logging::init();
     let cli = acodesk::cli::args::Cli::parse();
+    let (db, demo) = (
+        cli.db.clone(),
+        matches!(cli.command, Some(acodesk::cli::args::Command::Demo)),
+    );
     match acodesk::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped reading (`acodesk worklist | head`) is not an error.
@@ -23,6 +27,10 @@ fn main() -> ExitCode {
         }
         Err(report) => {
             tracing::error!(error = ?report, "command failed");
+            if acodesk::cli::is_disk_full(&report) {
+                eprintln!("acodesk: {}", acodesk::cli::disk_full_sentence(db, demo));
+                return ExitCode::FAILURE;
+            }
             // One clear sentence for the user; the chain goes to the log file.
             let mut message = report.to_string();
             if let Some(cause) = report.chain().nth(1) {
@@ -30,7 +38,7 @@ fn main() -> ExitCode {
                     message = format!("{message}: {cause}");
                 }
             }
-            eprintln!("acodesk: {message}");
+            eprintln!("acodesk: {}", acodesk::cli::one_line(&message));
             ExitCode::FAILURE
         }
     }

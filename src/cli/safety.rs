@@ -7,8 +7,8 @@ use super::output::{Table, print};
 use crate::store::Store;
 use crate::store::audit::{self, AuditFilter};
 use crate::store::backup::{backup_to, display_path, restore_from};
-use color_eyre::eyre::Result;
-use std::path::Path;
+use color_eyre::eyre::{Report, Result};
+use std::path::{Path, PathBuf};
 
 /// `acodesk audit`: the audit trail, oldest first, optionally for one patient or one user.
 pub fn audit(session: &Session, a: AuditArgs) -> Result<()> {
@@ -95,5 +95,77 @@ pub(super) fn import_source(c: &ImportCommand) -> String {
         // Kinds added later are named by their arguments until they get a line of their own.
         #[allow(unreachable_patterns)]
         other => format!("{other:?}"),
+    }
+}
+
+/// Whether a failure came from a full disk: SQLite's `SQLITE_FULL` (or a WAL index that cannot
+/// grow), or `ENOSPC` from a file operation, anywhere in the chain.
+pub fn is_disk_full(report: &Report) -> bool {
+    report.chain().any(|e| {
+        if let Some(rusqlite::Error::SqliteFailure(f, _)) = e.downcast_ref::<rusqlite::Error>() {
+            // SQLITE_IOERR_SHMSIZE: the WAL index (`-wal`'s `-shm`) could not grow — on a full
+            // disk, opening the register fails this way before any write.
+            return f.code == rusqlite::ErrorCode::DiskFull
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE;
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return io.kind() == std::io::ErrorKind::StorageFull || io.raw_os_error() == Some(28);
+        }
+        // Errors that keep only the text of their cause (importers, the worker) still say so.
+        let text = e.to_string();
+        text.contains("database or disk is full") || text.contains("No space left on device")
+    })
+}
+
+/// The one sentence for a command that ran out of disk space, naming the register.
+pub fn disk_full_sentence(db: Option<PathBuf>, demo: bool) -> String {
+    let db = db.unwrap_or_else(|| match demo {
+        true => crate::paths::demo_db(),
+        false => crate::paths::default_db(),
+    });
+    crate::i18n::msg(
+        "disk-full",
+        &[("path", db.display().to_string().as_str().into())],
+    )
+}
+
+/// An error message as the one line the user sees: a message of several lines (a TOML parser's
+/// report with its excerpt of the file) keeps its lines other than the excerpt, joined with ": ";
+/// control characters (a `\r` in a quoted key) are shown escaped, never sent to the terminal.
+pub fn one_line(message: &str) -> String {
+    let is_excerpt = |line: &str| {
+        line.trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start()
+            .starts_with('|')
+    };
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !is_excerpt(l))
+        .collect();
+    let mut out = String::with_capacity(message.len());
+    for c in lines.join(": ").chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn a_toml_report_becomes_one_line_with_its_place_and_reason() {
+        let report = "worklist.toml: TOML parse error at line 2, column 24\n  |\n2 | abc\n  |    ^\nkey with no value, expected `=`\n";
+        assert_eq!(
+            one_line(report),
+            "worklist.toml: TOML parse error at line 2, column 24: key with no value, expected `=`"
+        );
+        assert_eq!(one_line("bad key `a\rb\u{e}`"), "bad key `a\\rb\\u{e}`");
+        assert_eq!(one_line("plain sentence"), "plain sentence");
     }
 }

@@ -19,7 +19,8 @@ pub use restore::{RestoreReport, restore_from};
 
 use super::Store;
 use super::audit;
-use files::{parent_of, same_file, sync_dir, sync_file};
+use files::same_file;
+pub(crate) use files::{parent_of, sync_dir, sync_file};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -55,6 +56,14 @@ pub enum BackupError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The backup or the register is encrypted and the passphrase held does not open it.
+    Key(crate::store::key::KeyError),
+    /// The backup is not encrypted and the register is: restoring it would leave the patients
+    /// unencrypted.
+    Unencrypted { path: PathBuf },
+    /// A converted copy did not match the register (`what`: the schema, a table's rows…); the
+    /// register was not changed.
+    Differs { path: PathBuf, what: String },
     /// SQLite failed.
     Sqlite {
         doing: &'static str,
@@ -101,6 +110,18 @@ impl std::fmt::Display for BackupError {
                 path,
                 source,
             } => write!(f, "{}: {doing} failed: {source}", path.display()),
+            Key(e) => e.fmt(f),
+            Differs { path, what } => f.write_str(&crate::i18n::msg(
+                "convert-differs",
+                &[
+                    ("path", path.display().to_string().as_str().into()),
+                    ("what", what.as_str().into()),
+                ],
+            )),
+            Unencrypted { path } => f.write_str(&crate::i18n::msg(
+                "restore-unencrypted",
+                &[("path", path.display().to_string().as_str().into())],
+            )),
             Sqlite {
                 doing,
                 path,
@@ -110,7 +131,16 @@ impl std::fmt::Display for BackupError {
     }
 }
 
-impl std::error::Error for BackupError {}
+impl std::error::Error for BackupError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BackupError::Io { source, .. } => Some(source),
+            BackupError::Sqlite { source, .. } => Some(source),
+            BackupError::Key(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 fn io_err(doing: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> BackupError {
     let path = path.to_path_buf();
@@ -152,13 +182,14 @@ fn is_damage(e: &rusqlite::Error) -> bool {
 }
 
 /// A scratch file removed (with its SQLite side files) when dropped, unless kept.
-struct Scratch {
-    path: PathBuf,
-    keep: bool,
+pub(crate) struct Scratch {
+    pub(crate) path: PathBuf,
+    pub(crate) keep: bool,
 }
 
 impl Scratch {
-    fn create(path: PathBuf) -> Result<Scratch, BackupError> {
+    /// Creates `path` afresh (owner-only), removing what was left there by an earlier run.
+    pub(crate) fn create(path: PathBuf) -> Result<Scratch, BackupError> {
         let scratch = Scratch { path, keep: false };
         scratch.remove();
         create_private(&scratch.path).map_err(io_err("creating the file", &scratch.path))?;
@@ -246,9 +277,13 @@ pub fn backup_to(store: &Store, target: &Path, user: &str) -> Result<BackupRepor
     }
     let mut partial = Scratch::create(with_suffix(target, ".partial"))?;
     let path = partial.path.clone();
-    let mut dst = Connection::open_with_flags(
+    // The backup of an encrypted register is encrypted with the same passphrase.
+    let key = crate::store::key::held().filter(|_| store.is_encrypted());
+    let mut dst = crate::store::key::open_keyed(
         &path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        LOCK_WAIT,
+        key,
     )
     .map_err(sql_err("opening the backup file", &path))?;
     copy_all(store.conn(), &mut dst).map_err(sql_err("copying the register", store.path()))?;

@@ -27,6 +27,8 @@ pub enum StoreError {
         doing: &'static str,
         source: std::io::Error,
     },
+    /// The file is encrypted and no passphrase given opens it.
+    Key(super::key::KeyError),
     /// Any other SQLite failure, with what we were doing.
     Sqlite {
         path: PathBuf,
@@ -36,37 +38,73 @@ pub enum StoreError {
 }
 
 impl std::fmt::Display for StoreError {
+    /// One sentence in the process's language (see [`crate::i18n::msg`]); paths and SQLite's own
+    /// words are kept as they are.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::i18n::msg;
+        /// The locale key of a `doing` phrase; a phrase without one is shown as written.
+        fn doing_text(doing: &str) -> String {
+            let key = match doing {
+                "creating the file" => "store-doing-creating-file",
+                "opening the file" => "store-doing-opening-file",
+                "opening the file for writing" => "store-doing-opening-for-writing",
+                "setting the busy timeout" => "store-doing-busy-timeout",
+                "reading the schema version" => "store-doing-reading-schema-version",
+                "reading the schema" => "store-doing-reading-schema",
+                "migrating the schema" => "store-doing-migrating",
+                "switching to WAL" => "store-doing-wal",
+                "setting synchronous=FULL" => "store-doing-synchronous",
+                "enabling foreign keys" => "store-doing-foreign-keys",
+                "sizing the page cache" => "store-doing-page-cache",
+                "enabling memory-mapped reads" => "store-doing-mmap",
+                "opening the backup" => "store-doing-opening-backup",
+                other => return other.to_string(),
+            };
+            msg(key, &[])
+        }
+        let failed =
+            |f: &mut std::fmt::Formatter<'_>, path: &PathBuf, doing: &str, error: String| {
+                let path = path.display().to_string();
+                let doing = doing_text(doing);
+                let args = [
+                    ("path", path.as_str().into()),
+                    ("doing", doing.as_str().into()),
+                    ("error", error.as_str().into()),
+                ];
+                f.write_str(&msg("store-failed", &args))
+            };
         match self {
-            StoreError::NewerSchema { path, found, known } => write!(
-                f,
-                "{} was written by a newer version of acodesk (schema {found}; this version knows up to {known}); \
-                 it was left untouched: install the newer acodesk to open it",
-                path.display()
-            ),
-            StoreError::NotADatabase { path } => write!(
-                f,
-                "{} is not an acodesk register (not an SQLite database, or damaged); it was left untouched",
-                path.display()
-            ),
-            StoreError::Missing { path } => write!(
-                f,
-                "{} does not exist: create it with `acodesk import csv DIR --db {}` or try `acodesk demo`",
-                path.display(),
-                path.display()
-            ),
+            StoreError::NewerSchema { path, found, known } => {
+                let path = path.display().to_string();
+                let args = [
+                    ("path", path.as_str().into()),
+                    ("found", u64::from(*found).into()),
+                    ("known", u64::from(*known).into()),
+                ];
+                f.write_str(&msg("store-newer-schema", &args))
+            }
+            StoreError::NotADatabase { path } => {
+                let path = path.display().to_string();
+                f.write_str(&msg(
+                    "store-not-a-database",
+                    &[("path", path.as_str().into())],
+                ))
+            }
+            StoreError::Missing { path } => {
+                let path = path.display().to_string();
+                f.write_str(&msg("store-missing", &[("path", path.as_str().into())]))
+            }
+            StoreError::Key(e) => e.fmt(f),
             StoreError::Sqlite {
                 path,
                 doing,
                 source,
-            } => {
-                write!(f, "{}: {doing} failed: {source}", path.display())
-            }
+            } => failed(f, path, doing, source.to_string()),
             StoreError::Io {
                 path,
                 doing,
                 source,
-            } => write!(f, "{}: {doing} failed: {source}", path.display()),
+            } => failed(f, path, doing, source.to_string()),
         }
     }
 }
@@ -85,6 +123,7 @@ impl std::error::Error for StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    encrypted: bool,
 }
 
 impl Store {
@@ -119,7 +158,12 @@ impl Store {
             let p = path_buf.clone();
             move |source: rusqlite::Error| classify(p, doing, source)
         };
-        let conn = Connection::open_with_flags(path, flags).map_err(sqlite("opening the file"))?;
+        // The passphrase, when the file needs one, is the connection's first statement.
+        let (conn, encrypted) =
+            super::key::open(path, flags, BUSY_TIMEOUT).map_err(|e| match e {
+                super::key::OpenFailure::Key(k) => StoreError::Key(k),
+                super::key::OpenFailure::Sqlite(s) => sqlite("opening the file")(s),
+            })?;
         // SQLite quietly opens a write-protected file read-only: a register opened to be written
         // into (imports) says so at once rather than failing half-way.
         if create && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
@@ -181,6 +225,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path_buf,
+            encrypted,
         };
         store.migrate(found)?;
         Ok(store)
@@ -230,6 +275,11 @@ impl Store {
     /// Where this register lives.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the register is encrypted (opened with the held passphrase).
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
     }
 
     /// The schema version this register is at.

@@ -31,7 +31,7 @@ pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Flushes a file's contents to the disk.
-pub(super) fn sync_file(path: &Path) -> std::io::Result<()> {
+pub(crate) fn sync_file(path: &Path) -> std::io::Result<()> {
     std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -41,7 +41,7 @@ pub(super) fn sync_file(path: &Path) -> std::io::Result<()> {
 
 /// Flushes a folder's entries (a rename into it) to the disk; a no-op where folders cannot be
 /// opened.
-pub(super) fn sync_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::fs::File::open(dir)?.sync_all()?;
     #[cfg(not(unix))]
@@ -49,7 +49,7 @@ pub(super) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-pub(super) fn parent_of(path: &Path) -> PathBuf {
+pub(crate) fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -7,6 +7,7 @@ use super::{
 };
 use super::{is_busy, is_damage};
 use crate::store::audit;
+use crate::store::key::{self, KeyError, OpenFailure};
 use crate::store::schema::MIGRATIONS;
 use crate::store::{Store, StoreError};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -34,8 +35,10 @@ fn free_keep_name(db: &Path) -> PathBuf {
         .unwrap_or(first)
 }
 
-/// Opens the backup read-only and checks it holds an acodesk register this version can read.
-fn open_source(source: &Path) -> Result<(Connection, u32), BackupError> {
+/// Opens the backup read-only (with the passphrase when it is encrypted) and checks it holds an
+/// acodesk register this version can read; returns the connection, the schema version and whether
+/// the backup is encrypted.
+fn open_source(source: &Path) -> Result<(Connection, u32, bool), BackupError> {
     let not_ours = |e: rusqlite::Error| {
         if is_damage(&e) {
             BackupError::NotARegister {
@@ -50,12 +53,15 @@ fn open_source(source: &Path) -> Result<(Connection, u32), BackupError> {
             }
         }
     };
-    let conn = Connection::open_with_flags(
+    let (conn, encrypted) = key::open(
         source,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        LOCK_WAIT,
     )
-    .map_err(not_ours)?;
-    conn.busy_timeout(LOCK_WAIT).map_err(not_ours)?;
+    .map_err(|e| match e {
+        OpenFailure::Key(k) => BackupError::Key(k),
+        OpenFailure::Sqlite(e) => not_ours(e),
+    })?;
     let version: u32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(not_ours)?;
@@ -81,7 +87,7 @@ fn open_source(source: &Path) -> Result<(Connection, u32), BackupError> {
             why: "it holds no acodesk tables".into(),
         });
     }
-    Ok((conn, version))
+    Ok((conn, version, encrypted))
 }
 
 /// Takes the current register from under nobody: refuses if another connection has it open
@@ -92,11 +98,24 @@ fn open_source(source: &Path) -> Result<(Connection, u32), BackupError> {
 /// The returned file handle must outlive the rename too: closing any descriptor of a file drops
 /// every POSIX lock this process holds on it, SQLite's included.
 fn take_over(db: &Path, keep: &Path) -> Result<Held, BackupError> {
+    // An encrypted register is locked with its passphrase; one that the passphrase held does not
+    // open is refused rather than taken for damaged (a dashboard may have it open).
+    let passphrase = match key::looks_encrypted(db) {
+        false => None,
+        true => Some(key::held().ok_or_else(|| {
+            BackupError::Key(KeyError::Locked {
+                path: db.to_path_buf(),
+            })
+        })?),
+    };
     let conn = Connection::open_with_flags(
         db,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(sql_err("opening the current register", db))?;
+    if let Some(passphrase) = passphrase {
+        key::apply(&conn, passphrase).map_err(sql_err("opening the current register", db))?;
+    }
     let lock = || -> rusqlite::Result<bool> {
         conn.busy_timeout(LOCK_WAIT)?;
         conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")?;
@@ -117,6 +136,11 @@ fn take_over(db: &Path, keep: &Path) -> Result<Held, BackupError> {
             return Err(BackupError::InUse {
                 path: db.to_path_buf(),
             });
+        }
+        Err(e) if is_damage(&e) && passphrase.is_some() => {
+            return Err(BackupError::Key(KeyError::Wrong {
+                path: db.to_path_buf(),
+            }));
         }
         Err(e) if is_damage(&e) => None,
         Err(e) => return Err(sql_err("locking the current register", db)(e)),
@@ -164,15 +188,25 @@ pub fn restore_from(db: &Path, source: &Path, user: &str) -> Result<RestoreRepor
             path: source.to_path_buf(),
         });
     }
-    let (src, schema) = open_source(source)?;
+    let (src, schema, encrypted) = open_source(source)?;
+    // No connection of this process has the register open yet: reading its header is safe.
+    if !encrypted && key::looks_encrypted(db) {
+        return Err(BackupError::Unencrypted {
+            path: source.to_path_buf(),
+        });
+    }
     let folder = parent_of(db);
     std::fs::create_dir_all(&folder).map_err(io_err("creating the folder", &folder))?;
     let mut candidate = Scratch::create(with_suffix(db, ".restoring"))?;
     let path = candidate.path.clone();
     {
-        let mut dst = Connection::open_with_flags(
+        // The copy is encrypted like the backup (SQLite's backup API copies between files of the
+        // same passphrase only).
+        let mut dst = key::open_keyed(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            LOCK_WAIT,
+            key::held().filter(|_| encrypted),
         )
         .map_err(sql_err("opening the copy", &path))?;
         copy_all(&src, &mut dst).map_err(sql_err("copying the backup", source))?;
