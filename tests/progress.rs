@@ -1,13 +1,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The Progress figures: each indicator and the call cascade on hand-built cohorts and a hand-built
 //! register, the trends and the cascade against the views they must equal, the same figures on the
-//! screen, from the CLI and in the report, and the tab driven key by key.
+//! screen, from the CLI and in the report, the stored figures against those computed on the spot,
+//! and the tab driven key by key.
 
 mod common;
 #[path = "progress/register.rs"]
 mod register;
 #[path = "progress/screen.rs"]
 mod screen;
+#[path = "progress/stored.rs"]
+mod stored;
 
 use acodesk::config::{Config, Role};
 use acodesk::domain::clock::{Clock, ClockKind};
@@ -216,6 +219,10 @@ fn the_trend_is_progress_for_at_each_month_end() {
     for m in &b.series {
         let v = progress_for(store.conn(), Period::rolling_year(m.end)).unwrap();
         assert_eq!(m.tally, v.total, "{}", m.end);
+        let computed =
+            views::progress::progress_for_computed(store.conn(), Period::rolling_year(m.end))
+                .unwrap();
+        assert_eq!(v, computed, "{}", m.end);
     }
     // The readmission bars count the stays discharged in each month, as the readmission view does.
     let readm = views::readmissions(store.conn(), common::as_of()).unwrap();

@@ -1,9 +1,11 @@
 //! The Progress figures: the indicators of `domain::indicators` per site, per nurse and for the whole
 //! pilot. Used by the Progress tab, `acodesk progress` and the report.
 //!
-//! The register is read once per answer ([`history`]); the figures of any period, the twelve
-//! month ends of the trends, the call cascade and the patients behind a figure are derived from
-//! that one load ([`board`], [`drill`]).
+//! Each enrolled patient's contribution to every figure at each period end is derived once
+//! (`domain::progress_facts`) and kept with its group's sums in the stored index
+//! (`store::progress_index`), so an answer reads the sums of a few hundred (site, nurse) groups
+//! ([`board`]) or one group's patients ([`drill`]). A clock or a period the index does not hold is
+//! computed on the spot from the same derivation, streaming one patient at a time ([`compute`]).
 
 #[path = "progress_board.rs"]
 pub mod board;
@@ -11,17 +13,20 @@ pub mod board;
 mod compute;
 #[path = "progress_drill.rs"]
 pub mod drill;
-#[path = "progress_history.rs"]
-pub(crate) mod history;
 
 pub use board::{
-    Column, Figure, GroupExtras, MonthPoint, ProgressBoard, ProgressQuery, Workload, progress_board,
+    Column, Figure, GroupExtras, MonthPoint, ProgressBoard, ProgressQuery, Workload,
+    progress_board, progress_board_computed,
 };
-pub use drill::{DrillGroup, DrillRow, PatientDrill, progress_patients};
+pub use drill::{
+    DrillGroup, DrillRow, PatientDrill, progress_patients, progress_patients_computed,
+};
 
 use crate::domain::indicators::{Period, Tally};
+use crate::domain::progress_facts::{PatientDetails, Timeline};
+use crate::store::patient_feed::{Scope, for_each_patient};
 use chrono::NaiveDate;
-use history::{History, PatientHistory};
+use compute::{Figures, Names};
 use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -59,47 +64,59 @@ pub fn progress(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Progres
 }
 
 /// Computes the indicators for an explicit period: every patient with an open enrolment, tallied by
-/// `Tally::add` on the facts known at the period's end.
+/// `Tally::add` on the facts known at the period's end. A rolling year ending on a period end the
+/// stored index holds is read from it; any other period is computed on the spot.
 pub fn progress_for(conn: &Connection, period: Period) -> rusqlite::Result<ProgressView> {
-    let history = History::load(conn, false)?;
-    let tallies = history.patients.iter().map(|p| {
-        let mut t = Tally::default();
-        t.add(&History::indicator_facts(p, period.to), &period);
-        (p, t)
-    });
-    Ok(group_view(&history, period, tallies))
+    let stored = match crate::store::progress_index::stored_clock(conn)? {
+        Some(clock) if period == Period::rolling_year(period.to) => clock
+            .month_ends()
+            .iter()
+            .position(|e| *e == period.to)
+            .map(|i| (clock, i)),
+        _ => None,
+    };
+    match stored {
+        Some((clock, i)) => Ok(Figures::stored(conn, clock)?.view(i, &|_, _| true)),
+        None => progress_for_computed(conn, period),
+    }
 }
 
-/// Sums one-patient tallies into the pilot total, the sites and the nurses (ordered by id).
-pub(crate) fn group_view<'a>(
-    history: &History,
-    period: Period,
-    tallies: impl IntoIterator<Item = (&'a PatientHistory, Tally)>,
-) -> ProgressView {
+/// The indicators for `period` computed on the spot from every enrolled patient's events (one
+/// patient at a time), never from the stored index: what the stored figures are checked against.
+pub fn progress_for_computed(conn: &Connection, period: Period) -> rusqlite::Result<ProgressView> {
     let mut total = Tally::default();
-    let mut sites: BTreeMap<&str, Tally> = BTreeMap::new();
-    let mut nurses: BTreeMap<&str, Tally> = BTreeMap::new();
-    for (p, t) in tallies {
+    let mut sites: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut nurses: BTreeMap<String, Tally> = BTreeMap::new();
+    for_each_patient(conn, Scope::Enrolled, |record, details: PatientDetails| {
+        let mut t = Tally::default();
+        t.add(
+            &Timeline::new(&record, &details).indicator_facts(period.to),
+            &period,
+        );
         total.merge(&t);
-        sites.entry(p.site_id.as_str()).or_default().merge(&t);
-        nurses.entry(p.nurse_id.as_str()).or_default().merge(&t);
-    }
-    let group = |(id, tally): (&str, Tally), name: &dyn Fn(&str) -> String| GroupTally {
-        id: id.to_string(),
-        name: name(id),
-        tally,
-    };
-    ProgressView {
+        sites.entry(details.site_id).or_default().merge(&t);
+        nurses.entry(details.nurse_id).or_default().merge(&t);
+        Ok(())
+    })?;
+    let names = Names::load(conn)?;
+    let group = |(id, tally): (String, Tally), name: String| GroupTally { id, name, tally };
+    Ok(ProgressView {
         period,
         total,
         sites: sites
             .into_iter()
-            .map(|g| group(g, &|id| history.site_name(id)))
+            .map(|(id, t)| {
+                let name = names.site(&id);
+                group((id, t), name)
+            })
             .collect(),
         nurses: nurses
             .into_iter()
-            .map(|g| group(g, &|id| history.nurse_name(id)))
+            .map(|(id, t)| {
+                let name = names.nurse(&id);
+                group((id, t), name)
+            })
             .collect(),
         selected: 0,
-    }
+    })
 }

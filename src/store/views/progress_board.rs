@@ -3,7 +3,7 @@
 //! savings rate, each nurse's workload and call outcomes, and the twelve-month trends.
 
 use super::ProgressView;
-use super::compute::Computed;
+use super::compute::Figures;
 use crate::domain::clock::Clock;
 use crate::domain::indicators::{Cascade, CascadeMonth, Ratio, Tally};
 use crate::domain::types::CallOutcome;
@@ -107,13 +107,32 @@ impl ProgressBoard {
     }
 }
 
-/// Computes the Progress tab's figures for `query` as of `clock`.
+/// Computes the Progress tab's figures for `query` as of `clock`: from the stored index (rebuilt
+/// first when the day or the rules changed), or on the spot for a historical clock or a month it
+/// does not hold.
 pub fn progress_board(
     conn: &Connection,
     clock: &Clock,
     query: &ProgressQuery,
 ) -> rusqlite::Result<ProgressBoard> {
-    Computed::new(conn, clock, query)?.board(conn)
+    let end = crate::store::progress_index::progress_clock(clock).board_end(query.month);
+    Figures::for_board(conn, clock, end)?.board(conn, query, end)
+}
+
+/// The same board always computed on the spot from every enrolled patient's events, never from
+/// the stored index: what the stored figures are checked against.
+pub fn progress_board_computed(
+    conn: &Connection,
+    clock: &Clock,
+    query: &ProgressQuery,
+) -> rusqlite::Result<ProgressBoard> {
+    let pc = crate::store::progress_index::progress_clock(clock);
+    let end = pc.board_end(query.month);
+    let mut ends = pc.month_ends();
+    if !ends.contains(&end) {
+        ends.push(end);
+    }
+    Figures::computed(conn, pc, ends)?.board(conn, query, end)
 }
 
 /// A figure in a table cell: a count, or a share with its numerator and denominator.

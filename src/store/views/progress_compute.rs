@@ -1,276 +1,302 @@
-//! The per-patient figures behind the Progress board and its patient lists: one patient's tally,
-//! cascade stage, readmissions and calls, summed into groups. A group's figures are the sum of its
-//! patients' own, so the list behind a figure always adds up to it.
+//! The Progress counters of every (site, nurse) group at each period end — read from the stored
+//! index (`store::progress_index`), or computed on the spot for a clock or a period it does not
+//! hold — and the board, the indicators and the trends summed from them. Both sources derive each
+//! patient's counters with `domain::progress_facts::derive`, so their figures are the same.
 
-use super::board::{GroupExtras, MonthPoint, ProgressBoard, ProgressQuery};
-use super::history::{History, PatientHistory};
-use crate::domain::clock::Clock;
-use crate::domain::indicators::{
-    CascadeCall, CascadeFacts, CascadeMonth, Period, Ratio, Tally, cascade_stage, month_ends,
+use super::board::{GroupExtras, MonthPoint, ProgressBoard, ProgressQuery, Workload};
+use super::{GroupTally, ProgressView};
+use crate::domain::clock::{Clock, ClockKind};
+use crate::domain::indicators::Period;
+use crate::domain::progress_counts::{
+    CALLS, Counts, PATIENTS, READMISSIONS, SERIES_READMISSIONS, WORKLIST,
 };
-use crate::domain::readmission::{PatientStays, ReadmissionPeriod, evaluate_patient};
-use crate::domain::types::PatientStatus;
-use crate::domain::worklist::evaluate;
-use chrono::{Datelike, NaiveDate};
+use crate::domain::progress_facts::{ProgressClock, Rules, derive};
+use crate::store::patient_feed::{Scope, for_each_patient};
+use crate::store::progress_index;
+use chrono::NaiveDate;
 use rusqlite::Connection;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-/// Months in the trends.
-pub(crate) const TREND_MONTHS: u32 = 12;
-
-/// One patient's figures.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct PatientFigures {
-    pub tally: Tally,
-    pub extras: GroupExtras,
+impl GroupExtras {
+    /// A group's figures beyond the indicators, from its counters.
+    pub(crate) fn of(c: &Counts) -> GroupExtras {
+        GroupExtras {
+            cascade: c.cascade(),
+            readmissions: c.readmissions(READMISSIONS),
+            workload: Workload {
+                worklist: c.0[WORKLIST],
+                calls: c.0[CALLS],
+                by_outcome: c.by_outcome(),
+            },
+        }
+    }
 }
 
-/// The register loaded once, with the answers that need every patient at once (who was on the
-/// worklist on the 1st and at the period's end).
-pub(crate) struct Computed {
-    pub history: History,
-    pub query: ProgressQuery,
-    pub as_of: NaiveDate,
-    /// The indicators' period: the rolling year ending on the chosen month's end (or as-of).
-    pub period: Period,
-    pub month: CascadeMonth,
-    /// Per patient: on the worklist on the 1st of the month (calls after the 1st ignored).
-    overdue: Vec<bool>,
-    /// Per patient: on the worklist at the period's end.
-    on_worklist: Vec<bool>,
-    /// Per patient: within the chosen site and nurse.
-    pub keep: Vec<bool>,
+/// The display names of sites and nurses.
+pub(crate) struct Names {
+    sites: HashMap<String, String>,
+    nurses: HashMap<String, String>,
 }
 
-impl Computed {
-    /// Loads the register and evaluates the worklist on the two days the board needs.
-    pub fn new(conn: &Connection, clock: &Clock, query: &ProgressQuery) -> rusqlite::Result<Self> {
-        let history = History::load(conn, true)?;
-        let as_of = clock.as_of;
-        let end = query
-            .month
-            .map(crate::domain::indicators::cascade::month_last)
-            .filter(|d| *d < as_of)
-            .unwrap_or(as_of);
-        // The current month counts the calls the clock counts (the demo's fixed clock counts calls
-        // logged now); a past month stands as it was on its last day.
-        let calls_until = if end == as_of {
-            clock.calls_until()
-        } else {
-            end
+impl Names {
+    /// Reads every organization's and staff member's name.
+    pub fn load(conn: &Connection) -> rusqlite::Result<Names> {
+        let read = |sql: &str| -> rusqlite::Result<HashMap<String, String>> {
+            let mut stmt = conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
         };
-        let month = CascadeMonth::of(end, as_of, calls_until);
-        let overdue = worklist_flags(&history, month.first, month.first);
-        let on_worklist = worklist_flags(&history, end, calls_until);
-        let keep = history
-            .patients
-            .iter()
-            .map(|p| {
-                query.site_id.as_ref().is_none_or(|s| *s == p.site_id)
-                    && query.nurse_id.as_ref().is_none_or(|n| *n == p.nurse_id)
-            })
-            .collect();
-        Ok(Computed {
-            history,
-            query: query.clone(),
-            as_of,
-            period: Period::rolling_year(end),
-            month,
-            overdue,
-            on_worklist,
-            keep,
+        Ok(Names {
+            sites: read("SELECT id, name FROM organizations")?,
+            nurses: read("SELECT id, name FROM staff")?,
         })
     }
 
-    /// The kept patients with their index.
-    pub fn kept(&self) -> impl Iterator<Item = (usize, &PatientHistory)> {
-        self.history
-            .patients
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.keep[*i])
+    /// The display name of a site id ("" when unknown or unassigned).
+    pub fn site(&self, id: &str) -> String {
+        self.sites.get(id).cloned().unwrap_or_default()
     }
 
-    /// One patient's figures for the chosen period and month.
-    pub fn patient(&self, i: usize) -> PatientFigures {
-        let p = &self.history.patients[i];
-        let mut tally = Tally::default();
-        tally.add(&History::indicator_facts(p, self.period.to), &self.period);
-        let calls: Vec<CascadeCall> = p
-            .record
-            .calls
-            .iter()
-            .map(|c| CascadeCall {
-                on: c.at.date(),
-                reached: c.outcome.is_contact(),
-            })
-            .collect();
-        let mut x = GroupExtras::default();
-        x.cascade.add_stage(cascade_stage(
-            &CascadeFacts {
-                overdue_on_first: self.overdue[i],
-                has_phone: p.has_phone,
-                calls: &calls,
-                visits: &p.visits,
-            },
-            &self.month,
-        ));
-        x.readmissions = readmissions(p, &ReadmissionPeriod::default_for(self.period.to));
-        x.workload.worklist = u64::from(self.on_worklist[i]);
-        for c in &p.record.calls {
-            let day = c.at.date();
-            if self.month.first <= day && day <= self.month.last {
-                x.workload.calls += 1;
-                *x.workload.by_outcome.entry(c.outcome).or_default() += 1;
+    /// The display name of a nurse id ("" when unknown or unassigned).
+    pub fn nurse(&self, id: &str) -> String {
+        self.nurses.get(id).cloned().unwrap_or_default()
+    }
+}
+
+/// True when the stored index can answer for `clock` at period end `end`: it is fresh for the
+/// clock, or is made so (a historical clock the index does not hold is computed on the spot
+/// instead, leaving today's index alone).
+pub(crate) fn use_stored(
+    conn: &Connection,
+    clock: &Clock,
+    end: NaiveDate,
+) -> rusqlite::Result<bool> {
+    let pc = progress_index::progress_clock(clock);
+    if !pc.month_ends().contains(&end) {
+        return Ok(false);
+    }
+    if progress_index::is_fresh(conn, clock)? {
+        return Ok(true);
+    }
+    if clock.kind == ClockKind::Historical {
+        return Ok(false);
+    }
+    progress_index::rebuild(conn, clock)?;
+    Ok(true)
+}
+
+/// The counters of every (site, nurse) group at each period end.
+pub(crate) struct Figures {
+    /// The clock they were derived for.
+    pub clock: ProgressClock,
+    /// The period ends, in the order of each group's counters.
+    pub ends: Vec<NaiveDate>,
+    /// Per (site id, nurse id), the counters at each end.
+    pub groups: BTreeMap<(String, String), Vec<Counts>>,
+    /// Site and nurse names.
+    pub names: Names,
+}
+
+impl Figures {
+    /// The stored sums (the index must be fresh or at least current).
+    pub fn stored(conn: &Connection, clock: ProgressClock) -> rusqlite::Result<Figures> {
+        let ends = clock.month_ends();
+        let mut groups: BTreeMap<(String, String), Vec<Counts>> = BTreeMap::new();
+        for (end, site, nurse, counts) in progress_index::totals(conn)? {
+            if let Some(i) = ends.iter().position(|e| *e == end) {
+                groups
+                    .entry((site, nurse))
+                    .or_insert_with(|| vec![Counts::default(); ends.len()])[i] = counts;
             }
         }
-        PatientFigures { tally, extras: x }
+        Ok(Figures {
+            clock,
+            ends,
+            groups,
+            names: Names::load(conn)?,
+        })
     }
 
-    /// Sums the kept patients into the board.
-    pub fn board(&self, conn: &Connection) -> rusqlite::Result<ProgressBoard> {
-        let mut total = GroupExtras::default();
-        let mut sites: BTreeMap<&str, GroupExtras> = BTreeMap::new();
-        let mut nurses: BTreeMap<&str, GroupExtras> = BTreeMap::new();
-        let mut tallies = Vec::new();
-        for (i, p) in self.kept() {
-            let f = self.patient(i);
-            total.merge(&f.extras);
-            sites.entry(&p.site_id).or_default().merge(&f.extras);
-            nurses.entry(&p.nurse_id).or_default().merge(&f.extras);
-            tallies.push((p, f.tally));
+    /// Every enrolled patient's counters at `ends`, summed on the spot, one patient at a time.
+    pub fn computed(
+        conn: &Connection,
+        clock: ProgressClock,
+        ends: Vec<NaiveDate>,
+    ) -> rusqlite::Result<Figures> {
+        let (thresholds, calendar) = crate::store::worklist_index::rules();
+        let rules = Rules {
+            thresholds: &thresholds,
+            calendar: &calendar,
+        };
+        let mut groups: BTreeMap<(String, String), Vec<Counts>> = BTreeMap::new();
+        for_each_patient(conn, Scope::Enrolled, |record, details| {
+            let months = derive(&record, &details, &clock, &ends, rules);
+            let sums = groups
+                .entry((details.site_id, details.nurse_id))
+                .or_insert_with(|| vec![Counts::default(); ends.len()]);
+            for (sum, m) in sums.iter_mut().zip(&months) {
+                sum.merge(&m.counts);
+            }
+            Ok(())
+        })?;
+        Ok(Figures {
+            clock,
+            ends,
+            groups,
+            names: Names::load(conn)?,
+        })
+    }
+
+    /// The figures a board for `clock` at `end` needs: stored when the index can answer, else
+    /// computed at the trend's month ends and `end`.
+    pub fn for_board(conn: &Connection, clock: &Clock, end: NaiveDate) -> rusqlite::Result<Self> {
+        let pc = progress_index::progress_clock(clock);
+        if use_stored(conn, clock, end)? {
+            return Figures::stored(conn, pc);
         }
-        let view = super::group_view(&self.history, self.period, tallies);
-        let savings_rate = crate::store::views::budget(conn, self.period.to)
+        let mut ends = pc.month_ends();
+        if !ends.contains(&end) {
+            ends.push(end);
+        }
+        Figures::computed(conn, pc, ends)
+    }
+
+    /// The groups with enrolled patients at end `i` that `keep` keeps, with their counters there.
+    fn kept<'a>(
+        &'a self,
+        i: usize,
+        keep: &'a dyn Fn(&str, &str) -> bool,
+    ) -> impl Iterator<Item = (&'a str, &'a str, &'a Counts)> + 'a {
+        self.groups
+            .iter()
+            .filter(move |((s, n), c)| keep(s, n) && c[i].0[PATIENTS] > 0)
+            .map(move |((s, n), c)| (s.as_str(), n.as_str(), &c[i]))
+    }
+
+    /// The counters at end `i` of the pilot, per site and per nurse (each ordered by id).
+    #[allow(clippy::type_complexity)]
+    fn sums<'a>(
+        &'a self,
+        i: usize,
+        keep: &'a dyn Fn(&str, &str) -> bool,
+    ) -> (Counts, BTreeMap<&'a str, Counts>, BTreeMap<&'a str, Counts>) {
+        let mut total = Counts::default();
+        let mut sites: BTreeMap<&str, Counts> = BTreeMap::new();
+        let mut nurses: BTreeMap<&str, Counts> = BTreeMap::new();
+        for (site, nurse, c) in self.kept(i, keep) {
+            total.merge(c);
+            sites.entry(site).or_default().merge(c);
+            nurses.entry(nurse).or_default().merge(c);
+        }
+        (total, sites, nurses)
+    }
+
+    /// The indicators of the rolling year ending at `ends[i]` for the groups `keep` keeps.
+    pub fn view(&self, i: usize, keep: &dyn Fn(&str, &str) -> bool) -> ProgressView {
+        let (total, sites, nurses) = self.sums(i, keep);
+        self.view_of(i, &total, &sites, &nurses)
+    }
+
+    fn view_of(
+        &self,
+        i: usize,
+        total: &Counts,
+        sites: &BTreeMap<&str, Counts>,
+        nurses: &BTreeMap<&str, Counts>,
+    ) -> ProgressView {
+        let group = |id: &str, c: &Counts, name: String| GroupTally {
+            id: id.to_string(),
+            name,
+            tally: c.tally(),
+        };
+        ProgressView {
+            period: Period::rolling_year(self.ends[i]),
+            total: total.tally(),
+            sites: sites
+                .iter()
+                .map(|(id, c)| group(id, c, self.names.site(id)))
+                .collect(),
+            nurses: nurses
+                .iter()
+                .map(|(id, c)| group(id, c, self.names.nurse(id)))
+                .collect(),
+            selected: 0,
+        }
+    }
+
+    /// The Progress tab's board for `query` (`end` must be one of the ends).
+    pub fn board(
+        &self,
+        conn: &Connection,
+        query: &ProgressQuery,
+        end: NaiveDate,
+    ) -> rusqlite::Result<ProgressBoard> {
+        let i = self.ends.iter().position(|e| *e == end).unwrap_or(0);
+        let keep = |site: &str, nurse: &str| {
+            query.site_id.as_deref().is_none_or(|s| s == site)
+                && query.nurse_id.as_deref().is_none_or(|n| n == nurse)
+        };
+        let (total, sites, nurses) = self.sums(i, &keep);
+        let view = self.view_of(i, &total, &sites, &nurses);
+        let savings_rate = crate::store::views::budget(conn, end)
             .ok()
             .filter(|b| b.problem.is_none())
             .map(|b| b.projection.projected_savings_rate);
+        let all = |_: &str, _: &str| true;
+        let in_site = |site: &str, _: &str| query.site_id.as_deref().is_none_or(|s| s == site);
         Ok(ProgressBoard {
-            query: self.query.clone(),
-            as_of: self.as_of,
+            query: query.clone(),
+            as_of: self.clock.as_of,
             view,
-            total,
-            sites: sites.into_values().collect(),
-            nurses: nurses.into_values().collect(),
-            month: self.month,
-            series: self.series(),
+            total: GroupExtras::of(&total),
+            sites: sites.values().map(GroupExtras::of).collect(),
+            nurses: nurses.values().map(GroupExtras::of).collect(),
+            month: self.clock.cascade_month(end),
+            series: self.series(&keep),
             savings_rate,
-            site_options: self.options(|_| true, |p| &p.site_id, |id| self.history.site_name(id)),
-            nurse_options: self.options(
-                |p| self.query.site_id.as_ref().is_none_or(|s| *s == p.site_id),
-                |p| &p.nurse_id,
-                |id| self.history.nurse_name(id),
-            ),
+            site_options: self.options(i, &all, true, |id| self.names.site(id)),
+            nurse_options: self.options(i, &in_site, false, |id| self.names.nurse(id)),
         })
     }
 
-    /// The distinct non-empty ids of the patients `within`, by name.
+    /// The trend: the indicators at each of the clock's month ends, and readmissions by the month
+    /// of discharge, for the groups `keep` keeps.
+    fn series(&self, keep: &dyn Fn(&str, &str) -> bool) -> Vec<MonthPoint> {
+        self.clock
+            .month_ends()
+            .into_iter()
+            .filter_map(|end| {
+                let i = self.ends.iter().position(|e| *e == end)?;
+                let (total, _, _) = self.sums(i, keep);
+                Some(MonthPoint {
+                    end,
+                    tally: total.tally(),
+                    readmissions: total.readmissions(SERIES_READMISSIONS),
+                })
+            })
+            .collect()
+    }
+
+    /// The distinct non-empty ids of the groups `within` (with enrolled patients), by name.
     fn options(
         &self,
-        within: impl Fn(&PatientHistory) -> bool,
-        id: impl Fn(&PatientHistory) -> &String,
+        i: usize,
+        within: &dyn Fn(&str, &str) -> bool,
+        by_site: bool,
         name: impl Fn(&str) -> String,
     ) -> Vec<(String, String)> {
-        let mut ids: Vec<&String> = self
-            .history
-            .patients
-            .iter()
-            .filter(|p| within(p))
-            .map(id)
+        let mut ids: Vec<&str> = self
+            .kept(i, within)
+            .map(|(s, n, _)| if by_site { s } else { n })
             .filter(|id| !id.is_empty())
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut out: Vec<(String, String)> =
-            ids.into_iter().map(|id| (id.clone(), name(id))).collect();
+        let mut out: Vec<(String, String)> = ids
+            .into_iter()
+            .map(|id| (id.to_string(), name(id)))
+            .collect();
         out.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
         out
     }
-
-    /// The twelve month ends up to as-of, for the kept patients.
-    fn series(&self) -> Vec<MonthPoint> {
-        let ends = month_ends(self.as_of, TREND_MONTHS);
-        let mut points: Vec<MonthPoint> = ends
-            .iter()
-            .map(|end| MonthPoint {
-                end: *end,
-                tally: Tally::default(),
-                readmissions: Ratio::default(),
-            })
-            .collect();
-        let periods: Vec<Period> = ends.iter().map(|e| Period::rolling_year(*e)).collect();
-        let first = ends.first().map_or(self.as_of, |e| {
-            crate::domain::indicators::cascade::month_first(*e)
-        });
-        let readmission_period = ReadmissionPeriod {
-            from: first,
-            to: self.as_of,
-            as_of: self.as_of,
-        };
-        for (_, p) in self.kept() {
-            for (point, period) in points.iter_mut().zip(&periods) {
-                point
-                    .tally
-                    .add(&History::indicator_facts(p, period.to), period);
-            }
-            for o in evaluate_patient(
-                &PatientStays::new(&p.record.id, p.record.death_date, &p.stays),
-                &readmission_period,
-            ) {
-                let Some(discharged) = o.index.discharged.filter(|_| !o.open_window) else {
-                    continue;
-                };
-                let month = (discharged.year(), discharged.month());
-                if let Some(point) = points
-                    .iter_mut()
-                    .find(|m| (m.end.year(), m.end.month()) == month)
-                {
-                    point.readmissions.denominator += 1;
-                    point.readmissions.numerator += u64::from(o.readmitted());
-                }
-            }
-        }
-        points
-    }
-}
-
-/// One patient's readmissions in `period`: readmitted / index stays with a closed window.
-pub(crate) fn readmissions(p: &PatientHistory, period: &ReadmissionPeriod) -> Ratio {
-    let mut r = Ratio::default();
-    if p.stays.is_empty() {
-        return r;
-    }
-    let stays = PatientStays::new(&p.record.id, p.record.death_date, &p.stays);
-    for o in evaluate_patient(&stays, period) {
-        if !o.open_window {
-            r.denominator += 1;
-            r.numerator += u64::from(o.readmitted());
-        }
-    }
-    r
-}
-
-/// Per patient: on the worklist as of `as_of` counting calls up to `calls_until`: the verdict
-/// `views::worklist` gives, from the same derivation of the facts (`PatientRecord::facts`) and the
-/// same rules (default thresholds, Russia's calendar). Only active patients can be on it.
-pub(crate) fn worklist_flags(
-    history: &History,
-    as_of: NaiveDate,
-    calls_until: NaiveDate,
-) -> Vec<bool> {
-    let (thresholds, calendar) = crate::store::worklist_index::rules();
-    history
-        .patients
-        .iter()
-        .map(|p| {
-            p.record.status == PatientStatus::Active
-                && evaluate(
-                    &p.record.facts(as_of, calls_until),
-                    as_of,
-                    &thresholds,
-                    &calendar,
-                )
-                .is_some()
-        })
-        .collect()
 }

@@ -1,0 +1,141 @@
+//! The Progress tab's measurements of `cargo bench --bench scale`: the board after a change on the
+//! same day (a call logged, then the tab refreshed), the indicators alone, the patients behind a
+//! figure, and — in a fresh process — the peak memory of a refresh.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use super::scale_lib::{Fixture, Measure, as_of, median, peak_rss_kb};
+use acodesk::domain::clock::{Clock, ClockKind};
+use acodesk::domain::types::CallOutcome;
+use acodesk::store::Store;
+use acodesk::store::calls::{NewCall, append};
+use acodesk::store::views::{self, progress};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn clock() -> Clock {
+    Clock {
+        as_of: as_of(),
+        kind: ClockKind::Fixed,
+    }
+}
+
+fn measure_line(name: &str, median: Duration, target: Option<Duration>, note: String) -> Measure {
+    Measure {
+        name: name.into(),
+        median,
+        target,
+        note,
+    }
+}
+
+/// A patient in the middle of the register (by id).
+fn middle_patient(store: &Store, size: usize) -> String {
+    store
+        .conn()
+        .query_row(
+            "SELECT patient_id FROM enrolments ORDER BY patient_id LIMIT 1 OFFSET ?1",
+            [size as i64 / 2],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Logs a "no answer" call for `patient` (the most common write of the day).
+fn log_call(store: &mut Store, patient: &str) {
+    append(
+        store,
+        &NewCall {
+            patient_id: patient.into(),
+            outcome: CallOutcome::NoAnswer,
+            next_date: None,
+            note: String::new(),
+            user: "bench".into(),
+            supersedes: None,
+        },
+    )
+    .unwrap();
+}
+
+/// The Progress measurements on an existing register.
+pub fn measure(fx: &Fixture, runs: usize) -> Vec<Measure> {
+    let ms = Duration::from_millis;
+    let mut out = Vec::new();
+    let mut store = Store::open_existing(&fx.db).unwrap();
+    let c = clock();
+    let q = progress::ProgressQuery::default();
+    // The daily rebuild: the first refresh of a new day (or after an import).
+    let rebuild = median(runs.min(3), || {
+        acodesk::store::progress_index::invalidate(store.conn()).unwrap();
+        progress::progress_board(store.conn(), &c, &q).unwrap();
+    });
+    out.push(measure_line(
+        "Progress: first refresh of the day (daily rebuild)",
+        rebuild,
+        None,
+        String::new(),
+    ));
+    let patient = middle_patient(&store, fx.size);
+    let mut saves = Vec::new();
+    let board = median(runs, || {
+        let t = Instant::now();
+        log_call(&mut store, &patient);
+        saves.push(t.elapsed());
+        progress::progress_board(store.conn(), &c, &q).unwrap();
+    });
+    saves.sort();
+    let save = saves[saves.len() / 2];
+    out.push(measure_line(
+        "Progress: log a call (the write, with its index refreshes)",
+        save,
+        None,
+        String::new(),
+    ));
+    out.push(measure_line(
+        "Progress tab refresh after a call, same day (board)",
+        board.saturating_sub(save),
+        Some(ms(500)),
+        String::new(),
+    ));
+    out.push(measure_line(
+        "Progress: indicators alone (views::progress, the report's)",
+        median(runs, || {
+            views::progress(store.conn(), as_of()).unwrap();
+        }),
+        Some(ms(500)),
+        String::new(),
+    ));
+    let b = progress::progress_board(store.conn(), &c, &q).unwrap();
+    let site = b
+        .view
+        .sites
+        .first()
+        .map(|s| s.id.clone())
+        .unwrap_or_default();
+    out.push(measure_line(
+        "Progress: patients behind a site's poor-control figure",
+        median(runs, || {
+            progress::progress_patients(
+                store.conn(),
+                &c,
+                &q,
+                &progress::DrillGroup::Site(site.clone()),
+                progress::Column::PoorControl,
+            )
+            .unwrap();
+        }),
+        None,
+        String::new(),
+    ));
+    out
+}
+
+/// In a fresh process: one Progress refresh (rebuilding the stored figures when `rebuild`), and
+/// the peak resident memory (kB).
+pub fn refresh_rss(db: &Path, rebuild: bool) -> u64 {
+    let store = Store::open_existing(db).unwrap();
+    if rebuild {
+        acodesk::store::progress_index::invalidate(store.conn()).unwrap();
+    }
+    progress::progress_board(store.conn(), &clock(), &progress::ProgressQuery::default()).unwrap();
+    peak_rss_kb()
+}

@@ -1,0 +1,339 @@
+//! The Progress figures kept as tables, so a refresh of the Progress tab reads a few hundred sums
+//! whatever the register's size.
+//!
+//! For one clock (as-of date, call horizon) and the worklist rules, `progress_facts` holds each
+//! enrolled patient's counters and list facts at the twelve month ends of the trends
+//! (`domain::progress_facts::derive`), and `progress_totals` their sums per period end and
+//! (site, nurse). Like the stored worklist it is rebuilt in full when the clock or the rules
+//! change ([`ensure_fresh`], streaming, one transaction), brought up to date for the touched
+//! patients by every write inside the write's transaction ([`refresh_patients`]: the patient's old
+//! counters are taken out of their group's sums and the new ones added), and marked stale by an
+//! import ([`invalidate`]).
+
+use crate::domain::calendar::Calendar;
+use crate::domain::clock::Clock;
+use crate::domain::patient_record::PatientRecord;
+use crate::domain::progress_codec::{decode_counts, decode_months, encode_counts, encode_months};
+use crate::domain::progress_counts::Counts;
+use crate::domain::progress_facts::{MonthFacts, PatientDetails, ProgressClock, Rules, derive};
+use crate::domain::worklist::Thresholds;
+use crate::store::patient_feed::{Scope, for_each_patient};
+use chrono::NaiveDate;
+use rusqlite::types::Type;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+
+/// Changes whenever the derivation or the stored form changes, forcing a rebuild.
+pub const FACTS_VERSION: &str = "progress-facts-1";
+
+const CLOCK_KEY: &str = "progress_clock";
+
+/// A (period end, site, nurse) group's sums.
+type Sums = HashMap<(NaiveDate, String, String), Counts>;
+
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The worklist rules in force, as a fingerprint (they decide who is overdue and on the list).
+fn rules_fingerprint() -> String {
+    let (thresholds, calendar) = crate::store::worklist_index::rules();
+    format!(
+        "{}:{}",
+        calendar.name(),
+        fnv(&serde_json::to_string(&thresholds).unwrap_or_default())
+    )
+}
+
+/// The Progress clock of a clock.
+pub fn progress_clock(clock: &Clock) -> ProgressClock {
+    ProgressClock {
+        as_of: clock.as_of,
+        calls_until: clock.calls_until(),
+    }
+}
+
+fn clock_key(clock: &ProgressClock) -> String {
+    format!(
+        "{}|{}|{FACTS_VERSION}|{}",
+        clock.as_of,
+        clock.calls_until,
+        rules_fingerprint()
+    )
+}
+
+/// The clock the stored figures are for, when there are any computed with the current rules.
+pub fn stored_clock(conn: &Connection) -> rusqlite::Result<Option<ProgressClock>> {
+    let key: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [CLOCK_KEY], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(key.and_then(|k| {
+        let mut parts = k.splitn(3, '|');
+        let clock = ProgressClock {
+            as_of: parts.next()?.parse().ok()?,
+            calls_until: parts.next()?.parse().ok()?,
+        };
+        (clock_key(&clock) == k).then_some(clock)
+    }))
+}
+
+/// True when the stored figures were computed for `clock` with the current rules.
+pub fn is_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<bool> {
+    Ok(stored_clock(conn)? == Some(progress_clock(clock)))
+}
+
+/// Marks the stored figures as out of date (the next reader rebuilds them).
+pub fn invalidate(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = ?1", [CLOCK_KEY])?;
+    Ok(())
+}
+
+/// The worklist rules in force (who is overdue and who is on the list).
+fn rules() -> (Thresholds, Calendar) {
+    crate::store::worklist_index::rules()
+}
+
+/// One patient's figures.
+fn derive_one(
+    record: &PatientRecord,
+    details: &PatientDetails,
+    clock: &ProgressClock,
+    ends: &[NaiveDate],
+    (thresholds, calendar): &(Thresholds, Calendar),
+) -> Vec<MonthFacts> {
+    derive(
+        record,
+        details,
+        clock,
+        ends,
+        Rules {
+            thresholds,
+            calendar,
+        },
+    )
+}
+
+fn insert_facts(
+    conn: &Connection,
+    id: &str,
+    site: &str,
+    nurse: &str,
+    months: &[MonthFacts],
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO progress_facts (patient_id, site_id, nurse_id, facts) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, site, nurse, encode_months(months)])?;
+    Ok(())
+}
+
+fn add_to(sums: &mut Sums, ends: &[NaiveDate], site: &str, nurse: &str, months: &[MonthFacts]) {
+    for (end, m) in ends.iter().zip(months) {
+        sums.entry((*end, site.to_string(), nurse.to_string()))
+            .or_default()
+            .merge(&m.counts);
+    }
+}
+
+/// Recomputes every patient's figures and the sums for `clock` in one transaction, streaming the
+/// register one patient at a time.
+pub fn rebuild(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
+    let clock = progress_clock(clock);
+    let tx = WriteGuard::begin(conn)?;
+    conn.execute("DELETE FROM progress_facts", [])?;
+    conn.execute("DELETE FROM progress_totals", [])?;
+    let ends = clock.month_ends();
+    let rules = rules();
+    let mut sums = Sums::new();
+    for_each_patient(conn, Scope::Enrolled, |record, details| {
+        let months = derive_one(&record, &details, &clock, &ends, &rules);
+        insert_facts(
+            conn,
+            &record.id,
+            &details.site_id,
+            &details.nurse_id,
+            &months,
+        )?;
+        add_to(
+            &mut sums,
+            &ends,
+            &details.site_id,
+            &details.nurse_id,
+            &months,
+        );
+        Ok(())
+    })?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO progress_totals (period_end, site_id, nurse_id, counts) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for ((end, site, nurse), counts) in &sums {
+        insert.execute(params![end.to_string(), site, nurse, encode_counts(counts)])?;
+    }
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![CLOCK_KEY, clock_key(&clock)],
+    )?;
+    tx.commit()
+}
+
+/// Rebuilds the stored figures unless they are already fresh for `clock`.
+pub fn ensure_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
+    if !is_fresh(conn, clock)? {
+        rebuild(conn, clock)?;
+    }
+    Ok(())
+}
+
+/// Brings the stored figures up to date for these patients, inside the caller's transaction: each
+/// patient's old counters leave their group's sums, the new ones join (their new group's).
+/// Nothing happens when there are no stored figures (the next reader builds them).
+pub fn refresh_patients(conn: &Connection, ids: &[&str]) -> rusqlite::Result<()> {
+    let Some(clock) = stored_clock(conn)? else {
+        return Ok(());
+    };
+    let ends = clock.month_ends();
+    let rules = rules();
+    let mut gone = Sums::new();
+    let mut new = Sums::new();
+    for id in ids {
+        if let Some((site, nurse, months)) = patient_row(conn, id)? {
+            add_to(&mut gone, &ends, &site, &nurse, &months);
+            conn.prepare_cached("DELETE FROM progress_facts WHERE patient_id = ?1")?
+                .execute([id])?;
+        }
+        for_each_patient(conn, Scope::EnrolledPatient(id), |record, details| {
+            let months = derive_one(&record, &details, &clock, &ends, &rules);
+            insert_facts(conn, id, &details.site_id, &details.nurse_id, &months)?;
+            add_to(
+                &mut new,
+                &ends,
+                &details.site_id,
+                &details.nurse_id,
+                &months,
+            );
+            Ok(())
+        })?;
+    }
+    let mut keys: Vec<&(NaiveDate, String, String)> = gone.keys().chain(new.keys()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        let (end, site, nurse) = key;
+        let end = end.to_string();
+        let stored: Option<Vec<u8>> = conn
+            .prepare_cached(
+                "SELECT counts FROM progress_totals WHERE period_end = ?1 AND site_id = ?2 AND nurse_id = ?3",
+            )?
+            .query_row(params![end, site, nurse], |r| r.get(0))
+            .optional()?;
+        let mut counts = match stored {
+            Some(bytes) => decode_counts(&bytes).map_err(malformed)?,
+            None => Counts::default(),
+        };
+        if let Some(old) = gone.get(key) {
+            counts.unmerge(old);
+        }
+        if let Some(add) = new.get(key) {
+            counts.merge(add);
+        }
+        if counts.is_zero() {
+            conn.prepare_cached(
+                "DELETE FROM progress_totals WHERE period_end = ?1 AND site_id = ?2 AND nurse_id = ?3",
+            )?
+            .execute(params![end, site, nurse])?;
+        } else {
+            conn.prepare_cached(
+                "INSERT INTO progress_totals (period_end, site_id, nurse_id, counts) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (period_end, site_id, nurse_id) DO UPDATE SET counts = excluded.counts",
+            )?
+            .execute(params![end, site, nurse, encode_counts(&counts)])?;
+        }
+    }
+    Ok(())
+}
+
+/// A stored patient's group and figures.
+fn patient_row(
+    conn: &Connection,
+    id: &str,
+) -> rusqlite::Result<Option<(String, String, Vec<MonthFacts>)>> {
+    conn.prepare_cached(
+        "SELECT site_id, nurse_id, facts FROM progress_facts WHERE patient_id = ?1",
+    )?
+    .query_row([id], |r| {
+        let bytes: Vec<u8> = r.get(2)?;
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            decode_months(&bytes).map_err(malformed)?,
+        ))
+    })
+    .optional()
+}
+
+/// Stored bytes that do not decode, as a column conversion error.
+pub fn malformed(e: crate::domain::progress_codec::Malformed) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, Type::Blob, Box::new(e))
+}
+
+/// Every stored group's sums: (period end, site id, nurse id, counters).
+pub fn totals(conn: &Connection) -> rusqlite::Result<Vec<(NaiveDate, String, String, Counts)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT period_end, site_id, nurse_id, counts FROM progress_totals")?;
+    let rows = stmt.query_map([], |r| {
+        let bytes: Vec<u8> = r.get(3)?;
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            decode_counts(&bytes).map_err(malformed)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (end, site, nurse, counts) = row?;
+        let end = end
+            .parse()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(e)))?;
+        out.push((end, site, nurse, counts));
+    }
+    Ok(out)
+}
+
+/// An explicit `BEGIN IMMEDIATE … COMMIT` on a shared connection, rolled back if dropped
+/// uncommitted; a no-op inside a transaction the caller already holds.
+struct WriteGuard<'c> {
+    conn: &'c Connection,
+    owned: bool,
+}
+
+impl<'c> WriteGuard<'c> {
+    fn begin(conn: &'c Connection) -> rusqlite::Result<WriteGuard<'c>> {
+        let owned = conn.is_autocommit();
+        if owned {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
+        Ok(WriteGuard { conn, owned })
+    }
+
+    fn commit(mut self) -> rusqlite::Result<()> {
+        if self.owned {
+            self.owned = false;
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for WriteGuard<'_> {
+    fn drop(&mut self) {
+        if self.owned {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
