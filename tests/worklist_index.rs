@@ -180,3 +180,51 @@ fn pages_and_counts_equal_the_full_list_for_every_filter() {
         assert_eq!(c.lost, full.lost_to_follow_up, "{f:?}");
     }
 }
+
+/// The daily refresh recomputes only the patients whose recheck day has come, and the list it
+/// leaves equals the list computed from scratch, day after day (and after a week's gap).
+#[test]
+fn each_new_day_recomputes_only_the_patients_due_and_equals_a_full_computation() {
+    use acodesk::domain::clock::Clock;
+    let db = common::private_copy("index-days");
+    let store = Store::open_existing(&db).unwrap();
+    let start = common::as_of() - chrono::Days::new(200);
+    let first = Clock::today(start);
+    worklist_index::rebuild(store.conn(), &first).unwrap();
+    let patients = store
+        .conn()
+        .query_row("SELECT count(*) FROM worklist_recheck", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap() as u64;
+    assert!(patients > 300, "every evaluated patient has a recheck day");
+    let f = WorklistFilter::default();
+    let (mut day, mut days, mut recomputed) = (start, 0u64, 0u64);
+    while day < common::as_of() {
+        // Day by day for two months, then a week at a time (a laptop left shut).
+        day = day + chrono::Days::new(if days < 60 { 1 } else { 7 });
+        days += 1;
+        let clock = Clock::today(day);
+        recomputed += worklist_index::advance(store.conn(), &clock).unwrap();
+        let stored = worklist(store.conn(), &clock, &f).unwrap();
+        let computed = worklist_with(
+            store.conn(),
+            &clock,
+            &f,
+            &Thresholds::default(),
+            &Calendar::russia(),
+        )
+        .unwrap();
+        assert_eq!(key(&stored), key(&computed), "on {day}");
+        assert_eq!(
+            stored.lost_to_follow_up, computed.lost_to_follow_up,
+            "on {day}"
+        );
+        assert_eq!(stored.by_priority, computed.by_priority, "on {day}");
+    }
+    let per_day = recomputed / days;
+    assert!(
+        per_day * 5 < patients,
+        "a day recomputes a fraction of the register: {per_day} of {patients} a day on average"
+    );
+}

@@ -38,6 +38,8 @@
 //! date the earliest. Entries sort by priority (urgent first), then days overdue (most first), then
 //! patient id: see [`WorklistEntry::sort_key`].
 
+#[path = "worklist_recheck.rs"]
+mod recheck;
 #[path = "worklist_rules.rs"]
 mod rules;
 #[cfg(test)]
@@ -46,6 +48,7 @@ mod tests;
 #[path = "worklist_thresholds.rs"]
 mod thresholds;
 
+pub use recheck::recheck_on;
 pub use thresholds::{DEFAULT_THRESHOLDS_TOML, Thresholds, ThresholdsError};
 
 use crate::domain::calendar::Calendar;

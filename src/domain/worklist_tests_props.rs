@@ -32,6 +32,14 @@ fn status() -> impl Strategy<Value = PatientStatus> {
 }
 
 fn facts() -> impl Strategy<Value = PatientFacts> {
+    facts_from(|| date().boxed(), status().boxed())
+}
+
+/// Facts whose dates come from `date` and status from `status`.
+fn facts_from(
+    date: impl Fn() -> BoxedStrategy<NaiveDate>,
+    status: BoxedStrategy<PatientStatus>,
+) -> impl Strategy<Value = PatientFacts> {
     let acute = (date(), any::<bool>()).prop_map(|(date, er)| AcuteEvent {
         kind: if er {
             AcuteKind::EmergencyVisit
@@ -62,7 +70,7 @@ fn facts() -> impl Strategy<Value = PatientFacts> {
         (date(), 0u32..20).prop_map(|(discharge, lace)| ReadmissionWindow { discharge, lace });
     let removal = (date(), outcome()).prop_map(|(on, reason)| Removal { on, reason });
     let first = (
-        status(),
+        status,
         proptest::option::of(date()),
         proptest::option::of(acute),
         proptest::option::of(date().prop_map(|d| d.and_hms_opt(9, 30, 0).unwrap())),
@@ -156,6 +164,55 @@ proptest! {
             prop_assert_eq!(Some(e.priority), e.findings.iter().map(|f| f.priority).min());
             prop_assert!(e.findings.iter().all(|f| f.due >= e.due));
             prop_assert!(e.findings.iter().all(|f| f.days_overdue >= 0));
+        }
+    }
+}
+
+/// The first day of the recheck walk.
+const WALK_FROM: i32 = 739_500;
+
+/// Dates within a few months of the walk's start, so that rules start and end during the walk.
+fn near_date() -> BoxedStrategy<NaiveDate> {
+    (WALK_FROM - 200..WALK_FROM + 120)
+        .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap())
+        .boxed()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(384))]
+
+    /// Until the recheck day, a stored entry aged to the day equals a fresh evaluation, being lost
+    /// does not change, and the order by lateness is the same.
+    #[test]
+    fn between_rechecks_only_days_overdue_grow(
+        facts in facts_from(near_date, Just(PatientStatus::Active).boxed()),
+        t in prop_oneof![Just(Thresholds::default()), thresholds()],
+        russian in any::<bool>(),
+    ) {
+        let as_of = NaiveDate::from_num_days_from_ce_opt(WALK_FROM).unwrap();
+        let cal = if russian { Calendar::russia() } else { Calendar::weekends_only() };
+        let record = crate::domain::patient_record::PatientRecord::new("p", facts.status);
+        // Walk 120 days, taking a new baseline on each recheck day as the store does.
+        let mut base = as_of;
+        let mut until = recheck_on(&record, &facts, base, base, &t, &cal);
+        let mut first = evaluate(&facts, base, &t, &cal);
+        let mut lost = is_lost_to_follow_up(&facts, base, &t);
+        let mut late_since = first.as_ref().and_then(|e| e.late_since());
+        for k in 1..=120u64 {
+            let Some(day) = as_of.checked_add_days(chrono::Days::new(k)) else { break };
+            if until.is_some_and(|u| day >= u) {
+                base = day;
+                until = recheck_on(&record, &facts, base, base, &t, &cal);
+                prop_assert!(until.is_none_or(|u| u > base));
+                first = evaluate(&facts, base, &t, &cal);
+                lost = is_lost_to_follow_up(&facts, base, &t);
+                late_since = first.as_ref().and_then(|e| e.late_since());
+                continue;
+            }
+            let now = evaluate(&facts, day, &t, &cal);
+            prop_assert_eq!(&now, &first.clone().map(|e| e.aged_to(day)), "day {} after {}", day, base);
+            prop_assert_eq!(is_lost_to_follow_up(&facts, day, &t), lost, "lost on {}", day);
+            prop_assert_eq!(now.as_ref().and_then(|e| e.late_since()), late_since);
         }
     }
 }

@@ -1,20 +1,29 @@
 //! The worklist kept as a table, so a page of it is an index range scan whatever the register's
-//! size. It holds the rules' verdict (`domain::worklist::evaluate`) for one clock: rebuilt in full
-//! when the day changes, and brought up to date for the touched patients by every write — a call,
-//! an assignment, an import — inside that write's own transaction.
+//! size. It holds the rules' verdict (`domain::worklist::evaluate`) for one clock, brought up to
+//! date for the touched patients by every write — a call, an assignment, an import — inside that
+//! write's own transaction.
+//!
+//! When the day moves on, only the patients whose verdict can change by then are recomputed: each
+//! evaluated patient has a recheck day (`domain::worklist::recheck_on`, table `worklist_recheck`).
+//! Everyone else's line stays as stored; its days overdue are grown on reading
+//! ([`entry_from_json`]) and the list's order by lateness does not move (`late_since`). A new
+//! register, other rules, an earlier day or a different call horizon rebuild in full.
 
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
 use crate::domain::patient_record::PatientRecord;
 use crate::domain::worklist::{
-    Priority, Reason, Thresholds, WorklistEntry, evaluate, is_lost_to_follow_up,
+    Priority, Reason, Thresholds, WorklistEntry, evaluate, is_lost_to_follow_up, recheck_on,
 };
 use crate::store::patient_feed::{Scope, for_each_record};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Changes whenever the rules or their defaults change, forcing a rebuild of stored worklists.
-pub const RULES_VERSION: &str = "worklist-rules-1";
+pub const RULES_VERSION: &str = "worklist-rules-2";
+
+/// `late_since` of an entry with nothing late: after every real day.
+pub const NOTHING_LATE: i64 = 1 << 40;
 
 /// The bit of a reason in the `reasons` column.
 pub fn reason_bit(r: Reason) -> i64 {
@@ -44,9 +53,19 @@ pub fn configure(thresholds: Thresholds, calendar: Calendar) {
 
 /// The rules in force: thresholds and calendar.
 pub fn rules() -> (Thresholds, Calendar) {
+    let (t, c) = rules_ref();
+    (*t, c.clone())
+}
+
+/// The rules in force, borrowed (the daily refresh asks once per patient).
+fn rules_ref() -> (&'static Thresholds, &'static Calendar) {
+    static DEFAULT: std::sync::OnceLock<(Thresholds, Calendar)> = std::sync::OnceLock::new();
     match RULES.get() {
-        Some((t, c, _)) => (*t, c.clone()),
-        None => (Thresholds::default(), Calendar::russia()),
+        Some((t, c, _)) => (t, c),
+        None => {
+            let (t, c) = DEFAULT.get_or_init(|| (Thresholds::default(), Calendar::russia()));
+            (t, c)
+        }
     }
 }
 
@@ -100,6 +119,7 @@ pub fn is_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<bool> {
 
 /// Marks the stored worklist as out of date (the next reader rebuilds it).
 pub fn invalidate(conn: &Connection) -> rusqlite::Result<()> {
+    crate::store::progress_index::invalidate(conn)?;
     conn.execute("DELETE FROM meta WHERE key = 'worklist_clock'", [])?;
     // The Budget tab's cached patient figures go stale on the same writes.
     conn.execute(
@@ -115,17 +135,24 @@ fn store_record(
     as_of: NaiveDate,
     calls_until: NaiveDate,
 ) -> rusqlite::Result<()> {
-    let (thresholds, calendar) = rules();
+    let (thresholds, calendar) = rules_ref();
     let facts = record.facts(as_of, calls_until);
-    let entry = evaluate(&facts, as_of, &thresholds, &calendar);
-    let lost = is_lost_to_follow_up(&facts, as_of, &thresholds);
+    if let Some(day) = recheck_on(record, &facts, as_of, calls_until, thresholds, calendar) {
+        conn.prepare_cached(
+            "INSERT INTO worklist_recheck (patient_id, recheck_on) VALUES (?1, ?2)
+             ON CONFLICT (patient_id) DO UPDATE SET recheck_on = min(recheck_on, excluded.recheck_on)",
+        )?
+        .execute(params![record.id, day.to_string()])?;
+    }
+    let entry = evaluate(&facts, as_of, thresholds, calendar);
+    let lost = is_lost_to_follow_up(&facts, as_of, thresholds);
     if entry.is_none() && !lost {
         return Ok(());
     }
-    let (priority, neg_days, due, reasons, json) = match &entry {
+    let (priority, late_since, due, reasons, json) = match &entry {
         Some(e) => (
             priority_rank(e.priority),
-            -e.days_overdue,
+            e.late_since().map_or(NOTHING_LATE, day_number),
             Some(e.due.to_string()),
             e.reasons
                 .iter()
@@ -133,10 +160,10 @@ fn store_record(
                 .fold(0, |a, b| a | b),
             serde_json::to_string(e).ok(),
         ),
-        None => (3, 0, None, 0, None),
+        None => (3, NOTHING_LATE, None, 0, None),
     };
     conn.prepare_cached(
-        "INSERT INTO worklist_entries (patient_id, on_list, lost, priority, neg_days, due, reasons, entry_json,
+        "INSERT INTO worklist_entries (patient_id, on_list, lost, priority, late_since, due, reasons, entry_json,
                                        site_id, nurse_id, has_phone, last_visit)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, p.site_id, p.nurse_id, p.phone IS NOT NULL OR p.phone2 IS NOT NULL, ?9
          FROM patients p WHERE p.id = ?1",
@@ -146,7 +173,7 @@ fn store_record(
         entry.is_some(),
         lost,
         priority,
-        neg_days,
+        late_since,
         due,
         reasons,
         json,
@@ -155,19 +182,21 @@ fn store_record(
     Ok(())
 }
 
+/// Days since 1970-01-01.
+fn day_number(d: NaiveDate) -> i64 {
+    d.signed_duration_since(NaiveDate::default()).num_days()
+}
+
 /// Recomputes the whole worklist for `clock` in one transaction. Returns the entries on the list.
 pub fn rebuild(conn: &Connection, clock: &Clock) -> rusqlite::Result<u64> {
     let tx = WriteGuard::begin(conn)?;
     conn.execute("DELETE FROM worklist_entries", [])?;
+    conn.execute("DELETE FROM worklist_recheck", [])?;
     let (as_of, calls_until) = (clock.as_of, clock.calls_until());
     for_each_record(conn, Scope::All, |record| {
         store_record(conn, &record, as_of, calls_until)
     })?;
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('worklist_clock', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [clock_key(clock)],
-    )?;
+    set_clock(conn, clock)?;
     tx.commit()?;
     conn.query_row(
         "SELECT count(*) FROM worklist_entries WHERE on_list = 1",
@@ -177,26 +206,85 @@ pub fn rebuild(conn: &Connection, clock: &Clock) -> rusqlite::Result<u64> {
     .map(|n| n as u64)
 }
 
-/// Rebuilds the stored worklist unless it is already fresh for `clock`.
+/// Brings the stored worklist up to date for `clock`: nothing when it is fresh, the patients due
+/// a recheck when only the day moved forward, else a full rebuild.
 pub fn ensure_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
-    if !is_fresh(conn, clock)? {
-        rebuild(conn, clock)?;
+    if is_fresh(conn, clock)? {
+        return Ok(());
+    }
+    match stored_clock(conn)? {
+        Some((as_of, calls_until)) if moves_forward(as_of, calls_until, clock) => {
+            advance(conn, clock)?;
+        }
+        _ => {
+            rebuild(conn, clock)?;
+        }
     }
     Ok(())
+}
+
+/// True when the stored worklist of (`as_of`, `calls_until`) can be brought to `clock` by the
+/// patients' recheck days: a later (or the same) day with the same kind of call horizon.
+fn moves_forward(as_of: NaiveDate, calls_until: NaiveDate, clock: &Clock) -> bool {
+    let same_horizon = if calls_until == as_of {
+        clock.calls_until() == clock.as_of
+    } else {
+        clock.calls_until() == calls_until
+    };
+    clock.as_of >= as_of && same_horizon
+}
+
+/// Moves the stored worklist to `clock`'s day: recomputes the patients whose recheck day has come,
+/// in one transaction. Returns how many were recomputed.
+pub fn advance(conn: &Connection, clock: &Clock) -> rusqlite::Result<u64> {
+    let tx = WriteGuard::begin(conn)?;
+    let (as_of, calls_until) = (clock.as_of, clock.calls_until());
+    let due: Vec<String> = conn
+        .prepare_cached("SELECT patient_id FROM worklist_recheck WHERE recheck_on <= ?1")?
+        .query_map([as_of.to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &due {
+        recompute(conn, id, as_of, calls_until)?;
+    }
+    set_clock(conn, clock)?;
+    tx.commit()?;
+    Ok(due.len() as u64)
+}
+
+fn set_clock(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('worklist_clock', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [clock_key(clock)],
+    )?;
+    Ok(())
+}
+
+/// Replaces one patient's stored line and recheck day.
+fn recompute(
+    conn: &Connection,
+    id: &str,
+    as_of: NaiveDate,
+    calls_until: NaiveDate,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM worklist_entries WHERE patient_id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM worklist_recheck WHERE patient_id = ?1")?
+        .execute([id])?;
+    for_each_record(conn, Scope::Patient(id), |record| {
+        store_record(conn, &record, as_of, calls_until)
+    })
 }
 
 /// Brings the stored worklist up to date for these patients, inside the caller's transaction.
 /// Nothing happens when there is no stored worklist (the next reader builds one).
 pub fn refresh_patients(conn: &Connection, ids: &[&str]) -> rusqlite::Result<()> {
+    crate::store::progress_index::refresh_patients(conn, ids)?;
     let Some((as_of, calls_until)) = stored_clock(conn)? else {
         return Ok(());
     };
     for id in ids {
-        conn.prepare_cached("DELETE FROM worklist_entries WHERE patient_id = ?1")?
-            .execute([id])?;
-        for_each_record(conn, Scope::Patient(id), |record| {
-            store_record(conn, &record, as_of, calls_until)
-        })?;
+        recompute(conn, id, as_of, calls_until)?;
     }
     Ok(())
 }
@@ -234,7 +322,9 @@ impl Drop for WriteGuard<'_> {
     }
 }
 
-/// A stored entry read back.
-pub fn entry_from_json(json: Option<String>) -> Option<WorklistEntry> {
-    json.and_then(|j| serde_json::from_str(&j).ok())
+/// A stored entry read back as it reads on `as_of` (the stored worklist's day): entries not
+/// rechecked since an earlier day have their days overdue grown (`WorklistEntry::aged_to`).
+pub fn entry_from_json(json: Option<String>, as_of: NaiveDate) -> Option<WorklistEntry> {
+    json.and_then(|j| serde_json::from_str::<WorklistEntry>(&j).ok())
+        .map(|e| e.aged_to(as_of))
 }

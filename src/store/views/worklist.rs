@@ -144,7 +144,7 @@ pub fn worklist(
         }
         _ => {
             worklist_index::ensure_fresh(conn, clock)?;
-            stored_verdicts(conn)?
+            stored_verdicts(conn, clock.as_of)?
         }
     };
     assemble(conn, clock.as_of, filter, verdicts)
@@ -187,14 +187,14 @@ fn computed_verdicts(
     Ok(out)
 }
 
-fn stored_verdicts(conn: &Connection) -> rusqlite::Result<Vec<Verdict>> {
+fn stored_verdicts(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Vec<Verdict>> {
     let mut stmt = conn.prepare_cached(
         "SELECT patient_id, entry_json, lost, last_visit FROM worklist_entries WHERE on_list = 1 OR lost = 1",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Verdict {
             patient_id: r.get(0)?,
-            entry: worklist_index::entry_from_json(r.get(1)?),
+            entry: worklist_index::entry_from_json(r.get(1)?, as_of),
             lost: r.get(2)?,
             last_visit: r
                 .get::<_, Option<String>>(3)?

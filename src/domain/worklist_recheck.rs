@@ -1,0 +1,191 @@
+//! When a patient's worklist verdict can next change with no new data, so that a new day refreshes
+//! only the patients whose day has come (store/worklist_index.rs) instead of the whole register.
+//!
+//! Between two such days only the days overdue move: they grow by one a day for the reasons that
+//! count lateness ([`Reason::counts_lateness`]). [`WorklistEntry::aged_to`] applies that growth to a
+//! stored entry, and [`WorklistEntry::late_since`] is a list order that does not move at all, so the
+//! stored order stays right from one recheck to the next.
+//!
+//! The dates come from the rules of `worklist_rules.rs`, one line per condition that depends on the
+//! day; [`recheck_dates`] adds the events the record holds after the day (a discharge planned for
+//! next week, a call logged ahead of a historical clock). A date too early costs one needless
+//! recomputation; a date missed would leave a wrong line, so the tests compare the refreshed list
+//! with a full recomputation day by day.
+
+use super::rules::{add_days_saturating, add_months};
+use super::{PatientFacts, Reason, Thresholds, WorklistEntry, default_next_date};
+use crate::domain::calendar::Calendar;
+use crate::domain::patient_record::PatientRecord;
+use crate::domain::types::{CallOutcome, EncounterClass};
+use chrono::NaiveDate;
+
+/// Days an index discharge stays in the readmission period (see `PatientRecord::open_windows`).
+const OPEN_WINDOW_DAYS: u32 = 30;
+
+impl Reason {
+    /// True for the reasons whose days overdue grow by one a day (the others always read 0).
+    pub fn counts_lateness(self) -> bool {
+        matches!(
+            self,
+            Reason::PostDischarge | Reason::MissedVisit | Reason::Hba1cOverdue | Reason::CallBack
+        )
+    }
+}
+
+impl WorklistEntry {
+    /// This entry as it reads on `as_of`, a later day before its patient's recheck date: the same
+    /// reasons, dates and priority, with the days overdue grown.
+    pub fn aged_to(mut self, as_of: NaiveDate) -> WorklistEntry {
+        for f in &mut self.findings {
+            if f.reason.counts_lateness() {
+                f.days_overdue = as_of.signed_duration_since(f.due).num_days().max(0);
+            }
+        }
+        self.days_overdue = self
+            .findings
+            .iter()
+            .map(|f| f.days_overdue)
+            .max()
+            .unwrap_or(0);
+        self
+    }
+
+    /// The earliest due date of the reasons already late: `as_of` minus it is the entry's days
+    /// overdue, so ordering by it (earliest first, `None` last) is the list's order by lateness on
+    /// every day until the next recheck.
+    pub fn late_since(&self) -> Option<NaiveDate> {
+        self.findings
+            .iter()
+            .filter(|f| f.reason.counts_lateness() && f.days_overdue > 0)
+            .map(|f| f.due)
+            .min()
+    }
+}
+
+/// The first day after `as_of` on which the patient's worklist line (reasons, due dates,
+/// priority, being lost to follow-up, or the order by lateness) can differ from what `as_of`
+/// gives, other than the days overdue growing; `None` when nothing can change without new data.
+pub fn recheck_on(
+    record: &PatientRecord,
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    calls_until: NaiveDate,
+    t: &Thresholds,
+    cal: &Calendar,
+) -> Option<NaiveDate> {
+    let mut dates = rule_dates(facts, as_of, t, cal);
+    dates.extend(recheck_dates(record, as_of, calls_until));
+    dates.into_iter().filter(|d| *d > as_of).min()
+}
+
+/// The days on which a rule's condition flips for these facts (each is the first day of the new
+/// state), in the order of `worklist_rules::candidates`.
+fn rule_dates(
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    t: &Thresholds,
+    cal: &Calendar,
+) -> Vec<NaiveDate> {
+    let next = |d: NaiveDate| d.succ_opt().unwrap_or(NaiveDate::MAX);
+    let mut dates = Vec::new();
+    // Post-discharge call: starts on the event, turns late (urgent) the day after it falls due,
+    // ends after the transitional-care days.
+    if let Some(event) = facts.latest_acute {
+        dates.push(event.date);
+        dates.push(next(cal.add_business_days(
+            event.date,
+            t.post_discharge_call_business_days,
+        )));
+        dates.push(next(add_days_saturating(
+            event.date,
+            t.transitional_care_days,
+        )));
+    }
+    // Missed visit: starts the day after the appointment, turns high after the threshold.
+    if let Some(appointment) = facts.latest_appointment {
+        dates.push(next(appointment));
+        dates.push(next(add_days_saturating(
+            appointment,
+            t.missed_visit_high_after_days,
+        )));
+    }
+    // HbA1c overdue: the day after the interval runs out; with no test, from enrolment.
+    match (facts.latest_hba1c, facts.enrolled_on) {
+        (Some(last), _) => {
+            if let Some(due) = add_months(last.date, t.hba1c_interval_months) {
+                dates.push(next(due));
+            }
+        }
+        (None, Some(enrolled)) => {
+            dates.push(enrolled);
+            dates.push(next(enrolled));
+        }
+        // Due "today" every day: the due date moves daily.
+        (None, None) => dates.push(next(as_of)),
+    }
+    // Call back: on the agreed date, late the day after.
+    if let Some(call) = facts.latest_call {
+        if matches!(
+            call.outcome,
+            CallOutcome::CallBackLater | CallOutcome::NoAnswer
+        ) {
+            let planned = call
+                .next_date
+                .or_else(|| default_next_date(call.outcome, call.at.date(), t, cal));
+            if let Some(day) = planned {
+                dates.push(day);
+                dates.push(next(day));
+            }
+        }
+    }
+    // Readmission risk: ends after the window.
+    if let Some(window) = facts.readmission_window {
+        dates.push(window.discharge);
+        dates.push(next(add_days_saturating(
+            window.discharge,
+            t.readmission_window_days,
+        )));
+    }
+    // Lost to follow-up: the day after the last visit (or enrolment) + the months.
+    if let Some(anchor) = facts.latest_visit.or(facts.enrolled_on) {
+        if let Some(since) = add_months(anchor, t.lost_to_follow_up_months) {
+            dates.push(next(since));
+        }
+    }
+    dates
+}
+
+/// The record's own dates after `as_of`: events the facts ignore today and count on that day
+/// (calls after `calls_until`), and the day each discharge leaves the 30-day readmission period,
+/// which can uncover another open window.
+fn recheck_dates(
+    record: &PatientRecord,
+    as_of: NaiveDate,
+    calls_until: NaiveDate,
+) -> impl Iterator<Item = NaiveDate> + '_ {
+    let encounters = record.encounters.iter().flat_map(move |e| {
+        let window_end = (e.class == EncounterClass::Inpatient)
+            .then_some(e.end)
+            .flatten()
+            .map(|d| add_days_saturating(d, OPEN_WINDOW_DAYS));
+        [Some(e.start), e.end, window_end].into_iter().flatten()
+    });
+    let observations = record.observations.iter().map(|o| o.date);
+    let appointments = record.appointments.iter().copied();
+    let calls = record
+        .calls
+        .iter()
+        .map(|c| c.at.date())
+        .filter(move |d| *d > calls_until);
+    let diagnoses = record.icd10.iter().map(|(_, onset)| *onset);
+    let own = [record.enrolled_on, record.death_date]
+        .into_iter()
+        .flatten();
+    encounters
+        .chain(observations)
+        .chain(appointments)
+        .chain(calls)
+        .chain(diagnoses)
+        .chain(own)
+        .filter(move |d| *d > as_of)
+}
