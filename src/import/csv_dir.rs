@@ -18,6 +18,7 @@ use super::summary::{ImportSummary, TableCounts};
 use crate::domain::pilot::PilotInfo;
 use crate::domain::types::ObservationKind;
 use crate::domain::units;
+use crate::i18n::msg;
 use crate::store::Store;
 use crate::store::writes::{self, Upsert};
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -43,10 +44,10 @@ pub struct ImportOptions {
 /// Imports every known file present in `dir` (at least one must be) and `pilot.toml` when present.
 pub fn import_dir(store: &mut Store, dir: &Path, options: ImportOptions) -> Result<ImportSummary> {
     if !dir.is_dir() {
-        return Err(eyre!(
-            "{} is not a folder: expected a folder of acodesk CSV files",
-            dir.display()
-        ));
+        return Err(eyre!(msg(
+            "import-dir-not-folder",
+            &[("path", dir.display().to_string().as_str().into())]
+        )));
     }
     let present: Vec<&str> = FILES
         .iter()
@@ -54,11 +55,13 @@ pub fn import_dir(store: &mut Store, dir: &Path, options: ImportOptions) -> Resu
         .filter(|f| dir.join(f).is_file())
         .collect();
     if present.is_empty() {
-        return Err(eyre!(
-            "{} holds none of the acodesk CSV files: expected some of {}",
-            dir.display(),
-            FILES.join(", ")
-        ));
+        return Err(eyre!(msg(
+            "import-dir-no-files",
+            &[
+                ("path", dir.display().to_string().as_str().into()),
+                ("expected", FILES.join(", ").as_str().into()),
+            ]
+        )));
     }
     let pilot = read_pilot(dir)?;
     let paths: Vec<_> = present.iter().map(|f| dir.join(f)).collect();
@@ -119,14 +122,14 @@ fn import_with_pragmas(
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)
         .wrap_err("sizing the page cache for the import")?;
     conn.pragma_update(None, "ignore_check_constraints", true)
-        .wrap_err("setting up the import")?;
+        .wrap_err_with(|| msg("import-setting-up", &[]))?;
     // Statement journals in memory: once one statement (an FTS5 merge) journals more than 64 KB
     // SQLite spills the journal to a temporary file for the rest of the transaction, and every
     // later row's journal became a write() system call, a third of the import's time. A
     // statement journal holds one statement's pages, so memory stays bounded. (Changing
     // temp_store drops TEMP objects; the register creates none.)
     conn.pragma_update(None, "temp_store", "MEMORY")
-        .wrap_err("setting up the import")?;
+        .wrap_err_with(|| msg("import-setting-up", &[]))?;
     import_in_transaction(store, dir, pilot, options, progress)
 }
 
@@ -141,7 +144,7 @@ fn import_in_transaction(
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .wrap_err("starting the import transaction")?;
+        .wrap_err_with(|| msg("import-starting-transaction", &[]))?;
     if let Some(p) = pilot {
         let json = serde_json::to_string(p).wrap_err("encoding pilot.toml")?;
         tx.execute(
@@ -149,7 +152,15 @@ fn import_in_transaction(
             [json],
         )?;
     }
-    let mut touched = 0u64;
+    // A first load builds indexes, search and claim totals once at the end (store::bulk_load).
+    let bulk =
+        crate::store::bulk_load::BulkLoad::begin(&tx).wrap_err("preparing the first load")?;
+    let mut touched = if bulk.is_some() {
+        super::Touched::All
+    } else {
+        super::Touched::none()
+    };
+    let mut patients = 0u64;
     let mut run = Run {
         tx: &tx,
         dir,
@@ -160,28 +171,58 @@ fn import_in_transaction(
     run.load::<OrganizationRow>(|tx, r| Ok(writes::organization(tx, &r)?))?;
     run.load::<StaffRow>(|tx, r| Ok(writes::staff(tx, &r)?))?;
     run.load::<PatientRow>(|tx, r| {
-        touched += 1;
-        Ok(writes::patient(tx, &r)?)
+        patients += 1;
+        let write = writes::patient(tx, &r)?;
+        touched.note(&r.id, write);
+        Ok(write)
     })?;
-    run.load::<DiagnosisRow>(|tx, r| Ok(writes::diagnosis(tx, &r)?))?;
+    run.load::<DiagnosisRow>(|tx, r| {
+        let write = writes::diagnosis(tx, &r)?;
+        touched.note(&r.patient_id, write);
+        Ok(write)
+    })?;
     run.load::<ObservationRow>(|tx, mut r| {
         let Some(kind) = ObservationKind::from_loinc(&r.loinc) else {
             return Ok(Upsert::Unchanged);
         };
         r.value = units::normalise(kind, r.value, &r.unit).map_err(RowFailure::Value)?;
         r.unit = kind.unit().to_string();
-        Ok(writes::observation(tx, &r, kind)?)
+        let write = writes::observation(tx, &r, kind)?;
+        touched.note(&r.patient_id, write);
+        Ok(write)
     })?;
-    run.load::<EncounterRow>(|tx, r| Ok(writes::encounter(tx, &r)?))?;
-    run.load::<ClaimRow>(|tx, r| Ok(writes::claim(tx, &r)?))?;
-    run.load::<AppointmentRow>(|tx, r| Ok(writes::appointment(tx, &r)?))?;
-    run.load::<CallRow>(|tx, r| Ok(writes::imported_call(tx, &r)?))?;
+    run.load::<EncounterRow>(|tx, r| {
+        let write = writes::encounter(tx, &r)?;
+        touched.note(&r.patient_id, write);
+        Ok(write)
+    })?;
+    run.load::<ClaimRow>(|tx, r| {
+        let write = writes::claim(tx, &r)?;
+        touched.note(&r.patient_id, write);
+        Ok(write)
+    })?;
+    run.load::<AppointmentRow>(|tx, r| {
+        let write = writes::appointment(tx, &r)?;
+        touched.note(&r.patient_id, write);
+        Ok(write)
+    })?;
+    run.load::<CallRow>(|tx, r| {
+        let write = writes::imported_call(tx, &r)?;
+        touched.note(&r.patient_id, write);
+        Ok(write)
+    })?;
+    if let Some(bulk) = bulk {
+        progress.stage("indexing");
+        bulk.finish(&tx)
+            .wrap_err("building the indexes of the first load")?;
+    }
     progress.stage("enrolling");
-    summary.enrolled = super::finish_import(&tx, None)?;
+    summary.enrolled = super::finish_import(&tx, None, &touched)?;
     progress.stage("committing");
-    tx.commit().wrap_err("committing the import")?;
+    tx.commit()
+        .wrap_err_with(|| msg("import-committing", &[]))?;
     progress.finish();
-    summary.touched_patients = touched;
+    summary.touched_patients = patients;
     Ok(summary)
 }
 
@@ -190,8 +231,12 @@ fn read_pilot(dir: &Path) -> Result<Option<PilotInfo>> {
     if !path.is_file() {
         return Ok(None);
     }
-    let text =
-        std::fs::read_to_string(&path).wrap_err_with(|| format!("reading {}", path.display()))?;
+    let text = std::fs::read_to_string(&path).wrap_err_with(|| {
+        msg(
+            "file-reading",
+            &[("path", path.display().to_string().as_str().into())],
+        )
+    })?;
     PilotInfo::from_toml_str(&text)
         .map(Some)
         .map_err(|e| eyre!("{}: {e}", path.display()))
@@ -234,9 +279,12 @@ impl Run<'_, '_> {
         let mut file = CsvFile::open(&path)?;
         file.require(R::REQUIRED)?;
         for col in file.unknown_columns(R::KNOWN) {
-            self.summary.warnings.push(format!(
-                "{}: column \"{col}\" is not part of the format and was ignored",
-                file.name()
+            self.summary.warnings.push(msg(
+                "import-unknown-column",
+                &[
+                    ("file", file.name().into()),
+                    ("column", col.as_str().into()),
+                ],
             ));
         }
         self.progress.start_file(R::FILE);
@@ -273,10 +321,12 @@ impl Run<'_, '_> {
         }
         self.progress.finish_file(file.bytes_read());
         if let Some((path, _)) = rejects.finish()? {
-            self.summary.warnings.push(format!(
-                "{} rejected rows written to {}",
-                counts.rejected,
-                path.display()
+            self.summary.warnings.push(msg(
+                "import-rejected-written",
+                &[
+                    ("count", counts.rejected.into()),
+                    ("path", path.display().to_string().as_str().into()),
+                ],
             ));
         }
         self.summary
@@ -330,7 +380,10 @@ fn explain_sqlite(
                 if !exists {
                     return row.error(
                         column,
-                        format!("\"{value}\" is not known: expected an id from {source} or already in the register"),
+                        msg(
+                            "import-unknown-reference",
+                            &[("value", value.into()), ("source", (*source).into())],
+                        ),
                     );
                 }
             }
@@ -340,7 +393,10 @@ fn explain_sqlite(
         file: file.to_string(),
         line: row.line(),
         column: None,
-        message: format!("the register refused this row: {e}"),
+        message: msg(
+            "import-register-refused-row",
+            &[("error", e.to_string().as_str().into())],
+        ),
     }
 }
 

@@ -206,7 +206,10 @@ impl Run {
             Err(Failure::Bad(b)) => self.refuse(table, e.input, e.error(b), Raw::Json(e.resource)),
             Err(Failure::Db(err)) => {
                 let mut located = e.error(json::bad("", ""));
-                located.message = format!("the register refused this resource: {err}");
+                located.message = crate::i18n::msg(
+                    "import-register-refused-resource",
+                    &[("error", err.to_string().as_str().into())],
+                );
                 Err(located.into())
             }
         }
@@ -229,9 +232,7 @@ pub fn import_fhir(
     options: ImportOptions,
 ) -> Result<ImportSummary> {
     if paths.is_empty() {
-        return Err(eyre!(
-            "no file given: expected FHIR Bundles (.json), Bulk FHIR exports (.ndjson) or folders of them"
-        ));
+        return Err(eyre!("{}", crate::i18n::msg("import-fhir-no-file", &[])));
     }
     let inputs = source::inputs(paths)?;
     let index = refs::scan(&inputs)?;
@@ -247,7 +248,7 @@ pub fn import_fhir(
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .wrap_err("starting the import transaction")?;
+        .wrap_err_with(|| crate::i18n::msg("import-starting-transaction", &[]))?;
     let mut ctx = Ctx {
         tx: &tx,
         index: &index,
@@ -260,13 +261,17 @@ pub fn import_fhir(
     let mut summary = run.summary;
     warn(&mut summary, &tallies, &run.skipped);
     for (path, n) in run.rejects.finish()? {
-        summary.warnings.push(format!(
-            "{n} rejected resources written to {}",
-            path.display()
+        summary.warnings.push(crate::i18n::msg(
+            "import-fhir-rejected-written",
+            &[
+                ("count", n.into()),
+                ("path", path.display().to_string().as_str().into()),
+            ],
         ));
     }
-    summary.enrolled = super::finish_import(&tx, Some("FHIR import"))?;
-    tx.commit().wrap_err("committing the import")?;
+    summary.enrolled = super::finish_import(&tx, Some("FHIR import"), &super::Touched::All)?;
+    tx.commit()
+        .wrap_err_with(|| crate::i18n::msg("import-committing", &[]))?;
     Ok(summary)
 }
 
@@ -274,45 +279,45 @@ fn warn(summary: &mut ImportSummary, t: &Tallies, skipped: &BTreeMap<String, u64
     let w = &mut summary.warnings;
     if !skipped.is_empty() {
         let list: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        w.push(format!(
-            "resources of types the register does not keep were skipped: {}",
-            list.join(", ")
+        w.push(crate::i18n::msg(
+            "import-fhir-skipped-types",
+            &[("list", list.join(", ").as_str().into())],
         ));
     }
     if t.unknown_orgs > 0 {
-        w.push(format!(
-            "{} references to organizations neither in the import nor in the register were left empty (import the organizations' Bundle with the patients, e.g. Synthea's hospitalInformation*.json)",
-            t.unknown_orgs
+        w.push(crate::i18n::msg(
+            "import-fhir-unknown-orgs",
+            &[("count", t.unknown_orgs.into())],
         ));
     }
     if t.unknown_encounters > 0 {
-        w.push(format!(
-            "{} observations name an encounter the register does not have; their site was left empty",
-            t.unknown_encounters
+        w.push(crate::i18n::msg(
+            "import-fhir-unknown-encounters",
+            &[("count", t.unknown_encounters.into())],
         ));
     }
     if t.other_systems > 0 {
-        w.push(format!(
-            "{} conditions coded in systems other than SNOMED CT and ICD-10 were skipped",
-            t.other_systems
+        w.push(crate::i18n::msg(
+            "import-fhir-other-systems",
+            &[("count", t.other_systems.into())],
         ));
     }
     if t.voided > 0 {
-        w.push(format!(
-            "{} entered-in-error, cancelled or refuted resources were skipped",
-            t.voided
+        w.push(crate::i18n::msg(
+            "import-fhir-voided",
+            &[("count", t.voided.into())],
         ));
     }
     if t.claims_replaced > 0 {
-        w.push(format!(
-            "{} Claims were skipped: an ExplanationOfBenefit for the same care says what was paid",
-            t.claims_replaced
+        w.push(crate::i18n::msg(
+            "import-fhir-claims-replaced",
+            &[("count", t.claims_replaced.into())],
         ));
     }
     if t.lines_removed > 0 {
-        w.push(format!(
-            "{} claim lines of earlier imports were removed: replaced by an ExplanationOfBenefit or a newer version",
-            t.lines_removed
+        w.push(crate::i18n::msg(
+            "import-fhir-lines-removed",
+            &[("count", t.lines_removed.into())],
         ));
     }
 }

@@ -11,19 +11,68 @@ pub mod rejects;
 pub mod summary;
 pub mod synthea;
 
-/// What every import does last, inside its own transaction: enrol the patients the programme's
-/// code list includes, mark the stored worklist and the Budget tab's cached figures stale (the
-/// next reader rebuilds them), and — for a foreign export — name the pilot when the register has
-/// no name yet (amounts in US dollars). Returns the patients enrolled.
+/// The patients an import wrote to, so that what is derived from their records (enrolment, the
+/// stored worklist) is brought up to date for them only. A first load, a foreign export, or more
+/// than [`Touched::MAX_TRACKED`] patients count as everyone: the derived tables are then rebuilt
+/// whole, which is cheaper than one patient at a time and keeps the import's memory flat.
+#[derive(Debug)]
+pub(crate) enum Touched {
+    /// These patients only.
+    Patients(std::collections::HashSet<String>),
+    /// Everyone.
+    All,
+}
+
+impl Touched {
+    /// Beyond this many patients the import refreshes everyone (about 1 MB of ids).
+    pub(crate) const MAX_TRACKED: usize = 20_000;
+
+    /// Nobody yet.
+    pub(crate) fn none() -> Touched {
+        Touched::Patients(Default::default())
+    }
+
+    /// Notes that a row of `patient_id` was written (inserted or changed).
+    pub(crate) fn note(&mut self, patient_id: &str, write: crate::store::writes::Upsert) {
+        if write == crate::store::writes::Upsert::Unchanged {
+            return;
+        }
+        if let Touched::Patients(set) = self {
+            if !set.contains(patient_id) {
+                set.insert(patient_id.to_string());
+            }
+            if set.len() > Self::MAX_TRACKED {
+                *self = Touched::All;
+            }
+        }
+    }
+}
+
+/// What every import does last, inside its own transaction: enrol the touched patients the
+/// programme's code list includes, bring the stored worklist up to date for them (or mark it
+/// stale for everyone, see [`Touched`]), drop the Budget tab's cached figures, and — for a
+/// foreign export — name the pilot when the register has no name yet (amounts in US dollars).
+/// Returns the patients enrolled.
 pub(crate) fn finish_import(
     tx: &rusqlite::Connection,
     foreign_name: Option<&str>,
+    touched: &Touched,
 ) -> color_eyre::Result<u64> {
     use color_eyre::eyre::WrapErr;
-    let enrolled =
-        crate::store::enrol::enrol_all(tx).wrap_err("enrolling patients in the programme")?;
-    crate::store::worklist_index::invalidate(tx)
-        .wrap_err("marking the worklist for recomputation")?;
+    let enrolled = match touched {
+        Touched::All => crate::store::enrol::enrol_all(tx),
+        Touched::Patients(ids) => crate::store::enrol::enrol_patients(tx, ids),
+    }
+    .wrap_err_with(|| crate::i18n::msg("import-enrolling", &[]))?;
+    match touched {
+        Touched::All => crate::store::worklist_index::invalidate(tx),
+        Touched::Patients(ids) => {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            crate::store::worklist_index::refresh_patients(tx, &ids)
+                .and_then(|()| crate::store::views::budget::drop_cached_inputs(tx))
+        }
+    }
+    .wrap_err_with(|| crate::i18n::msg("import-updating-worklist", &[]))?;
     if let Some(name) = foreign_name {
         let pilot = crate::domain::pilot::PilotInfo {
             name: name.into(),
@@ -36,7 +85,7 @@ pub(crate) fn finish_import(
             "INSERT INTO meta (key, value) VALUES ('pilot', ?1) ON CONFLICT (key) DO NOTHING",
             [json],
         )
-        .wrap_err("writing the pilot description")?;
+        .wrap_err_with(|| crate::i18n::msg("import-writing-pilot", &[]))?;
     }
     Ok(enrolled)
 }

@@ -64,14 +64,20 @@ pub fn import_synthea(
 ) -> Result<ImportSummary> {
     if !dir.is_dir() {
         return Err(eyre!(
-            "{} is not a folder: expected the csv folder of a Synthea export",
-            dir.display()
+            "{}",
+            crate::i18n::msg(
+                "import-synthea-not-folder",
+                &[("path", dir.display().to_string().as_str().into())],
+            )
         ));
     }
     if !dir.join("patients.csv").is_file() {
         return Err(eyre!(
-            "{} has no patients.csv: expected the csv folder of a Synthea export (patients.csv, encounters.csv, …)",
-            dir.display()
+            "{}",
+            crate::i18n::msg(
+                "import-synthea-no-patients",
+                &[("path", dir.display().to_string().as_str().into())],
+            )
         ));
     }
     let inpatient = inpatient_organizations(&dir.join("encounters.csv"));
@@ -79,7 +85,7 @@ pub fn import_synthea(
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .wrap_err("starting the import transaction")?;
+        .wrap_err_with(|| crate::i18n::msg("import-starting-transaction", &[]))?;
 
     if let Some(file) = open(dir, "organizations.csv", rows::ORGANIZATION_COLUMNS)? {
         stream(file, "organizations", options, &mut summary, |row| {
@@ -121,8 +127,9 @@ pub fn import_synthea(
         })?;
     }
     if other_systems > 0 {
-        summary.warnings.push(format!(
-            "conditions.csv: {other_systems} conditions coded in a system other than SNOMED CT or ICD-10 were skipped"
+        summary.warnings.push(crate::i18n::msg(
+            "import-synthea-other-systems",
+            &[("count", other_systems.into())],
         ));
     }
     let transactions = dir.join("claims_transactions.csv").is_file();
@@ -207,13 +214,15 @@ pub fn import_synthea(
         })?;
     }
     if unknown_encounters > 0 {
-        summary.warnings.push(format!(
-            "observations.csv: {unknown_encounters} observations name an encounter the register does not have; their site was left empty"
+        summary.warnings.push(crate::i18n::msg(
+            "import-synthea-unknown-encounters",
+            &[("count", unknown_encounters.into())],
         ));
     }
 
-    summary.enrolled = super::finish_import(&tx, Some("Synthea import"))?;
-    tx.commit().wrap_err("committing the import")?;
+    summary.enrolled = super::finish_import(&tx, Some("Synthea import"), &super::Touched::All)?;
+    tx.commit()
+        .wrap_err_with(|| crate::i18n::msg("import-committing", &[]))?;
     summary.touched_patients = touched;
     Ok(summary)
 }

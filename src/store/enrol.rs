@@ -2,10 +2,21 @@
 
 use crate::domain::program::{DIABETES_TOML, Program};
 use rusqlite::{Connection, params};
+use std::collections::HashSet;
 
 /// Makes sure the built-in programme exists, then enrols every patient whose diagnoses match it,
 /// dated by the earliest matching onset. Returns the number enrolled in the programme afterwards.
 pub fn enrol_all(conn: &Connection) -> rusqlite::Result<u64> {
+    enrol(conn, None)
+}
+
+/// [`enrol_all`] for these patients only (after an import that touched a few).
+pub fn enrol_patients(conn: &Connection, ids: &HashSet<String>) -> rusqlite::Result<u64> {
+    let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    enrol(conn, Some(&ids))
+}
+
+fn enrol(conn: &Connection, only: Option<&str>) -> rusqlite::Result<u64> {
     let program = Program::diabetes();
     conn.execute(
         "INSERT INTO programs (id, name, definition_toml) VALUES (?1, ?2, ?3)
@@ -14,17 +25,27 @@ pub fn enrol_all(conn: &Connection) -> rusqlite::Result<u64> {
     )?;
     let prefixes = serde_json::to_string(&program.icd10_prefixes).unwrap_or_else(|_| "[]".into());
     let snomed = serde_json::to_string(&program.snomed_codes).unwrap_or_else(|_| "[]".into());
-    conn.execute(
+    // One rule, two sources of rows: every diagnosis, or those of the listed patients (by the
+    // diagnoses' primary key, which starts with the patient id).
+    let source = if only.is_some() {
+        "(SELECT d.* FROM json_each(?4) t JOIN diagnoses d ON d.patient_id = t.value)"
+    } else {
+        "diagnoses"
+    };
+    let sql = format!(
         "INSERT INTO enrolments (patient_id, program_id, enrolled_on)
-         SELECT patient_id, ?1, min(onset_date) FROM diagnoses
+         SELECT patient_id, ?1, min(onset_date) FROM {source} AS diagnoses
          WHERE (system = 'icd10' AND EXISTS (
                     SELECT 1 FROM json_each(?2) p
                     WHERE upper(replace(diagnoses.code, '.', '')) LIKE p.value || '%'))
             OR (system = 'snomed' AND code IN (SELECT value FROM json_each(?3)))
          GROUP BY patient_id
-         ON CONFLICT (patient_id, program_id) DO UPDATE SET enrolled_on = min(enrolled_on, excluded.enrolled_on)",
-        params![program.id, prefixes, snomed],
-    )?;
+         ON CONFLICT (patient_id, program_id) DO UPDATE SET enrolled_on = min(enrolled_on, excluded.enrolled_on)"
+    );
+    match only {
+        Some(ids) => conn.execute(&sql, params![program.id, prefixes, snomed, ids])?,
+        None => conn.execute(&sql, params![program.id, prefixes, snomed])?,
+    };
     conn.query_row(
         "SELECT count(*) FROM enrolments WHERE program_id = ?1",
         [program.id],

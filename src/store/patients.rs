@@ -50,7 +50,15 @@ pub fn list(conn: &Connection, q: &PatientQuery) -> rusqlite::Result<Vec<Patient
     let words = serde_json::to_string(&query_words(&q.search)).unwrap_or_else(|_| "[]".into());
     let fts = fts_query(&q.search);
     let (after_name, after_id) = q.after.clone().unwrap_or_default();
-    let mut stmt = conn.prepare_cached(
+    // Two statements rather than `(?6 IS NULL OR rowid IN (…))`: with the OR the planner cannot
+    // know the search is there, walks the name index and tests every patient (255 ms for a common
+    // surname at 1,000,000 patients, against 20 ms from the trigram index's matches).
+    let by_words = if fts.is_some() {
+        "AND p.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?6)"
+    } else {
+        "AND ?6 IS NULL"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
                 p.birth_date, p.phone, coalesce(o.name, ''), coalesce(s.name, ''), p.status, p.sort_name, p.site_id
          FROM patients p
@@ -59,10 +67,10 @@ pub fn list(conn: &Connection, q: &PatientQuery) -> rusqlite::Result<Vec<Patient
          WHERE (p.sort_name, p.id) > (?1, ?2)
            AND (?3 IS NULL OR p.site_id = ?3)
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) w WHERE instr(p.search_text, w.value) = 0)
-           AND (?6 IS NULL OR p.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?6))
+           {by_words}
          ORDER BY p.sort_name, p.id
-         LIMIT ?5",
-    )?;
+         LIMIT ?5"
+    ))?;
     let rows = stmt.query_map(
         params![after_name, after_id, q.site_id, words, q.limit as i64, fts],
         |r| {
