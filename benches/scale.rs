@@ -8,8 +8,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "scale_daily.rs"]
+mod scale_daily;
 #[path = "scale_lib.rs"]
 mod scale_lib;
+#[path = "scale_progress.rs"]
+mod scale_progress;
 
 use std::path::PathBuf;
 
@@ -19,6 +23,12 @@ fn main() {
         let db = PathBuf::from(&args[i + 1]);
         let (rows, kb) = scale_lib::page_through_everything(&db);
         println!("{rows} {kb}");
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--progress-rss") {
+        let db = PathBuf::from(&args[i + 1]);
+        let rebuild = args.iter().any(|a| a == "--rebuild");
+        println!("{}", scale_progress::refresh_rss(&db, rebuild));
         return;
     }
     if args.iter().any(|a| a == "--list" || a == "--test") {
@@ -45,8 +55,41 @@ fn main() {
     for size in sizes {
         eprintln!("== {size} patients (building the register if needed)");
         let fx = scale_lib::fixture(&dir, size);
-        let mut results = scale_lib::measure(&fx, runs);
+        // `ACODESK_BENCH_ONLY=progress`: the Progress measurements alone.
+        let only_progress = std::env::var("ACODESK_BENCH_ONLY").is_ok_and(|o| o == "progress");
+        let mut results = if only_progress {
+            fx.built.clone()
+        } else {
+            scale_lib::measure(&fx, runs)
+        };
+        results.extend(scale_progress::measure(&fx, runs));
         let exe = std::env::current_exe().unwrap();
+        for rebuild in [false, true] {
+            let mut cmd = std::process::Command::new(&exe);
+            cmd.arg("--progress-rss").arg(&fx.db);
+            if rebuild {
+                cmd.arg("--rebuild");
+            }
+            if let Ok(out) = cmd.output() {
+                let kb: f64 = String::from_utf8_lossy(&out.stdout)
+                    .trim()
+                    .parse()
+                    .unwrap_or(0.0);
+                results.push(scale_lib::Measure {
+                    name: format!(
+                        "peak RSS of a Progress refresh{}",
+                        if rebuild {
+                            " that rebuilds the stored figures"
+                        } else {
+                            ""
+                        }
+                    ),
+                    median: std::time::Duration::ZERO,
+                    target: None,
+                    note: format!("{:.1} MB (target < 150 MB)", kb / 1024.0),
+                });
+            }
+        }
         if let Ok(out) = std::process::Command::new(exe)
             .arg("--page-rss")
             .arg(&fx.db)
@@ -65,6 +108,10 @@ fn main() {
                     ),
                 });
             }
+        }
+        if !only_progress {
+            // Last: it moves the fixture's stored worklist to later days.
+            results.extend(scale_daily::measure(&fx, runs));
         }
         let table = scale_lib::table(size, &results);
         println!("{table}");

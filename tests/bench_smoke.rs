@@ -2,8 +2,12 @@
 //! only printed, never asserted: they belong to `cargo bench`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../benches/scale_daily.rs"]
+mod scale_daily;
 #[path = "../benches/scale_lib.rs"]
 mod scale_lib;
+#[path = "../benches/scale_progress.rs"]
+mod scale_progress;
 
 #[test]
 fn the_benchmark_runs_on_a_tiny_register() {
@@ -21,8 +25,22 @@ fn the_benchmark_runs_on_a_tiny_register() {
             .iter()
             .any(|m| m.name.starts_with("render Progress tab"))
     );
+    let progress = scale_progress::measure(&fx, 1);
+    assert!(
+        progress
+            .iter()
+            .any(|m| m.name.starts_with("Progress tab refresh"))
+    );
+    assert!(scale_progress::refresh_rss(&fx.db, true) > 0);
     let (rows, _) = scale_lib::page_through_everything(&fx.db);
     assert!(rows > 0);
+    let daily = scale_daily::measure(&fx, 2);
+    assert!(
+        daily
+            .iter()
+            .any(|m| m.name.starts_with("worklist: next morning"))
+    );
+    assert!(daily.iter().any(|m| m.name.starts_with("import: a day's")));
     let table = scale_lib::table(150, &results);
     assert!(table.contains("| patient card |"));
     println!("{table}");
