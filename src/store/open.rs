@@ -142,6 +142,11 @@ impl Store {
         if !create && !path.exists() {
             return Err(StoreError::Missing { path: path_buf });
         }
+        // SQLite takes a file shorter than its smallest page (512 bytes) for an empty database and
+        // would write a new register over it: a few stray bytes are not a register.
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0 && m.len() < 512) {
+            return Err(StoreError::NotADatabase { path: path_buf });
+        }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
@@ -381,6 +386,20 @@ mod tests {
         assert!(matches!(err, StoreError::NewerSchema { found: 999, .. }));
         assert!(err.to_string().contains("newer version of acodesk"));
         assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_few_stray_bytes_are_refused_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        for bytes in [&b"x"[..], &[0u8; 100][..], &b"SQLite format 3\0"[..]] {
+            let path = dir.path().join("short.db");
+            std::fs::write(&path, bytes).unwrap();
+            for open in [Store::open, Store::open_existing] {
+                let err = open(&path).err().expect("refused");
+                assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+                assert_eq!(std::fs::read(&path).unwrap(), bytes, "left untouched");
+            }
+        }
     }
 
     #[test]
