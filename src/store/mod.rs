@@ -18,6 +18,7 @@ pub mod schema;
 pub mod stats;
 pub mod views;
 pub mod worklist_index;
+mod write_guard;
 pub mod writes;
 
 pub use open::{Store, StoreError};

@@ -18,6 +18,7 @@ use crate::domain::progress_counts::Counts;
 use crate::domain::progress_facts::{MonthFacts, PatientDetails, ProgressClock, Rules, derive};
 use crate::domain::worklist::Thresholds;
 use crate::store::patient_feed::{Scope, for_each_patient};
+use crate::store::write_guard::WriteGuard;
 use chrono::NaiveDate;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -303,37 +304,4 @@ pub fn totals(conn: &Connection) -> rusqlite::Result<Vec<(NaiveDate, String, Str
         out.push((end, site, nurse, counts));
     }
     Ok(out)
-}
-
-/// An explicit `BEGIN IMMEDIATE … COMMIT` on a shared connection, rolled back if dropped
-/// uncommitted; a no-op inside a transaction the caller already holds.
-struct WriteGuard<'c> {
-    conn: &'c Connection,
-    owned: bool,
-}
-
-impl<'c> WriteGuard<'c> {
-    fn begin(conn: &'c Connection) -> rusqlite::Result<WriteGuard<'c>> {
-        let owned = conn.is_autocommit();
-        if owned {
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-        }
-        Ok(WriteGuard { conn, owned })
-    }
-
-    fn commit(mut self) -> rusqlite::Result<()> {
-        if self.owned {
-            self.owned = false;
-            self.conn.execute_batch("COMMIT")?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for WriteGuard<'_> {
-    fn drop(&mut self) {
-        if self.owned {
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-    }
 }

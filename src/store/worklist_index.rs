@@ -16,6 +16,7 @@ use crate::domain::worklist::{
     Priority, Reason, Thresholds, WorklistEntry, evaluate, is_lost_to_follow_up, recheck_on,
 };
 use crate::store::patient_feed::{Scope, for_each_record};
+use crate::store::write_guard::WriteGuard;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -287,39 +288,6 @@ pub fn refresh_patients(conn: &Connection, ids: &[&str]) -> rusqlite::Result<()>
         recompute(conn, id, as_of, calls_until)?;
     }
     Ok(())
-}
-
-/// An explicit `BEGIN IMMEDIATE … COMMIT` on a shared connection, rolled back if dropped
-/// uncommitted; a no-op inside a transaction the caller already holds.
-struct WriteGuard<'c> {
-    conn: &'c Connection,
-    owned: bool,
-}
-
-impl<'c> WriteGuard<'c> {
-    fn begin(conn: &'c Connection) -> rusqlite::Result<WriteGuard<'c>> {
-        let owned = conn.is_autocommit();
-        if owned {
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-        }
-        Ok(WriteGuard { conn, owned })
-    }
-
-    fn commit(mut self) -> rusqlite::Result<()> {
-        if self.owned {
-            self.owned = false;
-            self.conn.execute_batch("COMMIT")?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for WriteGuard<'_> {
-    fn drop(&mut self) {
-        if self.owned {
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-    }
 }
 
 /// A stored entry read back as it reads on `as_of` (the stored worklist's day): entries not
