@@ -48,7 +48,17 @@ impl fmt::Display for LocatedError {
         if let Some(c) = &self.column {
             write!(f, ":{c}")?;
         }
-        write!(f, ": {}", self.message)
+        // One line whatever the cell held: a value quoted in the message may carry a line break
+        // (a cell whose closing quote is missing runs on into the next lines) or other controls.
+        f.write_str(": ")?;
+        for ch in self.message.chars() {
+            if ch.is_control() {
+                write!(f, "{}", ch.escape_default())?;
+            } else {
+                write!(f, "{ch}")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -539,6 +549,22 @@ impl<'a> Row<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_located_error_is_one_line_whatever_the_value() {
+        let e = LocatedError {
+            file: "encounters.csv".into(),
+            line: 2,
+            column: Some("cost".into()),
+            message: "\"45 000,50#\nE2,P3\r\t\u{7}\" is not an amount".into(),
+        };
+        let text = e.to_string();
+        assert!(!text.chars().any(char::is_control), "{text}");
+        assert_eq!(
+            text,
+            "encounters.csv:2:cost: \"45 000,50#\\nE2,P3\\r\\t\\u{7}\" is not an amount"
+        );
+    }
     use crate::i18n::{Lang, strings};
 
     #[test]
