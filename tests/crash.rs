@@ -25,14 +25,6 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn integrity_ok(db: &Path) {
-    let c = Connection::open(db).unwrap();
-    let check: String = c
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok", "{}", db.display());
-}
-
 /// Rows of the tables an import writes.
 fn data_counts(db: &Path) -> BTreeMap<String, i64> {
     let c = Connection::open(db).unwrap();
@@ -93,7 +85,7 @@ fn a_kill_during_an_import_leaves_the_register_as_it_was() {
         child.kill().unwrap();
         child.wait().unwrap();
         if running {
-            integrity_ok(&db);
+            common::integrity_ok(&db);
             let after = data_counts(&db);
             assert_eq!(after, before, "killed at 1/{divisor} of {full:?}");
             landed = Some(db);
@@ -105,7 +97,7 @@ fn a_kill_during_an_import_leaves_the_register_as_it_was() {
     let out = spawn(&db, &import_args(&files)).wait_with_output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(data_counts(&db), imported);
-    integrity_ok(&db);
+    common::integrity_ok(&db);
 }
 
 fn patients(db: &Path, n: usize) -> Vec<String> {
@@ -173,7 +165,7 @@ fn every_acknowledged_call_survives_kills_in_the_middle_of_saves() {
     let (acked, dead) = saver.join().unwrap();
     acknowledged.extend(acked);
     killed.extend(dead);
-    integrity_ok(&db);
+    common::integrity_ok(&db);
     let c = Connection::open(&db).unwrap();
     for id in &acknowledged {
         let found: i64 = c
@@ -280,7 +272,7 @@ fn a_kill_during_a_migration_leaves_an_empty_file_or_a_whole_register() {
             migrated += 1;
         }
         drop(c);
-        integrity_ok(&path);
+        common::integrity_ok(&path);
         // Whatever the kill left, the next run opens it.
         let out = spawn(&path, &["stats"]).wait_with_output().unwrap();
         assert!(out.status.success(), "run {i}: {out:?}");
@@ -346,7 +338,7 @@ fn two_call_loops_and_an_import_at_once_never_see_a_locked_database() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(acked.len(), ids.len());
-    integrity_ok(&db);
+    common::integrity_ok(&db);
     let c = Connection::open(&db).unwrap();
     for id in &acked {
         let n: i64 = c
@@ -362,22 +354,13 @@ fn two_call_loops_and_an_import_at_once_never_see_a_locked_database() {
     assert_eq!(patients, 1000, "the import went through as well");
 }
 
-/// Exit code 1 and exactly one line on stderr, without a panic; returns the line.
-fn one_sentence(out: &std::process::Output) -> String {
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
 fn run(db: &Path, args: &[&str]) -> std::process::Output {
     spawn(db, args).wait_with_output().unwrap()
 }
 
 fn assert_untouched(db: &Path, args: &[&str], expect: &str) {
     let before = std::fs::read(db).unwrap();
-    let err = one_sentence(&run(db, args));
+    let err = common::one_sentence(&run(db, args));
     assert!(err.contains(expect), "{args:?}: {err}");
     assert_eq!(
         std::fs::read(db).unwrap(),
@@ -429,7 +412,7 @@ fn read_only_places_give_one_sentence_and_stay_as_they_were() {
         return;
     }
     let db = locked.join("register.db");
-    let err = one_sentence(&run(&db, &["import", "csv", files.to_str().unwrap()]));
+    let err = common::one_sentence(&run(&db, &["import", "csv", files.to_str().unwrap()]));
     assert!(err.contains("Permission denied"), "{err}");
     assert_eq!(std::fs::read_dir(&locked).unwrap().count(), 0);
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();

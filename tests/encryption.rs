@@ -48,15 +48,6 @@ fn ok(db: &Path, stdin: Option<&str>, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Exit code 1 and exactly one line on stderr, without a panic; returns the line.
-fn one_sentence(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
 /// A connection to an encrypted file, keyed the way SQLCipher documents it.
 fn keyed(db: &Path, pass: &str) -> Connection {
     let c = Connection::open(db).unwrap();
@@ -200,18 +191,18 @@ fn a_missing_or_wrong_passphrase_is_one_sentence_and_changes_nothing() {
         &["worklist"][..],
         &["backup", "/tmp/never.db"][..],
     ] {
-        let err = one_sentence(&run(&db, None, args));
+        let err = common::one_sentence(&run(&db, None, args));
         assert!(err.contains("is encrypted: give its passphrase"), "{err}");
         assert!(err.contains(db.to_str().unwrap()), "{err}");
-        let err = one_sentence(&run(&db, Some("not the passphrase"), args));
+        let err = common::one_sentence(&run(&db, Some("not the passphrase"), args));
         assert!(err.contains("the passphrase is wrong"), "{err}");
         assert_eq!(std::fs::read(&db).unwrap(), bytes);
     }
-    let err = one_sentence(&run(&db, Some(""), &["stats"]));
+    let err = common::one_sentence(&run(&db, Some(""), &["stats"]));
     assert!(err.contains("passphrase is empty"), "{err}");
     // In Russian too.
     let out = run(&db, None, &["--lang", "ru", "stats"]);
-    assert!(one_sentence(&out).contains("зашифрован"));
+    assert!(common::one_sentence(&out).contains("зашифрован"));
     assert_eq!(std::fs::read(&db).unwrap(), bytes);
 }
 
@@ -222,7 +213,7 @@ fn init_encrypt_makes_an_encrypted_register_that_imports_and_lists() {
     let said = ok(&db, Some(PASS), &["init", "--encrypt"]);
     assert!(said.contains("encrypted"), "{said}");
     assert!(!has_plaintext_header(&db));
-    let err = one_sentence(&run(&db, Some(PASS), &["init", "--encrypt"]));
+    let err = common::one_sentence(&run(&db, Some(PASS), &["init", "--encrypt"]));
     assert!(err.contains("already exists"), "{err}");
     let files = dir.join("files");
     common::sample_files(&files, 50);
@@ -232,7 +223,7 @@ fn init_encrypt_makes_an_encrypted_register_that_imports_and_lists() {
     assert!(!has_plaintext_header(&db));
     // Without a passphrase, init --encrypt cannot ask anyone (no terminal) and says so.
     let other = dir.join("other.db");
-    let err = one_sentence(&run(&other, None, &["init", "--encrypt"]));
+    let err = common::one_sentence(&run(&other, None, &["init", "--encrypt"]));
     assert!(err.contains("new passphrase is needed"), "{err}");
     assert!(!other.exists() || std::fs::metadata(&other).unwrap().len() == 0);
 }
@@ -242,13 +233,13 @@ fn rekey_makes_the_old_passphrase_fail_and_the_new_one_work() {
     let (db, before) = encrypted_copy("enc-rekey");
     let new = "a different, longer passphrase";
     ok(&db, Some(&format!("{PASS}\n{new}\n")), &["rekey"]);
-    let err = one_sentence(&run(&db, Some(PASS), &["stats"]));
+    let err = common::one_sentence(&run(&db, Some(PASS), &["stats"]));
     assert!(err.contains("the passphrase is wrong"), "{err}");
     ok(&db, Some(new), &["stats"]);
     assert_eq!(dump(&keyed(&db, new)), before);
     // A rekey without a new passphrase (no terminal, one line) changes nothing.
     let bytes = std::fs::read(&db).unwrap();
-    let err = one_sentence(&run(&db, Some(new), &["rekey"]));
+    let err = common::one_sentence(&run(&db, Some(new), &["rekey"]));
     assert!(err.contains("new passphrase is needed"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), bytes);
 }
@@ -279,14 +270,14 @@ fn encrypt_then_decrypt_keeps_every_table_row_for_row() {
         let mode = std::fs::metadata(&db).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
-    let err = one_sentence(&run(&db, Some(PASS), &["encrypt"]));
+    let err = common::one_sentence(&run(&db, Some(PASS), &["encrypt"]));
     assert!(err.contains("already encrypted"), "{err}");
     let said = ok(&db, Some(PASS), &["decrypt"]);
     assert!(said.contains("no longer encrypted"), "{said}");
     assert!(has_plaintext_header(&db));
     assert_eq!(dump(&Connection::open(&db).unwrap()), before);
     ok(&db, None, &["stats"]);
-    let err = one_sentence(&run(&db, Some(PASS), &["decrypt"]));
+    let err = common::one_sentence(&run(&db, Some(PASS), &["decrypt"]));
     assert!(err.contains("is not encrypted"), "{err}");
     assert!(!with_suffix(&db, ".converting").exists());
 }
@@ -300,7 +291,7 @@ fn encrypt_refuses_while_the_register_is_open_and_changes_nothing() {
     let bytes = std::fs::read(&db).unwrap();
     // As the dashboard holds it: a WAL connection, idle.
     let reader = acodesk::store::Store::open_existing(&db).unwrap();
-    let err = one_sentence(&run(&db, Some(PASS), &["encrypt"]));
+    let err = common::one_sentence(&run(&db, Some(PASS), &["encrypt"]));
     assert!(err.contains("is open in another acodesk"), "{err}");
     drop(reader);
     assert_eq!(std::fs::read(&db).unwrap(), bytes);
@@ -347,7 +338,7 @@ fn backups_of_an_encrypted_register_stay_encrypted_and_restore() {
     // Without the passphrase, or with a wrong one, the backup is refused and nothing changes.
     let bytes = std::fs::read(&db).unwrap();
     for pass in [None, Some("wrong")] {
-        let err = one_sentence(&run(&db, pass, &["restore", backup.to_str().unwrap()]));
+        let err = common::one_sentence(&run(&db, pass, &["restore", backup.to_str().unwrap()]));
         assert!(err.contains("passphrase"), "{err}");
         assert_eq!(std::fs::read(&db).unwrap(), bytes);
     }
@@ -355,7 +346,7 @@ fn backups_of_an_encrypted_register_stay_encrypted_and_restore() {
     let plain = common::private_copy("enc-backup-plain");
     let plain_backup = dir.join("plain.db");
     ok(&plain, None, &["backup", plain_backup.to_str().unwrap()]);
-    let err = one_sentence(&run(
+    let err = common::one_sentence(&run(
         &db,
         Some(PASS),
         &["restore", plain_backup.to_str().unwrap()],

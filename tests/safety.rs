@@ -37,15 +37,6 @@ fn ok(db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Exit code 1 and exactly one line on stderr, without a panic; returns the line.
-fn one_sentence(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
 fn audit(db: &Path, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["audit", "--format", "json"];
     args.extend_from_slice(extra);
@@ -362,7 +353,7 @@ fn a_backup_is_consistent_while_another_connection_writes_and_reads() {
     let cli_target = dir.join("cli.backup");
     ok(&db, &["backup", cli_target.to_str().unwrap()]);
     let out = run(&db, &["backup", cli_target.to_str().unwrap()]);
-    assert!(one_sentence(&out).contains("already exists"));
+    assert!(common::one_sentence(&out).contains("already exists"));
 }
 
 #[test]
@@ -378,13 +369,13 @@ fn restore_refuses_while_the_register_is_open_or_being_written() {
     {
         // The dashboard's worker holds a connection for as long as the dashboard is open.
         let _dashboard = Store::open_existing(&db).unwrap();
-        let err = one_sentence(&run(&db, &["restore", backup.to_str().unwrap()]));
+        let err = common::one_sentence(&run(&db, &["restore", backup.to_str().unwrap()]));
         assert!(err.contains("is open in another acodesk"), "{err}");
     }
     {
         let writer = Connection::open(&db).unwrap();
         writer.execute_batch("BEGIN IMMEDIATE").unwrap();
-        let err = one_sentence(&run(&db, &["restore", backup.to_str().unwrap()]));
+        let err = common::one_sentence(&run(&db, &["restore", backup.to_str().unwrap()]));
         assert!(err.contains("is open in another acodesk"), "{err}");
         writer.execute_batch("ROLLBACK").unwrap();
     }
@@ -436,7 +427,7 @@ fn restore_refuses_what_is_not_a_good_register_and_changes_nothing() {
         (&dir.join("missing.backup"), "does not exist"),
         (&db, "is the register itself"),
     ] {
-        let err = one_sentence(&run(&db, &["restore", file.to_str().unwrap()]));
+        let err = common::one_sentence(&run(&db, &["restore", file.to_str().unwrap()]));
         assert!(err.contains(expect), "{}: {err}", file.display());
         assert_eq!(std::fs::read(&db).unwrap(), register, "{}", file.display());
         assert!(!with_suffix(&db, ".restoring").exists());

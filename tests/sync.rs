@@ -356,11 +356,6 @@ fn a_thousand_logged_calls_make_a_bundle_under_100_kb() {
     assert_eq!(apply_from(&t.hub, &file).unwrap().rows, 1000);
 }
 
-fn integrity_ok(db: &Path) {
-    let check: String = value(db, "PRAGMA integrity_check");
-    assert_eq!(check, "ok");
-}
-
 #[test]
 fn a_kill_during_apply_leaves_the_register_as_before() {
     let t = trio("sync-kill");
@@ -394,7 +389,7 @@ fn a_kill_during_apply_leaves_the_register_as_before() {
         let running = child.try_wait().unwrap().is_none();
         child.kill().unwrap();
         child.wait().unwrap();
-        integrity_ok(&copy.hub);
+        common::integrity_ok(&copy.hub);
         // Killed before the commit: as before; after it (the process was still exiting): all.
         let contents = register_contents(&copy.hub);
         let applied: i64 = value(

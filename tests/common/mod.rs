@@ -87,3 +87,21 @@ pub fn command() -> std::process::Command {
         .env("USER", "test-nurse");
     c
 }
+
+/// Exit code 1 and exactly one line on stderr, without a panic; returns the line.
+pub fn one_sentence(out: &std::process::Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+/// `PRAGMA integrity_check` of a register (opened plain) answers "ok".
+pub fn integrity_ok(db: &Path) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let check: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok", "{}", db.display());
+}
