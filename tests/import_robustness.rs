@@ -372,6 +372,78 @@ fn a_repeated_id_is_fine_when_identical_and_refused_when_different() {
 }
 
 #[test]
+fn a_repeat_in_a_later_import_is_refused_too_and_a_repeated_call_in_a_first_load() {
+    // A first load tells repeats through the register; a later one through memory. Both refuse.
+    let dir = folder(&[]);
+    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
+    import(dir.path(), &mut store).unwrap();
+    let other = "P2,,,Smith,Anne,,F,1960-01-31,,,,,,PC1,,,\n";
+    std::fs::write(
+        dir.path().join("patients.csv"),
+        edited("patients.csv", |t| t + other),
+    )
+    .unwrap();
+    let before = total_rows(&store);
+    let err = import(dir.path(), &mut store).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "patients.csv:5:id: \"P2\" appears again with different values (first on line 3)"
+        ),
+        "{err}"
+    );
+    assert_eq!(total_rows(&store), before);
+
+    // The call log is append-only: a call repeated with another outcome is refused, not ignored.
+    let again = "K1,P1,2024-01-08T09:12:00,Иванова,no_answer,,\n";
+    assert_refused(
+        "calls.csv",
+        &edited("calls.csv", |t| t + again),
+        "calls.csv:3:id: \"K1\" appears again with different values (first on line 2)",
+    );
+}
+
+#[test]
+fn skip_bad_rows_in_a_first_load_keeps_the_first_version_of_a_repeated_record() {
+    let other = "P2,,,Smith,Anne,,F,1960-01-31,,,,,,PC1,,,\n";
+    let dir = folder(&[("patients.csv", Some(&edited("patients.csv", |t| t + other)))]);
+    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
+    let s = import_dir(
+        &mut store,
+        dir.path(),
+        ImportOptions {
+            skip_bad_rows: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (s.count("patients").inserted, s.count("patients").rejected),
+        (3, 1)
+    );
+    let name: String = store
+        .conn()
+        .query_row("SELECT given_name FROM patients WHERE id = 'P2'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(name, "Anna", "the first version stays");
+    let rejects = std::fs::read_to_string(dir.path().join("patients.csv.rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("5,id,\"\"\"P2\"\" appears again with different values (first on line 3)"),
+        "{rejects}"
+    );
+    let hits: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM patients_fts WHERE patients_fts MATCH 'smith'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(hits, 1, "the search index holds the kept version once");
+    common::integrity_ok(&dir.path().join("register.db"));
+}
+
+#[test]
 fn a_ten_megabyte_cell_is_too_long_and_a_quote_left_open_stops_at_sixteen() {
     let huge = "x".repeat(10 * 1024 * 1024);
     assert_refused(
@@ -425,6 +497,69 @@ fn skip_bad_rows_keeps_the_good_rows_and_writes_the_bad_ones_with_their_reason()
     assert!(
         rejects.contains("5,family_name,contains the control character U+0000"),
         "{rejects}"
+    );
+}
+
+#[test]
+fn a_first_load_killed_midway_leaves_the_register_empty_and_in_wal_mode() {
+    // A first load runs under a rollback journal (store::bulk_load::RollbackJournal): a kill
+    // leaves a hot journal, which the next open rolls back before switching back to WAL.
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("files");
+    generate(
+        &SampleSpec {
+            patients: 3000,
+            seed: 42,
+            as_of: common::as_of(),
+        },
+        &files,
+    )
+    .unwrap();
+    let base = dir.path().join("base.db");
+    drop(Store::open(&base).unwrap());
+    let before = snapshot(Store::open(&base).unwrap().conn());
+
+    let full = dir.path().join("full.db");
+    std::fs::copy(&base, &full).unwrap();
+    let started = Instant::now();
+    assert!(import_command(&full, &files).status().unwrap().success());
+    let duration = started.elapsed();
+    let after = counts(Store::open(&full).unwrap().conn());
+
+    let mut killed_midway = 0;
+    for (i, f) in [0.2, 0.5, 0.8].iter().enumerate() {
+        let db = dir.path().join(format!("first{i}.db"));
+        std::fs::copy(&base, &db).unwrap();
+        let mut child = import_command(&db, &files).spawn().unwrap();
+        std::thread::sleep(duration.mul_f64(*f));
+        let journal = PathBuf::from(format!("{}-journal", db.display())).exists();
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let store = Store::open(&db).unwrap();
+        let mode: String = store
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal", "kill {i}");
+        common::integrity_ok(&db);
+        let unchanged = snapshot(store.conn()) == before;
+        eprintln!(
+            "first load, kill {i} at {f}: rollback journal {journal}, finished {finished}, register empty {unchanged}"
+        );
+        if unchanged {
+            killed_midway += usize::from(!finished && journal);
+        } else {
+            assert_eq!(
+                counts(store.conn()),
+                after,
+                "kill {i}: a partial first load"
+            );
+        }
+    }
+    assert!(
+        killed_midway >= 1,
+        "no kill landed during the load's rollback journal within {duration:?}"
     );
 }
 

@@ -5,12 +5,19 @@
 //! line number and reason to `<file>.rejects.csv` beside the input.
 //!
 //! Each row is first checked as text ([`Row::check`]: cut-short lines, over-long cells, control
-//! characters), then parsed, then compared with the earlier rows of its file ([`SeenKeys`]: the same
-//! id twice with different values is refused, naming both lines; an identical repeat is fine), then
-//! written. A progress bar by bytes read is drawn on stderr when it is a terminal.
+//! characters), then parsed — both on a reader thread ([`csv_stream`]) — then written. The same
+//! id twice in a file with different values is refused, naming both lines; an identical repeat is
+//! fine (see [`Repeats`] for how each is told, and why a first load keeps no memory per row). A
+//! progress bar by bytes read is drawn on stderr when it is a terminal.
+//!
+//! A first load into an empty register also builds its indexes at the end
+//! ([`crate::store::bulk_load`]) and runs under a rollback journal when nobody else has the
+//! register open ([`RollbackJournal`]).
 
-use super::csv_file::{CsvFile, LocatedError, Row};
-use super::csv_rows::{CsvRecord, SeenKeys};
+use super::csv_file::{LocatedError, Row};
+use super::csv_repeats;
+use super::csv_rows::{CsvRecord, record_key};
+use super::csv_stream::{self, FromReader, Parsed};
 use super::progress::Progress;
 use super::records::*;
 use super::rejects::Rejects;
@@ -20,6 +27,7 @@ use crate::domain::types::ObservationKind;
 use crate::domain::units;
 use crate::i18n::msg;
 use crate::store::Store;
+use crate::store::bulk_load::RollbackJournal;
 use crate::store::writes::{self, Upsert};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{Transaction, TransactionBehavior};
@@ -30,9 +38,6 @@ use std::path::Path;
 /// spilled page by page mid-transaction. A cap, not an allocation; 256 MB was 10–15 % faster at
 /// 30 000 patients but cost 100 MB more resident memory.
 const IMPORT_CACHE_KIB: i64 = 64 * 1024;
-
-/// Rows between two updates of the progress bar.
-const PROGRESS_EVERY: u32 = 1024;
 
 /// How an import treats bad rows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -77,11 +82,15 @@ pub fn import_dir(store: &mut Store, dir: &Path, options: ImportOptions) -> Resu
         ("temp_store", setting("temp_store")?),
         ("ignore_check_constraints", 0),
     ];
+    let journal = RollbackJournal::for_first_load(store.conn())
+        .wrap_err_with(|| msg("import-setting-up", &[]))?;
     let result = import_with_pragmas(store, dir, pilot.as_ref(), options, &mut progress);
     // The connection may be used again (the demo, tests): back to its usual settings either way.
-    let restored = restore
-        .iter()
-        .try_for_each(|(name, value)| store.conn().pragma_update(None, name, value));
+    let restored = journal.restore(store.conn()).and_then(|()| {
+        restore
+            .iter()
+            .try_for_each(|(name, value)| store.conn().pragma_update(None, name, value))
+    });
     let summary = result?;
     restored.wrap_err("restoring the connection's settings after the import")?;
     Ok(summary)
@@ -167,21 +176,23 @@ fn import_in_transaction(
         options,
         summary: &mut summary,
         progress,
+        first_load: bulk.is_some(),
     };
-    run.load::<OrganizationRow>(|tx, r| Ok(writes::organization(tx, &r)?))?;
-    run.load::<StaffRow>(|tx, r| Ok(writes::staff(tx, &r)?))?;
-    run.load::<PatientRow>(|tx, r| {
+    let (sites, events) = (run.repeats(false), run.repeats(true));
+    run.load::<OrganizationRow>(sites, |tx, r| Ok(writes::organization(tx, &r)?))?;
+    run.load::<StaffRow>(sites, |tx, r| Ok(writes::staff(tx, &r)?))?;
+    run.load::<PatientRow>(events, |tx, r| {
         patients += 1;
         let write = writes::patient(tx, &r)?;
         touched.note(&r.id, write);
         Ok(write)
     })?;
-    run.load::<DiagnosisRow>(|tx, r| {
+    run.load::<DiagnosisRow>(events, |tx, r| {
         let write = writes::diagnosis(tx, &r)?;
         touched.note(&r.patient_id, write);
         Ok(write)
     })?;
-    run.load::<ObservationRow>(|tx, mut r| {
+    run.load::<ObservationRow>(events, |tx, mut r| {
         let Some(kind) = ObservationKind::from_loinc(&r.loinc) else {
             return Ok(Upsert::Unchanged);
         };
@@ -191,23 +202,31 @@ fn import_in_transaction(
         touched.note(&r.patient_id, write);
         Ok(write)
     })?;
-    run.load::<EncounterRow>(|tx, r| {
+    run.load::<EncounterRow>(events, |tx, r| {
         let write = writes::encounter(tx, &r)?;
         touched.note(&r.patient_id, write);
         Ok(write)
     })?;
-    run.load::<ClaimRow>(|tx, r| {
+    run.load::<ClaimRow>(events, |tx, r| {
         let write = writes::claim(tx, &r)?;
         touched.note(&r.patient_id, write);
         Ok(write)
     })?;
-    run.load::<AppointmentRow>(|tx, r| {
+    run.load::<AppointmentRow>(events, |tx, r| {
         let write = writes::appointment(tx, &r)?;
         touched.note(&r.patient_id, write);
         Ok(write)
     })?;
-    run.load::<CallRow>(|tx, r| {
-        let write = writes::imported_call(tx, &r)?;
+    run.load::<CallRow>(events, |tx, r| {
+        let mut write = writes::imported_call(tx, &r)?;
+        // The call log is append-only, so a repeated call is never updated: in a first load a
+        // repeat that differs is reported as an update, which refuses it as a repeat.
+        if events == Repeats::ByRegister
+            && write == Upsert::Unchanged
+            && writes::imported_call_differs(tx, &r)?
+        {
+            write = Upsert::Updated;
+        }
         touched.note(&r.patient_id, write);
         Ok(write)
     })?;
@@ -263,63 +282,157 @@ struct Run<'r, 't> {
     options: ImportOptions,
     summary: &'r mut ImportSummary,
     progress: &'r mut Progress,
+    /// A first load (see [`Repeats`]).
+    first_load: bool,
+}
+
+/// How a file's load tells a record repeated in the file with different values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repeats {
+    /// By a few bytes per row kept in memory ([`super::csv_rows::SeenKeys`]): the register may already hold the
+    /// record from an earlier import, which a newer version legitimately updates.
+    InMemory,
+    /// By the register: in a first load the table was empty, so a row that would update an
+    /// existing one repeats an earlier row of the same file. Memory stays flat.
+    ByRegister,
 }
 
 impl Run<'_, '_> {
-    /// Streams one file of type `R` through `write`, counting what happened.
-    fn load<R: CsvRecord>(
+    /// How the rows of a table are checked for repeats: `empty_on_first_load` says the table is
+    /// empty whenever the register has no patients and no claims (not so for the sites and staff).
+    fn repeats(&self, empty_on_first_load: bool) -> Repeats {
+        if self.first_load && empty_on_first_load {
+            Repeats::ByRegister
+        } else {
+            Repeats::InMemory
+        }
+    }
+
+    /// Streams one file of type `R` through `write`, counting what happened. The file is read
+    /// and parsed on a second thread ([`csv_stream`]) while this one writes.
+    fn load<R: CsvRecord + Send>(
         &mut self,
+        repeats: Repeats,
         mut write: impl FnMut(&Transaction<'_>, R) -> std::result::Result<Upsert, RowFailure>,
     ) -> Result<()> {
         let path = self.dir.join(R::FILE);
         if !path.is_file() {
             return Ok(());
         }
+        std::thread::scope(|scope| {
+            let (to_writer, from_reader) =
+                std::sync::mpsc::sync_channel(csv_stream::QUEUED_BATCHES);
+            let (spare_out, spare_in) = std::sync::mpsc::channel();
+            let reader_path = path.clone();
+            scope.spawn(move || {
+                csv_stream::read::<R>(
+                    &reader_path,
+                    repeats == Repeats::InMemory,
+                    to_writer,
+                    spare_in,
+                )
+            });
+            self.write_rows(&path, repeats, &from_reader, &spare_out, &mut write)
+        })
+    }
+
+    /// The writer's half of [`Run::load`]: every row the reader sends, in order.
+    fn write_rows<R: CsvRecord>(
+        &mut self,
+        path: &Path,
+        repeats: Repeats,
+        from_reader: &std::sync::mpsc::Receiver<FromReader<R>>,
+        spare: &std::sync::mpsc::Sender<Vec<csv::StringRecord>>,
+        write: &mut impl FnMut(&Transaction<'_>, R) -> std::result::Result<Upsert, RowFailure>,
+    ) -> Result<()> {
         let tx = self.tx;
-        let mut file = CsvFile::open(&path)?;
-        file.require(R::REQUIRED)?;
-        for col in file.unknown_columns(R::KNOWN) {
+        let header = match from_reader.recv() {
+            Ok(FromReader::Header(h)) => h,
+            Ok(FromReader::Failed(e)) => return Err(e.into()),
+            Ok(FromReader::Rows(..)) | Err(_) => {
+                return Err(eyre!("the reader of {} stopped early", path.display()));
+            }
+        };
+        for col in &header.unknown {
             self.summary.warnings.push(msg(
                 "import-unknown-column",
                 &[
-                    ("file", file.name().into()),
+                    ("file", header.name.as_str().into()),
                     ("column", col.as_str().into()),
                 ],
             ));
         }
         self.progress.start_file(R::FILE);
         let mut counts = TableCounts::default();
-        let mut rejects = Rejects::new(&path, self.options.skip_bad_rows);
-        let mut seen = SeenKeys::new::<R>(&file);
-        let mut rows = 0u32;
-        while let Some(row) = file.next_row()? {
-            let outcome = row
-                .check()
-                .and_then(|()| R::from_row(&row))
-                .and_then(|record| {
-                    seen.check(&row, &record)?;
-                    match write(tx, record) {
+        let mut rejects = Rejects::new(path, self.options.skip_bad_rows);
+        let mut rejected_lines: Vec<u64> = Vec::new();
+        let mut lookups = 0u32;
+        let mut bytes = 0;
+        // With `--skip-bad-rows` a repeat found by the register must leave the first version
+        // in place: each row is then written inside a savepoint it can be rolled back to.
+        let undoable = repeats == Repeats::ByRegister && self.options.skip_bad_rows;
+        for message in from_reader.iter() {
+            let batch = match message {
+                FromReader::Rows(batch, read) => {
+                    bytes = read;
+                    batch
+                }
+                FromReader::Failed(e) => return Err(e.into()),
+                FromReader::Header(_) => continue,
+            };
+            let mut records = Vec::with_capacity(batch.len());
+            for Parsed { record, parsed } in batch {
+                let row = Row::new(&header.name, &header.columns, &record);
+                let outcome = parsed.and_then(|parsed| {
+                    if undoable {
+                        tx.execute_batch("SAVEPOINT import_row")
+                            .map_err(|e| explain_sqlite(tx, &row, R::FILE, e))?;
+                    }
+                    let result = match write(tx, parsed) {
+                        Ok(Upsert::Updated) if repeats == Repeats::ByRegister => {
+                            let key = R::from_row(&row)
+                                .map(|again| record_key(&row, &again))
+                                .unwrap_or_default();
+                            Err(csv_repeats::refusal::<R>(
+                                path,
+                                &row,
+                                key,
+                                &rejected_lines,
+                                &mut lookups,
+                            ))
+                        }
                         Ok(u) => Ok(u),
                         Err(RowFailure::Value(m)) => Err(row.error(value_column::<R>(), m)),
                         Err(RowFailure::Sqlite(e)) => Err(explain_sqlite(tx, &row, R::FILE, e)),
+                    };
+                    if undoable {
+                        let end = if result.is_ok() {
+                            "RELEASE import_row"
+                        } else {
+                            "ROLLBACK TO import_row; RELEASE import_row"
+                        };
+                        tx.execute_batch(end)
+                            .map_err(|e| explain_sqlite(tx, &row, R::FILE, e))?;
                     }
+                    result
                 });
-            match outcome {
-                Ok(Upsert::Inserted) => counts.inserted += 1,
-                Ok(Upsert::Updated) => counts.updated += 1,
-                Ok(Upsert::Unchanged) => counts.unchanged += 1,
-                Err(e) if self.options.skip_bad_rows => {
-                    counts.rejected += 1;
-                    rejects.add(&row, &e)?;
+                match outcome {
+                    Ok(Upsert::Inserted) => counts.inserted += 1,
+                    Ok(Upsert::Updated) => counts.updated += 1,
+                    Ok(Upsert::Unchanged) => counts.unchanged += 1,
+                    Err(e) if self.options.skip_bad_rows => {
+                        counts.rejected += 1;
+                        rejected_lines.push(row.line());
+                        rejects.add(&row, &e)?;
+                    }
+                    Err(e) => return Err(e.into()),
                 }
-                Err(e) => return Err(e.into()),
+                records.push(record);
             }
-            rows = rows.wrapping_add(1);
-            if rows % PROGRESS_EVERY == 0 {
-                self.progress.set_file_bytes(file.bytes_read());
-            }
+            let _ = spare.send(records);
+            self.progress.set_file_bytes(bytes);
         }
-        self.progress.finish_file(file.bytes_read());
+        self.progress.finish_file(bytes);
         if let Some((path, _)) = rejects.finish()? {
             self.summary.warnings.push(msg(
                 "import-rejected-written",

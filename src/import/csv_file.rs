@@ -204,21 +204,35 @@ impl CsvFile {
 
     /// Reads the next data row; `Ok(None)` at the end of the file.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, LocatedError> {
+        let mut record = std::mem::take(&mut self.record);
+        let more = self.read_into(&mut record);
+        self.record = record;
+        Ok(more?.then(|| self.row(&self.record)))
+    }
+
+    /// Reads the next data row into `record` (reusing its memory); `Ok(false)` at the end of the
+    /// file. [`CsvFile::row`] then gives the typed accessors over it.
+    pub fn read_into(&mut self, record: &mut csv::StringRecord) -> Result<bool, LocatedError> {
         let next_line = self.reader.position().line();
-        match self.reader.read_record(&mut self.record) {
-            Ok(false) => Ok(None),
-            Ok(true) => {
-                self.stats.mark();
-                let line = self.record.position().map(|p| p.line()).unwrap_or(0);
-                Ok(Some(Row {
-                    file: &self.name,
-                    line,
-                    record: &self.record,
-                    headers: &self.headers,
-                }))
+        match self.reader.read_record(record) {
+            Ok(more) => {
+                if more {
+                    self.stats.mark();
+                }
+                Ok(more)
             }
             Err(e) => Err(csv_error(&self.name, &e, Some(&self.headers), next_line)),
         }
+    }
+
+    /// A record read by [`CsvFile::read_into`] with this file's name and columns.
+    pub fn row<'a>(&'a self, record: &'a csv::StringRecord) -> Row<'a> {
+        Row::new(&self.name, &self.headers, record)
+    }
+
+    /// The header's column names, trimmed and lower-cased.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
     }
 }
 
@@ -326,6 +340,17 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
+    /// A row of the file `file` with columns `headers`, read into `record` (its line is the
+    /// record's own position, so a record may be carried to another thread and viewed there).
+    pub fn new(file: &'a str, headers: &'a [String], record: &'a csv::StringRecord) -> Row<'a> {
+        Row {
+            file,
+            line: record.position().map(|p| p.line()).unwrap_or(0),
+            record,
+            headers,
+        }
+    }
+
     /// Refuses a row no column type can be trusted with (see the module documentation): a cell
     /// over [`MAX_CELL_BYTES`] or with a control character, fewer fields than the header (naming
     /// the first missing column), or non-empty fields beyond it.

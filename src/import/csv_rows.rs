@@ -319,13 +319,7 @@ impl SeenKeys {
     /// Accepts the first occurrence of a key and identical repeats; refuses a repeat with different
     /// values, naming both lines.
     pub fn check<R: CsvRecord>(&mut self, row: &Row<'_>, record: &R) -> Result<(), LocatedError> {
-        let key_hash = |salt: u8| {
-            let mut h = DefaultHasher::new();
-            salt.hash(&mut h);
-            record.hash_key(row, &mut h);
-            h.finish()
-        };
-        let key = (u128::from(key_hash(0)) << 64) | u128::from(key_hash(1));
+        let key = record_key(row, record);
         let mut h = DefaultHasher::new();
         for i in &self.values {
             row.cell(*i).hash(&mut h);
@@ -337,29 +331,47 @@ impl SeenKeys {
                 Ok(())
             }
             Entry::Occupied(o) if o.get().1 == values => Ok(()),
-            Entry::Occupied(o) => {
-                let first = o.get().0;
-                let column = R::KEY.first().copied().unwrap_or("id");
-                let others = R::KEY
-                    .iter()
-                    .skip(1)
-                    .map(|c| format!("{c} {}", row.text(c)))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let value = [
-                    ("value", row.text(column).into()),
-                    ("others", others.as_str().into()),
-                    ("first", first.into()),
-                ];
-                let key = if others.is_empty() {
-                    "import-duplicate-record"
-                } else {
-                    "import-duplicate-record-with"
-                };
-                Err(row.error(column, crate::i18n::msg(key, &value)))
-            }
+            Entry::Occupied(o) => Err(repeated_record::<R>(row, Some(o.get().0))),
         }
     }
+}
+
+/// A record's identity as a 128-bit hash of its [`CsvRecord::KEY`] (two independent 64-bit
+/// hashes: equal keys always agree, different ones practically never do).
+pub fn record_key<R: CsvRecord>(row: &Row<'_>, record: &R) -> u128 {
+    let key_hash = |salt: u8| {
+        let mut h = DefaultHasher::new();
+        salt.hash(&mut h);
+        record.hash_key(row, &mut h);
+        h.finish()
+    };
+    (u128::from(key_hash(0)) << 64) | u128::from(key_hash(1))
+}
+
+/// The refusal of a record that appears again in its file with different values; `first` is the
+/// line of its first appearance, when known.
+pub fn repeated_record<R: CsvRecord>(row: &Row<'_>, first: Option<u64>) -> LocatedError {
+    let column = R::KEY.first().copied().unwrap_or("id");
+    let others = R::KEY
+        .iter()
+        .skip(1)
+        .map(|c| format!("{c} {}", row.text(c)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut values = vec![
+        ("value", row.text(column).into()),
+        ("others", others.as_str().into()),
+    ];
+    let key = match (others.is_empty(), first) {
+        (true, Some(_)) => "import-duplicate-record",
+        (false, Some(_)) => "import-duplicate-record-with",
+        (true, None) => "import-duplicate-record-earlier",
+        (false, None) => "import-duplicate-record-with-earlier",
+    };
+    if let Some(first) = first {
+        values.push(("first", first.into()));
+    }
+    row.error(column, crate::i18n::msg(key, &values))
 }
 
 /// `YYYY-MM-DD` read without chrono's format parser (most dates are in it, and the parser was a

@@ -2,7 +2,9 @@
 
 pub mod csv_dir;
 pub mod csv_file;
+pub mod csv_repeats;
 pub mod csv_rows;
+pub mod csv_stream;
 pub mod encoding;
 pub mod fhir;
 pub mod progress;

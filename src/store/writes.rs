@@ -181,3 +181,18 @@ pub fn imported_call(tx: &Transaction<'_>, r: &CallRow) -> rusqlite::Result<Upse
         Upsert::Unchanged
     })
 }
+
+/// Whether the call `r.id` in the register differs from `r` (a repeat of an imported call with
+/// other values, which the append-only log keeps as it first came).
+pub fn imported_call_differs(tx: &Transaction<'_>, r: &CallRow) -> rusqlite::Result<bool> {
+    tx.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM calls WHERE id = ?1
+            AND (patient_id, called_at, user_name, outcome, next_date, note) IS NOT (?2, ?3, ?4, ?5, ?6, ?7))",
+    )?
+    .query_row(
+        params![
+            r.id, r.patient_id, r.called_at, r.user, r.outcome.as_code(), r.next_date.map(|d| d.to_string()), r.note
+        ],
+        |row| row.get(0),
+    )
+}
