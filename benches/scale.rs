@@ -3,6 +3,8 @@
 //! Sizes from `ACODESK_BENCH_SIZES` (comma-separated, default `10000`), runs per measurement from
 //! `ACODESK_BENCH_RUNS` (default 5), data kept in `ACODESK_BENCH_DIR` (default target/bench-data)
 //! so each size is generated and imported once. `scripts/bench.sh` runs the whole suite.
+//! `ACODESK_BENCH_ONLY=import` builds the registers (generation, import, `sqlite3 .import`) and
+//! reports only that; `--import FILES DB` is the import's own child process.
 //! With the argument `--page-rss DB` it pages through the worklist of DB in a fresh process and
 //! prints the peak resident memory (the figure must not depend on the register's size).
 
@@ -23,6 +25,12 @@ fn main() {
         let db = PathBuf::from(&args[i + 1]);
         let (rows, kb) = scale_lib::page_through_everything(&db);
         println!("{rows} {kb}");
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--import") {
+        let (secs, kb) =
+            scale_lib::import_in_this_process(args[i + 1].as_ref(), args[i + 2].as_ref());
+        println!("{secs} {kb}");
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--progress-rss") {
@@ -55,6 +63,13 @@ fn main() {
     for size in sizes {
         eprintln!("== {size} patients (building the register if needed)");
         let fx = scale_lib::fixture(&dir, size);
+        // `ACODESK_BENCH_ONLY=import`: building the register (import and sqlite3) alone.
+        if std::env::var("ACODESK_BENCH_ONLY").is_ok_and(|o| o == "import") {
+            let table = scale_lib::table(size, &fx.built);
+            println!("{table}");
+            report.push_str(&table);
+            continue;
+        }
         // `ACODESK_BENCH_ONLY=progress`: the Progress measurements alone.
         let only_progress = std::env::var("ACODESK_BENCH_ONLY").is_ok_and(|o| o == "progress");
         let mut results = if only_progress {

@@ -116,22 +116,39 @@ pub fn fixture(dir: &Path, size: usize) -> Fixture {
     if !db.exists() {
         let building = base.join("register.building.db");
         let _ = std::fs::remove_file(&building);
-        let t = Instant::now();
-        {
-            let mut store = Store::open(&building).unwrap();
-            import_dir(&mut store, &files, ImportOptions::default()).unwrap();
-            store.set_meta("clock_as_of", &as_of().to_string()).unwrap();
-        }
-        let took = t.elapsed();
+        // In a fresh process, as `acodesk import csv` runs: its own peak memory is the import's.
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .arg("--import")
+            .arg(&files)
+            .arg(&building)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "import: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut parts = text.split_whitespace();
+        let secs: f64 = parts.next().and_then(|p| p.parse().ok()).unwrap();
+        let kb: f64 = parts.next().and_then(|p| p.parse().ok()).unwrap();
+        let took = std::time::Duration::from_secs_f64(secs);
         let rows = rows_in(&files);
+        let bytes: u64 = std::fs::read_dir(&files)
+            .unwrap()
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .map(|m| m.len())
+            .sum();
         built.push(Measure {
             name: "import (acodesk import csv)".into(),
             median: took,
             target: None,
             note: format!(
-                "{} rows, {:.0} rows/s",
+                "{} rows, {:.0} rows/s; peak RSS {:.1} MB for {:.0} MB of CSV",
                 rows,
-                rows as f64 / took.as_secs_f64()
+                rows as f64 / took.as_secs_f64(),
+                kb / 1024.0,
+                bytes as f64 / 1e6
             ),
         });
         if let Some(m) = sqlite3_reference(&files, &base) {
@@ -149,6 +166,18 @@ pub fn fixture(dir: &Path, size: usize) -> Fixture {
         db,
         built,
     }
+}
+
+/// The child process of [`fixture`]: imports `files` into a new register `db` (the import's
+/// first load, as `acodesk import csv` runs it) and returns its seconds and peak RSS in kB.
+pub fn import_in_this_process(files: &Path, db: &Path) -> (f64, u64) {
+    let t = Instant::now();
+    {
+        let mut store = Store::open(db).unwrap();
+        import_dir(&mut store, files, ImportOptions::default()).unwrap();
+        store.set_meta("clock_as_of", &as_of().to_string()).unwrap();
+    }
+    (t.elapsed().as_secs_f64(), peak_rss_kb())
 }
 
 /// `sqlite3 .import` of the same files into plain tables with the same indexes, for reference.

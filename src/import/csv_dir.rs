@@ -27,7 +27,7 @@ use crate::domain::types::ObservationKind;
 use crate::domain::units;
 use crate::i18n::msg;
 use crate::store::Store;
-use crate::store::bulk_load::RollbackJournal;
+use crate::store::bulk_load::{ClaimTotals, RollbackJournal};
 use crate::store::writes::{self, Upsert};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{Transaction, TransactionBehavior};
@@ -80,6 +80,7 @@ pub fn import_dir(store: &mut Store, dir: &Path, options: ImportOptions) -> Resu
     let restore = [
         ("cache_size", setting("cache_size")?),
         ("temp_store", setting("temp_store")?),
+        ("threads", setting("threads")?),
         ("ignore_check_constraints", 0),
     ];
     let journal = RollbackJournal::for_first_load(store.conn())
@@ -130,15 +131,28 @@ fn import_with_pragmas(
     let conn = store.conn();
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)
         .wrap_err("sizing the page cache for the import")?;
+    // The index builds at the end of a first load sort whole tables: SQLite may use the second
+    // core for them (the reader thread is idle by then).
+    conn.pragma_update(None, "threads", 2)
+        .wrap_err_with(|| msg("import-setting-up", &[]))?;
     conn.pragma_update(None, "ignore_check_constraints", true)
         .wrap_err_with(|| msg("import-setting-up", &[]))?;
-    // Statement journals in memory: once one statement (an FTS5 merge) journals more than 64 KB
-    // SQLite spills the journal to a temporary file for the rest of the transaction, and every
-    // later row's journal became a write() system call, a third of the import's time. A
-    // statement journal holds one statement's pages, so memory stays bounded. (Changing
-    // temp_store drops TEMP objects; the register creates none.)
-    conn.pragma_update(None, "temp_store", "MEMORY")
+    // A later import keeps statement journals in memory: once one statement (an FTS5 merge)
+    // journals more than 64 KB SQLite spills the journal to a temporary file for the rest of the
+    // transaction, and every later row's journal became a write() system call, a third of the
+    // import's time. A statement journal holds one statement's pages, so memory stays bounded.
+    // A first load has no per-row search-index work, and its index builds sort every row of a
+    // table: their sorter must be free to spill to temporary files, or it holds whole tables in
+    // memory (a gigabyte at 1,000,000 patients). (Changing temp_store drops TEMP objects; the
+    // register creates none.)
+    let first_load = crate::store::bulk_load::is_first_load(conn)
         .wrap_err_with(|| msg("import-setting-up", &[]))?;
+    conn.pragma_update(
+        None,
+        "temp_store",
+        if first_load { "FILE" } else { "MEMORY" },
+    )
+    .wrap_err_with(|| msg("import-setting-up", &[]))?;
     import_in_transaction(store, dir, pilot, options, progress)
 }
 
@@ -207,8 +221,17 @@ fn import_in_transaction(
         touched.note(&r.patient_id, write);
         Ok(write)
     })?;
+    let mut claim_totals = bulk.as_ref().map(|_| ClaimTotals::default());
     run.load::<ClaimRow>(events, |tx, r| {
         let write = writes::claim(tx, &r)?;
+        if let (Some(totals), Upsert::Inserted) = (claim_totals.as_mut(), write) {
+            totals.add(
+                r.service_date,
+                r.category.as_code(),
+                r.organization_id.as_deref(),
+                r.paid.minor(),
+            );
+        }
         touched.note(&r.patient_id, write);
         Ok(write)
     })?;
@@ -232,7 +255,7 @@ fn import_in_transaction(
     })?;
     if let Some(bulk) = bulk {
         progress.stage("indexing");
-        bulk.finish(&tx)
+        bulk.finish(&tx, claim_totals)
             .wrap_err("building the indexes of the first load")?;
     }
     progress.stage("enrolling");

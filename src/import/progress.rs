@@ -12,6 +12,8 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     /// Bytes of the files finished before the current one.
     done: u64,
+    /// The step under way (a file or a stage) and when it started.
+    step: Option<(String, std::time::Instant)>,
 }
 
 impl Progress {
@@ -33,12 +35,20 @@ impl Progress {
             bar.set_style(style);
             bar
         });
-        Progress { bar, done: 0 }
+        Progress {
+            bar,
+            done: 0,
+            step: None,
+        }
     }
 
     /// A progress that draws nothing (for callers that report progress themselves).
     pub fn hidden() -> Progress {
-        Progress { bar: None, done: 0 }
+        Progress {
+            bar: None,
+            done: 0,
+            step: None,
+        }
     }
 
     /// True when a bar is being drawn.
@@ -46,8 +56,23 @@ impl Progress {
         self.bar.is_some()
     }
 
+    /// Logs how long the previous step took (the log shows where a long import spends its time)
+    /// and starts timing `next` (nothing when empty).
+    fn step(&mut self, next: &str) {
+        if let Some((name, started)) = self.step.take() {
+            tracing::info!(
+                "import step {name}: {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        if !next.is_empty() {
+            self.step = Some((next.to_string(), std::time::Instant::now()));
+        }
+    }
+
     /// Names the file being read.
-    pub fn start_file(&self, name: &str) {
+    pub fn start_file(&mut self, name: &str) {
+        self.step(name);
         if let Some(bar) = &self.bar {
             bar.set_message(name.to_string());
         }
@@ -73,14 +98,16 @@ impl Progress {
     }
 
     /// Says what the import is doing after the files (enrolment, commit).
-    pub fn stage(&self, what: &str) {
+    pub fn stage(&mut self, what: &str) {
+        self.step(what);
         if let Some(bar) = &self.bar {
             bar.set_message(what.to_string());
         }
     }
 
     /// Removes the bar so the summary prints on a clean line.
-    pub fn finish(&self) {
+    pub fn finish(&mut self) {
+        self.step("");
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
