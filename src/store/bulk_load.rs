@@ -195,15 +195,15 @@ impl BulkLoad {
     }
 }
 
+/// A site's totals by (year, month, category): paid in minor units and lines.
+type SiteTotals = std::collections::HashMap<(i32, u32, &'static str), (i64, i64)>;
+
 /// The monthly claim totals of a first load, added up as its claim lines are inserted (what the
 /// `claim_lines_total_insert` trigger does row by row, without it): by site, then by month and
 /// category. A few thousand entries whatever the number of claims.
 #[derive(Debug, Default)]
 pub struct ClaimTotals {
-    by_site: std::collections::HashMap<
-        String,
-        std::collections::HashMap<(i32, u32, &'static str), (i64, i64)>,
-    >,
+    by_site: std::collections::HashMap<String, SiteTotals>,
 }
 
 impl ClaimTotals {
