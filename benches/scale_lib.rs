@@ -180,6 +180,38 @@ pub fn import_in_this_process(files: &Path, db: &Path) -> (f64, u64) {
     (t.elapsed().as_secs_f64(), peak_rss_kb())
 }
 
+/// The same files imported again into the fixture's register (a later import: every row is
+/// compared with the register and none changes; the duplicate check runs on disk), in a fresh
+/// process for its peak memory.
+pub fn reimport(fx: &Fixture) -> Measure {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .arg("--import")
+        .arg(&fx.files)
+        .arg(&fx.db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text.split_whitespace();
+    let secs: f64 = parts.next().and_then(|p| p.parse().ok()).unwrap();
+    let kb: f64 = parts.next().and_then(|p| p.parse().ok()).unwrap();
+    let rows = rows_in(&fx.files);
+    Measure {
+        name: "import the same files again (every row unchanged)".into(),
+        median: std::time::Duration::from_secs_f64(secs),
+        target: None,
+        note: format!(
+            "{:.0} rows/s; peak RSS {:.1} MB",
+            rows as f64 / secs,
+            kb / 1024.0
+        ),
+    }
+}
+
 /// `sqlite3 .import` of the same files into plain tables with the same indexes, for reference.
 fn sqlite3_reference(files: &Path, base: &Path) -> Option<Measure> {
     let exists = std::process::Command::new("sqlite3")

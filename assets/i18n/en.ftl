@@ -410,6 +410,7 @@ import-duplicate-record = "{ $value }" appears again with different values (firs
 import-duplicate-record-with = "{ $value }" (with { $others }) appears again with different values (first on line { $first }): expected each record once in a file, or repeated identically
 import-duplicate-record-earlier = "{ $value }" appears again with different values (first on an earlier line): expected each record once in a file, or repeated identically
 import-duplicate-record-with-earlier = "{ $value }" (with { $others }) appears again with different values (first on an earlier line): expected each record once in a file, or repeated identically
+import-duplicate-check-failed = the check for repeated records could not run: { $error }
 import-fhir-not-string = is not a string: expected { $expected }
 import-fhir-expected-date = a date like 2024-03-05
 import-fhir-expected-date-time = a date-time like 2024-03-05T14:30:00+03:00

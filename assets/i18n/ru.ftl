@@ -425,6 +425,7 @@ import-duplicate-record = «{ $value }» встречается повторно
 import-duplicate-record-with = «{ $value }» ({ $others }) встречается повторно с другими значениями (впервые в строке { $first }): каждая запись должна быть в файле один раз или повторяться без изменений
 import-duplicate-record-earlier = «{ $value }» встречается повторно с другими значениями (впервые в одной из строк выше): каждая запись должна быть в файле один раз или повторяться без изменений
 import-duplicate-record-with-earlier = «{ $value }» ({ $others }) встречается повторно с другими значениями (впервые в одной из строк выше): каждая запись должна быть в файле один раз или повторяться без изменений
+import-duplicate-check-failed = не удалось проверить повторы записей: { $error }
 import-fhir-not-string = не строка: ожидалась { $expected }
 import-fhir-expected-date = дата вида 2024-03-05
 import-fhir-expected-date-time = дата и время вида 2024-03-05T14:30:00+03:00

@@ -81,6 +81,7 @@ pub fn import_dir(store: &mut Store, dir: &Path, options: ImportOptions) -> Resu
         ("cache_size", setting("cache_size")?),
         ("temp_store", setting("temp_store")?),
         ("threads", setting("threads")?),
+        ("mmap_size", setting("mmap_size")?),
         ("ignore_check_constraints", 0),
     ];
     let journal = RollbackJournal::for_first_load(store.conn())
@@ -153,6 +154,13 @@ fn import_with_pragmas(
         if first_load { "FILE" } else { "MEMORY" },
     )
     .wrap_err_with(|| msg("import-setting-up", &[]))?;
+    // A first load reads back few of the pages it writes, and mapped pages would count against
+    // its memory on top of the page cache; a later import compares every row with the register
+    // and keeps the map.
+    if first_load {
+        conn.pragma_update(None, "mmap_size", 0)
+            .wrap_err_with(|| msg("import-setting-up", &[]))?;
+    }
     import_in_transaction(store, dir, pilot, options, progress)
 }
 

@@ -5,8 +5,6 @@ use super::csv_file::{CsvFile, LocatedError, Row};
 use super::records::*;
 use crate::domain::types::*;
 use chrono::NaiveDate;
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// A record type of the import format: its file, its columns, and how one row parses.
@@ -295,20 +293,26 @@ impl CsvRecord for CallRow {
 
 /// The keys seen in one file, each with the line it was first seen on and a hash of its values.
 ///
-/// Memory is about 40 bytes a row, kept only while its file is read. Keys and values are compared
-/// by 128- and 64-bit hashes of their trimmed text (a key's date parsed), so a repeat with a value written differently
-/// (`8,4` and `8.4`) counts as different; columns outside the format are not compared.
-#[derive(Debug)]
+/// Kept in a private temporary SQLite database (SQLite deletes its file when it is closed, and
+/// its page cache is capped at [`SEEN_CACHE_KIB`]), so memory stays flat whatever the file's size:
+/// a monthly full extract of a million patients is tens of millions of rows, about 40 bytes each
+/// in a hash map. Keys and values are compared by 128- and 64-bit hashes of their trimmed text (a
+/// key's date parsed), so a repeat with a value written differently (`8,4` and `8.4`) counts as
+/// different; columns outside the format are not compared. The file holds hashes and line
+/// numbers only, no names or values.
 pub struct SeenKeys {
-    seen: HashMap<u128, (u64, u64)>,
+    scratch: Option<rusqlite::Connection>,
     values: Vec<usize>,
 }
+
+/// The page cache of the duplicate check's temporary database, in KiB.
+pub const SEEN_CACHE_KIB: i64 = 16 * 1024;
 
 impl SeenKeys {
     /// Ready for the rows of `file`, holding records of type `R`.
     pub fn new<R: CsvRecord>(file: &CsvFile) -> SeenKeys {
         SeenKeys {
-            seen: HashMap::new(),
+            scratch: None,
             values: R::KNOWN
                 .iter()
                 .filter_map(|c| file.column_index(c))
@@ -325,15 +329,61 @@ impl SeenKeys {
             row.cell(*i).hash(&mut h);
         }
         let values = h.finish();
-        match self.seen.entry(key) {
-            Entry::Vacant(v) => {
-                v.insert((row.line(), values));
-                Ok(())
-            }
-            Entry::Occupied(o) if o.get().1 == values => Ok(()),
-            Entry::Occupied(o) => Err(repeated_record::<R>(row, Some(o.get().0))),
+        match self.first_seen(key, row.line(), values) {
+            Ok(None) => Ok(()),
+            Ok(Some((_, first_values))) if first_values == values => Ok(()),
+            Ok(Some((first, _))) => Err(repeated_record::<R>(row, Some(first))),
+            Err(e) => Err(row.error(
+                R::KEY.first().copied().unwrap_or("id"),
+                crate::i18n::msg(
+                    "import-duplicate-check-failed",
+                    &[("error", e.to_string().as_str().into())],
+                ),
+            )),
         }
     }
+
+    /// Records `key` as first seen on `line` with `values`, or returns the line and values it
+    /// was first seen with.
+    fn first_seen(
+        &mut self,
+        key: u128,
+        line: u64,
+        values: u64,
+    ) -> rusqlite::Result<Option<(u64, u64)>> {
+        let conn = match &mut self.scratch {
+            Some(c) => c,
+            scratch => scratch.insert(open_scratch()?),
+        };
+        // Two's-complement halves: SQLite integers are signed.
+        let (high, low) = ((key >> 64) as u64 as i64, key as u64 as i64);
+        let added = conn
+            .prepare_cached(
+                "INSERT INTO seen (key_high, key_low, line, vals) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (key_high) DO NOTHING",
+            )?
+            .execute(rusqlite::params![high, low, line as i64, values as i64])?;
+        if added == 1 {
+            return Ok(None);
+        }
+        let (first_low, first, first_values): (i64, i64, i64) = conn
+            .prepare_cached("SELECT key_low, line, vals FROM seen WHERE key_high = ?1")?
+            .query_row([high], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        // Equal high halves of different keys: another record (one in 2^64), not a repeat.
+        Ok((first_low == low).then_some((first as u64, first_values as u64)))
+    }
+}
+
+/// A private temporary database for [`SeenKeys`]: no journal, no syncs (it is thrown away).
+fn open_scratch() -> rusqlite::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open("")?;
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;
+         PRAGMA cache_size = -{SEEN_CACHE_KIB};
+         CREATE TABLE seen (key_high INTEGER PRIMARY KEY, key_low INTEGER NOT NULL,
+                            line INTEGER NOT NULL, vals INTEGER NOT NULL);"
+    ))?;
+    Ok(conn)
 }
 
 /// A record's identity as a 128-bit hash of its [`CsvRecord::KEY`] (two independent 64-bit
@@ -414,6 +464,34 @@ fn digits(b: &[u8]) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::domain::dates::{normalise_timestamp, parse_date};
+
+    #[test]
+    fn the_duplicate_check_on_disk_finds_a_repeat_far_from_its_first_line() {
+        let mut text = String::from("id,patient_id,date,loinc,value,unit\n");
+        for i in 0..50_000 {
+            text.push_str(&format!("O{i},P1,2024-01-10,4548-4,7.1,%\n"));
+        }
+        text.push_str("O7,P1,2024-01-10,4548-4,7.1,%\n"); // identical repeat: fine
+        text.push_str("O9,P1,2024-01-10,4548-4,7.2,%\n"); // different: refused
+        let mut file =
+            CsvFile::from_reader("o.csv".into(), Box::new(std::io::Cursor::new(text)), b',')
+                .unwrap();
+        let mut seen = SeenKeys::new::<ObservationRow>(&file);
+        let mut refused = Vec::new();
+        while let Some(row) = file.next_row().unwrap() {
+            let record = ObservationRow::from_row(&row).unwrap();
+            if let Err(e) = seen.check(&row, &record) {
+                refused.push(e.to_string());
+            }
+        }
+        assert_eq!(
+            refused,
+            [
+                "o.csv:50003:id: \"O9\" appears again with different values (first on line 11): \
+              expected each record once in a file, or repeated identically"
+            ]
+        );
+    }
 
     #[test]
     fn the_fast_paths_agree_with_the_general_parsers() {

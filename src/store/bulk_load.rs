@@ -95,6 +95,9 @@ const TABLES: &[&str] = &[
     "appointments",
 ];
 
+/// The page cache while the indexes of a first load are built, in KiB (see [`BulkLoad::finish`]).
+const SORT_CACHE_KIB: i64 = 16 * 1024;
+
 /// The per-row triggers whose work [`BulkLoad::finish`] does in one statement each: the search
 /// index and the monthly claim totals are rebuilt whole at the end, so the update and delete
 /// triggers go too (an update during a first load — a repeated row about to be refused — would
@@ -153,6 +156,11 @@ impl BulkLoad {
     /// Builds what the rows skipped — the indexes, the search index, the monthly claim totals —
     /// and puts the triggers back, inside the same transaction.
     pub fn finish(self, tx: &Connection, totals: Option<ClaimTotals>) -> rusqlite::Result<()> {
+        // Each sort of an index build keeps up to a page cache's worth of keys in memory, and
+        // with a worker thread (PRAGMA threads) two or three such lists at once: a smaller cache
+        // for this phase keeps the load's peak memory the same at any size (the index pages
+        // are written in order, so they need little cache).
+        tx.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
         let timed = |what: &str, sql: &str| {
             let started = std::time::Instant::now();
             let done = tx.execute_batch(sql);
