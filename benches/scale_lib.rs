@@ -116,22 +116,7 @@ pub fn fixture(dir: &Path, size: usize) -> Fixture {
     if !db.exists() {
         let building = base.join("register.building.db");
         let _ = std::fs::remove_file(&building);
-        // In a fresh process, as `acodesk import csv` runs: its own peak memory is the import's.
-        let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .arg("--import")
-            .arg(&files)
-            .arg(&building)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "import: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8_lossy(&out.stdout);
-        let mut parts = text.split_whitespace();
-        let secs: f64 = parts.next().and_then(|p| p.parse().ok()).unwrap();
-        let kb: f64 = parts.next().and_then(|p| p.parse().ok()).unwrap();
+        let (secs, kb) = import_timed(&files, &building);
         let took = std::time::Duration::from_secs_f64(secs);
         let rows = rows_in(&files);
         let bytes: u64 = std::fs::read_dir(&files)
@@ -168,6 +153,36 @@ pub fn fixture(dir: &Path, size: usize) -> Fixture {
     }
 }
 
+/// Imports `files` into `db` and returns the seconds and the peak RSS in kB: in a fresh process
+/// when running as the bench (`--import`, so the peak is the import's own), in this one otherwise
+/// (the smoke test in tests/, whose binary does not know `--import`).
+fn import_timed(files: &Path, db: &Path) -> (f64, f64) {
+    let exe = std::env::current_exe().unwrap();
+    let is_bench = exe
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("scale"));
+    if !is_bench {
+        let (secs, kb) = import_in_this_process(files, db);
+        return (secs, kb as f64);
+    }
+    let out = std::process::Command::new(exe)
+        .arg("--import")
+        .arg(files)
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "import: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text.split_whitespace();
+    let secs: f64 = parts.next().and_then(|p| p.parse().ok()).unwrap();
+    let kb: f64 = parts.next().and_then(|p| p.parse().ok()).unwrap();
+    (secs, kb)
+}
+
 /// The child process of [`fixture`]: imports `files` into a new register `db` (the import's
 /// first load, as `acodesk import csv` runs it) and returns its seconds and peak RSS in kB.
 pub fn import_in_this_process(files: &Path, db: &Path) -> (f64, u64) {
@@ -184,21 +199,7 @@ pub fn import_in_this_process(files: &Path, db: &Path) -> (f64, u64) {
 /// compared with the register and none changes; the duplicate check runs on disk), in a fresh
 /// process for its peak memory.
 pub fn reimport(fx: &Fixture) -> Measure {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .arg("--import")
-        .arg(&fx.files)
-        .arg(&fx.db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut parts = text.split_whitespace();
-    let secs: f64 = parts.next().and_then(|p| p.parse().ok()).unwrap();
-    let kb: f64 = parts.next().and_then(|p| p.parse().ok()).unwrap();
+    let (secs, kb) = import_timed(&fx.files, &fx.db);
     let rows = rows_in(&fx.files);
     Measure {
         name: "import the same files again (every row unchanged)".into(),

@@ -449,7 +449,10 @@ import-file-cannot-be-read = { $file }: cannot be read
 import-synthea-not-folder = { $path } is not a folder: expected the csv folder of a Synthea export
 import-synthea-no-patients = { $path } has no patients.csv: expected the csv folder of a Synthea export (patients.csv, encounters.csv, …)
 import-synthea-missing-column = the header has no "{ $column }" column: a Synthea { $file } always has { $expected }
-import-synthea-other-systems = conditions.csv: { $count } conditions coded in a system other than SNOMED CT or ICD-10 were skipped
+import-synthea-other-systems = conditions.csv: { $count ->
+    [one] { $count } condition coded in a system other than SNOMED CT or ICD-10 was skipped
+   *[other] { $count } conditions coded in a system other than SNOMED CT or ICD-10 were skipped
+}
 import-synthea-unknown-encounters = observations.csv: { $count } observations name an encounter the register does not have; their site was left empty
 import-starting-transaction = starting the import transaction
 import-committing = committing the import
@@ -465,9 +468,18 @@ import-fhir-rejected-written = { $count } rejected resources written to { $path 
 import-fhir-skipped-types = resources of types the register does not keep were skipped: { $list }
 import-fhir-unknown-orgs = { $count } references to organizations neither in the import nor in the register were left empty (import the organizations' Bundle with the patients, e.g. Synthea's hospitalInformation*.json)
 import-fhir-unknown-encounters = { $count } observations name an encounter the register does not have; their site was left empty
-import-fhir-other-systems = { $count } conditions coded in systems other than SNOMED CT and ICD-10 were skipped
-import-fhir-voided = { $count } entered-in-error, cancelled or refuted resources were skipped
-import-fhir-claims-replaced = { $count } Claims were skipped: an ExplanationOfBenefit for the same care says what was paid
+import-fhir-other-systems = { $count ->
+    [one] { $count } condition coded in a system other than SNOMED CT or ICD-10 was skipped
+   *[other] { $count } conditions coded in systems other than SNOMED CT and ICD-10 were skipped
+}
+import-fhir-voided = { $count ->
+    [one] { $count } entered-in-error, cancelled or refuted resource was skipped
+   *[other] { $count } entered-in-error, cancelled or refuted resources were skipped
+}
+import-fhir-claims-replaced = { $count ->
+    [one] { $count } Claim was skipped: an ExplanationOfBenefit for the same care says what was paid
+   *[other] { $count } Claims were skipped: an ExplanationOfBenefit for the same care says what was paid
+}
 import-fhir-lines-removed = { $count } claim lines of earlier imports were removed: replaced by an ExplanationOfBenefit or a newer version
 file-reading = reading { $path }
 import-list-or = or
@@ -607,6 +619,10 @@ sync-header-never = never synced · unsent { $unsent }
 phone-unknown-patient = there is no patient "{ $patient }" in the register
 phone-not-a-number = "{ $value }" is not a phone number: digits, spaces and + - ( ), 5 to 15 digits
 phone-not-saved = the number could not be saved: { $error }
+store-unknown-nurse = there is no nurse "{ $id }" in the register (see staff.csv)
+store-unknown-site = there is no site "{ $id }" in the register (see organizations.csv)
+store-call-not-saved = the call could not be saved: { $error }
+store-assignment-not-saved = the assignment could not be saved: { $error }
 phone-saved = { $patient }: number saved; the old one is kept in the history
 phone-unchanged = { $patient }: the number was already that; nothing changed
 disk-full = the disk is full: the command was stopped and nothing of it was saved; the register { $path } is as it was before it; free some space and run it again

@@ -2,6 +2,7 @@
 //! the append-only `changes` history with the old value, the user and the device.
 
 use super::Store;
+use crate::i18n::msg;
 use chrono::Utc;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -22,17 +23,18 @@ impl std::fmt::Display for AssignError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             AssignError::UnknownPatient(id) => {
-                write!(f, "there is no patient \"{id}\" in the register")
+                f.write_str(&msg("cli-no-patient", &[("id", id.as_str().into())]))
             }
-            AssignError::UnknownNurse(id) => write!(
-                f,
-                "there is no nurse \"{id}\" in the register (see staff.csv)"
-            ),
-            AssignError::UnknownSite(id) => write!(
-                f,
-                "there is no site \"{id}\" in the register (see organizations.csv)"
-            ),
-            AssignError::Sqlite(e) => write!(f, "the assignment could not be saved: {e}"),
+            AssignError::UnknownNurse(id) => {
+                f.write_str(&msg("store-unknown-nurse", &[("id", id.as_str().into())]))
+            }
+            AssignError::UnknownSite(id) => {
+                f.write_str(&msg("store-unknown-site", &[("id", id.as_str().into())]))
+            }
+            AssignError::Sqlite(e) => f.write_str(&msg(
+                "store-assignment-not-saved",
+                &[("error", e.to_string().as_str().into())],
+            )),
         }
     }
 }

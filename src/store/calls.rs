@@ -3,6 +3,7 @@
 
 use super::Store;
 use crate::domain::types::CallOutcome;
+use crate::i18n::msg;
 use chrono::{NaiveDate, Utc};
 use rusqlite::{TransactionBehavior, params};
 
@@ -23,7 +24,7 @@ pub struct NewCall {
     pub supersedes: Option<String>,
 }
 
-/// Why a call could not be saved, in words for the nurse.
+/// Why a call could not be saved, in words for the nurse (in the process's language).
 #[derive(Debug)]
 pub enum CallError {
     /// No such patient in the register.
@@ -36,9 +37,12 @@ impl std::fmt::Display for CallError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CallError::UnknownPatient(id) => {
-                write!(f, "there is no patient \"{id}\" in the register")
+                f.write_str(&msg("cli-no-patient", &[("id", id.as_str().into())]))
             }
-            CallError::Sqlite(e) => write!(f, "the call could not be saved: {e}"),
+            CallError::Sqlite(e) => f.write_str(&msg(
+                "store-call-not-saved",
+                &[("error", e.to_string().as_str().into())],
+            )),
         }
     }
 }
