@@ -55,6 +55,16 @@ fn edited(name: &str, edit: impl FnOnce(String) -> String) -> Vec<u8> {
     edit(std::fs::read_to_string(fixtures().join("valid").join(name)).unwrap()).into_bytes()
 }
 
+/// Imports `dir` into a new register inside it with `--skip-bad-rows`.
+fn import_skipping_bad_rows(dir: &Path) -> (Store, ImportSummary) {
+    let mut store = Store::open(&dir.join("register.db")).unwrap();
+    let options = ImportOptions {
+        skip_bad_rows: true,
+    };
+    let summary = import_dir(&mut store, dir, options).unwrap();
+    (store, summary)
+}
+
 fn import(dir: &Path, store: &mut Store) -> color_eyre::Result<ImportSummary> {
     import_dir(store, dir, ImportOptions::default())
 }
@@ -406,15 +416,7 @@ fn a_repeat_in_a_later_import_is_refused_too_and_a_repeated_call_in_a_first_load
 fn skip_bad_rows_in_a_first_load_keeps_the_first_version_of_a_repeated_record() {
     let other = "P2,,,Smith,Anne,,F,1960-01-31,,,,,,PC1,,,\n";
     let dir = folder(&[("patients.csv", Some(&edited("patients.csv", |t| t + other)))]);
-    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
-    let s = import_dir(
-        &mut store,
-        dir.path(),
-        ImportOptions {
-            skip_bad_rows: true,
-        },
-    )
-    .unwrap();
+    let (store, s) = import_skipping_bad_rows(dir.path());
     assert_eq!(
         (s.count("patients").inserted, s.count("patients").rejected),
         (3, 1)
@@ -474,15 +476,7 @@ fn skip_bad_rows_keeps_the_good_rows_and_writes_the_bad_ones_with_their_reason()
         ("encounters.csv", None),
         ("claims.csv", None),
     ]);
-    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
-    let s = import_dir(
-        &mut store,
-        dir.path(),
-        ImportOptions {
-            skip_bad_rows: true,
-        },
-    )
-    .unwrap();
+    let (_store, s) = import_skipping_bad_rows(dir.path());
     assert_eq!(s.count("patients").inserted, 2);
     assert_eq!(s.count("patients").rejected, 2);
     assert_eq!(s.count("observations").rejected, 1);

@@ -622,6 +622,7 @@ phone-not-saved = the number could not be saved: { $error }
 store-unknown-nurse = there is no nurse "{ $id }" in the register (see staff.csv)
 store-unknown-site = there is no site "{ $id }" in the register (see organizations.csv)
 store-call-not-saved = the call could not be saved: { $error }
+store-call-disk-full = the disk is full: the call was not saved (nothing of it was written); free some space and save it again
 store-assignment-not-saved = the assignment could not be saved: { $error }
 phone-saved = { $patient }: number saved; the old one is kept in the history
 phone-unchanged = { $patient }: the number was already that; nothing changed

@@ -669,6 +669,7 @@ phone-not-saved = не удалось сохранить номер: { $error }
 store-unknown-nurse = медсестры «{ $id }» в регистре нет (см. staff.csv)
 store-unknown-site = учреждения «{ $id }» в регистре нет (см. organizations.csv)
 store-call-not-saved = звонок не удалось сохранить: { $error }
+store-call-disk-full = диск заполнен: звонок не сохранён (ничего из него не записано); освободите место и сохраните его снова
 store-assignment-not-saved = назначение не удалось сохранить: { $error }
 phone-saved = { $patient }: номер сохранён, прежний остался в истории изменений
 phone-unchanged = { $patient }: номер уже такой, ничего не изменилось

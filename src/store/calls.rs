@@ -39,6 +39,12 @@ impl std::fmt::Display for CallError {
             CallError::UnknownPatient(id) => {
                 f.write_str(&msg("cli-no-patient", &[("id", id.as_str().into())]))
             }
+            // The dashboard shows this sentence as it is: a full disk deserves plain words.
+            CallError::Sqlite(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
+            {
+                f.write_str(&msg("store-call-disk-full", &[]))
+            }
             CallError::Sqlite(e) => f.write_str(&msg(
                 "store-call-not-saved",
                 &[("error", e.to_string().as_str().into())],
@@ -47,7 +53,14 @@ impl std::fmt::Display for CallError {
     }
 }
 
-impl std::error::Error for CallError {}
+impl std::error::Error for CallError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CallError::Sqlite(e) => Some(e),
+            CallError::UnknownPatient(_) => None,
+        }
+    }
+}
 
 impl From<rusqlite::Error> for CallError {
     fn from(e: rusqlite::Error) -> Self {
