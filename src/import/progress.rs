@@ -98,10 +98,12 @@ impl Progress {
     }
 
     /// Says what the import is doing after the files (enrolment, commit).
+    /// `what` is one of `indexing`, `enrolling`, `committing` (shown in the user's language, logged
+    /// as it is).
     pub fn stage(&mut self, what: &str) {
         self.step(what);
         if let Some(bar) = &self.bar {
-            bar.set_message(what.to_string());
+            bar.set_message(crate::i18n::msg(&format!("import-stage-{what}"), &[]));
         }
     }
 
