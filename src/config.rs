@@ -49,22 +49,17 @@ impl Config {
 
     /// Reads `path`; a missing file is the default configuration.
     pub fn load(path: &Path) -> Result<Config, String> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Self::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(crate::i18n::msg(
-                "config-cannot-read",
-                &[
-                    ("path", path.display().to_string().as_str().into()),
-                    ("error", e.to_string().as_str().into()),
-                ],
-            )),
+        match read_optional(path)? {
+            Some(text) => {
+                Self::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+            }
+            None => Ok(Config::default()),
         }
     }
 
     /// Parses configuration text.
     pub fn from_toml_str(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.message().trim().to_string())
+        toml::from_str(text).map_err(|e| crate::toml_error::describe(text, &e))
     }
 
     /// The name to record as the author of calls: the configured name, else the login name.
@@ -77,9 +72,46 @@ impl Config {
     }
 }
 
+/// The text of one of the user's optional files (config.toml, keymap.toml, worklist.toml):
+/// `None` when it does not exist, an error sentence naming the file when it exists but cannot be
+/// read (permissions, a folder in its place, invalid UTF-8), so a setting the user wrote is never
+/// silently replaced by the default.
+pub fn read_optional(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(crate::i18n::msg(
+            "config-cannot-read",
+            &[
+                ("path", path.display().to_string().as_str().into()),
+                ("error", e.to_string().as_str().into()),
+            ],
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unreadable_settings_file_is_an_error_and_a_missing_one_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read_optional(&dir.path().join("keymap.toml")), Ok(None));
+        // A folder where the file should be cannot be read: said, not silently ignored.
+        std::fs::create_dir(dir.path().join("keymap.toml")).unwrap();
+        let e = read_optional(&dir.path().join("keymap.toml")).unwrap_err();
+        assert!(e.contains("keymap.toml"), "{e}");
+        std::fs::write(dir.path().join("config.toml"), [0xff, 0xfe, b'x']).unwrap();
+        assert!(Config::load(&dir.path().join("config.toml")).is_err());
+        std::fs::write(
+            dir.path().join("ok.toml"),
+            "role = \"manager\"\n\nrole = 1\n",
+        )
+        .unwrap();
+        let e = Config::load(&dir.path().join("ok.toml")).unwrap_err();
+        assert!(e.contains("ok.toml: line 3, column 1"), "{e}");
+    }
 
     #[test]
     fn parses_and_names_bad_keys() {

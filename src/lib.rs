@@ -14,4 +14,5 @@ pub mod report;
 pub mod sample;
 pub mod store;
 pub mod sync;
+pub mod toml_error;
 pub mod tui;

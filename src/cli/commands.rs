@@ -37,11 +37,11 @@ pub fn open_tui(session: Session) -> Result<()> {
     let device = store.device_id();
     drop(store);
     let keymap_path = crate::paths::config_dir().join("keymap.toml");
-    let keymap = match std::fs::read_to_string(&keymap_path) {
-        Ok(text) => {
+    let keymap = match crate::config::read_optional(&keymap_path).map_err(|e| eyre!("{e}"))? {
+        Some(text) => {
             Keymap::with_override(&text).map_err(|e| eyre!("{}: {e}", keymap_path.display()))?
         }
-        Err(_) => Keymap::defaults(),
+        None => Keymap::defaults(),
     };
     let ctx = AppContext {
         db_path: session.db,

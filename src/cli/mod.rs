@@ -128,11 +128,11 @@ fn configure_worklist(config: &Config) -> Result<()> {
     use crate::domain::calendar::Calendar;
     use crate::domain::worklist::Thresholds;
     let path = crate::paths::config_dir().join("worklist.toml");
-    let thresholds = match std::fs::read_to_string(&path) {
-        Ok(text) => {
+    let thresholds = match crate::config::read_optional(&path).map_err(|e| eyre!("{e}"))? {
+        Some(text) => {
             Thresholds::from_toml_str(&text).map_err(|e| eyre!("{}: {e}", path.display()))?
         }
-        Err(_) => Thresholds::default(),
+        None => Thresholds::default(),
     };
     let calendar = match config.calendar.as_deref() {
         None => Calendar::russia(),

@@ -42,7 +42,7 @@ fn default_contract() -> String {
 impl PilotInfo {
     /// Parses `pilot.toml`; the error names the key at fault.
     pub fn from_toml_str(text: &str) -> Result<PilotInfo, String> {
-        toml::from_str(text).map_err(|e| e.message().trim().to_string())
+        toml::from_str(text).map_err(|e| crate::toml_error::describe(text, &e))
     }
 
     /// A pilot with only a name, for registers built from other sources.

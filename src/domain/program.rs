@@ -41,7 +41,7 @@ impl Program {
 
     /// Parses a programme definition from TOML.
     pub fn from_toml_str(text: &str) -> Result<Program, String> {
-        toml::from_str(text).map_err(|e| e.message().to_string())
+        toml::from_str(text).map_err(|e| crate::toml_error::describe(text, &e))
     }
 
     /// True when a diagnosis with this code enrols the patient.

@@ -28,7 +28,7 @@ impl Progress {
         let bar = terminal_is_free().then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(
-                "{spinner} {msg:<18} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({eta})",
+                "{spinner} {msg:<19} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({eta})",
             )
             .map(|s| s.progress_chars("=> "))
             .unwrap_or_else(|_| ProgressStyle::default_bar());

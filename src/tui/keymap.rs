@@ -201,7 +201,7 @@ impl Keymap {
 
     fn apply(&mut self, text: &str) -> Result<(), String> {
         let table: BTreeMap<String, String> =
-            toml::from_str(text).map_err(|e| e.message().trim().to_string())?;
+            toml::from_str(text).map_err(|e| crate::toml_error::describe(text, &e))?;
         for (key_text, action_text) in table {
             let key = Key::parse(&key_text).ok_or_else(|| {
                 format!("\"{key_text}\" is not a key name (e.g. q, ctrl-c, pagedown, f1)")
