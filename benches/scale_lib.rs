@@ -196,7 +196,7 @@ pub fn import_in_this_process(files: &Path, db: &Path) -> (f64, u64) {
 }
 
 /// The same files imported again into the fixture's register (a later import: every row is
-/// compared with the register and none changes; the duplicate check runs on disk), in a fresh
+/// compared with the register and none changes; the repeat check sorts the keys on disk), in a fresh
 /// process for its peak memory.
 pub fn reimport(fx: &Fixture) -> Measure {
     let (secs, kb) = import_timed(&fx.files, &fx.db);

@@ -446,6 +446,40 @@ fn skip_bad_rows_in_a_first_load_keeps_the_first_version_of_a_repeated_record() 
 }
 
 #[test]
+fn skip_bad_rows_in_a_later_import_keeps_the_files_first_version_and_the_rows_after() {
+    // A later import finds repeats in a first pass over the file (the register may legitimately
+    // hold an older version), so the repeat is refused at its own row and the rest is kept.
+    let dir = folder(&[]);
+    let (store, _) = import_skipping_bad_rows(dir.path());
+    drop(store);
+    let newer = edited("patients.csv", |t| {
+        let t = t.replacen(",Anna,", ",Anya,", 1);
+        t + "P2,,,Smith,Anne,,F,1960-01-31,,,,,,PC1,,,\nP9,,,Новикова,Ольга,,F,1955-02-03,,,,,,PC1,,,\n"
+    });
+    std::fs::write(dir.path().join("patients.csv"), newer).unwrap();
+    let (store, s) = import_skipping_bad_rows(dir.path());
+    let p = s.count("patients");
+    assert_eq!(
+        (p.inserted, p.updated, p.unchanged, p.rejected),
+        (1, 1, 2, 1),
+        "P9 new, P2 updated once, the repeat refused"
+    );
+    let name: String = store
+        .conn()
+        .query_row("SELECT given_name FROM patients WHERE id = 'P2'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(name, "Anya", "the file's first version of P2 wins");
+    let rejects = std::fs::read_to_string(dir.path().join("patients.csv.rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("5,id,\"\"\"P2\"\" appears again with different values (first on line 3)"),
+        "{rejects}"
+    );
+    common::integrity_ok(&dir.path().join("register.db"));
+}
+
+#[test]
 fn a_ten_megabyte_cell_is_too_long_and_a_quote_left_open_stops_at_sixteen() {
     let huge = "x".repeat(10 * 1024 * 1024);
     assert_refused(

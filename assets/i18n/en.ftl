@@ -410,6 +410,7 @@ import-duplicate-record = "{ $value }" appears again with different values (firs
 import-duplicate-record-with = "{ $value }" (with { $others }) appears again with different values (first on line { $first }): expected each record once in a file, or repeated identically
 import-duplicate-record-earlier = "{ $value }" appears again with different values (first on an earlier line): expected each record once in a file, or repeated identically
 import-duplicate-record-with-earlier = "{ $value }" (with { $others }) appears again with different values (first on an earlier line): expected each record once in a file, or repeated identically
+import-duplicate-record-changed-file = this line repeats the record of line { $first } with different values (the file changed while it was imported, so the record cannot be named): expected each record once in a file, or repeated identically
 import-duplicate-check-failed = the check for repeated records could not run: { $error }
 import-stage-indexing = building indexes
 import-stage-enrolling = enrolling

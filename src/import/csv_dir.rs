@@ -17,7 +17,7 @@
 use super::csv_file::{LocatedError, Row};
 use super::csv_repeats;
 use super::csv_rows::{CsvRecord, record_key};
-use super::csv_stream::{self, FromReader, Parsed};
+use super::csv_stream::{self, FromReader, Parsed, RepeatCheck};
 use super::progress::Progress;
 use super::records::*;
 use super::rejects::Rejects;
@@ -320,9 +320,9 @@ struct Run<'r, 't> {
 /// How a file's load tells a record repeated in the file with different values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Repeats {
-    /// By a few bytes per row kept in memory ([`super::csv_rows::SeenKeys`]): the register may already hold the
-    /// record from an earlier import, which a newer version legitimately updates.
-    InMemory,
+    /// By the file's own keys, sorted ([`super::csv_rows::SeenKeys`]): the register may already
+    /// hold the record from an earlier import, which a newer version legitimately updates.
+    BySortedKeys,
     /// By the register: in a first load the table was empty, so a row that would update an
     /// existing one repeats an earlier row of the same file. Memory stays flat.
     ByRegister,
@@ -335,7 +335,7 @@ impl Run<'_, '_> {
         if self.first_load && empty_on_first_load {
             Repeats::ByRegister
         } else {
-            Repeats::InMemory
+            Repeats::BySortedKeys
         }
     }
 
@@ -355,14 +355,12 @@ impl Run<'_, '_> {
                 std::sync::mpsc::sync_channel(csv_stream::QUEUED_BATCHES);
             let (spare_out, spare_in) = std::sync::mpsc::channel();
             let reader_path = path.clone();
-            scope.spawn(move || {
-                csv_stream::read::<R>(
-                    &reader_path,
-                    repeats == Repeats::InMemory,
-                    to_writer,
-                    spare_in,
-                )
-            });
+            let check = match (repeats, self.options.skip_bad_rows) {
+                (Repeats::ByRegister, _) => RepeatCheck::None,
+                (Repeats::BySortedKeys, false) => RepeatCheck::AfterTheRows,
+                (Repeats::BySortedKeys, true) => RepeatCheck::BeforeTheRows,
+            };
+            scope.spawn(move || csv_stream::read::<R>(&reader_path, check, to_writer, spare_in));
             self.write_rows(&path, repeats, &from_reader, &spare_out, &mut write)
         })
     }

@@ -413,6 +413,11 @@ impl<'a> Row<'a> {
         self.line
     }
 
+    /// The file's name as the user gave it.
+    pub fn file(&self) -> &'a str {
+        self.file
+    }
+
     /// An error about `column` on this row.
     pub fn error(&self, column: &str, message: impl Into<String>) -> LocatedError {
         LocatedError {

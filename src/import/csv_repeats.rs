@@ -1,4 +1,5 @@
-//! Finding where a repeated record first appeared, by reading its file again.
+//! Finding where a repeated record first appeared, or the row of a repeat found at the end of
+//! its file, by reading the file again.
 //!
 //! A first load keeps no per-row memory to tell a record repeated with different values from a
 //! new one (memory stays flat in the file's size): the register itself notices, because in an
@@ -7,6 +8,7 @@
 //! once per such refusal, and only on that error path.
 
 use super::csv_file::{CsvFile, LocatedError};
+use super::csv_repeat_finder::Repeat;
 use super::csv_rows::{CsvRecord, record_key};
 use std::path::Path;
 
@@ -59,4 +61,32 @@ pub fn refusal<R: CsvRecord>(
         None
     };
     super::csv_rows::repeated_record::<R>(row, first)
+}
+
+/// The refusal of `repeat`, a row of `path` (named `name` in messages) found repeating a record
+/// with different values after the file was read: the file is read again up to that row, to
+/// name its record. If the row can no longer be read (the file changed meanwhile), the refusal
+/// names the line only.
+pub fn refusal_at<R: CsvRecord>(path: &Path, name: &str, repeat: Repeat) -> LocatedError {
+    if let Ok(mut file) = CsvFile::open(path) {
+        let mut record = csv::StringRecord::new();
+        while let Ok(true) = file.read_into(&mut record) {
+            let row = file.row(&record);
+            if row.line() == repeat.line {
+                return super::csv_rows::repeated_record::<R>(&row, Some(repeat.first_line));
+            }
+            if row.line() > repeat.line {
+                break;
+            }
+        }
+    }
+    LocatedError {
+        file: name.to_string(),
+        line: repeat.line,
+        column: R::KEY.first().map(|c| c.to_string()),
+        message: crate::i18n::msg(
+            "import-duplicate-record-changed-file",
+            &[("first", repeat.first_line.into())],
+        ),
+    }
 }

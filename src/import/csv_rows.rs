@@ -2,6 +2,7 @@
 //! a record repeated in one file from a second, different version of it.
 
 use super::csv_file::{CsvFile, LocatedError, Row};
+use super::csv_repeat_finder::{Repeat, RepeatFinder};
 use super::records::*;
 use crate::domain::types::*;
 use chrono::NaiveDate;
@@ -291,28 +292,23 @@ impl CsvRecord for CallRow {
     }
 }
 
-/// The keys seen in one file, each with the line it was first seen on and a hash of its values.
+/// The rows of one file, gathered to find the records it repeats with different values
+/// ([`RepeatFinder`]: 32 bytes per row in sorted runs on disk, so memory stays flat whatever the
+/// file's size; a monthly full extract of a million patients is tens of millions of rows).
 ///
-/// Kept in a private temporary SQLite database (SQLite deletes its file when it is closed, and
-/// its page cache is capped at [`SEEN_CACHE_KIB`]), so memory stays flat whatever the file's size:
-/// a monthly full extract of a million patients is tens of millions of rows, about 40 bytes each
-/// in a hash map. Keys and values are compared by 128- and 64-bit hashes of their trimmed text (a
-/// key's date parsed), so a repeat with a value written differently (`8,4` and `8.4`) counts as
-/// different; columns outside the format are not compared. The file holds hashes and line
-/// numbers only, no names or values.
+/// Keys and values are compared by 128- and 64-bit hashes of their trimmed text (a key's date
+/// parsed), so a repeat with a value written differently (`8,4` and `8.4`) counts as different;
+/// columns outside the format are not compared.
 pub struct SeenKeys {
-    scratch: Option<rusqlite::Connection>,
+    finder: RepeatFinder,
     values: Vec<usize>,
 }
-
-/// The page cache of the duplicate check's temporary database, in KiB.
-pub const SEEN_CACHE_KIB: i64 = 16 * 1024;
 
 impl SeenKeys {
     /// Ready for the rows of `file`, holding records of type `R`.
     pub fn new<R: CsvRecord>(file: &CsvFile) -> SeenKeys {
         SeenKeys {
-            scratch: None,
+            finder: RepeatFinder::default(),
             values: R::KNOWN
                 .iter()
                 .filter_map(|c| file.column_index(c))
@@ -320,80 +316,39 @@ impl SeenKeys {
         }
     }
 
-    /// Accepts the first occurrence of a key and identical repeats; refuses a repeat with different
-    /// values, naming both lines.
-    pub fn check<R: CsvRecord>(&mut self, row: &Row<'_>, record: &R) -> Result<(), LocatedError> {
-        let key = record_key(row, record);
+    /// Notes a parsed row; an error means the temporary file of sorted keys could not be
+    /// written (a full disk), said as the row's error.
+    pub fn add<R: CsvRecord>(&mut self, row: &Row<'_>, record: &R) -> Result<(), LocatedError> {
         let mut h = DefaultHasher::new();
         for i in &self.values {
             row.cell(*i).hash(&mut h);
         }
-        let values = h.finish();
-        match self.first_seen(key, row.line(), values) {
-            Ok(None) => Ok(()),
-            Ok(Some((_, first_values))) if first_values == values => Ok(()),
-            Ok(Some((first, _))) => Err(repeated_record::<R>(row, Some(first))),
-            Err(e) => Err(row.error(
-                R::KEY.first().copied().unwrap_or("id"),
-                crate::i18n::msg(
-                    "import-duplicate-check-failed",
-                    &[("error", e.to_string().as_str().into())],
-                ),
-            )),
-        }
+        self.finder
+            .add(record_key(row, record), h.finish(), row.line())
+            .map_err(|e| duplicate_check_failed::<R>(row.file(), row.line(), &e))
     }
 
-    /// Records `key` as first seen on `line` with `values`, or returns the line and values it
-    /// was first seen with.
-    fn first_seen(
-        &mut self,
-        key: u128,
-        line: u64,
-        values: u64,
-    ) -> rusqlite::Result<Option<(u64, u64)>> {
-        let conn = match &mut self.scratch {
-            Some(c) => c,
-            scratch => scratch.insert(open_scratch()?),
-        };
-        // Two's-complement halves: SQLite integers are signed.
-        let (high, low) = ((key >> 64) as u64 as i64, key as u64 as i64);
-        let added = conn
-            .prepare_cached(
-                "INSERT INTO scratch.seen (key_high, key_low, line, vals) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (key_high) DO NOTHING",
-            )?
-            .execute(rusqlite::params![high, low, line as i64, values as i64])?;
-        if added == 1 {
-            return Ok(None);
-        }
-        let (first_low, first, first_values): (i64, i64, i64) = conn
-            .prepare_cached("SELECT key_low, line, vals FROM scratch.seen WHERE key_high = ?1")?
-            .query_row([high], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        // Equal high halves of different keys: another record (one in 2^64), not a repeat.
-        Ok((first_low == low).then_some((first as u64, first_values as u64)))
+    /// Every row that repeats an earlier record with different values, in line order.
+    pub fn finish(self) -> std::io::Result<Vec<Repeat>> {
+        self.finder.finish()
     }
 }
 
-/// A private temporary database for [`SeenKeys`]: no journal, no syncs, and one transaction that
-/// is never committed (it is thrown away; ending a transaction per row walked the page cache each
-/// time, half of a later import's time).
-///
-/// Attached as `''` to an empty in-memory connection whose `temp_store` is FILE: SQLCipher builds
-/// keep temporary databases in memory by default (`SQLITE_TEMP_STORE=2`), and a database opened
-/// directly as `''` would decide that before any pragma could run, growing with the file.
-/// Attached after the pragma, it is a file on disk that SQLite deletes when it closes it.
-fn open_scratch() -> rusqlite::Result<rusqlite::Connection> {
-    let conn = rusqlite::Connection::open_in_memory()?;
-    conn.execute_batch(&format!(
-        "PRAGMA temp_store = FILE;
-         ATTACH DATABASE '' AS scratch;
-         PRAGMA scratch.journal_mode = OFF; PRAGMA scratch.synchronous = OFF;
-         PRAGMA scratch.cache_size = -{SEEN_CACHE_KIB};
-         CREATE TABLE scratch.seen (key_high INTEGER PRIMARY KEY, key_low INTEGER NOT NULL,
-                                    line INTEGER NOT NULL, vals INTEGER NOT NULL);
-         BEGIN;"
-    ))?;
-    Ok(conn)
+/// The error of a repeat check that could not run, at `line` of `file` (a full disk, most likely).
+pub fn duplicate_check_failed<R: CsvRecord>(
+    file: &str,
+    line: u64,
+    e: &std::io::Error,
+) -> LocatedError {
+    LocatedError {
+        file: file.to_string(),
+        line,
+        column: R::KEY.first().map(|c| c.to_string()),
+        message: crate::i18n::msg(
+            "import-duplicate-check-failed",
+            &[("error", e.to_string().as_str().into())],
+        ),
+    }
 }
 
 /// A record's identity as a 128-bit hash of its [`CsvRecord::KEY`] (two independent 64-bit
@@ -476,20 +431,7 @@ mod tests {
     use crate::domain::dates::{normalise_timestamp, parse_date};
 
     #[test]
-    fn the_duplicate_check_database_is_on_disk_not_in_memory() {
-        // An in-memory database answers MEMORY when asked for a rollback journal; one on disk
-        // takes it. (The scratch runs without one; this probe is a second attachment like it.)
-        let conn = open_scratch().unwrap();
-        conn.execute_batch("COMMIT; ATTACH DATABASE '' AS probe")
-            .unwrap();
-        let mode: String = conn
-            .query_row("PRAGMA probe.journal_mode = DELETE", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(mode, "delete", "the scratch is a file, not memory");
-    }
-
-    #[test]
-    fn the_duplicate_check_on_disk_finds_a_repeat_far_from_its_first_line() {
+    fn the_duplicate_check_finds_a_repeat_far_from_its_first_line() {
         let mut text = String::from("id,patient_id,date,loinc,value,unit\n");
         for i in 0..50_000 {
             text.push_str(&format!("O{i},P1,2024-01-10,4548-4,7.1,%\n"));
@@ -500,19 +442,18 @@ mod tests {
             CsvFile::from_reader("o.csv".into(), Box::new(std::io::Cursor::new(text)), b',')
                 .unwrap();
         let mut seen = SeenKeys::new::<ObservationRow>(&file);
-        let mut refused = Vec::new();
+        let mut rows = Vec::new();
         while let Some(row) = file.next_row().unwrap() {
             let record = ObservationRow::from_row(&row).unwrap();
-            if let Err(e) = seen.check(&row, &record) {
-                refused.push(e.to_string());
-            }
+            seen.add(&row, &record).unwrap();
+            rows.push(row.line());
         }
         assert_eq!(
-            refused,
-            [
-                "o.csv:50003:id: \"O9\" appears again with different values (first on line 11): \
-              expected each record once in a file, or repeated identically"
-            ]
+            seen.finish().unwrap(),
+            [Repeat {
+                line: 50_003,
+                first_line: 11
+            }]
         );
     }
 

@@ -2,6 +2,7 @@
 
 pub mod csv_dir;
 pub mod csv_file;
+pub mod csv_repeat_finder;
 pub mod csv_repeats;
 pub mod csv_rows;
 pub mod csv_stream;
