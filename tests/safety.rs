@@ -507,3 +507,23 @@ fn the_log_holds_no_names_phones_or_notes() {
         assert!(!text.contains(&phone), "a phone in the log");
     }
 }
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_command_quietly_not_with_a_panic() {
+    // `acodesk sample … | head -1`: its lines meet a closed pipe. The pipe is closed right after
+    // the start, long before the sample (thousands of rows in ten files) is written and listed.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = common::command()
+        .args(["sample", "--patients", "300", "--out"])
+        .arg(dir.path().join("sample"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+    assert!(dir.path().join("sample/patients.csv").is_file());
+}

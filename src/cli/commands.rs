@@ -68,7 +68,7 @@ pub fn sample(session: &Session, a: SampleArgs) -> Result<()> {
     };
     let summary = crate::sample::generate(&spec, &a.out)?;
     for (file, rows) in &summary.rows {
-        println!("{file}: {rows}");
+        outln!("{file}: {rows}")?;
     }
     Ok(())
 }
@@ -115,10 +115,10 @@ pub fn import(session: &Session, c: ImportCommand) -> Result<()> {
             .collect(),
     };
     table.write_aligned(&mut std::io::stdout())?;
-    println!(
+    outln!(
         "{}",
         i18n.t_args("import-enrolled", &[("count", summary.enrolled.into())])
-    );
+    )?;
     Ok(())
 }
 
@@ -261,7 +261,7 @@ pub fn call(session: &Session, a: CallArgs) -> Result<()> {
         supersedes: a.corrects,
     };
     let id = crate::store::calls::append(&mut store, &call)?;
-    println!("{id}");
+    outln!("{id}")?;
     Ok(())
 }
 
@@ -281,13 +281,13 @@ pub fn assign(session: &Session, a: AssignArgs) -> Result<()> {
         }
         (None, None) => return Err(eyre!("{}", msg("cli-assign-needs-target", &[]))),
     };
-    println!(
+    outln!(
         "{}",
         session.i18n.t_args(
             "status-assigned",
             &[("count", count.into()), ("nurse", a.nurse.as_str().into())]
         )
-    );
+    )?;
     Ok(())
 }
 
@@ -743,7 +743,7 @@ pub fn report(session: &Session, a: ReportArgs) -> Result<()> {
         csv_dir: a.csv.clone(),
     };
     crate::report::write_report(store.conn(), &session.i18n, &options)?;
-    println!("{}", a.out.display());
+    outln!("{}", a.out.display())?;
     Ok(())
 }
 
@@ -768,7 +768,7 @@ fn contract(session: &Session, use_contract: Option<&str>) -> Result<()> {
                     .unwrap_or_default()
             }
         };
-        print!("{text}");
+        out!("{text}")?;
         return Ok(());
     };
     if session.config.role != crate::config::Role::Manager {
@@ -809,6 +809,6 @@ fn contract(session: &Session, use_contract: Option<&str>) -> Result<()> {
         (crate::i18n::Lang::Ru, Some(ru)) => ru,
         _ => &parsed.name,
     };
-    println!("{shown} ({})", parsed.id);
+    outln!("{shown} ({})", parsed.id)?;
     Ok(())
 }

@@ -172,12 +172,12 @@ pub fn init(session: &Session, encrypt: bool) -> Result<()> {
     } else {
         "init-done"
     };
-    println!(
+    outln!(
         "{}",
         session
             .i18n
             .t_args(line, &[("path", db.display().to_string().as_str().into())])
-    );
+    )?;
     Ok(())
 }
 
@@ -189,8 +189,7 @@ pub fn encrypt(session: &Session) -> Result<()> {
     drop(Store::open_existing(db)?);
     let new = passphrase_to_set(db)?;
     let done = convert(db, None, Some(new))?;
-    report(session, "encrypt-done", done.rows);
-    Ok(())
+    report(session, "encrypt-done", done.rows)
 }
 
 /// `acodesk rekey`: gives an encrypted register a new passphrase.
@@ -206,8 +205,7 @@ pub fn rekey(session: &Session) -> Result<()> {
         }
     };
     convert(db, Some(current), Some(new))?;
-    report(session, "rekey-done", 0);
-    Ok(())
+    report(session, "rekey-done", 0)
 }
 
 /// `acodesk decrypt`: turns an encrypted register back into plain SQLite.
@@ -215,17 +213,18 @@ pub fn decrypt(session: &Session) -> Result<()> {
     let db = &session.db;
     let current = current_passphrase(db)?;
     let done = convert(db, Some(current), None)?;
-    report(session, "decrypt-done", done.rows);
-    Ok(())
+    report(session, "decrypt-done", done.rows)
 }
 
-fn report(session: &Session, key: &str, rows: u64) {
+/// Says what was done (the register is already converted: a closed output is no error).
+fn report(session: &Session, key: &str, rows: u64) -> Result<()> {
     let path = session.db.display().to_string();
-    println!(
+    outln!(
         "{}",
         session.i18n.t_args(
             key,
             &[("path", path.as_str().into()), ("rows", rows.into())]
         )
-    );
+    )?;
+    Ok(())
 }

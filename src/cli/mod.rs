@@ -1,5 +1,23 @@
 //! The command line: parsing (args.rs), dispatch (here), and one module per command family.
 
+/// `println!` that returns the write's error instead of panicking: when the reader of the output
+/// goes away (`acodesk import csv … | head`), the command ends quietly (main treats a broken
+/// pipe as success) instead of printing a panic and a backtrace.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `print!` that returns the write's error (see [`outln!`]).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 pub mod args;
 mod commands;
 pub mod demo;

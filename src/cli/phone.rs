@@ -27,11 +27,11 @@ pub fn run(session: &Session, a: PhoneArgs) -> Result<()> {
     } else {
         "phone-unchanged"
     };
-    println!(
+    outln!(
         "{}",
         session
             .i18n
             .t_args(key, &[("patient", a.patient.as_str().into())])
-    );
+    )?;
     Ok(())
 }

@@ -48,7 +48,7 @@ pub fn backup(session: &Session, file: &Path) -> Result<()> {
     let store = Store::open_existing(&session.db)?;
     let report = backup_to(&store, file, &session.config.user())?;
     let path = report.path.display().to_string();
-    println!(
+    outln!(
         "{}",
         session.i18n.t_args(
             "backup-written",
@@ -58,7 +58,7 @@ pub fn backup(session: &Session, file: &Path) -> Result<()> {
                 ("bytes", report.bytes.into()),
             ],
         )
-    );
+    )?;
     Ok(())
 }
 
@@ -75,7 +75,7 @@ pub fn restore(session: &Session, file: &Path) -> Result<()> {
         ),
         None => i18n.t_args("restore-done-new", &[("path", db.as_str().into())]),
     };
-    println!("{line}");
+    outln!("{line}")?;
     Ok(())
 }
 

@@ -39,7 +39,7 @@ pub fn run(session: &Session, a: SyncArgs) -> Result<()> {
             command.extend(["sync".to_string(), "serve".to_string()]);
             let mut store = Store::open_existing(&session.db)?;
             let report = remote::exchange(&mut store, &command)?;
-            println!(
+            outln!(
                 "{}",
                 session.i18n.t_args(
                     "sync-exchanged",
@@ -50,7 +50,7 @@ pub fn run(session: &Session, a: SyncArgs) -> Result<()> {
                         ("bytes_in", report.bytes_in.into()),
                     ],
                 )
-            );
+            )?;
             Ok(())
         }
     }
@@ -73,12 +73,12 @@ fn init_hub(session: &Session) -> Result<()> {
     let mut store = Store::open_existing(&session.db)?;
     setup::init_hub(&mut store)?;
     let device = store.device_id();
-    println!(
+    outln!(
         "{}",
         session
             .i18n
             .t_args("sync-hub-ready", &[("device", device.as_str().into())])
-    );
+    )?;
     Ok(())
 }
 
@@ -86,7 +86,7 @@ fn add_device(session: &Session, name: &str, out: &Path) -> Result<()> {
     let mut store = Store::open_existing(&session.db)?;
     let device = setup::add_device(&mut store, name, out, &session.config.user())?;
     let path = out.display().to_string();
-    println!(
+    outln!(
         "{}",
         session.i18n.t_args(
             "sync-device-added",
@@ -96,14 +96,14 @@ fn add_device(session: &Session, name: &str, out: &Path) -> Result<()> {
                 ("path", path.as_str().into()),
             ],
         )
-    );
+    )?;
     Ok(())
 }
 
 fn join(session: &Session, file: &Path) -> Result<()> {
     let joined = setup::join(file, &session.db, &session.config.user())?;
     let path = session.db.display().to_string();
-    println!(
+    outln!(
         "{}",
         session.i18n.t_args(
             "sync-joined",
@@ -113,7 +113,7 @@ fn join(session: &Session, file: &Path) -> Result<()> {
                 ("hub", joined.hub.as_str().into()),
             ],
         )
-    );
+    )?;
     Ok(())
 }
 
@@ -138,7 +138,7 @@ fn export_file(session: &Session, out: &Path, device: Option<&str>) -> Result<()
             ],
         )
     };
-    println!("{line}");
+    outln!("{line}")?;
     Ok(())
 }
 
@@ -182,7 +182,7 @@ fn apply_file(session: &Session, file: &Path) -> Result<()> {
             ],
         )
     };
-    println!("{line}");
+    outln!("{line}")?;
     Ok(())
 }
 
@@ -233,7 +233,7 @@ fn show_status(session: &Session, format: Format) -> Result<()> {
     };
     if format == Format::Table {
         let i18n = &session.i18n;
-        println!(
+        outln!(
             "{}",
             i18n.t_args(
                 "sync-status-line",
@@ -246,7 +246,7 @@ fn show_status(session: &Session, format: Format) -> Result<()> {
                     ("unsent", json.unsent.into()),
                 ],
             )
-        );
+        )?;
     }
     let i18n = &session.i18n;
     print(format, &json, || Table {
