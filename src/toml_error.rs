@@ -9,13 +9,7 @@ use crate::i18n::msg;
 /// `error`, raised while parsing `text`, as `line L, column C: reason` (the reason alone when the
 /// parser gave no place).
 pub fn describe(text: &str, error: &toml::de::Error) -> String {
-    let reason = error
-        .message()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("; ");
+    let reason = reason(error);
     let Some(span) = error.span() else {
         return reason;
     };
@@ -28,6 +22,17 @@ pub fn describe(text: &str, error: &toml::de::Error) -> String {
             ("reason", reason.as_str().into()),
         ],
     )
+}
+
+/// The parser's reason alone, its lines joined into one.
+pub fn reason(error: &toml::de::Error) -> String {
+    error
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.

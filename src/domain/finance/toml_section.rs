@@ -164,13 +164,7 @@ pub(super) fn describe(value: &Value) -> String {
 }
 
 pub(super) fn syntax_error(text: &str, origin: &str, error: &toml::de::Error) -> ContractError {
-    let message = error
-        .message()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("; ");
+    let message = crate::toml_error::reason(error);
     let Some(span) = error.span() else {
         return ContractError {
             origin: origin.to_string(),
