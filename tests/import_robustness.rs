@@ -65,6 +65,25 @@ fn import_skipping_bad_rows(dir: &Path) -> (Store, ImportSummary) {
     (store, summary)
 }
 
+/// The given name the register holds for patient P2 (the skip-bad-rows repeat tests' subject).
+fn given_name_of_p2(store: &Store) -> String {
+    store
+        .conn()
+        .query_row("SELECT given_name FROM patients WHERE id = 'P2'", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+/// The reject file beside patients.csv holds line 5, a second P2, refused as a repeat of line 3.
+fn assert_second_p2_rejected(dir: &Path) {
+    let rejects = std::fs::read_to_string(dir.join("patients.csv.rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("5,id,\"\"\"P2\"\" appears again with different values (first on line 3)"),
+        "{rejects}"
+    );
+}
+
 fn import(dir: &Path, store: &mut Store) -> color_eyre::Result<ImportSummary> {
     import_dir(store, dir, ImportOptions::default())
 }
@@ -421,18 +440,8 @@ fn skip_bad_rows_in_a_first_load_keeps_the_first_version_of_a_repeated_record() 
         (s.count("patients").inserted, s.count("patients").rejected),
         (3, 1)
     );
-    let name: String = store
-        .conn()
-        .query_row("SELECT given_name FROM patients WHERE id = 'P2'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(name, "Anna", "the first version stays");
-    let rejects = std::fs::read_to_string(dir.path().join("patients.csv.rejects.csv")).unwrap();
-    assert!(
-        rejects.contains("5,id,\"\"\"P2\"\" appears again with different values (first on line 3)"),
-        "{rejects}"
-    );
+    assert_eq!(given_name_of_p2(&store), "Anna", "the first version stays");
+    assert_second_p2_rejected(dir.path());
     let hits: i64 = store
         .conn()
         .query_row(
@@ -464,18 +473,12 @@ fn skip_bad_rows_in_a_later_import_keeps_the_files_first_version_and_the_rows_af
         (1, 1, 2, 1),
         "P9 new, P2 updated once, the repeat refused"
     );
-    let name: String = store
-        .conn()
-        .query_row("SELECT given_name FROM patients WHERE id = 'P2'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(name, "Anya", "the file's first version of P2 wins");
-    let rejects = std::fs::read_to_string(dir.path().join("patients.csv.rejects.csv")).unwrap();
-    assert!(
-        rejects.contains("5,id,\"\"\"P2\"\" appears again with different values (first on line 3)"),
-        "{rejects}"
+    assert_eq!(
+        given_name_of_p2(&store),
+        "Anya",
+        "the file's first version of P2 wins"
     );
+    assert_second_p2_rejected(dir.path());
     common::integrity_ok(&dir.path().join("register.db"));
 }
 
