@@ -320,7 +320,7 @@ fn worklist_thresholds_and_calendar_come_from_the_users_configuration() {
     std::fs::create_dir_all(home.join("acodesk")).unwrap();
     let count = |extra: &[(&str, &str)]| -> usize {
         let mut c = common::command();
-        c.env("XDG_CONFIG_HOME", &home);
+        c.env("ACODESK_CONFIG", home.join("acodesk/config.toml"));
         for (k, v) in extra {
             c.env(k, v);
         }
@@ -363,7 +363,7 @@ fn worklist_thresholds_and_calendar_come_from_the_users_configuration() {
     .unwrap();
     let mut c = common::command();
     let out = c
-        .env("XDG_CONFIG_HOME", &home)
+        .env("ACODESK_CONFIG", home.join("acodesk/config.toml"))
         .args(["--db", db, "worklist"])
         .output()
         .unwrap();

@@ -257,8 +257,8 @@ proptest! {
         which in 0..2usize,
     ) {
         let dir = tempfile::tempdir().unwrap();
-        let config_dir = dir.path().join("xdg").join("acodesk");
-        std::fs::create_dir_all(&config_dir).unwrap();
+        // worklist.toml is read from beside the configuration file in use.
+        let config_dir = dir.path().to_path_buf();
         let config_path = dir.path().join("config.toml");
         let (file, name) = if which == 0 {
             std::fs::write(&config_path, &config).unwrap();

@@ -36,7 +36,7 @@ pub fn open_tui(session: Session) -> Result<()> {
     let pilot = views::budget::pilot_info(store.conn())?;
     let device = store.device_id();
     drop(store);
-    let keymap_path = crate::paths::config_dir().join("keymap.toml");
+    let keymap_path = session.config_dir.join("keymap.toml");
     let keymap = match crate::config::read_optional(&keymap_path).map_err(|e| eyre!("{e}"))? {
         Some(text) => {
             Keymap::with_override(&text).map_err(|e| eyre!("{}: {e}", keymap_path.display()))?

@@ -44,6 +44,9 @@ pub struct Session {
     pub db: PathBuf,
     /// The user's configuration.
     pub config: Config,
+    /// The folder of the configuration file in use (`--config`, `ACODESK_CONFIG` or the default):
+    /// `keymap.toml` and `worklist.toml` are read from beside it.
+    pub config_dir: PathBuf,
     /// Strings and formatting.
     pub i18n: I18n,
     /// `--as-of`, if given.
@@ -86,7 +89,11 @@ pub fn run(cli: Cli) -> Result<()> {
     if config.date_style.as_deref() == Some("ru") {
         i18n.fmt.date_style = crate::i18n::DateStyle::Russian;
     }
-    configure_worklist(&config)?;
+    let config_dir = config_path
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    configure_worklist(&config, &config_dir)?;
     let as_of_flag = match &cli.as_of {
         Some(text) => Some(
             parse_date(text)
@@ -108,6 +115,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let session = Session {
         db,
         config,
+        config_dir,
         i18n,
         as_of_flag,
     };
@@ -142,10 +150,10 @@ pub fn run(cli: Cli) -> Result<()> {
 
 /// Applies the user's worklist rules: `worklist.toml` beside `config.toml` (thresholds; any key
 /// left out keeps its default) and the `calendar` key of the configuration.
-fn configure_worklist(config: &Config) -> Result<()> {
+fn configure_worklist(config: &Config, config_dir: &std::path::Path) -> Result<()> {
     use crate::domain::calendar::Calendar;
     use crate::domain::worklist::Thresholds;
-    let path = crate::paths::config_dir().join("worklist.toml");
+    let path = config_dir.join("worklist.toml");
     let thresholds = match crate::config::read_optional(&path).map_err(|e| eyre!("{e}"))? {
         Some(text) => {
             Thresholds::from_toml_str(&text).map_err(|e| eyre!("{}: {e}", path.display()))?

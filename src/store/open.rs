@@ -237,7 +237,14 @@ impl Store {
     }
 
     /// Applies every migration after `from`, each in its own transaction with its version bump.
+    ///
+    /// Each step takes the write lock first (`BEGIN IMMEDIATE`) and reads `user_version` again
+    /// under it: when two processes open an old register together, the second waits for the
+    /// first's step and then skips it instead of failing on tables that already exist.
     fn migrate(&mut self, from: u32) -> Result<(), StoreError> {
+        if from as usize >= MIGRATIONS.len() {
+            return Ok(());
+        }
         for (index, step) in MIGRATIONS.iter().enumerate().skip(from as usize) {
             let version = index as u32 + 1;
             let path = self.path.clone();
@@ -246,7 +253,18 @@ impl Store {
                 doing: "migrating the schema",
                 source,
             };
-            let tx = self.conn.transaction().map_err(fail)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(fail)?;
+            let current: u32 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(fail)?;
+            if current >= version {
+                // Another process applied this step while we waited for the lock.
+                tx.commit().map_err(fail)?;
+                continue;
+            }
             tx.execute_batch(step).map_err(fail)?;
             tx.pragma_update(None, "user_version", version)
                 .map_err(fail)?;
@@ -443,6 +461,34 @@ mod tests {
         }
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as u32);
+    }
+
+    #[test]
+    fn two_processes_opening_an_old_register_together_both_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            // A register left at the first schema version by an older acodesk.
+            let mut c = Connection::open(&path).unwrap();
+            let tx = c.transaction().unwrap();
+            tx.execute_batch(MIGRATIONS[0]).unwrap();
+            tx.pragma_update(None, "user_version", 1).unwrap();
+            tx.commit().unwrap();
+        }
+        for _round in 0..3 {
+            let copy = dir.path().join(format!("copy-{_round}.db"));
+            std::fs::copy(&path, &copy).unwrap();
+            let openers: Vec<_> = (0..4)
+                .map(|_| {
+                    let copy = copy.clone();
+                    std::thread::spawn(move || Store::open(&copy).map(|s| s.schema_version()))
+                })
+                .collect();
+            for opener in openers {
+                let version = opener.join().unwrap().expect("every opener succeeds");
+                assert_eq!(version.unwrap(), MIGRATIONS.len() as u32);
+            }
+        }
     }
 
     #[test]

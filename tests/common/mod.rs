@@ -77,10 +77,23 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_acodesk")
 }
 
-/// A command for the binary with a clean environment: English, no user config.
+/// A home folder of the test process's own (config, data and log folders inside it), so that no
+/// test reads or writes the developer's own configuration, keymap, worklist rules or registers.
+pub fn test_home() -> &'static Path {
+    static HOME: OnceLock<PathBuf> = OnceLock::new();
+    HOME.get_or_init(|| scratch("home"))
+}
+
+/// A command for the binary with a clean environment: English, no user config, a private home.
 pub fn command() -> std::process::Command {
     let mut c = std::process::Command::new(bin());
+    let home = test_home();
     c.env("ACODESK_CONFIG", "/nonexistent/acodesk-config.toml")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_STATE_HOME", home.join(".local/state"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
         .env_remove("ACODESK_DB")
         .env("LANG", "C.UTF-8")
         .env_remove("LC_ALL")
