@@ -36,9 +36,7 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -339,47 +337,4 @@ fn the_patients_behind_a_figure_add_up_to_it() {
             Figure::Count(n) => assert_eq!(list.rows.len() as u64, n, "{column:?}"),
         }
     }
-}
-
-/// Timing on a big register, e.g. the demo's 6 000 patients:
-/// `ACODESK_PERF_DB=/tmp/p.db cargo test --test progress -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn timing_on_a_big_register() {
-    let Ok(db) = std::env::var("ACODESK_PERF_DB") else {
-        return;
-    };
-    let store = Store::open_existing(Path::new(&db)).unwrap();
-    let clock = Clock {
-        as_of: common::as_of(),
-        kind: ClockKind::Fixed,
-    };
-    // The fastest of five runs of each: the machine is shared, the minimum is the cost.
-    let best = |f: &mut dyn FnMut()| {
-        (0..5)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed()
-            })
-            .min()
-            .unwrap()
-    };
-    let conn = store.conn();
-    let q = ProgressQuery::default();
-    let indicators = best(&mut || {
-        views::progress(conn, clock.as_of).unwrap();
-    });
-    let board = best(&mut || {
-        progress_board(conn, &clock, &q).unwrap();
-    });
-    let patients = best(&mut || {
-        progress_patients(conn, &clock, &q, &DrillGroup::Total, Column::PoorControl).unwrap();
-    });
-    let b = progress_board(conn, &clock, &q).unwrap();
-    eprintln!(
-        "{} active: indicators {indicators:?} · board (12 months, cascade, worklist, readmissions, savings) {board:?} · patients behind a figure {patients:?}",
-        b.view.total.enrolled_active
-    );
-    assert_eq!(b.view, views::progress(conn, clock.as_of).unwrap());
 }

@@ -142,14 +142,6 @@ impl Formatter {
         }
     }
 
-    /// A short date without the year: 05.03 / 03-05.
-    pub fn short_date(&self, d: NaiveDate) -> String {
-        match self.date_style {
-            DateStyle::Iso => d.format("%m-%d").to_string(),
-            DateStyle::Russian => d.format("%d.%m").to_string(),
-        }
-    }
-
     /// A date with a 24-hour time.
     pub fn date_time(&self, dt: NaiveDateTime) -> String {
         format!("{} {}", self.date(dt.date()), dt.format("%H:%M"))

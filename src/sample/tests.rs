@@ -3,7 +3,6 @@
 use super::*;
 use crate::import::records::FILES;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 type Row = BTreeMap<String, String>;
 
@@ -422,35 +421,4 @@ fn distributions_hit_their_targets() {
         "readmitted within 30 days: {}",
         f.readmitted_30
     );
-}
-
-/// Writes the demo data set (6 000 patients, as of 2026-11-20, seed 42 or `$ACODESK_SAMPLE_SEED`) to
-/// `$ACODESK_SAMPLE_OUT` or a temporary folder and prints the row counts, the size and the time taken.
-#[test]
-#[ignore = "writes the full demo data set; run on demand"]
-fn generate_demo_data() {
-    let out: PathBuf = std::env::var_os("ACODESK_SAMPLE_OUT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("acodesk-sample-data"));
-    let mut spec = SampleSpec::demo();
-    if let Some(seed) = std::env::var("ACODESK_SAMPLE_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
-        spec.seed = seed;
-    }
-    let started = std::time::Instant::now();
-    let summary = generate(&spec, &out).expect("generate");
-    let elapsed = started.elapsed();
-    let mut total = 0;
-    for name in FILES.iter().copied().chain(["pilot.toml"]) {
-        let bytes = std::fs::metadata(out.join(name)).expect("metadata").len();
-        total += bytes;
-        println!(
-            "{name:20} {:>8} rows {:>10} bytes",
-            summary.rows.get(name).copied().unwrap_or(0),
-            bytes
-        );
-    }
-    println!("total {total} bytes in {elapsed:.2?} -> {}", out.display());
 }

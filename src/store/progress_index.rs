@@ -182,14 +182,6 @@ pub fn rebuild(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
     tx.commit()
 }
 
-/// Rebuilds the stored figures unless they are already fresh for `clock`.
-pub fn ensure_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
-    if !is_fresh(conn, clock)? {
-        rebuild(conn, clock)?;
-    }
-    Ok(())
-}
-
 /// Brings the stored figures up to date for these patients, inside the caller's transaction: each
 /// patient's old counters leave their group's sums, the new ones join (their new group's).
 /// Nothing happens when there are no stored figures (the next reader builds them).
