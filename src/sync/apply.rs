@@ -7,6 +7,7 @@
 
 use super::bundle::Bundle;
 use super::tables::{APPEND_ONLY, HUB_TABLES, Shape, allowed_from, patient_column};
+use super::error::OldCopy;
 use super::{Problem, Role, SyncError, require_role, rules};
 use crate::store::Store;
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
@@ -71,18 +72,46 @@ pub fn apply(store: &mut Store, bundle: &Bundle, file: &str) -> Result<Applied, 
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let peer: Option<(String, i64)> = tx
+    let peer: Option<(String, i64, i64, Option<String>, Option<Vec<u8>>)> = tx
         .query_row(
-            "SELECT role, applied_seq FROM sync_peers WHERE device_id = ?1",
+            "SELECT role, applied_seq, acked_seq, last_sync_at, applied_hash FROM sync_peers
+             WHERE device_id = ?1",
             [&header.from],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let applied_before = match (role, peer) {
-        (Role::Hub, Some((r, applied))) if r == "device" => applied as u64,
-        (Role::Device, Some((r, applied))) if r == "hub" => applied as u64,
+    let (applied_before, acked, last_sync, applied_hash) = match (role, peer) {
+        (Role::Hub, Some((r, applied, acked, last, hash))) if r == "device" => {
+            (applied as u64, acked as u64, last, hash)
+        }
+        (Role::Device, Some((r, applied, acked, last, hash))) if r == "hub" => {
+            (applied as u64, acked as u64, last, hash)
+        }
         _ => return Err(bad(Problem::UnknownSender(header.from.clone()))),
     };
+    // A bundle written after the last one applied from this peer must not go back on what the
+    // peer said before; an older bundle (applied late, or again) may, and changes nothing.
+    let newer = last_sync.as_deref().is_none_or(|t| header.created_at.as_str() > t);
+    let ours = super::setup::issued_seq(&tx)?;
+    let at_applied = bundle.entries.iter().find(|e| e.seq == applied_before);
+    let copied = match (at_applied, &applied_hash) {
+        (Some(entry), Some(hash)) => entry_hash(&entry.changeset).as_slice() != hash.as_slice(),
+        _ => false,
+    };
+    if let Some(which) = old_copy(
+        role,
+        Seen {
+            their_ack: header.ack,
+            their_issued: header.issued,
+            our_issued: ours,
+            acked,
+            applied: applied_before,
+        },
+        newer,
+        copied,
+    ) {
+        return Err(bad(Problem::OldCopy(which)));
+    }
     let sender_is_hub = role == Role::Device;
     let fresh: Vec<_> = bundle
         .entries
@@ -146,8 +175,55 @@ pub fn apply(store: &mut Store, bundle: &Bundle, file: &str) -> Result<Applied, 
         header.ack,
         &header.created_at,
     )?;
+    if let Some(last) = fresh.last() {
+        tx.execute(
+            "UPDATE sync_peers SET applied_hash = ?2 WHERE device_id = ?1",
+            params![header.from, entry_hash(&last.changeset).as_slice()],
+        )?;
+    }
     tx.commit()?;
     Ok(report)
+}
+
+/// What the two registers said of each other, for [`old_copy`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seen {
+    /// The last of our entries the peer says it applied.
+    pub their_ack: u64,
+    /// The highest sequence number the peer has given.
+    pub their_issued: u64,
+    /// The highest sequence number we have given.
+    pub our_issued: u64,
+    /// The last of our entries the peer acknowledged before.
+    pub acked: u64,
+    /// The last of the peer's entries we applied before.
+    pub applied: u64,
+}
+
+/// Which register is an old copy (restored from a backup, or copied), if one is: its numbers
+/// fall behind what the other recorded. `newer`: what the peer says is more recent than what it
+/// said before (an old bundle applied late legitimately says less). `copied`: the peer's entry
+/// at the number we applied last differs from the one we applied (another register with the
+/// same numbering).
+pub(crate) fn old_copy(role: Role, seen: Seen, newer: bool, copied: bool) -> Option<OldCopy> {
+    let (this, sender) = match role {
+        Role::Hub => (OldCopy::ThisHub, OldCopy::SenderDevice),
+        Role::Device => (OldCopy::ThisDevice, OldCopy::SenderHub),
+    };
+    // The peer applied entries of ours that we have never numbered: we went back.
+    if seen.their_ack > seen.our_issued {
+        return Some(this);
+    }
+    if copied || (newer && (seen.their_ack < seen.acked || seen.their_issued < seen.applied)) {
+        return Some(sender);
+    }
+    None
+}
+
+/// The SHA-256 of an entry's changeset, kept for the last entry applied from each peer.
+pub(crate) fn entry_hash(changeset: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(changeset).into()
 }
 
 /// Notes what the peer has and what it acknowledged, and removes outbox entries every peer has.
