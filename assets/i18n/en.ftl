@@ -571,7 +571,6 @@ sync-problem-other-register = it was made for another register
 sync-problem-unknown-sender = it comes from device { $device }, which this register does not exchange with
 sync-problem-schema = it was written by an acodesk with register schema { $theirs } and this register is at { $ours }: update acodesk on both sides
 sync-problem-forbidden = it changes { $table }, which its sender may not change
-sync-problem-gap = earlier bundles have not been applied: the next expected is number { $expected } and it starts at { $first }
 sync-problem-old-this-device = this laptop's register is older than what the hub holds of it (restored from an old backup, or copied from another laptop); nothing was applied: at the hub, add this laptop anew with `acodesk sync add-device` and join the new file
 sync-problem-old-this-hub = this hub's register is older than what the laptop has applied of it (restored from an old backup, or copied); nothing was applied: add every laptop anew with `acodesk sync add-device` and join the new files
 sync-problem-old-sender-device = the laptop that wrote it holds an older copy of its register than it sent before (restored from an old backup, or copied from another laptop); nothing was applied: add that laptop anew with `acodesk sync add-device` and join the new file on it

@@ -118,12 +118,14 @@ pub fn apply(store: &mut Store, bundle: &Bundle, file: &str) -> Result<Applied, 
         .iter()
         .filter(|e| e.seq > applied_before)
         .collect();
+    // A bundle starts after what its sender was told we applied; starting past what we hold
+    // means we acknowledged entries we no longer have: this register went back (a restore).
     if let Some(first) = fresh.first() {
         if first.seq != applied_before + 1 {
-            return Err(bad(Problem::Gap {
-                expected: applied_before + 1,
-                first: first.seq,
-            }));
+            return Err(bad(Problem::OldCopy(match role {
+                Role::Hub => OldCopy::ThisHub,
+                Role::Device => OldCopy::ThisDevice,
+            })));
         }
     }
     let mut report = Applied {

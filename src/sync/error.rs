@@ -20,8 +20,6 @@ pub enum Problem {
     Schema { theirs: u32, ours: u32 },
     /// It changes something its sender may not change (a device changing imported records).
     Forbidden(String),
-    /// It starts after entries this register has not received yet.
-    Gap { expected: u64, first: u64 },
     /// One of the two registers is an old copy: restored from a backup, or copied from another.
     OldCopy(OldCopy),
 }
@@ -60,10 +58,6 @@ impl std::fmt::Display for Problem {
             Problem::Forbidden(table) => msg(
                 "sync-problem-forbidden",
                 &[("table", table.as_str().into())],
-            ),
-            Problem::Gap { expected, first } => msg(
-                "sync-problem-gap",
-                &[("expected", (*expected).into()), ("first", (*first).into())],
             ),
             Problem::OldCopy(which) => msg(
                 match which {
