@@ -502,3 +502,48 @@ fn a_laptop_copied_to_another_is_refused() {
     let err = refused(&t.hub, &file);
     assert!(is_old_copy(&err, OldCopy::SenderDevice), "{err}");
 }
+
+#[test]
+fn a_re_import_keeps_a_users_change_unless_the_source_changed() {
+    let extract = first_source();
+    let t = base("sync-reimport", &extract);
+    let phone_of = |db: &Path| -> String { value(db, "SELECT phone FROM patients WHERE id = 'P001'") };
+    let nurse_of = |db: &Path| -> String { value(db, "SELECT nurse_id FROM patients WHERE id = 'P002'") };
+    let mut hub = Store::open_existing(&t.hub).unwrap();
+    set_phone(&mut hub, "P001", WhichPhone::First, Some("+7 900 000-00-01"), "manager").unwrap();
+    assign_patient(&mut hub, "P002", "N03", "manager").unwrap();
+    drop(hub);
+    // The same (stale) extract again: the manager's changes stay, and nothing is recorded.
+    let files = t.dir.join("stale");
+    write_extract(&files, &extract);
+    let mut hub = Store::open_existing(&t.hub).unwrap();
+    import_dir(&mut hub, &files, ImportOptions::default()).unwrap();
+    drop(hub);
+    assert_eq!(phone_of(&t.hub), "+7 900 000-00-01");
+    assert_eq!(nurse_of(&t.hub), "N03");
+    let imported = "SELECT count(*) FROM changes WHERE user_name = 'import'";
+    assert_eq!(value::<i64>(&t.hub, imported), 0);
+    // The source changes the phone: the new value is taken and is in the history, dated now.
+    let mut changed = extract.clone();
+    changed[1].phone = "+7 900 000-00-02".into();
+    let files = t.dir.join("changed");
+    write_extract(&files, &changed);
+    let mut hub = Store::open_existing(&t.hub).unwrap();
+    import_dir(&mut hub, &files, ImportOptions::default()).unwrap();
+    drop(hub);
+    assert_eq!(phone_of(&t.hub), "+7 900 000-00-02");
+    assert_eq!(nurse_of(&t.hub), "N03", "the source did not change the nurse");
+    assert_eq!(value::<i64>(&t.hub, imported), 1);
+    let old: String = value(
+        &t.hub,
+        "SELECT old_value FROM changes WHERE user_name = 'import' AND patient_id = 'P001'",
+    );
+    assert_eq!(old, "+7 900 000-00-01");
+    // The same changed extract once more is stale in its turn: a later user change stays.
+    let mut hub = Store::open_existing(&t.hub).unwrap();
+    set_phone(&mut hub, "P001", WhichPhone::First, Some("+7 900 000-00-03"), "nurse").unwrap();
+    import_dir(&mut hub, &files, ImportOptions::default()).unwrap();
+    drop(hub);
+    assert_eq!(phone_of(&t.hub), "+7 900 000-00-03");
+    assert_eq!(value::<i64>(&t.hub, imported), 1);
+}

@@ -578,7 +578,6 @@ sync-problem-old-sender-hub = the hub that wrote it holds an older copy of its r
 sync-join-wrong-passphrase = { $path } does not open with this passphrase (or it was altered): type the passphrase given at `acodesk sync add-device`
 sync-no-key = this device was added before bundles were encrypted and has no key: at the hub, add it anew with `acodesk sync add-device` and join the new file
 sync-seal-error = the file could not be encrypted: { $error }
-sync-unknown-site = there is no site "{ $site }" among the organizations (see organizations.csv)
 sync-join-prompt-new = Passphrase for the join file { $path } (give it to the laptop's user separately from the file):
 sync-join-prompt = Passphrase of the join file { $path }:
 sync-join-passphrase-needed = the join file needs a passphrase: run this on a terminal, or give it with --join-passphrase-fd N

@@ -621,7 +621,6 @@ sync-problem-old-sender-hub = хаб, записавший пакет, хран�
 sync-join-wrong-passphrase = { $path } не открывается этой парольной фразой (или файл изменён): введите фразу, заданную при `acodesk sync add-device`
 sync-no-key = это устройство добавлено до шифрования пакетов и не имеет ключа: на хабе добавьте его заново командой `acodesk sync add-device` и подключите новый файл
 sync-seal-error = файл не удалось зашифровать: { $error }
-sync-unknown-site = среди организаций нет площадки «{ $site }» (см. organizations.csv)
 sync-join-prompt-new = Парольная фраза для файла подключения { $path } (передайте её пользователю ноутбука отдельно от файла):
 sync-join-prompt = Парольная фраза файла подключения { $path }:
 sync-join-passphrase-needed = для файла подключения нужна парольная фраза: запустите команду в терминале или передайте фразу через --join-passphrase-fd N

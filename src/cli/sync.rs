@@ -137,6 +137,7 @@ fn add_device(session: &Session, name: &str, out: &Path, fd: Option<u32>) -> Res
     let mut store = Store::open_existing(&session.db)?;
     let passphrase = join_passphrase(fd, out, true)?;
     let device = setup::add_device(&mut store, name, out, &session.config.user(), &passphrase)?;
+    audit(&store, session, "sync_add_device", name, &device)?;
     let path = out.display().to_string();
     outln!(
         "{}",
@@ -158,6 +159,14 @@ fn join(session: &Session, file: &Path, fd: Option<u32>) -> Result<()> {
     }
     let passphrase = join_passphrase(fd, file, false)?;
     let joined = setup::join(file, &session.db, &session.config.user(), &passphrase)?;
+    let store = Store::open_existing(&session.db)?;
+    audit(
+        &store,
+        session,
+        "sync_join",
+        &file.display().to_string(),
+        &joined.hub,
+    )?;
     let path = session.db.display().to_string();
     outln!(
         "{}",
@@ -179,6 +188,14 @@ fn export_file(session: &Session, out: &Path, device: Option<&str>) -> Result<()
     let bytes = sync::seal::write_bundle(&store, &bundle)?;
     write_private(out, &bytes)?;
     let path = out.display().to_string();
+    let detail = format!(
+        "to {} entries {}..{} rows {}",
+        bundle.header.to,
+        bundle.header.first_seq,
+        bundle.header.last_seq,
+        bundle.rows()
+    );
+    audit(&store, session, "sync_export", &path, &detail)?;
     let i18n = &session.i18n;
     let line = if bundle.entries.is_empty() {
         i18n.t_args("sync-exported-empty", &[("path", path.as_str().into())])
@@ -195,6 +212,20 @@ fn export_file(session: &Session, out: &Path, device: Option<&str>) -> Result<()
         )
     };
     outln!("{line}")?;
+    Ok(())
+}
+
+/// Puts a sync operation in the audit trail (who, on which register, which file, what moved).
+fn audit(store: &Store, session: &Session, action: &str, subject: &str, detail: &str) -> Result<()> {
+    crate::store::audit::record(
+        store.conn(),
+        &session.config.user(),
+        &store.device_id(),
+        action,
+        None,
+        subject,
+        detail,
+    )?;
     Ok(())
 }
 
@@ -221,7 +252,8 @@ fn apply_file(session: &Session, file: &Path) -> Result<()> {
     })?;
     let mut store = Store::open_existing(&session.db)?;
     let bundle = sync::seal::read_bundle(&store, &bytes, &name)?;
-    let applied = sync::apply::apply(&mut store, &bundle, &name)?;
+    let user = session.config.user();
+    let applied = sync::apply::apply_by(&mut store, &bundle, &name, Some(&user))?;
     let i18n = &session.i18n;
     let line = if applied.entries == 0 && applied.skipped > 0 {
         i18n.t_args("sync-already-applied", &[("file", name.as_str().into())])

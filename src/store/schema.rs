@@ -350,7 +350,7 @@ CREATE TABLE progress_totals (
 
 /// Sync for a whole region (#23): the values an import last wrote into the fields users change
 /// too (so a re-import never undoes a user's change: `store/imported_values.rs`), each device's
-/// key and sites (`src/sync/setup.rs`), what the last entry applied from each peer was (an old
+/// bundle key (`src/sync/seal.rs`), what the last entry applied from each peer was (an old
 /// copy of a register is recognised: `src/sync/apply.rs`), and sync operations in the audit trail.
 const MIGRATION_SYNC_REGION: &str = r#"
 -- For patients a later import compared: the phones, status and nurse the import last wrote.
@@ -368,8 +368,6 @@ ALTER TABLE sync_peers ADD COLUMN bundle_key BLOB;
 -- The SHA-256 of the changeset of the last entry applied from the peer (an entry with that number
 -- and other contents comes from another register: a copy).
 ALTER TABLE sync_peers ADD COLUMN applied_hash BLOB;
--- On the hub: the sites a device's scope covers, comma-separated ('': the whole register).
-ALTER TABLE sync_peers ADD COLUMN sites TEXT NOT NULL DEFAULT '';
 
 -- The audit trail gains the sync operations (a new CHECK needs a new table: SQLite cannot alter one).
 CREATE TABLE audit_new (

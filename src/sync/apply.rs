@@ -52,6 +52,16 @@ struct Touched {
 
 /// Applies `bundle` (read from `file`, named in errors) to the register.
 pub fn apply(store: &mut Store, bundle: &Bundle, file: &str) -> Result<Applied, SyncError> {
+    apply_by(store, bundle, file, None)
+}
+
+/// [`apply`], recording in the audit trail, in the same transaction, that `user` applied it.
+pub fn apply_by(
+    store: &mut Store,
+    bundle: &Bundle,
+    file: &str,
+    user: Option<&str>,
+) -> Result<Applied, SyncError> {
     let bad = |problem| SyncError::BadBundle {
         file: file.to_string(),
         problem,
@@ -182,6 +192,13 @@ pub fn apply(store: &mut Store, bundle: &Bundle, file: &str) -> Result<Applied, 
             "UPDATE sync_peers SET applied_hash = ?2 WHERE device_id = ?1",
             params![header.from, entry_hash(&last.changeset).as_slice()],
         )?;
+    }
+    if let Some(user) = user {
+        let detail = format!(
+            "from {} entries {} rows {} patients {}",
+            header.from, report.entries, report.rows, report.patients
+        );
+        crate::store::audit::record(&tx, user, &me, "sync_apply", None, file, &detail)?;
     }
     tx.commit()?;
     Ok(report)

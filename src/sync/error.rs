@@ -100,8 +100,6 @@ pub enum SyncError {
     NoKey,
     /// A bundle or join file could not be sealed.
     Seal(String),
-    /// A sites list names no known organization.
-    UnknownSite(String),
     /// The other side of a link reported an error.
     Remote(String),
     /// The link to the other side failed.
@@ -149,7 +147,6 @@ impl std::fmt::Display for SyncError {
             ),
             SyncError::NoKey => msg("sync-no-key", &[]),
             SyncError::Seal(m) => msg("sync-seal-error", &[("error", m.as_str().into())]),
-            SyncError::UnknownSite(s) => msg("sync-unknown-site", &[("site", s.as_str().into())]),
             SyncError::Remote(m) => msg("sync-remote-error", &[("error", m.as_str().into())]),
             SyncError::Link(m) => msg("sync-link-error", &[("error", m.as_str().into())]),
             SyncError::Copy(m) => m.clone(),
