@@ -412,7 +412,11 @@ fn a_kill_during_apply_leaves_the_register_as_before() {
         contents
     };
     let whole = contents_of(&probe.hub);
-    assert_ne!(register_contents(&probe.hub), whole, "the apply is in the audit trail");
+    assert_ne!(
+        register_contents(&probe.hub),
+        whole,
+        "the apply is in the audit trail"
+    );
     let mut landed = 0;
     for (attempt, fraction) in [0.5, 0.3, 0.7, 0.15, 0.85, 0.05].into_iter().enumerate() {
         let copy = copy_trio(&t, &format!("sync-kill-{attempt}"));
@@ -509,15 +513,14 @@ fn the_command_line_sets_up_exchanges_and_reports() {
     // refused with one sentence, creating nothing.
     let sealed = std::fs::read(&join).unwrap();
     let family: String = value(&hub, "SELECT family_name FROM patients ORDER BY id LIMIT 1");
-    assert!(
-        !sealed
-            .windows(family.len())
-            .any(|w| w == family.as_bytes())
-    );
+    assert!(!sealed.windows(family.len()).any(|w| w == family.as_bytes()));
     let wrong = dir.join("wrong-passphrase.txt");
     std::fs::write(&wrong, "не та фраза\n").unwrap();
     let (ok, _, err) = run_with(&device, &["sync", "join", &path(&join)], &wrong);
-    assert!(!ok && err.contains("does not open with this passphrase"), "{err}");
+    assert!(
+        !ok && err.contains("does not open with this passphrase"),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(!device.exists());
     let (ok, out, err) = run_with(&device, &["sync", "join", &path(&join)], &pass_file);

@@ -224,16 +224,24 @@ impl World<'_> {
         let (from, device, to) = match self.rng.usize(0..4) {
             0 => (self.t.a.clone(), None, self.t.hub.clone()),
             1 => (self.t.b.clone(), None, self.t.hub.clone()),
-            2 => (self.t.hub.clone(), Some(self.t.a_id.clone()), self.t.a.clone()),
-            _ => (self.t.hub.clone(), Some(self.t.b_id.clone()), self.t.b.clone()),
+            2 => (
+                self.t.hub.clone(),
+                Some(self.t.a_id.clone()),
+                self.t.a.clone(),
+            ),
+            _ => (
+                self.t.hub.clone(),
+                Some(self.t.b_id.clone()),
+                self.t.b.clone(),
+            ),
         };
         let file = self.t.dir.join(format!("bundle-{}.acosync", self.n));
         self.n += 1;
         export_to(&from, device.as_deref(), &file);
         let carried = Carried { file, to };
         match self.rng.usize(0..10) {
-            0 | 1 => {}                              // lost
-            2 | 3 => self.pending.push(carried),     // arrives later
+            0 | 1 => {}                          // lost
+            2 | 3 => self.pending.push(carried), // arrives later
             _ => {
                 deliver(&carried);
                 self.written.push(carried);
@@ -337,8 +345,7 @@ fn a_hub_and_two_laptops_converge_whatever_happens_to_the_bundles() {
             }
         }
         // Held-back bundles may still arrive before the final round.
-        while !w.pending.is_empty() {
-            let c = w.pending.pop().unwrap();
+        while let Some(c) = w.pending.pop() {
             deliver(&c);
         }
         // The final round: everyone's work reaches the hub, then the hub's reaches everyone.
@@ -507,10 +514,19 @@ fn a_laptop_copied_to_another_is_refused() {
 fn a_re_import_keeps_a_users_change_unless_the_source_changed() {
     let extract = first_source();
     let t = base("sync-reimport", &extract);
-    let phone_of = |db: &Path| -> String { value(db, "SELECT phone FROM patients WHERE id = 'P001'") };
-    let nurse_of = |db: &Path| -> String { value(db, "SELECT nurse_id FROM patients WHERE id = 'P002'") };
+    let phone_of =
+        |db: &Path| -> String { value(db, "SELECT phone FROM patients WHERE id = 'P001'") };
+    let nurse_of =
+        |db: &Path| -> String { value(db, "SELECT nurse_id FROM patients WHERE id = 'P002'") };
     let mut hub = Store::open_existing(&t.hub).unwrap();
-    set_phone(&mut hub, "P001", WhichPhone::First, Some("+7 900 000-00-01"), "manager").unwrap();
+    set_phone(
+        &mut hub,
+        "P001",
+        WhichPhone::First,
+        Some("+7 900 000-00-01"),
+        "manager",
+    )
+    .unwrap();
     assign_patient(&mut hub, "P002", "N03", "manager").unwrap();
     drop(hub);
     // The same (stale) extract again: the manager's changes stay, and nothing is recorded.
@@ -532,7 +548,11 @@ fn a_re_import_keeps_a_users_change_unless_the_source_changed() {
     import_dir(&mut hub, &files, ImportOptions::default()).unwrap();
     drop(hub);
     assert_eq!(phone_of(&t.hub), "+7 900 000-00-02");
-    assert_eq!(nurse_of(&t.hub), "N03", "the source did not change the nurse");
+    assert_eq!(
+        nurse_of(&t.hub),
+        "N03",
+        "the source did not change the nurse"
+    );
     assert_eq!(value::<i64>(&t.hub, imported), 1);
     let old: String = value(
         &t.hub,
@@ -541,7 +561,14 @@ fn a_re_import_keeps_a_users_change_unless_the_source_changed() {
     assert_eq!(old, "+7 900 000-00-01");
     // The same changed extract once more is stale in its turn: a later user change stays.
     let mut hub = Store::open_existing(&t.hub).unwrap();
-    set_phone(&mut hub, "P001", WhichPhone::First, Some("+7 900 000-00-03"), "nurse").unwrap();
+    set_phone(
+        &mut hub,
+        "P001",
+        WhichPhone::First,
+        Some("+7 900 000-00-03"),
+        "nurse",
+    )
+    .unwrap();
     import_dir(&mut hub, &files, ImportOptions::default()).unwrap();
     drop(hub);
     assert_eq!(phone_of(&t.hub), "+7 900 000-00-03");

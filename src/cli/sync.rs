@@ -3,15 +3,15 @@
 use super::Session;
 use super::args::{Format, SyncArgs, SyncCommand};
 use super::output::{Table, print};
-use crate::store::Store;
 use crate::i18n::msg;
+use crate::store::Store;
 use crate::sync::{self, SyncError, export, remote, setup, status};
 use color_eyre::eyre::{Result, eyre};
-use std::io::IsTerminal;
-use zeroize::Zeroizing;
 use serde::Serialize;
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::Path;
+use zeroize::Zeroizing;
 
 /// Runs an `acodesk sync` command.
 pub fn run(session: &Session, a: SyncArgs) -> Result<()> {
@@ -216,7 +216,13 @@ fn export_file(session: &Session, out: &Path, device: Option<&str>) -> Result<()
 }
 
 /// Puts a sync operation in the audit trail (who, on which register, which file, what moved).
-fn audit(store: &Store, session: &Session, action: &str, subject: &str, detail: &str) -> Result<()> {
+fn audit(
+    store: &Store,
+    session: &Session,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<()> {
     crate::store::audit::record(
         store.conn(),
         &session.config.user(),

@@ -76,7 +76,9 @@ pub fn reconcile(
         values[i] = source[i].clone();
         if current[i] != source[i] {
             let device: String = tx
-                .prepare_cached("SELECT coalesce((SELECT value FROM meta WHERE key = 'device_id'), 'unknown')")?
+                .prepare_cached(
+                    "SELECT coalesce((SELECT value FROM meta WHERE key = 'device_id'), 'unknown')",
+                )?
                 .query_row([], |r| r.get(0))?;
             super::assign::record_change(
                 tx,

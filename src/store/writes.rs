@@ -98,7 +98,9 @@ pub fn patient(tx: &Transaction<'_>, r: &PatientRow) -> rusqlite::Result<Upsert>
         Some(r.status.as_code().to_string()),
         r.nurse_id.clone(),
     ];
-    let Some([phone, phone2, status, nurse_id]) = super::imported_values::reconcile(tx, &r.id, &source)? else {
+    let Some([phone, phone2, status, nurse_id]) =
+        super::imported_values::reconcile(tx, &r.id, &source)?
+    else {
         return Ok(Upsert::Unchanged);
     };
     // A status the register keeps (a user's) keeps the dates that go with it.

@@ -6,8 +6,8 @@
 //! changes nothing wrong, and the caller can say so. Conflicts follow [`super::rules`].
 
 use super::bundle::Bundle;
-use super::tables::{APPEND_ONLY, HUB_TABLES, Shape, allowed_from, patient_column};
 use super::error::OldCopy;
+use super::tables::{APPEND_ONLY, HUB_TABLES, Shape, allowed_from, patient_column};
 use super::{Problem, Role, SyncError, require_role, rules};
 use crate::store::Store;
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
@@ -36,6 +36,9 @@ pub struct Applied {
     /// Patients whose records the bundle touched.
     pub patients: u64,
 }
+
+/// A peer's row as an apply reads it: role, applied, acknowledged, last sync, last entry's hash.
+type PeerRecord = (String, i64, i64, Option<String>, Option<Vec<u8>>);
 
 /// What the entries of a bundle touch, read before anything is applied.
 #[derive(Default)]
@@ -82,7 +85,7 @@ pub fn apply_by(
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let peer: Option<(String, i64, i64, Option<String>, Option<Vec<u8>>)> = tx
+    let peer: Option<PeerRecord> = tx
         .query_row(
             "SELECT role, applied_seq, acked_seq, last_sync_at, applied_hash FROM sync_peers
              WHERE device_id = ?1",
@@ -101,7 +104,9 @@ pub fn apply_by(
     };
     // A bundle written after the last one applied from this peer must not go back on what the
     // peer said before; an older bundle (applied late, or again) may, and changes nothing.
-    let newer = last_sync.as_deref().is_none_or(|t| header.created_at.as_str() > t);
+    let newer = last_sync
+        .as_deref()
+        .is_none_or(|t| header.created_at.as_str() > t);
     let ours = super::setup::issued_seq(&tx)?;
     let at_applied = bundle.entries.iter().find(|e| e.seq == applied_before);
     let copied = match (at_applied, &applied_hash) {
