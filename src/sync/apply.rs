@@ -377,3 +377,76 @@ fn scan(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two registers in step: each acknowledged 5 of the other's 7 entries.
+    fn in_step() -> Seen {
+        Seen {
+            their_ack: 5,
+            their_issued: 7,
+            our_issued: 7,
+            acked: 5,
+            applied: 5,
+        }
+    }
+
+    #[test]
+    fn registers_in_step_are_no_old_copy() {
+        assert_eq!(old_copy(Role::Hub, in_step(), true, false), None);
+        assert_eq!(old_copy(Role::Device, in_step(), true, false), None);
+    }
+
+    #[test]
+    fn an_acknowledgement_past_our_numbering_means_we_went_back() {
+        let seen = Seen {
+            their_ack: 8,
+            ..in_step()
+        };
+        assert_eq!(
+            old_copy(Role::Hub, seen, false, false),
+            Some(OldCopy::ThisHub)
+        );
+        assert_eq!(
+            old_copy(Role::Device, seen, false, false),
+            Some(OldCopy::ThisDevice)
+        );
+    }
+
+    #[test]
+    fn a_newer_word_that_says_less_than_before_means_the_sender_went_back() {
+        let forgot_acks = Seen {
+            their_ack: 4,
+            ..in_step()
+        };
+        let fewer_entries = Seen {
+            their_issued: 4,
+            ..in_step()
+        };
+        for seen in [forgot_acks, fewer_entries] {
+            assert_eq!(
+                old_copy(Role::Hub, seen, true, false),
+                Some(OldCopy::SenderDevice)
+            );
+            assert_eq!(
+                old_copy(Role::Device, seen, true, false),
+                Some(OldCopy::SenderHub)
+            );
+            // An older bundle applied late may say less: it is no sign of a restore.
+            assert_eq!(old_copy(Role::Hub, seen, false, false), None);
+        }
+    }
+
+    #[test]
+    fn another_entry_under_a_number_already_applied_is_a_copy() {
+        assert_eq!(
+            old_copy(Role::Hub, in_step(), false, true),
+            Some(OldCopy::SenderDevice)
+        );
+        let a = entry_hash(b"one");
+        assert_ne!(a, entry_hash(b"two"));
+        assert_eq!(a, entry_hash(b"one"));
+    }
+}
