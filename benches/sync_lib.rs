@@ -6,7 +6,7 @@
 use acodesk::import::csv_dir::{ImportOptions, import_dir};
 use acodesk::sample::{SampleSpec, generate};
 use acodesk::store::Store;
-use acodesk::sync::{apply, bundle, capture, export, setup};
+use acodesk::sync::{apply, capture, export, seal, setup};
 use chrono::NaiveDate;
 use rusqlite::params;
 use std::path::{Path, PathBuf};
@@ -50,10 +50,10 @@ pub fn fixture(dir: &Path, patients: usize, changes: usize) -> Fixture {
         import_dir(&mut store, &files, ImportOptions::default()).unwrap();
         setup::init_hub(&mut store).unwrap();
         let join = dir.join("device.join");
-        setup::add_device(&mut store, "bench", &join, "bench").unwrap();
+        setup::add_device(&mut store, "bench", &join, "bench", "bench").unwrap();
         drop(store);
         let staging = dir.join("staging.db");
-        setup::join(&join, &staging, "bench").unwrap();
+        setup::join(&join, &staging, "bench", "bench").unwrap();
         offline_work(&staging, changes);
         // One closed file, so a run's copy is the whole register.
         Store::open_existing(&staging)
@@ -187,7 +187,7 @@ pub fn measure(fx: &Fixture, runs: usize) -> Vec<Figure> {
         let mut store = Store::open_existing(&db).unwrap();
         let started = Instant::now();
         let (b, captured) = export::export(&mut store, None).unwrap();
-        let bytes = bundle::encode(&b);
+        let bytes = seal::write_bundle(&store, &b).unwrap();
         std::fs::write(fx.dir.join("bundle.acosync"), &bytes).unwrap();
         exports.push(started.elapsed());
         assert_eq!(captured.rows as usize, fx.changes, "run {run}");
@@ -206,7 +206,8 @@ pub fn measure(fx: &Fixture, runs: usize) -> Vec<Figure> {
         let db = copy(fx, &fx.hub, "run-hub.db");
         let mut store = Store::open_existing(&db).unwrap();
         let started = Instant::now();
-        let b = bundle::decode(&std::fs::read(fx.dir.join("bundle.acosync")).unwrap()).unwrap();
+        let bytes = std::fs::read(fx.dir.join("bundle.acosync")).unwrap();
+        let b = seal::read_bundle(&store, &bytes, "bundle").unwrap();
         let applied = apply::apply(&mut store, &b, "bundle").unwrap();
         applies.push(started.elapsed());
         assert_eq!(applied.rows as usize, fx.changes);

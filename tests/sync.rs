@@ -205,7 +205,8 @@ fn a_bundle_applied_twice_out_of_order_or_after_a_newer_one_changes_nothing() {
         assert!(again.skipped > 0);
         assert_eq!(register_contents(&t.hub), after_newer);
     }
-    // A bundle that starts past the next expected entry is refused: an earlier one is missing.
+    // A bundle that starts past the next expected entry is refused: the sender was told entries
+    // were applied that this register does not hold, so this register went back (a restore).
     log_call(&t.a, &ps[2], CallOutcome::NoAnswer);
     export_to(&t.a, None, &t.dir.join("third.acosync"));
     log_call(&t.a, &ps[2], CallOutcome::CallBackLater);
@@ -217,16 +218,13 @@ fn a_bundle_applied_twice_out_of_order_or_after_a_newer_one_changes_nothing() {
     b3.header.entries = b3.entries.len() as u64;
     assert!(!b3.entries.is_empty());
     let gap = t.dir.join("gap.acosync");
-    std::fs::write(&gap, bundle::encode(&b3)).unwrap();
+    std::fs::write(&gap, sealed(&t.a, &b3)).unwrap();
     let err = apply_from(&t.hub, &gap).unwrap_err();
     assert!(
         matches!(
             err,
             SyncError::BadBundle {
-                problem: Problem::Gap {
-                    expected: 3,
-                    first: 4
-                },
+                problem: Problem::OldCopy(acodesk::sync::OldCopy::ThisHub),
                 ..
             }
         ),
@@ -267,7 +265,7 @@ fn a_truncated_or_tampered_bundle_is_refused_whole_with_one_sentence() {
     changed[middle] ^= 0x01;
     std::fs::write(&altered, &changed).unwrap();
     let before = std::fs::read(&t.hub).unwrap();
-    for (file, words) in [(&cut, "cut short"), (&altered, "damaged or was altered")] {
+    for (file, words) in [(&cut, "cut short"), (&altered, "was altered")] {
         let out = common::command()
             .arg("--db")
             .arg(&t.hub)
@@ -301,6 +299,32 @@ fn a_truncated_or_tampered_bundle_is_refused_whole_with_one_sentence() {
     );
     // The good one applies.
     assert_eq!(apply_from(&t.hub, &good).unwrap().rows, 40);
+    // Sealed: the call notes are not readable in the file.
+    let note = "перезвонить вечером".as_bytes();
+    assert!(!bytes.windows(note.len()).any(|w| w == note));
+    // A bundle sealed for B, readdressed to A, does not open on A: refused whole.
+    let for_b = t.dir.join("for-b.acosync");
+    export_to(&t.hub, Some(&t.b_id), &for_b);
+    let text = std::fs::read(&for_b).unwrap();
+    let (from, to) = (t.b_id.as_bytes(), t.a_id.as_bytes());
+    let at = text.windows(from.len()).position(|w| w == from).unwrap();
+    let mut readdressed = text.clone();
+    readdressed[at..at + from.len()].copy_from_slice(to);
+    let forged = t.dir.join("readdressed.acosync");
+    std::fs::write(&forged, &readdressed).unwrap();
+    let before = register_contents(&t.a);
+    let err = apply_from(&t.a, &forged).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            SyncError::BadBundle {
+                problem: Problem::Damaged,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(register_contents(&t.a), before);
 }
 
 #[test]
@@ -333,7 +357,7 @@ fn a_device_may_not_change_the_hubs_records() {
     b.header.last_seq = 1;
     b.header.entries = 1;
     let file = t.dir.join("forged.acosync");
-    std::fs::write(&file, bundle::encode(&b)).unwrap();
+    std::fs::write(&file, sealed(&t.a, &b)).unwrap();
     let before = register_contents(&t.hub);
     let err = apply_from(&t.hub, &file).unwrap_err();
     assert!(
@@ -379,7 +403,20 @@ fn a_kill_during_apply_leaves_the_register_as_before() {
     assert!(apply(&probe.hub).wait().unwrap().success());
     let full = started.elapsed();
     let calls_after: i64 = value(&probe.hub, "SELECT count(*) FROM calls");
-    let whole = register_contents(&probe.hub);
+    // The audit entry of the apply has its own id and time in each copy.
+    let contents_of = |db: &Path| {
+        let mut contents = register_contents(db);
+        if let Some(rows) = contents.get_mut("audit") {
+            rows.retain(|r| !r.contains("sync_apply"));
+        }
+        contents
+    };
+    let whole = contents_of(&probe.hub);
+    assert_ne!(
+        register_contents(&probe.hub),
+        whole,
+        "the apply is in the audit trail"
+    );
     let mut landed = 0;
     for (attempt, fraction) in [0.5, 0.3, 0.7, 0.15, 0.85, 0.05].into_iter().enumerate() {
         let copy = copy_trio(&t, &format!("sync-kill-{attempt}"));
@@ -391,7 +428,7 @@ fn a_kill_during_apply_leaves_the_register_as_before() {
         child.wait().unwrap();
         common::integrity_ok(&copy.hub);
         // Killed before the commit: as before; after it (the process was still exiting): all.
-        let contents = register_contents(&copy.hub);
+        let contents = contents_of(&copy.hub);
         let applied: i64 = value(
             &copy.hub,
             "SELECT applied_seq FROM sync_peers WHERE name = 'A'",
@@ -433,6 +470,24 @@ fn the_command_line_sets_up_exchanges_and_reports() {
         )
     };
     let path = |p: &Path| p.to_str().unwrap().to_string();
+    // The join file's passphrase on standard input (`--join-passphrase-fd 0`).
+    let pass_file = dir.join("join-passphrase.txt");
+    std::fs::write(&pass_file, format!("{JOIN_PASSPHRASE}\n")).unwrap();
+    let run_with = |db: &Path, args: &[&str], pass: &Path| {
+        let out = common::command()
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .args(["--join-passphrase-fd", "0"])
+            .stdin(std::fs::File::open(pass).unwrap())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
     let (ok, _, err) = run(&hub, &["sync", "status"]);
     assert!(!ok && err.contains("takes part in no sync"), "{err}");
     let (ok, out, err) = run(&hub, &["sync", "init", "--hub"]);
@@ -440,7 +495,7 @@ fn the_command_line_sets_up_exchanges_and_reports() {
     let (ok, _, err) = run(&hub, &["sync", "init", "--hub"]);
     assert!(!ok && err.contains("already"), "{err}");
     let join = dir.join("ward-3.join");
-    let (ok, out, err) = run(
+    let (ok, out, err) = run_with(
         &hub,
         &[
             "sync",
@@ -450,10 +505,25 @@ fn the_command_line_sets_up_exchanges_and_reports() {
             "--out",
             &path(&join),
         ],
+        &pass_file,
     );
     assert!(ok && out.contains("acodesk sync join"), "{out}{err}");
     let device = dir.join("laptop.db");
-    let (ok, out, err) = run(&device, &["sync", "join", &path(&join)]);
+    // The join file is sealed: no patient's name is readable in it, and a wrong passphrase is
+    // refused with one sentence, creating nothing.
+    let sealed = std::fs::read(&join).unwrap();
+    let family: String = value(&hub, "SELECT family_name FROM patients ORDER BY id LIMIT 1");
+    assert!(!sealed.windows(family.len()).any(|w| w == family.as_bytes()));
+    let wrong = dir.join("wrong-passphrase.txt");
+    std::fs::write(&wrong, "не та фраза\n").unwrap();
+    let (ok, _, err) = run_with(&device, &["sync", "join", &path(&join)], &wrong);
+    assert!(
+        !ok && err.contains("does not open with this passphrase"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(!device.exists());
+    let (ok, out, err) = run_with(&device, &["sync", "join", &path(&join)], &pass_file);
     assert!(ok && out.contains("device"), "{out}{err}");
     // A device neither imports nor serves.
     let (ok, _, err) = run(&device, &["import", "csv", "/nonexistent"]);
@@ -468,12 +538,13 @@ fn the_command_line_sets_up_exchanges_and_reports() {
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["role"], "device");
     assert_eq!(json["unsent"], 2, "{json}");
+    // The call, the phone change, and the audit entry of the join travel.
     let bundle = dir.join("to-hub.acosync");
     let (ok, out, err) = run(&device, &["sync", "export", "--out", &path(&bundle)]);
-    assert!(ok && out.contains("2 changes"), "{out}{err}");
+    assert!(ok && out.contains("3 changes"), "{out}{err}");
     let (ok, out, err) = run(&hub, &["sync", "apply", &path(&bundle)]);
     assert!(
-        ok && out.contains("applied: 2 changes (1 patient)"),
+        ok && out.contains("applied: 3 changes (1 patient)"),
         "{out}{err}"
     );
     let (ok, out, _) = run(&hub, &["sync", "apply", &path(&bundle)]);
@@ -491,6 +562,16 @@ fn the_command_line_sets_up_exchanges_and_reports() {
     assert_eq!(json["unsent"], 0, "{json}");
     let (ok, out, _) = run(&hub, &["sync", "status"]);
     assert!(ok && out.contains("ward 3"), "{out}");
+    // Each sync operation is in the audit trail of the register it was done on.
+    let (ok, out, err) = run(&hub, &["audit", "--format", "csv"]);
+    assert!(ok, "{err}");
+    for action in ["sync_add_device", "sync_apply", "sync_export"] {
+        assert!(out.contains(action), "{action}: {out}");
+    }
+    let (_, out, _) = run(&device, &["audit", "--format", "csv"]);
+    for action in ["sync_join", "sync_apply", "sync_export"] {
+        assert!(out.contains(action), "{action}: {out}");
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

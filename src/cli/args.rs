@@ -142,14 +142,23 @@ pub enum SyncCommand {
         /// A name for the device, e.g. the polyclinic or the nurse.
         #[arg(long)]
         name: String,
-        /// The file to write (it holds every patient: carry it like the laptop).
+        /// The file to write (encrypted with the passphrase asked for, or read from
+        /// --join-passphrase-fd).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Read the join file's passphrase from this file descriptor (its first line) instead of
+        /// asking on the terminal.
+        #[arg(long, env = "ACODESK_JOIN_PASSPHRASE_FD", value_name = "N")]
+        join_passphrase_fd: Option<u32>,
     },
     /// On a nurse's laptop: install the file `add-device` wrote as this laptop's register.
     Join {
         /// The file written by `acodesk sync add-device` on the hub.
         file: PathBuf,
+        /// Read the join file's passphrase from this file descriptor (its first line) instead of
+        /// asking on the terminal.
+        #[arg(long, env = "ACODESK_JOIN_PASSPHRASE_FD", value_name = "N")]
+        join_passphrase_fd: Option<u32>,
     },
     /// Write a bundle of everything the other side has not acknowledged.
     Export {

@@ -48,7 +48,7 @@ pub fn setup(fd: Option<u32>) -> Result<()> {
 }
 
 /// Reads descriptor `fd` to its end (at most [`MAX_FD_BYTES`]) into a buffer wiped when dropped.
-fn read_fd(fd: u32) -> Result<Zeroizing<Vec<u8>>> {
+pub(crate) fn read_fd(fd: u32) -> Result<Zeroizing<Vec<u8>>> {
     // Sized never to grow, so no copy of the passphrase is left behind by a reallocation.
     let mut buf = Zeroizing::new(Vec::with_capacity(MAX_FD_BYTES + 1));
     let limit = MAX_FD_BYTES as u64 + 1;

@@ -3,19 +3,29 @@
 use super::Session;
 use super::args::{Format, SyncArgs, SyncCommand};
 use super::output::{Table, print};
+use crate::i18n::msg;
 use crate::store::Store;
-use crate::sync::{self, SyncError, bundle, export, remote, setup, status};
-use color_eyre::eyre::Result;
+use crate::sync::{self, SyncError, export, remote, setup, status};
+use color_eyre::eyre::{Result, eyre};
 use serde::Serialize;
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::Path;
+use zeroize::Zeroizing;
 
 /// Runs an `acodesk sync` command.
 pub fn run(session: &Session, a: SyncArgs) -> Result<()> {
     match a.command {
         Some(SyncCommand::Init { .. }) => init_hub(session),
-        Some(SyncCommand::AddDevice { name, out }) => add_device(session, &name, &out),
-        Some(SyncCommand::Join { file }) => join(session, &file),
+        Some(SyncCommand::AddDevice {
+            name,
+            out,
+            join_passphrase_fd,
+        }) => add_device(session, &name, &out, join_passphrase_fd),
+        Some(SyncCommand::Join {
+            file,
+            join_passphrase_fd,
+        }) => join(session, &file, join_passphrase_fd),
         Some(SyncCommand::Export { out, device }) => export_file(session, &out, device.as_deref()),
         Some(SyncCommand::Apply { file }) => apply_file(session, &file),
         Some(SyncCommand::Status { format }) => show_status(session, format),
@@ -82,9 +92,52 @@ fn init_hub(session: &Session) -> Result<()> {
     Ok(())
 }
 
-fn add_device(session: &Session, name: &str, out: &Path) -> Result<()> {
+/// The join file's passphrase: the first line of descriptor `fd`, else asked on the terminal
+/// (twice when it is being set).
+fn join_passphrase(fd: Option<u32>, file: &Path, new: bool) -> Result<Zeroizing<String>> {
+    let text = match fd {
+        Some(fd) => {
+            let bytes = super::encryption::read_fd(fd)?;
+            let text = std::str::from_utf8(&bytes)
+                .map_err(|_| eyre!(msg("key-fd-not-text", &[("fd", u64::from(fd).into())])))?;
+            let first = text.split('\n').next().unwrap_or("");
+            Zeroizing::new(first.strip_suffix('\r').unwrap_or(first).to_string())
+        }
+        None if std::io::stdin().is_terminal() => {
+            let name = file.display().to_string();
+            let key = if new {
+                "sync-join-prompt-new"
+            } else {
+                "sync-join-prompt"
+            };
+            let first = Zeroizing::new(rpassword::prompt_password(format!(
+                "{} ",
+                msg(key, &[("path", name.as_str().into())])
+            ))?);
+            if new {
+                let second = Zeroizing::new(rpassword::prompt_password(format!(
+                    "{} ",
+                    msg("key-prompt-repeat", &[])
+                ))?);
+                if *first != *second {
+                    return Err(eyre!(msg("key-mismatch", &[])));
+                }
+            }
+            first
+        }
+        None => return Err(eyre!(msg("sync-join-passphrase-needed", &[]))),
+    };
+    if text.is_empty() {
+        return Err(eyre!(msg("sync-join-passphrase-needed", &[])));
+    }
+    Ok(text)
+}
+
+fn add_device(session: &Session, name: &str, out: &Path, fd: Option<u32>) -> Result<()> {
     let mut store = Store::open_existing(&session.db)?;
-    let device = setup::add_device(&mut store, name, out, &session.config.user())?;
+    let passphrase = join_passphrase(fd, out, true)?;
+    let device = setup::add_device(&mut store, name, out, &session.config.user(), &passphrase)?;
+    audit(&store, session, "sync_add_device", name, &device)?;
     let path = out.display().to_string();
     outln!(
         "{}",
@@ -100,8 +153,20 @@ fn add_device(session: &Session, name: &str, out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn join(session: &Session, file: &Path) -> Result<()> {
-    let joined = setup::join(file, &session.db, &session.config.user())?;
+fn join(session: &Session, file: &Path, fd: Option<u32>) -> Result<()> {
+    if session.db.exists() {
+        return Err(SyncError::Exists(session.db.clone()).into());
+    }
+    let passphrase = join_passphrase(fd, file, false)?;
+    let joined = setup::join(file, &session.db, &session.config.user(), &passphrase)?;
+    let store = Store::open_existing(&session.db)?;
+    audit(
+        &store,
+        session,
+        "sync_join",
+        &file.display().to_string(),
+        &joined.hub,
+    )?;
     let path = session.db.display().to_string();
     outln!(
         "{}",
@@ -120,9 +185,17 @@ fn join(session: &Session, file: &Path) -> Result<()> {
 fn export_file(session: &Session, out: &Path, device: Option<&str>) -> Result<()> {
     let mut store = Store::open_existing(&session.db)?;
     let (bundle, _) = export::export(&mut store, device)?;
-    let bytes = bundle::encode(&bundle);
+    let bytes = sync::seal::write_bundle(&store, &bundle)?;
     write_private(out, &bytes)?;
     let path = out.display().to_string();
+    let detail = format!(
+        "to {} entries {}..{} rows {}",
+        bundle.header.to,
+        bundle.header.first_seq,
+        bundle.header.last_seq,
+        bundle.rows()
+    );
+    audit(&store, session, "sync_export", &path, &detail)?;
     let i18n = &session.i18n;
     let line = if bundle.entries.is_empty() {
         i18n.t_args("sync-exported-empty", &[("path", path.as_str().into())])
@@ -139,6 +212,26 @@ fn export_file(session: &Session, out: &Path, device: Option<&str>) -> Result<()
         )
     };
     outln!("{line}")?;
+    Ok(())
+}
+
+/// Puts a sync operation in the audit trail (who, on which register, which file, what moved).
+fn audit(
+    store: &Store,
+    session: &Session,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<()> {
+    crate::store::audit::record(
+        store.conn(),
+        &session.config.user(),
+        &store.device_id(),
+        action,
+        None,
+        subject,
+        detail,
+    )?;
     Ok(())
 }
 
@@ -163,12 +256,10 @@ fn apply_file(session: &Session, file: &Path) -> Result<()> {
         path: file.to_path_buf(),
         source,
     })?;
-    let bundle = bundle::decode(&bytes).map_err(|problem| SyncError::BadBundle {
-        file: name.clone(),
-        problem,
-    })?;
     let mut store = Store::open_existing(&session.db)?;
-    let applied = sync::apply::apply(&mut store, &bundle, &name)?;
+    let bundle = sync::seal::read_bundle(&store, &bytes, &name)?;
+    let user = session.config.user();
+    let applied = sync::apply::apply_by(&mut store, &bundle, &name, Some(&user))?;
     let i18n = &session.i18n;
     let line = if applied.entries == 0 && applied.skipped > 0 {
         i18n.t_args("sync-already-applied", &[("file", name.as_str().into())])

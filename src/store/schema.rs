@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_SYNC,
     MIGRATION_WORKLIST_RECHECK,
     MIGRATION_PROGRESS_INDEX,
+    MIGRATION_SYNC_REGION,
 ];
 
 /// Version 1: the whole register.
@@ -345,4 +346,52 @@ CREATE TABLE progress_totals (
     counts      BLOB NOT NULL,
     PRIMARY KEY (period_end, site_id, nurse_id)
 ) STRICT, WITHOUT ROWID;
+"#;
+
+/// Sync for a whole region (#23): the values an import last wrote into the fields users change
+/// too (so a re-import never undoes a user's change: `store/imported_values.rs`), each device's
+/// bundle key (`src/sync/seal.rs`), what the last entry applied from each peer was (an old
+/// copy of a register is recognised: `src/sync/apply.rs`), and sync operations in the audit trail.
+const MIGRATION_SYNC_REGION: &str = r#"
+-- For patients a later import compared: the phones, status and nurse the import last wrote.
+-- Without a row: the value before the field's first recorded change, or the current value.
+CREATE TABLE patient_imported (
+    patient_id  TEXT PRIMARY KEY,
+    phone       TEXT,
+    phone2      TEXT,
+    status      TEXT,
+    nurse_id    TEXT
+) STRICT, WITHOUT ROWID;
+
+-- The key sealing the bundles exchanged with the peer (32 random bytes; on a device, its own).
+ALTER TABLE sync_peers ADD COLUMN bundle_key BLOB;
+-- The SHA-256 of the changeset of the last entry applied from the peer (an entry with that number
+-- and other contents comes from another register: a copy).
+ALTER TABLE sync_peers ADD COLUMN applied_hash BLOB;
+
+-- The audit trail gains the sync operations (a new CHECK needs a new table: SQLite cannot alter one).
+CREATE TABLE audit_new (
+    id          TEXT PRIMARY KEY,
+    at          TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('view','import','backup','restore',
+                    'sync_export','sync_apply','sync_add_device','sync_join')),
+    patient_id  TEXT,
+    subject     TEXT NOT NULL DEFAULT '',
+    detail      TEXT NOT NULL DEFAULT ''
+) STRICT;
+-- The rowids stay: sync sweeps the audit trail by rowid (sync_marks).
+INSERT INTO audit_new (rowid, id, at, user_name, device, action, patient_id, subject, detail)
+    SELECT rowid, id, at, user_name, device, action, patient_id, subject, detail FROM audit;
+DROP TABLE audit;
+ALTER TABLE audit_new RENAME TO audit;
+CREATE INDEX audit_by_patient ON audit(patient_id, at) WHERE patient_id IS NOT NULL;
+CREATE INDEX audit_by_time ON audit(at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
 "#;

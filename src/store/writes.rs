@@ -55,41 +55,79 @@ pub fn staff(tx: &Transaction<'_>, r: &StaffRow) -> rusqlite::Result<Upsert> {
     )
 }
 
-/// Inserts or updates a patient, with the folded search and sort keys.
+/// Inserts or updates a patient, with the folded search and sort keys. An existing patient's
+/// phones, status and assignment change only where the source changed them since its previous
+/// import ([`super::imported_values`]): a re-import never undoes a user's change.
 pub fn patient(tx: &Transaction<'_>, r: &PatientRow) -> rusqlite::Result<Upsert> {
     let names = [
         r.family_name.as_str(),
         r.given_name.as_str(),
         r.patronymic.as_str(),
     ];
-    let search = patient_search_text(
-        &names,
-        &[
-            r.phone.as_deref(),
-            r.phone2.as_deref(),
-            r.policy_number.as_deref(),
-            r.snils.as_deref(),
-        ],
-    );
     let sort = sort_key(&names.join(" "));
-    upsert(
-        tx,
-        "INSERT OR IGNORE INTO patients (id, policy_number, snils, family_name, given_name, patronymic, sex,
-            birth_date, death_date, phone, phone2, locality, address, site_id, nurse_id, status, moved_on,
-            search_text, sort_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-        "UPDATE patients SET policy_number = ?2, snils = ?3, family_name = ?4, given_name = ?5, patronymic = ?6,
-            sex = ?7, birth_date = ?8, death_date = ?9, phone = ?10, phone2 = ?11, locality = ?12, address = ?13,
-            site_id = ?14, nurse_id = ?15, status = ?16, moved_on = ?17, search_text = ?18, sort_name = ?19
-         WHERE id = ?1 AND (policy_number, snils, family_name, given_name, patronymic, sex, birth_date, death_date,
-            phone, phone2, locality, address, site_id, nurse_id, status, moved_on)
-            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        params![
+    let search = |phone: &Option<String>, phone2: &Option<String>| {
+        patient_search_text(
+            &names,
+            &[
+                phone.as_deref(),
+                phone2.as_deref(),
+                r.policy_number.as_deref(),
+                r.snils.as_deref(),
+            ],
+        )
+    };
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO patients (id, policy_number, snils, family_name, given_name, patronymic, sex,
+                birth_date, death_date, phone, phone2, locality, address, site_id, nurse_id, status, moved_on,
+                search_text, sort_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        )?
+        .execute(params![
             r.id, r.policy_number, r.snils, r.family_name, r.given_name, r.patronymic, r.sex.as_code(),
             r.birth_date.to_string(), r.death_date.map(|d| d.to_string()), r.phone, r.phone2, r.locality,
-            r.address, r.site_id, r.nurse_id, r.status.as_code(), r.moved_on.map(|d| d.to_string()), search, sort
-        ],
-    )
+            r.address, r.site_id, r.nurse_id, r.status.as_code(), r.moved_on.map(|d| d.to_string()),
+            search(&r.phone, &r.phone2), sort
+        ])?;
+    if inserted == 1 {
+        return Ok(Upsert::Inserted);
+    }
+    let source = [
+        r.phone.clone(),
+        r.phone2.clone(),
+        Some(r.status.as_code().to_string()),
+        r.nurse_id.clone(),
+    ];
+    let Some([phone, phone2, status, nurse_id]) =
+        super::imported_values::reconcile(tx, &r.id, &source)?
+    else {
+        return Ok(Upsert::Unchanged);
+    };
+    // A status the register keeps (a user's) keeps the dates that go with it.
+    let status_kept = status != source[2];
+    let updated = tx
+        .prepare_cached(
+            "UPDATE patients SET policy_number = ?2, snils = ?3, family_name = ?4, given_name = ?5, patronymic = ?6,
+                sex = ?7, birth_date = ?8,
+                death_date = CASE WHEN ?20 THEN death_date ELSE ?9 END, phone = ?10, phone2 = ?11,
+                locality = ?12, address = ?13, site_id = ?14, nurse_id = ?15, status = ?16,
+                moved_on = CASE WHEN ?20 THEN moved_on ELSE ?17 END, search_text = ?18, sort_name = ?19
+             WHERE id = ?1 AND (policy_number, snils, family_name, given_name, patronymic, sex, birth_date,
+                death_date, phone, phone2, locality, address, site_id, nurse_id, status, moved_on)
+                IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?20 THEN death_date ELSE ?9 END, ?10, ?11,
+                    ?12, ?13, ?14, ?15, ?16, CASE WHEN ?20 THEN moved_on ELSE ?17 END)",
+        )?
+        .execute(params![
+            r.id, r.policy_number, r.snils, r.family_name, r.given_name, r.patronymic, r.sex.as_code(),
+            r.birth_date.to_string(), r.death_date.map(|d| d.to_string()), phone, phone2, r.locality,
+            r.address, r.site_id, nurse_id, status, r.moved_on.map(|d| d.to_string()),
+            search(&phone, &phone2), sort, status_kept
+        ])?;
+    Ok(if updated == 1 {
+        Upsert::Updated
+    } else {
+        Upsert::Unchanged
+    })
 }
 
 /// Inserts or updates a diagnosis (identified by patient, system, code and onset).

@@ -6,6 +6,7 @@
 //! changes nothing wrong, and the caller can say so. Conflicts follow [`super::rules`].
 
 use super::bundle::Bundle;
+use super::error::OldCopy;
 use super::tables::{APPEND_ONLY, HUB_TABLES, Shape, allowed_from, patient_column};
 use super::{Problem, Role, SyncError, require_role, rules};
 use crate::store::Store;
@@ -36,6 +37,9 @@ pub struct Applied {
     pub patients: u64,
 }
 
+/// A peer's row as an apply reads it: role, applied, acknowledged, last sync, last entry's hash.
+type PeerRecord = (String, i64, i64, Option<String>, Option<Vec<u8>>);
+
 /// What the entries of a bundle touch, read before anything is applied.
 #[derive(Default)]
 struct Touched {
@@ -51,6 +55,16 @@ struct Touched {
 
 /// Applies `bundle` (read from `file`, named in errors) to the register.
 pub fn apply(store: &mut Store, bundle: &Bundle, file: &str) -> Result<Applied, SyncError> {
+    apply_by(store, bundle, file, None)
+}
+
+/// [`apply`], recording in the audit trail, in the same transaction, that `user` applied it.
+pub fn apply_by(
+    store: &mut Store,
+    bundle: &Bundle,
+    file: &str,
+    user: Option<&str>,
+) -> Result<Applied, SyncError> {
     let bad = |problem| SyncError::BadBundle {
         file: file.to_string(),
         problem,
@@ -71,30 +85,62 @@ pub fn apply(store: &mut Store, bundle: &Bundle, file: &str) -> Result<Applied, 
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let peer: Option<(String, i64)> = tx
+    let peer: Option<PeerRecord> = tx
         .query_row(
-            "SELECT role, applied_seq FROM sync_peers WHERE device_id = ?1",
+            "SELECT role, applied_seq, acked_seq, last_sync_at, applied_hash FROM sync_peers
+             WHERE device_id = ?1",
             [&header.from],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let applied_before = match (role, peer) {
-        (Role::Hub, Some((r, applied))) if r == "device" => applied as u64,
-        (Role::Device, Some((r, applied))) if r == "hub" => applied as u64,
+    let (applied_before, acked, last_sync, applied_hash) = match (role, peer) {
+        (Role::Hub, Some((r, applied, acked, last, hash))) if r == "device" => {
+            (applied as u64, acked as u64, last, hash)
+        }
+        (Role::Device, Some((r, applied, acked, last, hash))) if r == "hub" => {
+            (applied as u64, acked as u64, last, hash)
+        }
         _ => return Err(bad(Problem::UnknownSender(header.from.clone()))),
     };
+    // A bundle written after the last one applied from this peer must not go back on what the
+    // peer said before; an older bundle (applied late, or again) may, and changes nothing.
+    let newer = last_sync
+        .as_deref()
+        .is_none_or(|t| header.created_at.as_str() > t);
+    let ours = super::setup::issued_seq(&tx)?;
+    let at_applied = bundle.entries.iter().find(|e| e.seq == applied_before);
+    let copied = match (at_applied, &applied_hash) {
+        (Some(entry), Some(hash)) => entry_hash(&entry.changeset).as_slice() != hash.as_slice(),
+        _ => false,
+    };
+    if let Some(which) = old_copy(
+        role,
+        Seen {
+            their_ack: header.ack,
+            their_issued: header.issued,
+            our_issued: ours,
+            acked,
+            applied: applied_before,
+        },
+        newer,
+        copied,
+    ) {
+        return Err(bad(Problem::OldCopy(which)));
+    }
     let sender_is_hub = role == Role::Device;
     let fresh: Vec<_> = bundle
         .entries
         .iter()
         .filter(|e| e.seq > applied_before)
         .collect();
+    // A bundle starts after what its sender was told we applied; starting past what we hold
+    // means we acknowledged entries we no longer have: this register went back (a restore).
     if let Some(first) = fresh.first() {
         if first.seq != applied_before + 1 {
-            return Err(bad(Problem::Gap {
-                expected: applied_before + 1,
-                first: first.seq,
-            }));
+            return Err(bad(Problem::OldCopy(match role {
+                Role::Hub => OldCopy::ThisHub,
+                Role::Device => OldCopy::ThisDevice,
+            })));
         }
     }
     let mut report = Applied {
@@ -146,8 +192,62 @@ pub fn apply(store: &mut Store, bundle: &Bundle, file: &str) -> Result<Applied, 
         header.ack,
         &header.created_at,
     )?;
+    if let Some(last) = fresh.last() {
+        tx.execute(
+            "UPDATE sync_peers SET applied_hash = ?2 WHERE device_id = ?1",
+            params![header.from, entry_hash(&last.changeset).as_slice()],
+        )?;
+    }
+    if let Some(user) = user {
+        let detail = format!(
+            "from {} entries {} rows {} patients {}",
+            header.from, report.entries, report.rows, report.patients
+        );
+        crate::store::audit::record(&tx, user, &me, "sync_apply", None, file, &detail)?;
+    }
     tx.commit()?;
     Ok(report)
+}
+
+/// What the two registers said of each other, for [`old_copy`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seen {
+    /// The last of our entries the peer says it applied.
+    pub their_ack: u64,
+    /// The highest sequence number the peer has given.
+    pub their_issued: u64,
+    /// The highest sequence number we have given.
+    pub our_issued: u64,
+    /// The last of our entries the peer acknowledged before.
+    pub acked: u64,
+    /// The last of the peer's entries we applied before.
+    pub applied: u64,
+}
+
+/// Which register is an old copy (restored from a backup, or copied), if one is: its numbers
+/// fall behind what the other recorded. `newer`: what the peer says is more recent than what it
+/// said before (an old bundle applied late legitimately says less). `copied`: the peer's entry
+/// at the number we applied last differs from the one we applied (another register with the
+/// same numbering).
+pub(crate) fn old_copy(role: Role, seen: Seen, newer: bool, copied: bool) -> Option<OldCopy> {
+    let (this, sender) = match role {
+        Role::Hub => (OldCopy::ThisHub, OldCopy::SenderDevice),
+        Role::Device => (OldCopy::ThisDevice, OldCopy::SenderHub),
+    };
+    // The peer applied entries of ours that we have never numbered: we went back.
+    if seen.their_ack > seen.our_issued {
+        return Some(this);
+    }
+    if copied || (newer && (seen.their_ack < seen.acked || seen.their_issued < seen.applied)) {
+        return Some(sender);
+    }
+    None
+}
+
+/// The SHA-256 of an entry's changeset, kept for the last entry applied from each peer.
+pub(crate) fn entry_hash(changeset: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(changeset).into()
 }
 
 /// Notes what the peer has and what it acknowledged, and removes outbox entries every peer has.
@@ -276,4 +376,77 @@ fn scan(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two registers in step: each acknowledged 5 of the other's 7 entries.
+    fn in_step() -> Seen {
+        Seen {
+            their_ack: 5,
+            their_issued: 7,
+            our_issued: 7,
+            acked: 5,
+            applied: 5,
+        }
+    }
+
+    #[test]
+    fn registers_in_step_are_no_old_copy() {
+        assert_eq!(old_copy(Role::Hub, in_step(), true, false), None);
+        assert_eq!(old_copy(Role::Device, in_step(), true, false), None);
+    }
+
+    #[test]
+    fn an_acknowledgement_past_our_numbering_means_we_went_back() {
+        let seen = Seen {
+            their_ack: 8,
+            ..in_step()
+        };
+        assert_eq!(
+            old_copy(Role::Hub, seen, false, false),
+            Some(OldCopy::ThisHub)
+        );
+        assert_eq!(
+            old_copy(Role::Device, seen, false, false),
+            Some(OldCopy::ThisDevice)
+        );
+    }
+
+    #[test]
+    fn a_newer_word_that_says_less_than_before_means_the_sender_went_back() {
+        let forgot_acks = Seen {
+            their_ack: 4,
+            ..in_step()
+        };
+        let fewer_entries = Seen {
+            their_issued: 4,
+            ..in_step()
+        };
+        for seen in [forgot_acks, fewer_entries] {
+            assert_eq!(
+                old_copy(Role::Hub, seen, true, false),
+                Some(OldCopy::SenderDevice)
+            );
+            assert_eq!(
+                old_copy(Role::Device, seen, true, false),
+                Some(OldCopy::SenderHub)
+            );
+            // An older bundle applied late may say less: it is no sign of a restore.
+            assert_eq!(old_copy(Role::Hub, seen, false, false), None);
+        }
+    }
+
+    #[test]
+    fn another_entry_under_a_number_already_applied_is_a_copy() {
+        assert_eq!(
+            old_copy(Role::Hub, in_step(), false, true),
+            Some(OldCopy::SenderDevice)
+        );
+        let a = entry_hash(b"one");
+        assert_ne!(a, entry_hash(b"two"));
+        assert_eq!(a, entry_hash(b"one"));
+    }
 }

@@ -51,6 +51,7 @@ pub fn capture(store: &mut Store) -> Result<Captured, SyncError> {
         let mut diff = Vec::new();
         if role == Role::Hub {
             rules::record_imported_changes(&tx, &me)?;
+            resend_dates(&tx)?;
             diff = base::diff(&tx)?;
             if !diff.is_empty() {
                 let rows = count_rows(&diff)?;
@@ -75,6 +76,21 @@ pub fn capture(store: &mut Store) -> Result<Captured, SyncError> {
         let _ = base::detach(conn);
     }
     Ok(result?)
+}
+
+/// Makes the next diff carry the hub's death and move dates of every patient whose history
+/// changed since the last capture. A register sets these dates as a status passes through dead
+/// or moved, so one that saw an intermediate status keeps a date another never set; the hub's
+/// version, sent again, settles them everywhere. (The base is set to a value no date has; the
+/// diff's new values then restore it in [`base::advance`].)
+fn resend_dates(tx: &Connection) -> rusqlite::Result<()> {
+    let mark = mark(tx, "changes")?;
+    tx.execute(
+        "UPDATE sync_base.patients SET death_date = '~', moved_on = '~'
+         WHERE id IN (SELECT patient_id FROM main.changes WHERE rowid > ?1 AND field = 'status')",
+        [mark],
+    )?;
+    Ok(())
 }
 
 /// Copies the rows past each mark (only this device's, when `only` is given) into the scratch

@@ -20,8 +20,21 @@ pub enum Problem {
     Schema { theirs: u32, ours: u32 },
     /// It changes something its sender may not change (a device changing imported records).
     Forbidden(String),
-    /// It starts after entries this register has not received yet.
-    Gap { expected: u64, first: u64 },
+    /// One of the two registers is an old copy: restored from a backup, or copied from another.
+    OldCopy(OldCopy),
+}
+
+/// Which register is the old copy, as the receiver of a bundle sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OldCopy {
+    /// This laptop: the hub has seen more of its entries, or acknowledged more, than it holds.
+    ThisDevice,
+    /// This hub: a laptop has applied more of the hub's entries than the hub holds.
+    ThisHub,
+    /// The sending laptop.
+    SenderDevice,
+    /// The sending hub.
+    SenderHub,
 }
 
 impl std::fmt::Display for Problem {
@@ -46,9 +59,14 @@ impl std::fmt::Display for Problem {
                 "sync-problem-forbidden",
                 &[("table", table.as_str().into())],
             ),
-            Problem::Gap { expected, first } => msg(
-                "sync-problem-gap",
-                &[("expected", (*expected).into()), ("first", (*first).into())],
+            Problem::OldCopy(which) => msg(
+                match which {
+                    OldCopy::ThisDevice => "sync-problem-old-this-device",
+                    OldCopy::ThisHub => "sync-problem-old-this-hub",
+                    OldCopy::SenderDevice => "sync-problem-old-sender-device",
+                    OldCopy::SenderHub => "sync-problem-old-sender-hub",
+                },
+                &[],
             ),
         };
         f.write_str(&text)
@@ -76,6 +94,12 @@ pub enum SyncError {
     Exists(PathBuf),
     /// A join file is not a device register made by `acodesk sync add-device`.
     NotAJoinFile(PathBuf),
+    /// A join file does not open with the passphrase given (or was altered).
+    WrongJoinPassphrase(PathBuf),
+    /// No key is shared with the peer (a device added before bundles were sealed).
+    NoKey,
+    /// A bundle or join file could not be sealed.
+    Seal(String),
     /// The other side of a link reported an error.
     Remote(String),
     /// The link to the other side failed.
@@ -117,6 +141,12 @@ impl std::fmt::Display for SyncError {
                 "sync-not-join-file",
                 &[("path", path_arg(p).as_str().into())],
             ),
+            SyncError::WrongJoinPassphrase(p) => msg(
+                "sync-join-wrong-passphrase",
+                &[("path", path_arg(p).as_str().into())],
+            ),
+            SyncError::NoKey => msg("sync-no-key", &[]),
+            SyncError::Seal(m) => msg("sync-seal-error", &[("error", m.as_str().into())]),
             SyncError::Remote(m) => msg("sync-remote-error", &[("error", m.as_str().into())]),
             SyncError::Link(m) => msg("sync-link-error", &[("error", m.as_str().into())]),
             SyncError::Copy(m) => m.clone(),

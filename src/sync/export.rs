@@ -110,6 +110,7 @@ pub fn bundle_for(
             ack: peer.applied_seq,
             created_at: now_utc(),
             entries: entries.len() as u64,
+            issued: super::setup::issued_seq(conn)?,
         },
         entries,
     })

@@ -19,12 +19,13 @@ mod error;
 pub mod export;
 pub mod remote;
 pub mod rules;
+pub mod seal;
 pub mod setup;
 pub mod status;
 pub mod tables;
 pub mod wire;
 
-pub use error::{Problem, SyncError};
+pub use error::{OldCopy, Problem, SyncError};
 
 use rusqlite::{Connection, OptionalExtension};
 

@@ -6,10 +6,9 @@
 //! chunks the same way. A dropped link loses at most the chunk in flight: the device reconnects
 //! (up to [`ATTEMPTS`] times) and both sides carry on from what the other acknowledged.
 
-use super::bundle::{self, Bundle};
 use super::export::{bundle_for, resolve_peer};
 use super::wire::{Ack, Hello, Kind, parse, read_frame, write_frame, write_json};
-use super::{Role, SyncError, apply, capture::capture, now_utc, require_role};
+use super::{Role, SyncError, apply, capture::capture, now_utc, require_role, seal};
 use crate::store::Store;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
@@ -108,10 +107,12 @@ fn talk(
     totals: &mut Exchanged,
 ) -> Result<(), SyncError> {
     let hub = resolve_peer(store.conn(), None)?;
+    let issued = super::setup::issued_seq(store.conn())?;
     let hello = Hello {
         device: store.device_id(),
         schema: store.schema_version()?,
         applied: hub.applied_seq,
+        issued,
     };
     write_json(out, Kind::Hello, &hello).map_err(link)?;
     let theirs: Hello = parse(&expect(input, Kind::Hello)?).map_err(link)?;
@@ -121,13 +122,23 @@ fn talk(
             problem: super::Problem::UnknownSender(theirs.device),
         });
     }
+    refuse_old_copy(
+        Role::Device,
+        apply::Seen {
+            their_ack: theirs.applied,
+            their_issued: theirs.issued,
+            our_issued: issued,
+            acked: hub.acked_seq,
+            applied: hub.applied_seq,
+        },
+    )?;
     apply::note_ack(store.conn(), &hub.device_id, theirs.applied)?;
     // Send ours, chunk by chunk; the last (possibly empty) bundle carries the acknowledgement.
     let mut after = theirs.applied;
     loop {
         let hub = resolve_peer(store.conn(), None)?;
         let bundle = bundle_for(store, &hub, after, Some(CHUNK_BYTES))?;
-        write_frame(out, Kind::Bundle, &bundle::encode(&bundle)).map_err(link)?;
+        write_frame(out, Kind::Bundle, &seal::write_bundle(store, &bundle)?).map_err(link)?;
         let ack: Ack = parse(&expect(input, Kind::Ack)?).map_err(link)?;
         apply::note_ack(store.conn(), &hub.device_id, ack.applied)?;
         totals.sent_rows += bundle.rows();
@@ -148,7 +159,7 @@ fn talk(
         )
         .map_err(link)?;
         let bytes = expect(input, Kind::Bundle)?;
-        let bundle = decode_link(&bytes)?;
+        let bundle = seal::read_bundle(store, &bytes, "ssh")?;
         let applied = apply::apply(store, &bundle, "ssh")?;
         totals.received_rows += applied.rows;
         if bundle.entries.is_empty() {
@@ -161,11 +172,16 @@ fn talk(
     Ok(())
 }
 
-fn decode_link(bytes: &[u8]) -> Result<Bundle, SyncError> {
-    bundle::decode(bytes).map_err(|problem| SyncError::BadBundle {
-        file: "ssh".into(),
-        problem,
-    })
+/// Refuses an exchange with a register that is an old copy, or from one (see
+/// [`apply::old_copy`]): over a live link what the other side says is always its latest.
+fn refuse_old_copy(role: Role, seen: apply::Seen) -> Result<(), SyncError> {
+    match apply::old_copy(role, seen, true, false) {
+        Some(which) => Err(SyncError::BadBundle {
+            file: "ssh".into(),
+            problem: super::Problem::OldCopy(which),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Reads the next frame, which must be of `kind` (an error frame is the other side's sentence).
@@ -216,6 +232,17 @@ fn serve_inner(
         });
     }
     let device = resolve_peer(store.conn(), Some(&hello.device))?;
+    let issued = super::setup::issued_seq(store.conn())?;
+    refuse_old_copy(
+        Role::Hub,
+        apply::Seen {
+            their_ack: hello.applied,
+            their_issued: hello.issued,
+            our_issued: issued,
+            acked: device.acked_seq,
+            applied: device.applied_seq,
+        },
+    )?;
     apply::note_ack(store.conn(), &device.device_id, hello.applied)?;
     write_json(
         output,
@@ -224,6 +251,7 @@ fn serve_inner(
             device: store.device_id(),
             schema: ours,
             applied: device.applied_seq,
+            issued,
         },
     )
     .map_err(link)?;
@@ -231,7 +259,7 @@ fn serve_inner(
     loop {
         match read_frame(input).map_err(link)? {
             Some((Kind::Bundle, bytes)) => {
-                let bundle = decode_link(&bytes)?;
+                let bundle = seal::read_bundle(store, &bytes, "ssh")?;
                 apply::apply(store, &bundle, "ssh")?;
                 let device = resolve_peer(store.conn(), Some(&hello.device))?;
                 write_json(
@@ -253,7 +281,8 @@ fn serve_inner(
                 apply::note_ack(store.conn(), &hello.device, pull.applied)?;
                 let device = resolve_peer(store.conn(), Some(&hello.device))?;
                 let bundle = bundle_for(store, &device, pull.applied, Some(CHUNK_BYTES))?;
-                write_frame(output, Kind::Bundle, &bundle::encode(&bundle)).map_err(link)?;
+                write_frame(output, Kind::Bundle, &seal::write_bundle(store, &bundle)?)
+                    .map_err(link)?;
             }
             Some((Kind::Done, _)) => return Ok(()),
             Some(_) => return Err(link("unexpected message")),

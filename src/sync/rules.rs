@@ -18,8 +18,8 @@ use crate::store::phones::{WhichPhone, write_phone};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::BTreeSet;
 
-/// The user recorded for changes an import made on the hub.
-pub const IMPORT_USER: &str = "import";
+/// The user recorded for changes an import made (defined with the import's rule).
+pub use crate::store::imported_values::IMPORT_USER;
 
 /// The value the history says a field should have: the latest change's new value, if any change
 /// was recorded (`Some(None)`: changed to empty).

@@ -53,13 +53,15 @@ pub fn issued_seq(conn: &Connection) -> rusqlite::Result<u64> {
     .map(|n| n as u64)
 }
 
-/// On the hub: writes `out`, a copy of the register that becomes a new device named `name`, and
-/// registers that device. Returns the new device's id.
+/// On the hub: writes `out`, a copy of the register that becomes a new device named `name`,
+/// sealed under `passphrase` ([`super::seal`]), and registers that device with the key their
+/// bundles will be sealed with. Returns the new device's id.
 pub fn add_device(
     store: &mut Store,
     name: &str,
     out: &Path,
     user: &str,
+    passphrase: &str,
 ) -> Result<String, SyncError> {
     if super::require_role(store.conn())? != Role::Hub {
         return Err(SyncError::NeedsHub);
@@ -76,21 +78,26 @@ pub fn add_device(
     crate::store::backup::backup_to(store, &preparing, user)
         .map_err(|e| SyncError::Copy(e.to_string()))?;
     let device = uuid::Uuid::now_v7().to_string();
-    let made = make_device(&preparing, &device, &hub, seq);
+    let key = super::seal::new_key();
+    let sealing = with_suffix(out, ".sealing");
+    let _ = std::fs::remove_file(&sealing);
+    let made = make_device(&preparing, &device, &hub, seq, &key)
+        .and_then(|()| super::seal::seal_join_file(&preparing, &sealing, passphrase));
+    let _ = std::fs::remove_file(&preparing);
     if let Err(e) = made {
-        let _ = std::fs::remove_file(&preparing);
+        let _ = std::fs::remove_file(&sealing);
         return Err(e);
     }
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute(
-        "INSERT INTO sync_peers (device_id, role, name, registered_at, applied_seq, acked_seq)
-         VALUES (?1, 'device', ?2, ?3, 0, ?4)",
-        params![device, name, now_utc(), seq as i64],
+        "INSERT INTO sync_peers (device_id, role, name, registered_at, applied_seq, acked_seq, bundle_key)
+         VALUES (?1, 'device', ?2, ?3, 0, ?4, ?5)",
+        params![device, name, now_utc(), seq as i64, key.as_slice()],
     )?;
     tx.commit()?;
-    std::fs::rename(&preparing, out).map_err(|source| SyncError::Io {
+    std::fs::rename(&sealing, out).map_err(|source| SyncError::Io {
         path: out.to_path_buf(),
         source,
     })?;
@@ -98,7 +105,13 @@ pub fn add_device(
 }
 
 /// Turns a fresh copy of the hub into device `device`.
-fn make_device(copy: &Path, device: &str, hub: &str, seq: u64) -> Result<(), SyncError> {
+fn make_device(
+    copy: &Path,
+    device: &str,
+    hub: &str,
+    seq: u64,
+    key: &super::bundle::Key,
+) -> Result<(), SyncError> {
     let mut copy = Store::open_existing(copy)?;
     let tx = copy
         .conn_mut()
@@ -112,9 +125,10 @@ fn make_device(copy: &Path, device: &str, hub: &str, seq: u64) -> Result<(), Syn
     )?;
     let now = now_utc();
     tx.execute(
-        "INSERT INTO sync_peers (device_id, role, name, registered_at, applied_seq, acked_seq, last_sync_at)
-         VALUES (?1, 'hub', 'hub', ?2, ?3, 0, ?2)",
-        params![hub, now, seq as i64],
+        "INSERT INTO sync_peers (device_id, role, name, registered_at, applied_seq, acked_seq, last_sync_at,
+            bundle_key)
+         VALUES (?1, 'hub', 'hub', ?2, ?3, 0, ?2, ?4)",
+        params![hub, now, seq as i64, key.as_slice()],
     )?;
     mark_everything_captured(&tx)?;
     tx.commit()?;
@@ -134,14 +148,33 @@ pub struct Joined {
     pub hub: String,
 }
 
-/// Installs the device register `file` (made by `add-device`) as the register at `db`, which must
-/// not exist yet.
-pub fn join(file: &Path, db: &Path, user: &str) -> Result<Joined, SyncError> {
+/// Installs the device register sealed in `file` (made by `add-device`, opened with
+/// `passphrase`) as the register at `db`, which must not exist yet.
+pub fn join(file: &Path, db: &Path, user: &str, passphrase: &str) -> Result<Joined, SyncError> {
     if db.exists() {
         return Err(SyncError::Exists(db.to_path_buf()));
     }
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| SyncError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    // The opened copy lives beside the new register (owner-only) only while it is copied in.
+    let opened = with_suffix(db, ".joining");
+    let _ = std::fs::remove_file(&opened);
+    let result = super::seal::open_join_file(file, &opened, passphrase)
+        .and_then(|()| install(file, &opened, db, user));
+    let _ = std::fs::remove_file(&opened);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(with_suffix(&opened, suffix));
+    }
+    result
+}
+
+fn install(file: &Path, opened: &Path, db: &Path, user: &str) -> Result<Joined, SyncError> {
     let not_join = || SyncError::NotAJoinFile(file.to_path_buf());
-    let source = Store::open_existing(file).map_err(|_| not_join())?;
+    let source = Store::open_existing(opened).map_err(|_| not_join())?;
     if role(source.conn()).ok().flatten() != Some(Role::Device) {
         return Err(not_join());
     }
@@ -154,12 +187,6 @@ pub fn join(file: &Path, db: &Path, user: &str) -> Result<Joined, SyncError> {
         )
         .map_err(|_| not_join())?;
     let device = source.device_id();
-    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| SyncError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-    }
     crate::store::backup::backup_to(&source, db, user)
         .map_err(|e| SyncError::Copy(e.to_string()))?;
     Ok(Joined { device, hub })

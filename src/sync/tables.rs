@@ -32,8 +32,9 @@ pub const HUB_TABLES: [&str; 11] = [
 /// The tables each register keeps for itself and sync never carries: settings and caches, what is
 /// derived from the carried tables (each register derives its own), and the sync bookkeeping.
 /// A new table must be added here or to a carried list (a test holds every table to it).
-pub const LOCAL_TABLES: [&str; 9] = [
+pub const LOCAL_TABLES: [&str; 10] = [
     "meta",
+    "patient_imported",
     "worklist_entries",
     "worklist_recheck",
     "progress_facts",

@@ -59,6 +59,8 @@ pub struct Hello {
     pub schema: u32,
     /// The last of the other side's entries the speaker has applied.
     pub applied: u64,
+    /// The highest sequence number the speaker has given (an old copy has given fewer).
+    pub issued: u64,
 }
 
 /// A position in the other side's numbering.

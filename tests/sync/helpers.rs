@@ -4,7 +4,7 @@
 use acodesk::domain::types::CallOutcome;
 use acodesk::store::Store;
 use acodesk::store::calls::{NewCall, append};
-use acodesk::sync::{apply, bundle, export, setup};
+use acodesk::sync::{apply, bundle, export, seal, setup};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
@@ -20,6 +20,9 @@ pub struct Trio {
     pub b_id: String,
 }
 
+/// The passphrase the tests' join files are sealed with.
+pub const JOIN_PASSPHRASE: &str = "берёзовка-2026";
+
 /// A hub (from the shared register) with devices "A" and "B".
 pub fn trio(name: &str) -> Trio {
     let hub = super::common::private_copy(&format!("{name}-hub"));
@@ -28,9 +31,9 @@ pub fn trio(name: &str) -> Trio {
     setup::init_hub(&mut store).unwrap();
     let mut add = |device: &str| {
         let file = dir.join(format!("{device}.join"));
-        let id = setup::add_device(&mut store, device, &file, "manager").unwrap();
+        let id = setup::add_device(&mut store, device, &file, "manager", JOIN_PASSPHRASE).unwrap();
         let db = dir.join(format!("{device}.db"));
-        let joined = setup::join(&file, &db, "nurse").unwrap();
+        let joined = setup::join(&file, &db, "nurse", JOIN_PASSPHRASE).unwrap();
         assert_eq!(joined.device, id);
         (db, id)
     };
@@ -70,18 +73,21 @@ pub fn copy_trio(from: &Trio, name: &str) -> Trio {
 pub fn export_to(from: &Path, device: Option<&str>, file: &Path) -> bundle::Bundle {
     let mut store = Store::open_existing(from).unwrap();
     let (b, _) = export::export(&mut store, device).unwrap();
-    std::fs::write(file, bundle::encode(&b)).unwrap();
+    std::fs::write(file, seal::write_bundle(&store, &b).unwrap()).unwrap();
     b
+}
+
+/// The bytes of `b` sealed as register `from` seals it for its recipient.
+pub fn sealed(from: &Path, b: &bundle::Bundle) -> Vec<u8> {
+    let store = Store::open_existing(from).unwrap();
+    seal::write_bundle(&store, b).unwrap()
 }
 
 /// Applies a bundle file to `to`.
 pub fn apply_from(to: &Path, file: &Path) -> Result<apply::Applied, acodesk::sync::SyncError> {
     let bytes = std::fs::read(file).unwrap();
-    let b = bundle::decode(&bytes).map_err(|problem| acodesk::sync::SyncError::BadBundle {
-        file: file.display().to_string(),
-        problem,
-    })?;
     let mut store = Store::open_existing(to).unwrap();
+    let b = seal::read_bundle(&store, &bytes, &file.display().to_string())?;
     apply::apply(&mut store, &b, &file.display().to_string())
 }
 
