@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod charlson;
 pub mod clock;
+pub mod codes;
 pub mod dates;
 pub mod finance;
 pub mod indicators;
@@ -16,6 +17,7 @@ pub mod progress_codec;
 pub mod progress_counts;
 pub mod progress_facts;
 pub mod readmission;
+pub mod readmission_cohort;
 pub mod text;
 pub mod types;
 pub mod units;

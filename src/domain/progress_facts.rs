@@ -201,7 +201,8 @@ impl<'a> Timeline<'a> {
         if self.stays.is_empty() {
             return r;
         }
-        let stays = PatientStays::new(&self.record.id, self.record.death_date, &self.stays);
+        let stays = PatientStays::new(&self.record.id, self.record.death_date, &self.stays)
+            .moved_on(self.details.moved_on);
         for o in evaluate_patient(&stays, period) {
             if !o.open_window {
                 r.denominator += 1;
@@ -236,7 +237,8 @@ impl<'a> Timeline<'a> {
             to: as_of,
             as_of,
         };
-        let stays = PatientStays::new(&self.record.id, self.record.death_date, &self.stays);
+        let stays = PatientStays::new(&self.record.id, self.record.death_date, &self.stays)
+            .moved_on(self.details.moved_on);
         for o in evaluate_patient(&stays, &period) {
             let Some(discharged) = o.index.discharged.filter(|_| !o.open_window) else {
                 continue;

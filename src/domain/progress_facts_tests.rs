@@ -25,6 +25,7 @@ fn stay(id: &str, from: NaiveDate, to: NaiveDate) -> EncounterEvent {
         organization_id: Some("H".into()),
         planned: false,
         disposition: None,
+        principal_dx: None,
     }
 }
 

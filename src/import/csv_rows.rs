@@ -189,6 +189,7 @@ impl CsvRecord for EncounterRow {
         "planned",
         "disposition",
         "cost",
+        "principal_dx",
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
         let start = r.timestamp("start")?;
@@ -219,6 +220,9 @@ impl CsvRecord for EncounterRow {
                 Disposition::expected(),
             )?,
             cost: r.money("cost")?,
+            principal_dx: r
+                .optional("principal_dx")
+                .map(|c| crate::domain::codes::fold_icd10(&c)),
         })
     }
 }

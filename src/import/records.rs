@@ -103,6 +103,10 @@ pub struct EncounterRow {
     pub planned: bool,
     pub disposition: Option<Disposition>,
     pub cost: Money,
+    /// The principal (rank 1) ICD-10 diagnosis, Cyrillic look-alike letters folded to Latin.
+    /// Not written by the sample generator (its encounters carry none), so its CSV keeps its columns.
+    #[serde(skip_serializing)]
+    pub principal_dx: Option<String>,
 }
 
 /// `claims.csv`: paid claim lines, the spend side of the budget.

@@ -159,6 +159,10 @@ pub fn encounter(
         planned: false,
         disposition: None,
         cost,
+        // REASONCODE is SNOMED CT in Synthea's own exports; an ICD-10 code there is kept.
+        principal_dx: r
+            .optional("reasoncode")
+            .and_then(|c| crate::domain::codes::icd10_shaped(&c)),
     };
     Ok((row, paid))
 }

@@ -185,6 +185,7 @@ impl Sink {
             planned: false,
             disposition: None,
             cost: Money::ZERO,
+            principal_dx: None,
         };
         self.encounters.finish(&encounter, &mut counts)?;
         let claim = ClaimRow {

@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_SYNC,
     MIGRATION_WORKLIST_RECHECK,
     MIGRATION_PROGRESS_INDEX,
+    MIGRATION_MEASURES,
 ];
 
 /// Version 1: the whole register.
@@ -345,4 +346,18 @@ CREATE TABLE progress_totals (
     counts      BLOB NOT NULL,
     PRIMARY KEY (period_end, site_id, nurse_id)
 ) STRICT, WITHOUT ROWID;
+"#;
+
+/// The published measures' inputs (issue #18): an encounter's principal (rank 1) ICD-10 diagnosis,
+/// which leaves index stays for cancer treatment, psychiatry or rehabilitation out of the 30-day
+/// readmission measure (`domain/readmission_cohort.rs`). Optional: NULL when the source lacks it.
+/// The readmission and quality rules changed with it, so the stored worklist and Progress figures
+/// are dropped and rebuilt on first use.
+const MIGRATION_MEASURES: &str = r#"
+ALTER TABLE encounters ADD COLUMN principal_dx TEXT;
+DELETE FROM worklist_entries;
+DELETE FROM worklist_recheck;
+DELETE FROM progress_facts;
+DELETE FROM progress_totals;
+DELETE FROM meta WHERE key IN ('worklist_clock', 'progress_clock');
 "#;

@@ -124,15 +124,15 @@ pub fn encounter(tx: &Transaction<'_>, r: &EncounterRow) -> rusqlite::Result<Ups
     upsert(
         tx,
         "INSERT OR IGNORE INTO encounters (id, patient_id, class, start_at, end_at, organization_id, planned,
-            disposition, cost_minor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            disposition, cost_minor, principal_dx)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         "UPDATE encounters SET patient_id = ?2, class = ?3, start_at = ?4, end_at = ?5, organization_id = ?6,
-            planned = ?7, disposition = ?8, cost_minor = ?9
-         WHERE id = ?1 AND (patient_id, class, start_at, end_at, organization_id, planned, disposition, cost_minor)
-            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            planned = ?7, disposition = ?8, cost_minor = ?9, principal_dx = ?10
+         WHERE id = ?1 AND (patient_id, class, start_at, end_at, organization_id, planned, disposition, cost_minor,
+            principal_dx) IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             r.id, r.patient_id, r.class.as_code(), r.start, r.end, r.organization_id, r.planned,
-            r.disposition.map(|d| d.as_code()), r.cost.minor()
+            r.disposition.map(|d| d.as_code()), r.cost.minor(), r.principal_dx
         ],
     )
 }
