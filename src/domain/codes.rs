@@ -56,10 +56,7 @@ pub fn icd10_shaped(code: &str) -> Option<String> {
     let letter = chars.next().filter(char::is_ascii_uppercase)?;
     let rest: String = chars.collect();
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
-    let tail_ok = rest
-        .chars()
-        .skip(2)
-        .all(|c| c.is_ascii_alphanumeric());
+    let tail_ok = rest.chars().skip(2).all(|c| c.is_ascii_alphanumeric());
     (letter.is_ascii_alphabetic() && digits >= 2 && tail_ok && rest.len() <= 6).then_some(folded)
 }
 

@@ -9,6 +9,7 @@ pub mod dates;
 pub mod finance;
 pub mod indicators;
 pub mod lace;
+pub mod measures;
 pub mod money;
 pub mod patient_record;
 pub mod pilot;

@@ -9,11 +9,11 @@
 
 use super::json::{Bad, add, array, bad, codings, first, money, reference, text};
 use super::map::{claim_type, diagnosis_system, encounter_class};
-use crate::domain::types::CodeSystem;
-use crate::import::synthea::map::snomed_to_icd10;
 use super::source::{Entry, Input, Item, read_all};
 use crate::domain::money::Money;
+use crate::domain::types::CodeSystem;
 use crate::domain::types::EncounterClass;
+use crate::import::synthea::map::snomed_to_icd10;
 use color_eyre::eyre::Result;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};

@@ -451,7 +451,8 @@ fn principal_diagnosis(index: &Index, r: &Value) -> Option<String> {
             .find(|k| diagnosis_system(k.system) == Some(CodeSystem::Icd10))
             .map(|k| crate::domain::codes::fold_icd10(k.code));
         inline.or_else(|| {
-            let reference = text(c, "reference").or_else(|| c.get("reference").and_then(|x| text(x, "reference")))?;
+            let reference = text(c, "reference")
+                .or_else(|| c.get("reference").and_then(|x| text(x, "reference")))?;
             let id = index.resolve(reference, "Condition")?;
             index.condition_icd10.get(&id).cloned()
         })

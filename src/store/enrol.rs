@@ -64,8 +64,7 @@ fn enrol_non_ascii_codes(
     only: Option<&str>,
 ) -> rusqlite::Result<()> {
     // A code whose byte length exceeds its character length holds a non-ASCII character.
-    const NON_ASCII: &str =
-        "system = 'icd10' AND length(code) <> length(CAST(code AS BLOB))";
+    const NON_ASCII: &str = "system = 'icd10' AND length(code) <> length(CAST(code AS BLOB))";
     let all = format!("SELECT patient_id, code, onset_date FROM diagnoses WHERE {NON_ASCII}");
     let some = format!(
         "SELECT d.patient_id, d.code, d.onset_date FROM json_each(?1) t
