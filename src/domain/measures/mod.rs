@@ -455,6 +455,51 @@ pub const CATALOGUE: &[Measure] = &[
     },
 ];
 
+/// A figure's value: a count, or a share with its numerator and denominator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Value {
+    /// A number of patients, stays or calls.
+    Count(u64),
+    /// A share.
+    Share(crate::domain::indicators::Ratio),
+}
+
+/// One figure with its catalogue entry, as surfaces print it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figure {
+    /// The catalogue id.
+    pub id: &'static str,
+    /// The value.
+    pub value: Value,
+}
+
+/// The figures of a group's indicators ([`crate::domain::indicators::Tally`]) by catalogue id, in
+/// catalogue order: every surface that prints them takes them from here.
+pub fn tally_figures(t: &crate::domain::indicators::Tally) -> Vec<Figure> {
+    let value = |id: &str| -> Option<Value> {
+        Some(match id {
+            "active" => Value::Count(t.enrolled_active),
+            "new_enrolments" => Value::Count(t.new_enrolments),
+            "deaths" => Value::Count(t.deaths),
+            "moves" => Value::Count(t.moves),
+            "hba1c_tested" => Value::Share(t.hba1c_tested_6m),
+            "hba1c_tested_12m" => Value::Share(t.hba1c_tested_period),
+            "poor_control" => Value::Share(t.hba1c_poor_control),
+            "controlled" => Value::Share(t.hba1c_controlled),
+            "bp_controlled" => Value::Share(t.bp_controlled),
+            "bp_controlled_all_diabetics" => Value::Share(t.bp_controlled_all_diabetics),
+            "missed_visit" => Value::Share(t.missed_visit_3m),
+            "lost" => Value::Share(t.lost_to_follow_up_12m),
+            _ => return None,
+        })
+    };
+    CATALOGUE
+        .iter()
+        .filter_map(|m| value(m.id).map(|value| Figure { id: m.id, value }))
+        .collect()
+}
+
 /// The catalogue's entry for an id.
 pub fn measure(id: &str) -> Option<&'static Measure> {
     CATALOGUE.iter().find(|m| m.id == id)
@@ -509,5 +554,30 @@ mod tests {
             Some(Some(true))
         );
         assert!(measure("nonsense").is_none());
+    }
+
+    #[test]
+    fn tally_figures_follow_the_catalogue_and_carry_every_indicator() {
+        use crate::domain::indicators::{Ratio, Tally};
+        let t = Tally {
+            enrolled_active: 7,
+            hba1c_poor_control: Ratio {
+                numerator: 1,
+                denominator: 4,
+            },
+            ..Tally::default()
+        };
+        let f = tally_figures(&t);
+        assert_eq!(f.len(), 12);
+        assert!(f.iter().all(|x| measure(x.id).is_some()));
+        assert_eq!(f[0].value, Value::Count(7));
+        let poor = f.iter().find(|x| x.id == "poor_control").unwrap();
+        assert_eq!(
+            poor.value,
+            Value::Share(Ratio {
+                numerator: 1,
+                denominator: 4
+            })
+        );
     }
 }
