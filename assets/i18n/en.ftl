@@ -140,10 +140,10 @@ status-call-saved = Call saved: { $name }
 status-no-patient = That patient is no longer in the register.
 
 ## Readmissions
-readm-rate = 30-day readmission rate
+readm-rate = 30-day readmissions (CMS rule)
 readm-target = target ≤
 readm-open = open windows
-readm-by-month = Rate by month of discharge, %
+readm-by-month = Rate by month of discharge, % (the first month from { $from })
 readm-by-hospital = By hospital
 readm-no-open = No discharge in the last 30 days is waiting for follow-up.
 readm-open-title = Open 30-day windows: act before they close
