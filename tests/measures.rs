@@ -213,3 +213,16 @@ fn the_measures_command_prints_the_catalogue_in_every_format() {
     assert_eq!(json.as_array().unwrap().len(), CATALOGUE.len());
     assert_eq!(json[0]["label"]["ru"], CATALOGUE[0].label.ru);
 }
+
+#[test]
+fn every_progress_column_but_the_workload_has_a_catalogue_entry() {
+    use acodesk::store::views::progress::Column;
+    let mut columns = Column::nurses();
+    columns.extend(Column::TRENDS);
+    for c in columns {
+        match c {
+            Column::Outcome(_) | Column::Worklist | Column::Calls => {}
+            c => assert!(c.measure().is_some(), "{c:?} has no catalogue entry"),
+        }
+    }
+}
