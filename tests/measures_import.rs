@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The measures' inputs on import: the optional principal diagnosis of an encounter (acodesk CSV
-//! column `principal_dx`, FHIR `Encounter.diagnosis` with rank 1), ICD-10 codes written with
+//! column `principal_dx`, FHIR `Encounter.diagnosis` with rank 1), the patients' hospice or
+//! palliative care flag (CSV column `palliative_since`), ICD-10 codes written with
 //! Cyrillic look-alike letters folded to Latin so they enrol, and the readmission cohort exclusion
 //! applied to an imported stay.
 
@@ -46,8 +47,39 @@ fn csv_principal_diagnosis_and_cyrillic_codes() {
     diag.push_str("P2,icd10,Е11.9,Сахарный диабет 2 типа,2016-05-01\n");
     std::fs::write(files.join("diagnoses.csv"), diag).unwrap();
 
+    // P1 in palliative care since February 2024 (the patient flag of CMS122 and CMS165).
+    let pat = std::fs::read_to_string(files.join("patients.csv")).unwrap();
+    let mut lines: Vec<String> = pat.lines().map(String::from).collect();
+    lines[0].push_str(",palliative_since");
+    for line in lines.iter_mut().skip(1) {
+        line.push_str(if line.starts_with("P1,") {
+            ",01.02.2024"
+        } else {
+            ","
+        });
+    }
+    std::fs::write(files.join("patients.csv"), lines.join("\n") + "\n").unwrap();
+
     let mut store = Store::open(&dir.path().join("r.db")).unwrap();
     import_dir(&mut store, &files, STRICT).unwrap();
+    let flag = |store: &Store| {
+        one(
+            store,
+            "SELECT palliative_since FROM patients WHERE id = 'P1'",
+        )
+    };
+    assert_eq!(flag(&store).as_deref(), Some("2024-02-01"));
+    assert_eq!(
+        one(
+            &store,
+            "SELECT palliative_since FROM patients WHERE id = 'P2'"
+        ),
+        None
+    );
+    // A later file without the column keeps what the register holds.
+    std::fs::write(files.join("patients.csv"), pat).unwrap();
+    import_dir(&mut store, &files, STRICT).unwrap();
+    assert_eq!(flag(&store).as_deref(), Some("2024-02-01"));
     assert_eq!(
         one(
             &store,

@@ -38,6 +38,8 @@ pub struct PatientDetails {
     pub nurse_id: String,
     /// A phone number on record.
     pub has_phone: bool,
+    /// The date hospice or palliative care began (the patient flag), when recorded.
+    pub palliative_since: Option<NaiveDate>,
 }
 
 /// The clock the figures are for: the as-of date and the last day whose calls count.
@@ -229,7 +231,10 @@ impl<'a> Timeline<'a> {
         }
         let clinical = ClinicalFacts {
             latest_bp_ambulatory: latest(&self.bp_ambulatory),
-            palliative: in_year & Condition::Palliative.bit() != 0,
+            // Hospice or palliative care: a Z51.5 diagnosis in the period, or the patient flag
+            // set on or before the period's end (care that began earlier continues into it).
+            palliative: in_year & Condition::Palliative.bit() != 0
+                || self.details.palliative_since.is_some_and(|d| d <= end),
             frailty: since & Condition::Frailty.bit() != 0,
             advanced_illness: since & Condition::AdvancedIllness.bit() != 0,
             hypertension_since,

@@ -79,6 +79,7 @@ impl CsvRecord for PatientRow {
         "nurse_id",
         "status",
         "moved_on",
+        "palliative_since",
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
         let death_date = r.optional_date("death_date")?;
@@ -119,6 +120,7 @@ impl CsvRecord for PatientRow {
             nurse_id: r.optional("nurse_id"),
             status,
             moved_on: r.optional_date("moved_on")?,
+            palliative_since: r.optional_date("palliative_since")?,
         })
     }
 }

@@ -284,6 +284,7 @@ pub fn patient(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
         moved_on: moved
             .flatten()
             .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        palliative_since: None,
     };
     Ok(vec![("patients", writes::patient(ctx.tx, &row)?)])
 }

@@ -67,6 +67,10 @@ pub struct PatientRow {
     pub status: PatientStatus,
     /// The date the patient moved away (status `moved`).
     pub moved_on: Option<NaiveDate>,
+    /// The date hospice or palliative care began (excludes the patient from CMS122 and CMS165).
+    /// `None` keeps what the register holds. Not written by the sample generator.
+    #[serde(skip_serializing)]
+    pub palliative_since: Option<NaiveDate>,
 }
 
 /// `diagnoses.csv`: coded conditions with onset.

@@ -103,6 +103,7 @@ pub fn patient(r: &Row<'_>) -> Result<PatientRow, LocatedError> {
             PatientStatus::Active
         },
         moved_on: None,
+        palliative_since: None,
     })
 }
 

@@ -155,6 +155,7 @@ impl Sink {
             nurse_id: None,
             status: PatientStatus::Active,
             moved_on: None,
+            palliative_since: None,
         };
         self.patients.finish(&patient, &mut counts)?;
         let diagnosis = DiagnosisRow {

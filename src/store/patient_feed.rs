@@ -47,7 +47,7 @@ macro_rules! headers {
         concat!(
             "SELECT p.id, p.status, min(e.enrolled_on), p.death_date, p.birth_date, p.moved_on,
                     coalesce(p.site_id, ''), coalesce(p.nurse_id, ''),
-                    p.phone IS NOT NULL OR p.phone2 IS NOT NULL
+                    p.phone IS NOT NULL OR p.phone2 IS NOT NULL, p.palliative_since
              FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL ",
             $where,
             " GROUP BY p.id ORDER BY p.id"
@@ -291,6 +291,7 @@ pub fn for_each_patient(
             site_id: h.get(6)?,
             nurse_id: h.get(7)?,
             has_phone: h.get(8)?,
+            palliative_since: date(h.get(9)?),
         };
         enc.take_for(&id, &mut record.encounters)?;
         obs.take_for(&id, &mut record.observations)?;

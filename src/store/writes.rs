@@ -76,18 +76,21 @@ pub fn patient(tx: &Transaction<'_>, r: &PatientRow) -> rusqlite::Result<Upsert>
         tx,
         "INSERT OR IGNORE INTO patients (id, policy_number, snils, family_name, given_name, patronymic, sex,
             birth_date, death_date, phone, phone2, locality, address, site_id, nurse_id, status, moved_on,
-            search_text, sort_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            search_text, sort_name, palliative_since)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         "UPDATE patients SET policy_number = ?2, snils = ?3, family_name = ?4, given_name = ?5, patronymic = ?6,
             sex = ?7, birth_date = ?8, death_date = ?9, phone = ?10, phone2 = ?11, locality = ?12, address = ?13,
-            site_id = ?14, nurse_id = ?15, status = ?16, moved_on = ?17, search_text = ?18, sort_name = ?19
-         WHERE id = ?1 AND (policy_number, snils, family_name, given_name, patronymic, sex, birth_date, death_date,
+            site_id = ?14, nurse_id = ?15, status = ?16, moved_on = ?17, search_text = ?18, sort_name = ?19,
+            palliative_since = coalesce(?20, palliative_since)
+         WHERE id = ?1 AND ((policy_number, snils, family_name, given_name, patronymic, sex, birth_date, death_date,
             phone, phone2, locality, address, site_id, nurse_id, status, moved_on)
-            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+            OR (?20 IS NOT NULL AND ?20 IS NOT palliative_since))",
         params![
             r.id, r.policy_number, r.snils, r.family_name, r.given_name, r.patronymic, r.sex.as_code(),
             r.birth_date.to_string(), r.death_date.map(|d| d.to_string()), r.phone, r.phone2, r.locality,
-            r.address, r.site_id, r.nurse_id, r.status.as_code(), r.moved_on.map(|d| d.to_string()), search, sort
+            r.address, r.site_id, r.nurse_id, r.status.as_code(), r.moved_on.map(|d| d.to_string()), search, sort,
+            r.palliative_since.map(|d| d.to_string())
         ],
     )
 }
