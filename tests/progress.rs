@@ -15,8 +15,8 @@ mod stored;
 use acodesk::config::{Config, Role};
 use acodesk::domain::clock::{Clock, ClockKind};
 use acodesk::domain::indicators::{
-    Cascade, CascadeCall, CascadeFacts, CascadeMonth, CascadeStage, IndicatorFacts, Period, Ratio,
-    Tally, cascade_stage,
+    Cascade, CascadeCall, CascadeFacts, CascadeMonth, CascadeStage, ClinicalFacts, IndicatorFacts,
+    Period, Ratio, Tally, cascade_stage,
 };
 use acodesk::domain::types::PatientStatus;
 use acodesk::i18n::{I18n, Lang};
@@ -61,6 +61,11 @@ fn someone() -> IndicatorFacts {
         latest_hba1c: Some((d(2026, 10, 1), 8.0)),
         latest_bp: Some((d(2026, 10, 1), 130.0, 80.0)),
         last_visit: Some(d(2026, 10, 1)),
+        clinical: ClinicalFacts {
+            latest_bp_ambulatory: Some((d(2026, 10, 1), 130.0, 80.0)),
+            hypertension_since: Some(d(2020, 3, 1)),
+            ..ClinicalFacts::default()
+        },
     }
 }
 
@@ -99,6 +104,10 @@ fn indicators_on_a_hand_built_cohort() {
         // The day's lowest systolic and diastolic (the store folds same-day readings): 139/89.
         IndicatorFacts {
             latest_bp: Some((d(2026, 9, 1), 139.0, 89.0)),
+            clinical: ClinicalFacts {
+                latest_bp_ambulatory: Some((d(2026, 9, 1), 139.0, 89.0)),
+                ..someone().clinical
+            },
             ..someone()
         },
     ];
@@ -111,7 +120,9 @@ fn indicators_on_a_hand_built_cohort() {
     // 18, 75 and the 66-year-olds are in; 17 and 76 are out; missing and out-of-period HbA1c are poor.
     assert_eq!(t.hba1c_poor_control, r(2, 3), "18 and 75 in, 17 and 76 out");
     assert_eq!(t.hba1c_tested_6m, r(3, 5));
-    assert_eq!(t.bp_controlled, r(5, 5));
+    // CMS165 is 18-85: the 17-year-old is out, the 76-year-old in.
+    assert_eq!(t.bp_controlled, r(4, 4));
+    assert_eq!(t.bp_controlled_all_diabetics, r(5, 5));
     assert_eq!(t.missed_visit_3m, r(0, 5));
     // A group's tally is the sum of its patients' own.
     let mut merged = Tally::default();

@@ -180,10 +180,22 @@ fn an_explicit_period_uses_the_same_indicator_definitions() {
     let progress = views::progress::progress_for(conn, period).unwrap();
     let i18n = I18n::new(Lang::En);
     let html = render_html_for(conn, &i18n, as_of(), Some(from)).unwrap();
-    assert!(html.contains("Indicators for 2026-01-01 – 2026-11-20"));
+    assert!(html.contains("Flows (calls, enrolments, deaths, moves, discharges) for 2026-01-01 – 2026-11-20; indicators as of 2026-11-20, each over its own window"));
     for (_, r, _) in progress.total.ratios() {
         assert!(html.contains(&i18n.fmt.ratio(r)), "{r:?}");
     }
+    // The indicators keep their window: the same shares as the default 12-month report.
+    let year = views::progress::progress_for(
+        conn,
+        acodesk::domain::indicators::Period::rolling_year(as_of()),
+    )
+    .unwrap();
+    assert_eq!(progress.total.ratios(), year.total.ratios());
+    // The method appendix is generated from the catalogue, and the open windows are stated.
+    for m in acodesk::domain::measures::CATALOGUE {
+        assert!(html.contains(&esc(m.label.en)), "{}", m.id);
+    }
+    assert!(html.contains("are still in their 30-day window and not yet counted"));
     let err = render_html_for(conn, &i18n, from, Some(as_of())).unwrap_err();
     assert!(err.to_string().contains("--from"), "{err}");
 }

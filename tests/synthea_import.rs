@@ -56,11 +56,14 @@ fn nothing_new(summary: &ImportSummary) {
     }
 }
 
-/// The 30-day rule recomputed from the raw files, independently of the crate: per patient the
-/// inpatient stays sorted by admission are joined into episodes (a stay beginning before the
-/// episode's discharge date, or on it at another organization, extends it); an index episode is
-/// discharged within `from..=to` with the patient alive at discharge; it is readmitted when a
-/// later episode starts 0–30 days after its discharge. Returns (index stays, readmissions).
+/// The 30-day rule as CMS's hospital-wide measure and the Tuva Project apply it, recomputed from
+/// the raw files independently of the crate: per patient the inpatient stays sorted by admission
+/// are joined into episodes (a stay beginning on or before the episode's discharge date, or the
+/// next day at another organization, extends it); an index episode is discharged within
+/// `from..=to` with the patient alive at discharge; it is readmitted when the NEXT episode starts
+/// 1–30 days after its discharge. Synthea writes no disposition, no planned flag and SNOMED
+/// reason codes (no principal ICD-10 diagnosis), so those clauses exclude nothing here.
+/// Returns (index stays, readmissions).
 fn recompute_readmissions(dir: &Path, from: NaiveDate, to: NaiveDate) -> (u64, u64) {
     let deaths: HashMap<String, Option<NaiveDate>> = records(&dir.join("patients.csv"))
         .into_iter()
@@ -103,16 +106,23 @@ fn recompute_readmissions(dir: &Path, from: NaiveDate, to: NaiveDate) -> (u64, u
         let mut episodes: Vec<(NaiveDate, Option<NaiveDate>, String)> = Vec::new();
         for (admitted, discharged, org, _) in list {
             if let Some(cur) = episodes.last_mut() {
+                // CMS/Tuva: an overlap, a same-day continuation or transfer, or a next-day
+                // admission at another organization (a transfer) joins the episode, which then
+                // ends with the stay that ends last.
                 let extends = match cur.1 {
                     None => true,
-                    Some(d) => admitted < d || (admitted == d && org != cur.2),
+                    Some(d) => admitted <= d || (d.succ_opt() == Some(admitted) && org != cur.2),
                 };
                 if extends {
-                    cur.1 = match (cur.1, discharged) {
-                        (Some(a), Some(b)) => Some(a.max(b)),
-                        _ => None,
+                    let ends_later = match (cur.1, discharged) {
+                        (_, None) => true,
+                        (None, Some(_)) => false,
+                        (Some(a), Some(b)) => b >= a,
                     };
-                    cur.2 = org;
+                    if ends_later {
+                        cur.1 = discharged;
+                        cur.2 = org;
+                    }
                     continue;
                 }
             }
@@ -125,9 +135,10 @@ fn recompute_readmissions(dir: &Path, from: NaiveDate, to: NaiveDate) -> (u64, u
                 continue;
             }
             index += 1;
-            if episodes[i + 1..]
-                .iter()
-                .any(|r| (0..=30).contains(&(r.0 - dis).num_days()))
+            // Only the next episode counts (Synthea marks no admission planned).
+            if episodes
+                .get(i + 1)
+                .is_some_and(|r| (1..=30).contains(&(r.0 - dis).num_days()))
             {
                 readmitted += 1;
             }

@@ -77,6 +77,13 @@ pub enum Command {
     Finance(FinanceArgs),
     /// Quality indicators by site or nurse.
     Progress(ProgressArgs),
+    /// The catalogue of measures: every figure's label, population, numerator, denominator,
+    /// window and source (a manager's glossary).
+    Measures {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Write the printable pilot-progress report: one self-contained HTML file (and CSV tables).
     Report(ReportArgs),
     /// The audit trail: who viewed which card, who logged, corrected or assigned, who imported,

@@ -629,6 +629,8 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
     struct Total<'a> {
         #[serde(flatten)]
         tally: &'a Tally,
+        /// Every indicator by its catalogue id (`acodesk measures`).
+        measures: Vec<crate::domain::measures::Figure>,
         readmissions: Ratio,
         cascade: &'a Cascade,
         workload: &'a Workload,
@@ -650,6 +652,7 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
         savings_rate: b.savings_rate,
         total: Total {
             tally: &b.view.total,
+            measures: crate::domain::measures::tally_figures(&b.view.total),
             readmissions: b.total.readmissions,
             cascade: &b.total.cascade,
             workload: &b.total.workload,
@@ -721,6 +724,64 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
                     }
                 }
                 row
+            })
+            .collect();
+        Table { header, rows }
+    })
+}
+
+/// `acodesk measures`: the catalogue of measures, in the session's language for the table and
+/// CSV (JSON carries both languages).
+pub fn measures(session: &Session, format: Format) -> Result<()> {
+    use crate::domain::measures::CATALOGUE;
+    let lang = match session.i18n.lang() {
+        crate::i18n::Lang::Ru => "ru",
+        crate::i18n::Lang::En => "en",
+    };
+    let i18n = &session.i18n;
+    print(format, &CATALOGUE, || {
+        let full = format == Format::Csv;
+        let keys: &[&str] = if full {
+            &[
+                "id",
+                "label",
+                "population",
+                "numerator",
+                "denominator",
+                "window",
+                "as_of",
+                "period",
+                "source",
+            ]
+        } else {
+            &["id", "label", "window", "source"]
+        };
+        let header = keys
+            .iter()
+            .map(|k| {
+                if full {
+                    (*k).to_string()
+                } else {
+                    i18n.t(&format!("measures-col-{k}"))
+                }
+            })
+            .collect();
+        let rows = CATALOGUE
+            .iter()
+            .map(|m| {
+                keys.iter()
+                    .map(|k| match *k {
+                        "id" => m.id.to_string(),
+                        "label" => m.label.get(lang).to_string(),
+                        "population" => m.population.get(lang).to_string(),
+                        "numerator" => m.numerator.get(lang).to_string(),
+                        "denominator" => m.denominator.get(lang).to_string(),
+                        "window" => m.window.get(lang).to_string(),
+                        "as_of" => m.as_of.get(lang).to_string(),
+                        "period" => m.period.get(lang).to_string(),
+                        _ => m.source.to_string(),
+                    })
+                    .collect()
             })
             .collect();
         Table { header, rows }

@@ -135,6 +135,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Readmissions(a)) => commands::readmissions(&session, a),
         Some(Command::Finance(a)) => commands::finance(&session, a),
         Some(Command::Progress(a)) => commands::progress(&session, a),
+        Some(Command::Measures { format }) => commands::measures(&session, format),
         Some(Command::Report(a)) => commands::report(&session, a),
         Some(Command::Audit(a)) => safety::audit(&session, a),
         Some(Command::Backup { file }) => safety::backup(&session, &file),

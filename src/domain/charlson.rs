@@ -51,13 +51,9 @@ pub struct CharlsonTable {
     max_prefix: usize,
 }
 
-/// Normalises an ICD-10 code for matching: trims, drops dots and spaces, upper-cases ("e11.2" → "E112").
-pub fn normalize_icd10(code: &str) -> String {
-    code.chars()
-        .filter(|c| !c.is_whitespace() && *c != '.')
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
+/// Normalises an ICD-10 code for matching (see [`crate::domain::codes::normalize_icd10`]): trims,
+/// drops dots and spaces, folds Cyrillic look-alike letters to Latin, upper-cases.
+pub use crate::domain::codes::normalize_icd10;
 
 /// Splits a normalised prefix into its letter and digits, e.g. "I425" → ('I', "425").
 fn letter_and_digits(prefix: &str) -> Option<(char, &str)> {
@@ -72,7 +68,7 @@ fn letter_and_digits(prefix: &str) -> Option<(char, &str)> {
 }
 
 /// Expands one entry of a code list ("I25.2" or "I42.5-I42.9") into normalised prefixes.
-fn expand_entry(entry: &str) -> Result<Vec<String>, String> {
+pub(crate) fn expand_entry(entry: &str) -> Result<Vec<String>, String> {
     let bad = || format!("\"{entry}\" is not an ICD-10 prefix like I25.2 or a range like I60-I69");
     match entry.split_once('-') {
         None => {
@@ -343,6 +339,14 @@ mod tests {
         assert_eq!(charlson_score(&["E112"]), 2);
         assert_eq!(charlson_score(&[" e11.22 "]), 2);
         assert_eq!(charlson_score(&["I50.33"]), 1);
+    }
+
+    #[test]
+    fn codes_typed_with_cyrillic_lookalike_letters_score() {
+        // Е11.2 and С18 with Cyrillic Е and С, К70.4 with a Cyrillic К.
+        assert_eq!(charlson_score(&["Е11.2"]), 2);
+        assert_eq!(charlson_conditions(&["С18"]), ["malignancy"]);
+        assert_eq!(charlson_score(&["к70.4"]), 3);
     }
 
     #[test]

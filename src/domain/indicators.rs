@@ -1,12 +1,27 @@
 //! The pilot's quality indicators, one definition each, on plain per-patient facts. The Progress
 //! tab, `acodesk progress` and the report all tally with [`Tally::add`], so their figures agree.
 //!
-//! Sources: Quality ID 001 (NQF 0059) Diabetes: HbA1c poor control — ages 18–75 with diabetes,
-//! most recent HbA1c in the period > 9.0 % or missing (inverse measure); Quality ID 236 (NQF 0018)
-//! Controlling high blood pressure — most recent reading < 140/90, same-day readings use the lowest
-//! systolic and the lowest diastolic, no reading counts as not controlled; HEARTS / Simple: missed
-//! visit = no visit in 3 months, lost to follow-up = no visit in 12 months.
+//! Every indicator keeps its own window whatever period a report asks for: the window ends on the
+//! period's last day (12 months for the published measures, 6 and 3 months where the label says
+//! so); the period only decides the flows (new enrolments, deaths, moves). The catalogue in
+//! `domain::measures` names each figure, its window and its source.
+//!
+//! Sources: Quality ID 001 / CMS122 (NQF 0059) Diabetes: glycemic status > 9 % — ages 18–75 at
+//! the period's end, with diabetes (the programme) and a visit in the 12-month measurement period;
+//! exclusions hospice or palliative care, and at 66+ frailty with advanced illness; numerator the
+//! most recent HbA1c in the period > 9.0 % or none (inverse measure). Quality ID 236 / CMS165
+//! (NQF 0018) Controlling high blood pressure — ages 18–85 with essential hypertension diagnosed
+//! before or in the first six months of the period and a visit in it; exclusions end-stage renal
+//! disease/dialysis/kidney transplant, pregnancy, hospice or palliative care, frailty with advanced
+//! illness at 66–80 and frailty alone at 81+; numerator the most recent day's lowest systolic and
+//! lowest diastolic < 140/90, readings taken on a day in hospital or in the emergency department
+//! not counting, none counting as not controlled. Simple / WHO HEARTS: missed visit = no visit in
+//! 3 months; lost to follow-up = enrolled more than 12 months ago and no visit in 12 months
+//! (`measures::follow_up`).
 
+use super::measures::follow_up::{
+    LOST_TO_FOLLOW_UP_MONTHS, enrolled_long_enough, lost_to_follow_up,
+};
 use super::types::PatientStatus;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
@@ -60,6 +75,29 @@ pub struct IndicatorFacts {
     pub latest_bp: Option<(NaiveDate, f64, f64)>,
     /// The latest visit on or before the period's end.
     pub last_visit: Option<NaiveDate>,
+    /// Diagnoses and readings the published measures' denominators and exclusions read.
+    pub clinical: ClinicalFacts,
+}
+
+/// What CMS122 and CMS165 read beyond the latest results, for a period ending on a given day
+/// (diagnoses from ICD-10 codes in `assets/codes/quality_measures_icd10.toml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ClinicalFacts {
+    /// The most recent BP day on or before the period's end that was not a day in hospital or in
+    /// the emergency department: (date, lowest systolic, lowest diastolic).
+    pub latest_bp_ambulatory: Option<(NaiveDate, f64, f64)>,
+    /// Hospice or palliative care (Z51.5) recorded in the 12-month period.
+    pub palliative: bool,
+    /// A frailty diagnosis recorded on or before the period's end.
+    pub frailty: bool,
+    /// An advanced-illness diagnosis recorded on or before the period's end.
+    pub advanced_illness: bool,
+    /// Earliest onset of essential hypertension (ICD-10 I10–I15).
+    pub hypertension_since: Option<NaiveDate>,
+    /// End-stage renal disease, dialysis or a kidney transplant on or before the period's end.
+    pub esrd: bool,
+    /// A pregnancy code with onset in the 12-month period.
+    pub pregnancy: bool,
 }
 
 /// A share with its numerator and denominator (every percentage is shown with both).
@@ -107,11 +145,12 @@ pub struct Tally {
     pub moves: u64,
     /// HbA1c tested in the 6 months before the period's end (active patients).
     pub hba1c_tested_6m: Ratio,
-    /// HbA1c tested at least once in the period (active patients): the regional pilot's quality gate.
+    /// HbA1c tested at least once in the 12 months to the period's end (active patients): the
+    /// regional pilot's quality gate.
     pub hba1c_tested_period: Ratio,
-    /// Quality ID 001: ages 18–75, latest HbA1c in the period > 9.0 % or missing. Lower is better.
+    /// Quality ID 001 / CMS122 (see the module notes). Lower is better.
     pub hba1c_poor_control: Ratio,
-    /// Latest HbA1c in the period < 7.0 % (same denominator as poor control).
+    /// Latest HbA1c in the 12 months < 7.0 % (CMS122's denominator).
     pub hba1c_controlled: Ratio,
     /// Band < 7 % among those with a result in the period.
     pub hba1c_band_under_7: Ratio,
@@ -119,16 +158,36 @@ pub struct Tally {
     pub hba1c_band_7_to_9: Ratio,
     /// Band ≥ 9 %.
     pub hba1c_band_9_plus: Ratio,
-    /// Quality ID 236 style: latest BP in the period < 140/90; none = not controlled.
+    /// Quality ID 236 / CMS165 (see the module notes).
     pub bp_controlled: Ratio,
     /// No visit in the 3 months before the period's end (active patients).
     pub missed_visit_3m: Ratio,
-    /// No visit in the 12 months before the period's end (active patients).
+    /// Lost to follow-up (`measures::follow_up`) among active patients enrolled more than 12
+    /// months before the period's end.
     pub lost_to_follow_up_12m: Ratio,
+    /// Acodesk's own: latest BP in the 12 months (any setting) < 140/90 among all active diabetic
+    /// patients, none counting as not controlled.
+    pub bp_controlled_all_diabetics: Ratio,
 }
 
-/// Indicator thresholds (from the contract/programme; the defaults are the published ones).
+/// CMS122's threshold: poor control is an HbA1c strictly above this percentage. The worklist's
+/// poor-control finding uses the same comparison ([`is_poor_control`]) and this default.
 pub const POOR_CONTROL_ABOVE: f64 = 9.0;
+
+/// True when an HbA1c result is poor control: strictly above `threshold` (CMS122: > 9.0 %).
+pub fn is_poor_control(percent: f64, threshold: f64) -> bool {
+    percent > threshold
+}
+
+/// CMS165's control threshold: systolic below this...
+pub const BP_SYSTOLIC_BELOW: f64 = 140.0;
+/// ...and diastolic below this (mmHg).
+pub const BP_DIASTOLIC_BELOW: f64 = 90.0;
+
+/// Ages of CMS122's denominator (at the period's end).
+pub const CMS122_AGES: std::ops::RangeInclusive<i32> = 18..=75;
+/// Ages of CMS165's denominator (at the period's end).
+pub const CMS165_AGES: std::ops::RangeInclusive<i32> = 18..=85;
 /// HbA1c below this is controlled.
 pub const CONTROLLED_BELOW: f64 = 7.0;
 
@@ -168,48 +227,78 @@ impl Tally {
         }
         self.enrolled_active += 1;
 
+        // The indicators' own window: the 12 months ending on the period's last day.
+        let year = Period::rolling_year(end);
+        let c = &f.clinical;
         let six_months_ago = months_before(end, 6);
         let tested_6m = f
             .latest_hba1c
             .is_some_and(|(d, _)| d > six_months_ago && d <= end);
         self.hba1c_tested_6m.count(true, tested_6m);
-        self.hba1c_tested_period.count(
-            true,
-            f.latest_hba1c.is_some_and(|(d, _)| period.contains(d)),
-        );
+        self.hba1c_tested_period
+            .count(true, f.latest_hba1c.is_some_and(|(d, _)| year.contains(d)));
 
         let age = f.birth_date.map(|b| age_at(b, end));
-        let in_measure_age = age.is_some_and(|a| (18..=75).contains(&a));
-        let hba1c_in_period = f
+        let visit_in_year = f.last_visit.is_some_and(|v| year.contains(v));
+        let frail_and_ill =
+            |from_age: i32| age.is_some_and(|a| a >= from_age) && c.frailty && c.advanced_illness;
+        // CMS122: 18–75, a visit in the period; hospice/palliative care and (66+) frailty with
+        // advanced illness are excluded.
+        let in_cms122 = age.is_some_and(|a| CMS122_AGES.contains(&a))
+            && visit_in_year
+            && !c.palliative
+            && !frail_and_ill(66);
+        let hba1c_in_year = f
             .latest_hba1c
-            .filter(|(d, _)| period.contains(*d))
+            .filter(|(d, _)| year.contains(*d))
             .map(|(_, v)| v);
         self.hba1c_poor_control.count(
-            in_measure_age,
-            hba1c_in_period.is_none_or(|v| v > POOR_CONTROL_ABOVE),
+            in_cms122,
+            hba1c_in_year.is_none_or(|v| is_poor_control(v, POOR_CONTROL_ABOVE)),
         );
         self.hba1c_controlled.count(
-            in_measure_age,
-            hba1c_in_period.is_some_and(|v| v < CONTROLLED_BELOW),
+            in_cms122,
+            hba1c_in_year.is_some_and(|v| v < CONTROLLED_BELOW),
         );
-        if let Some(v) = hba1c_in_period {
+        if let Some(v) = hba1c_in_year {
             self.hba1c_band_under_7.count(true, v < 7.0);
             self.hba1c_band_7_to_9.count(true, (7.0..9.0).contains(&v));
             self.hba1c_band_9_plus.count(true, v >= 9.0);
         }
 
-        let bp_in_period = f.latest_bp.filter(|(d, _, _)| period.contains(*d));
-        self.bp_controlled.count(
-            true,
-            bp_in_period.is_some_and(|(_, s, d)| s < 140.0 && d < 90.0),
-        );
+        // CMS165: 18–85, hypertension diagnosed before or in the first six months of the period,
+        // a visit in it; ESRD, pregnancy, palliative care, frailty with advanced illness at 66–80
+        // and frailty alone at 81+ are excluded.
+        let six_months_in = year
+            .from
+            .checked_add_months(Months::new(6))
+            .unwrap_or(year.from);
+        let in_cms165 = age.is_some_and(|a| CMS165_AGES.contains(&a))
+            && c.hypertension_since.is_some_and(|d| d < six_months_in)
+            && visit_in_year
+            && !c.esrd
+            && !c.pregnancy
+            && !c.palliative
+            && !frail_and_ill(66)
+            && !(age.is_some_and(|a| a >= 81) && c.frailty);
+        let controlled = |bp: Option<(NaiveDate, f64, f64)>| {
+            bp.filter(|(d, _, _)| year.contains(*d))
+                .is_some_and(|(_, s, d)| s < BP_SYSTOLIC_BELOW && d < BP_DIASTOLIC_BELOW)
+        };
+        self.bp_controlled
+            .count(in_cms165, controlled(c.latest_bp_ambulatory));
+        self.bp_controlled_all_diabetics
+            .count(true, controlled(f.latest_bp));
 
         let visited_since = |months: u32| {
             f.last_visit
                 .is_some_and(|v| v > months_before(end, months) && v <= end)
         };
         self.missed_visit_3m.count(true, !visited_since(3));
-        self.lost_to_follow_up_12m.count(true, !visited_since(12));
+        self.lost_to_follow_up_12m.count(
+            enrolled_long_enough(f.enrolled_on, end, LOST_TO_FOLLOW_UP_MONTHS),
+            lost_to_follow_up(f.enrolled_on, f.last_visit, end, LOST_TO_FOLLOW_UP_MONTHS),
+        );
     }
 
     /// Adds another group's figures: every figure is a count over patients, so the tally of a
@@ -229,6 +318,7 @@ impl Tally {
         self.bp_controlled += o.bp_controlled;
         self.missed_visit_3m += o.missed_visit_3m;
         self.lost_to_follow_up_12m += o.lost_to_follow_up_12m;
+        self.bp_controlled_all_diabetics += o.bp_controlled_all_diabetics;
     }
 
     /// The indicators a manager compares sites by, as (message id, ratio, lower is better).
@@ -262,6 +352,11 @@ mod tests {
             latest_hba1c: Some((d(2024, 10, 1), 8.0)),
             latest_bp: Some((d(2024, 10, 1), 130.0, 80.0)),
             last_visit: Some(d(2024, 10, 1)),
+            clinical: ClinicalFacts {
+                latest_bp_ambulatory: Some((d(2024, 10, 1), 130.0, 80.0)),
+                hypertension_since: Some(d(2020, 1, 1)),
+                ..ClinicalFacts::default()
+            },
         }
     }
 
@@ -401,10 +496,210 @@ mod tests {
             &period(),
         );
         assert_eq!(
-            t.bp_controlled,
+            t.bp_controlled_all_diabetics,
             Ratio {
                 numerator: 1,
                 denominator: 3
+            }
+        );
+    }
+
+    fn one(f: IndicatorFacts) -> Tally {
+        let mut t = Tally::default();
+        t.add(&f, &period());
+        t
+    }
+
+    fn clinical(c: ClinicalFacts) -> IndicatorFacts {
+        IndicatorFacts {
+            clinical: c,
+            ..base()
+        }
+    }
+
+    fn with(edit: impl FnOnce(&mut ClinicalFacts)) -> IndicatorFacts {
+        let mut f = base();
+        edit(&mut f.clinical);
+        f
+    }
+
+    #[test]
+    fn cms122_needs_a_visit_in_the_measurement_period() {
+        let t = one(IndicatorFacts {
+            last_visit: Some(d(2023, 12, 31)),
+            latest_hba1c: None,
+            ..base()
+        });
+        assert_eq!(t.hba1c_poor_control.denominator, 0);
+        assert_eq!(one(base()).hba1c_poor_control.denominator, 1);
+    }
+
+    #[test]
+    fn cms122_excludes_palliative_care_and_frailty_with_advanced_illness_at_66() {
+        assert_eq!(
+            one(with(|c| c.palliative = true))
+                .hba1c_poor_control
+                .denominator,
+            0
+        );
+        let frail_ill = |birth| {
+            let mut f = with(|c| {
+                c.frailty = true;
+                c.advanced_illness = true;
+            });
+            f.birth_date = Some(birth);
+            one(f).hba1c_poor_control.denominator
+        };
+        assert_eq!(frail_ill(d(1958, 12, 31)), 0, "66 on the period's end");
+        assert_eq!(frail_ill(d(1959, 1, 1)), 1, "65");
+        // Frailty alone does not exclude.
+        let mut f = with(|c| c.frailty = true);
+        f.birth_date = Some(d(1950, 1, 1));
+        assert_eq!(one(f).hba1c_poor_control.denominator, 1);
+    }
+
+    #[test]
+    fn a_report_period_does_not_shrink_the_indicators_window() {
+        // A quarter's report: HbA1c from March is inside the 12 months to 31 December.
+        let quarter = Period {
+            from: d(2024, 10, 1),
+            to: d(2024, 12, 31),
+        };
+        let f = IndicatorFacts {
+            latest_hba1c: Some((d(2024, 3, 1), 10.0)),
+            enrolled_on: Some(d(2024, 11, 1)),
+            ..base()
+        };
+        let mut t = Tally::default();
+        t.add(&f, &quarter);
+        assert_eq!(
+            t.hba1c_poor_control,
+            Ratio {
+                numerator: 1,
+                denominator: 1
+            }
+        );
+        assert_eq!(t.hba1c_tested_period.numerator, 1);
+        // The flows belong to the period.
+        assert_eq!(t.new_enrolments, 1);
+    }
+
+    #[test]
+    fn cms165_needs_hypertension_diagnosed_by_the_first_six_months() {
+        let onset = |d| {
+            one(with(|c| c.hypertension_since = Some(d)))
+                .bp_controlled
+                .denominator
+        };
+        assert_eq!(onset(d(2024, 6, 30)), 1, "in the first six months");
+        assert_eq!(onset(d(2024, 7, 1)), 0, "after them");
+        assert_eq!(
+            one(with(|c| c.hypertension_since = None))
+                .bp_controlled
+                .denominator,
+            0
+        );
+    }
+
+    #[test]
+    fn cms165_ages_18_to_85() {
+        let age = |birth| {
+            one(IndicatorFacts {
+                birth_date: Some(birth),
+                ..base()
+            })
+            .bp_controlled
+            .denominator
+        };
+        assert_eq!(age(d(1939, 1, 1)), 1, "85");
+        assert_eq!(age(d(1938, 12, 31)), 0, "86");
+        assert_eq!(age(d(2006, 12, 31)), 1, "18");
+    }
+
+    #[test]
+    fn cms165_exclusions() {
+        assert_eq!(one(with(|c| c.esrd = true)).bp_controlled.denominator, 0);
+        assert_eq!(
+            one(with(|c| c.pregnancy = true)).bp_controlled.denominator,
+            0
+        );
+        assert_eq!(
+            one(with(|c| c.palliative = true)).bp_controlled.denominator,
+            0
+        );
+        let mut f = with(|c| c.frailty = true);
+        f.birth_date = Some(d(1943, 1, 1)); // 81
+        assert_eq!(one(f).bp_controlled.denominator, 0, "frailty alone at 81+");
+        let mut f = with(|c| c.frailty = true);
+        f.birth_date = Some(d(1950, 1, 1)); // 74
+        assert_eq!(one(f).bp_controlled.denominator, 1);
+        // A visit in the period is required.
+        let f = IndicatorFacts {
+            last_visit: Some(d(2023, 12, 1)),
+            ..base()
+        };
+        assert_eq!(one(f).bp_controlled.denominator, 0);
+    }
+
+    #[test]
+    fn cms165_counts_the_latest_ambulatory_day_below_140_90() {
+        let bp = |s, di| {
+            one(clinical(ClinicalFacts {
+                latest_bp_ambulatory: Some((d(2024, 11, 1), s, di)),
+                hypertension_since: Some(d(2020, 1, 1)),
+                ..ClinicalFacts::default()
+            }))
+            .bp_controlled
+        };
+        assert_eq!(
+            bp(139.0, 89.0),
+            Ratio {
+                numerator: 1,
+                denominator: 1
+            }
+        );
+        assert_eq!(bp(140.0, 80.0).numerator, 0);
+        assert_eq!(bp(130.0, 90.0).numerator, 0);
+        // None (or only hospital/ED readings, which the facts leave out) is not controlled,
+        // even with a controlled reading taken in hospital.
+        let t = one(IndicatorFacts {
+            latest_bp: Some((d(2024, 11, 1), 120.0, 70.0)),
+            ..with(|c| c.latest_bp_ambulatory = None)
+        });
+        assert_eq!(
+            t.bp_controlled,
+            Ratio {
+                numerator: 0,
+                denominator: 1
+            }
+        );
+        assert_eq!(t.bp_controlled_all_diabetics.numerator, 1);
+    }
+
+    #[test]
+    fn lost_to_follow_up_counts_only_patients_enrolled_over_12_months_ago() {
+        let t = one(IndicatorFacts {
+            enrolled_on: Some(d(2024, 3, 1)),
+            last_visit: None,
+            ..base()
+        });
+        assert_eq!(
+            t.lost_to_follow_up_12m,
+            Ratio {
+                numerator: 0,
+                denominator: 0
+            }
+        );
+        let t = one(IndicatorFacts {
+            enrolled_on: Some(d(2023, 12, 31)),
+            last_visit: None,
+            ..base()
+        });
+        assert_eq!(
+            t.lost_to_follow_up_12m,
+            Ratio {
+                numerator: 1,
+                denominator: 1
             }
         );
     }

@@ -29,6 +29,8 @@ pub struct EncounterEvent {
     pub planned: bool,
     /// How a stay ended.
     pub disposition: Option<Disposition>,
+    /// Principal (rank 1) ICD-10 diagnosis, when the source records it.
+    pub principal_dx: Option<String>,
 }
 
 /// A measurement.
@@ -66,6 +68,8 @@ pub struct PatientRecord {
     pub enrolled_on: Option<NaiveDate>,
     /// Death date.
     pub death_date: Option<NaiveDate>,
+    /// The date the patient moved away, when known.
+    pub moved_on: Option<NaiveDate>,
     /// Encounters, any order.
     pub encounters: Vec<EncounterEvent>,
     /// Observations, any order.
@@ -86,6 +90,7 @@ impl PatientRecord {
             status,
             enrolled_on: None,
             death_date: None,
+            moved_on: None,
             encounters: Vec::new(),
             observations: Vec::new(),
             appointments: Vec::new(),
@@ -229,7 +234,7 @@ impl PatientRecord {
             .map(|e| e.start)
             .collect();
         evaluate_patient(
-            &PatientStays::new(&self.id, self.death_date, &stays),
+            &PatientStays::new(&self.id, self.death_date, &stays).moved_on(self.moved_on),
             &period,
         )
         .into_iter()
@@ -276,6 +281,7 @@ impl PatientRecord {
                 organization_id: e.organization_id.clone(),
                 planned: e.planned,
                 disposition: e.disposition,
+                principal_dx: e.principal_dx.clone(),
             })
             .collect()
     }
@@ -318,6 +324,7 @@ mod tests {
             organization_id: Some("H".into()),
             planned: false,
             disposition: None,
+            principal_dx: None,
         }
     }
 

@@ -49,11 +49,8 @@ impl Program {
         let code = code.trim();
         match system {
             CodeSystem::Icd10 => {
-                let compact: String = code
-                    .chars()
-                    .filter(|c| *c != '.')
-                    .collect::<String>()
-                    .to_uppercase();
+                // Cyrillic look-alike letters (Е11.9 typed on a Russian keyboard) fold to Latin.
+                let compact = super::codes::normalize_icd10(code);
                 self.icd10_prefixes
                     .iter()
                     .any(|p| compact.starts_with(p.as_str()))
@@ -80,5 +77,14 @@ mod tests {
         );
         assert!(!p.includes(CodeSystem::Icd10, "E15"));
         assert!(!p.includes(CodeSystem::Icd10, "I10"));
+    }
+
+    #[test]
+    fn a_code_typed_with_a_cyrillic_letter_enrols() {
+        let p = Program::diabetes();
+        // "Е11.9" and "е10" with a Cyrillic Е, as Russian systems often write them.
+        assert!(p.includes(CodeSystem::Icd10, "Е11.9"));
+        assert!(p.includes(CodeSystem::Icd10, "е10"));
+        assert!(!p.includes(CodeSystem::Icd10, "С18"));
     }
 }

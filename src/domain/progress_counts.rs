@@ -20,27 +20,27 @@ pub const NEW_ENROLMENTS: usize = 2;
 pub const DEATHS: usize = 3;
 /// `Tally::moves`.
 pub const MOVES: usize = 4;
-/// The first of the tally's ten ratios (numerator, denominator pairs, in [`tally_ratios`] order).
+/// The first of the tally's eleven ratios (numerator, denominator pairs, in [`tally_ratios`] order).
 const TALLY_RATIOS: usize = 5;
 /// `Cascade::overdue`.
-pub const OVERDUE: usize = 25;
+pub const OVERDUE: usize = 27;
 /// The first of the cascade's four ratios.
-const CASCADE_RATIOS: usize = 26;
+const CASCADE_RATIOS: usize = 28;
 /// 30-day readmissions (numerator, denominator).
-pub const READMISSIONS: usize = 34;
+pub const READMISSIONS: usize = 36;
 /// On the worklist at the period's end.
-pub const WORKLIST: usize = 36;
+pub const WORKLIST: usize = 38;
 /// Calls dated in the month.
-pub const CALLS: usize = 37;
+pub const CALLS: usize = 39;
 /// The first of the calls by outcome, in `CallOutcome::ALL` order.
-pub const BY_OUTCOME: usize = 38;
+pub const BY_OUTCOME: usize = 40;
 /// The trend's readmissions among stays discharged in the month (numerator, denominator).
-pub const SERIES_READMISSIONS: usize = 46;
+pub const SERIES_READMISSIONS: usize = 48;
 /// Counters in all.
-pub const LEN: usize = 48;
+pub const LEN: usize = 50;
 
 /// The tally's ratios, in counter order.
-fn tally_ratios(t: &mut Tally) -> [&mut Ratio; 10] {
+fn tally_ratios(t: &mut Tally) -> [&mut Ratio; 11] {
     [
         &mut t.hba1c_tested_6m,
         &mut t.hba1c_tested_period,
@@ -52,6 +52,7 @@ fn tally_ratios(t: &mut Tally) -> [&mut Ratio; 10] {
         &mut t.bp_controlled,
         &mut t.missed_visit_3m,
         &mut t.lost_to_follow_up_12m,
+        &mut t.bp_controlled_all_diabetics,
     ]
 }
 
@@ -190,7 +191,7 @@ mod tests {
 
     #[test]
     fn counters_do_not_overlap_and_fill_the_vector() {
-        assert_eq!(TALLY_RATIOS + 2 * 10, OVERDUE);
+        assert_eq!(TALLY_RATIOS + 2 * 11, OVERDUE);
         assert_eq!(CASCADE_RATIOS + 2 * 4, READMISSIONS);
         assert_eq!(BY_OUTCOME + CallOutcome::ALL.len(), SERIES_READMISSIONS);
         assert_eq!(SERIES_READMISSIONS + 2, LEN);
@@ -217,6 +218,7 @@ mod tests {
             bp_controlled: r(15, 16),
             missed_visit_3m: r(17, 18),
             lost_to_follow_up_12m: r(19, 20),
+            bp_controlled_all_diabetics: r(21, 22),
         };
         let c = Cascade {
             overdue: 7,

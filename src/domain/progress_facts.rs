@@ -11,13 +11,14 @@
 use super::calendar::Calendar;
 use super::indicators::cascade::month_first;
 use super::indicators::{
-    Cascade, CascadeCall, CascadeFacts, CascadeMonth, IndicatorFacts, Period, Ratio, Tally,
-    cascade_stage, month_ends,
+    Cascade, CascadeCall, CascadeFacts, CascadeMonth, ClinicalFacts, IndicatorFacts, Period, Ratio,
+    Tally, cascade_stage, month_ends,
 };
+use super::measures::quality_codes::{Condition, condition_mask};
 use super::patient_record::PatientRecord;
 use super::progress_counts::{Counts, PATIENTS, READMISSIONS, SERIES_READMISSIONS, WORKLIST};
 use super::readmission::{PatientStays, ReadmissionPeriod, Stay, evaluate_patient};
-use super::types::{ObservationKind, PatientStatus};
+use super::types::{EncounterClass, ObservationKind, PatientStatus};
 use super::worklist::{Thresholds, evaluate};
 use chrono::{Datelike, NaiveDate};
 
@@ -37,6 +38,8 @@ pub struct PatientDetails {
     pub nurse_id: String,
     /// A phone number on record.
     pub has_phone: bool,
+    /// The date hospice or palliative care began (the patient flag), when recorded.
+    pub palliative_since: Option<NaiveDate>,
 }
 
 /// The clock the figures are for: the as-of date and the last day whose calls count.
@@ -124,6 +127,10 @@ pub struct Timeline<'a> {
     /// HbA1c (date, value) sorted by date then value: the last of a day is its highest.
     hba1c: Vec<(NaiveDate, f64)>,
     bp: Vec<BpDay>,
+    /// BP days from readings not taken on a day in hospital or in the emergency department.
+    bp_ambulatory: Vec<BpDay>,
+    /// ICD-10 diagnoses as (onset, quality-measure condition bits), sorted by onset.
+    conditions: Vec<(NaiveDate, u32)>,
     /// Visit days: encounters of any class and measurements at a network site.
     visits: Vec<NaiveDate>,
     stays: Vec<Stay>,
@@ -155,6 +162,28 @@ impl<'a> Timeline<'a> {
             }
         }
         visits.extend(record.encounters.iter().map(|e| e.start));
+        // CMS165: readings taken during an inpatient stay or an emergency visit do not count.
+        let acute: Vec<(NaiveDate, NaiveDate)> = record
+            .encounters
+            .iter()
+            .filter_map(|e| match e.class {
+                EncounterClass::Inpatient => Some((e.start, e.end.unwrap_or(NaiveDate::MAX))),
+                EncounterClass::Emergency => Some((e.start, e.end.unwrap_or(e.start))),
+                _ => None,
+            })
+            .collect();
+        let ambulatory_raw: Vec<(NaiveDate, bool, f64)> = bp_raw
+            .iter()
+            .copied()
+            .filter(|(d, _, _)| !acute.iter().any(|(a, b)| a <= d && d <= b))
+            .collect();
+        let mut conditions: Vec<(NaiveDate, u32)> = record
+            .icd10
+            .iter()
+            .map(|(code, onset)| (*onset, condition_mask(code)))
+            .filter(|(_, mask)| *mask != 0)
+            .collect();
+        conditions.sort_by_key(|(d, _)| *d);
         hba1c.sort_by(|a: &(NaiveDate, f64), b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
         visits.sort();
         visits.dedup();
@@ -163,6 +192,8 @@ impl<'a> Timeline<'a> {
             details,
             hba1c,
             bp: bp_days(bp_raw),
+            bp_ambulatory: bp_days(ambulatory_raw),
+            conditions,
             visits,
             stays: record.stays(),
             calls: record
@@ -178,11 +209,38 @@ impl<'a> Timeline<'a> {
 
     /// The indicators' facts for a period ending on `end`.
     pub fn indicator_facts(&self, end: NaiveDate) -> IndicatorFacts {
-        let bp =
-            last_until(&self.bp, end, |b| b.date).and_then(|b| match (b.systolic, b.diastolic) {
+        let latest = |days: &[BpDay]| {
+            last_until(days, end, |b| b.date).and_then(|b| match (b.systolic, b.diastolic) {
                 (Some(s), Some(d)) => Some((b.date, s, d)),
                 _ => None,
-            });
+            })
+        };
+        let bp = latest(&self.bp);
+        let year = Period::rolling_year(end);
+        let (mut since, mut in_year) = (0u32, 0u32);
+        let mut hypertension_since = None;
+        let hypertension = Condition::Hypertension.bit();
+        for (onset, mask) in self.conditions.iter().take_while(|(d, _)| *d <= end) {
+            since |= mask;
+            if *onset >= year.from {
+                in_year |= mask;
+            }
+            if mask & hypertension != 0 && hypertension_since.is_none() {
+                hypertension_since = Some(*onset);
+            }
+        }
+        let clinical = ClinicalFacts {
+            latest_bp_ambulatory: latest(&self.bp_ambulatory),
+            // Hospice or palliative care: a Z51.5 diagnosis in the period, or the patient flag
+            // set on or before the period's end (care that began earlier continues into it).
+            palliative: in_year & Condition::Palliative.bit() != 0
+                || self.details.palliative_since.is_some_and(|d| d <= end),
+            frailty: since & Condition::Frailty.bit() != 0,
+            advanced_illness: since & Condition::AdvancedIllness.bit() != 0,
+            hypertension_since,
+            esrd: since & Condition::Esrd.bit() != 0,
+            pregnancy: in_year & Condition::Pregnancy.bit() != 0,
+        };
         IndicatorFacts {
             status: self.record.status,
             birth_date: self.details.birth_date,
@@ -192,6 +250,7 @@ impl<'a> Timeline<'a> {
             latest_hba1c: last_until(&self.hba1c, end, |h| h.0).copied(),
             latest_bp: bp,
             last_visit: last_until(&self.visits, end, |d| *d).copied(),
+            clinical,
         }
     }
 
@@ -201,7 +260,8 @@ impl<'a> Timeline<'a> {
         if self.stays.is_empty() {
             return r;
         }
-        let stays = PatientStays::new(&self.record.id, self.record.death_date, &self.stays);
+        let stays = PatientStays::new(&self.record.id, self.record.death_date, &self.stays)
+            .moved_on(self.details.moved_on);
         for o in evaluate_patient(&stays, period) {
             if !o.open_window {
                 r.denominator += 1;
@@ -236,7 +296,8 @@ impl<'a> Timeline<'a> {
             to: as_of,
             as_of,
         };
-        let stays = PatientStays::new(&self.record.id, self.record.death_date, &self.stays);
+        let stays = PatientStays::new(&self.record.id, self.record.death_date, &self.stays)
+            .moved_on(self.details.moved_on);
         for o in evaluate_patient(&stays, &period) {
             let Some(discharged) = o.index.discharged.filter(|_| !o.open_window) else {
                 continue;

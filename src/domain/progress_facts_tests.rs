@@ -25,6 +25,7 @@ fn stay(id: &str, from: NaiveDate, to: NaiveDate) -> EncounterEvent {
         organization_id: Some("H".into()),
         planned: false,
         disposition: None,
+        principal_dx: None,
     }
 }
 
@@ -61,6 +62,7 @@ fn patient() -> (PatientRecord, PatientDetails) {
         site_id: "PC1".into(),
         nurse_id: "N1".into(),
         has_phone: true,
+        palliative_since: None,
     };
     (r, details)
 }
@@ -103,6 +105,47 @@ fn each_end_tallies_the_facts_known_by_then() {
     assert_eq!(april.drill.latest_hba1c, Some((d(2026, 3, 10), 9.5)));
     assert_eq!(april.drill.latest_bp, None);
     assert_eq!(april.counts.tally().hba1c_poor_control.numerator, 1);
+}
+
+#[test]
+fn clinical_facts_read_diagnoses_stays_and_the_palliative_flag() {
+    let (mut r, mut details) = patient();
+    let end = d(2026, 11, 20);
+    let facts = |r: &PatientRecord, details: &PatientDetails| {
+        Timeline::new(r, details).indicator_facts(end).clinical
+    };
+    assert!(!facts(&r, &details).palliative);
+    // The patient flag from its start date on.
+    details.palliative_since = Some(d(2026, 12, 1));
+    assert!(!facts(&r, &details).palliative, "not yet");
+    details.palliative_since = Some(d(2024, 1, 1));
+    assert!(
+        facts(&r, &details).palliative,
+        "began before the period, still in care"
+    );
+    details.palliative_since = None;
+    // Z51.5 counts in the period only; frailty and hypertension from their onset.
+    r.icd10 = vec![
+        ("Z51.5".into(), d(2025, 1, 1)),
+        ("R54".into(), d(2019, 1, 1)),
+        ("I10".into(), d(2018, 5, 1)),
+        ("I11.9".into(), d(2021, 1, 1)),
+    ];
+    let c = facts(&r, &details);
+    assert!(!c.palliative && c.frailty && !c.advanced_illness);
+    assert_eq!(c.hypertension_since, Some(d(2018, 5, 1)));
+    // A reading on a day in hospital does not count for CMS165; the day before does.
+    r.observations = vec![
+        obs(ObservationKind::Systolic, d(2026, 10, 1), 130.0),
+        obs(ObservationKind::Diastolic, d(2026, 10, 1), 80.0),
+        obs(ObservationKind::Systolic, d(2026, 10, 5), 120.0),
+        obs(ObservationKind::Diastolic, d(2026, 10, 5), 70.0),
+    ];
+    r.encounters = vec![stay("s1", d(2026, 10, 2), d(2026, 10, 6))];
+    let c = facts(&r, &details);
+    assert_eq!(c.latest_bp_ambulatory, Some((d(2026, 10, 1), 130.0, 80.0)));
+    let all = Timeline::new(&r, &details).indicator_facts(end).latest_bp;
+    assert_eq!(all, Some((d(2026, 10, 5), 120.0, 70.0)));
 }
 
 #[test]

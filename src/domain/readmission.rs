@@ -1,8 +1,26 @@
-//! The 30-day all-cause readmission rule of the pilot, on plain values (the store feeds the stays).
+//! The 30-day all-cause unplanned readmission rule, as CMS's hospital-wide readmission measure
+//! (HWR, YNHHSC/CORE for CMS, Measure Methodology Report) and the Tuva Project
+//! (tuva-health/tuva, models/data_marts/readmissions) apply it, on plain values (the store feeds
+//! the stays). Risk standardisation and the planned-readmission algorithm's procedure lists are not
+//! part of it: "planned" is the source's elective flag.
 //!
-//! Inpatient stays are joined into episodes (overlaps and same-day transfers between organizations),
-//! index episodes are picked by discharge date, survival and disposition, and each is readmitted
-//! when a later unplanned episode of the same patient starts 0 to 30 days after its discharge.
+//! - Episodes, per patient, stays sorted by admission: a stay admitted on or before the episode's
+//!   discharge date joins it (an overlap, a same-day continuation at the same hospital as Russian
+//!   ОМС case-splitting between departments writes it, a same-day transfer); a stay admitted the
+//!   day after at another organization joins it too (a next-day transfer: HWR counts "transfers to
+//!   another acute care hospital on the same or next day" as one episode of care). The episode's
+//!   discharge is the latest of its stays', with the organization, disposition and principal
+//!   diagnosis of the stay that ends last (Tuva's `readmissions__encounter_overlap` merge).
+//! - Index episodes: discharged in the period, alive at discharge, not against medical advice, not
+//!   transferred to another acute hospital (Tuva's `readmissions__index_discharge_requirement`:
+//!   disposition codes 02, 07, 20), not moved away within 30 days of discharge (HWR requires 30
+//!   days of enrolment after discharge), and not primarily for cancer treatment, psychiatry or
+//!   rehabilitation when a principal diagnosis is recorded (`readmission_cohort`).
+//! - Outcome: only the patient's NEXT episode counts (Tuva's `readmissions__readmission_summary`
+//!   joins `encounter_seq + 1`): the index is readmitted when it is admitted 1 to 30 days after the
+//!   index discharge and is not planned. A planned next episode means no readmission, even if an
+//!   unplanned one follows it. A readmission is itself an index.
+//!
 //! Everything is per patient, so a million patients stream through with no global map.
 
 use std::cmp::Ordering;
@@ -11,6 +29,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::readmission_cohort::excluded_principal;
 use crate::domain::types::Disposition;
 
 /// Days after an index discharge within which a new admission counts as a readmission.
@@ -34,6 +53,9 @@ pub struct Stay {
     pub planned: bool,
     /// How the stay ended, when the source records it.
     pub disposition: Option<Disposition>,
+    /// The principal (rank 1) ICD-10 diagnosis, when the source records it.
+    #[serde(default)]
+    pub principal_dx: Option<String>,
 }
 
 /// Consecutive stays of one patient joined into one hospitalization.
@@ -41,18 +63,21 @@ pub struct Stay {
 pub struct Episode {
     /// The encounter that opened the episode.
     pub first_encounter_id: String,
-    /// The encounter merged last (the one the patient left hospital from).
+    /// The encounter that ends last (the one the patient left hospital from).
     pub last_encounter_id: String,
     /// Admission date of the first stay.
     pub admitted: NaiveDate,
     /// Latest discharge date of its stays; `None` while any stay is open.
     pub discharged: Option<NaiveDate>,
-    /// Organization of the last merged stay.
+    /// Organization of the stay that ends last.
     pub organization_id: Option<String>,
     /// Planned flag of the first stay.
     pub planned: bool,
-    /// Disposition of the last merged stay.
+    /// Disposition of the stay that ends last.
     pub disposition: Option<Disposition>,
+    /// Principal diagnosis of the stay that ends last.
+    #[serde(default)]
+    pub principal_dx: Option<String>,
     /// How many stays the episode joins.
     pub stay_count: usize,
 }
@@ -67,29 +92,35 @@ impl Episode {
             organization_id: s.organization_id.clone(),
             planned: s.planned,
             disposition: s.disposition,
+            principal_dx: s.principal_dx.clone(),
             stay_count: 1,
         }
     }
 
-    /// True when `s` (admitted no earlier than this episode) continues it: it begins before the
-    /// discharge date, or on that date at another organization (a transfer).
+    /// True when `s` (admitted no earlier than this episode) continues it: it begins on or before
+    /// the discharge date (overlap, same-day continuation or transfer), or the next day at another
+    /// organization (a next-day transfer). An unknown organization differs from a known one.
     fn continues_with(&self, s: &Stay) -> bool {
         match self.discharged {
             None => true,
             Some(dis) => {
-                s.admitted < dis || (s.admitted == dis && s.organization_id != self.organization_id)
+                s.admitted <= dis
+                    || (dis.succ_opt() == Some(s.admitted)
+                        && s.organization_id != self.organization_id)
             }
         }
     }
 
+    /// Joins `s`: the episode ends at the later discharge and takes the organization, disposition
+    /// and principal diagnosis of the stay that ends last (on a tie, the later-admitted one).
     fn absorb(&mut self, s: &Stay) {
-        self.discharged = match (self.discharged, s.discharged) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            _ => None,
-        };
-        self.organization_id = s.organization_id.clone();
-        self.disposition = s.disposition;
-        self.last_encounter_id = s.encounter_id.clone();
+        if cmp_discharge(s.discharged, self.discharged) != Ordering::Less {
+            self.discharged = s.discharged;
+            self.organization_id = s.organization_id.clone();
+            self.disposition = s.disposition;
+            self.principal_dx = s.principal_dx.clone();
+            self.last_encounter_id = s.encounter_id.clone();
+        }
         self.stay_count += 1;
     }
 }
@@ -134,18 +165,26 @@ pub struct PatientStays<'a> {
     pub patient_id: &'a str,
     /// Date of death, when known.
     pub death_date: Option<NaiveDate>,
+    /// The date the patient moved away (left the pilot's territory), when known.
+    pub moved_on: Option<NaiveDate>,
     /// The patient's inpatient stays, in any order.
     pub stays: &'a [Stay],
 }
 
 impl<'a> PatientStays<'a> {
-    /// Bundles one patient's id, date of death and stays.
+    /// Bundles one patient's id, date of death and stays (no move recorded).
     pub fn new(patient_id: &'a str, death_date: Option<NaiveDate>, stays: &'a [Stay]) -> Self {
         PatientStays {
             patient_id,
             death_date,
+            moved_on: None,
             stays,
         }
+    }
+
+    /// The same patient with the date they moved away.
+    pub fn moved_on(self, moved_on: Option<NaiveDate>) -> Self {
+        PatientStays { moved_on, ..self }
     }
 }
 
@@ -182,7 +221,7 @@ pub struct IndexOutcome {
     pub patient_id: String,
     /// The index episode.
     pub index: Episode,
-    /// The first unplanned episode admitted 0–30 days after the index discharge, if any.
+    /// The next episode, when it is unplanned and admitted 1–30 days after the index discharge.
     pub readmission: Option<Episode>,
     /// True when fewer than 30 days have passed since discharge at the as-of date: listed for
     /// action, left out of the rate.
@@ -210,6 +249,12 @@ fn excluded_disposition(d: Option<Disposition>) -> bool {
     )
 }
 
+/// True when the patient moved away on or before the 30th day after `discharged` (or earlier):
+/// the 30 days after discharge cannot be followed.
+fn moved_within_window(moved_on: Option<NaiveDate>, discharged: NaiveDate) -> bool {
+    moved_on.is_some_and(|m| days_between(discharged, m) <= READMISSION_WINDOW_DAYS)
+}
+
 /// The index episodes of one patient in the period and their outcomes, ordered by discharge.
 pub fn evaluate_patient(p: &PatientStays<'_>, period: &ReadmissionPeriod) -> Vec<IndexOutcome> {
     let eps = build_episodes(p.stays.iter().filter(|s| s.admitted <= period.as_of));
@@ -219,13 +264,19 @@ pub fn evaluate_patient(p: &PatientStays<'_>, period: &ReadmissionPeriod) -> Vec
         if dis < period.from || dis > period.to || dis > period.as_of {
             continue;
         }
-        if p.death_date.is_some_and(|death| death <= dis) || excluded_disposition(ep.disposition) {
+        if p.death_date.is_some_and(|death| death <= dis)
+            || excluded_disposition(ep.disposition)
+            || moved_within_window(p.moved_on, dis)
+            || excluded_principal(ep.principal_dx.as_deref())
+        {
             continue;
         }
-        let readmission = eps[i + 1..]
-            .iter()
-            .take_while(|r| days_between(dis, r.admitted) <= READMISSION_WINDOW_DAYS)
-            .find(|r| !r.planned && days_between(dis, r.admitted) >= 0)
+        // Only the next episode counts: a planned one ends the index's chance of a readmission.
+        let readmission = eps
+            .get(i + 1)
+            .filter(|r| {
+                (1..=READMISSION_WINDOW_DAYS).contains(&days_between(dis, r.admitted)) && !r.planned
+            })
             .cloned();
         let since = days_between(dis, period.as_of);
         let open_window = since < READMISSION_WINDOW_DAYS;
@@ -410,7 +461,8 @@ mod tests {
         full.parse().unwrap()
     }
 
-    /// "id admitted discharged|- org|? [P] [disposition code]", e.g. "a 03-01 03-05 H1 P ama".
+    /// "id admitted discharged|- org|? [P] [disposition code] [dx=principal]", e.g.
+    /// "a 03-01 03-05 H1 P ama dx=I21.0".
     fn stays(specs: &[&str]) -> Vec<Stay> {
         let stay = |spec: &&str| {
             let f: Vec<&str> = spec.split_whitespace().collect();
@@ -421,6 +473,10 @@ mod tests {
                 organization_id: Some(f[3].to_string()).filter(|o| o != "?"),
                 planned: f[4..].contains(&"P"),
                 disposition: f[4..].iter().find_map(|x| Disposition::from_code(x)),
+                principal_dx: f[4..]
+                    .iter()
+                    .find_map(|x| x.strip_prefix("dx="))
+                    .map(String::from),
             }
         };
         specs.iter().map(stay).collect()
@@ -457,8 +513,13 @@ mod tests {
 
     /// Outcomes as "index>readmission" (first encounter ids), "(n)" = open window with n days left.
     fn run(specs: &[&str], death: Option<&str>, p: [&str; 3]) -> String {
+        run_moved(specs, death, None, p)
+    }
+
+    /// [`run`] for a patient who moved away on `moved`.
+    fn run_moved(specs: &[&str], death: Option<&str>, moved: Option<&str>, p: [&str; 3]) -> String {
         let stays = stays(specs);
-        let pat = PatientStays::new("p", death.map(day), &stays);
+        let pat = PatientStays::new("p", death.map(day), &stays).moved_on(moved.map(day));
         let show = |o: &IndexOutcome| {
             let s = o.index.first_encounter_id.clone();
             let re = o
@@ -484,32 +545,49 @@ mod tests {
     }
 
     #[test]
-    fn same_day_same_organization_is_a_new_episode_and_a_day_0_readmission() {
+    fn same_day_continuation_at_the_same_hospital_is_one_episode_not_a_readmission() {
+        // ОМС case-splitting: the patient changes department and the hospital writes two cases.
         let s = ["a 03-01 03-05 H1", "b 03-05 03-07 H1"];
-        assert_eq!(eps(&s), ["a-a 03-01..03-05 H1", "b-b 03-05..03-07 H1"]);
-        assert_eq!(run(&s, None, YEAR), "a>b b");
-        // An unknown organization is the same as another unknown one, different from a known one.
-        assert_eq!(eps(&["a 03-01 03-05 ?", "b 03-05 03-07 ?"]).len(), 2);
-        assert_eq!(eps(&["a 03-01 03-05 ?", "b 03-05 03-07 H1"]).len(), 1);
+        assert_eq!(eps(&s), ["a-b 03-01..03-07 H1"]);
+        assert_eq!(run(&s, None, YEAR), "a");
+        // Unknown organizations too.
+        assert_eq!(eps(&["a 03-01 03-05 ?", "b 03-05 03-07 ?"]).len(), 1);
     }
 
     #[test]
-    fn overlapping_and_nested_stays_merge_to_the_later_discharge() {
+    fn next_day_transfer_to_another_organization_is_one_episode() {
+        let s = ["a 03-01 03-05 H1 transfer_acute", "b 03-06 03-09 H2 home"];
+        assert_eq!(eps(&s), ["a-b 03-01..03-09 H2 home"]);
+        assert_eq!(run(&s, None, YEAR), "a");
+        // The next day at the same hospital is a new episode: a day-1 readmission.
+        let s = ["a 03-01 03-05 H1", "b 03-06 03-09 H1"];
+        assert_eq!(eps(&s).len(), 2);
+        assert_eq!(run(&s, None, YEAR), "a>b b");
+        // Two days later at another hospital is no transfer either.
+        let s = ["a 03-01 03-05 H1", "b 03-07 03-09 H2"];
+        assert_eq!(run(&s, None, YEAR), "a>b b");
+        // A known organization differs from an unknown one.
+        assert_eq!(eps(&["a 03-01 03-05 ?", "b 03-06 03-07 H1"]).len(), 1);
+    }
+
+    #[test]
+    fn overlap_with_the_inner_stay_ending_first_keeps_the_outer_stays_discharge() {
+        // b lies inside a and ends first: the episode leaves hospital from a, with a's
+        // organization and disposition, so b's "against medical advice" does not drop it.
+        let s = ["a 03-01 03-10 H1 home", "b 03-03 03-06 H2 ama"];
+        assert_eq!(eps(&s), ["a-a 03-01..03-10 H1 home"]);
+        assert_eq!(episodes(&stays(&s))[0].stay_count, 2);
+        assert_eq!(run(&s, None, YEAR), "a");
+        // The inner stay's principal diagnosis does not exclude the episode either.
+        let s = ["a 03-01 03-10 H1 dx=I21.0", "b 03-03 03-06 H1 dx=F20.0"];
+        assert_eq!(run(&s, None, YEAR), "a");
+        // A chain of overlaps ends with the stay that ends last.
         let s = [
             "a 03-01 03-10 H1 P",
             "b 03-03 03-06 H1",
             "c 03-09 03-12 H1 home",
         ];
         assert_eq!(eps(&s), ["a-c 03-01..03-12 H1 P home"]);
-        // Nested stay merged last: discharge stays the later one, org and disposition the last stay's.
-        assert_eq!(
-            eps(&["a 03-01 03-10 H1", "b 03-03 03-06 H2 ama"]),
-            ["a-b 03-01..03-10 H2 ama"]
-        );
-        assert_eq!(
-            episodes(&stays(&["a 03-01 03-10 H1", "b 03-02 03-05 H1"]))[0].stay_count,
-            2
-        );
     }
 
     #[test]
@@ -545,11 +623,47 @@ mod tests {
     }
 
     #[test]
-    fn planned_readmission_does_not_count_but_a_later_unplanned_one_does() {
+    fn a_planned_next_episode_means_no_readmission_even_if_an_unplanned_one_follows() {
         let mut s = vec!["a 03-01 03-05 H1", "b 03-10 03-11 H1 P"];
         assert_eq!(run(&s, None, YEAR), "a b");
         s.push("c 03-20 03-21 H1");
-        assert_eq!(run(&s, None, YEAR), "a>c b>c c");
+        // a's next episode is the planned b: no readmission for a; b is readmitted by c.
+        assert_eq!(run(&s, None, YEAR), "a b>c c");
+    }
+
+    #[test]
+    fn only_the_next_episode_counts() {
+        // b comes 31 days after a, so a is not readmitted; c readmits b only.
+        let s = ["a 03-01 03-05 H1", "b 04-05 04-06 H1", "c 04-08 04-09 H1"];
+        assert_eq!(run(&s, None, YEAR), "a b>c c");
+    }
+
+    #[test]
+    fn a_move_within_30_days_of_discharge_excludes_the_index() {
+        let s = ["a 03-01 03-05 H1", "b 03-20 03-22 H1"];
+        // Moved on day 30 after a: a cannot be followed; b (discharged 03-22) neither.
+        assert_eq!(run_moved(&s, None, Some("04-04"), YEAR), "");
+        // Moved on day 31 after a: a is an index (readmitted); b's window is cut short.
+        assert_eq!(run_moved(&s, None, Some("04-05"), YEAR), "a>b");
+        assert_eq!(run_moved(&s, None, Some("04-22"), YEAR), "a>b b");
+    }
+
+    #[test]
+    fn index_stays_for_cancer_psychiatry_or_rehabilitation_are_excluded_but_still_readmit() {
+        for (dx, expected) in [
+            ("C18.7", "x>a"),
+            ("С18.7", "x>a"), // Cyrillic С
+            ("F20.0", "x>a"),
+            ("Z50.1", "x>a"),
+            ("I21.0", "x>a a"),
+            ("F10.2", "x>a a"),
+        ] {
+            let a = format!("a 03-01 03-05 H1 dx={dx}");
+            let s = ["x 02-01 02-05 H1", a.as_str()];
+            assert_eq!(run(&s, None, YEAR), expected, "{dx}");
+        }
+        // Without a principal diagnosis nothing is excluded.
+        assert_eq!(run(&["a 03-01 03-05 H1"], None, YEAR), "a");
     }
 
     #[test]
@@ -591,9 +705,9 @@ mod tests {
     fn period_boundaries_are_inclusive() {
         let s = [
             "a 2023-12-28 2023-12-31 H1",
-            "b 01-01 01-01 H2",
+            "b 01-01 01-01 H1",
             "c 12-31 12-31 H3",
-            "d 2025-01-01 2025-01-01 H4",
+            "d 2025-01-01 2025-01-01 H3",
         ];
         assert_eq!(run(&s, None, YEAR), "b c>d");
     }
@@ -605,7 +719,7 @@ mod tests {
         // Anything admitted during an open stay belongs to it (the patient is still in hospital).
         assert_eq!(
             eps(&["b 03-25 - H1", "c 04-01 04-02 H2"]),
-            ["b-c 03-25..- H2"]
+            ["b-b 03-25..- H1"]
         );
     }
 
@@ -707,6 +821,7 @@ mod tests {
                     organization_id: orgs[org].map(String::from),
                     planned,
                     disposition: Disposition::ALL.get(disp).copied(),
+                    principal_dx: None,
                 }
             };
             v.into_iter().enumerate().map(to_stay).collect()
@@ -722,8 +837,8 @@ mod tests {
             let eps = episodes(&stays);
             prop_assert_eq!(eps.iter().map(|e| e.stay_count).sum::<usize>(), stays.len());
             for w in eps.windows(2) {
-                // Each episode but the last is closed and ends no later than the next begins.
-                prop_assert!(w[0].discharged.is_some_and(|dis| w[1].admitted >= dis));
+                // Each episode but the last is closed and ends before the next begins.
+                prop_assert!(w[0].discharged.is_some_and(|dis| w[1].admitted > dis));
             }
             let period = ReadmissionPeriod { from: base, to: base + Days::new(120), as_of: base + Days::new(as_of) };
             let p = PatientStays::new("p", death.map(|x| base + Days::new(x)), &stays);
@@ -734,7 +849,7 @@ mod tests {
                 prop_assert!(dis >= period.from && dis <= period.to && dis <= period.as_of);
                 if let Some(r) = &o.readmission {
                     let gap = days_between(dis, r.admitted);
-                    prop_assert!((0..=30).contains(&gap) && !r.planned && r.admitted <= period.as_of);
+                    prop_assert!((1..=30).contains(&gap) && !r.planned && r.admitted <= period.as_of);
                 }
             }
         }

@@ -12,7 +12,7 @@
 //! | `post_discharge` | inpatient discharge or emergency visit in the last `transitional_care_days` (30), no successful contact on or after its date | discharge + 2 business days | as_of − due | due: High; overdue: Urgent |
 //! | `missed_visit` | latest appointment on or before as_of has passed (date < as_of) with no visit on or after it | appointment | as_of − appointment | High when > 30 days, else Normal |
 //! | `hba1c_overdue` | last HbA1c + 6 months < as_of, or no HbA1c at all | last + 6 months (none: enrolment) | as_of − due | Normal |
-//! | `poor_control` | latest HbA1c ≥ 9.0 % | result date | 0 | High |
+//! | `poor_control` | latest HbA1c > 9.0 % (CMS122) | result date | 0 | High |
 //! | `bp_urgent` | latest BP systolic ≥ 180 or diastolic ≥ 110 | reading date | 0 | Urgent |
 //! | `call_back` | latest call is `call_back`/`no_answer` and its next date ≤ as_of | next date | as_of − next date | Normal |
 //! | `readmission_risk` | open readmission window (discharge within 30 days) with LACE ≥ 10 | discharge | 0 | Urgent |
@@ -100,7 +100,7 @@ worklist_code_enum! {
         MissedVisit => "missed_visit",
         /// No HbA1c result within the interval (6 months).
         Hba1cOverdue => "hba1c_overdue",
-        /// Latest HbA1c at or above the poor-control threshold (9.0 %).
+        /// Latest HbA1c above the poor-control threshold (> 9.0 %, as CMS122).
         PoorControl => "poor_control",
         /// Latest blood pressure at or above the urgent threshold (180/110).
         BpUrgent => "bp_urgent",
@@ -378,21 +378,19 @@ pub fn evaluate(
     })
 }
 
-/// True when an active patient has had no visit for `lost_to_follow_up_months` (12): the last visit
-/// (or, with none, the enrolment date) + 12 months is before `as_of`; with neither known the patient
-/// is lost. This is a separate list from the worklist. A removal (see [`Removal`]) hides the patient
-/// unless the date they became lost is after it.
+/// True when an active patient is lost to follow-up by the one definition Progress and the report
+/// use ([`crate::domain::measures::follow_up::lost_to_follow_up`]: enrolled more than
+/// `lost_to_follow_up_months` (12) months ago and no visit in that many months). This is a separate
+/// list from the worklist. A removal (see [`Removal`]) hides the patient unless the date they became
+/// lost is after it.
 pub fn is_lost_to_follow_up(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> bool {
+    use crate::domain::measures::follow_up::{lost_since, lost_to_follow_up};
     if facts.status != PatientStatus::Active {
         return false;
     }
-    let (lost, trigger) = match facts.latest_visit.or(facts.enrolled_on) {
-        None => (true, None),
-        Some(anchor) => match rules::add_months(anchor, t.lost_to_follow_up_months) {
-            Some(since) => (since < as_of, Some(since)),
-            None => (false, None),
-        },
-    };
+    let months = t.lost_to_follow_up_months;
+    let lost = lost_to_follow_up(facts.enrolled_on, facts.latest_visit, as_of, months);
+    let trigger = lost_since(facts.enrolled_on, facts.latest_visit, months);
     lost && rules::counts_after_removal(rules::removal_date(facts), trigger)
 }
 

@@ -146,11 +146,13 @@ fn rule_dates(
             t.readmission_window_days,
         )));
     }
-    // Lost to follow-up: the day after the last visit (or enrolment) + the months.
-    if let Some(anchor) = facts.latest_visit.or(facts.enrolled_on) {
-        if let Some(since) = add_months(anchor, t.lost_to_follow_up_months) {
-            dates.push(next(since));
-        }
+    // Lost to follow-up: the day the later of the last visit and the enrolment + the months passes.
+    if let Some(since) = crate::domain::measures::follow_up::lost_since(
+        facts.enrolled_on,
+        facts.latest_visit,
+        t.lost_to_follow_up_months,
+    ) {
+        dates.push(since);
     }
     dates
 }

@@ -175,7 +175,8 @@ fn hba1c_overdue(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Opti
 
 fn poor_control(facts: &PatientFacts, t: &Thresholds) -> Option<Candidate> {
     let last = facts.latest_hba1c?;
-    (last.percent >= t.hba1c_poor_control_pct).then(|| {
+    // The same comparison as CMS122's numerator (strictly above the threshold, 9.0 % by default).
+    crate::domain::indicators::is_poor_control(last.percent, t.hba1c_poor_control_pct).then(|| {
         candidate(
             Reason::PoorControl,
             last.date,

@@ -285,10 +285,12 @@ fn poor_control_and_urgent_bp() {
         });
         evaluate(&p, as_of, &t(), &ru())
     };
+    // Strictly above 9.0 %, the comparison of CMS122's numerator.
     assert_eq!(
-        only(&hba1c(9.0)),
+        only(&hba1c(9.1)),
         (Reason::PoorControl, tested, 0, Priority::High)
     );
+    assert_eq!(hba1c(9.0), None);
     assert_eq!(hba1c(8.9), None);
     assert_eq!(hba1c(f64::NAN), None);
     let bp = |systolic, diastolic| {

@@ -143,9 +143,17 @@ fn unreachable_after_three_unanswered_calls() {
 #[test]
 fn lost_to_follow_up_is_a_separate_rule() {
     let mut p = quiet("p", d(2025, 6, 16));
-    p.latest_visit = Some(d(2024, 6, 16));
+    // A visit exactly 12 months before is outside the 12 months (as Progress counts it).
+    p.latest_visit = Some(d(2024, 6, 17));
     assert!(!is_lost_to_follow_up(&p, d(2025, 6, 16), &t()));
     assert!(is_lost_to_follow_up(&p, d(2025, 6, 17), &t()));
+    // Enrolled less than 12 months ago: not lost, however old the last visit (Simple, HEARTS).
+    let enrolled = p.enrolled_on;
+    p.enrolled_on = Some(d(2024, 7, 1));
+    p.latest_visit = Some(d(2023, 1, 1));
+    assert!(!is_lost_to_follow_up(&p, d(2025, 6, 30), &t()));
+    assert!(is_lost_to_follow_up(&p, d(2025, 7, 1), &t()));
+    p.enrolled_on = enrolled;
     p.latest_visit = None;
     p.enrolled_on = Some(d(2025, 1, 10));
     assert!(
@@ -157,8 +165,8 @@ fn lost_to_follow_up_is_a_separate_rule() {
         is_lost_to_follow_up(&p, d(2025, 6, 17), &t()),
         "nothing known"
     );
-    // Removal: lost since 17 June 2025 (visit 16 June 2024); removed later hides, earlier does not.
-    p.latest_visit = Some(d(2024, 6, 16));
+    // Removal: lost since 17 June 2025 (visit 17 June 2024); removed later hides, earlier does not.
+    p.latest_visit = Some(d(2024, 6, 17));
     p.removed = Some(Removal {
         on: d(2025, 6, 20),
         reason: CallOutcome::Refused,

@@ -35,7 +35,7 @@ pub struct Thresholds {
     pub transitional_care_days: u32,
     /// HbA1c falls due this many calendar months after the last result (6).
     pub hba1c_interval_months: u32,
-    /// Poor control: latest HbA1c at or above this percentage (9.0).
+    /// Poor control: latest HbA1c strictly above this percentage (9.0, as CMS122).
     pub hba1c_poor_control_pct: f64,
     /// Urgent BP: systolic at or above this, mm Hg (180).
     pub bp_urgent_systolic: f64,
@@ -65,7 +65,7 @@ impl Default for Thresholds {
             post_discharge_call_business_days: 2,
             transitional_care_days: 30,
             hba1c_interval_months: 6,
-            hba1c_poor_control_pct: 9.0,
+            hba1c_poor_control_pct: crate::domain::indicators::POOR_CONTROL_ABOVE,
             bp_urgent_systolic: 180.0,
             bp_urgent_diastolic: 110.0,
             lost_to_follow_up_months: 12,

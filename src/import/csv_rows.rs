@@ -79,6 +79,7 @@ impl CsvRecord for PatientRow {
         "nurse_id",
         "status",
         "moved_on",
+        "palliative_since",
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
         let death_date = r.optional_date("death_date")?;
@@ -119,6 +120,7 @@ impl CsvRecord for PatientRow {
             nurse_id: r.optional("nurse_id"),
             status,
             moved_on: r.optional_date("moved_on")?,
+            palliative_since: r.optional_date("palliative_since")?,
         })
     }
 }
@@ -189,6 +191,7 @@ impl CsvRecord for EncounterRow {
         "planned",
         "disposition",
         "cost",
+        "principal_dx",
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
         let start = r.timestamp("start")?;
@@ -219,6 +222,9 @@ impl CsvRecord for EncounterRow {
                 Disposition::expected(),
             )?,
             cost: r.money("cost")?,
+            principal_dx: r
+                .optional("principal_dx")
+                .map(|c| crate::domain::codes::fold_icd10(&c)),
         })
     }
 }

@@ -8,10 +8,12 @@
 //! per resource of those kinds.
 
 use super::json::{Bad, add, array, bad, codings, first, money, reference, text};
-use super::map::{claim_type, encounter_class};
+use super::map::{claim_type, diagnosis_system, encounter_class};
 use super::source::{Entry, Input, Item, read_all};
 use crate::domain::money::Money;
+use crate::domain::types::CodeSystem;
 use crate::domain::types::EncounterClass;
+use crate::import::synthea::map::snomed_to_icd10;
 use color_eyre::eyre::Result;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -76,6 +78,9 @@ pub struct Index {
     /// The billed cost of each encounter: the totals of its non-pharmacy Claims, or when it has
     /// none, the submitted totals of its ExplanationOfBenefits.
     pub encounter_costs: HashMap<String, Money>,
+    /// Each Condition's ICD-10 code (its own ICD-10 coding, or the twin of a mapped SNOMED CT
+    /// concept), for the Encounters whose rank-1 diagnosis names it.
+    pub condition_icd10: HashMap<String, String>,
 }
 
 /// Reads every input once, noting what the index needs; unreadable items are left for the
@@ -134,6 +139,23 @@ impl Index {
                     if let Some(org) = reference(r, "serviceProvider") {
                         self.inpatient_refs.push(org.to_string());
                     }
+                }
+            }
+            "Condition" => {
+                let codes = codings(r.get("code"));
+                let own = codes
+                    .iter()
+                    .find(|c| diagnosis_system(c.system) == Some(CodeSystem::Icd10))
+                    .map(|c| crate::domain::codes::fold_icd10(c.code));
+                let mapped = || {
+                    codes
+                        .iter()
+                        .filter(|c| diagnosis_system(c.system) == Some(CodeSystem::Snomed))
+                        .find_map(|c| snomed_to_icd10(c.code))
+                        .map(|(icd, _)| icd.to_string())
+                };
+                if let Some(code) = own.or_else(mapped) {
+                    self.condition_icd10.insert(id.clone(), code);
                 }
             }
             "Claim" if !voided(r) && claim_type(r) != "pharmacy" => {

@@ -284,6 +284,7 @@ pub fn patient(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
         moved_on: moved
             .flatten()
             .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        palliative_since: None,
     };
     Ok(vec![("patients", writes::patient(ctx.tx, &row)?)])
 }
@@ -428,6 +429,33 @@ pub fn encounter(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
         planned: map::planned(r),
         disposition,
         cost,
+        principal_dx: principal_diagnosis(ctx.index, r),
     };
     Ok(vec![("encounters", writes::encounter(ctx.tx, &row)?)])
+}
+
+/// The principal diagnosis of an Encounter: the ICD-10 code of its `diagnosis` entry with rank 1,
+/// from the referenced Condition (R4 `condition` Reference, R5 `condition[].reference`) or an
+/// inline ICD-10 concept (R5 `condition[].concept`). Cyrillic look-alike letters fold to Latin.
+fn principal_diagnosis(index: &Index, r: &Value) -> Option<String> {
+    let entry = array(r, "diagnosis")
+        .iter()
+        .find(|d| d.get("rank").and_then(Value::as_u64) == Some(1))?;
+    let conditions: Vec<&Value> = match entry.get("condition") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    conditions.into_iter().find_map(|c| {
+        let inline = codings(c.get("concept"))
+            .into_iter()
+            .find(|k| diagnosis_system(k.system) == Some(CodeSystem::Icd10))
+            .map(|k| crate::domain::codes::fold_icd10(k.code));
+        inline.or_else(|| {
+            let reference = text(c, "reference")
+                .or_else(|| c.get("reference").and_then(|x| text(x, "reference")))?;
+            let id = index.resolve(reference, "Condition")?;
+            index.condition_icd10.get(&id).cloned()
+        })
+    })
 }

@@ -67,6 +67,10 @@ pub struct PatientRow {
     pub status: PatientStatus,
     /// The date the patient moved away (status `moved`).
     pub moved_on: Option<NaiveDate>,
+    /// The date hospice or palliative care began (excludes the patient from CMS122 and CMS165).
+    /// `None` keeps what the register holds. Not written by the sample generator.
+    #[serde(skip_serializing)]
+    pub palliative_since: Option<NaiveDate>,
 }
 
 /// `diagnoses.csv`: coded conditions with onset.
@@ -103,6 +107,10 @@ pub struct EncounterRow {
     pub planned: bool,
     pub disposition: Option<Disposition>,
     pub cost: Money,
+    /// The principal (rank 1) ICD-10 diagnosis, Cyrillic look-alike letters folded to Latin.
+    /// Not written by the sample generator (its encounters carry none), so its CSV keeps its columns.
+    #[serde(skip_serializing)]
+    pub principal_dx: Option<String>,
 }
 
 /// `claims.csv`: paid claim lines, the spend side of the budget.

@@ -103,6 +103,7 @@ pub fn patient(r: &Row<'_>) -> Result<PatientRow, LocatedError> {
             PatientStatus::Active
         },
         moved_on: None,
+        palliative_since: None,
     })
 }
 
@@ -159,6 +160,10 @@ pub fn encounter(
         planned: false,
         disposition: None,
         cost,
+        // REASONCODE is SNOMED CT in Synthea's own exports; an ICD-10 code there is kept.
+        principal_dx: r
+            .optional("reasoncode")
+            .and_then(|c| crate::domain::codes::icd10_shaped(&c)),
     };
     Ok((row, paid))
 }

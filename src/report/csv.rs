@@ -22,14 +22,64 @@ fn doing(key: &str, path: &Path) -> String {
     msg(key, &[("path", path.as_str().into())])
 }
 
-/// Writes sites.csv, nurses.csv, readmissions_by_month.csv and budget_months.csv into `dir`.
+/// Writes sites.csv, nurses.csv, readmissions_by_month.csv, budget_months.csv and measures.csv into
+/// `dir`.
 pub(crate) fn write_all(d: &ReportData, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).wrap_err_with(|| doing("file-creating", dir))?;
     write(dir, "sites.csv", &sites(d))?;
     write(dir, "nurses.csv", &nurses(d))?;
     write(dir, "readmissions_by_month.csv", &readmissions(d))?;
     write(dir, "budget_months.csv", &budget_months(d))?;
+    write(dir, "measures.csv", &measures(d))?;
     Ok(())
+}
+
+/// measures.csv: every catalogue figure of the pilot as a whole, with the catalogue's id, label and
+/// window (English), so a spreadsheet can match it to the screen and the command line.
+fn measures(d: &ReportData) -> Rows {
+    use crate::domain::measures::{Value, measure, tally_figures};
+    let mut rows = vec![
+        [
+            "id",
+            "label",
+            "window",
+            "value",
+            "numerator",
+            "denominator",
+            "pct",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    let s = &d.readmissions.summary;
+    let readmitted = Value::Share(Ratio {
+        numerator: s.readmissions,
+        denominator: s.index_stays,
+    });
+    let mut figures: Vec<(&str, Value)> = tally_figures(&d.progress.total)
+        .into_iter()
+        .map(|f| (f.id, f.value))
+        .collect();
+    figures.push(("readmitted", readmitted));
+    for (id, value) in figures {
+        let Some(m) = measure(id) else { continue };
+        let mut row = vec![
+            id.to_string(),
+            m.label.en.to_string(),
+            m.window.en.to_string(),
+        ];
+        match value {
+            Value::Count(n) => {
+                row.extend([n.to_string(), String::new(), String::new(), String::new()])
+            }
+            Value::Share(r) => {
+                row.push(String::new());
+                row.extend(ratio_cells(r));
+            }
+        }
+        rows.push(row);
+    }
+    rows
 }
 
 type Rows = Vec<Vec<String>>;

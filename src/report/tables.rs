@@ -107,7 +107,7 @@ pub(crate) fn sites(out: &mut String, d: &ReportData, i18n: &I18n) {
             format!(
                 "<b>{}</b> — {}",
                 text(i18n, &format!("{key}-short")),
-                text(i18n, &format!("report-{key}"))
+                esc(&catalogue_label(i18n, key))
             )
         })
         .collect();
@@ -144,7 +144,7 @@ pub(crate) fn site_charts(out: &mut String, d: &ReportData, i18n: &I18n) {
                 }
             })
             .collect();
-        let title = i18n.t(&format!("report-{key}"));
+        let title = catalogue_label(i18n, key);
         let reference_label = i18n.t_args(
             "report-chart-total",
             &[("value", i18n.fmt.share(total).as_str().into())],
@@ -195,7 +195,21 @@ pub(crate) fn readmissions(out: &mut String, d: &ReportData, i18n: &I18n) {
         msg(
             i18n,
             "report-readm-open",
-            &[("count", &int(i18n, s.open_windows))]
+            &[
+                (
+                    "count",
+                    &int(i18n, d.readmissions.open_windows.len() as u64)
+                ),
+                (
+                    "since",
+                    &i18n.fmt.date(
+                        s.period
+                            .as_of
+                            .checked_sub_days(chrono::Days::new(30))
+                            .unwrap_or(s.period.as_of)
+                    )
+                ),
+            ]
         ),
     );
     let month_label = |m: &str| parse_month(m).map_or_else(|| m.to_string(), |d| i18n.fmt.month(d));
@@ -371,4 +385,52 @@ pub(crate) fn budget_months(out: &mut String, d: &ReportData, i18n: &I18n) {
         );
     }
     out.push_str("</tbody></table>\n");
+}
+
+/// The catalogue's id of a `Tally::ratios()` message id ("ind-poor-control" → "poor_control").
+pub(crate) fn measure_id(key: &str) -> String {
+    key.trim_start_matches("ind-").replace('-', "_")
+}
+
+/// The catalogue's label of a `Tally::ratios()` figure in the report's language (the message id
+/// itself if the catalogue lacked it, which a test rules out).
+pub(crate) fn catalogue_label(i18n: &I18n, key: &str) -> String {
+    crate::domain::measures::measure(&measure_id(key)).map_or_else(
+        || key.to_string(),
+        |m| m.label.get(i18n.lang().code()).to_string(),
+    )
+}
+
+/// The method appendix: every measure of the catalogue with its population, numerator,
+/// denominator, window, what a report period changes, and its source.
+pub(crate) fn method(out: &mut String, i18n: &I18n) {
+    let lang = i18n.lang().code();
+    let _ = write!(
+        out,
+        "<section id=\"method\" class=\"long\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n\
+         <table class=\"method\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        text(i18n, "report-method"),
+        text(i18n, "report-method-note"),
+        text(i18n, "measures-col-label"),
+        text(i18n, "report-method-col-population"),
+        text(i18n, "report-method-col-numerator"),
+        text(i18n, "report-method-col-denominator"),
+        text(i18n, "report-method-col-window"),
+        text(i18n, "report-method-col-period"),
+        text(i18n, "report-method-col-source"),
+    );
+    for m in crate::domain::measures::CATALOGUE {
+        let _ = writeln!(
+            out,
+            "<tr><td><b>{}</b></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(m.label.get(lang)),
+            esc(m.population.get(lang)),
+            esc(m.numerator.get(lang)),
+            esc(m.denominator.get(lang)),
+            esc(m.window.get(lang)),
+            esc(m.period.get(lang)),
+            esc(m.source),
+        );
+    }
+    out.push_str("</tbody></table>\n</section>\n");
 }

@@ -218,6 +218,7 @@ fn write_patient(sink: &mut sink::Sink, ids: &mut Ids, ctx: &Ctx, index: u64) ->
                 None
             },
             cost: e.cost,
+            principal_dx: None,
         })?;
         enc_ids.push(id);
     }

@@ -218,6 +218,7 @@ impl Patient {
             nurse_id: nurse.map(str::to_string),
             status,
             moved_on,
+            palliative_since: None,
         };
         Patient {
             id,

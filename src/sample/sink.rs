@@ -155,6 +155,7 @@ impl Sink {
             nurse_id: None,
             status: PatientStatus::Active,
             moved_on: None,
+            palliative_since: None,
         };
         self.patients.finish(&patient, &mut counts)?;
         let diagnosis = DiagnosisRow {
@@ -185,6 +186,7 @@ impl Sink {
             planned: false,
             disposition: None,
             cost: Money::ZERO,
+            principal_dx: None,
         };
         self.encounters.finish(&encounter, &mut counts)?;
         let claim = ClaimRow {

@@ -47,7 +47,7 @@ macro_rules! headers {
         concat!(
             "SELECT p.id, p.status, min(e.enrolled_on), p.death_date, p.birth_date, p.moved_on,
                     coalesce(p.site_id, ''), coalesce(p.nurse_id, ''),
-                    p.phone IS NOT NULL OR p.phone2 IS NOT NULL
+                    p.phone IS NOT NULL OR p.phone2 IS NOT NULL, p.palliative_since
              FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL ",
             $where,
             " GROUP BY p.id ORDER BY p.id"
@@ -64,9 +64,11 @@ const ENROLLED_HEADERS: Feed = Feed {
     one: headers!("WHERE p.id = ?1"),
 };
 const ENCOUNTERS: Feed = Feed {
-    all: "SELECT patient_id, id, class, start_at, end_at, organization_id, planned, disposition
+    all: "SELECT patient_id, id, class, start_at, end_at, organization_id, planned, disposition,
+                 principal_dx
           FROM encounters ORDER BY patient_id",
-    one: "SELECT patient_id, id, class, start_at, end_at, organization_id, planned, disposition
+    one: "SELECT patient_id, id, class, start_at, end_at, organization_id, planned, disposition,
+                 principal_dx
           FROM encounters WHERE patient_id = ?1",
 };
 const OBSERVATIONS: Feed = Feed {
@@ -129,6 +131,7 @@ fn encounter(r: &Row<'_>) -> rusqlite::Result<Option<EncounterEvent>> {
                 .flatten()
                 .as_deref()
                 .and_then(Disposition::from_code),
+            principal_dx: r.get(8).unwrap_or_default(),
         }),
     )
 }
@@ -281,12 +284,14 @@ pub fn for_each_patient(
         let mut record = PatientRecord::new(id.clone(), status);
         record.enrolled_on = date(h.get(2)?);
         record.death_date = date(h.get(3)?);
+        record.moved_on = date(h.get(5)?);
         let details = PatientDetails {
             birth_date: date(h.get(4)?),
             moved_on: date(h.get(5)?),
             site_id: h.get(6)?,
             nurse_id: h.get(7)?,
             has_phone: h.get(8)?,
+            palliative_since: date(h.get(9)?),
         };
         enc.take_for(&id, &mut record.encounters)?;
         obs.take_for(&id, &mut record.observations)?;

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_WORKLIST_RECHECK,
     MIGRATION_PROGRESS_INDEX,
     MIGRATION_SYNC_REGION,
+    MIGRATION_MEASURES,
 ];
 
 /// Version 1: the whole register.
@@ -394,4 +395,20 @@ END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
     SELECT RAISE(ABORT, 'the audit trail is append-only');
 END;
+"#;
+
+/// The published measures' inputs (issue #18): an encounter's principal (rank 1) ICD-10 diagnosis,
+/// which leaves index stays for cancer treatment, psychiatry or rehabilitation out of the 30-day
+/// readmission measure (`domain/readmission_cohort.rs`), and the date a patient entered hospice or
+/// palliative care, which excludes them from CMS122 and CMS165. Both optional: NULL when unknown.
+/// The readmission and quality rules changed with it, so the stored worklist and Progress figures
+/// are dropped and rebuilt on first use.
+const MIGRATION_MEASURES: &str = r#"
+ALTER TABLE encounters ADD COLUMN principal_dx TEXT;
+ALTER TABLE patients ADD COLUMN palliative_since TEXT;
+DELETE FROM worklist_entries;
+DELETE FROM worklist_recheck;
+DELETE FROM progress_facts;
+DELETE FROM progress_totals;
+DELETE FROM meta WHERE key IN ('worklist_clock', 'progress_clock');
 "#;

@@ -80,14 +80,14 @@ pub fn patient(tx: &Transaction<'_>, r: &PatientRow) -> rusqlite::Result<Upsert>
         .prepare_cached(
             "INSERT OR IGNORE INTO patients (id, policy_number, snils, family_name, given_name, patronymic, sex,
                 birth_date, death_date, phone, phone2, locality, address, site_id, nurse_id, status, moved_on,
-                search_text, sort_name)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                search_text, sort_name, palliative_since)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         )?
         .execute(params![
             r.id, r.policy_number, r.snils, r.family_name, r.given_name, r.patronymic, r.sex.as_code(),
             r.birth_date.to_string(), r.death_date.map(|d| d.to_string()), r.phone, r.phone2, r.locality,
             r.address, r.site_id, r.nurse_id, r.status.as_code(), r.moved_on.map(|d| d.to_string()),
-            search(&r.phone, &r.phone2), sort
+            search(&r.phone, &r.phone2), sort, r.palliative_since.map(|d| d.to_string())
         ])?;
     if inserted == 1 {
         return Ok(Upsert::Inserted);
@@ -111,17 +111,19 @@ pub fn patient(tx: &Transaction<'_>, r: &PatientRow) -> rusqlite::Result<Upsert>
                 sex = ?7, birth_date = ?8,
                 death_date = CASE WHEN ?20 THEN death_date ELSE ?9 END, phone = ?10, phone2 = ?11,
                 locality = ?12, address = ?13, site_id = ?14, nurse_id = ?15, status = ?16,
-                moved_on = CASE WHEN ?20 THEN moved_on ELSE ?17 END, search_text = ?18, sort_name = ?19
-             WHERE id = ?1 AND (policy_number, snils, family_name, given_name, patronymic, sex, birth_date,
+                moved_on = CASE WHEN ?20 THEN moved_on ELSE ?17 END, search_text = ?18, sort_name = ?19,
+                palliative_since = coalesce(?21, palliative_since)
+             WHERE id = ?1 AND ((policy_number, snils, family_name, given_name, patronymic, sex, birth_date,
                 death_date, phone, phone2, locality, address, site_id, nurse_id, status, moved_on)
                 IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?20 THEN death_date ELSE ?9 END, ?10, ?11,
-                    ?12, ?13, ?14, ?15, ?16, CASE WHEN ?20 THEN moved_on ELSE ?17 END)",
+                    ?12, ?13, ?14, ?15, ?16, CASE WHEN ?20 THEN moved_on ELSE ?17 END)
+                OR (?21 IS NOT NULL AND ?21 IS NOT palliative_since))",
         )?
         .execute(params![
             r.id, r.policy_number, r.snils, r.family_name, r.given_name, r.patronymic, r.sex.as_code(),
             r.birth_date.to_string(), r.death_date.map(|d| d.to_string()), phone, phone2, r.locality,
             r.address, r.site_id, nurse_id, status, r.moved_on.map(|d| d.to_string()),
-            search(&phone, &phone2), sort, status_kept
+            search(&phone, &phone2), sort, status_kept, r.palliative_since.map(|d| d.to_string())
         ])?;
     Ok(if updated == 1 {
         Upsert::Updated
@@ -162,15 +164,15 @@ pub fn encounter(tx: &Transaction<'_>, r: &EncounterRow) -> rusqlite::Result<Ups
     upsert(
         tx,
         "INSERT OR IGNORE INTO encounters (id, patient_id, class, start_at, end_at, organization_id, planned,
-            disposition, cost_minor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            disposition, cost_minor, principal_dx)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         "UPDATE encounters SET patient_id = ?2, class = ?3, start_at = ?4, end_at = ?5, organization_id = ?6,
-            planned = ?7, disposition = ?8, cost_minor = ?9
-         WHERE id = ?1 AND (patient_id, class, start_at, end_at, organization_id, planned, disposition, cost_minor)
-            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            planned = ?7, disposition = ?8, cost_minor = ?9, principal_dx = ?10
+         WHERE id = ?1 AND (patient_id, class, start_at, end_at, organization_id, planned, disposition, cost_minor,
+            principal_dx) IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             r.id, r.patient_id, r.class.as_code(), r.start, r.end, r.organization_id, r.planned,
-            r.disposition.map(|d| d.as_code()), r.cost.minor()
+            r.disposition.map(|d| d.as_code()), r.cost.minor(), r.principal_dx
         ],
     )
 }

@@ -35,6 +35,8 @@ fn tiny_register() -> (tempfile::TempDir, Store) {
                 ('b4', 'P5', 'diastolic', '8462-4', 85, 'mm[Hg]', '2026-10-01', 'PC2'),
                 ('b5', 'P1', 'systolic', '8480-6', 120, 'mm[Hg]', '2026-10-01', 'PC1'),
                 ('b6', 'P1', 'diastolic', '8462-4', 95, 'mm[Hg]', '2026-10-01', 'PC1');
+             INSERT INTO diagnoses (patient_id, system, code, onset_date) VALUES
+                ('P5', 'icd10', 'I10', '2020-01-01'), ('P1', 'icd10', 'I11.9', '2026-03-01');
              INSERT INTO encounters (id, patient_id, class, start_at, end_at, organization_id) VALUES
                 ('e3', 'P3', 'outpatient', '2026-11-12T10:00:00', '2026-11-12T10:30:00', 'PC1'),
                 ('e4', 'P4', 'outpatient', '2026-11-25T10:00:00', '2026-11-25T10:30:00', 'PC2');
@@ -59,7 +61,9 @@ fn a_hand_built_register() {
     // P1 (18, 9.5 %) and P3 (75, none) are in poor control; P2 (17) and P4 (76) are outside.
     assert_eq!(t.hba1c_poor_control, r(2, 3));
     // P5's two same-day readings: the lowest of each, 135/85, is controlled; P1's 120/95 is not.
-    assert_eq!(t.bp_controlled, r(1, 5));
+    // CMS165 counts the two with hypertension (P1 diagnosed in the period's first six months).
+    assert_eq!(t.bp_controlled, r(1, 2));
+    assert_eq!(t.bp_controlled_all_diabetics, r(1, 5));
     assert_eq!(v.sites.len(), 2);
     assert_eq!(v.sites[0].tally.enrolled_active, 3);
 

@@ -283,6 +283,21 @@ impl Column {
         }
     }
 
+    /// The catalogue's entry for the column's figure (`None` for the calls by outcome).
+    pub fn measure(self) -> Option<&'static crate::domain::measures::Measure> {
+        crate::domain::measures::measure(&self.code())
+    }
+
+    /// The column's one-line description in `i18n`'s language: the catalogue's label (which names
+    /// the window), or for a call outcome its message.
+    pub fn long_label(self, i18n: &crate::i18n::I18n) -> String {
+        let ru = i18n.lang() == crate::i18n::Lang::Ru;
+        match self.measure() {
+            Some(m) => m.label.get(if ru { "ru" } else { "en" }).to_string(),
+            None => i18n.t(&self.long_key()),
+        }
+    }
+
     /// The message id of the column's one-line description.
     pub fn long_key(self) -> String {
         match self {

@@ -81,6 +81,7 @@ struct PatientRow {
     name: String,
     phone: Option<String>,
     death: Option<NaiveDate>,
+    moved_on: Option<NaiveDate>,
 }
 
 /// Runs the rule for `period` (closed windows) and lists the open windows as of `period.as_of`.
@@ -100,7 +101,8 @@ pub fn compute(
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
                 p.phone, p.death_date,
-                e.id, e.start_at, e.end_at, e.organization_id, e.planned, e.disposition
+                e.id, e.start_at, e.end_at, e.organization_id, e.planned, e.disposition,
+                e.principal_dx, p.moved_on
          FROM encounters e JOIN patients p ON p.id = e.patient_id
          WHERE e.class = 'inpatient'
            AND (?1 OR EXISTS (SELECT 1 FROM enrolments en WHERE en.patient_id = p.id AND en.ended_on IS NULL))
@@ -117,7 +119,7 @@ pub fn compute(
                       open: &mut Vec<OpenWindow>,
                       pairs: &mut Vec<ReadmittedPair>|
      -> rusqlite::Result<()> {
-        let ps = PatientStays::new(&p.id, p.death, stays);
+        let ps = PatientStays::new(&p.id, p.death, stays).moved_on(p.moved_on);
         let closed = evaluate_patient(&ps, period);
         for o in &closed {
             if let (Some(r), Some(d)) = (&o.readmission, o.index.discharged) {
@@ -167,6 +169,10 @@ pub fn compute(
                     .get::<_, Option<String>>(3)?
                     .as_deref()
                     .and_then(date_of_timestamp),
+                moved_on: r
+                    .get::<_, Option<String>>(11)?
+                    .as_deref()
+                    .and_then(date_of_timestamp),
             });
         }
         let start: String = r.get(5)?;
@@ -186,6 +192,7 @@ pub fn compute(
                 .get::<_, Option<String>>(9)?
                 .as_deref()
                 .and_then(Disposition::from_code),
+            principal_dx: r.get(10)?,
         });
     }
     if let Some(p) = current.take() {

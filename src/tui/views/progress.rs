@@ -330,7 +330,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(current) = ui.sort.and_then(|i| columns.get(i)) {
         parts.push(format!(
             "{}: {}",
-            i18n.t(&current.long_key()),
+            current.long_label(i18n),
             full_text(i18n, figure(*current, row))
         ));
     }

@@ -42,7 +42,7 @@ pub fn render(app: &App, d: &DrillState, area: Rect, buf: &mut Buffer) {
         Line::styled(
             format!(
                 "{} · {}",
-                i18n.t(&list.column.long_key()),
+                list.column.long_label(i18n),
                 i18n.t("progress-drill-legend")
             ),
             theme.dim,

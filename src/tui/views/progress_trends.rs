@@ -19,7 +19,13 @@ pub fn render(app: &App, b: &ProgressBoard, area: Rect, buf: &mut Buffer) {
     let chosen = app.progress_ui.column();
     let [title_area, charts_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    Paragraph::new(Line::styled(i18n.t("progress-trends"), theme.title)).render(title_area, buf);
+    // The caption names the chosen indicator by its catalogue label, which states its window.
+    let caption = format!(
+        "{} · {}",
+        i18n.t("progress-trends"),
+        chosen.long_label(i18n)
+    );
+    Paragraph::new(Line::styled(caption, theme.title)).render(title_area, buf);
     if charts_area.width >= 120 && charts_area.height >= 24 {
         grid(app, b, charts_area, buf);
         return;

@@ -92,11 +92,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 .style(style)
         })
         .collect();
+    // The period rarely starts on the 1st: the title dates the partial first month.
+    let from = i18n.fmt.date(v.summary.period.from);
     BarChart::default()
         .block(
             Block::default()
                 .borders(Borders::TOP)
-                .title(i18n.t("readm-by-month")),
+                .title(i18n.t_args("readm-by-month", &[("from", from.as_str().into())])),
         )
         .data(BarGroup::default().bars(&bars))
         .bar_width(2)
