@@ -71,6 +71,10 @@ reason-short-poor_control = HbA1c ≥ 9
 reason-short-bp_urgent = BP ≥ 180/110
 reason-short-call_back = call back
 reason-short-readmission_risk = readmission risk
+reason-short-bp_not_measured = BP not measured
+reason-short-after_emergency = after ER visit
+reason-short-tcm_visit = visit after discharge
+reason-bp-not-measured-months = BP not measured { $months } mo
 reason-short-unreachable = unreachable
 col-patient = Patient
 col-age = Age
@@ -632,3 +636,19 @@ store-assignment-not-saved = the assignment could not be saved: { $error }
 phone-saved = { $patient }: number saved; the old one is kept in the history
 phone-unchanged = { $patient }: the number was already that; nothing changed
 disk-full = the disk is full: the command was stopped and nothing of it was saved; the register { $path } is as it was before it; free some space and run it again
+# The nurse's day without traps (#20): confirmations, date of death, restoring a status.
+form-death-date = Date of death (empty = unknown)
+form-death-date-unknown = date unknown
+form-error-death-future = The date of death is after today: correct it or leave it empty (unknown).
+form-confirm-died = Mark { $name } as died ({ $date })? The patient leaves every list.
+form-confirm-moved = Mark { $name } as moved away? The patient leaves every list.
+form-confirm-hint = Enter yes · Esc back to the form
+action-restore-status = restore status (managers)
+status-restore-from-card = To restore a status, open the patient's card (Enter).
+status-managers-restore = Only a manager can restore a status (role = "manager" in config.toml).
+status-already-active = The patient is already active; nothing changed.
+status-restored = Status restored to active; the change is in the history.
+question-title = Are you sure?
+question-quit-unsaved = The call form holds unsaved input. Quit without saving it?
+question-restore-status = Give { $name } back the active status?
+question-hint = y yes · any other key no

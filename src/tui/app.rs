@@ -101,9 +101,10 @@ pub struct WorklistState {
     pub filter: WorklistFilter,
     /// True while the user types into the search box.
     pub typing: bool,
-    /// After a call is saved: the patient and the row they were on, so the selection moves on to
-    /// the next patient whether or not the saved one leaves the list.
-    pub advance_after: Option<(String, usize)>,
+    /// After a call is saved: the patient who followed the called one (if any) and the row the
+    /// called one was on. The selection goes to that follower wherever the re-sorted list puts
+    /// the called patient, so it never jumps past patients nobody saw.
+    pub advance_after: Option<(Option<String>, usize)>,
     /// Where the page on screen starts (`None`: the first page).
     pub page_start: Option<PageKey>,
     /// The starts of the pages before it, for going back.
@@ -112,6 +113,16 @@ pub struct WorklistState {
     pub counts: Option<(WorklistFilter, WorklistCounts)>,
     /// Select the last row when the page arrives (moving up past the top of a page).
     pub select_last: bool,
+}
+
+/// A question the app waits on before acting: `y` (or `н`, or Enter) goes ahead, any other key
+/// leaves things as they were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// Quit although the call form holds unsaved input.
+    QuitUnsaved,
+    /// Give this patient (id, name) back the active status.
+    RestoreStatus(String, String),
 }
 
 /// The open patient card.
@@ -164,6 +175,10 @@ pub struct App {
     pub card_pending: bool,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// A question on screen, waiting for yes or no.
+    pub question: Option<Question>,
+    /// The window is too small to draw: the screen says so and no key acts (but Ctrl-C).
+    pub too_small: bool,
     /// The header's sync indicator (`None`: no sync, or not loaded yet).
     pub sync: Option<crate::sync::status::SyncBadge>,
 }
@@ -198,6 +213,8 @@ impl App {
             status: None,
             card_pending: false,
             quit: false,
+            question: None,
+            too_small: false,
             sync: None,
         }
     }
@@ -243,8 +260,13 @@ impl App {
         if key.kind == crossterm::event::KeyEventKind::Release {
             return Vec::new();
         }
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if let Some(question) = self.question.take() {
+            return self.answer(question, key);
+        }
+        if self.too_small && !ctrl_c {
+            // The screen shows only "too small": a key here would act on a list nobody sees.
             return Vec::new();
         }
         if let Some(form) = self.form.as_mut() {
@@ -254,8 +276,20 @@ impl App {
                     self.form = None;
                     Vec::new()
                 }
+                FormOutcome::Quit => {
+                    if form.has_unsaved_input() {
+                        self.question = Some(Question::QuitUnsaved);
+                    } else {
+                        self.quit = true;
+                    }
+                    Vec::new()
+                }
                 FormOutcome::Save(call) => vec![Request::SaveCall(call)],
             };
+        }
+        if ctrl_c {
+            self.quit = true;
+            return Vec::new();
         }
         if let Some(picker) = self.picker.as_mut() {
             return match picker.on_key(key, &self.ctx.config.user()) {
@@ -287,6 +321,37 @@ impl App {
         match self.ctx.keymap.action_for(&key) {
             Some(action) => self.update(action),
             None => Vec::new(),
+        }
+    }
+
+    /// Tells the app the window's size, so keys are ignored while it is too small to draw.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.too_small = super::views::too_small(width, height);
+    }
+
+    fn answer(&mut self, question: Question, key: KeyEvent) -> Vec<Request> {
+        let yes = match key.code {
+            KeyCode::Enter => true,
+            KeyCode::Char(c) => {
+                super::keymap::latin_equivalent(c)
+                    .unwrap_or(c)
+                    .to_ascii_lowercase()
+                    == 'y'
+            }
+            _ => false,
+        };
+        if !yes {
+            return Vec::new();
+        }
+        match question {
+            Question::QuitUnsaved => {
+                self.quit = true;
+                Vec::new()
+            }
+            Question::RestoreStatus(patient_id, _) => vec![Request::RestoreStatus {
+                patient_id,
+                user: self.ctx.config.user(),
+            }],
         }
     }
 
@@ -364,9 +429,8 @@ impl App {
                 } else if self.tab == Tab::Worklist && !self.worklist.filter.search.is_empty() {
                     self.worklist.filter.search.clear();
                     return self.worklist_restart();
-                } else {
-                    self.quit = true;
                 }
+                // On the main screen Esc does nothing: quitting is `q`, never a stray Esc.
                 Vec::new()
             }
             Action::Help => {
@@ -418,7 +482,11 @@ impl App {
                 }
                 Vec::new()
             }
-            Action::Refresh => self.reload_requests(),
+            Action::Refresh => {
+                // The counts are asked for again with the page: another nurse may have called.
+                self.worklist.counts = None;
+                self.reload_requests()
+            }
             Action::FilterSite | Action::FilterNurse | Action::FilterReason => {
                 if self.tab != Tab::Worklist || self.card.is_some() {
                     return Vec::new();
@@ -427,6 +495,10 @@ impl App {
                 self.worklist_restart()
             }
             Action::Assign => self.open_picker(),
+            Action::RestoreStatus => {
+                self.ask_restore_status();
+                Vec::new()
+            }
             Action::CorrectCall => {
                 self.open_correction();
                 Vec::new()
@@ -553,6 +625,29 @@ impl App {
                 }),
             _ => (None, String::new()),
         }
+    }
+
+    fn ask_restore_status(&mut self) {
+        let Some(state) = &self.card else {
+            self.status = Some((self.ctx.i18n.t("status-restore-from-card"), Severity::Error));
+            return;
+        };
+        if self.ctx.config.role != crate::config::Role::Manager {
+            self.status = Some((self.ctx.i18n.t("status-managers-restore"), Severity::Error));
+            return;
+        }
+        if state.card.status == crate::domain::types::PatientStatus::Active {
+            self.status = Some((self.ctx.i18n.t("status-already-active"), Severity::Error));
+            return;
+        }
+        let name = format!(
+            "{} {} {}",
+            state.card.family_name, state.card.given_name, state.card.patronymic
+        );
+        self.question = Some(Question::RestoreStatus(
+            state.card.id.clone(),
+            name.trim().to_string(),
+        ));
     }
 
     fn open_correction(&mut self) {
@@ -808,12 +903,10 @@ impl App {
                     self.worklist.selected = v.rows.len().saturating_sub(1);
                 }
                 let len = v.rows.len();
-                if let Some((saved, row)) = self.worklist.advance_after.take() {
-                    self.worklist.selected = match v.rows.iter().position(|r| r.patient_id == saved)
-                    {
-                        Some(still_there) => still_there + 1,
-                        None => row,
-                    };
+                if let Some((follower, row)) = self.worklist.advance_after.take() {
+                    self.worklist.selected = follower
+                        .and_then(|f| v.rows.iter().position(|r| r.patient_id == f))
+                        .unwrap_or(row);
                 }
                 self.worklist.view = Some(v);
                 self.worklist.selected = self.worklist.selected.min(len.saturating_sub(1));
@@ -889,7 +982,15 @@ impl App {
                     requests.push(Request::Card(patient_id.clone()));
                 }
                 if self.tab == Tab::Worklist && self.card.is_none() {
-                    self.worklist.advance_after = Some((patient_id, self.worklist.selected));
+                    let row = self.worklist.selected;
+                    let follower = self.worklist.view.as_ref().and_then(|v| {
+                        v.rows
+                            .iter()
+                            .skip(row)
+                            .find(|r| r.patient_id != patient_id)
+                            .map(|r| r.patient_id.clone())
+                    });
+                    self.worklist.advance_after = Some((follower, row));
                 }
                 return requests;
             }
@@ -918,8 +1019,25 @@ impl App {
                 }
                 return r;
             }
+            Loaded::StatusRestored { patient_id, from } => {
+                let key = if from.is_some() {
+                    "status-restored"
+                } else {
+                    "status-already-active"
+                };
+                self.status = Some((self.ctx.i18n.t(key), Severity::Info));
+                let mut r = self.reload_requests();
+                if self.card.as_ref().is_some_and(|c| c.card.id == patient_id) {
+                    r.push(Request::Card(patient_id));
+                }
+                r.push(Request::WorklistCounts(self.worklist.filter.clone()));
+                return r;
+            }
             Loaded::Sync(badge) => self.sync = badge,
-            Loaded::Changed => return self.reload_requests(),
+            Loaded::Changed => {
+                self.worklist.counts = None;
+                return self.reload_requests();
+            }
             Loaded::Failed(message) => {
                 if let Some(f) = self.form.as_mut() {
                     f.error = Some(message.clone());

@@ -64,6 +64,8 @@ pub enum Request {
     },
     /// The header's sync indicator.
     SyncStatus,
+    /// Give a dead or moved patient back the active status (a manager, from the card).
+    RestoreStatus { patient_id: String, user: String },
 }
 
 /// An answer from the worker.
@@ -99,6 +101,11 @@ pub enum Loaded {
     ProgressPatients(Box<PatientDrill>),
     /// A call is on disk.
     CallSaved { patient_id: String, call_id: String },
+    /// A patient's status was set back to active (`from`: the status left, `None`: already active).
+    StatusRestored {
+        patient_id: String,
+        from: Option<String>,
+    },
     /// Patients were assigned (how many changed).
     Assigned { count: u64, nurse: String },
     /// The header's sync indicator (`None`: the register takes part in no sync).
@@ -189,6 +196,11 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
                 nurse: nurse_id,
             })
             .map_err(|e| e.to_string()),
+        Request::RestoreStatus { patient_id, user } => {
+            calls::restore_active(store, &patient_id, &user)
+                .map(|from| Loaded::StatusRestored { patient_id, from })
+                .map_err(|e| e.to_string())
+        }
         Request::SyncStatus => crate::sync::status::badge(
             store.conn(),
             chrono::Utc::now(),

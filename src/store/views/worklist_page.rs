@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 /// Where a page starts: the last row of the previous page in list order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PageKey {
-    /// Priority rank (0 urgent).
+    /// The stored order rank (`worklist_index::order_rank`: priority, then clinical flags last).
     pub priority: i64,
     /// Days since 1970-01-01 of the day lateness started (see `worklist_index::NOTHING_LATE`).
     pub late_since: i64,
@@ -159,7 +159,7 @@ pub fn counts(
          WHERE (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)"
     })?;
-    let mut reason_counts = [0u64; 7];
+    let mut reason_counts = [0u64; Reason::ALL.len()];
     let mut query = if needs_patient {
         stmt.query(params![nurse, site, phone, words])?
     } else {
@@ -175,7 +175,7 @@ pub fn counts(
             continue;
         }
         c.total += 1;
-        if let Some(p) = Priority::ALL.get(priority as usize) {
+        if let Some(p) = worklist_index::priority_of_column(priority) {
             *c.by_priority.entry(p.as_code().to_string()).or_insert(0) += 1;
         }
         for (i, slot) in reason_counts.iter_mut().enumerate().take(Reason::ALL.len()) {

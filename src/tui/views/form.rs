@@ -2,6 +2,7 @@
 
 use super::widgets::centered;
 use crate::tui::app::App;
+use crate::domain::types::CallOutcome;
 use crate::tui::call_form::{CallForm, Field, OUTCOME_KEYS};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,7 +15,8 @@ pub fn render(app: &App, form: &CallForm, area: Rect, buf: &mut Buffer) {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
     let note_lines = form.note.lines().count().max(1) as u16;
-    let popup = centered(area, 64, OUTCOME_KEYS.len() as u16 + 6 + note_lines);
+    let extra = if form.confirming { 1 } else { 0 };
+    let popup = centered(area, 64, OUTCOME_KEYS.len() as u16 + 6 + note_lines + extra);
     Clear.render(popup, buf);
     let title = format!(" {} — {} ", i18n.t("form-title"), form.patient_name);
     let focus_style = |f: Field| {
@@ -40,7 +42,9 @@ pub fn render(app: &App, form: &CallForm, area: Rect, buf: &mut Buffer) {
     }
     let takes_date = form.outcome.is_some_and(|o| o.takes_date());
     let cursor = |f: Field| if form.focus == f { "▏" } else { "" };
-    let date_label = if takes_date {
+    let date_label = if form.outcome == Some(CallOutcome::Died) {
+        i18n.t("form-death-date")
+    } else if takes_date {
         i18n.t("form-date")
     } else {
         i18n.t("form-date-none")
@@ -60,7 +64,30 @@ pub fn render(app: &App, form: &CallForm, area: Rect, buf: &mut Buffer) {
     for l in note.lines() {
         lines.push(Line::from(format!("  {l}")));
     }
-    if let Some(e) = &form.error {
+    if form.confirming {
+        let question = match form.outcome {
+            Some(CallOutcome::Died) => {
+                let date = form
+                    .next_date()
+                    .ok()
+                    .flatten()
+                    .map_or_else(|| i18n.t("form-death-date-unknown"), |d| i18n.fmt.date(d));
+                i18n.t_args(
+                    "form-confirm-died",
+                    &[
+                        ("name", form.patient_name.as_str().into()),
+                        ("date", date.as_str().into()),
+                    ],
+                )
+            }
+            _ => i18n.t_args(
+                "form-confirm-moved",
+                &[("name", form.patient_name.as_str().into())],
+            ),
+        };
+        lines.push(Line::styled(question, theme.urgent));
+        lines.push(Line::styled(i18n.t("form-confirm-hint"), theme.key));
+    } else if let Some(e) = &form.error {
         lines.push(Line::styled(e.clone(), theme.urgent));
     } else if form.saving {
         lines.push(Line::styled(i18n.t("form-saving"), theme.dim));

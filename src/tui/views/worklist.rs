@@ -1,8 +1,9 @@
 //! The Worklist tab: who to call, why, how late and how urgent; the lost-to-follow-up list apart.
 
 use super::widgets::{truncate, width};
-use crate::domain::worklist::{Priority, Reason};
+use crate::domain::worklist::{Finding, Priority, Reason};
 use crate::tui::app::App;
+use chrono::{Datelike, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -14,6 +15,31 @@ use ratatui::widgets::{
 /// The short label of a reason for table cells.
 pub fn reason_short(app: &App, r: Reason) -> String {
     app.ctx.i18n.t(&format!("reason-short-{}", r.as_code()))
+}
+
+/// Whole calendar months from `from` to `to` (0 when `to` is earlier).
+fn whole_months(from: NaiveDate, to: NaiveDate) -> i64 {
+    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
+        - i64::from(from.month())
+        - i64::from(to.day() < from.day());
+    months.max(0)
+}
+
+/// A finding's label on a row: "BP not measured" says for how many months.
+fn finding_label(app: &App, f: &Finding) -> String {
+    if f.reason == Reason::BpNotMeasured {
+        let (t, _) = crate::store::worklist_index::rules();
+        let reading = f
+            .due
+            .checked_sub_days(chrono::Days::new(u64::from(t.clinical_flag_recency_days)))
+            .unwrap_or(f.due);
+        let months = whole_months(reading, app.ctx.clock.as_of);
+        return app
+            .ctx
+            .i18n
+            .t_args("reason-bp-not-measured-months", &[("months", months.into())]);
+    }
+    reason_short(app, f.reason)
 }
 
 fn priority_mark(app: &App, p: Priority) -> (String, Style) {
@@ -181,13 +207,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let rows = view.rows.iter().map(|r| {
             let (mark, style) = priority_mark(app, r.entry.priority);
-            // The most urgent reason first, so a narrow column still shows why it is urgent.
+            // The deciding reason first (its days are the row's), so a narrow column still
+            // shows why the patient is where she is.
             let mut findings = r.entry.findings.clone();
-            findings.sort_by_key(|f| (f.priority, f.reason));
-            let mut reasons: Vec<String> = findings
-                .iter()
-                .map(|f| reason_short(app, f.reason))
-                .collect();
+            findings.sort_by_key(|f| f.rank());
+            let mut reasons: Vec<String> = findings.iter().map(|f| finding_label(app, f)).collect();
             if r.entry.unreachable {
                 reasons.push(i18n.t("reason-short-unreachable"));
             }
