@@ -518,3 +518,50 @@ fn search_opens_with_the_russian_layout_key() {
     h.settle(r);
     assert!(h.app.worklist.typing);
 }
+
+#[test]
+fn the_call_form_shows_the_phones_and_an_invalid_number_asks_for_the_right_one() {
+    let db = common::private_copy("flow-phones");
+    let mut h = Harness::new(&db, Role::Nurse);
+    let row = h.app.worklist.view.as_ref().unwrap().rows[0].clone();
+    h.keys("c");
+    let form = h.app.form.as_ref().unwrap();
+    let info = form.info.as_ref().expect("the phones arrive with the form");
+    assert_eq!(info.phones.first(), row.phone.as_ref());
+    assert_eq!(
+        form.why.first(),
+        row.entry.deciding().map(|f| &f.reason),
+        "the deciding reason first"
+    );
+    // "Invalid number" (w) saved: the phone form opens for the right number.
+    h.keys("w");
+    h.key(KeyCode::Enter);
+    let pf = h.app.phone_form.as_ref().expect("the phone form opens");
+    assert_eq!(pf.patient_id, row.patient_id);
+    for _ in 0..pf.text.chars().count() {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys("8 (937) 492-75-89");
+    h.key(KeyCode::Enter);
+    assert!(h.app.phone_form.is_none());
+    let (phone, old): (String, Option<String>) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT p.phone, c.old_value FROM patients p JOIN changes c ON c.patient_id = p.id AND c.field = 'phone' WHERE p.id = ?1",
+            [&row.patient_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(phone, "8 (937) 492-75-89");
+    assert_eq!(old, row.phone, "the old number stays in the history");
+    // The card's `p` opens the same form.
+    h.app.update(acodesk::tui::action::Action::TabPatients);
+    h.keys(".");
+    h.keys("89374927589");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.card.as_ref().unwrap().card.id, row.patient_id);
+    h.keys("p");
+    assert!(h.app.phone_form.is_some());
+}

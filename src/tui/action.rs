@@ -76,6 +76,8 @@ pub enum Action {
     FilterMonth,
     /// Card (managers): give a dead or moved patient back the active status, after a question.
     RestoreStatus,
+    /// Card: type a new or corrected phone number (kept in the change history).
+    EditPhone,
 }
 
 impl Action {
@@ -117,6 +119,7 @@ impl Action {
             Action::SortReverse => "action-sort-reverse",
             Action::FilterMonth => "action-filter-month",
             Action::RestoreStatus => "action-restore-status",
+            Action::EditPhone => "action-edit-phone",
         }
     }
 }

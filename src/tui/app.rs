@@ -2,9 +2,10 @@
 //! state and may ask the worker for data. Nothing here draws or touches the database.
 
 use super::action::Action;
-use super::call_form::{CallForm, FormOutcome};
+use super::call_form::{CallForm, CallInfo, FormOutcome};
 use super::context::AppContext;
 use super::data::{Loaded, Request};
+use super::phone_form::{PhoneForm, PhoneOutcome};
 use super::picker::{NursePicker, PickerOutcome};
 use crate::domain::finance::projection::WhatIf;
 use crate::domain::types::ClaimCategory;
@@ -163,6 +164,8 @@ pub struct App {
     pub form: Option<CallForm>,
     /// The nurse picker, when open (managers assigning patients).
     pub picker: Option<NursePicker>,
+    /// The phone form, when open (a new or corrected number).
+    pub phone_form: Option<PhoneForm>,
     /// Readmissions: show the readmitted pairs instead of the open windows.
     pub readmissions_pairs: bool,
     /// Budget: the category the what-if keys change.
@@ -207,6 +210,7 @@ impl App {
             card: None,
             form: None,
             picker: None,
+            phone_form: None,
             readmissions_pairs: false,
             budget_category: 0,
             what_if: WhatIf::default(),
@@ -290,6 +294,25 @@ impl App {
         if ctrl_c {
             self.quit = true;
             return Vec::new();
+        }
+        if let Some(pf) = self.phone_form.as_mut() {
+            if ctrl_c {
+                self.quit = true;
+                return Vec::new();
+            }
+            return match pf.on_key(key) {
+                PhoneOutcome::Continue => Vec::new(),
+                PhoneOutcome::Cancel => {
+                    self.phone_form = None;
+                    Vec::new()
+                }
+                PhoneOutcome::Save(which, number) => vec![Request::SetPhone {
+                    patient_id: pf.patient_id.clone(),
+                    which,
+                    number,
+                    user: self.ctx.config.user(),
+                }],
+            };
         }
         if let Some(picker) = self.picker.as_mut() {
             return match picker.on_key(key, &self.ctx.config.user()) {
@@ -468,10 +491,18 @@ impl App {
                 _ => Vec::new(),
             },
             Action::LogCall => {
-                if let Some((id, name)) = self.selected_patient() {
-                    self.form = Some(CallForm::new(id, name, &self.ctx));
+                let Some((id, name)) = self.selected_patient() else {
+                    return Vec::new();
+                };
+                let mut form = CallForm::new(id.clone(), name, &self.ctx);
+                form.why = self.reasons_of(&id);
+                if let Some(c) = self.card.as_ref().filter(|c| c.card.id == id) {
+                    form.info = Some(CallInfo::from_card(&c.card));
+                    self.form = Some(form);
+                    return Vec::new();
                 }
-                Vec::new()
+                self.form = Some(form);
+                vec![Request::FormInfo(id)]
             }
             Action::Filter => {
                 if self.tab == Tab::Worklist {
@@ -495,6 +526,26 @@ impl App {
                 self.worklist_restart()
             }
             Action::Assign => self.open_picker(),
+            Action::EditPhone => {
+                match &self.card {
+                    Some(c) => {
+                        let name = format!(
+                            "{} {} {}",
+                            c.card.family_name, c.card.given_name, c.card.patronymic
+                        );
+                        self.phone_form = Some(PhoneForm::new(
+                            c.card.id.clone(),
+                            name.trim().to_string(),
+                            &c.card.phones,
+                        ));
+                    }
+                    None => {
+                        self.status =
+                            Some((self.ctx.i18n.t("status-phone-from-card"), Severity::Error));
+                    }
+                }
+                Vec::new()
+            }
             Action::RestoreStatus => {
                 self.ask_restore_status();
                 Vec::new()
@@ -650,6 +701,21 @@ impl App {
         ));
     }
 
+    /// Why a patient is on the worklist page on screen, the deciding reason first.
+    fn reasons_of(&self, patient_id: &str) -> Vec<Reason> {
+        let Some(row) = self
+            .worklist
+            .view
+            .as_ref()
+            .and_then(|v| v.rows.iter().find(|r| r.patient_id == patient_id))
+        else {
+            return Vec::new();
+        };
+        let mut findings = row.entry.findings.clone();
+        findings.sort_by_key(|f| f.rank());
+        findings.iter().map(|f| f.reason).collect()
+    }
+
     fn open_correction(&mut self) {
         let Some(state) = &self.card else {
             self.status = Some((self.ctx.i18n.t("status-correct-from-card"), Severity::Error));
@@ -663,12 +729,15 @@ impl App {
             "{} {} {}",
             state.card.family_name, state.card.given_name, state.card.patronymic
         );
-        self.form = Some(CallForm::correction(
+        let mut form = CallForm::correction(
             state.card.id.clone(),
             name.trim().to_string(),
             last,
             &self.ctx,
-        ));
+        );
+        form.info = Some(CallInfo::from_card(&state.card));
+        form.why = self.reasons_of(&state.card.id);
+        self.form = Some(form);
     }
 
     /// The request that reloads the worklist page on screen.
@@ -940,6 +1009,11 @@ impl App {
                     }
                 }
             }
+            Loaded::FormInfo(card) => {
+                if let Some(form) = self.form.as_mut().filter(|f| f.patient_id == card.id) {
+                    form.info = Some(CallInfo::from_card(&card));
+                }
+            }
             Loaded::Readmissions(v) => {
                 let selected = self.readmissions.as_ref().map_or(0, |r| r.selected);
                 let mut v = *v;
@@ -961,12 +1035,22 @@ impl App {
                 self.progress = Some(v);
             }
             Loaded::CallSaved { patient_id, .. } => {
-                let name = self
-                    .form
+                let form = self.form.take();
+                let name = form
                     .as_ref()
                     .map(|f| f.patient_name.clone())
                     .unwrap_or_default();
-                self.form = None;
+                // "Invalid number": the right number, if the nurse has it, goes in straight away.
+                if let Some(f) = form.filter(|f| {
+                    f.outcome == Some(crate::domain::types::CallOutcome::InvalidNumber)
+                }) {
+                    let phones = f.info.map(|i| i.phones).unwrap_or_default();
+                    self.phone_form = Some(PhoneForm::new(
+                        patient_id.clone(),
+                        f.patient_name,
+                        &phones,
+                    ));
+                }
                 self.status = Some((
                     self.ctx
                         .i18n
@@ -1016,6 +1100,32 @@ impl App {
                 let mut r = self.reload_requests();
                 if self.tab != Tab::Worklist {
                     r.push(self.worklist_reload());
+                }
+                return r;
+            }
+            Loaded::PhoneSaved {
+                patient_id,
+                changed,
+            } => {
+                let name = self
+                    .phone_form
+                    .take()
+                    .map(|f| f.patient_name)
+                    .unwrap_or_else(|| patient_id.clone());
+                let key = if changed {
+                    "phone-saved"
+                } else {
+                    "phone-unchanged"
+                };
+                self.status = Some((
+                    self.ctx
+                        .i18n
+                        .t_args(key, &[("patient", name.as_str().into())]),
+                    Severity::Info,
+                ));
+                let mut r = self.reload_requests();
+                if self.card.as_ref().is_some_and(|c| c.card.id == patient_id) {
+                    r.push(Request::Card(patient_id));
                 }
                 return r;
             }

@@ -7,7 +7,7 @@ use super::context::AppContext;
 use super::keymap::latin_equivalent;
 use crate::domain::dates::parse_date;
 use crate::domain::types::CallOutcome;
-use crate::domain::worklist;
+use crate::domain::worklist::{self, Reason};
 use crate::store::calls::NewCall;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -73,6 +73,33 @@ pub struct CallForm {
     /// "Died" or "moved" was submitted once and waits for a second Enter (Esc goes back): a
     /// patient is never taken off every list by one stray key.
     pub confirming: bool,
+    /// What the nurse dials and says: phones (main first), the last call, loaded with the form.
+    pub info: Option<CallInfo>,
+    /// Why the patient is on the list, the deciding reason first (empty off the worklist).
+    pub why: Vec<Reason>,
+}
+
+/// The patient facts the form shows above the outcomes, so the number is where it is dialled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallInfo {
+    /// Every phone, the main one first.
+    pub phones: Vec<String>,
+    /// The latest call still in force: outcome and when (`YYYY-MM-DDTHH:MM:SS`, UTC).
+    pub last_call: Option<(CallOutcome, String)>,
+}
+
+impl CallInfo {
+    /// Takes the phones and the latest uncorrected call from a patient card.
+    pub fn from_card(card: &crate::store::patients::PatientCard) -> CallInfo {
+        CallInfo {
+            phones: card.phones.clone(),
+            last_call: card
+                .calls
+                .iter()
+                .find(|c| !c.superseded)
+                .map(|c| (c.outcome, c.called_at.clone())),
+        }
+    }
 }
 
 impl CallForm {
@@ -89,6 +116,8 @@ impl CallForm {
             saving: false,
             supersedes: None,
             confirming: false,
+            info: None,
+            why: Vec::new(),
         }
     }
 
@@ -113,6 +142,8 @@ impl CallForm {
             saving: false,
             supersedes: Some(call.id.clone()),
             confirming: false,
+            info: None,
+            why: Vec::new(),
         }
     }
 

@@ -34,6 +34,8 @@ pub enum Request {
     Patients(PatientQuery),
     /// A patient's card.
     Card(String),
+    /// The phones and last call the call form shows (read like the card, and recorded as a view).
+    FormInfo(String),
     /// The Readmissions tab.
     Readmissions,
     /// The Budget tab, with a what-if.
@@ -64,6 +66,13 @@ pub enum Request {
     },
     /// The header's sync indicator.
     SyncStatus,
+    /// Set or clear one of a patient's numbers.
+    SetPhone {
+        patient_id: String,
+        which: crate::store::phones::WhichPhone,
+        number: Option<String>,
+        user: String,
+    },
     /// Give a dead or moved patient back the active status (a manager, from the card).
     RestoreStatus { patient_id: String, user: String },
 }
@@ -89,6 +98,8 @@ pub enum Loaded {
     },
     /// A patient card (`None`: no such patient).
     Card(Option<Box<PatientCard>>),
+    /// The call form's facts for a patient.
+    FormInfo(Box<PatientCard>),
     /// The Readmissions tab's figures.
     Readmissions(Box<ReadmissionsView>),
     /// The Budget tab's figures.
@@ -106,6 +117,8 @@ pub enum Loaded {
         patient_id: String,
         from: Option<String>,
     },
+    /// A number was saved (`changed`: false when it already was that).
+    PhoneSaved { patient_id: String, changed: bool },
     /// Patients were assigned (how many changed).
     Assigned { count: u64, nurse: String },
     /// The header's sync indicator (`None`: the register takes part in no sync).
@@ -146,6 +159,12 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
         Request::Card(id) => crate::store::audit::card_viewed(store, &ctx.config.user(), &id)
             .map(|c| Loaded::Card(c.map(Box::new)))
             .map_err(|e| e.to_string()),
+        Request::FormInfo(id) => crate::store::audit::card_viewed(store, &ctx.config.user(), &id)
+            .map_err(|e| e.to_string())
+            .and_then(|c| {
+                c.map(|c| Loaded::FormInfo(Box::new(c)))
+                    .ok_or_else(|| crate::i18n::msg("cli-no-patient", &[("id", id.as_str().into())]))
+            }),
         Request::Readmissions => views::readmissions(store.conn(), ctx.clock.as_of)
             .map(|v| Loaded::Readmissions(Box::new(v)))
             .map_err(|e| e.to_string()),
@@ -194,6 +213,17 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
             .map(|count| Loaded::Assigned {
                 count,
                 nurse: nurse_id,
+            })
+            .map_err(|e| e.to_string()),
+        Request::SetPhone {
+            patient_id,
+            which,
+            number,
+            user,
+        } => crate::store::phones::set_phone(store, &patient_id, which, number.as_deref(), &user)
+            .map(|changed| Loaded::PhoneSaved {
+                patient_id,
+                changed,
             })
             .map_err(|e| e.to_string()),
         Request::RestoreStatus { patient_id, user } => {

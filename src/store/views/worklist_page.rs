@@ -75,7 +75,7 @@ pub fn page(
     let mut stmt = conn.prepare_cached(
         "SELECT w.patient_id, w.entry_json, w.priority, w.late_since,
                 p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
-                p.phone, p.birth_date, coalesce(o.name, ''), p.site_id, coalesce(s.name, '')
+                coalesce(p.phone, p.phone2), p.birth_date, coalesce(o.name, ''), p.site_id, coalesce(s.name, '')
          FROM worklist_entries w
          JOIN patients p ON p.id = w.patient_id
          LEFT JOIN organizations o ON o.id = p.site_id

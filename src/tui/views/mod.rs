@@ -25,8 +25,8 @@ fn hint_actions(app: &App) -> &'static [Action] {
         return &[
             Action::LogCall,
             Action::CorrectCall,
+            Action::EditPhone,
             Action::Assign,
-            Action::Down,
             Action::Back,
             Action::Help,
         ];
@@ -112,6 +112,9 @@ impl Widget for &App {
         }
         if let Some(picker) = &self.picker {
             picker::render(self, picker, area, buf);
+        }
+        if let Some(pf) = &self.phone_form {
+            form::render_phone(self, pf, area, buf);
         }
         if self.help {
             help::render(self, area, buf);

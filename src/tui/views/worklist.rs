@@ -182,10 +182,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(table_area, buf);
     } else {
         let wide = area.width >= 120;
-        let reasons_width: u16 = if wide { 46 } else { 24 };
+        let reasons_width: u16 = if area.width >= 160 {
+            46
+        } else if wide {
+            30
+        } else {
+            24
+        };
+        // Every column but the name has its width; the name takes the rest and shrinks with an
+        // ellipsis, so a phone is never cut (one column of spacing between columns).
+        let fixed = 2 + 4 + 17 + reasons_width + 5 + if wide { 16 + 18 + 7 } else { 5 };
+        let name_width = area.width.saturating_sub(fixed).max(8);
         let mut widths = vec![
             Constraint::Length(2),
-            Constraint::Min(18),
+            Constraint::Length(name_width),
             Constraint::Length(4),
             Constraint::Length(17),
             Constraint::Length(reasons_width),
@@ -200,8 +210,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Cell::from(i18n.t("col-overdue")),
         ];
         if wide {
-            widths.push(Constraint::Length(22));
-            widths.push(Constraint::Length(26));
+            widths.push(Constraint::Length(16));
+            widths.push(Constraint::Length(18));
             header.push(Cell::from(i18n.t("col-nurse")));
             header.push(Cell::from(i18n.t("col-site")));
         }
@@ -217,7 +227,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
             let mut cells = vec![
                 Cell::from(Span::styled(mark, style)),
-                Cell::from(r.full_name.clone()),
+                Cell::from(truncate(&r.full_name, name_width as usize)),
                 Cell::from(r.age.map(|a| a.to_string()).unwrap_or_default()),
                 Cell::from(r.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
                 Cell::from(truncate(&reasons.join(", "), reasons_width as usize)),
@@ -228,8 +238,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 }),
             ];
             if wide {
-                cells.push(Cell::from(r.nurse.clone()));
-                cells.push(Cell::from(r.site.clone()));
+                cells.push(Cell::from(truncate(&r.nurse, 16)));
+                cells.push(Cell::from(truncate(&r.site, 18)));
             }
             Row::new(cells)
         });
