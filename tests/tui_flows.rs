@@ -565,3 +565,37 @@ fn the_call_form_shows_the_phones_and_an_invalid_number_asks_for_the_right_one()
     h.keys("p");
     assert!(h.app.phone_form.is_some());
 }
+
+#[test]
+fn end_goes_to_the_end_of_the_whole_list_and_help_scrolls() {
+    let db = common::shared_register();
+    let mut h = Harness::new(db, Role::Manager);
+    h.app.update(acodesk::tui::action::Action::TabWorklist);
+    h.settle(vec![h.app.worklist_reload()]);
+    // The whole list, page by page, as the CLI orders it.
+    let all = acodesk::store::views::worklist::worklist(
+        h.store.conn(),
+        &common::clock(),
+        &h.app.worklist.filter.clone(),
+    )
+    .unwrap();
+    assert!(
+        h.app.worklist.view.as_ref().unwrap().next.is_some(),
+        "the list runs over more than one page"
+    );
+    h.key(KeyCode::End);
+    let view = h.app.worklist.view.as_ref().unwrap();
+    assert_eq!(
+        view.rows[h.app.worklist.selected].patient_id,
+        all.rows.last().unwrap().patient_id
+    );
+    h.key(KeyCode::Home);
+    // Help: ↓ scrolls instead of closing; another key closes.
+    h.keys("?");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    assert!(h.app.help);
+    assert_eq!(h.app.help_scroll, 2);
+    h.key(KeyCode::Enter);
+    assert!(!h.app.help);
+}

@@ -662,3 +662,5 @@ phone-form-main = Main number
 phone-form-second = Second number
 phone-form-invalid = Not a phone number: 5 to 15 digits, with spaces, +, -, ( ).
 phone-form-hint = Enter save (empty: clear) · Tab the other number · Esc cancel
+help-more = ↓ PgDn more
+worklist-empty-filter = No patient on the list for this filter: { $filter }. f, s, n, w change it; Esc clears the search.

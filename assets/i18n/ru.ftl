@@ -709,3 +709,5 @@ phone-form-main = Основной номер
 phone-form-second = Второй номер
 phone-form-invalid = Это не номер телефона: от 5 до 15 цифр, можно пробелы, +, -, ( ).
 phone-form-hint = Enter сохранить (пусто — удалить) · Tab другой номер · Esc отмена
+help-more = ↓ PgDn ещё
+worklist-empty-filter = С этим фильтром в списке никого: { $filter }. f, s, n, w меняют его; Esc очищает поиск.

@@ -146,6 +146,8 @@ pub struct App {
     pub tab: Tab,
     /// The help overlay is open.
     pub help: bool,
+    /// Lines the help overlay is scrolled (it is taller than 80×24).
+    pub help_scroll: u16,
     /// Worklist state.
     pub worklist: WorklistState,
     /// Patient list state.
@@ -201,6 +203,7 @@ impl App {
             ctx,
             tab,
             help: false,
+            help_scroll: 0,
             worklist,
             patients: PatientsState::default(),
             readmissions: None,
@@ -328,11 +331,17 @@ impl App {
             };
         }
         if self.help {
-            // Any key closes help (q still quits).
-            if self.ctx.keymap.action_for(&key) == Some(Action::Quit) {
-                self.quit = true;
+            // The moving keys scroll the help; q still quits; any other key closes it.
+            match self.ctx.keymap.action_for(&key) {
+                Some(Action::Quit) => self.quit = true,
+                Some(Action::Down) => self.help_scroll = self.help_scroll.saturating_add(1),
+                Some(Action::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
+                Some(Action::PageDown) => self.help_scroll = self.help_scroll.saturating_add(10),
+                Some(Action::PageUp) => self.help_scroll = self.help_scroll.saturating_sub(10),
+                Some(Action::Home) => self.help_scroll = 0,
+                Some(Action::End) => self.help_scroll = u16::MAX,
+                _ => self.help = false,
             }
-            self.help = false;
             return Vec::new();
         }
         if self.tab == Tab::Patients && self.patients.typing && self.card.is_none() {
@@ -458,6 +467,7 @@ impl App {
             }
             Action::Help => {
                 self.help = !self.help;
+                self.help_scroll = 0;
                 Vec::new()
             }
             Action::NextTab => self.switch_tab(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
@@ -474,7 +484,18 @@ impl App {
             Action::PageDown => self.page(true),
             Action::PageUp => self.page(false),
             Action::Home => self.move_selection(i64::MIN / 2),
-            Action::End => self.move_selection(i64::MAX / 2),
+            Action::End => {
+                let more = self
+                    .worklist
+                    .view
+                    .as_ref()
+                    .is_some_and(|v| v.next.is_some());
+                if self.tab == Tab::Worklist && self.card.is_none() && more {
+                    // The end of the whole list, not of the page on screen.
+                    return vec![Request::WorklistLastPage(self.worklist.filter.clone())];
+                }
+                self.move_selection(i64::MAX / 2)
+            }
             Action::Search => {
                 match self.tab {
                     Tab::Patients => self.patients.typing = true,
@@ -945,6 +966,20 @@ impl App {
     /// Applies an answer from the worker; may ask for more.
     pub fn on_loaded(&mut self, loaded: Loaded) -> Vec<Request> {
         match loaded {
+            Loaded::WorklistLastPage { filter, start } => {
+                if filter != self.worklist.filter {
+                    return Vec::new();
+                }
+                // Back from the last page goes to the first.
+                self.worklist.previous_pages = if start.is_some() {
+                    vec![None]
+                } else {
+                    Vec::new()
+                };
+                self.worklist.page_start = start;
+                self.worklist.select_last = true;
+                return vec![self.worklist_reload()];
+            }
             Loaded::WorklistCounts { filter, counts } => {
                 if filter == self.worklist.filter {
                     if let Some(v) = self.worklist.view.as_mut() {

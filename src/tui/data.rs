@@ -28,6 +28,8 @@ pub enum Request {
         filter: WorklistFilter,
         after: Option<PageKey>,
     },
+    /// Where the last page of the filtered worklist starts (for `End`).
+    WorklistLastPage(WorklistFilter),
     /// The counts of the filtered worklist (they scan it, so they come separately).
     WorklistCounts(WorklistFilter),
     /// A page of the patient list.
@@ -85,6 +87,11 @@ pub enum Loaded {
         filter: WorklistFilter,
         after: Option<PageKey>,
         view: Box<WorklistView>,
+    },
+    /// Where the last page starts for a filter (`None`: the first page is the last).
+    WorklistLastPage {
+        filter: WorklistFilter,
+        start: Option<PageKey>,
     },
     /// The counts for a filter.
     WorklistCounts {
@@ -145,6 +152,11 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
             view: Box::new(v),
         })
         .map_err(|e| e.to_string()),
+        Request::WorklistLastPage(filter) => {
+            views::worklist_page::last_page_start(store.conn(), &ctx.clock, &filter, WORKLIST_PAGE)
+                .map(|start| Loaded::WorklistLastPage { filter, start })
+                .map_err(|e| e.to_string())
+        }
         Request::WorklistCounts(filter) => {
             views::worklist_page::counts(store.conn(), &ctx.clock, &filter, LOST_SHOWN)
                 .map(|c| Loaded::WorklistCounts {

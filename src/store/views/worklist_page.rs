@@ -132,6 +132,40 @@ pub fn page(
     Ok(WorklistPage { rows, next })
 }
 
+/// Where the last page of the filtered list starts (the key of the row before it; `None`: the
+/// list fits on the first page), so `End` reaches the end of the whole list, not of the page.
+pub fn last_page_start(
+    conn: &Connection,
+    clock: &Clock,
+    filter: &WorklistFilter,
+    limit: usize,
+) -> rusqlite::Result<Option<PageKey>> {
+    worklist_index::ensure_fresh(conn, clock)?;
+    let (nurse, site, reason, phone, words) = filter_params(filter);
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.priority, w.late_since, w.patient_id
+         FROM worklist_entries w
+         JOIN patients p ON p.id = w.patient_id
+         WHERE w.on_list = 1
+           AND (?1 IS NULL OR w.nurse_id = ?1)
+           AND (?2 IS NULL OR w.site_id = ?2)
+           AND (?3 = 0 OR w.reasons & ?3 != 0)
+           AND (NOT ?4 OR p.phone IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
+         ORDER BY w.on_list DESC, w.priority DESC, w.late_since DESC, w.patient_id DESC
+         LIMIT 1 OFFSET ?6",
+    )?;
+    let mut rows = stmt.query(params![nurse, site, reason, phone, words, limit as i64])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(PageKey {
+            priority: r.get(0)?,
+            late_since: r.get(1)?,
+            patient_id: r.get(2)?,
+        })),
+        None => Ok(None),
+    }
+}
+
 /// The counts of the filtered list, and the first `lost_limit` patients lost to follow-up.
 pub fn counts(
     conn: &Connection,

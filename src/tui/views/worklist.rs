@@ -171,10 +171,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(Line::from(spans)).render(summary, buf);
 
     if view.rows.is_empty() {
-        let text = if f.search.is_empty() {
+        // Say which filter emptied the list, so nobody thinks the day's work is done.
+        let mut filters = scope.clone();
+        filters.retain(|s| *s != i18n.t("filter-all"));
+        if !f.search.is_empty() {
+            filters.push(format!("/ {}", f.search));
+        }
+        let text = if filters.is_empty() {
             i18n.t("worklist-empty")
         } else {
-            i18n.t("search-no-match")
+            i18n.t_args(
+                "worklist-empty-filter",
+                &[("filter", filters.join(", ").as_str().into())],
+            )
         };
         Paragraph::new(text)
             .style(theme.dim)
