@@ -599,3 +599,29 @@ fn end_goes_to_the_end_of_the_whole_list_and_help_scrolls() {
     h.key(KeyCode::Enter);
     assert!(!h.app.help);
 }
+
+#[test]
+fn the_no_visit_in_12_months_section_is_moved_through_opened_and_called() {
+    let db = common::private_copy("flow-lost");
+    let mut h = Harness::new(&db, Role::Nurse);
+    h.app.worklist.filter.nurse_id = None;
+    let r = vec![h.app.worklist_reload()];
+    h.app.worklist.counts = None;
+    h.settle(r);
+    h.keys("д"); // l on a Russian layout
+    assert_eq!(h.app.worklist.section, acodesk::tui::app::Section::NoVisit12Months);
+    let lost = h.app.worklist.view.as_ref().unwrap().lost_to_follow_up.clone();
+    assert!(lost.len() >= 2, "the register has patients without a visit");
+    h.key(KeyCode::Down);
+    assert_eq!(h.app.selected_patient_id(), Some(lost[1].patient_id.clone()));
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.card.as_ref().unwrap().card.id, lost[1].patient_id);
+    h.key(KeyCode::Esc);
+    h.keys("cn");
+    h.key(KeyCode::Enter);
+    let calls = acodesk::store::patients::calls_of(h.store.conn(), &lost[1].patient_id).unwrap();
+    assert_eq!(calls[0].outcome, CallOutcome::NoAnswer);
+    assert_eq!(h.app.selected_patient_id(), Some(lost[2].patient_id.clone()));
+    h.keys("l");
+    assert_eq!(h.app.worklist.section, acodesk::tui::app::Section::ToCall);
+}

@@ -78,6 +78,8 @@ pub enum Action {
     RestoreStatus,
     /// Card: type a new or corrected phone number (kept in the change history).
     EditPhone,
+    /// Worklist: switch between the sections "to call" and "no visit in 12 months".
+    NextSection,
 }
 
 impl Action {
@@ -120,6 +122,7 @@ impl Action {
             Action::FilterMonth => "action-filter-month",
             Action::RestoreStatus => "action-restore-status",
             Action::EditPhone => "action-edit-phone",
+            Action::NextSection => "action-next-section",
         }
     }
 }

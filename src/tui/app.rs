@@ -91,6 +91,16 @@ pub struct PatientsState {
     pub loaded: bool,
 }
 
+/// The Worklist tab's sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    /// The patients to call, in the list's order.
+    #[default]
+    ToCall,
+    /// Lost to follow-up (the membership is `domain::worklist::is_lost_to_follow_up`).
+    NoVisit12Months,
+}
+
 /// The worklist with its selection and filter.
 #[derive(Debug, Clone, Default)]
 pub struct WorklistState {
@@ -114,6 +124,10 @@ pub struct WorklistState {
     pub counts: Option<(WorklistFilter, WorklistCounts)>,
     /// Select the last row when the page arrives (moving up past the top of a page).
     pub select_last: bool,
+    /// The section shown.
+    pub section: Section,
+    /// The selected row of the "no visit in 12 months" section.
+    pub lost_selected: usize,
 }
 
 /// A question the app waits on before acting: `y` (or `н`, or Enter) goes ahead, any other key
@@ -490,7 +504,11 @@ impl App {
                     .view
                     .as_ref()
                     .is_some_and(|v| v.next.is_some());
-                if self.tab == Tab::Worklist && self.card.is_none() && more {
+                if self.tab == Tab::Worklist
+                    && self.card.is_none()
+                    && self.worklist.section == Section::ToCall
+                    && more
+                {
                     // The end of the whole list, not of the page on screen.
                     return vec![Request::WorklistLastPage(self.worklist.filter.clone())];
                 }
@@ -547,6 +565,18 @@ impl App {
                 self.worklist_restart()
             }
             Action::Assign => self.open_picker(),
+            Action::NextSection => {
+                if self.tab == Tab::Worklist && self.card.is_none() {
+                    self.worklist.section = match self.worklist.section {
+                        Section::ToCall => Section::NoVisit12Months,
+                        Section::NoVisit12Months => Section::ToCall,
+                    };
+                    if self.worklist.counts.is_none() {
+                        return vec![Request::WorklistCounts(self.worklist.filter.clone())];
+                    }
+                }
+                Vec::new()
+            }
             Action::EditPhone => {
                 match &self.card {
                     Some(c) => {
@@ -819,6 +849,12 @@ impl App {
             return Some((c.card.id.clone(), name.trim().to_string()));
         }
         match self.tab {
+            Tab::Worklist if self.worklist.section == Section::NoVisit12Months => self
+                .worklist
+                .view
+                .as_ref()
+                .and_then(|v| v.lost_to_follow_up.get(self.worklist.lost_selected))
+                .map(|r| (r.patient_id.clone(), r.full_name.clone())),
             Tab::Worklist => self
                 .worklist
                 .view
@@ -859,6 +895,14 @@ impl App {
             }
         };
         match self.tab {
+            Tab::Worklist if self.worklist.section == Section::NoVisit12Months => {
+                let len = self
+                    .worklist
+                    .view
+                    .as_ref()
+                    .map_or(0, |v| v.lost_to_follow_up.len());
+                self.worklist.lost_selected = clamp(self.worklist.lost_selected, len);
+            }
             Tab::Worklist => {
                 let len = self.worklist.view.as_ref().map_or(0, |v| v.rows.len());
                 if delta == 1 && len > 0 && self.worklist.selected + 1 == len {
@@ -912,6 +956,11 @@ impl App {
 
     fn page(&mut self, forward: bool) -> Vec<Request> {
         match self.tab {
+            Tab::Worklist
+                if self.card.is_none() && self.worklist.section == Section::NoVisit12Months =>
+            {
+                self.move_selection(if forward { 20 } else { -20 })
+            }
             Tab::Worklist if self.card.is_none() => {
                 let has_more = self
                     .worklist
@@ -982,6 +1031,10 @@ impl App {
             }
             Loaded::WorklistCounts { filter, counts } => {
                 if filter == self.worklist.filter {
+                    self.worklist.lost_selected = self
+                        .worklist
+                        .lost_selected
+                        .min(counts.lost.len().saturating_sub(1));
                     if let Some(v) = self.worklist.view.as_mut() {
                         merge_counts(v, &counts);
                     }
@@ -1100,7 +1153,13 @@ impl App {
                 if self.card.as_ref().is_some_and(|c| c.card.id == patient_id) {
                     requests.push(Request::Card(patient_id.clone()));
                 }
-                if self.tab == Tab::Worklist && self.card.is_none() {
+                if self.tab == Tab::Worklist
+                    && self.card.is_none()
+                    && self.worklist.section == Section::NoVisit12Months
+                {
+                    // A call is not a visit: the patient stays in the section; go on to the next.
+                    self.worklist.lost_selected += 1;
+                } else if self.tab == Tab::Worklist && self.card.is_none() {
                     let row = self.worklist.selected;
                     let follower = self.worklist.view.as_ref().and_then(|v| {
                         v.rows

@@ -17,8 +17,9 @@ use crate::store::views::{
 
 /// Rows in one page of the worklist.
 pub const WORKLIST_PAGE: usize = 200;
-/// Patients lost to follow-up listed on the Worklist tab (the count covers them all).
-pub const LOST_SHOWN: usize = 50;
+/// Patients lost to follow-up listed in the Worklist tab's "no visit in 12 months" section, longest
+/// without a visit first (the count covers them all).
+pub const LOST_SHOWN: usize = 500;
 
 /// A question the UI asks the worker.
 #[derive(Debug, Clone)]

@@ -2,7 +2,9 @@
 
 use super::widgets::{truncate, width};
 use crate::domain::worklist::{Finding, Priority, Reason};
-use crate::tui::app::App;
+use crate::store::views::WorklistView;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Section};
 use chrono::{Datelike, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -61,6 +63,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(area, buf);
         return;
     };
+    if app.worklist.section == Section::NoVisit12Months {
+        render_lost(app, view, area, buf);
+        return;
+    }
     let show_lost = area.height >= 30 && !view.lost_to_follow_up.is_empty();
     let lost_height = if show_lost {
         (view.lost_to_follow_up.len() as u16 + 2).min(8)
@@ -270,6 +276,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 .into(),
         )],
     );
+    let switch = app
+        .ctx
+        .keymap
+        .hint(Action::NextSection)
+        .map(|k| format!(" · {k}: {}", i18n.t("action-next-section")))
+        .unwrap_or_default();
+    let title = format!("{title}{switch}");
     if show_lost {
         let lines: Vec<Line> = view
             .lost_to_follow_up
@@ -302,4 +315,85 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             buf,
         );
     }
+}
+
+/// The "no visit in 12 months" section: the patients lost to follow-up, longest without a visit
+/// first, moved through, opened and called like the call list.
+fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let [summary, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let count = view
+        .lost_total
+        .map_or(view.lost_to_follow_up.len() as i64, |n| n as i64);
+    let back = app
+        .ctx
+        .keymap
+        .hint(Action::NextSection)
+        .map(|k| format!(" · {k}: {}", i18n.t("section-back-to-call-list")))
+        .unwrap_or_default();
+    let mut spans = vec![Span::styled(
+        i18n.t_args("lost-title", &[("count", count.into())]),
+        theme.title,
+    )];
+    if (view.lost_to_follow_up.len() as i64) < count {
+        spans.push(Span::styled(
+            format!(
+                " ({})",
+                i18n.t_args(
+                    "section-first-n",
+                    &[("count", (view.lost_to_follow_up.len() as i64).into())]
+                )
+            ),
+            theme.dim,
+        ));
+    }
+    spans.push(Span::styled(back, theme.key));
+    Paragraph::new(Line::from(spans)).render(summary, buf);
+    if view.lost_to_follow_up.is_empty() {
+        let text = if view.lost_total.is_none() {
+            i18n.t("loading")
+        } else {
+            i18n.t("section-lost-empty")
+        };
+        Paragraph::new(text)
+            .style(theme.dim)
+            .block(Block::default().borders(Borders::TOP))
+            .render(table_area, buf);
+        return;
+    }
+    let fixed = 17 + 10 + 26 + 3;
+    let name_width = area.width.saturating_sub(fixed).max(8);
+    let widths = [
+        Constraint::Length(name_width),
+        Constraint::Length(17),
+        Constraint::Length(10),
+        Constraint::Length(26),
+    ];
+    let header = Row::new(vec![
+        Cell::from(i18n.t("col-patient")),
+        Cell::from(i18n.t("col-phone")),
+        Cell::from(i18n.t("col-last-visit")),
+        Cell::from(i18n.t("col-site")),
+    ])
+    .style(theme.title);
+    let rows = view.lost_to_follow_up.iter().map(|l| {
+        Row::new(vec![
+            Cell::from(truncate(&l.full_name, name_width as usize)),
+            Cell::from(l.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
+            Cell::from(
+                l.last_visit
+                    .map(|d| i18n.fmt.date(d))
+                    .unwrap_or_else(|| i18n.t("never")),
+            ),
+            Cell::from(truncate(&l.site, 26)),
+        ])
+    });
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(theme.selected)
+        .block(Block::default().borders(Borders::TOP));
+    let mut state = TableState::default().with_selected(Some(app.worklist.lost_selected));
+    StatefulWidget::render(table, table_area, buf, &mut state);
 }
