@@ -669,3 +669,5 @@ section-back-to-call-list = back to the call list
 section-first-n = the first { $count }
 section-lost-empty = Everyone has had a visit in the last 12 months.
 col-last-visit = Last visit
+reason-short-another_way = reach another way
+another-way-advice = Refused or wrong number, yet the reading is urgent: reach her another way (a home visit, the clinic's own contact).

@@ -716,3 +716,5 @@ section-back-to-call-list = назад к обзвону
 section-first-n = первые { $count }
 section-lost-empty = У всех был визит за последние 12 месяцев.
 col-last-visit = Посл. визит
+reason-short-another_way = связаться иначе
+another-way-advice = Отказ или неверный номер, но показатель опасный: свяжитесь иначе (визит на дом, через поликлинику).

@@ -202,6 +202,9 @@ pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
                     .iter()
                     .map(|x| i18n.t(&format!("reason-short-{}", x.as_code())))
                     .collect();
+                if r.entry.another_way {
+                    reasons.insert(0, i18n.t("reason-short-another_way"));
+                }
                 if r.entry.unreachable {
                     reasons.push(i18n.t("reason-short-unreachable"));
                 }

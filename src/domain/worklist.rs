@@ -324,6 +324,10 @@ pub struct WorklistEntry {
     pub priority: Priority,
     /// Unanswered calls in a row reached the threshold: suggest a home visit or a letter.
     pub unreachable: bool,
+    /// The patient refused or the number is invalid, yet a recent reading is urgent: kept in
+    /// sight for another way to reach her (a home visit, the clinic's own contact).
+    #[serde(default)]
+    pub another_way: bool,
 }
 
 impl Finding {
@@ -426,9 +430,23 @@ pub fn evaluate(
         return None;
     }
     let removed_on = rules::removal_date(facts);
+    // "Refused" and "invalid number" take a patient off the calls, not off the clinic's
+    // attention: an urgent clinical flag stays, marked for another way to reach her.
+    let unreachable_by_phone = rules::removal_reason(facts)
+        .is_some_and(|r| matches!(r, CallOutcome::Refused | CallOutcome::InvalidNumber));
+    let mut another_way = false;
     let mut findings: Vec<Finding> = rules::candidates(facts, as_of, t, cal)
         .into_iter()
-        .filter(|c| rules::counts_after_removal(removed_on, c.trigger))
+        .filter(|c| {
+            if rules::counts_after_removal(removed_on, c.trigger) {
+                return true;
+            }
+            let keep = unreachable_by_phone
+                && c.finding.reason.is_clinical_flag()
+                && c.finding.priority == Priority::Urgent;
+            another_way |= keep;
+            keep
+        })
         .map(|c| c.finding)
         .collect();
     findings.sort_by_key(|f| f.reason);
@@ -443,6 +461,7 @@ pub fn evaluate(
         due: as_of,
         priority: Priority::Normal,
         unreachable: facts.consecutive_no_answers >= t.unreachable_after_no_answers,
+        another_way,
     };
     entry.settle(as_of);
     Some(entry)

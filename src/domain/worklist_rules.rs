@@ -48,6 +48,20 @@ pub(super) fn removal_date(facts: &PatientFacts) -> Option<NaiveDate> {
     marker.max(by_call)
 }
 
+/// The outcome behind the effective removal (see [`removal_date`]): the later of the marker and
+/// a removing latest call.
+pub(super) fn removal_reason(facts: &PatientFacts) -> Option<CallOutcome> {
+    let marker = facts.removed.map(|r| (r.on, r.reason));
+    let by_call = facts
+        .latest_call
+        .filter(|c| removes_from_list(c.outcome))
+        .map(|c| (c.at.date(), c.outcome));
+    match (marker, by_call) {
+        (Some(m), Some(c)) => Some(if c.0 >= m.0 { c.1 } else { m.1 }),
+        (m, c) => m.or(c).map(|x| x.1),
+    }
+}
+
 /// Whether a trigger counts: always without a removal, else only when strictly after it.
 pub(super) fn counts_after_removal(
     removed_on: Option<NaiveDate>,

@@ -522,3 +522,28 @@ fn the_transitional_care_visit_is_due_in_7_days_at_high_lace_else_14_and_met_by_
     assert!(case(8, d(2025, 7, 1), None).is_some());
     assert_eq!(case(8, d(2025, 7, 2), None), None);
 }
+
+#[test]
+fn refused_or_invalid_number_keeps_an_urgent_reading_for_another_way_to_reach() {
+    let as_of = d(2025, 6, 16);
+    for outcome in [CallOutcome::Refused, CallOutcome::InvalidNumber] {
+        let mut p = high_bp("p", as_of, d(2025, 6, 1));
+        p.latest_call = call(d(2025, 6, 10), outcome, None);
+        let e = evaluate(&p, as_of, &t(), &ru()).expect("kept in sight");
+        assert_eq!(e.reasons, vec![Reason::BpUrgent]);
+        assert!(e.another_way, "{outcome}");
+        // Once the reading is stale, the removal holds.
+        assert_eq!(evaluate(&p, d(2025, 9, 1), &t(), &ru()), None);
+    }
+    // Other removals (already visited) and non-urgent flags are not kept.
+    let mut p = high_bp("p", as_of, d(2025, 6, 1));
+    p.latest_call = call(d(2025, 6, 10), CallOutcome::AlreadyVisited, None);
+    assert_eq!(evaluate(&p, as_of, &t(), &ru()), None);
+    let mut q = quiet("q", as_of);
+    q.latest_hba1c = Some(Hba1cFact {
+        date: d(2025, 6, 1),
+        percent: 11.0,
+    });
+    q.latest_call = call(d(2025, 6, 10), CallOutcome::Refused, None);
+    assert_eq!(evaluate(&q, as_of, &t(), &ru()), None);
+}

@@ -177,6 +177,9 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
             Span::styled(format!("{}: ", i18n.t("on-list-because")), theme.warn),
             Span::raw(reasons.join(", ")),
         ]));
+        if row.entry.another_way {
+            lines.push(Line::styled(i18n.t("another-way-advice"), theme.urgent));
+        }
         if row.entry.unreachable {
             lines.push(Line::styled(i18n.t("unreachable-advice"), theme.warn));
         }

@@ -237,6 +237,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             let mut findings = r.entry.findings.clone();
             findings.sort_by_key(|f| f.rank());
             let mut reasons: Vec<String> = findings.iter().map(|f| finding_label(app, f)).collect();
+            if r.entry.another_way {
+                reasons.insert(0, i18n.t("reason-short-another_way"));
+            }
             if r.entry.unreachable {
                 reasons.push(i18n.t("reason-short-unreachable"));
             }
