@@ -386,7 +386,11 @@ fn died_asks_for_confirmation_and_a_date_and_a_correction_gives_the_status_back(
     assert!(h.app.form.as_ref().unwrap().confirming);
     assert_eq!(status_of(&h.store, &patient).0, "active");
     h.key(KeyCode::Esc);
-    let form = h.app.form.as_ref().expect("Esc leaves the question, not the form");
+    let form = h
+        .app
+        .form
+        .as_ref()
+        .expect("Esc leaves the question, not the form");
     assert!(!form.confirming);
     // The date of death typed, then confirmed with a second Enter.
     h.key(KeyCode::Tab);
@@ -512,7 +516,10 @@ fn search_opens_with_the_russian_layout_key() {
     let db = common::private_copy("flow-search-ru");
     let mut h = Harness::new(&db, Role::Nurse);
     h.keys(".");
-    assert!(h.app.worklist.typing, ". (the / key on a Russian layout) opens the search");
+    assert!(
+        h.app.worklist.typing,
+        ". (the / key on a Russian layout) opens the search"
+    );
     h.key(KeyCode::Esc);
     let r = h.app.on_key(ctrl('f'));
     h.settle(r);
@@ -609,11 +616,24 @@ fn the_no_visit_in_12_months_section_is_moved_through_opened_and_called() {
     h.app.worklist.counts = None;
     h.settle(r);
     h.keys("д"); // l on a Russian layout
-    assert_eq!(h.app.worklist.section, acodesk::tui::app::Section::NoVisit12Months);
-    let lost = h.app.worklist.view.as_ref().unwrap().lost_to_follow_up.clone();
+    assert_eq!(
+        h.app.worklist.section,
+        acodesk::tui::app::Section::NoVisit12Months
+    );
+    let lost = h
+        .app
+        .worklist
+        .view
+        .as_ref()
+        .unwrap()
+        .lost_to_follow_up
+        .clone();
     assert!(lost.len() >= 2, "the register has patients without a visit");
     h.key(KeyCode::Down);
-    assert_eq!(h.app.selected_patient_id(), Some(lost[1].patient_id.clone()));
+    assert_eq!(
+        h.app.selected_patient_id(),
+        Some(lost[1].patient_id.clone())
+    );
     h.key(KeyCode::Enter);
     assert_eq!(h.app.card.as_ref().unwrap().card.id, lost[1].patient_id);
     h.key(KeyCode::Esc);
@@ -621,7 +641,10 @@ fn the_no_visit_in_12_months_section_is_moved_through_opened_and_called() {
     h.key(KeyCode::Enter);
     let calls = acodesk::store::patients::calls_of(h.store.conn(), &lost[1].patient_id).unwrap();
     assert_eq!(calls[0].outcome, CallOutcome::NoAnswer);
-    assert_eq!(h.app.selected_patient_id(), Some(lost[2].patient_id.clone()));
+    assert_eq!(
+        h.app.selected_patient_id(),
+        Some(lost[2].patient_id.clone())
+    );
     h.keys("l");
     assert_eq!(h.app.worklist.section, acodesk::tui::app::Section::ToCall);
 }

@@ -352,8 +352,7 @@ impl WorklistEntry {
 
     /// True when the deciding reason is a clinical flag (it sorts after deadlines of its priority).
     pub fn decided_by_clinical_flag(&self) -> bool {
-        self.deciding()
-            .is_some_and(|f| f.reason.is_clinical_flag())
+        self.deciding().is_some_and(|f| f.reason.is_clinical_flag())
     }
 
     /// The worklist order: priority (urgent first), then deadline reasons before clinical flags,
@@ -369,11 +368,9 @@ impl WorklistEntry {
 
     /// Takes priority, due date and days overdue from the deciding reason.
     pub(crate) fn settle(&mut self, as_of: NaiveDate) {
-        let (priority, due, days) = self
-            .deciding()
-            .map_or((Priority::Normal, as_of, 0), |f| {
-                (f.priority, f.due, f.days_overdue)
-            });
+        let (priority, due, days) = self.deciding().map_or((Priority::Normal, as_of, 0), |f| {
+            (f.priority, f.due, f.days_overdue)
+        });
         self.priority = priority;
         self.due = due;
         self.days_overdue = days;

@@ -288,15 +288,8 @@ fn poor_control(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Optio
     } else {
         Priority::Normal
     };
-    (last.percent >= t.hba1c_poor_control_pct).then(|| {
-        candidate(
-            Reason::PoorControl,
-            last.date,
-            0,
-            priority,
-            Some(last.date),
-        )
-    })
+    (last.percent >= t.hba1c_poor_control_pct)
+        .then(|| candidate(Reason::PoorControl, last.date, 0, priority, Some(last.date)))
 }
 
 /// Urgent BP while the reading is recent; an older urgent reading is "BP not measured" since

@@ -109,18 +109,12 @@ fn post_discharge_friday_is_due_tuesday() {
     for cal in [wk(), ru()] {
         let p = |as_of| evaluate(&discharged("p", as_of, fri), as_of, &t(), &cal);
         let due = d(2025, 6, 24);
-        assert_eq!(
-            pd(&p(fri)),
-            (Reason::PostDischarge, due, 0, Priority::High)
-        );
+        assert_eq!(pd(&p(fri)), (Reason::PostDischarge, due, 0, Priority::High));
         assert_eq!(
             pd(&p(d(2025, 6, 23))),
             (Reason::PostDischarge, due, 0, Priority::High)
         );
-        assert_eq!(
-            pd(&p(due)),
-            (Reason::PostDischarge, due, 0, Priority::High)
-        );
+        assert_eq!(pd(&p(due)), (Reason::PostDischarge, due, 0, Priority::High));
         let late = pd(&p(d(2025, 6, 27)));
         assert_eq!(late, (Reason::PostDischarge, due, 3, Priority::Urgent));
     }
@@ -173,7 +167,10 @@ fn post_discharge_is_resolved_by_a_contact_on_or_after_the_discharge_date() {
     p.latest_contact_at = Some(at(d(2025, 6, 23), 9));
     assert!(call_made(&p));
     // The call does not replace the face-to-face visit; a visit after the discharge does.
-    assert_eq!(only(&evaluate(&p, as_of, &t(), &ru())).0, Reason::TransitionalVisit);
+    assert_eq!(
+        only(&evaluate(&p, as_of, &t(), &ru())).0,
+        Reason::TransitionalVisit
+    );
     p.latest_visit = Some(d(2025, 6, 24));
     assert_eq!(evaluate(&p, as_of, &t(), &ru()), None);
 }
@@ -491,15 +488,12 @@ fn the_transitional_care_visit_is_due_in_7_days_at_high_lace_else_14_and_met_by_
         p.latest_visit = visit;
         p.readmission_window = Some(ReadmissionWindow { discharge, lace });
         let e = evaluate(&p, as_of, &t(), &ru());
-        e.map(|e| {
-            let f = e
-                .findings
+        e.and_then(|e| {
+            e.findings
                 .iter()
                 .find(|f| f.reason == Reason::TransitionalVisit)
-                .copied();
-            f.map(|f| (f.due, f.days_overdue, f.priority))
+                .map(|f| (f.due, f.days_overdue, f.priority))
         })
-        .flatten()
     };
     // LACE 12 (CPT 99496): due 9 June; late and high from 10 June.
     assert_eq!(

@@ -137,7 +137,9 @@ pub fn append(store: &mut Store, call: &NewCall) -> Result<String, CallError> {
             )?;
             let death_date = call.next_date.map(|d| d.to_string());
             match call.outcome {
-                CallOutcome::Died => tx.execute(sql, params![call.patient_id, None::<String>, death_date])?,
+                CallOutcome::Died => {
+                    tx.execute(sql, params![call.patient_id, None::<String>, death_date])?
+                }
                 _ => tx.execute(sql, params![call.patient_id, at.get(..10)])?,
             };
             tx.execute(
@@ -197,7 +199,15 @@ fn set_status(
     if old == status {
         return Ok(None);
     }
-    super::assign::record_change(tx, user, device, patient_id, "status", Some(&old), Some(status))?;
+    super::assign::record_change(
+        tx,
+        user,
+        device,
+        patient_id,
+        "status",
+        Some(&old),
+        Some(status),
+    )?;
     tx.execute(
         "UPDATE patients SET status = ?2,
             death_date = CASE WHEN ?2 = 'dead' THEN death_date ELSE NULL END,

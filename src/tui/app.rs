@@ -378,12 +378,9 @@ impl App {
     fn answer(&mut self, question: Question, key: KeyEvent) -> Vec<Request> {
         let yes = match key.code {
             KeyCode::Enter => true,
-            KeyCode::Char(c) => {
-                super::keymap::latin_equivalent(c)
-                    .unwrap_or(c)
-                    .to_ascii_lowercase()
-                    == 'y'
-            }
+            KeyCode::Char(c) => super::keymap::latin_equivalent(c)
+                .unwrap_or(c)
+                .eq_ignore_ascii_case(&'y'),
             _ => false,
         };
         if !yes {
@@ -1129,15 +1126,12 @@ impl App {
                     .map(|f| f.patient_name.clone())
                     .unwrap_or_default();
                 // "Invalid number": the right number, if the nurse has it, goes in straight away.
-                if let Some(f) = form.filter(|f| {
-                    f.outcome == Some(crate::domain::types::CallOutcome::InvalidNumber)
-                }) {
+                if let Some(f) = form
+                    .filter(|f| f.outcome == Some(crate::domain::types::CallOutcome::InvalidNumber))
+                {
                     let phones = f.info.map(|i| i.phones).unwrap_or_default();
-                    self.phone_form = Some(PhoneForm::new(
-                        patient_id.clone(),
-                        f.patient_name,
-                        &phones,
-                    ));
+                    self.phone_form =
+                        Some(PhoneForm::new(patient_id.clone(), f.patient_name, &phones));
                 }
                 self.status = Some((
                     self.ctx

@@ -175,8 +175,9 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
         Request::FormInfo(id) => crate::store::audit::card_viewed(store, &ctx.config.user(), &id)
             .map_err(|e| e.to_string())
             .and_then(|c| {
-                c.map(|c| Loaded::FormInfo(Box::new(c)))
-                    .ok_or_else(|| crate::i18n::msg("cli-no-patient", &[("id", id.as_str().into())]))
+                c.map(|c| Loaded::FormInfo(Box::new(c))).ok_or_else(|| {
+                    crate::i18n::msg("cli-no-patient", &[("id", id.as_str().into())])
+                })
             }),
         Request::Readmissions => views::readmissions(store.conn(), ctx.clock.as_of)
             .map(|v| Loaded::Readmissions(Box::new(v)))

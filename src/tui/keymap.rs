@@ -258,7 +258,13 @@ impl Keymap {
             let mut plain: Vec<&Key> = keys.iter().filter(|k| !k.ctrl && !k.alt).collect();
             plain.sort_by_key(|k| k.code != KeyCodeOrd::Char('/'));
             if !plain.is_empty() {
-                return Some(plain.iter().map(|k| k.label()).collect::<Vec<_>>().join(" "));
+                return Some(
+                    plain
+                        .iter()
+                        .map(|k| k.label())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
             }
         }
         keys.iter()

@@ -1,8 +1,8 @@
 //! The call form popup.
 
 use super::widgets::centered;
-use crate::tui::app::App;
 use crate::domain::types::CallOutcome;
+use crate::tui::app::App;
 use crate::tui::call_form::{CallForm, Field, OUTCOME_KEYS};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -142,7 +142,12 @@ pub fn render(app: &App, form: &CallForm, area: Rect, buf: &mut Buffer) {
 }
 
 /// Draws the phone form centred over `area`.
-pub fn render_phone(app: &App, form: &crate::tui::phone_form::PhoneForm, area: Rect, buf: &mut Buffer) {
+pub fn render_phone(
+    app: &App,
+    form: &crate::tui::phone_form::PhoneForm,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     use crate::store::phones::WhichPhone;
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;

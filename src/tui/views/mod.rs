@@ -145,7 +145,10 @@ impl App {
         .block(
             ratatui::widgets::Block::default()
                 .borders(ratatui::widgets::Borders::ALL)
-                .title(Span::styled(format!(" {} ", i18n.t("question-title")), theme.title)),
+                .title(Span::styled(
+                    format!(" {} ", i18n.t("question-title")),
+                    theme.title,
+                )),
         )
         .render(popup, buf);
     }
