@@ -281,3 +281,44 @@ fn in_russian_at_80x24_no_key_loses_a_patient() {
         "an unknown date of death stays unknown"
     );
 }
+
+/// SIGTERM (a `kill`, a shutdown) ends the dashboard through its normal exit: the terminal is
+/// back in cooked mode with echo, and the exit status is 0.
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let db = common::private_copy("e2e-sigterm");
+    let db = db.to_str().unwrap();
+    let dir = std::env::temp_dir().join(format!("acodesk-e2e-term-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (exit_file, stty_file, pid_file) = (dir.join("exit"), dir.join("stty"), dir.join("pid"));
+    let command = format!(
+        "env LANG=C.UTF-8 ACODESK_CONFIG=/nonexistent/config.toml '{}' --db '{db}' & echo $! > '{}'; wait $!; echo $? > '{}'; stty -a > '{}'; sleep 5",
+        common::bin(),
+        pid_file.display(),
+        exit_file.display(),
+        stty_file.display()
+    );
+    let term = Tmux::start(&command, 80, 24);
+    term.wait_for("Worklist", Duration::from_secs(30));
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = wait_exit(&exit_file).expect("acodesk ends on SIGTERM");
+    assert_eq!(code.trim(), "0");
+    let start = Instant::now();
+    while !stty_file.exists() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let stty = std::fs::read_to_string(&stty_file).unwrap();
+    let words: Vec<&str> = stty.split_whitespace().collect();
+    assert!(words.contains(&"icanon"), "raw mode left on:\n{stty}");
+    assert!(words.contains(&"echo"), "echo left off:\n{stty}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
