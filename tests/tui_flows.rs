@@ -472,6 +472,11 @@ fn esc_never_quits_and_a_form_with_input_asks_before_quitting() {
     h.key(KeyCode::Esc);
     assert!(!h.app.quit);
     assert_eq!(h.app.form.as_ref().unwrap().note, "позвонить дочери");
+    // Enter (meant for the form) is not a yes.
+    let r = h.app.on_key(ctrl('c'));
+    h.settle(r);
+    h.key(KeyCode::Enter);
+    assert!(!h.app.quit && h.app.question.is_none());
     h.key(KeyCode::BackTab);
     h.key(KeyCode::BackTab);
     h.keys("й");

@@ -130,8 +130,8 @@ pub struct WorklistState {
     pub lost_selected: usize,
 }
 
-/// A question the app waits on before acting: `y` (or `н`, or Enter) goes ahead, any other key
-/// leaves things as they were.
+/// A question the app waits on before acting: `y` (or `н`) goes ahead, any other key leaves
+/// things as they were.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Question {
     /// Quit although the call form holds unsaved input.
@@ -376,8 +376,8 @@ impl App {
     }
 
     fn answer(&mut self, question: Question, key: KeyEvent) -> Vec<Request> {
+        // Only `y` (`н` on a Russian layout) says yes: an Enter meant for the form never quits.
         let yes = match key.code {
-            KeyCode::Enter => true,
             KeyCode::Char(c) => super::keymap::latin_equivalent(c)
                 .unwrap_or(c)
                 .eq_ignore_ascii_case(&'y'),
