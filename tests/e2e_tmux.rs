@@ -14,9 +14,13 @@ struct Tmux {
 
 impl Tmux {
     fn start(command: &str, width: u16, height: u16) -> Tmux {
-        let session = format!("acodesk-test-{}", std::process::id());
+        // Tests run in parallel threads of one process: each session gets its own name.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let session = format!("acodesk-test-{}-{n}", std::process::id());
         let status = Command::new("tmux")
             .args([
+                "-u",
                 "new-session",
                 "-d",
                 "-s",
@@ -49,6 +53,15 @@ impl Tmux {
                 .unwrap();
             std::thread::sleep(Duration::from_millis(150));
         }
+    }
+
+    /// Types text literally (no key names).
+    fn type_text(&self, text: &str) {
+        Command::new("tmux")
+            .args(["send-keys", "-t", &self.session, "-l", text])
+            .status()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(150));
     }
 
     fn wait_for(&self, what: &str, timeout: Duration) -> String {
@@ -144,4 +157,168 @@ fn a_nurse_logs_a_no_answer_by_keystrokes_and_the_cli_reads_it_back() {
         call["next_date"].is_string(),
         "no answer: retry on the next business day"
     );
+}
+
+fn tmux_or_skip() -> bool {
+    if tmux_available() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install tmux (.ci/run does)"
+    );
+    eprintln!("note: tmux is not installed; skipping the end-to-end terminal test");
+    false
+}
+
+fn wait_exit(exit_file: &std::path::Path) -> Option<String> {
+    let start = Instant::now();
+    while !exit_file.exists() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::fs::read_to_string(exit_file).ok()
+}
+
+/// The nurse's traps of issue #20, in Russian at 80×24 with Cyrillic keys: Esc does not quit,
+/// "died" asks and keeps an unknown date unknown, search opens with "." (the "/" key of a
+/// Russian layout) and finds a patient by a number typed as 8 9xx xxx-xx-xx, `й` quits.
+#[test]
+fn in_russian_at_80x24_no_key_loses_a_patient() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let db = common::private_copy("e2e-traps");
+    let db = db.to_str().unwrap();
+    let out = common::command()
+        .args(["--db", db, "worklist", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = list["rows"].as_array().unwrap();
+    let top = rows[0]["patient_id"].as_str().unwrap().to_string();
+    let top_family = rows[0]["full_name"]
+        .as_str()
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    // A patient far below the first screen, with a mobile number.
+    let far = rows
+        .iter()
+        .skip(40)
+        .find(|r| {
+            r["phone"]
+                .as_str()
+                .is_some_and(|p| p.chars().filter(char::is_ascii_digit).count() == 11)
+        })
+        .expect("a patient with a phone below the first screen");
+    let far_name = far["full_name"].as_str().unwrap().to_string();
+    let digits: String = far["phone"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let typed = format!(
+        "8 {} {}-{}-{}",
+        &digits[1..4],
+        &digits[4..7],
+        &digits[7..9],
+        &digits[9..11]
+    );
+
+    let exit_file =
+        std::env::temp_dir().join(format!("acodesk-e2e-traps-exit-{}", std::process::id()));
+    let _ = std::fs::remove_file(&exit_file);
+    let command = format!(
+        "env LANG=C.UTF-8 ACODESK_CONFIG=/nonexistent/config.toml USER=e2e-nurse '{}' --db '{db}' --lang ru; echo $? > '{}'; sleep 5",
+        common::bin(),
+        exit_file.display()
+    );
+    let term = Tmux::start(&command, 80, 24);
+    term.wait_for(&top_family, Duration::from_secs(30));
+
+    // Esc on the main screen, and after closing a form, never quits.
+    term.send(&["Escape", "Escape"]);
+    term.send(&["с"]);
+    term.wait_for("Звонок", Duration::from_secs(5));
+    term.send(&["Escape", "Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!exit_file.exists(), "Esc quit:\n{}", term.screen());
+    term.wait_for("Обзвон", Duration::from_secs(5));
+
+    // "Died" (в on the Russian layout) asks; Esc goes back; Enter Enter confirms.
+    term.send(&["с", "в", "Enter"]);
+    term.wait_for("Отметить", Duration::from_secs(5));
+    term.wait_for("Дата смерти", Duration::from_secs(5));
+    term.send(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!term.screen().contains("Отметить"), "{}", term.screen());
+    term.send(&["Enter", "Enter"]);
+    term.wait_for("Звонок сохранён", Duration::from_secs(10));
+
+    // Search with "." and a number typed as it is dialled.
+    term.send(&["."]);
+    term.type_text(&typed);
+    let far_family = far_name.split(' ').next().unwrap();
+    let found = term.wait_for(far_family, Duration::from_secs(10));
+    assert!(found.contains("1 пациент"), "one patient found:\n{found}");
+    term.send(&["Enter"]);
+
+    term.send(&["й"]);
+    let code = wait_exit(&exit_file).expect("acodesk exits on й");
+    assert_eq!(code.trim(), "0");
+
+    let out = common::command()
+        .args(["--db", db, "patient", &top, "--format", "json"])
+        .output()
+        .unwrap();
+    let card: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(card["status"], "dead");
+    assert!(
+        card["death_date"].is_null(),
+        "an unknown date of death stays unknown"
+    );
+}
+
+/// SIGTERM (a `kill`, a shutdown) ends the dashboard through its normal exit: the terminal is
+/// back in cooked mode with echo, and the exit status is 0.
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let db = common::private_copy("e2e-sigterm");
+    let db = db.to_str().unwrap();
+    let dir = std::env::temp_dir().join(format!("acodesk-e2e-term-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (exit_file, stty_file, pid_file) = (dir.join("exit"), dir.join("stty"), dir.join("pid"));
+    let command = format!(
+        "env LANG=C.UTF-8 ACODESK_CONFIG=/nonexistent/config.toml '{}' --db '{db}' & echo $! > '{}'; wait $!; echo $? > '{}'; stty -a > '{}'; sleep 5",
+        common::bin(),
+        pid_file.display(),
+        exit_file.display(),
+        stty_file.display()
+    );
+    let term = Tmux::start(&command, 80, 24);
+    term.wait_for("Worklist", Duration::from_secs(30));
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = wait_exit(&exit_file).expect("acodesk ends on SIGTERM");
+    assert_eq!(code.trim(), "0");
+    let start = Instant::now();
+    while !stty_file.exists() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let stty = std::fs::read_to_string(&stty_file).unwrap();
+    let words: Vec<&str> = stty.split_whitespace().collect();
+    assert!(words.contains(&"icanon"), "raw mode left on:\n{stty}");
+    assert!(words.contains(&"echo"), "echo left off:\n{stty}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

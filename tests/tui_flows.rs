@@ -357,3 +357,299 @@ fn the_worklist_pages_through_the_whole_list_in_order() {
     h.key(KeyCode::PageUp);
     assert!(h.app.worklist.page_start.is_none() || !h.app.worklist.previous_pages.is_empty());
 }
+
+fn status_of(store: &Store, id: &str) -> (String, Option<String>) {
+    store
+        .conn()
+        .query_row(
+            "SELECT status, death_date FROM patients WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+#[test]
+fn died_asks_for_confirmation_and_a_date_and_a_correction_gives_the_status_back() {
+    let db = common::private_copy("flow-died");
+    let mut h = Harness::new(&db, Role::Nurse);
+    let patient = h.app.worklist.view.as_ref().unwrap().rows[0]
+        .patient_id
+        .clone();
+    // `c d Enter` no longer marks a death: it asks, and Esc goes back to the form.
+    h.keys("cd");
+    h.key(KeyCode::Enter);
+    assert!(h.app.form.as_ref().unwrap().confirming);
+    assert_eq!(status_of(&h.store, &patient).0, "active");
+    h.key(KeyCode::Esc);
+    let form = h
+        .app
+        .form
+        .as_ref()
+        .expect("Esc leaves the question, not the form");
+    assert!(!form.confirming);
+    // The date of death typed, then confirmed with a second Enter.
+    h.key(KeyCode::Tab);
+    h.keys("02.11.2026");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert!(h.app.form.is_none());
+    assert_eq!(
+        status_of(&h.store, &patient),
+        ("dead".into(), Some("2026-11-02".into()))
+    );
+    // The card's `e` corrects the call to "no answer": the patient is active again.
+    h.app.worklist.view.as_mut().unwrap().rows[0].patient_id = patient.clone();
+    h.app.worklist.selected = 0;
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.card.as_ref().unwrap().card.id, patient);
+    h.keys("e");
+    h.keys("n");
+    h.key(KeyCode::Enter);
+    assert_eq!(status_of(&h.store, &patient), ("active".into(), None));
+    let changes: i64 = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM changes WHERE patient_id = ?1 AND field = 'status'",
+            [&patient],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(changes, 2, "both changes are in the history");
+}
+
+#[test]
+fn a_death_with_no_date_stays_unknown_and_a_manager_restores_the_status() {
+    let db = common::private_copy("flow-died-unknown");
+    let mut h = Harness::new(&db, Role::Manager);
+    h.app.update(acodesk::tui::action::Action::TabWorklist);
+    h.settle(vec![h.app.worklist_reload()]);
+    let patient = h.app.worklist.view.as_ref().unwrap().rows[0]
+        .patient_id
+        .clone();
+    h.key(KeyCode::Enter);
+    h.keys("cd");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert_eq!(status_of(&h.store, &patient), ("dead".into(), None));
+    // `u` on the card asks; `n` leaves it, `y` restores.
+    h.keys("u");
+    assert!(h.app.question.is_some());
+    h.keys("n");
+    assert!(h.app.question.is_none());
+    assert_eq!(status_of(&h.store, &patient).0, "dead");
+    h.keys("u");
+    h.keys("н"); // y on a Russian layout
+    assert_eq!(status_of(&h.store, &patient).0, "active");
+}
+
+#[test]
+fn esc_never_quits_and_a_form_with_input_asks_before_quitting() {
+    let db = common::private_copy("flow-esc");
+    let mut h = Harness::new(&db, Role::Nurse);
+    for _ in 0..3 {
+        h.key(KeyCode::Esc);
+    }
+    assert!(!h.app.quit, "Esc on the main screen does nothing");
+    h.keys("c");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    assert!(!h.app.quit && h.app.form.is_none());
+    // A note typed: Ctrl-C and й ask, any key but y keeps the form.
+    h.keys("c");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.keys("позвонить дочери");
+    let r = h.app.on_key(ctrl('c'));
+    h.settle(r);
+    assert!(!h.app.quit);
+    assert!(h.app.question.is_some());
+    h.key(KeyCode::Esc);
+    assert!(!h.app.quit);
+    assert_eq!(h.app.form.as_ref().unwrap().note, "позвонить дочери");
+    // Enter (meant for the form) is not a yes.
+    let r = h.app.on_key(ctrl('c'));
+    h.settle(r);
+    h.key(KeyCode::Enter);
+    assert!(!h.app.quit && h.app.question.is_none());
+    h.key(KeyCode::BackTab);
+    h.key(KeyCode::BackTab);
+    h.keys("й");
+    assert!(h.app.question.is_some() && !h.app.quit);
+    h.keys("y");
+    assert!(h.app.quit);
+}
+
+#[test]
+fn no_key_acts_while_the_window_is_too_small() {
+    let db = common::private_copy("flow-small");
+    let mut h = Harness::new(&db, Role::Nurse);
+    h.app.resize(15, 4);
+    h.keys("cn");
+    h.key(KeyCode::Enter);
+    h.keys("q");
+    assert!(h.app.form.is_none() && !h.app.quit);
+    h.app.resize(80, 24);
+    h.keys("c");
+    assert!(h.app.form.is_some());
+}
+
+#[test]
+fn after_a_call_the_cursor_stays_on_the_patient_who_followed_the_called_one() {
+    let db = common::private_copy("flow-cursor");
+    let mut h = Harness::new(&db, Role::Nurse);
+    h.app.worklist.filter.nurse_id = None;
+    h.settle(vec![h.app.worklist_reload()]);
+    // Several calls in a row: each time the selection lands on the row that followed.
+    for _ in 0..4 {
+        let view = h.app.worklist.view.as_ref().unwrap();
+        let follower = view.rows[h.app.worklist.selected + 1].patient_id.clone();
+        h.keys("cn");
+        h.key(KeyCode::Enter);
+        let view = h.app.worklist.view.as_ref().unwrap();
+        assert_eq!(view.rows[h.app.worklist.selected].patient_id, follower);
+    }
+}
+
+#[test]
+fn search_opens_with_the_russian_layout_key() {
+    let db = common::private_copy("flow-search-ru");
+    let mut h = Harness::new(&db, Role::Nurse);
+    h.keys(".");
+    assert!(
+        h.app.worklist.typing,
+        ". (the / key on a Russian layout) opens the search"
+    );
+    h.key(KeyCode::Esc);
+    let r = h.app.on_key(ctrl('f'));
+    h.settle(r);
+    assert!(h.app.worklist.typing);
+}
+
+#[test]
+fn the_call_form_shows_the_phones_and_an_invalid_number_asks_for_the_right_one() {
+    let db = common::private_copy("flow-phones");
+    let mut h = Harness::new(&db, Role::Nurse);
+    let row = h.app.worklist.view.as_ref().unwrap().rows[0].clone();
+    h.keys("c");
+    let form = h.app.form.as_ref().unwrap();
+    let info = form.info.as_ref().expect("the phones arrive with the form");
+    assert_eq!(info.phones.first(), row.phone.as_ref());
+    assert_eq!(
+        form.why.first(),
+        row.entry.deciding().map(|f| &f.reason),
+        "the deciding reason first"
+    );
+    // "Invalid number" (w) saved: the phone form opens for the right number.
+    h.keys("w");
+    h.key(KeyCode::Enter);
+    let pf = h.app.phone_form.as_ref().expect("the phone form opens");
+    assert_eq!(pf.patient_id, row.patient_id);
+    for _ in 0..pf.text.chars().count() {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys("8 (937) 492-75-89");
+    h.key(KeyCode::Enter);
+    assert!(h.app.phone_form.is_none());
+    let (phone, old): (String, Option<String>) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT p.phone, c.old_value FROM patients p JOIN changes c ON c.patient_id = p.id AND c.field = 'phone' WHERE p.id = ?1",
+            [&row.patient_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(phone, "8 (937) 492-75-89");
+    assert_eq!(old, row.phone, "the old number stays in the history");
+    // The card's `p` opens the same form.
+    h.app.update(acodesk::tui::action::Action::TabPatients);
+    h.keys(".");
+    h.keys("89374927589");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.card.as_ref().unwrap().card.id, row.patient_id);
+    h.keys("p");
+    assert!(h.app.phone_form.is_some());
+}
+
+#[test]
+fn end_goes_to_the_end_of_the_whole_list_and_help_scrolls() {
+    let db = common::shared_register();
+    let mut h = Harness::new(db, Role::Manager);
+    h.app.update(acodesk::tui::action::Action::TabWorklist);
+    h.settle(vec![h.app.worklist_reload()]);
+    // The whole list, page by page, as the CLI orders it.
+    let all = acodesk::store::views::worklist::worklist(
+        h.store.conn(),
+        &common::clock(),
+        &h.app.worklist.filter.clone(),
+    )
+    .unwrap();
+    assert!(
+        h.app.worklist.view.as_ref().unwrap().next.is_some(),
+        "the list runs over more than one page"
+    );
+    h.key(KeyCode::End);
+    let view = h.app.worklist.view.as_ref().unwrap();
+    assert_eq!(
+        view.rows[h.app.worklist.selected].patient_id,
+        all.rows.last().unwrap().patient_id
+    );
+    h.key(KeyCode::Home);
+    // Help: ↓ scrolls instead of closing; another key closes.
+    h.keys("?");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    assert!(h.app.help);
+    assert_eq!(h.app.help_scroll, 2);
+    h.key(KeyCode::Enter);
+    assert!(!h.app.help);
+}
+
+#[test]
+fn the_no_visit_in_12_months_section_is_moved_through_opened_and_called() {
+    let db = common::private_copy("flow-lost");
+    let mut h = Harness::new(&db, Role::Nurse);
+    h.app.worklist.filter.nurse_id = None;
+    let r = vec![h.app.worklist_reload()];
+    h.app.worklist.counts = None;
+    h.settle(r);
+    h.keys("д"); // l on a Russian layout
+    assert_eq!(
+        h.app.worklist.section,
+        acodesk::tui::app::Section::NoVisit12Months
+    );
+    let lost = h
+        .app
+        .worklist
+        .view
+        .as_ref()
+        .unwrap()
+        .lost_to_follow_up
+        .clone();
+    assert!(lost.len() >= 2, "the register has patients without a visit");
+    h.key(KeyCode::Down);
+    assert_eq!(
+        h.app.selected_patient_id(),
+        Some(lost[1].patient_id.clone())
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.card.as_ref().unwrap().card.id, lost[1].patient_id);
+    h.key(KeyCode::Esc);
+    h.keys("cn");
+    h.key(KeyCode::Enter);
+    let calls = acodesk::store::patients::calls_of(h.store.conn(), &lost[1].patient_id).unwrap();
+    assert_eq!(calls[0].outcome, CallOutcome::NoAnswer);
+    assert_eq!(
+        h.app.selected_patient_id(),
+        Some(lost[2].patient_id.clone())
+    );
+    h.keys("l");
+    assert_eq!(h.app.worklist.section, acodesk::tui::app::Section::ToCall);
+}

@@ -196,12 +196,16 @@ pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
             .rows
             .iter()
             .map(|r| {
-                let mut reasons: Vec<String> = r
-                    .entry
-                    .reasons
+                // The deciding reason first: the days and the due date beside it are its own.
+                let mut findings = r.entry.findings.clone();
+                findings.sort_by_key(|f| f.rank());
+                let mut reasons: Vec<String> = findings
                     .iter()
-                    .map(|x| i18n.t(&format!("reason-short-{}", x.as_code())))
+                    .map(|f| i18n.t(&format!("reason-short-{}", f.reason.as_code())))
                     .collect();
+                if r.entry.another_way {
+                    reasons.insert(0, i18n.t("reason-short-another_way"));
+                }
                 if r.entry.unreachable {
                     reasons.push(i18n.t("reason-short-unreachable"));
                 }

@@ -32,22 +32,43 @@ pub fn digits(text: &str) -> String {
 }
 
 /// The words of a search query, folded; a patient matches when every word occurs in its search text.
+///
+/// Numbers are typed as people dial them: consecutive words of digits and phone punctuation
+/// ("8 937 492-75-89", "+7 (937) 492 75 89", "8(937)492-75-89") are one number, searched by its
+/// digits; an 11-digit Russian number (7… or 8…) is searched by its local 10 digits, which the
+/// search text holds for every phone. A word ending in a dot is an initial ("Иванова М. П.").
 pub fn query_words(query: &str) -> Vec<String> {
-    fold(query)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            // A word made of digits and phone punctuation searches the digits-only copy.
-            if w.chars().any(|c| c.is_ascii_digit())
-                && w.chars().all(|c| c.is_ascii_digit() || "+-()".contains(c))
-            {
-                digits(w)
-            } else {
-                w.to_string()
-            }
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+    let is_number = |w: &str| {
+        w.chars().any(|c| c.is_ascii_digit())
+            && w.chars().all(|c| c.is_ascii_digit() || "+-()".contains(c))
+    };
+    let mut words = Vec::new();
+    let mut number = String::new();
+    let flush = |number: &mut String, words: &mut Vec<String>| {
+        if number.is_empty() {
+            return;
+        }
+        let local = if number.len() == 11 && (number.starts_with('7') || number.starts_with('8')) {
+            number[1..].to_string()
+        } else {
+            number.clone()
+        };
+        words.push(local);
+        number.clear();
+    };
+    for w in fold(query).split(' ').filter(|w| !w.is_empty()) {
+        if is_number(w) {
+            number.push_str(&digits(w));
+            continue;
+        }
+        flush(&mut number, &mut words);
+        let w = w.trim_end_matches('.');
+        if !w.is_empty() {
+            words.push(w.to_string());
+        }
+    }
+    flush(&mut number, &mut words);
+    words
 }
 
 /// Builds the stored search text of a patient from its name parts, phones and identifiers.
@@ -90,11 +111,25 @@ mod tests {
     #[test]
     fn query_words_split_and_keep_phone_digits() {
         assert_eq!(query_words("Фёдоров пётр"), vec!["федоров", "петр"]);
-        assert_eq!(
-            query_words("+7 (912) 345-67-89"),
-            vec!["7", "912", "3456789"]
-        );
+        // However the number is typed, it is searched by its local 10 digits.
+        for typed in [
+            "+7 (912) 345-67-89",
+            "8 912 345-67-89",
+            "8(912)345-67-89",
+            "89123456789",
+            "912 345 67 89",
+            "+79123456789",
+        ] {
+            assert_eq!(query_words(typed), vec!["9123456789"], "{typed}");
+        }
         assert_eq!(query_words("912-345"), vec!["912345"]);
+        assert_eq!(
+            query_words("Иванова 8 912 345-67-89"),
+            vec!["иванова", "9123456789"]
+        );
+        // Initials with or without dots.
+        assert_eq!(query_words("Иванова М. П."), vec!["иванова", "м", "п"]);
+        assert_eq!(query_words("Иванова М П"), vec!["иванова", "м", "п"]);
     }
 
     #[test]

@@ -9,13 +9,24 @@
 //!
 //! | reason | when | due date | days overdue | priority |
 //! | --- | --- | --- | --- | --- |
-//! | `post_discharge` | inpatient discharge or emergency visit in the last `transitional_care_days` (30), no successful contact on or after its date | discharge + 2 business days | as_of − due | due: High; overdue: Urgent |
+//! | `post_discharge` | inpatient discharge in its transitional-care period (the discharge day and the next `transitional_care_days`, 29), no successful contact on or after its date | discharge + 2 business days | as_of − due | due: High; overdue: Urgent |
+//! | `tcm_visit` | inpatient discharge in its transitional-care period, no visit after the discharge day | discharge + 7 days (LACE ≥ 10) or + 14 | as_of − due | due: Normal; overdue: High |
+//! | `after_emergency` | emergency visit in the last 29 days, no successful contact on or after it | visit + 2 business days | as_of − due | High |
 //! | `missed_visit` | latest appointment on or before as_of has passed (date < as_of) with no visit on or after it | appointment | as_of − appointment | High when > 30 days, else Normal |
 //! | `hba1c_overdue` | last HbA1c + 6 months < as_of, or no HbA1c at all | last + 6 months (none: enrolment) | as_of − due | Normal |
-//! | `poor_control` | latest HbA1c > 9.0 % (CMS122) | result date | 0 | High |
-//! | `bp_urgent` | latest BP systolic ≥ 180 or diastolic ≥ 110 | reading date | 0 | Urgent |
+//! | `poor_control` | latest HbA1c > 9.0 % (CMS122's comparison) | result date | 0 | High while ≤ `clinical_flag_recency_days` (90) old, then Normal |
+//! | `bp_urgent` | latest BP systolic ≥ 180 or diastolic ≥ 110, read ≤ 90 days ago | reading date | 0 | Urgent |
+//! | `bp_not_measured` | the same BP, read more than 90 days ago | reading + 90 days | as_of − due | Normal |
 //! | `call_back` | latest call is `call_back`/`no_answer` and its next date ≤ as_of | next date | as_of − next date | Normal |
 //! | `readmission_risk` | open readmission window (discharge within 30 days) with LACE ≥ 10 | discharge | 0 | Urgent |
+//!
+//! Transitional care follows CMS codes 99495/99496 (CMS MLN booklet "Transitional Care Management
+//! Services", MLN908628, and the CPT descriptors): an interactive contact within 2 business days of
+//! a discharge from an inpatient stay (or observation, which the register does not record apart),
+//! a face-to-face visit within 7 days (high complexity, here LACE ≥ 10) or 14 days (moderate),
+//! over a period of the discharge day plus the next 29 days. An emergency visit is not such a
+//! discharge: it raises `after_emergency`. The facts hold one latest acute event, so an emergency
+//! visit after a discharge replaces it.
 //!
 //! Choices made where the brief left room:
 //! - The post-discharge call is only asked for discharges in the transitional-care period (30 days by
@@ -34,9 +45,12 @@
 //!   HbA1c due date, the result date, the call-back date. HbA1c with no result and no enrolment date
 //!   has no trigger date, so it never re-adds a removed patient.
 //!
-//! The entry's priority is the most urgent of its reasons; its days overdue the largest; its due
-//! date the earliest. Entries sort by priority (urgent first), then days overdue (most first), then
-//! patient id: see [`WorklistEntry::sort_key`].
+//! Ranking, as Simple's overdue list: each reason keeps its own due date and lateness; the reason
+//! that decides the entry ([`WorklistEntry::deciding`]) is the most urgent, then a deadline before a
+//! clinical flag (`poor_control`, `bp_urgent`), then the most days overdue. The entry's priority,
+//! due date and days overdue are that reason's. Entries sort by priority (urgent first), deadlines
+//! before clinical flags, days overdue (most first), then patient id: see
+//! [`WorklistEntry::sort_key`].
 
 #[path = "worklist_recheck.rs"]
 mod recheck;
@@ -108,6 +122,21 @@ worklist_code_enum! {
         CallBack => "call_back",
         /// Open readmission window after a discharge with a high LACE score.
         ReadmissionRisk => "readmission_risk",
+        /// The latest BP was at the urgent level but is older than `clinical_flag_recency_days`:
+        /// "BP not measured for N months", at normal priority.
+        BpNotMeasured => "bp_not_measured",
+        /// No successful contact since an emergency visit (not transitional care, its own reason).
+        AfterEmergency => "after_emergency",
+        /// The transitional-care face-to-face visit after a discharge has not happened yet.
+        TransitionalVisit => "tcm_visit",
+    }
+}
+
+impl Reason {
+    /// True for the clinical flags (a reading at a dangerous level): at equal priority they come
+    /// after the reasons with a deadline, whose day cannot be made up later.
+    pub fn is_clinical_flag(self) -> bool {
+        matches!(self, Reason::PoorControl | Reason::BpUrgent)
     }
 }
 
@@ -287,24 +316,64 @@ pub struct WorklistEntry {
     pub reasons: Vec<Reason>,
     /// The same reasons with their due dates, lateness and priorities.
     pub findings: Vec<Finding>,
-    /// The largest days overdue over the reasons.
+    /// The deciding reason's days overdue (see [`WorklistEntry::deciding`]).
     pub days_overdue: i64,
-    /// The earliest due date over the reasons.
+    /// The deciding reason's due date.
     pub due: NaiveDate,
-    /// The most urgent priority over the reasons.
+    /// The most urgent priority over the reasons (the deciding reason's).
     pub priority: Priority,
     /// Unanswered calls in a row reached the threshold: suggest a home visit or a letter.
     pub unreachable: bool,
+    /// The patient refused or the number is invalid, yet a recent reading is urgent: kept in
+    /// sight for another way to reach her (a home visit, the clinic's own contact).
+    #[serde(default)]
+    pub another_way: bool,
+}
+
+impl Finding {
+    /// How a finding ranks against the patient's other findings, most deciding first: priority,
+    /// then deadline reasons before clinical flags, then days overdue (most first).
+    pub fn rank(&self) -> (Priority, bool, Reverse<i64>, Reason) {
+        (
+            self.priority,
+            self.reason.is_clinical_flag(),
+            Reverse(self.days_overdue),
+            self.reason,
+        )
+    }
 }
 
 impl WorklistEntry {
-    /// The worklist order: priority (urgent first), then days overdue (most first), then patient id.
-    pub fn sort_key(&self) -> (Priority, Reverse<i64>, &str) {
+    /// The reason that decides the entry's place on the list (see [`Finding::rank`]): the row
+    /// shows it, with its own due date and days overdue.
+    pub fn deciding(&self) -> Option<&Finding> {
+        self.findings.iter().min_by_key(|f| f.rank())
+    }
+
+    /// True when the deciding reason is a clinical flag (it sorts after deadlines of its priority).
+    pub fn decided_by_clinical_flag(&self) -> bool {
+        self.deciding().is_some_and(|f| f.reason.is_clinical_flag())
+    }
+
+    /// The worklist order: priority (urgent first), then deadline reasons before clinical flags,
+    /// then days overdue (most first), then patient id — all from the deciding reason.
+    pub fn sort_key(&self) -> (Priority, bool, Reverse<i64>, &str) {
         (
             self.priority,
+            self.decided_by_clinical_flag(),
             Reverse(self.days_overdue),
             self.patient_id.as_str(),
         )
+    }
+
+    /// Takes priority, due date and days overdue from the deciding reason.
+    pub(crate) fn settle(&mut self, as_of: NaiveDate) {
+        let (priority, due, days) = self.deciding().map_or((Priority::Normal, as_of, 0), |f| {
+            (f.priority, f.due, f.days_overdue)
+        });
+        self.priority = priority;
+        self.due = due;
+        self.days_overdue = days;
     }
 
     /// True when `reason` is one of the entry's reasons.
@@ -358,24 +427,41 @@ pub fn evaluate(
         return None;
     }
     let removed_on = rules::removal_date(facts);
+    // "Refused" and "invalid number" take a patient off the calls, not off the clinic's
+    // attention: an urgent clinical flag stays, marked for another way to reach her.
+    let unreachable_by_phone = rules::removal_reason(facts)
+        .is_some_and(|r| matches!(r, CallOutcome::Refused | CallOutcome::InvalidNumber));
+    let mut another_way = false;
     let mut findings: Vec<Finding> = rules::candidates(facts, as_of, t, cal)
         .into_iter()
-        .filter(|c| rules::counts_after_removal(removed_on, c.trigger))
+        .filter(|c| {
+            if rules::counts_after_removal(removed_on, c.trigger) {
+                return true;
+            }
+            let keep = unreachable_by_phone
+                && c.finding.reason.is_clinical_flag()
+                && c.finding.priority == Priority::Urgent;
+            another_way |= keep;
+            keep
+        })
         .map(|c| c.finding)
         .collect();
     findings.sort_by_key(|f| f.reason);
-    let priority = findings.iter().map(|f| f.priority).min()?;
-    let days_overdue = findings.iter().map(|f| f.days_overdue).max().unwrap_or(0);
-    let due = findings.iter().map(|f| f.due).min().unwrap_or(as_of);
-    Some(WorklistEntry {
+    if findings.is_empty() {
+        return None;
+    }
+    let mut entry = WorklistEntry {
         patient_id: facts.patient_id.clone(),
         reasons: findings.iter().map(|f| f.reason).collect(),
         findings,
-        days_overdue,
-        due,
-        priority,
+        days_overdue: 0,
+        due: as_of,
+        priority: Priority::Normal,
         unreachable: facts.consecutive_no_answers >= t.unreachable_after_no_answers,
-    })
+        another_way,
+    };
+    entry.settle(as_of);
+    Some(entry)
 }
 
 /// True when an active patient is lost to follow-up by the one definition Progress and the report

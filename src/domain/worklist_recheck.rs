@@ -27,7 +27,13 @@ impl Reason {
     pub fn counts_lateness(self) -> bool {
         matches!(
             self,
-            Reason::PostDischarge | Reason::MissedVisit | Reason::Hba1cOverdue | Reason::CallBack
+            Reason::PostDischarge
+                | Reason::MissedVisit
+                | Reason::Hba1cOverdue
+                | Reason::CallBack
+                | Reason::BpNotMeasured
+                | Reason::AfterEmergency
+                | Reason::TransitionalVisit
         )
     }
 }
@@ -41,24 +47,17 @@ impl WorklistEntry {
                 f.days_overdue = as_of.signed_duration_since(f.due).num_days().max(0);
             }
         }
-        self.days_overdue = self
-            .findings
-            .iter()
-            .map(|f| f.days_overdue)
-            .max()
-            .unwrap_or(0);
+        self.settle(as_of);
         self
     }
 
-    /// The earliest due date of the reasons already late: `as_of` minus it is the entry's days
-    /// overdue, so ordering by it (earliest first, `None` last) is the list's order by lateness on
-    /// every day until the next recheck.
+    /// The deciding reason's due date when it is already late: `as_of` minus it is the entry's
+    /// days overdue, so ordering by it (earliest first, `None` last) is the list's order by
+    /// lateness on every day until the next recheck.
     pub fn late_since(&self) -> Option<NaiveDate> {
-        self.findings
-            .iter()
+        self.deciding()
             .filter(|f| f.reason.counts_lateness() && f.days_overdue > 0)
             .map(|f| f.due)
-            .min()
     }
 }
 
@@ -99,6 +98,25 @@ fn rule_dates(
         dates.push(next(add_days_saturating(
             event.date,
             t.transitional_care_days,
+        )));
+        // The face-to-face visit turns late after its 7 or 14 days.
+        dates.push(next(add_days_saturating(
+            event.date,
+            t.tcm_visit_high_risk_days,
+        )));
+        dates.push(next(add_days_saturating(event.date, t.tcm_visit_days)));
+    }
+    // Clinical flags stop being recent the day after the recency span.
+    for reading in [
+        facts.latest_bp.map(|b| b.date),
+        facts.latest_hba1c.map(|h| h.date),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        dates.push(next(add_days_saturating(
+            reading,
+            t.clinical_flag_recency_days,
         )));
     }
     // Missed visit: starts the day after the appointment, turns high after the threshold.

@@ -2,7 +2,8 @@
 //! `worklist` is their specification.
 
 use super::{
-    Finding, PatientFacts, Priority, Reason, Thresholds, default_next_date, removes_from_list,
+    AcuteKind, Finding, PatientFacts, Priority, Reason, Thresholds, default_next_date,
+    removes_from_list,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::types::CallOutcome;
@@ -47,6 +48,20 @@ pub(super) fn removal_date(facts: &PatientFacts) -> Option<NaiveDate> {
     marker.max(by_call)
 }
 
+/// The outcome behind the effective removal (see [`removal_date`]): the later of the marker and
+/// a removing latest call.
+pub(super) fn removal_reason(facts: &PatientFacts) -> Option<CallOutcome> {
+    let marker = facts.removed.map(|r| (r.on, r.reason));
+    let by_call = facts
+        .latest_call
+        .filter(|c| removes_from_list(c.outcome))
+        .map(|c| (c.at.date(), c.outcome));
+    match (marker, by_call) {
+        (Some(m), Some(c)) => Some(if c.0 >= m.0 { c.1 } else { m.1 }),
+        (m, c) => m.or(c).map(|x| x.1),
+    }
+}
+
 /// Whether a trigger counts: always without a removal, else only when strictly after it.
 pub(super) fn counts_after_removal(
     removed_on: Option<NaiveDate>,
@@ -87,46 +102,137 @@ pub(super) fn candidates(
         post_discharge(facts, as_of, t, cal),
         missed_visit(facts, as_of, t),
         hba1c_overdue(facts, as_of, t),
-        poor_control(facts, t),
-        bp_urgent(facts, t),
+        poor_control(facts, as_of, t),
+        bp_urgent(facts, as_of, t),
         call_back(facts, as_of, t, cal),
         readmission_risk(facts, as_of, t),
+        after_emergency(facts, as_of, t, cal),
+        transitional_visit(facts, as_of, t),
     ]
     .into_iter()
     .flatten()
     .collect()
 }
 
+/// The acute event of `kind` whose transitional-care period (its day and the next
+/// `transitional_care_days`) holds `as_of`.
+fn open_event(
+    facts: &PatientFacts,
+    kind: AcuteKind,
+    as_of: NaiveDate,
+    t: &Thresholds,
+) -> Option<NaiveDate> {
+    let event = facts.latest_acute.filter(|e| e.kind == kind)?;
+    let age = days_from(event.date, as_of);
+    (age >= 0 && age <= i64::from(t.transitional_care_days)).then_some(event.date)
+}
+
+/// The call after an acute event: due `post_discharge_call_business_days` business days after
+/// it, met by any successful contact on or after its day.
+fn contact_after(
+    reason: Reason,
+    event: NaiveDate,
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    t: &Thresholds,
+    cal: &Calendar,
+    late: Priority,
+) -> Option<Candidate> {
+    if facts.latest_contact_at.is_some_and(|c| c.date() >= event) {
+        return None;
+    }
+    let due = cal.add_business_days(event, t.post_discharge_call_business_days);
+    let priority = if as_of > due { late } else { Priority::High };
+    Some(candidate(
+        reason,
+        due,
+        overdue(due, as_of),
+        priority,
+        Some(event),
+    ))
+}
+
+/// Transitional care (CMS codes 99495/99496; CMS MLN booklet "Transitional Care Management
+/// Services", MLN908628): an interactive contact within 2 business days of an inpatient (or
+/// observation) discharge; the period is the discharge day and the next 29 days. Emergency visits
+/// are not discharges under the codes: they raise [`after_emergency`] instead.
 fn post_discharge(
     facts: &PatientFacts,
     as_of: NaiveDate,
     t: &Thresholds,
     cal: &Calendar,
 ) -> Option<Candidate> {
-    let event = facts.latest_acute?;
-    let age = days_from(event.date, as_of);
-    if age < 0 || age > i64::from(t.transitional_care_days) {
+    let event = open_event(facts, AcuteKind::InpatientDischarge, as_of, t)?;
+    contact_after(
+        Reason::PostDischarge,
+        event,
+        facts,
+        as_of,
+        t,
+        cal,
+        Priority::Urgent,
+    )
+}
+
+/// The call after an emergency visit: due like the post-discharge call, for the same period, but
+/// its own reason and never above high priority (it is no transitional-care deadline).
+fn after_emergency(
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    t: &Thresholds,
+    cal: &Calendar,
+) -> Option<Candidate> {
+    let event = open_event(facts, AcuteKind::EmergencyVisit, as_of, t)?;
+    contact_after(
+        Reason::AfterEmergency,
+        event,
+        facts,
+        as_of,
+        t,
+        cal,
+        Priority::High,
+    )
+}
+
+/// The transitional-care face-to-face visit: due within `tcm_visit_high_risk_days` (7, CPT 99496)
+/// of a discharge whose LACE is high, else within `tcm_visit_days` (14, CPT 99495); met by a visit
+/// after the discharge day. Normal priority until due, high once late, for the discharge's period.
+fn transitional_visit(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Option<Candidate> {
+    let discharge = open_event(facts, AcuteKind::InpatientDischarge, as_of, t)?;
+    if facts.latest_visit.is_some_and(|v| v > discharge) {
         return None;
     }
-    if facts
-        .latest_contact_at
-        .is_some_and(|c| c.date() >= event.date)
-    {
-        return None;
-    }
-    let due = cal.add_business_days(event.date, t.post_discharge_call_business_days);
+    let due = add_days_saturating(discharge, tcm_visit_days(facts, discharge, t));
     let priority = if as_of > due {
-        Priority::Urgent
-    } else {
         Priority::High
+    } else {
+        Priority::Normal
     };
     Some(candidate(
-        Reason::PostDischarge,
+        Reason::TransitionalVisit,
         due,
         overdue(due, as_of),
         priority,
-        Some(event.date),
+        Some(discharge),
     ))
+}
+
+/// Days from a discharge to its face-to-face visit's due date: the short span when the
+/// readmission window of that discharge has a high LACE.
+pub(super) fn tcm_visit_days(facts: &PatientFacts, discharge: NaiveDate, t: &Thresholds) -> u32 {
+    let high = facts
+        .readmission_window
+        .is_some_and(|w| w.discharge == discharge && w.lace >= t.lace_high_risk);
+    if high {
+        t.tcm_visit_high_risk_days
+    } else {
+        t.tcm_visit_days
+    }
+}
+
+/// True while a reading dated `date` is recent enough to make its clinical flag urgent.
+pub(super) fn is_recent(date: NaiveDate, as_of: NaiveDate, t: &Thresholds) -> bool {
+    days_from(date, as_of) <= i64::from(t.clinical_flag_recency_days)
 }
 
 fn missed_visit(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Option<Candidate> {
@@ -173,33 +279,46 @@ fn hba1c_overdue(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Opti
     ))
 }
 
-fn poor_control(facts: &PatientFacts, t: &Thresholds) -> Option<Candidate> {
+/// Poor control: high priority while the result is recent, normal once it is older than
+/// `clinical_flag_recency_days` (the HbA1c-overdue rule then asks for a new test).
+fn poor_control(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Option<Candidate> {
     let last = facts.latest_hba1c?;
+    let priority = if is_recent(last.date, as_of, t) {
+        Priority::High
+    } else {
+        Priority::Normal
+    };
     // The same comparison as CMS122's numerator (strictly above the threshold, 9.0 % by default).
-    crate::domain::indicators::is_poor_control(last.percent, t.hba1c_poor_control_pct).then(|| {
-        candidate(
-            Reason::PoorControl,
-            last.date,
-            0,
-            Priority::High,
-            Some(last.date),
-        )
-    })
+    crate::domain::indicators::is_poor_control(last.percent, t.hba1c_poor_control_pct)
+        .then(|| candidate(Reason::PoorControl, last.date, 0, priority, Some(last.date)))
 }
 
-fn bp_urgent(facts: &PatientFacts, t: &Thresholds) -> Option<Candidate> {
+/// Urgent BP while the reading is recent; an older urgent reading is "BP not measured" since
+/// the reading date + `clinical_flag_recency_days`, at normal priority, late from then on.
+fn bp_urgent(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Option<Candidate> {
     let bp = facts.latest_bp?;
     let high = bp.systolic.is_some_and(|s| s >= t.bp_urgent_systolic)
         || bp.diastolic.is_some_and(|d| d >= t.bp_urgent_diastolic);
-    high.then(|| {
-        candidate(
+    if !high {
+        return None;
+    }
+    if is_recent(bp.date, as_of, t) {
+        return Some(candidate(
             Reason::BpUrgent,
             bp.date,
             0,
             Priority::Urgent,
             Some(bp.date),
-        )
-    })
+        ));
+    }
+    let due = add_days_saturating(bp.date, t.clinical_flag_recency_days);
+    Some(candidate(
+        Reason::BpNotMeasured,
+        due,
+        overdue(due, as_of),
+        Priority::Normal,
+        Some(bp.date),
+    ))
 }
 
 fn call_back(

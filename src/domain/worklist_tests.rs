@@ -71,6 +71,25 @@ pub(super) fn call(
     })
 }
 
+/// The post-discharge call's finding of an entry (a discharge also raises the face-to-face visit).
+pub(super) fn pd(entry: &Option<WorklistEntry>) -> (Reason, NaiveDate, i64, Priority) {
+    finding(entry, Reason::PostDischarge)
+}
+
+/// One reason's finding of an entry.
+pub(super) fn finding(
+    entry: &Option<WorklistEntry>,
+    reason: Reason,
+) -> (Reason, NaiveDate, i64, Priority) {
+    let e = entry.as_ref().expect("an entry");
+    let f = e
+        .findings
+        .iter()
+        .find(|f| f.reason == reason)
+        .unwrap_or_else(|| panic!("{reason} in {e:?}"));
+    (f.reason, f.due, f.days_overdue, f.priority)
+}
+
 pub(super) fn only(entry: &Option<WorklistEntry>) -> (Reason, NaiveDate, i64, Priority) {
     let e = entry.as_ref().expect("an entry");
     assert_eq!(e.findings.len(), 1, "{e:?}");
@@ -90,19 +109,13 @@ fn post_discharge_friday_is_due_tuesday() {
     for cal in [wk(), ru()] {
         let p = |as_of| evaluate(&discharged("p", as_of, fri), as_of, &t(), &cal);
         let due = d(2025, 6, 24);
+        assert_eq!(pd(&p(fri)), (Reason::PostDischarge, due, 0, Priority::High));
         assert_eq!(
-            only(&p(fri)),
+            pd(&p(d(2025, 6, 23))),
             (Reason::PostDischarge, due, 0, Priority::High)
         );
-        assert_eq!(
-            only(&p(d(2025, 6, 23))),
-            (Reason::PostDischarge, due, 0, Priority::High)
-        );
-        assert_eq!(
-            only(&p(due)),
-            (Reason::PostDischarge, due, 0, Priority::High)
-        );
-        let late = only(&p(d(2025, 6, 27)));
+        assert_eq!(pd(&p(due)), (Reason::PostDischarge, due, 0, Priority::High));
+        let late = pd(&p(d(2025, 6, 27)));
         assert_eq!(late, (Reason::PostDischarge, due, 3, Priority::Urgent));
     }
 }
@@ -115,9 +128,15 @@ fn post_discharge_emergency_visit_counts_too() {
         kind: AcuteKind::EmergencyVisit,
         date: d(2025, 6, 16),
     });
+    // Transitional care follows inpatient discharges only (CMS 99495/99496): an emergency
+    // visit raises its own reason, never above high priority, and no face-to-face visit.
     assert_eq!(
-        only(&evaluate(&p, as_of, &t(), &ru())).0,
-        Reason::PostDischarge
+        only(&evaluate(&p, as_of, &t(), &ru())),
+        (Reason::AfterEmergency, d(2025, 6, 18), 0, Priority::High)
+    );
+    assert_eq!(
+        only(&evaluate(&p, d(2025, 6, 25), &t(), &ru())),
+        (Reason::AfterEmergency, d(2025, 6, 18), 7, Priority::High)
     );
     assert_eq!(
         AcuteKind::from_class(EncounterClass::Emergency),
@@ -140,9 +159,19 @@ fn post_discharge_is_resolved_by_a_contact_on_or_after_the_discharge_date() {
         evaluate(&p, as_of, &t(), &ru()).is_some(),
         "a contact before the discharge"
     );
+    let call_made = |p: &PatientFacts| {
+        evaluate(p, as_of, &t(), &ru()).is_none_or(|e| !e.has(Reason::PostDischarge))
+    };
     p.latest_contact_at = Some(at(discharge, 8));
-    assert_eq!(evaluate(&p, as_of, &t(), &ru()), None);
+    assert!(call_made(&p));
     p.latest_contact_at = Some(at(d(2025, 6, 23), 9));
+    assert!(call_made(&p));
+    // The call does not replace the face-to-face visit; a visit after the discharge does.
+    assert_eq!(
+        only(&evaluate(&p, as_of, &t(), &ru())).0,
+        Reason::TransitionalVisit
+    );
+    p.latest_visit = Some(d(2025, 6, 24));
     assert_eq!(evaluate(&p, as_of, &t(), &ru()), None);
 }
 
@@ -150,9 +179,10 @@ fn post_discharge_is_resolved_by_a_contact_on_or_after_the_discharge_date() {
 fn post_discharge_only_within_the_transitional_care_period() {
     let discharge = d(2025, 5, 1);
     let p = |as_of| evaluate(&discharged("p", as_of, discharge), as_of, &t(), &ru());
-    let last_day = d(2025, 5, 31);
-    assert_eq!(only(&p(last_day)).0, Reason::PostDischarge);
-    assert_eq!(p(d(2025, 6, 1)), None);
+    // The discharge day and the next 29 days (CMS: the 30-day period starts on the discharge).
+    let last_day = d(2025, 5, 30);
+    assert_eq!(pd(&p(last_day)).0, Reason::PostDischarge);
+    assert_eq!(p(d(2025, 5, 31)), None);
     // A discharge recorded after the as-of date is not known yet.
     assert_eq!(p(d(2025, 4, 30)), None);
 }
@@ -163,15 +193,15 @@ fn post_discharge_over_the_russian_new_year() {
     let p = |as_of, cal: &Calendar| evaluate(&discharged("p", as_of, discharge), as_of, &t(), cal);
     let due = d(2026, 1, 13);
     assert_eq!(
-        only(&p(d(2026, 1, 12), &ru())),
+        pd(&p(d(2026, 1, 12), &ru())),
         (Reason::PostDischarge, due, 0, Priority::High)
     );
     assert_eq!(
-        only(&p(d(2026, 1, 14), &ru())),
+        pd(&p(d(2026, 1, 14), &ru())),
         (Reason::PostDischarge, due, 1, Priority::Urgent)
     );
     // Without holidays the same discharge was due on 1 January, 13 days earlier.
-    let plain = only(&p(d(2026, 1, 14), &wk()));
+    let plain = pd(&p(d(2026, 1, 14), &wk()));
     assert_eq!(
         plain,
         (Reason::PostDischarge, d(2026, 1, 1), 13, Priority::Urgent)
@@ -183,23 +213,23 @@ fn post_discharge_around_8_march_and_a_working_saturday() {
     // Thu 7 March 2024: Fri 8 March is a holiday, so Mon 11 and Tue 12.
     let p = discharged("p", d(2024, 3, 7), d(2024, 3, 7));
     assert_eq!(
-        only(&evaluate(&p, d(2024, 3, 7), &t(), &ru())).1,
+        pd(&evaluate(&p, d(2024, 3, 7), &t(), &ru())).1,
         d(2024, 3, 12)
     );
     assert_eq!(
-        only(&evaluate(&p, d(2024, 3, 7), &t(), &wk())).1,
+        pd(&evaluate(&p, d(2024, 3, 7), &t(), &wk())).1,
         d(2024, 3, 11)
     );
     // Thu 25 April 2024: Fri 26, then the working Saturday 27 April.
     let p = discharged("p", d(2024, 4, 25), d(2024, 4, 25));
     assert_eq!(
-        only(&evaluate(&p, d(2024, 4, 25), &t(), &ru())).1,
+        pd(&evaluate(&p, d(2024, 4, 25), &t(), &ru())).1,
         d(2024, 4, 27)
     );
     // Fri 26 April 2024: Sat 27, then 28 April–1 May off, so Thu 2 May.
     let p = discharged("p", d(2024, 4, 26), d(2024, 4, 26));
     assert_eq!(
-        only(&evaluate(&p, d(2024, 4, 26), &t(), &ru())).1,
+        pd(&evaluate(&p, d(2024, 4, 26), &t(), &ru())).1,
         d(2024, 5, 2)
     );
 }
@@ -346,6 +376,7 @@ fn readmission_risk_in_an_open_window() {
     let case = |lace, as_of| {
         let mut p = discharged("p", as_of, discharge);
         p.latest_contact_at = Some(at(discharge, 15));
+        p.latest_visit = Some(d(2025, 6, 5)); // the face-to-face visit after the discharge
         p.readmission_window = Some(ReadmissionWindow { discharge, lace });
         evaluate(&p, as_of, &t(), &ru())
     };
@@ -354,4 +385,161 @@ fn readmission_risk_in_an_open_window() {
     assert_eq!(case(9, d(2025, 6, 16)), None);
     assert_eq!(only(&case(14, d(2025, 7, 2))), row, "day 30");
     assert_eq!(case(14, d(2025, 7, 3)), None, "day 31");
+}
+
+/// A patient whose only finding is a high BP read on `reading`.
+fn high_bp(id: &str, as_of: NaiveDate, reading: NaiveDate) -> PatientFacts {
+    PatientFacts {
+        latest_bp: Some(BpFact {
+            date: reading,
+            systolic: Some(190.0),
+            diastolic: Some(110.0),
+        }),
+        ..quiet(id, as_of)
+    }
+}
+
+#[test]
+fn a_clinical_flag_is_urgent_only_while_its_reading_is_recent() {
+    let as_of = d(2025, 6, 16);
+    let recent = high_bp("p", as_of, d(2025, 3, 18)); // 90 days old
+    assert_eq!(
+        only(&evaluate(&recent, as_of, &t(), &ru())),
+        (Reason::BpUrgent, d(2025, 3, 18), 0, Priority::Urgent)
+    );
+    let stale = high_bp("p", as_of, d(2025, 3, 17)); // 91 days old: not measured since 15 June
+    assert_eq!(
+        only(&evaluate(&stale, as_of, &t(), &ru())),
+        (Reason::BpNotMeasured, d(2025, 6, 15), 1, Priority::Normal)
+    );
+    let t180 = Thresholds {
+        clinical_flag_recency_days: 180,
+        ..t()
+    };
+    assert_eq!(
+        only(&evaluate(&stale, as_of, &t180, &ru())).0,
+        Reason::BpUrgent
+    );
+    // Poor control keeps its reason but drops to normal priority once the result is old.
+    let mut poor = quiet("p", as_of);
+    poor.latest_hba1c = Some(Hba1cFact {
+        date: d(2025, 2, 1),
+        percent: 9.4,
+    });
+    assert_eq!(
+        only(&evaluate(&poor, as_of, &t(), &ru())),
+        (Reason::PoorControl, d(2025, 2, 1), 0, Priority::Normal)
+    );
+}
+
+#[test]
+fn a_stale_bp_ranks_below_a_fresh_post_discharge_deadline() {
+    let as_of = d(2025, 6, 16);
+    // A BP of 190/110 over a year old, and a discharge whose call fell due on Friday 13 June
+    // (weekends only: the Russian calendar moves it past Russia Day).
+    let stale = high_bp("a-stale", as_of, d(2024, 6, 1));
+    let mut fresh = discharged("b-fresh", as_of, d(2025, 6, 11));
+    fresh.latest_visit = Some(d(2025, 6, 12));
+    let list = build_worklist(&[stale, fresh], as_of, &t(), &wk());
+    let ids: Vec<&str> = list.iter().map(|e| e.patient_id.as_str()).collect();
+    assert_eq!(ids, ["b-fresh", "a-stale"]);
+    assert_eq!(
+        (list[0].priority, list[0].due, list[0].days_overdue),
+        (Priority::Urgent, d(2025, 6, 13), 3)
+    );
+    // The stale reading is late from the day it stopped being recent, not from the reading.
+    assert_eq!(
+        (list[1].priority, list[1].due, list[1].days_overdue),
+        (Priority::Normal, d(2024, 8, 30), 290)
+    );
+}
+
+#[test]
+fn deadlines_come_before_clinical_flags_of_the_same_priority() {
+    let as_of = d(2025, 6, 16);
+    // Urgent by a fresh BP reading (0 days overdue) against urgent by an open window with LACE 12.
+    let bp = high_bp("a-bp", as_of, d(2025, 6, 10));
+    let mut window = quiet("z-window", as_of);
+    window.readmission_window = Some(ReadmissionWindow {
+        discharge: d(2025, 6, 2),
+        lace: 12,
+    });
+    let list = build_worklist(&[bp, window], as_of, &t(), &ru());
+    let ids: Vec<&str> = list.iter().map(|e| e.patient_id.as_str()).collect();
+    assert_eq!(ids, ["z-window", "a-bp"]);
+    assert!(list.iter().all(|e| e.priority == Priority::Urgent));
+    assert!(list[1].decided_by_clinical_flag());
+    // Within one entry the deadline decides too, with its own date and days.
+    let mut both = high_bp("p", as_of, d(2025, 6, 10));
+    both.latest_acute = Some(AcuteEvent {
+        kind: AcuteKind::InpatientDischarge,
+        date: d(2025, 6, 9),
+    });
+    both.latest_visit = Some(d(2025, 6, 10));
+    let e = evaluate(&both, as_of, &t(), &ru()).unwrap();
+    assert_eq!(e.deciding().unwrap().reason, Reason::PostDischarge);
+    assert_eq!((e.due, e.days_overdue), (d(2025, 6, 11), 5));
+}
+
+#[test]
+fn the_transitional_care_visit_is_due_in_7_days_at_high_lace_else_14_and_met_by_a_visit() {
+    let discharge = d(2025, 6, 2);
+    let case = |lace: u32, as_of: NaiveDate, visit: Option<NaiveDate>| {
+        let mut p = discharged("p", as_of, discharge);
+        p.latest_contact_at = Some(at(d(2025, 6, 3), 10)); // the call was made
+        p.latest_visit = visit;
+        p.readmission_window = Some(ReadmissionWindow { discharge, lace });
+        let e = evaluate(&p, as_of, &t(), &ru());
+        e.and_then(|e| {
+            e.findings
+                .iter()
+                .find(|f| f.reason == Reason::TransitionalVisit)
+                .map(|f| (f.due, f.days_overdue, f.priority))
+        })
+    };
+    // LACE 12 (CPT 99496): due 9 June; late and high from 10 June.
+    assert_eq!(
+        case(12, d(2025, 6, 9), None),
+        Some((d(2025, 6, 9), 0, Priority::Normal))
+    );
+    assert_eq!(
+        case(12, d(2025, 6, 10), None),
+        Some((d(2025, 6, 9), 1, Priority::High))
+    );
+    // LACE 8 (CPT 99495): due 16 June.
+    assert_eq!(
+        case(8, d(2025, 6, 10), None),
+        Some((d(2025, 6, 16), 0, Priority::Normal))
+    );
+    // A visit on the discharge day is the stay itself; one after it meets the visit.
+    assert!(case(8, d(2025, 6, 10), Some(discharge)).is_some());
+    assert_eq!(case(8, d(2025, 6, 10), Some(d(2025, 6, 5))), None);
+    // The period: the discharge day and the next 29 days.
+    assert!(case(8, d(2025, 7, 1), None).is_some());
+    assert_eq!(case(8, d(2025, 7, 2), None), None);
+}
+
+#[test]
+fn refused_or_invalid_number_keeps_an_urgent_reading_for_another_way_to_reach() {
+    let as_of = d(2025, 6, 16);
+    for outcome in [CallOutcome::Refused, CallOutcome::InvalidNumber] {
+        let mut p = high_bp("p", as_of, d(2025, 6, 1));
+        p.latest_call = call(d(2025, 6, 10), outcome, None);
+        let e = evaluate(&p, as_of, &t(), &ru()).expect("kept in sight");
+        assert_eq!(e.reasons, vec![Reason::BpUrgent]);
+        assert!(e.another_way, "{outcome}");
+        // Once the reading is stale, the removal holds.
+        assert_eq!(evaluate(&p, d(2025, 9, 1), &t(), &ru()), None);
+    }
+    // Other removals (already visited) and non-urgent flags are not kept.
+    let mut p = high_bp("p", as_of, d(2025, 6, 1));
+    p.latest_call = call(d(2025, 6, 10), CallOutcome::AlreadyVisited, None);
+    assert_eq!(evaluate(&p, as_of, &t(), &ru()), None);
+    let mut q = quiet("q", as_of);
+    q.latest_hba1c = Some(Hba1cFact {
+        date: d(2025, 6, 1),
+        percent: 11.0,
+    });
+    q.latest_call = call(d(2025, 6, 10), CallOutcome::Refused, None);
+    assert_eq!(evaluate(&q, as_of, &t(), &ru()), None);
 }

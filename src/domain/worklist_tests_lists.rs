@@ -36,14 +36,38 @@ fn busy(id: &str, status: PatientStatus, as_of: NaiveDate) -> PatientFacts {
 fn an_entry_combines_its_reasons() {
     let as_of = d(2025, 6, 16);
     let e = evaluate(&busy("p", PatientStatus::Active, as_of), as_of, &t(), &ru()).unwrap();
-    assert_eq!(e.reasons, Reason::ALL.to_vec());
+    // The BP of 1 March is 107 days old: no longer urgent, "not measured" since 30 May.
+    let expected = [
+        Reason::PostDischarge,
+        Reason::MissedVisit,
+        Reason::Hba1cOverdue,
+        Reason::PoorControl,
+        Reason::CallBack,
+        Reason::ReadmissionRisk,
+        Reason::BpNotMeasured,
+        Reason::TransitionalVisit,
+    ];
+    assert_eq!(e.reasons, expected.to_vec());
     assert_eq!(
         e.findings.iter().map(|f| f.reason).collect::<Vec<_>>(),
         e.reasons
     );
     assert_eq!(e.priority, Priority::Urgent);
-    assert_eq!(e.days_overdue, 76, "the missed visit of 1 April");
-    assert_eq!(e.due, d(2024, 10, 1), "the poor HbA1c result");
+    // The row is decided by the overdue post-discharge call (a deadline, urgent), with its own
+    // date and days, not by the missed visit's 76 days or the old HbA1c's date.
+    assert_eq!(e.deciding().unwrap().reason, Reason::PostDischarge);
+    assert_eq!((e.due, e.days_overdue), (d(2025, 6, 4), 12));
+    let stale = e.findings[6];
+    assert_eq!(
+        (stale.due, stale.days_overdue, stale.priority),
+        (d(2025, 5, 30), 17, Priority::Normal)
+    );
+    // LACE 12: the face-to-face visit was due within 7 days of the discharge of 2 June.
+    let visit = e.findings[7];
+    assert_eq!(
+        (visit.due, visit.days_overdue, visit.priority),
+        (d(2025, 6, 9), 7, Priority::High)
+    );
     assert!(e.unreachable);
     assert!(e.has(Reason::CallBack));
     let post = e.findings[0];
@@ -96,7 +120,10 @@ fn removal_holds_until_a_new_trigger() {
         date: d(2025, 6, 9),
     });
     let e = evaluate(&p, as_of, &t(), &ru()).unwrap();
-    assert_eq!(e.reasons, vec![Reason::PostDischarge]);
+    assert_eq!(
+        e.reasons,
+        vec![Reason::PostDischarge, Reason::TransitionalVisit]
+    );
     // So does an appointment missed after it, a new poor result, an HbA1c falling due after it.
     p.latest_acute = None;
     p.latest_appointment = Some(d(2025, 6, 5));
@@ -229,6 +256,9 @@ fn codes_round_trip() {
         "bp_urgent",
         "call_back",
         "readmission_risk",
+        "bp_not_measured",
+        "after_emergency",
+        "tcm_visit",
     ];
     assert_eq!(codes, expected);
     for r in Reason::ALL {

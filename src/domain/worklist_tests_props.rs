@@ -123,8 +123,9 @@ fn thresholds() -> impl Strategy<Value = Thresholds> {
             small(),
             small(),
         ),
+        (small(), small(), small()),
     )
-        .prop_map(|(a, b)| Thresholds {
+        .prop_map(|(a, b, c)| Thresholds {
             post_discharge_call_business_days: a.0,
             transitional_care_days: a.1,
             hba1c_interval_months: a.2,
@@ -139,6 +140,9 @@ fn thresholds() -> impl Strategy<Value = Thresholds> {
             next_visit_days: b.4,
             call_back_days: b.5,
             no_answer_retry_business_days: b.6,
+            clinical_flag_recency_days: c.0,
+            tcm_visit_high_risk_days: c.1,
+            tcm_visit_days: c.2,
         })
 }
 
@@ -162,7 +166,9 @@ proptest! {
             prop_assert!(e.reasons.windows(2).all(|w| w[0] < w[1]), "sorted, unique");
             prop_assert!(e.days_overdue >= 0);
             prop_assert_eq!(Some(e.priority), e.findings.iter().map(|f| f.priority).min());
-            prop_assert!(e.findings.iter().all(|f| f.due >= e.due));
+            let deciding = e.deciding().unwrap();
+            prop_assert_eq!((deciding.due, deciding.days_overdue), (e.due, e.days_overdue));
+            prop_assert!(e.findings.iter().all(|f| f.rank() >= deciding.rank()));
             prop_assert!(e.findings.iter().all(|f| f.days_overdue >= 0));
         }
     }

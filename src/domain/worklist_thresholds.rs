@@ -19,6 +19,9 @@ const KEYS: &[&str] = &[
     "readmission_window_days",
     "unreachable_after_no_answers",
     "missed_visit_high_after_days",
+    "clinical_flag_recency_days",
+    "tcm_visit_high_risk_days",
+    "tcm_visit_days",
     "next_visit_days",
     "call_back_days",
     "no_answer_retry_business_days",
@@ -31,7 +34,8 @@ const KEYS: &[&str] = &[
 pub struct Thresholds {
     /// The post-discharge call is due this many business days after the discharge (2).
     pub post_discharge_call_business_days: u32,
-    /// Discharges older than this many calendar days no longer trigger the call (30).
+    /// The transitional-care period: the discharge day and this many calendar days after it (29,
+    /// as CMS codes 99495/99496 define the 30-day period).
     pub transitional_care_days: u32,
     /// HbA1c falls due this many calendar months after the last result (6).
     pub hba1c_interval_months: u32,
@@ -51,6 +55,14 @@ pub struct Thresholds {
     pub unreachable_after_no_answers: u32,
     /// A missed visit older than this many days is high priority (30).
     pub missed_visit_high_after_days: u32,
+    /// A clinical flag (urgent BP, poor control) is urgent only while its reading is at most this
+    /// many days old (90); an older urgent BP becomes "BP not measured" at normal priority.
+    pub clinical_flag_recency_days: u32,
+    /// Transitional care: the face-to-face visit is due this many days after a discharge with a
+    /// high LACE score (7, CMS 99496: high complexity).
+    pub tcm_visit_high_risk_days: u32,
+    /// ... and this many days after any other discharge (14, CMS 99495: moderate complexity).
+    pub tcm_visit_days: u32,
     /// Call form default: an agreed visit this many calendar days ahead (7).
     pub next_visit_days: u32,
     /// Call form default: call back this many calendar days ahead (7).
@@ -63,7 +75,7 @@ impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             post_discharge_call_business_days: 2,
-            transitional_care_days: 30,
+            transitional_care_days: 29,
             hba1c_interval_months: 6,
             hba1c_poor_control_pct: crate::domain::indicators::POOR_CONTROL_ABOVE,
             bp_urgent_systolic: 180.0,
@@ -73,6 +85,9 @@ impl Default for Thresholds {
             readmission_window_days: 30,
             unreachable_after_no_answers: 3,
             missed_visit_high_after_days: 30,
+            clinical_flag_recency_days: 90,
+            tcm_visit_high_risk_days: 7,
+            tcm_visit_days: 14,
             next_visit_days: 7,
             call_back_days: 7,
             no_answer_retry_business_days: 1,
@@ -142,6 +157,9 @@ impl Thresholds {
             "readmission_window_days" => self.readmission_window_days = n()?,
             "unreachable_after_no_answers" => self.unreachable_after_no_answers = n()?,
             "missed_visit_high_after_days" => self.missed_visit_high_after_days = n()?,
+            "clinical_flag_recency_days" => self.clinical_flag_recency_days = n()?,
+            "tcm_visit_high_risk_days" => self.tcm_visit_high_risk_days = n()?,
+            "tcm_visit_days" => self.tcm_visit_days = n()?,
             "next_visit_days" => self.next_visit_days = n()?,
             "call_back_days" => self.call_back_days = n()?,
             "no_answer_retry_business_days" => self.no_answer_retry_business_days = n()?,

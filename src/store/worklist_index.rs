@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Changes whenever the rules or their defaults change, forcing a rebuild of stored worklists.
-pub const RULES_VERSION: &str = "worklist-rules-2";
+pub const RULES_VERSION: &str = "worklist-rules-3";
 
 /// `late_since` of an entry with nothing late: after every real day.
 pub const NOTHING_LATE: i64 = 1 << 40;
@@ -31,10 +31,27 @@ pub fn reason_bit(r: Reason) -> i64 {
     1 << Reason::ALL.iter().position(|x| *x == r).unwrap_or(0)
 }
 
-/// The rank of a priority in the `priority` column (urgent first).
+/// The rank of a priority (urgent first).
 pub fn priority_rank(p: Priority) -> i64 {
     Priority::ALL.iter().position(|x| *x == p).unwrap_or(2) as i64
 }
+
+/// The `priority` column of an entry: twice its priority's rank, plus one when a clinical flag
+/// decides it, so one ascending index puts deadlines before clinical flags of the same priority
+/// (`WorklistEntry::sort_key`). [`priority_of_column`] reads the priority back.
+pub fn order_rank(e: &WorklistEntry) -> i64 {
+    priority_rank(e.priority) * 2 + i64::from(e.decided_by_clinical_flag())
+}
+
+/// The priority an `order_rank` value stands for.
+pub fn priority_of_column(column: i64) -> Option<Priority> {
+    usize::try_from(column / 2)
+        .ok()
+        .and_then(|i| Priority::ALL.get(i).copied())
+}
+
+/// The `priority` column of a patient who is only lost to follow-up (after every entry).
+const NOT_ON_LIST: i64 = 6;
 
 /// The worklist's thresholds and business-day calendar for this process: the defaults unless the
 /// user's configuration set others at start-up ([`configure`]).
@@ -152,7 +169,7 @@ fn store_record(
     }
     let (priority, late_since, due, reasons, json) = match &entry {
         Some(e) => (
-            priority_rank(e.priority),
+            order_rank(e),
             e.late_since().map_or(NOTHING_LATE, day_number),
             Some(e.due.to_string()),
             e.reasons
@@ -161,7 +178,7 @@ fn store_record(
                 .fold(0, |a, b| a | b),
             serde_json::to_string(e).ok(),
         ),
-        None => (3, NOTHING_LATE, None, 0, None),
+        None => (NOT_ON_LIST, NOTHING_LATE, None, 0, None),
     };
     conn.prepare_cached(
         "INSERT INTO worklist_entries (patient_id, on_list, lost, priority, late_since, due, reasons, entry_json,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub enum Action {
     /// Leave acodesk.
     Quit,
-    /// Close the topmost overlay or form; on the main screen, quit.
+    /// Close the topmost overlay or form, or clear the search; on the main screen it does nothing.
     Back,
     /// Show or hide the help overlay listing every binding.
     Help,
@@ -74,6 +74,12 @@ pub enum Action {
     SortReverse,
     /// Progress: step the month back (the as-of month after the earliest).
     FilterMonth,
+    /// Card (managers): give a dead or moved patient back the active status, after a question.
+    RestoreStatus,
+    /// Card: type a new or corrected phone number (kept in the change history).
+    EditPhone,
+    /// Worklist: switch between the sections "to call" and "no visit in 12 months".
+    NextSection,
 }
 
 impl Action {
@@ -114,6 +120,9 @@ impl Action {
             Action::SortPrev => "action-sort-prev",
             Action::SortReverse => "action-sort-reverse",
             Action::FilterMonth => "action-filter-month",
+            Action::RestoreStatus => "action-restore-status",
+            Action::EditPhone => "action-edit-phone",
+            Action::NextSection => "action-next-section",
         }
     }
 }

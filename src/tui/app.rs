@@ -2,9 +2,10 @@
 //! state and may ask the worker for data. Nothing here draws or touches the database.
 
 use super::action::Action;
-use super::call_form::{CallForm, FormOutcome};
+use super::call_form::{CallForm, CallInfo, FormOutcome};
 use super::context::AppContext;
 use super::data::{Loaded, Request};
+use super::phone_form::{PhoneForm, PhoneOutcome};
 use super::picker::{NursePicker, PickerOutcome};
 use crate::domain::finance::projection::WhatIf;
 use crate::domain::types::ClaimCategory;
@@ -90,6 +91,16 @@ pub struct PatientsState {
     pub loaded: bool,
 }
 
+/// The Worklist tab's sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    /// The patients to call, in the list's order.
+    #[default]
+    ToCall,
+    /// Lost to follow-up (the membership is `domain::worklist::is_lost_to_follow_up`).
+    NoVisit12Months,
+}
+
 /// The worklist with its selection and filter.
 #[derive(Debug, Clone, Default)]
 pub struct WorklistState {
@@ -101,9 +112,10 @@ pub struct WorklistState {
     pub filter: WorklistFilter,
     /// True while the user types into the search box.
     pub typing: bool,
-    /// After a call is saved: the patient and the row they were on, so the selection moves on to
-    /// the next patient whether or not the saved one leaves the list.
-    pub advance_after: Option<(String, usize)>,
+    /// After a call is saved: the patient who followed the called one (if any) and the row the
+    /// called one was on. The selection goes to that follower wherever the re-sorted list puts
+    /// the called patient, so it never jumps past patients nobody saw.
+    pub advance_after: Option<(Option<String>, usize)>,
     /// Where the page on screen starts (`None`: the first page).
     pub page_start: Option<PageKey>,
     /// The starts of the pages before it, for going back.
@@ -112,6 +124,20 @@ pub struct WorklistState {
     pub counts: Option<(WorklistFilter, WorklistCounts)>,
     /// Select the last row when the page arrives (moving up past the top of a page).
     pub select_last: bool,
+    /// The section shown.
+    pub section: Section,
+    /// The selected row of the "no visit in 12 months" section.
+    pub lost_selected: usize,
+}
+
+/// A question the app waits on before acting: `y` (or `н`) goes ahead, any other key leaves
+/// things as they were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// Quit although the call form holds unsaved input.
+    QuitUnsaved,
+    /// Give this patient (id, name) back the active status.
+    RestoreStatus(String, String),
 }
 
 /// The open patient card.
@@ -134,6 +160,8 @@ pub struct App {
     pub tab: Tab,
     /// The help overlay is open.
     pub help: bool,
+    /// Lines the help overlay is scrolled (it is taller than 80×24).
+    pub help_scroll: u16,
     /// Worklist state.
     pub worklist: WorklistState,
     /// Patient list state.
@@ -152,6 +180,8 @@ pub struct App {
     pub form: Option<CallForm>,
     /// The nurse picker, when open (managers assigning patients).
     pub picker: Option<NursePicker>,
+    /// The phone form, when open (a new or corrected number).
+    pub phone_form: Option<PhoneForm>,
     /// Readmissions: show the readmitted pairs instead of the open windows.
     pub readmissions_pairs: bool,
     /// Budget: the category the what-if keys change.
@@ -164,6 +194,10 @@ pub struct App {
     pub card_pending: bool,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// A question on screen, waiting for yes or no.
+    pub question: Option<Question>,
+    /// The window is too small to draw: the screen says so and no key acts (but Ctrl-C).
+    pub too_small: bool,
     /// The header's sync indicator (`None`: no sync, or not loaded yet).
     pub sync: Option<crate::sync::status::SyncBadge>,
 }
@@ -183,6 +217,7 @@ impl App {
             ctx,
             tab,
             help: false,
+            help_scroll: 0,
             worklist,
             patients: PatientsState::default(),
             readmissions: None,
@@ -192,12 +227,15 @@ impl App {
             card: None,
             form: None,
             picker: None,
+            phone_form: None,
             readmissions_pairs: false,
             budget_category: 0,
             what_if: WhatIf::default(),
             status: None,
             card_pending: false,
             quit: false,
+            question: None,
+            too_small: false,
             sync: None,
         }
     }
@@ -243,8 +281,13 @@ impl App {
         if key.kind == crossterm::event::KeyEventKind::Release {
             return Vec::new();
         }
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if let Some(question) = self.question.take() {
+            return self.answer(question, key);
+        }
+        if self.too_small && !ctrl_c {
+            // The screen shows only "too small": a key here would act on a list nobody sees.
             return Vec::new();
         }
         if let Some(form) = self.form.as_mut() {
@@ -254,7 +297,38 @@ impl App {
                     self.form = None;
                     Vec::new()
                 }
+                FormOutcome::Quit => {
+                    if form.has_unsaved_input() {
+                        self.question = Some(Question::QuitUnsaved);
+                    } else {
+                        self.quit = true;
+                    }
+                    Vec::new()
+                }
                 FormOutcome::Save(call) => vec![Request::SaveCall(call)],
+            };
+        }
+        if ctrl_c {
+            self.quit = true;
+            return Vec::new();
+        }
+        if let Some(pf) = self.phone_form.as_mut() {
+            if ctrl_c {
+                self.quit = true;
+                return Vec::new();
+            }
+            return match pf.on_key(key) {
+                PhoneOutcome::Continue => Vec::new(),
+                PhoneOutcome::Cancel => {
+                    self.phone_form = None;
+                    Vec::new()
+                }
+                PhoneOutcome::Save(which, number) => vec![Request::SetPhone {
+                    patient_id: pf.patient_id.clone(),
+                    which,
+                    number,
+                    user: self.ctx.config.user(),
+                }],
             };
         }
         if let Some(picker) = self.picker.as_mut() {
@@ -271,11 +345,17 @@ impl App {
             };
         }
         if self.help {
-            // Any key closes help (q still quits).
-            if self.ctx.keymap.action_for(&key) == Some(Action::Quit) {
-                self.quit = true;
+            // The moving keys scroll the help; q still quits; any other key closes it.
+            match self.ctx.keymap.action_for(&key) {
+                Some(Action::Quit) => self.quit = true,
+                Some(Action::Down) => self.help_scroll = self.help_scroll.saturating_add(1),
+                Some(Action::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
+                Some(Action::PageDown) => self.help_scroll = self.help_scroll.saturating_add(10),
+                Some(Action::PageUp) => self.help_scroll = self.help_scroll.saturating_sub(10),
+                Some(Action::Home) => self.help_scroll = 0,
+                Some(Action::End) => self.help_scroll = u16::MAX,
+                _ => self.help = false,
             }
-            self.help = false;
             return Vec::new();
         }
         if self.tab == Tab::Patients && self.patients.typing && self.card.is_none() {
@@ -287,6 +367,34 @@ impl App {
         match self.ctx.keymap.action_for(&key) {
             Some(action) => self.update(action),
             None => Vec::new(),
+        }
+    }
+
+    /// Tells the app the window's size, so keys are ignored while it is too small to draw.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.too_small = super::views::too_small(width, height);
+    }
+
+    fn answer(&mut self, question: Question, key: KeyEvent) -> Vec<Request> {
+        // Only `y` (`н` on a Russian layout) says yes: an Enter meant for the form never quits.
+        let yes = match key.code {
+            KeyCode::Char(c) => super::keymap::latin_equivalent(c)
+                .unwrap_or(c)
+                .eq_ignore_ascii_case(&'y'),
+            _ => false,
+        };
+        if !yes {
+            return Vec::new();
+        }
+        match question {
+            Question::QuitUnsaved => {
+                self.quit = true;
+                Vec::new()
+            }
+            Question::RestoreStatus(patient_id, _) => vec![Request::RestoreStatus {
+                patient_id,
+                user: self.ctx.config.user(),
+            }],
         }
     }
 
@@ -364,13 +472,13 @@ impl App {
                 } else if self.tab == Tab::Worklist && !self.worklist.filter.search.is_empty() {
                     self.worklist.filter.search.clear();
                     return self.worklist_restart();
-                } else {
-                    self.quit = true;
                 }
+                // On the main screen Esc does nothing: quitting is `q`, never a stray Esc.
                 Vec::new()
             }
             Action::Help => {
                 self.help = !self.help;
+                self.help_scroll = 0;
                 Vec::new()
             }
             Action::NextTab => self.switch_tab(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
@@ -387,7 +495,22 @@ impl App {
             Action::PageDown => self.page(true),
             Action::PageUp => self.page(false),
             Action::Home => self.move_selection(i64::MIN / 2),
-            Action::End => self.move_selection(i64::MAX / 2),
+            Action::End => {
+                let more = self
+                    .worklist
+                    .view
+                    .as_ref()
+                    .is_some_and(|v| v.next.is_some());
+                if self.tab == Tab::Worklist
+                    && self.card.is_none()
+                    && self.worklist.section == Section::ToCall
+                    && more
+                {
+                    // The end of the whole list, not of the page on screen.
+                    return vec![Request::WorklistLastPage(self.worklist.filter.clone())];
+                }
+                self.move_selection(i64::MAX / 2)
+            }
             Action::Search => {
                 match self.tab {
                     Tab::Patients => self.patients.typing = true,
@@ -404,10 +527,18 @@ impl App {
                 _ => Vec::new(),
             },
             Action::LogCall => {
-                if let Some((id, name)) = self.selected_patient() {
-                    self.form = Some(CallForm::new(id, name, &self.ctx));
+                let Some((id, name)) = self.selected_patient() else {
+                    return Vec::new();
+                };
+                let mut form = CallForm::new(id.clone(), name, &self.ctx);
+                form.why = self.reasons_of(&id);
+                if let Some(c) = self.card.as_ref().filter(|c| c.card.id == id) {
+                    form.info = Some(CallInfo::from_card(&c.card));
+                    self.form = Some(form);
+                    return Vec::new();
                 }
-                Vec::new()
+                self.form = Some(form);
+                vec![Request::FormInfo(id)]
             }
             Action::Filter => {
                 if self.tab == Tab::Worklist {
@@ -418,7 +549,11 @@ impl App {
                 }
                 Vec::new()
             }
-            Action::Refresh => self.reload_requests(),
+            Action::Refresh => {
+                // The counts are asked for again with the page: another nurse may have called.
+                self.worklist.counts = None;
+                self.reload_requests()
+            }
             Action::FilterSite | Action::FilterNurse | Action::FilterReason => {
                 if self.tab != Tab::Worklist || self.card.is_some() {
                     return Vec::new();
@@ -427,6 +562,42 @@ impl App {
                 self.worklist_restart()
             }
             Action::Assign => self.open_picker(),
+            Action::NextSection => {
+                if self.tab == Tab::Worklist && self.card.is_none() {
+                    self.worklist.section = match self.worklist.section {
+                        Section::ToCall => Section::NoVisit12Months,
+                        Section::NoVisit12Months => Section::ToCall,
+                    };
+                    if self.worklist.counts.is_none() {
+                        return vec![Request::WorklistCounts(self.worklist.filter.clone())];
+                    }
+                }
+                Vec::new()
+            }
+            Action::EditPhone => {
+                match &self.card {
+                    Some(c) => {
+                        let name = format!(
+                            "{} {} {}",
+                            c.card.family_name, c.card.given_name, c.card.patronymic
+                        );
+                        self.phone_form = Some(PhoneForm::new(
+                            c.card.id.clone(),
+                            name.trim().to_string(),
+                            &c.card.phones,
+                        ));
+                    }
+                    None => {
+                        self.status =
+                            Some((self.ctx.i18n.t("status-phone-from-card"), Severity::Error));
+                    }
+                }
+                Vec::new()
+            }
+            Action::RestoreStatus => {
+                self.ask_restore_status();
+                Vec::new()
+            }
             Action::CorrectCall => {
                 self.open_correction();
                 Vec::new()
@@ -555,6 +726,44 @@ impl App {
         }
     }
 
+    fn ask_restore_status(&mut self) {
+        let Some(state) = &self.card else {
+            self.status = Some((self.ctx.i18n.t("status-restore-from-card"), Severity::Error));
+            return;
+        };
+        if self.ctx.config.role != crate::config::Role::Manager {
+            self.status = Some((self.ctx.i18n.t("status-managers-restore"), Severity::Error));
+            return;
+        }
+        if state.card.status == crate::domain::types::PatientStatus::Active {
+            self.status = Some((self.ctx.i18n.t("status-already-active"), Severity::Error));
+            return;
+        }
+        let name = format!(
+            "{} {} {}",
+            state.card.family_name, state.card.given_name, state.card.patronymic
+        );
+        self.question = Some(Question::RestoreStatus(
+            state.card.id.clone(),
+            name.trim().to_string(),
+        ));
+    }
+
+    /// Why a patient is on the worklist page on screen, the deciding reason first.
+    fn reasons_of(&self, patient_id: &str) -> Vec<Reason> {
+        let Some(row) = self
+            .worklist
+            .view
+            .as_ref()
+            .and_then(|v| v.rows.iter().find(|r| r.patient_id == patient_id))
+        else {
+            return Vec::new();
+        };
+        let mut findings = row.entry.findings.clone();
+        findings.sort_by_key(|f| f.rank());
+        findings.iter().map(|f| f.reason).collect()
+    }
+
     fn open_correction(&mut self) {
         let Some(state) = &self.card else {
             self.status = Some((self.ctx.i18n.t("status-correct-from-card"), Severity::Error));
@@ -568,12 +777,15 @@ impl App {
             "{} {} {}",
             state.card.family_name, state.card.given_name, state.card.patronymic
         );
-        self.form = Some(CallForm::correction(
+        let mut form = CallForm::correction(
             state.card.id.clone(),
             name.trim().to_string(),
             last,
             &self.ctx,
-        ));
+        );
+        form.info = Some(CallInfo::from_card(&state.card));
+        form.why = self.reasons_of(&state.card.id);
+        self.form = Some(form);
     }
 
     /// The request that reloads the worklist page on screen.
@@ -634,6 +846,12 @@ impl App {
             return Some((c.card.id.clone(), name.trim().to_string()));
         }
         match self.tab {
+            Tab::Worklist if self.worklist.section == Section::NoVisit12Months => self
+                .worklist
+                .view
+                .as_ref()
+                .and_then(|v| v.lost_to_follow_up.get(self.worklist.lost_selected))
+                .map(|r| (r.patient_id.clone(), r.full_name.clone())),
             Tab::Worklist => self
                 .worklist
                 .view
@@ -674,6 +892,14 @@ impl App {
             }
         };
         match self.tab {
+            Tab::Worklist if self.worklist.section == Section::NoVisit12Months => {
+                let len = self
+                    .worklist
+                    .view
+                    .as_ref()
+                    .map_or(0, |v| v.lost_to_follow_up.len());
+                self.worklist.lost_selected = clamp(self.worklist.lost_selected, len);
+            }
             Tab::Worklist => {
                 let len = self.worklist.view.as_ref().map_or(0, |v| v.rows.len());
                 if delta == 1 && len > 0 && self.worklist.selected + 1 == len {
@@ -727,6 +953,11 @@ impl App {
 
     fn page(&mut self, forward: bool) -> Vec<Request> {
         match self.tab {
+            Tab::Worklist
+                if self.card.is_none() && self.worklist.section == Section::NoVisit12Months =>
+            {
+                self.move_selection(if forward { 20 } else { -20 })
+            }
             Tab::Worklist if self.card.is_none() => {
                 let has_more = self
                     .worklist
@@ -781,8 +1012,26 @@ impl App {
     /// Applies an answer from the worker; may ask for more.
     pub fn on_loaded(&mut self, loaded: Loaded) -> Vec<Request> {
         match loaded {
+            Loaded::WorklistLastPage { filter, start } => {
+                if filter != self.worklist.filter {
+                    return Vec::new();
+                }
+                // Back from the last page goes to the first.
+                self.worklist.previous_pages = if start.is_some() {
+                    vec![None]
+                } else {
+                    Vec::new()
+                };
+                self.worklist.page_start = start;
+                self.worklist.select_last = true;
+                return vec![self.worklist_reload()];
+            }
             Loaded::WorklistCounts { filter, counts } => {
                 if filter == self.worklist.filter {
+                    self.worklist.lost_selected = self
+                        .worklist
+                        .lost_selected
+                        .min(counts.lost.len().saturating_sub(1));
                     if let Some(v) = self.worklist.view.as_mut() {
                         merge_counts(v, &counts);
                     }
@@ -808,12 +1057,10 @@ impl App {
                     self.worklist.selected = v.rows.len().saturating_sub(1);
                 }
                 let len = v.rows.len();
-                if let Some((saved, row)) = self.worklist.advance_after.take() {
-                    self.worklist.selected = match v.rows.iter().position(|r| r.patient_id == saved)
-                    {
-                        Some(still_there) => still_there + 1,
-                        None => row,
-                    };
+                if let Some((follower, row)) = self.worklist.advance_after.take() {
+                    self.worklist.selected = follower
+                        .and_then(|f| v.rows.iter().position(|r| r.patient_id == f))
+                        .unwrap_or(row);
                 }
                 self.worklist.view = Some(v);
                 self.worklist.selected = self.worklist.selected.min(len.saturating_sub(1));
@@ -847,6 +1094,11 @@ impl App {
                     }
                 }
             }
+            Loaded::FormInfo(card) => {
+                if let Some(form) = self.form.as_mut().filter(|f| f.patient_id == card.id) {
+                    form.info = Some(CallInfo::from_card(&card));
+                }
+            }
             Loaded::Readmissions(v) => {
                 let selected = self.readmissions.as_ref().map_or(0, |r| r.selected);
                 let mut v = *v;
@@ -868,12 +1120,19 @@ impl App {
                 self.progress = Some(v);
             }
             Loaded::CallSaved { patient_id, .. } => {
-                let name = self
-                    .form
+                let form = self.form.take();
+                let name = form
                     .as_ref()
                     .map(|f| f.patient_name.clone())
                     .unwrap_or_default();
-                self.form = None;
+                // "Invalid number": the right number, if the nurse has it, goes in straight away.
+                if let Some(f) = form
+                    .filter(|f| f.outcome == Some(crate::domain::types::CallOutcome::InvalidNumber))
+                {
+                    let phones = f.info.map(|i| i.phones).unwrap_or_default();
+                    self.phone_form =
+                        Some(PhoneForm::new(patient_id.clone(), f.patient_name, &phones));
+                }
                 self.status = Some((
                     self.ctx
                         .i18n
@@ -888,8 +1147,22 @@ impl App {
                 if self.card.as_ref().is_some_and(|c| c.card.id == patient_id) {
                     requests.push(Request::Card(patient_id.clone()));
                 }
-                if self.tab == Tab::Worklist && self.card.is_none() {
-                    self.worklist.advance_after = Some((patient_id, self.worklist.selected));
+                if self.tab == Tab::Worklist
+                    && self.card.is_none()
+                    && self.worklist.section == Section::NoVisit12Months
+                {
+                    // A call is not a visit: the patient stays in the section; go on to the next.
+                    self.worklist.lost_selected += 1;
+                } else if self.tab == Tab::Worklist && self.card.is_none() {
+                    let row = self.worklist.selected;
+                    let follower = self.worklist.view.as_ref().and_then(|v| {
+                        v.rows
+                            .iter()
+                            .skip(row)
+                            .find(|r| r.patient_id != patient_id)
+                            .map(|r| r.patient_id.clone())
+                    });
+                    self.worklist.advance_after = Some((follower, row));
                 }
                 return requests;
             }
@@ -918,8 +1191,51 @@ impl App {
                 }
                 return r;
             }
+            Loaded::PhoneSaved {
+                patient_id,
+                changed,
+            } => {
+                let name = self
+                    .phone_form
+                    .take()
+                    .map(|f| f.patient_name)
+                    .unwrap_or_else(|| patient_id.clone());
+                let key = if changed {
+                    "phone-saved"
+                } else {
+                    "phone-unchanged"
+                };
+                self.status = Some((
+                    self.ctx
+                        .i18n
+                        .t_args(key, &[("patient", name.as_str().into())]),
+                    Severity::Info,
+                ));
+                let mut r = self.reload_requests();
+                if self.card.as_ref().is_some_and(|c| c.card.id == patient_id) {
+                    r.push(Request::Card(patient_id));
+                }
+                return r;
+            }
+            Loaded::StatusRestored { patient_id, from } => {
+                let key = if from.is_some() {
+                    "status-restored"
+                } else {
+                    "status-already-active"
+                };
+                self.status = Some((self.ctx.i18n.t(key), Severity::Info));
+                let mut r = self.reload_requests();
+                if self.card.as_ref().is_some_and(|c| c.card.id == patient_id) {
+                    r.push(Request::Card(patient_id));
+                }
+                r.push(Request::WorklistCounts(self.worklist.filter.clone()));
+                return r;
+            }
             Loaded::Sync(badge) => self.sync = badge,
-            Loaded::Changed => return self.reload_requests(),
+            Loaded::Changed => {
+                self.worklist.counts = None;
+                return self.reload_requests();
+            }
             Loaded::Failed(message) => {
                 if let Some(f) = self.form.as_mut() {
                     f.error = Some(message.clone());

@@ -7,7 +7,7 @@ use super::context::AppContext;
 use super::keymap::latin_equivalent;
 use crate::domain::dates::parse_date;
 use crate::domain::types::CallOutcome;
-use crate::domain::worklist;
+use crate::domain::worklist::{self, Reason};
 use crate::store::calls::NewCall;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -44,6 +44,9 @@ pub enum FormOutcome {
     Cancel,
     /// Save this call; the form closes when the save is confirmed.
     Save(NewCall),
+    /// The user asked to quit (`q`/`й` on the outcome list, or Ctrl-C): the app asks first when
+    /// the form holds unsaved input.
+    Quit,
 }
 
 /// The state of an open call form.
@@ -67,6 +70,36 @@ pub struct CallForm {
     pub saving: bool,
     /// The call this form corrects, if it is a correction.
     pub supersedes: Option<String>,
+    /// "Died" or "moved" was submitted once and waits for a second Enter (Esc goes back): a
+    /// patient is never taken off every list by one stray key.
+    pub confirming: bool,
+    /// What the nurse dials and says: phones (main first), the last call, loaded with the form.
+    pub info: Option<CallInfo>,
+    /// Why the patient is on the list, the deciding reason first (empty off the worklist).
+    pub why: Vec<Reason>,
+}
+
+/// The patient facts the form shows above the outcomes, so the number is where it is dialled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallInfo {
+    /// Every phone, the main one first.
+    pub phones: Vec<String>,
+    /// The latest call still in force: outcome and when (`YYYY-MM-DDTHH:MM:SS`, UTC).
+    pub last_call: Option<(CallOutcome, String)>,
+}
+
+impl CallInfo {
+    /// Takes the phones and the latest uncorrected call from a patient card.
+    pub fn from_card(card: &crate::store::patients::PatientCard) -> CallInfo {
+        CallInfo {
+            phones: card.phones.clone(),
+            last_call: card
+                .calls
+                .iter()
+                .find(|c| !c.superseded)
+                .map(|c| (c.outcome, c.called_at.clone())),
+        }
+    }
 }
 
 impl CallForm {
@@ -82,6 +115,9 @@ impl CallForm {
             error: None,
             saving: false,
             supersedes: None,
+            confirming: false,
+            info: None,
+            why: Vec::new(),
         }
     }
 
@@ -105,19 +141,41 @@ impl CallForm {
             error: None,
             saving: false,
             supersedes: Some(call.id.clone()),
+            confirming: false,
+            info: None,
+            why: Vec::new(),
         }
     }
 
     /// Handles one key.
     pub fn on_key(&mut self, key: KeyEvent, ctx: &AppContext) -> FormOutcome {
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return FormOutcome::Quit;
+        }
         if self.saving {
             return FormOutcome::Continue;
         }
         let alt_or_ctrl = key
             .modifiers
             .intersects(KeyModifiers::ALT | KeyModifiers::CONTROL);
+        if self.confirming {
+            // Only Enter (confirm) and Esc (back to the form) act on the question.
+            match key.code {
+                KeyCode::Enter => return self.save(ctx),
+                KeyCode::Esc => self.confirming = false,
+                _ => {}
+            }
+            return FormOutcome::Continue;
+        }
         match key.code {
             KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Char(c)
+                if self.focus == Field::Outcome
+                    && !alt_or_ctrl
+                    && latin_equivalent(c).unwrap_or(c) == 'q' =>
+            {
+                return FormOutcome::Quit;
+            }
             KeyCode::Enter if self.focus == Field::Note && alt_or_ctrl => self.note.push('\n'),
             KeyCode::Char('j')
                 if self.focus == Field::Note && key.modifiers.contains(KeyModifiers::CONTROL) =>
@@ -167,7 +225,17 @@ impl CallForm {
         self.error = None;
     }
 
-    /// Picks an outcome and pre-fills its default date.
+    /// True when the form holds input that closing it would lose: a chosen outcome, a date or a
+    /// note typed (a correction counts as unsaved from the start).
+    pub fn has_unsaved_input(&self) -> bool {
+        self.outcome.is_some()
+            || !self.note.trim().is_empty()
+            || !self.date_text.trim().is_empty()
+            || self.supersedes.is_some()
+    }
+
+    /// Picks an outcome and pre-fills its default date ("died": empty, the date of death is
+    /// unknown until typed).
     pub fn choose(&mut self, outcome: CallOutcome, ctx: &AppContext) {
         self.outcome = Some(outcome);
         let (thresholds, calendar) = crate::store::worklist_index::rules();
@@ -216,11 +284,31 @@ impl CallForm {
                 _ => {}
             }
         }
+        if outcome == CallOutcome::Died && next_date.is_some_and(|d| d > ctx.clock.as_of) {
+            self.error = Some(ctx.i18n.t("form-error-death-future"));
+            self.focus = Field::Date;
+            return FormOutcome::Continue;
+        }
+        if matches!(outcome, CallOutcome::Died | CallOutcome::Moved) {
+            self.confirming = true;
+            return FormOutcome::Continue;
+        }
+        self.save(ctx)
+    }
+
+    /// Saves the form as it stands (validated by `submit`).
+    fn save(&mut self, ctx: &AppContext) -> FormOutcome {
+        let Some(outcome) = self.outcome else {
+            return FormOutcome::Continue;
+        };
+        let next_date = self.next_date().ok().flatten();
+        self.confirming = false;
         self.saving = true;
         FormOutcome::Save(NewCall {
             patient_id: self.patient_id.clone(),
             outcome,
-            next_date: if outcome.takes_date() {
+            // "Died" carries the date of death the nurse was told (none: unknown).
+            next_date: if outcome.takes_date() || outcome == CallOutcome::Died {
                 next_date
             } else {
                 None

@@ -17,8 +17,9 @@ use crate::store::views::{
 
 /// Rows in one page of the worklist.
 pub const WORKLIST_PAGE: usize = 200;
-/// Patients lost to follow-up listed on the Worklist tab (the count covers them all).
-pub const LOST_SHOWN: usize = 50;
+/// Patients lost to follow-up listed in the Worklist tab's "no visit in 12 months" section, longest
+/// without a visit first (the count covers them all).
+pub const LOST_SHOWN: usize = 500;
 
 /// A question the UI asks the worker.
 #[derive(Debug, Clone)]
@@ -28,12 +29,16 @@ pub enum Request {
         filter: WorklistFilter,
         after: Option<PageKey>,
     },
+    /// Where the last page of the filtered worklist starts (for `End`).
+    WorklistLastPage(WorklistFilter),
     /// The counts of the filtered worklist (they scan it, so they come separately).
     WorklistCounts(WorklistFilter),
     /// A page of the patient list.
     Patients(PatientQuery),
     /// A patient's card.
     Card(String),
+    /// The phones and last call the call form shows (read like the card, and recorded as a view).
+    FormInfo(String),
     /// The Readmissions tab.
     Readmissions,
     /// The Budget tab, with a what-if.
@@ -64,6 +69,15 @@ pub enum Request {
     },
     /// The header's sync indicator.
     SyncStatus,
+    /// Set or clear one of a patient's numbers.
+    SetPhone {
+        patient_id: String,
+        which: crate::store::phones::WhichPhone,
+        number: Option<String>,
+        user: String,
+    },
+    /// Give a dead or moved patient back the active status (a manager, from the card).
+    RestoreStatus { patient_id: String, user: String },
 }
 
 /// An answer from the worker.
@@ -74,6 +88,11 @@ pub enum Loaded {
         filter: WorklistFilter,
         after: Option<PageKey>,
         view: Box<WorklistView>,
+    },
+    /// Where the last page starts for a filter (`None`: the first page is the last).
+    WorklistLastPage {
+        filter: WorklistFilter,
+        start: Option<PageKey>,
     },
     /// The counts for a filter.
     WorklistCounts {
@@ -87,6 +106,8 @@ pub enum Loaded {
     },
     /// A patient card (`None`: no such patient).
     Card(Option<Box<PatientCard>>),
+    /// The call form's facts for a patient.
+    FormInfo(Box<PatientCard>),
     /// The Readmissions tab's figures.
     Readmissions(Box<ReadmissionsView>),
     /// The Budget tab's figures.
@@ -99,6 +120,13 @@ pub enum Loaded {
     ProgressPatients(Box<PatientDrill>),
     /// A call is on disk.
     CallSaved { patient_id: String, call_id: String },
+    /// A patient's status was set back to active (`from`: the status left, `None`: already active).
+    StatusRestored {
+        patient_id: String,
+        from: Option<String>,
+    },
+    /// A number was saved (`changed`: false when it already was that).
+    PhoneSaved { patient_id: String, changed: bool },
     /// Patients were assigned (how many changed).
     Assigned { count: u64, nurse: String },
     /// The header's sync indicator (`None`: the register takes part in no sync).
@@ -125,6 +153,11 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
             view: Box::new(v),
         })
         .map_err(|e| e.to_string()),
+        Request::WorklistLastPage(filter) => {
+            views::worklist_page::last_page_start(store.conn(), &ctx.clock, &filter, WORKLIST_PAGE)
+                .map(|start| Loaded::WorklistLastPage { filter, start })
+                .map_err(|e| e.to_string())
+        }
         Request::WorklistCounts(filter) => {
             views::worklist_page::counts(store.conn(), &ctx.clock, &filter, LOST_SHOWN)
                 .map(|c| Loaded::WorklistCounts {
@@ -139,6 +172,13 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
         Request::Card(id) => crate::store::audit::card_viewed(store, &ctx.config.user(), &id)
             .map(|c| Loaded::Card(c.map(Box::new)))
             .map_err(|e| e.to_string()),
+        Request::FormInfo(id) => crate::store::audit::card_viewed(store, &ctx.config.user(), &id)
+            .map_err(|e| e.to_string())
+            .and_then(|c| {
+                c.map(|c| Loaded::FormInfo(Box::new(c))).ok_or_else(|| {
+                    crate::i18n::msg("cli-no-patient", &[("id", id.as_str().into())])
+                })
+            }),
         Request::Readmissions => views::readmissions(store.conn(), ctx.clock.as_of)
             .map(|v| Loaded::Readmissions(Box::new(v)))
             .map_err(|e| e.to_string()),
@@ -189,6 +229,22 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
                 nurse: nurse_id,
             })
             .map_err(|e| e.to_string()),
+        Request::SetPhone {
+            patient_id,
+            which,
+            number,
+            user,
+        } => crate::store::phones::set_phone(store, &patient_id, which, number.as_deref(), &user)
+            .map(|changed| Loaded::PhoneSaved {
+                patient_id,
+                changed,
+            })
+            .map_err(|e| e.to_string()),
+        Request::RestoreStatus { patient_id, user } => {
+            calls::restore_active(store, &patient_id, &user)
+                .map(|from| Loaded::StatusRestored { patient_id, from })
+                .map_err(|e| e.to_string())
+        }
         Request::SyncStatus => crate::sync::status::badge(
             store.conn(),
             chrono::Utc::now(),

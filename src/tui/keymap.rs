@@ -252,6 +252,21 @@ impl Keymap {
     pub fn hint(&self, action: Action) -> Option<String> {
         // Prefer a plain character or a named key over ctrl combinations.
         let keys = self.keys_for(action);
+        if action == Action::Search {
+            // Search is named by every plain key, "/" first: on a Russian layout that key types
+            // ".", so the footer shows both ("/ .").
+            let mut plain: Vec<&Key> = keys.iter().filter(|k| !k.ctrl && !k.alt).collect();
+            plain.sort_by_key(|k| k.code != KeyCodeOrd::Char('/'));
+            if !plain.is_empty() {
+                return Some(
+                    plain
+                        .iter()
+                        .map(|k| k.label())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+            }
+        }
         keys.iter()
             .find(|k| !k.ctrl && !k.alt)
             .or(keys.first())

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod context;
 pub mod data;
 pub mod keymap;
+pub mod phone_form;
 pub mod picker;
 pub mod preparing;
 pub mod theme;
@@ -30,6 +31,8 @@ enum Event {
     Loaded(Loaded),
     /// The input thread stopped (terminal closed).
     InputClosed,
+    /// SIGTERM, SIGHUP or SIGQUIT arrived: leave the loop so the terminal is restored.
+    Terminate,
 }
 
 /// How often the worker checks whether another process changed the register.
@@ -46,6 +49,7 @@ pub fn run(ctx: AppContext) -> Result<()> {
     let (request_tx, request_rx) = mpsc::channel::<Request>();
     spawn_worker(store, Arc::clone(&ctx), request_rx, event_tx.clone());
 
+    spawn_signals(event_tx.clone())?;
     let mut terminal = ratatui::init();
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
     spawn_input(event_tx);
@@ -66,9 +70,10 @@ fn event_loop(
         let _ = requests.send(r);
     }
     loop {
-        terminal
+        let frame = terminal
             .draw(|frame| frame.render_widget(&app, frame.area()))
             .wrap_err("drawing the screen")?;
+        app.resize(frame.area.width, frame.area.height);
         let Ok(event) = events.recv() else { break };
         let new_requests = match event {
             Event::Terminal(TermEvent::Key(key)) => app.on_key(key),
@@ -84,7 +89,7 @@ fn event_loop(
                 .collect(),
             Event::Terminal(_) => Vec::new(),
             Event::Loaded(loaded) => app.on_loaded(loaded),
-            Event::InputClosed => break,
+            Event::InputClosed | Event::Terminate => break,
         };
         for r in new_requests {
             let _ = requests.send(r);
@@ -93,6 +98,27 @@ fn event_loop(
             break;
         }
     }
+    Ok(())
+}
+
+/// Turns the signals that end a program politely (a `kill`, a closed SSH session) into an event,
+/// so the loop ends and `run` restores the terminal instead of leaving it in raw mode.
+#[cfg(unix)]
+fn spawn_signals(events: Sender<Event>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT])
+        .wrap_err("listening for the terminate signal")?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = events.send(Event::Terminate);
+        }
+    });
+    Ok(())
+}
+
+/// Elsewhere the console closes the process itself; nothing to listen for.
+#[cfg(not(unix))]
+fn spawn_signals(_events: Sender<Event>) -> Result<()> {
     Ok(())
 }
 

@@ -314,7 +314,7 @@ pub fn age_at(birth: NaiveDate, on: NaiveDate) -> i32 {
 fn load_people(conn: &Connection) -> rusqlite::Result<HashMap<String, Person>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
-                p.phone, p.birth_date, p.site_id, coalesce(o.name, ''), p.nurse_id, coalesce(s.name, ''), p.search_text
+                coalesce(p.phone, p.phone2), p.birth_date, p.site_id, coalesce(o.name, ''), p.nurse_id, coalesce(s.name, ''), p.search_text
          FROM patients p LEFT JOIN organizations o ON o.id = p.site_id LEFT JOIN staff s ON s.id = p.nurse_id
          WHERE p.status = 'active'",
     )?;

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 /// Where a page starts: the last row of the previous page in list order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PageKey {
-    /// Priority rank (0 urgent).
+    /// The stored order rank (`worklist_index::order_rank`: priority, then clinical flags last).
     pub priority: i64,
     /// Days since 1970-01-01 of the day lateness started (see `worklist_index::NOTHING_LATE`).
     pub late_since: i64,
@@ -75,7 +75,7 @@ pub fn page(
     let mut stmt = conn.prepare_cached(
         "SELECT w.patient_id, w.entry_json, w.priority, w.late_since,
                 p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
-                p.phone, p.birth_date, coalesce(o.name, ''), p.site_id, coalesce(s.name, '')
+                coalesce(p.phone, p.phone2), p.birth_date, coalesce(o.name, ''), p.site_id, coalesce(s.name, '')
          FROM worklist_entries w
          JOIN patients p ON p.id = w.patient_id
          LEFT JOIN organizations o ON o.id = p.site_id
@@ -132,6 +132,40 @@ pub fn page(
     Ok(WorklistPage { rows, next })
 }
 
+/// Where the last page of the filtered list starts (the key of the row before it; `None`: the
+/// list fits on the first page), so `End` reaches the end of the whole list, not of the page.
+pub fn last_page_start(
+    conn: &Connection,
+    clock: &Clock,
+    filter: &WorklistFilter,
+    limit: usize,
+) -> rusqlite::Result<Option<PageKey>> {
+    worklist_index::ensure_fresh(conn, clock)?;
+    let (nurse, site, reason, phone, words) = filter_params(filter);
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.priority, w.late_since, w.patient_id
+         FROM worklist_entries w
+         JOIN patients p ON p.id = w.patient_id
+         WHERE w.on_list = 1
+           AND (?1 IS NULL OR w.nurse_id = ?1)
+           AND (?2 IS NULL OR w.site_id = ?2)
+           AND (?3 = 0 OR w.reasons & ?3 != 0)
+           AND (NOT ?4 OR p.phone IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
+         ORDER BY w.on_list DESC, w.priority DESC, w.late_since DESC, w.patient_id DESC
+         LIMIT 1 OFFSET ?6",
+    )?;
+    let mut rows = stmt.query(params![nurse, site, reason, phone, words, limit as i64])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(PageKey {
+            priority: r.get(0)?,
+            late_since: r.get(1)?,
+            patient_id: r.get(2)?,
+        })),
+        None => Ok(None),
+    }
+}
+
 /// The counts of the filtered list, and the first `lost_limit` patients lost to follow-up.
 pub fn counts(
     conn: &Connection,
@@ -159,7 +193,7 @@ pub fn counts(
          WHERE (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)"
     })?;
-    let mut reason_counts = [0u64; 7];
+    let mut reason_counts = [0u64; Reason::ALL.len()];
     let mut query = if needs_patient {
         stmt.query(params![nurse, site, phone, words])?
     } else {
@@ -175,7 +209,7 @@ pub fn counts(
             continue;
         }
         c.total += 1;
-        if let Some(p) = Priority::ALL.get(priority as usize) {
+        if let Some(p) = worklist_index::priority_of_column(priority) {
             *c.by_priority.entry(p.as_code().to_string()).or_insert(0) += 1;
         }
         for (i, slot) in reason_counts.iter_mut().enumerate().take(Reason::ALL.len()) {

@@ -130,6 +130,8 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         Span::raw(c.policy_number.clone().unwrap_or_else(|| "—".into())),
         Span::styled(format!("  {}: ", i18n.t("snils")), theme.dim),
         Span::raw(c.snils.clone().unwrap_or_else(|| "—".into())),
+        Span::styled(format!("  {}: ", i18n.t("col-id")), theme.dim),
+        Span::raw(c.id.clone()),
     ]));
     lines.push(Line::from(
         format!("{} {}", c.locality, c.address).trim().to_string(),
@@ -175,6 +177,9 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
             Span::styled(format!("{}: ", i18n.t("on-list-because")), theme.warn),
             Span::raw(reasons.join(", ")),
         ]));
+        if row.entry.another_way {
+            lines.push(Line::styled(i18n.t("another-way-advice"), theme.urgent));
+        }
         if row.entry.unreachable {
             lines.push(Line::styled(i18n.t("unreachable-advice"), theme.warn));
         }

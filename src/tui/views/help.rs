@@ -64,18 +64,37 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     right.push(Line::from(""));
     right.push(Line::styled(i18n.t("help-keymap-file"), theme.dim));
 
+    // Taller than the window (80×24): ↓/↑/PgDn/PgUp scroll, clamped so the last line stays in
+    // view; the bottom border says when there is more below.
+    let scroll_for = |lines: usize| -> u16 {
+        let max = lines.saturating_sub(inner.height as usize) as u16;
+        app.help_scroll.min(max)
+    };
+    let below;
     if inner.width >= 70 {
         let [l, r] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
             .areas(inner);
-        Paragraph::new(left).render(l, buf);
+        let scroll = scroll_for(left.len().max(right.len()));
+        below = (scroll as usize + inner.height as usize) < left.len().max(right.len());
+        Paragraph::new(left).scroll((scroll, 0)).render(l, buf);
         Paragraph::new(right)
             .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
             .render(r, buf);
     } else {
         left.push(Line::from(""));
         left.extend(right);
+        let scroll = scroll_for(left.len());
+        below = (scroll as usize + inner.height as usize) < left.len();
         Paragraph::new(left)
             .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
             .render(inner, buf);
+    }
+    if below {
+        let hint = format!(" {} ", i18n.t("help-more"));
+        let width = super::widgets::width(&hint) as u16;
+        let x = popup.x + popup.width.saturating_sub(width + 2);
+        buf.set_string(x, popup.y + popup.height.saturating_sub(1), hint, theme.key);
     }
 }

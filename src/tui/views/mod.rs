@@ -12,7 +12,7 @@ mod widgets;
 mod worklist;
 
 use super::action::Action;
-use super::app::{App, Severity, Tab};
+use super::app::{App, Question, Severity, Tab};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -25,8 +25,8 @@ fn hint_actions(app: &App) -> &'static [Action] {
         return &[
             Action::LogCall,
             Action::CorrectCall,
+            Action::EditPhone,
             Action::Assign,
-            Action::Down,
             Action::Back,
             Action::Help,
         ];
@@ -73,11 +73,17 @@ fn hint_actions(app: &App) -> &'static [Action] {
     }
 }
 
+/// True when a window of this size is too small to draw anything but a note saying so (while it
+/// is, no key acts: see `App::resize`).
+pub fn too_small(width: u16, height: u16) -> bool {
+    width < 20 || height < 6
+}
+
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = &self.ctx.theme;
         buf.set_style(area, theme.text);
-        if area.width < 20 || area.height < 6 {
+        if too_small(area.width, area.height) {
             Paragraph::new(self.ctx.i18n.t("too-small")).render(area, buf);
             return;
         }
@@ -107,9 +113,44 @@ impl Widget for &App {
         if let Some(picker) = &self.picker {
             picker::render(self, picker, area, buf);
         }
+        if let Some(pf) = &self.phone_form {
+            form::render_phone(self, pf, area, buf);
+        }
         if self.help {
             help::render(self, area, buf);
         }
+        if let Some(question) = &self.question {
+            self.render_question(question, area, buf);
+        }
+    }
+}
+
+impl App {
+    fn render_question(&self, question: &Question, area: Rect, buf: &mut Buffer) {
+        let i18n = &self.ctx.i18n;
+        let theme = &self.ctx.theme;
+        let text = match question {
+            Question::QuitUnsaved => i18n.t("question-quit-unsaved"),
+            Question::RestoreStatus(_, name) => {
+                i18n.t_args("question-restore-status", &[("name", name.as_str().into())])
+            }
+        };
+        let popup = widgets::centered(area, 56, 5);
+        ratatui::widgets::Clear.render(popup, buf);
+        Paragraph::new(vec![
+            Line::styled(text, theme.urgent),
+            Line::styled(i18n.t("question-hint"), theme.key),
+        ])
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .block(
+            ratatui::widgets::Block::default()
+                .borders(ratatui::widgets::Borders::ALL)
+                .title(Span::styled(
+                    format!(" {} ", i18n.t("question-title")),
+                    theme.title,
+                )),
+        )
+        .render(popup, buf);
     }
 }
 

@@ -48,8 +48,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let wide = area.width >= 120;
+    // Every column but the name has its width; the name takes the rest and shrinks with an
+    // ellipsis, so a phone is never cut (one column of spacing between columns).
+    let fixed: u16 = if wide {
+        10 + 17 + 8 + 22 + 20 + 9 + 6
+    } else {
+        10 + 17 + 8 + 3
+    };
+    let name_width = area.width.saturating_sub(fixed).max(8);
     let mut widths = vec![
-        Constraint::Min(22),
+        Constraint::Length(name_width),
         Constraint::Length(10),
         Constraint::Length(17),
         Constraint::Length(8),
@@ -62,8 +70,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ];
     if wide {
         widths.extend([
-            Constraint::Length(26),
-            Constraint::Length(24),
+            Constraint::Length(22),
+            Constraint::Length(20),
             Constraint::Length(9),
         ]);
         header.extend([
@@ -78,7 +86,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             _ => theme.dim,
         };
         let mut cells = vec![
-            Cell::from(r.full_name.clone()),
+            Cell::from(super::widgets::truncate(&r.full_name, name_width as usize)),
             Cell::from(r.birth_date.map(|d| i18n.fmt.date(d)).unwrap_or_default()),
             Cell::from(r.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
             Cell::from(Span::styled(

@@ -1,8 +1,11 @@
 //! The Worklist tab: who to call, why, how late and how urgent; the lost-to-follow-up list apart.
 
 use super::widgets::{truncate, width};
-use crate::domain::worklist::{Priority, Reason};
-use crate::tui::app::App;
+use crate::domain::worklist::{Finding, Priority, Reason};
+use crate::store::views::WorklistView;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Section};
+use chrono::{Datelike, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -14,6 +17,31 @@ use ratatui::widgets::{
 /// The short label of a reason for table cells.
 pub fn reason_short(app: &App, r: Reason) -> String {
     app.ctx.i18n.t(&format!("reason-short-{}", r.as_code()))
+}
+
+/// Whole calendar months from `from` to `to` (0 when `to` is earlier).
+fn whole_months(from: NaiveDate, to: NaiveDate) -> i64 {
+    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
+        - i64::from(from.month())
+        - i64::from(to.day() < from.day());
+    months.max(0)
+}
+
+/// A finding's label on a row: "BP not measured" says for how many months.
+fn finding_label(app: &App, f: &Finding) -> String {
+    if f.reason == Reason::BpNotMeasured {
+        let (t, _) = crate::store::worklist_index::rules();
+        let reading = f
+            .due
+            .checked_sub_days(chrono::Days::new(u64::from(t.clinical_flag_recency_days)))
+            .unwrap_or(f.due);
+        let months = whole_months(reading, app.ctx.clock.as_of);
+        return app.ctx.i18n.t_args(
+            "reason-bp-not-measured-months",
+            &[("months", months.into())],
+        );
+    }
+    reason_short(app, f.reason)
 }
 
 fn priority_mark(app: &App, p: Priority) -> (String, Style) {
@@ -35,6 +63,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(area, buf);
         return;
     };
+    if app.worklist.section == Section::NoVisit12Months {
+        render_lost(app, view, area, buf);
+        return;
+    }
     let show_lost = area.height >= 30 && !view.lost_to_follow_up.is_empty();
     let lost_height = if show_lost {
         (view.lost_to_follow_up.len() as u16 + 2).min(8)
@@ -145,10 +177,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(Line::from(spans)).render(summary, buf);
 
     if view.rows.is_empty() {
-        let text = if f.search.is_empty() {
+        // Say which filter emptied the list, so nobody thinks the day's work is done.
+        let mut filters = scope.clone();
+        filters.retain(|s| *s != i18n.t("filter-all"));
+        if !f.search.is_empty() {
+            filters.push(format!("/ {}", f.search));
+        }
+        let text = if filters.is_empty() {
             i18n.t("worklist-empty")
         } else {
-            i18n.t("search-no-match")
+            i18n.t_args(
+                "worklist-empty-filter",
+                &[("filter", filters.join(", ").as_str().into())],
+            )
         };
         Paragraph::new(text)
             .style(theme.dim)
@@ -156,10 +197,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(table_area, buf);
     } else {
         let wide = area.width >= 120;
-        let reasons_width: u16 = if wide { 46 } else { 24 };
+        let reasons_width: u16 = if area.width >= 160 {
+            46
+        } else if wide {
+            30
+        } else {
+            24
+        };
+        // Every column but the name has its width; the name takes the rest and shrinks with an
+        // ellipsis, so a phone is never cut (one column of spacing between columns).
+        let fixed = 2 + 4 + 17 + reasons_width + 5 + if wide { 16 + 18 + 7 } else { 5 };
+        let name_width = area.width.saturating_sub(fixed).max(8);
         let mut widths = vec![
             Constraint::Length(2),
-            Constraint::Min(18),
+            Constraint::Length(name_width),
             Constraint::Length(4),
             Constraint::Length(17),
             Constraint::Length(reasons_width),
@@ -174,26 +225,27 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Cell::from(i18n.t("col-overdue")),
         ];
         if wide {
-            widths.push(Constraint::Length(22));
-            widths.push(Constraint::Length(26));
+            widths.push(Constraint::Length(16));
+            widths.push(Constraint::Length(18));
             header.push(Cell::from(i18n.t("col-nurse")));
             header.push(Cell::from(i18n.t("col-site")));
         }
         let rows = view.rows.iter().map(|r| {
             let (mark, style) = priority_mark(app, r.entry.priority);
-            // The most urgent reason first, so a narrow column still shows why it is urgent.
+            // The deciding reason first (its days are the row's), so a narrow column still
+            // shows why the patient is where she is.
             let mut findings = r.entry.findings.clone();
-            findings.sort_by_key(|f| (f.priority, f.reason));
-            let mut reasons: Vec<String> = findings
-                .iter()
-                .map(|f| reason_short(app, f.reason))
-                .collect();
+            findings.sort_by_key(|f| f.rank());
+            let mut reasons: Vec<String> = findings.iter().map(|f| finding_label(app, f)).collect();
+            if r.entry.another_way {
+                reasons.insert(0, i18n.t("reason-short-another_way"));
+            }
             if r.entry.unreachable {
                 reasons.push(i18n.t("reason-short-unreachable"));
             }
             let mut cells = vec![
                 Cell::from(Span::styled(mark, style)),
-                Cell::from(r.full_name.clone()),
+                Cell::from(truncate(&r.full_name, name_width as usize)),
                 Cell::from(r.age.map(|a| a.to_string()).unwrap_or_default()),
                 Cell::from(r.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
                 Cell::from(truncate(&reasons.join(", "), reasons_width as usize)),
@@ -204,8 +256,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 }),
             ];
             if wide {
-                cells.push(Cell::from(r.nurse.clone()));
-                cells.push(Cell::from(r.site.clone()));
+                cells.push(Cell::from(truncate(&r.nurse, 16)));
+                cells.push(Cell::from(truncate(&r.site, 18)));
             }
             Row::new(cells)
         });
@@ -227,6 +279,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 .into(),
         )],
     );
+    let switch = app
+        .ctx
+        .keymap
+        .hint(Action::NextSection)
+        .map(|k| format!(" · {k}: {}", i18n.t("action-next-section")))
+        .unwrap_or_default();
+    let title = format!("{title}{switch}");
     if show_lost {
         let lines: Vec<Line> = view
             .lost_to_follow_up
@@ -259,4 +318,85 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             buf,
         );
     }
+}
+
+/// The "no visit in 12 months" section: the patients lost to follow-up, longest without a visit
+/// first, moved through, opened and called like the call list.
+fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let [summary, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let count = view
+        .lost_total
+        .map_or(view.lost_to_follow_up.len() as i64, |n| n as i64);
+    let back = app
+        .ctx
+        .keymap
+        .hint(Action::NextSection)
+        .map(|k| format!(" · {k}: {}", i18n.t("section-back-to-call-list")))
+        .unwrap_or_default();
+    let mut spans = vec![Span::styled(
+        i18n.t_args("lost-title", &[("count", count.into())]),
+        theme.title,
+    )];
+    if (view.lost_to_follow_up.len() as i64) < count {
+        spans.push(Span::styled(
+            format!(
+                " ({})",
+                i18n.t_args(
+                    "section-first-n",
+                    &[("count", (view.lost_to_follow_up.len() as i64).into())]
+                )
+            ),
+            theme.dim,
+        ));
+    }
+    spans.push(Span::styled(back, theme.key));
+    Paragraph::new(Line::from(spans)).render(summary, buf);
+    if view.lost_to_follow_up.is_empty() {
+        let text = if view.lost_total.is_none() {
+            i18n.t("loading")
+        } else {
+            i18n.t("section-lost-empty")
+        };
+        Paragraph::new(text)
+            .style(theme.dim)
+            .block(Block::default().borders(Borders::TOP))
+            .render(table_area, buf);
+        return;
+    }
+    let fixed = 17 + 10 + 26 + 3;
+    let name_width = area.width.saturating_sub(fixed).max(8);
+    let widths = [
+        Constraint::Length(name_width),
+        Constraint::Length(17),
+        Constraint::Length(10),
+        Constraint::Length(26),
+    ];
+    let header = Row::new(vec![
+        Cell::from(i18n.t("col-patient")),
+        Cell::from(i18n.t("col-phone")),
+        Cell::from(i18n.t("col-last-visit")),
+        Cell::from(i18n.t("col-site")),
+    ])
+    .style(theme.title);
+    let rows = view.lost_to_follow_up.iter().map(|l| {
+        Row::new(vec![
+            Cell::from(truncate(&l.full_name, name_width as usize)),
+            Cell::from(l.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
+            Cell::from(
+                l.last_visit
+                    .map(|d| i18n.fmt.date(d))
+                    .unwrap_or_else(|| i18n.t("never")),
+            ),
+            Cell::from(truncate(&l.site, 26)),
+        ])
+    });
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(theme.selected)
+        .block(Block::default().borders(Borders::TOP));
+    let mut state = TableState::default().with_selected(Some(app.worklist.lost_selected));
+    StatefulWidget::render(table, table_area, buf, &mut state);
 }
