@@ -301,6 +301,47 @@ readm-days-between = Дней
 readm-no-pairs = За период повторных госпитализаций нет.
 budget-what-if = Что если
 budget-what-if-none = нет (фактические данные): ↑↓ выбор вида помощи, + / − изменить на 5%
+
+## Расчёт экономии по шагам и предупреждения прогноза (#19)
+budget-problem-benchmark-needed = у договора { $contract } нет базового бюджета, который реестр может рассчитать: задайте [benchmark] per_person_year в договоре или передайте --benchmark-total команде finance
+budget-problem-no-baseline = в базовых годах нет счетов, поэтому базового бюджета ещё нет
+budget-problem-stale = счета не поступали с { $date } ({ $days } дн., больше { $limit }): поток счетов, возможно, остановился, последние месяцы выглядят дешевле, чем есть
+budget-problem-empty-months = месяцы без поступивших счетов: { $months }
+budget-problem-msr-band = прогноз экономии ({ $rate }) внутри полосы МПЭ (± { $msr }): результат может быть случайным
+budget-msr-fixed = фиксированный { $rate } % (договор)
+budget-msr-variable = таблица CMS, 42 CFR 425.604(b), для { $count } прикреплённых
+budget-msr-spread = 1,645 × стандартная ошибка расходов на человеко-год: коэффициент вариации { $cv } на { $count } пациентов (односторонние 90 %)
+lag-method-measured = измерено по треугольнику запаздывания реестра ({ $months } опорных мес.)
+lag-method-contract = коэффициенты завершённости из договора
+wf-title = Как считается экономия
+wf-baseline-year = Базовый { $year } ({ $months } мес.): { $paid } ÷ { $py } человеко-лет
+wf-weighted = Взвешено с весами { $weights }
+wf-trended = × тренд { $trend }
+wf-discounted = × (1 − скидка { $discount }) = базовый бюджет на человеко-год
+wf-benchmark-given = Базовый бюджет на человеко-год ({ $source })
+wf-benchmark-source-contract = договор
+wf-benchmark-source-given = --benchmark-total
+wf-person-years = × человеко-годы
+wf-benchmark-total = = базовый бюджет на год
+wf-paid = Оплачено на дату
+wf-unbilled = + оценка ещё не выставленных счетов
+wf-remaining = + прогноз на остаток года
+wf-projected = = прогноз расходов
+wf-savings = Экономия (бюджет − прогноз расходов)
+wf-rate = Доля экономии
+wf-msr = Минимальная доля экономии (МПЭ)
+wf-sharing = × доля распределения { $rate } × балл качества { $quality }
+wf-before-holdback = = до удержания
+wf-holdback = − удержание { $rate }
+wf-cap = Предел выплаты { $rate } от бюджета
+wf-cap-binds = ограничивает
+wf-cap-free = не ограничивает
+wf-below-msr = ниже МПЭ: экономия не распределяется
+wf-earned = = к выплате
+wf-month = { $month }: оплачено { $paid }, завершённость { $completion }, + { $unbilled }
+wf-month-incomplete = неполный
+wf-month-too-early = слишком рано для учёта
+wf-lag = Запаздывание счетов: { $method }
 correction-of = исправление
 audit-col-at = время (UTC)
 audit-col-user = пользователь

@@ -235,6 +235,7 @@ impl CsvRecord for ClaimRow {
         "category",
         "organization_id",
         "encounter_id",
+        "received",
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
         Ok(ClaimRow {
@@ -249,6 +250,7 @@ impl CsvRecord for ClaimRow {
             )?,
             organization_id: r.optional("organization_id"),
             encounter_id: r.optional("encounter_id"),
+            received: r.optional_date("received")?,
         })
     }
 }

@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_SYNC,
     MIGRATION_WORKLIST_RECHECK,
     MIGRATION_PROGRESS_INDEX,
+    MIGRATION_CLAIM_RECEIVED,
 ];
 
 /// Version 1: the whole register.
@@ -345,4 +346,52 @@ CREATE TABLE progress_totals (
     counts      BLOB NOT NULL,
     PRIMARY KEY (period_end, site_id, nurse_id)
 ) STRICT, WITHOUT ROWID;
+"#;
+
+/// Each claim line keeps the date it was received (the file's `received` column, else the import
+/// date), and the monthly totals are kept by (service month, received date), so a projection as of
+/// a past date counts only the claims received by then and the claims lag can be measured from the
+/// register's own history (issue #19). Lines stored before this step have no date (`''` in the
+/// totals) and count as received on any date.
+const MIGRATION_CLAIM_RECEIVED: &str = r#"
+ALTER TABLE claim_lines ADD COLUMN received_on TEXT;
+DROP TRIGGER claim_lines_total_insert;
+DROP TRIGGER claim_lines_total_update;
+DROP TRIGGER claim_lines_total_delete;
+DROP TABLE claim_month_totals;
+CREATE TABLE claim_month_totals (
+    month           TEXT NOT NULL,
+    received_on     TEXT NOT NULL DEFAULT '',
+    category        TEXT NOT NULL,
+    organization_id TEXT NOT NULL DEFAULT '',
+    paid_minor      INTEGER NOT NULL,
+    lines           INTEGER NOT NULL,
+    PRIMARY KEY (month, received_on, category, organization_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO claim_month_totals (month, received_on, category, organization_id, paid_minor, lines)
+SELECT substr(service_date, 1, 7), coalesce(received_on, ''), category, coalesce(organization_id, ''),
+       sum(paid_minor), count(*)
+FROM claim_lines GROUP BY 1, 2, 3, 4;
+CREATE TRIGGER claim_lines_total_insert AFTER INSERT ON claim_lines BEGIN
+    INSERT INTO claim_month_totals (month, received_on, category, organization_id, paid_minor, lines)
+    VALUES (substr(NEW.service_date, 1, 7), coalesce(NEW.received_on, ''), NEW.category,
+            coalesce(NEW.organization_id, ''), NEW.paid_minor, 1)
+    ON CONFLICT (month, received_on, category, organization_id)
+    DO UPDATE SET paid_minor = paid_minor + excluded.paid_minor, lines = lines + 1;
+END;
+CREATE TRIGGER claim_lines_total_delete AFTER DELETE ON claim_lines BEGIN
+    UPDATE claim_month_totals SET paid_minor = paid_minor - OLD.paid_minor, lines = lines - 1
+    WHERE month = substr(OLD.service_date, 1, 7) AND received_on = coalesce(OLD.received_on, '')
+      AND category = OLD.category AND organization_id = coalesce(OLD.organization_id, '');
+END;
+CREATE TRIGGER claim_lines_total_update AFTER UPDATE ON claim_lines BEGIN
+    UPDATE claim_month_totals SET paid_minor = paid_minor - OLD.paid_minor, lines = lines - 1
+    WHERE month = substr(OLD.service_date, 1, 7) AND received_on = coalesce(OLD.received_on, '')
+      AND category = OLD.category AND organization_id = coalesce(OLD.organization_id, '');
+    INSERT INTO claim_month_totals (month, received_on, category, organization_id, paid_minor, lines)
+    VALUES (substr(NEW.service_date, 1, 7), coalesce(NEW.received_on, ''), NEW.category,
+            coalesce(NEW.organization_id, ''), NEW.paid_minor, 1)
+    ON CONFLICT (month, received_on, category, organization_id)
+    DO UPDATE SET paid_minor = paid_minor + excluded.paid_minor, lines = lines + 1;
+END;
 "#;

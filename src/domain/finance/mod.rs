@@ -8,10 +8,13 @@
 //!
 //! [`Money`]: crate::domain::money::Money
 
+pub mod benchmark;
 pub mod cells;
 pub mod contract;
+pub mod lag;
 mod contract_toml;
 pub mod msr;
+pub mod payout;
 pub mod projection;
 pub mod reconcile;
 mod toml_section;

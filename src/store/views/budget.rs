@@ -1,8 +1,13 @@
 //! The Budget figures: spend against the contract's budget, completed for claims lag and projected
 //! to the year end, with what the network would earn. Reads only the monthly aggregates kept at
-//! import (`claim_month_totals`), never the claim lines themselves.
+//! import (`claim_month_totals`, by service month and received date), never the claim lines
+//! themselves; only the claims received by the as-of date count (#19).
 
+use crate::domain::finance::benchmark::{BaselineYear, BenchmarkSource, BenchmarkSteps};
 use crate::domain::finance::contract::Contract;
+use crate::domain::finance::lag::{
+    Completion, LAG_HORIZON_MONTHS, REFERENCE_MONTHS, Receipt, completion, month_index,
+};
 use crate::domain::finance::projection::{
     MonthActuals, Projection, ProjectionInput, WhatIf, project,
 };
@@ -63,6 +68,18 @@ pub struct BudgetView {
     pub what_if: WhatIf,
     /// Why no projection could be made (e.g. no baseline claims), if so.
     pub problem: Option<String>,
+    /// What makes the projection doubtful (a stale claims feed, a month with no claims, a
+    /// benchmark the register cannot compute, savings inside the MSR band), in the process's
+    /// language; empty when nothing is.
+    pub problems: Vec<String>,
+    /// The benchmark's derivation (baseline years → weighted → trended → discounted).
+    pub benchmark: BenchmarkSteps,
+    /// The claims-lag completion factors used.
+    pub completion: Completion,
+    /// The latest date a claim line was received by the as-of date, when any date is known.
+    pub last_received: Option<NaiveDate>,
+    /// How the MSR was chosen (in the process's language).
+    pub msr_method: String,
 }
 
 impl BudgetView {
@@ -223,17 +240,27 @@ fn coverage(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Ratio> {
     })
 }
 
-/// Paid claims per month and category for a year, from the aggregates.
+/// Days without a new claim after which the claims feed is flagged as stale: a monthly register
+/// of cases plus a fortnight's grace.
+pub const STALE_CLAIMS_DAYS: i64 = 45;
+
+/// Paid claims received by `as_of`, per month and category for a year, from the aggregates (a
+/// line without a received date counts as received).
 fn paid_by_month(
     conn: &Connection,
     year: i32,
+    as_of: NaiveDate,
 ) -> rusqlite::Result<BTreeMap<u32, BTreeMap<ClaimCategory, Money>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT month, category, sum(paid_minor) FROM claim_month_totals
-         WHERE month >= ?1 AND month <= ?2 GROUP BY month, category",
+         WHERE month >= ?1 AND month <= ?2 AND received_on <= ?3 GROUP BY month, category",
     )?;
     let rows = stmt.query_map(
-        params![format!("{year:04}-01"), format!("{year:04}-12")],
+        params![
+            format!("{year:04}-01"),
+            format!("{year:04}-12"),
+            as_of.to_string()
+        ],
         |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -257,6 +284,61 @@ fn paid_by_month(
     Ok(out)
 }
 
+/// The receipts the lag triangle reads: every service month from the oldest reference month to
+/// the as-of month, by received date (only those received by `as_of`).
+fn receipts(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Vec<Receipt>> {
+    let current = month_index(as_of.year(), as_of.month());
+    let oldest = current - (LAG_HORIZON_MONTHS + REFERENCE_MONTHS) as i32;
+    let key = |index: i32| {
+        format!(
+            "{:04}-{:02}",
+            index.div_euclid(12),
+            index.rem_euclid(12) + 1
+        )
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT month, received_on, sum(paid_minor) FROM claim_month_totals
+         WHERE month >= ?1 AND month <= ?2 AND received_on <= ?3 GROUP BY month, received_on",
+    )?;
+    let rows = stmt.query_map(
+        params![key(oldest), key(current), as_of.to_string()],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (month, received, paid) = row?;
+        let (Some(y), Some(m)) = (
+            month.get(0..4).and_then(|y| y.parse::<i32>().ok()),
+            month.get(5..7).and_then(|m| m.parse::<u32>().ok()),
+        ) else {
+            continue;
+        };
+        out.push(Receipt {
+            month: month_index(y, m),
+            received: NaiveDate::parse_from_str(&received, "%Y-%m-%d").ok(),
+            paid: Money(paid),
+        });
+    }
+    Ok(out)
+}
+
+/// The latest received date by `as_of`, when any line has one.
+fn last_received(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Option<NaiveDate>> {
+    let latest: Option<String> = conn
+        .prepare_cached(
+            "SELECT max(received_on) FROM claim_month_totals
+             WHERE received_on <> '' AND received_on <= ?1 AND lines > 0",
+        )?
+        .query_row([as_of.to_string()], |r| r.get(0))?;
+    Ok(latest.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+}
+
 /// Computes the Budget tab as of `as_of`, with no what-if.
 pub fn budget(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<BudgetView> {
     budget_with(conn, as_of, &WhatIf::default())
@@ -268,6 +350,26 @@ pub fn budget_with(
     as_of: NaiveDate,
     what_if: &WhatIf,
 ) -> rusqlite::Result<BudgetView> {
+    budget_for(conn, as_of, what_if, &BudgetOptions::default())
+}
+
+/// What a caller may set beside the what-if.
+#[derive(Debug, Clone, Default)]
+pub struct BudgetOptions {
+    /// A contract to use instead of the register's (the `--dry-run` of a contract change).
+    pub contract: Option<Contract>,
+    /// A benchmark total for the year, for a contract whose benchmark the register cannot compute.
+    pub benchmark_total: Option<Money>,
+}
+
+/// Computes the Budget tab with a what-if and options.
+pub fn budget_for(
+    conn: &Connection,
+    as_of: NaiveDate,
+    what_if: &WhatIf,
+    options: &BudgetOptions,
+) -> rusqlite::Result<BudgetView> {
+    use crate::i18n::msg;
     let inputs = patient_inputs(conn, as_of)?;
     let pilot = pilot_info(conn)?;
     let year = pilot
@@ -281,51 +383,55 @@ pub fn budget_with(
         pilot.baseline_years.clone()
     };
     let mut problem = None;
-    let contract = match active_contract(conn, &pilot) {
-        Ok(c) => c,
-        Err(e) => {
-            problem = Some(e);
-            Contract::preset("regional-pilot")
-                .map_err(|e| rusqlite::Error::InvalidParameterName(e.to_string()))?
-        }
+    let mut problems = Vec::new();
+    let contract = match &options.contract {
+        Some(c) => c.clone(),
+        None => match active_contract(conn, &pilot) {
+            Ok(c) => c,
+            Err(e) => {
+                problem = Some(e);
+                Contract::preset("regional-pilot")
+                    .map_err(|e| rusqlite::Error::InvalidParameterName(e.to_string()))?
+            }
+        },
     };
 
     // Baseline spend per person-year.
     let mut baseline = Vec::new();
     for y in &baseline_years {
-        let paid: Money = paid_by_month(conn, *y)?
+        let paid: Money = paid_by_month(conn, *y, as_of)?
             .values()
             .flat_map(|c| c.values())
             .copied()
             .sum();
         let first = NaiveDate::from_ymd_opt(*y, 1, 1).unwrap_or(as_of);
-        let mm: u32 = member_months(&inputs.spans, first, 12)
-            .iter()
-            .map(|(_, n)| n)
-            .sum();
-        let per_py = if mm > 0 {
-            Money::from_f64_rounded(paid.as_f64() / (f64::from(mm) / 12.0))
-        } else {
-            Money::ZERO
-        };
-        baseline.push((*y, per_py));
+        let by_month = member_months(&inputs.spans, first, 12);
+        let mm: u32 = by_month.iter().map(|(_, n)| n).sum();
+        let months = by_month.iter().filter(|(_, n)| *n > 0).count() as u32;
+        baseline.push(BaselineYear::new(*y, months, paid, mm));
     }
-    let spend: Vec<Money> = baseline.iter().map(|(_, m)| *m).collect();
-    let benchmark_per_person_year = match contract.benchmark_per_person_year(&spend) {
-        Ok(m) if m.minor() > 0 => m,
-        Ok(_) => {
-            problem.get_or_insert_with(|| {
-                "the baseline years have no claims, so there is no benchmark yet".into()
-            });
+    let mut steps = BenchmarkSteps::derive(&contract, baseline.clone());
+    if let Some(total) = options.benchmark_total {
+        // Per person-year from the total over the year's projected person-years (set below).
+        steps = BenchmarkSteps::fixed(BenchmarkSource::Given, total);
+    }
+    let benchmark_per_person_year = match steps.source {
+        BenchmarkSource::Missing => {
+            let key = if matches!(
+                contract.benchmark,
+                crate::domain::finance::contract::BenchmarkRule::Supplied
+            ) {
+                "budget-problem-benchmark-needed"
+            } else {
+                "budget-problem-no-baseline"
+            };
+            problems.push(msg(key, &[("contract", contract.id.as_str().into())]));
             Money::ZERO
         }
-        Err(e) => {
-            problem.get_or_insert(e);
-            Money::ZERO
-        }
+        _ => steps.per_capita,
     };
 
-    let paid = paid_by_month(conn, year)?;
+    let paid = paid_by_month(conn, year, as_of)?;
     let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
     let mm = member_months(&inputs.spans, year_start, 12);
     let elapsed = crate::domain::finance::projection::months_elapsed(year, as_of);
@@ -356,12 +462,14 @@ pub fn budget_with(
         }
         _ => None,
     };
-    let projection = project(&ProjectionInput {
+    let completion = completion(&receipts(conn, as_of)?, as_of, &contract);
+    let mut input = ProjectionInput {
         contract: &contract,
         benchmark_per_person_year,
         performance_year: year,
         as_of,
         months: &months_input,
+        completion: &completion,
         assigned_beneficiaries: assigned,
         // The pilot's quality score scales the sharing rate; with only the coverage gate agreed,
         // a passed gate shares at the full rate.
@@ -372,25 +480,60 @@ pub fn budget_with(
         mlr: None,
         agreement_year: 1,
         what_if,
-    });
+    };
+    let mut projection = project(&input);
+    if let Some(total) = options.benchmark_total
+        && projection.person_years > 0.0
+    {
+        input.benchmark_per_person_year =
+            Money::from_f64_rounded(total.as_f64() / projection.person_years);
+        projection = project(&input);
+        steps.per_capita = input.benchmark_per_person_year;
+        steps.weighted = steps.per_capita;
+        steps.trended = steps.per_capita;
+    }
+    let benchmark_per_person_year = input.benchmark_per_person_year;
+
+    // Flags: a stale claims feed, an elapsed month with no claims.
+    let last_received = last_received(conn, as_of)?;
+    if let Some(last) = last_received {
+        let days = (as_of - last).num_days();
+        if days > STALE_CLAIMS_DAYS {
+            problems.push(msg(
+                "budget-problem-stale",
+                &[
+                    ("date", last.to_string().as_str().into()),
+                    ("days", days.into()),
+                    ("limit", STALE_CLAIMS_DAYS.into()),
+                ],
+            ));
+        }
+    }
+    let empty: Vec<String> = projection
+        .months
+        .iter()
+        .filter(|m| m.paid == Money::ZERO && m.month < elapsed && m.member_months > 0.0)
+        .map(|m| format!("{year:04}-{:02}", m.month))
+        .collect();
+    if !empty.is_empty() {
+        problems.push(msg(
+            "budget-problem-empty-months",
+            &[("months", empty.join(", ").as_str().into())],
+        ));
+    }
+    let msr_method = msr_method(&contract, assigned);
     let weights = contract.seasonality_normalised();
     let months: Vec<BudgetMonth> = months_input
         .iter()
         .take(elapsed as usize)
-        .map(|m| {
-            let raw: f64 = m
-                .paid
-                .iter()
-                .map(|(c, v)| v.as_f64() * what_if.factor(*c))
-                .sum();
+        .zip(&projection.months)
+        .map(|(m, pm)| {
             let idx = (m.month as usize).saturating_sub(1).min(11);
             BudgetMonth {
                 month: m.month,
-                paid: Money::from_f64_rounded(raw),
+                paid: pm.paid,
                 budget: Money::from_f64_rounded(
-                    benchmark_per_person_year.as_f64() / 12.0
-                        * f64::from(m.member_months)
-                        * weights[idx],
+                    benchmark_per_person_year.as_f64() / 12.0 * pm.member_months * weights[idx],
                 ),
                 member_months: m.member_months,
             }
@@ -399,18 +542,22 @@ pub fn budget_with(
     let mut by_category: BTreeMap<ClaimCategory, Money> = BTreeMap::new();
     for m in months_input.iter().take(elapsed as usize) {
         for (c, v) in &m.paid {
-            *by_category.entry(*c).or_insert(Money::ZERO) +=
-                Money::from_f64_rounded(v.as_f64() * what_if.factor(*c));
+            *by_category.entry(*c).or_insert(Money::ZERO) += *v;
         }
     }
     let mut stmt = conn.prepare_cached(
         "SELECT coalesce(o.name, t.organization_id), sum(t.paid_minor) FROM claim_month_totals t
          LEFT JOIN organizations o ON o.id = t.organization_id
-         WHERE t.month >= ?1 AND t.month <= ?2 GROUP BY t.organization_id ORDER BY 2 DESC",
+         WHERE t.month >= ?1 AND t.month <= ?2 AND t.received_on <= ?3
+         GROUP BY t.organization_id ORDER BY 2 DESC",
     )?;
     let by_organization = stmt
         .query_map(
-            params![format!("{year:04}-01"), format!("{year:04}-{elapsed:02}")],
+            params![
+                format!("{year:04}-01"),
+                format!("{year:04}-{elapsed:02}"),
+                as_of.to_string()
+            ],
             |r| Ok((r.get::<_, String>(0)?, Money(r.get(1)?))),
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -425,7 +572,7 @@ pub fn budget_with(
         },
         performance_year: year,
         benchmark_per_person_year,
-        baseline,
+        baseline: baseline.iter().map(|y| (y.year, y.per_capita)).collect(),
         projection,
         months,
         by_category: by_category.into_iter().collect(),
@@ -435,5 +582,26 @@ pub fn budget_with(
         assigned,
         what_if: what_if.clone(),
         problem,
+        problems,
+        benchmark: steps,
+        completion,
+        last_received,
+        msr_method,
     })
+}
+
+/// How the contract's MSR is chosen, in words.
+fn msr_method(contract: &Contract, assigned: u32) -> String {
+    use crate::domain::finance::contract::MsrRule;
+    use crate::i18n::msg;
+    match contract.msr {
+        MsrRule::Fixed(rate) => msg(
+            "budget-msr-fixed",
+            &[("rate", format!("{:.1}", rate * 100.0).as_str().into())],
+        ),
+        MsrRule::Variable => msg(
+            "budget-msr-variable",
+            &[("count", i64::from(assigned).into())],
+        ),
+    }
 }
