@@ -333,8 +333,13 @@ wf-below-msr = below the MSR: nothing is shared
 wf-earned = = earned
 wf-month = { $month }: paid { $paid }, completion { $completion }, + { $unbilled }
 wf-month-incomplete = incomplete
-wf-month-too-early = too early to count
+wf-month-too-early = incomplete: topped up with the expected spend of the complete months
 wf-lag = Claims lag: { $method }
+contract-error-key = The contract file { $origin } has a bad value for key `{ $key }`: { $message }.
+contract-error-file = The contract file { $origin } could not be read: { $message }.
+contract-out-of-range = { $found } is outside the plausible range { $min }–{ $max } (use --force to accept it deliberately)
+contract-lag-above-one = the completion factor for lag { $lag } is { $found }, expected more than 0 and at most 1
+contract-lag-falls = the completion factor for lag { $lag } is below the one before it: completion cannot fall with lag
 correction-of = correction
 audit-col-at = time (UTC)
 audit-col-user = user
@@ -574,6 +579,8 @@ cli-computing-readmissions = computing readmissions
 cli-bad-month = --month: expected YYYY-MM, got { $value }
 cli-contract-managers-only = only managers change the pilot's contract (set role = "manager" in config.toml)
 cli-contract-unreadable = { $choice } is neither a preset nor a readable file: { $error }
+cli-what-if-bad = --what-if { $entry }: expected CATEGORY=FACTOR with a category among { $categories } and a factor such as 0.95
+cli-benchmark-total-bad = --benchmark-total { $value }: expected a positive amount such as 250000000.00
 cli-demo-not-demo = { $path } is not a demo register, and the demo never writes into a real one: give another --db path
 cli-demo-generating = generating the sample pilot
 cli-demo-moving = moving the demo register to { $path }

@@ -340,8 +340,13 @@ wf-below-msr = ниже МПЭ: экономия не распределяетс
 wf-earned = = к выплате
 wf-month = { $month }: оплачено { $paid }, завершённость { $completion }, + { $unbilled }
 wf-month-incomplete = неполный
-wf-month-too-early = слишком рано для учёта
+wf-month-too-early = неполный: дополнен ожидаемыми расходами завершённых месяцев
 wf-lag = Запаздывание счетов: { $method }
+contract-error-key = В файле договора { $origin } неверное значение ключа `{ $key }`: { $message }.
+contract-error-file = Файл договора { $origin } не удалось прочитать: { $message }.
+contract-out-of-range = { $found } вне правдоподобного диапазона { $min }–{ $max } (--force примет значение намеренно)
+contract-lag-above-one = коэффициент завершённости для запаздывания { $lag } равен { $found }, ожидается больше 0 и не больше 1
+contract-lag-falls = коэффициент завершённости для запаздывания { $lag } меньше предыдущего: завершённость не может падать с запаздыванием
 correction-of = исправление
 audit-col-at = время (UTC)
 audit-col-user = пользователь
@@ -617,6 +622,8 @@ cli-computing-readmissions = не удалось рассчитать повто
 cli-bad-month = --month: ожидался месяц в формате ГГГГ-ММ, получено { $value }
 cli-contract-managers-only = менять договор пилота могут только руководители (укажите role = "manager" в config.toml)
 cli-contract-unreadable = { $choice } — не готовый договор и не читаемый файл: { $error }
+cli-what-if-bad = --what-if { $entry }: ожидается ВИД=МНОЖИТЕЛЬ, вид помощи из { $categories }, множитель вроде 0.95
+cli-benchmark-total-bad = --benchmark-total { $value }: ожидается положительная сумма, например 250000000.00
 cli-demo-not-demo = { $path } — не демонстрационный регистр, а демо никогда не пишет в рабочий регистр: укажите другой путь в --db
 cli-demo-generating = не удалось создать пример пилота
 cli-demo-moving = не удалось переместить демонстрационный регистр в { $path }

@@ -22,7 +22,7 @@ pub(super) struct Claim {
     pub org: &'static str,
     /// Index into the patient's encounters, for encounter claims.
     pub encounter: Option<usize>,
-    /// The date the payer received the line (a weekly batch, see [`received`]).
+    /// The date the payer received the line (see [`received`]).
     pub received: NaiveDate,
 }
 
@@ -33,18 +33,13 @@ const MEAN_SUBMISSION_DAYS: f64 = 16.0;
 const LATEST_SUBMISSION_DAYS: f64 = 150.0;
 
 /// The date a claim for a service on `date` reaches the payer: 2 days plus an exponential delay
-/// (mean [`MEAN_SUBMISSION_DAYS`], at most [`LATEST_SUBMISSION_DAYS`]), delivered in the weekly
-/// batch of the following Friday. About 45 % of a month's claims arrive within the month, 85 % by
-/// the end of the next, 97 % by the end of the one after.
+/// (mean [`MEAN_SUBMISSION_DAYS`], at most [`LATEST_SUBMISSION_DAYS`]). About 45 % of a month's
+/// claims arrive within the month, 90 % by the end of the next, 99 % by the end of the one after.
 fn received(date: NaiveDate, rng: &mut fastrand::Rng) -> NaiveDate {
     let delay = 2.0 - MEAN_SUBMISSION_DAYS * (1.0 - rng.f64()).ln();
     let days = delay.min(LATEST_SUBMISSION_DAYS) as u64;
-    let sent = date
-        .checked_add_days(chrono::Days::new(days))
-        .unwrap_or(date);
-    let to_friday = (4 + 7 - sent.weekday().num_days_from_monday()) % 7;
-    sent.checked_add_days(chrono::Days::new(u64::from(to_friday)))
-        .unwrap_or(sent)
+    date.checked_add_days(chrono::Days::new(days))
+        .unwrap_or(date)
 }
 
 /// The claim lines received by the as-of date, in service-date order.

@@ -56,7 +56,7 @@ fn now() -> String {
 }
 
 /// Appends one entry to the `audit` table. `action` must be one of `view`, `import`, `backup`,
-/// `restore` (the table's CHECK refuses anything else).
+/// `restore`, `contract` (the table's CHECK refuses anything else).
 pub fn record(
     conn: &Connection,
     user: &str,

@@ -9,7 +9,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_SYNC,
     MIGRATION_WORKLIST_RECHECK,
     MIGRATION_PROGRESS_INDEX,
-    MIGRATION_CLAIM_RECEIVED,
+    MIGRATION_SAVINGS,
 ];
 
 /// Version 1: the whole register.
@@ -352,8 +352,34 @@ CREATE TABLE progress_totals (
 /// date), and the monthly totals are kept by (service month, received date), so a projection as of
 /// a past date counts only the claims received by then and the claims lag can be measured from the
 /// register's own history (issue #19). Lines stored before this step have no date (`''` in the
-/// totals) and count as received on any date.
-const MIGRATION_CLAIM_RECEIVED: &str = r#"
+/// totals) and count as received on any date. The audit trail also records contract changes
+/// (action `contract`): its CHECK is widened by rebuilding the table, rowids kept (sync reads them).
+const MIGRATION_SAVINGS: &str = r#"
+DROP TRIGGER audit_no_update;
+DROP TRIGGER audit_no_delete;
+ALTER TABLE audit RENAME TO audit_before_savings;
+CREATE TABLE audit (
+    id          TEXT PRIMARY KEY,
+    at          TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('view','import','backup','restore','contract')),
+    patient_id  TEXT,
+    subject     TEXT NOT NULL DEFAULT '',
+    detail      TEXT NOT NULL DEFAULT ''
+) STRICT;
+INSERT INTO audit (rowid, id, at, user_name, device, action, patient_id, subject, detail)
+SELECT rowid, id, at, user_name, device, action, patient_id, subject, detail FROM audit_before_savings;
+DROP TABLE audit_before_savings;
+CREATE INDEX audit_by_patient ON audit(patient_id, at) WHERE patient_id IS NOT NULL;
+CREATE INDEX audit_by_time ON audit(at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+
 ALTER TABLE claim_lines ADD COLUMN received_on TEXT;
 DROP TRIGGER claim_lines_total_insert;
 DROP TRIGGER claim_lines_total_update;

@@ -79,18 +79,24 @@ pub struct ContractError {
 
 impl fmt::Display for ContractError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.key {
-            Some(key) => write!(
-                f,
-                "The contract file {} has a bad value for key `{key}`: {}.",
-                self.origin, self.message
+        // In the process's language, like the import errors: a manager reads it under --lang ru.
+        let origin = self.origin.as_str();
+        let message = self.message.as_str();
+        let text = match &self.key {
+            Some(key) => crate::i18n::msg(
+                "contract-error-key",
+                &[
+                    ("origin", origin.into()),
+                    ("key", key.as_str().into()),
+                    ("message", message.into()),
+                ],
             ),
-            None => write!(
-                f,
-                "The contract file {} could not be read: {}.",
-                self.origin, self.message
+            None => crate::i18n::msg(
+                "contract-error-file",
+                &[("origin", origin.into()), ("message", message.into())],
             ),
-        }
+        };
+        f.write_str(&text)
     }
 }
 
@@ -219,8 +225,17 @@ pub struct Contract {
 }
 
 impl Contract {
-    /// Parses a contract from TOML text; `origin` names the file in error messages.
+    /// Parses a contract from TOML text and refuses implausible values (see
+    /// [`super::plausible`]); `origin` names the file in error messages.
     pub fn from_toml(text: &str, origin: &str) -> Result<Contract, ContractError> {
+        let contract = super::contract_toml::parse(text, origin)?;
+        super::plausible::check(&contract, origin)?;
+        Ok(contract)
+    }
+
+    /// Parses a contract without the plausibility checks: a contract accepted deliberately with
+    /// `--force`, or the register's own copy (checked when it was stored).
+    pub fn from_toml_unchecked(text: &str, origin: &str) -> Result<Contract, ContractError> {
         super::contract_toml::parse(text, origin)
     }
 

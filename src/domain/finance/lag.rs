@@ -36,9 +36,6 @@ pub const MIN_REFERENCE_MONTHS: u32 = 3;
 /// (else the claims' received dates are not a history, e.g. everything arrived in one import).
 pub const MIN_TRUSTED_OLDEST: f64 = 0.5;
 
-/// A month whose completion is below this share is too early to count as experience.
-pub const MIN_COUNTED_COMPLETION: f64 = 0.2;
-
 /// Claims of one service month received on one date (`None`: the date is unknown, lines stored
 /// before received dates were kept; they count as received on any date).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -238,7 +235,7 @@ mod tests {
         // September 40 %, August 80 %.
         let as_of = d(2025, 10, 10);
         let c = completion(&steady(as_of), as_of, &pilot);
-        assert!(c.by_lag[0] < MIN_COUNTED_COMPLETION);
+        assert!(c.by_lag[0] < 0.01);
         assert!((c.by_lag[1] - 0.4).abs() < 1e-12, "{:?}", c.by_lag);
         assert!((c.by_lag[2] - 0.8).abs() < 1e-12);
         assert_eq!(c.factor(9), 1.0);

@@ -15,6 +15,7 @@ pub mod lag;
 mod contract_toml;
 pub mod msr;
 pub mod payout;
+pub mod plausible;
 pub mod projection;
 pub mod reconcile;
 mod toml_section;

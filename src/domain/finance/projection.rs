@@ -7,11 +7,14 @@
 //!   claims of those days, so the figures do not jump with the day of the month (#19).
 //! - Budget to date: benchmark per person-year / 12 × member-months so far, each month weighted by
 //!   the contract's seasonality (scaled to average 1, so flat seasonality is the plain product).
-//! - Completed spend: each month's paid claims ÷ its completion factor ([`Completion`]: measured
-//!   from the register's lag triangle or the contract's factors, by lag month, 0 = the as-of
-//!   month). A month below [`MIN_COUNTED_COMPLETION`] is too early to count: its spend is
-//!   projected like the months to come.
-//! - Projected spend: completed spend per seasonally weighted member-month of the counted months
+//! - Completed spend: each month's completion factor `c` ([`Completion`]: measured from the
+//!   register's lag triangle or the contract's factors, by lag month, 0 = the as-of month). A
+//!   mature month (`c` ≥ [`MATURE_COMPLETION`]) is completed as paid ÷ `c` (chain ladder); a
+//!   younger one as paid + (1 − `c`) × its expected spend (Bornhuetter–Ferguson), the expected
+//!   spend being the mature months' completed spend per weighted member-month (the benchmark's
+//!   when no month is mature yet). Dividing a young month's few claims by a small factor would
+//!   swing the projection with the day of the month; the expected spend does not.
+//! - Projected spend: completed spend per seasonally weighted member-month of the months so far
 //!   × the weighted member-months of the whole year. Months after the as-of month take their
 //!   member-months from the input when given, else the latest elapsed month's (current enrolment
 //!   carried forward). With no experience yet the projection assumes spend on benchmark.
@@ -22,7 +25,7 @@
 //!   happen; spend already incurred is not rewritten.
 
 use super::contract::Contract;
-use super::lag::{Completion, LagMethod, MIN_COUNTED_COMPLETION, elapsed_share};
+use super::lag::{Completion, LagMethod, elapsed_share};
 use super::payout::Payout;
 use super::reconcile::{ReconcileInput, reconcile, round_cents};
 use crate::domain::money::Money;
@@ -30,6 +33,10 @@ use crate::domain::types::ClaimCategory;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// The completion from which a month's paid claims are divided by it (chain ladder) rather than
+/// topped up with its expected spend (Bornhuetter–Ferguson).
+pub const MATURE_COMPLETION: f64 = 0.95;
 
 /// One service month of the performance year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,8 +122,9 @@ pub struct ProjectedMonth {
     pub estimated_unbilled: Money,
     /// True when the month's claims are not all in yet (completion below 1).
     pub incomplete: bool,
-    /// False when the month is too early to count as experience.
-    pub counted: bool,
+    /// True when the month is mature (completed by chain ladder); false when topped up with its
+    /// expected spend.
+    pub mature: bool,
 }
 
 /// The Budget tab's figures.
@@ -130,7 +138,7 @@ pub struct Projection {
     pub budget_to_date: Money,
     /// Claims received for the months so far.
     pub spend_to_date: Money,
-    /// Completed − paid over the counted months.
+    /// Completed − paid over the months so far.
     pub estimated_unbilled: Money,
     /// Spend projected for the rest of the year (and for months too early to count).
     pub projected_remaining: Money,
@@ -240,44 +248,54 @@ pub fn project(input: &ProjectionInput<'_>) -> Projection {
         }
     };
 
+    let per_member_month = input.benchmark_per_person_year.minor() as f64 / 12.0;
+    // Each elapsed month: paid, completion factor, weighted member-months so far.
+    let rows: Vec<(f64, f64, f64)> = (0..elapsed)
+        .map(|m| {
+            let lag = lag_months(input.performance_year, m as u32 + 1, input.as_of);
+            let factor = input.completion.factor(lag).clamp(0.0, 1.0);
+            let weighted = member_months[m] * share(m) * weights[m];
+            (paid[m].values().sum::<f64>(), factor, weighted)
+        })
+        .collect();
+    // The expected spend per weighted member-month: the mature months', else the benchmark's.
+    let (mature_spend, mature_weight) = rows
+        .iter()
+        .filter(|(_, c, w)| *c >= MATURE_COMPLETION && *w > 0.0)
+        .fold((0.0, 0.0), |(s, w), (p, c, mw)| (s + p / c, w + mw));
+    let expected_rate = if mature_weight > 0.0 {
+        mature_spend / mature_weight
+    } else {
+        per_member_month
+    };
     let mut months = Vec::with_capacity(elapsed);
     let (mut spend_to_date, mut unbilled) = (0.0, 0.0);
-    let (mut completed_counted, mut weighted_counted) = (0.0, 0.0);
-    let mut weighted_so_far = 0.0;
-    // Completed spend and weighted member-months of each counted month.
+    let (mut completed_so_far, mut weighted_so_far) = (0.0, 0.0);
     let mut done = [(0.0f64, 0.0f64); 12];
-    for m in 0..elapsed {
-        let month_paid: f64 = paid[m].values().sum();
+    for (m, (month_paid, factor, weighted)) in rows.iter().copied().enumerate() {
         spend_to_date += month_paid;
-        let lag = lag_months(input.performance_year, m as u32 + 1, input.as_of);
-        let factor = input.completion.factor(lag).clamp(f64::EPSILON, 1.0);
-        let mm = member_months[m] * share(m);
-        weighted_so_far += mm * weights[m];
-        let counted = factor >= MIN_COUNTED_COMPLETION && mm > 0.0;
-        let completed = month_paid / factor;
-        if counted {
-            completed_counted += completed;
-            weighted_counted += mm * weights[m];
-            unbilled += completed - month_paid;
-            done[m] = (completed, mm * weights[m]);
-        }
+        let mature = factor >= MATURE_COMPLETION;
+        let completed = if mature {
+            month_paid / factor
+        } else {
+            month_paid + (1.0 - factor) * expected_rate * weighted
+        };
+        completed_so_far += completed;
+        weighted_so_far += weighted;
+        unbilled += completed - month_paid;
+        done[m] = (completed, weighted);
         months.push(ProjectedMonth {
             month: m as u32 + 1,
-            member_months: mm,
+            member_months: member_months[m] * share(m),
             paid: round_cents(month_paid),
             completion: factor,
-            estimated_unbilled: if counted {
-                round_cents(completed - month_paid)
-            } else {
-                Money::ZERO
-            },
+            estimated_unbilled: round_cents(completed - month_paid),
             incomplete: factor < 1.0,
-            counted,
+            mature,
         });
     }
     let mm_year: f64 = member_months.iter().sum();
 
-    let per_member_month = input.benchmark_per_person_year.minor() as f64 / 12.0;
     let benchmark_total = round_cents(per_member_month * mm_year);
     let budget_to_date = round_cents(per_member_month * weighted_so_far);
     // The what-if acts on the spend still to come, from its first month (never before the
@@ -290,9 +308,9 @@ pub fn project(input: &ProjectionInput<'_>) -> Projection {
         .max(first_open)
         .clamp(1, 13);
     let what_if = what_if_factor(input.what_if, &paid[..elapsed]);
-    let projected_cents = if weighted_counted > 0.0 {
+    let projected_cents = if weighted_so_far > 0.0 {
         // Completed spend per weighted member-month of experience.
-        let rate = completed_counted / weighted_counted;
+        let rate = completed_so_far / weighted_so_far;
         (0..12)
             .map(|m| {
                 let (completed, weighted_done) = done[m];
@@ -479,8 +497,10 @@ mod tests {
         let p = run(&pilot, &months, date(2024, 2, 29), &WhatIf::default());
         // Budget: 1,100 × (1,000 × 1.5 + 1,000 × 1.5) = 3,300,000.
         assert_eq!(p.budget_to_date, Money::from_major(3_300_000));
-        // Completed 3,000,000 over 3,000 weighted member-months × 12,000 for the year.
-        assert_eq!(p.projected_spend, Money::from_major(12_000_000));
+        // No month is mature: both are topped up with the benchmark's 1,100 per weighted
+        // member-month: January 1,275,000 + 0.15 × 1,650,000 = 1,522,500, February 900,000 +
+        // 0.40 × 1,650,000 = 1,560,000; 3,082,500 over 3,000 → 1,027.5 × 9,000 more.
+        assert_eq!(p.projected_spend, Money::from_major(12_330_000));
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub fn active_contract(conn: &Connection, pilot: &PilotInfo) -> Result<Contract,
         .map_err(|e| e.to_string())?;
     match saved {
         Some((preset, text)) => {
-            Contract::from_toml(&text, &format!("the register's contract ({preset})"))
+            Contract::from_toml_unchecked(&text, &format!("the register's contract ({preset})"))
                 .map_err(|e| e.to_string())
         }
         None => Contract::preset(&pilot.contract).map_err(|e| e.to_string()),

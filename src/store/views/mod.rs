@@ -2,6 +2,7 @@
 //! here serves the TUI tab, its CLI twin and the report alike.
 
 pub mod budget;
+pub mod budget_steps;
 pub mod progress;
 pub mod readmissions;
 pub mod worklist;
