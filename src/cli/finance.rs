@@ -4,7 +4,7 @@
 use super::Session;
 use super::args::{FinanceArgs, Format};
 use super::output::{Table, print};
-use crate::domain::finance::contract::{Contract, preset_source};
+use crate::domain::finance::contract::{Contract, preset_source, text_hash};
 use crate::domain::finance::projection::WhatIf;
 use crate::domain::money::Money;
 use crate::domain::types::ClaimCategory;
@@ -313,14 +313,6 @@ fn text_table(v: &BudgetView, session: &Session) -> Table {
     }
 }
 
-/// SHA-256 of a contract text, hex: names the exact text on the audit trail.
-pub fn text_hash(text: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// What `finance contract` was asked.
 pub struct ContractRequest<'a> {

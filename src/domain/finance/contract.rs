@@ -387,6 +387,15 @@ impl Contract {
     }
 }
 
+/// SHA-256 of a contract text, hex: names the exact text on the audit trail.
+pub fn text_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The benchmark total for a benchmark per person-year and a number of person-years (B).
 pub fn benchmark_total(per_person_year: Money, person_years: f64) -> Money {
     Money::from_f64_rounded(per_person_year.as_f64() * person_years)
