@@ -262,7 +262,16 @@ fn a_manager_switches_the_active_contract_and_the_budget_follows() {
     let shown = run(&["--db", db, "finance", "contract"]);
     assert!(String::from_utf8_lossy(&shown.stdout).contains("id = \"regional-pilot\""));
     let before = ok_json(&["--db", db, "finance", "--format", "json"]);
-    assert_eq!(before["msr"].as_f64().unwrap(), 0.02);
+    // The regional preset's MSR from the register's spread: wide for 400 patients.
+    assert!(before["msr"].as_f64().unwrap() > 0.05, "{}", before["msr"]);
+    assert!(
+        before["msr_method"]
+            .as_str()
+            .unwrap()
+            .contains("standard error"),
+        "{}",
+        before["msr_method"]
+    );
 
     let nurse = run(&[
         "--db",

@@ -134,6 +134,14 @@ pub enum MsrRule {
     Fixed(f64),
     /// The table by assigned beneficiaries (425.604(b)).
     Variable,
+    /// From the register's own spread of spend: `z × CV / √N`, at least `floor` (see
+    /// [`super::msr::spread_msr`]); `floor` alone when the spread is not known.
+    Spread {
+        /// The normal quantile (1.645 = one-sided 90 %).
+        z: f64,
+        /// The lowest MSR.
+        floor: f64,
+    },
 }
 
 /// How the shared loss rate follows from the final sharing rate.
@@ -276,6 +284,10 @@ impl Contract {
                 below_table: false,
             },
             MsrRule::Variable => variable_msr(assigned),
+            MsrRule::Spread { floor, .. } => MsrLookup {
+                rate: floor,
+                below_table: false,
+            },
         }
     }
 
@@ -452,7 +464,13 @@ mod tests {
 
         let pilot = Contract::preset("regional-pilot").unwrap();
         assert_eq!(pilot.currency, "RUB");
-        assert_eq!(pilot.msr, MsrRule::Fixed(0.02));
+        assert_eq!(
+            pilot.msr,
+            MsrRule::Spread {
+                z: 1.645,
+                floor: 0.02
+            }
+        );
         assert!(!pilot.is_two_sided());
         assert_eq!(
             pilot.quality,

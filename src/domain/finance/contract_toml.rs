@@ -23,8 +23,10 @@
 //! holdback = 0.02                  # optional, default 0.02 (sequestration)
 //!
 //! [msr]
-//! rule = "fixed"                   # "fixed" or "variable" (42 CFR 425.604(b) table)
+//! rule = "fixed"                   # "fixed", "variable" (42 CFR 425.604(b) table) or "spread"
 //! rate = 0.02                      # required with "fixed"
+//! z = 1.645                        # with "spread": MSR = z × CV / √N of the register's spend
+//! floor = 0.02                     # with "spread": the lowest MSR (default 0)
 //!
 //! [losses]                         # present = two-sided
 //! mlr = 0.02                       # optional, default = the MSR
@@ -185,8 +187,23 @@ fn parse_benchmark(section: Option<Section<'_>>) -> Res<BenchmarkRule> {
 }
 
 fn parse_msr(section: &Section<'_>) -> Res<MsrRule> {
-    section.only(&["rule", "rate"])?;
-    match section.required_text("rule")? {
+    section.only(&["rule", "rate", "z", "floor"])?;
+    let rule = section.required_text("rule")?;
+    if rule != "spread" {
+        for key in ["z", "floor"] {
+            if section.table.contains_key(key) {
+                return Err(section.err(key, "z and floor only go with rule = \"spread\""));
+            }
+        }
+    }
+    match rule {
+        "spread" => match section.table.get("rate") {
+            Some(_) => Err(section.err("rate", "a rate only goes with rule = \"fixed\"")),
+            None => Ok(MsrRule::Spread {
+                z: section.number("z")?.unwrap_or(1.645),
+                floor: section.fraction("floor")?.unwrap_or(0.0),
+            }),
+        },
         "fixed" => Ok(MsrRule::Fixed(section.fraction("rate")?.ok_or_else(
             || {
                 section.err(
@@ -201,7 +218,7 @@ fn parse_msr(section: &Section<'_>) -> Res<MsrRule> {
         },
         other => Err(section.err(
             "rule",
-            format!("expected \"fixed\" or \"variable\", found \"{other}\""),
+            format!("expected \"fixed\", \"variable\" or \"spread\", found \"{other}\""),
         )),
     }
 }

@@ -17,6 +17,8 @@ pub const CAP_RANGE: (f64, f64) = (0.0, 0.30);
 pub const HOLDBACK_RANGE: (f64, f64) = (0.0, 0.10);
 /// A fixed MSR's plausible range (CMS's tables reach 12.2 % at the smallest sizes).
 pub const MSR_RANGE: (f64, f64) = (0.0, 0.15);
+/// The spread MSR's normal quantile (one-sided 84 % to 99.9 %).
+pub const Z_RANGE: (f64, f64) = (1.0, 3.1);
 /// A seasonality weight's plausible range (relative to the average month).
 pub const SEASONALITY_RANGE: (f64, f64) = (0.25, 4.0);
 
@@ -57,8 +59,13 @@ pub fn check(contract: &Contract, origin: &str) -> Result<(), ContractError> {
     within(origin, "sharing.max_rate", contract.max_sharing_rate, SHARING_RANGE)?;
     within(origin, "sharing.payment_cap", contract.payment_cap, CAP_RANGE)?;
     within(origin, "sharing.holdback", contract.holdback, HOLDBACK_RANGE)?;
-    if let MsrRule::Fixed(rate) = contract.msr {
-        within(origin, "msr.rate", rate, MSR_RANGE)?;
+    match contract.msr {
+        MsrRule::Fixed(rate) => within(origin, "msr.rate", rate, MSR_RANGE)?,
+        MsrRule::Spread { z, floor } => {
+            within(origin, "msr.z", z, Z_RANGE)?;
+            within(origin, "msr.floor", floor, MSR_RANGE)?;
+        }
+        MsrRule::Variable => {}
     }
     if let QualityGate::Hba1cCoverage { min_coverage } = contract.quality {
         within(origin, "quality.min_hba1c_coverage", min_coverage, (0.0, 1.0))?;
@@ -120,8 +127,10 @@ mod tests {
         );
         let e = edited("payment_cap = 0.10", "payment_cap = 0.9").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("sharing.payment_cap"));
-        let e = edited("rate = 0.02", "rate = 0.5").unwrap_err();
-        assert_eq!(e.key.as_deref(), Some("msr.rate"));
+        let e = edited("floor = 0.02", "floor = 0.5").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("msr.floor"));
+        let e = edited("z = 1.645", "z = 16.45").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("msr.z"));
         let e = edited("[0.60, 0.85, 0.95, 1.00]", "[0.60, 0.95, 0.85, 1.00]").unwrap_err();
         assert!(e.to_string().contains("lag 2"), "{e}");
         let e = edited("[0.60, 0.85, 0.95, 1.00]", "[0.60, 0.85, 0.95, 1.20]").unwrap_err();

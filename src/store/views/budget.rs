@@ -159,6 +159,10 @@ struct PatientInputs {
     spans: Vec<(String, String, u64)>,
     covered: u64,
     assigned: u64,
+    /// Spend per patient in the calendar year before the as-of year (currency units): the sum
+    /// and the sum of squares over the patients with claims, for the spread MSR.
+    spend_sum: f64,
+    spend_squares: f64,
 }
 
 /// The meta key of the cache.
@@ -185,11 +189,14 @@ fn patient_inputs(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Patie
         return Ok(inputs);
     }
     let cov = coverage(conn, as_of)?;
+    let (spend_sum, spend_squares) = spend_spread(conn, as_of.year() - 1)?;
     let inputs = PatientInputs {
         as_of,
         spans: enrolment_spans(conn)?,
         covered: cov.numerator,
         assigned: cov.denominator,
+        spend_sum,
+        spend_squares,
     };
     if let Ok(json) = serde_json::to_string(&inputs) {
         // A read-only connection cannot keep the cache: compute again next time, no harm done.
@@ -199,6 +206,30 @@ fn patient_inputs(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Patie
         );
     }
     Ok(inputs)
+}
+
+/// Σ spend and Σ spend² per patient over the claims of `year` (one pass over that year's lines,
+/// kept in the patient-figures cache).
+fn spend_spread(conn: &Connection, year: i32) -> rusqlite::Result<(f64, f64)> {
+    conn.prepare_cached(
+        "SELECT coalesce(sum(s), 0), coalesce(sum(s * s), 0) FROM (
+             SELECT sum(paid_minor) / 100.0 AS s FROM claim_lines
+             WHERE service_date BETWEEN ?1 AND ?2 GROUP BY patient_id)",
+    )?
+    .query_row(
+        params![format!("{year:04}-01-01"), format!("{year:04}-12-31")],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// Patients enrolled at some time in `year`, from the enrolment spans.
+fn people_in_year(spans: &[(String, String, u64)], year: i32) -> u64 {
+    let (first, last) = (format!("{year:04}-01"), format!("{year:04}-12"));
+    spans
+        .iter()
+        .filter(|(s, e, _)| *s <= last && *e >= first)
+        .map(|(_, _, n)| n)
+        .sum()
 }
 
 /// (first month, last month, patients) of every enrolment span, months as `YYYY-MM`.
@@ -463,6 +494,20 @@ pub fn budget_for(
         _ => None,
     };
     let completion = completion(&receipts(conn, as_of)?, as_of, &contract);
+    // The spread MSR from the register's own spend (the year before the as-of year).
+    let spread_people = people_in_year(&inputs.spans, as_of.year() - 1);
+    let cv = crate::domain::finance::msr::coefficient_of_variation(
+        inputs.spend_sum,
+        inputs.spend_squares,
+        spread_people,
+    );
+    let spread = match contract.msr {
+        crate::domain::finance::contract::MsrRule::Spread { z, floor } => cv.and_then(|cv| {
+            crate::domain::finance::msr::spread_msr(z, cv, u64::from(assigned), floor)
+                .map(|m| (m, cv))
+        }),
+        _ => None,
+    };
     let mut input = ProjectionInput {
         contract: &contract,
         benchmark_per_person_year,
@@ -476,7 +521,7 @@ pub fn budget_for(
         quality_score: 1.0,
         quality_reported_met: false,
         hba1c_coverage: coverage.rate(),
-        msr: None,
+        msr: spread.map(|(m, _)| m),
         mlr: None,
         agreement_year: 1,
         what_if,
@@ -521,7 +566,17 @@ pub fn budget_for(
             &[("months", empty.join(", ").as_str().into())],
         ));
     }
-    let msr_method = msr_method(&contract, assigned);
+    let msr_method = msr_method(&contract, assigned, spread.map(|(_, cv)| cv));
+    let rate = projection.projected_savings_rate;
+    if steps.source != BenchmarkSource::Missing && rate != 0.0 && rate.abs() < projection.msr {
+        problems.push(msg(
+            "budget-problem-msr-band",
+            &[
+                ("rate", format!("{:.1} %", rate * 100.0).as_str().into()),
+                ("msr", format!("{:.1} %", projection.msr * 100.0).as_str().into()),
+            ],
+        ));
+    }
     let weights = contract.seasonality_normalised();
     let months: Vec<BudgetMonth> = months_input
         .iter()
@@ -591,7 +646,7 @@ pub fn budget_for(
 }
 
 /// How the contract's MSR is chosen, in words.
-fn msr_method(contract: &Contract, assigned: u32) -> String {
+fn msr_method(contract: &Contract, assigned: u32, cv: Option<f64>) -> String {
     use crate::domain::finance::contract::MsrRule;
     use crate::i18n::msg;
     match contract.msr {
@@ -603,5 +658,18 @@ fn msr_method(contract: &Contract, assigned: u32) -> String {
             "budget-msr-variable",
             &[("count", i64::from(assigned).into())],
         ),
+        MsrRule::Spread { floor, .. } => match cv {
+            Some(cv) => msg(
+                "budget-msr-spread",
+                &[
+                    ("cv", format!("{cv:.2}").as_str().into()),
+                    ("count", i64::from(assigned).into()),
+                ],
+            ),
+            None => msg(
+                "budget-msr-fixed",
+                &[("rate", format!("{:.1}", floor * 100.0).as_str().into())],
+            ),
+        },
     }
 }
