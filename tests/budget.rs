@@ -174,7 +174,9 @@ fn a_stopped_claims_feed_flags_the_projection() {
     let late = common::as_of() + chrono::Days::new(90);
     let v = views::budget(store.conn(), late).unwrap();
     assert!(
-        v.problems.iter().any(|p| p.contains("no claims received since")),
+        v.problems
+            .iter()
+            .any(|p| p.contains("no claims received since")),
         "{:?}",
         v.problems
     );
@@ -217,7 +219,12 @@ fn the_waterfall_adds_up() {
         &v,
         acodesk::i18n::strings(acodesk::i18n::Lang::Ru),
     );
-    for id in ["benchmark_total", "projected_spend", "payment_cap", "projected_earned"] {
+    for id in [
+        "benchmark_total",
+        "projected_spend",
+        "payment_cap",
+        "projected_earned",
+    ] {
         assert!(steps.iter().any(|s| s.id == id), "{id}");
     }
 }
@@ -225,7 +232,11 @@ fn the_waterfall_adds_up() {
 fn manager_config(name: &str) -> std::path::PathBuf {
     let dir = common::scratch(name);
     let config = dir.join("config.toml");
-    std::fs::write(&config, "role = \"manager\"\nuser_name = \"Главный врач\"\n").unwrap();
+    std::fs::write(
+        &config,
+        "role = \"manager\"\nuser_name = \"Главный врач\"\n",
+    )
+    .unwrap();
     config
 }
 
@@ -259,8 +270,18 @@ fn a_contract_change_is_checked_dry_run_first_and_audited() {
     let err = common::one_sentence(&out);
     assert!(err.contains("правдоподобного"), "{err}");
     // The dry run shows both contracts and changes nothing.
-    let out = run(&["finance", "contract", "--use", "mssp-2018-track-1", "--dry-run"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&[
+        "finance",
+        "contract",
+        "--use",
+        "mssp-2018-track-1",
+        "--dry-run",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(shown.contains("--benchmark-total"), "{shown}");
     let saved: i64 = Store::open_existing(std::path::Path::new(db))
@@ -271,7 +292,11 @@ fn a_contract_change_is_checked_dry_run_first_and_audited() {
     assert_eq!(saved, 0);
     // --force accepts it deliberately, and the change is on the audit trail with both hashes.
     let out = run(&["finance", "contract", "--use", file, "--force"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let store = Store::open_existing(std::path::Path::new(db)).unwrap();
     let (user, subject, detail): (String, String, String) = store
         .conn()
@@ -295,11 +320,19 @@ fn a_contract_change_is_checked_dry_run_first_and_audited() {
     assert!(out.status.success());
     let json = |extra: &[&str]| -> serde_json::Value {
         let out = run(&[&["finance", "--format", "json"], extra].concat());
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let asked = json(&[]);
-    assert!(asked["benchmark_total"].is_null(), "{}", asked["benchmark_total"]);
+    assert!(
+        asked["benchmark_total"].is_null(),
+        "{}",
+        asked["benchmark_total"]
+    );
     assert!(asked["problems"].to_string().contains("--benchmark-total"));
     let given = json(&["--benchmark-total", "300000000"]);
     let total = given["benchmark_total"].as_f64().unwrap();

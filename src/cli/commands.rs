@@ -678,4 +678,3 @@ pub fn report(session: &Session, a: ReportArgs) -> Result<()> {
     outln!("{}", a.out.display())?;
     Ok(())
 }
-

@@ -251,11 +251,15 @@ fn csv_table(v: &BudgetView, session: &Session) -> Table {
                 s.note,
             ]
         })
-        .chain(
-            problems(v)
-                .into_iter()
-                .map(|p| vec!["problem".into(), p, String::new(), String::new(), String::new()]),
-        )
+        .chain(problems(v).into_iter().map(|p| {
+            vec![
+                "problem".into(),
+                p,
+                String::new(),
+                String::new(),
+                String::new(),
+            ]
+        }))
         .collect();
     Table {
         header: ["step", "label", "amount", "rate", "note"]
@@ -312,7 +316,6 @@ fn text_table(v: &BudgetView, session: &Session) -> Table {
         rows,
     }
 }
-
 
 /// What `finance contract` was asked.
 pub struct ContractRequest<'a> {
@@ -398,11 +401,9 @@ pub fn contract(session: &Session, store: &Store, request: &ContractRequest<'_>)
                 benchmark_total: None,
             },
         )?;
-        return print(
-            Format::Table,
-            &(),
-            || before_after(&before, &after, session),
-        );
+        return print(Format::Table, &(), || {
+            before_after(&before, &after, session)
+        });
     }
     store.conn().execute(
         "INSERT INTO contract (id, preset, toml) VALUES (1, ?1, ?2)

@@ -80,7 +80,9 @@ impl BenchmarkSteps {
     /// The steps under `contract` from the register's baseline years.
     pub fn derive(contract: &Contract, baseline: Vec<BaselineYear>) -> BenchmarkSteps {
         match &contract.benchmark {
-            BenchmarkRule::Given(amount) => BenchmarkSteps::fixed(BenchmarkSource::Contract, *amount),
+            BenchmarkRule::Given(amount) => {
+                BenchmarkSteps::fixed(BenchmarkSource::Contract, *amount)
+            }
             BenchmarkRule::Supplied => BenchmarkSteps::fixed(BenchmarkSource::Missing, Money::ZERO),
             BenchmarkRule::FromBaseline(rule) => {
                 let spend: Vec<Money> = baseline.iter().map(|y| y.per_capita).collect();

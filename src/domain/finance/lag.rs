@@ -117,7 +117,9 @@ pub fn elapsed_share(as_of: NaiveDate) -> f64 {
 pub fn days_in_month(date: NaiveDate) -> u32 {
     let first = date.with_day(1).unwrap_or(date);
     let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
-    u32::try_from((next - first).num_days()).unwrap_or(30).max(1)
+    u32::try_from((next - first).num_days())
+        .unwrap_or(30)
+        .max(1)
 }
 
 /// The completion factors as of `as_of` from `receipts` (only those received by `as_of`, the

@@ -11,8 +11,8 @@
 pub mod benchmark;
 pub mod cells;
 pub mod contract;
-pub mod lag;
 mod contract_toml;
+pub mod lag;
 pub mod msr;
 pub mod payout;
 pub mod plausible;

@@ -22,8 +22,7 @@
 /// 400 people give 12.3 % — the size of CMS's later small-ACO tables (up to 12.2 %).
 /// `None` when the spread is unknown (no people or no spend).
 pub fn spread_msr(z: f64, cv: f64, people: u64, floor: f64) -> Option<f64> {
-    (people > 0 && cv.is_finite() && cv > 0.0)
-        .then(|| (z * cv / (people as f64).sqrt()).max(floor))
+    (people > 0 && cv.is_finite() && cv > 0.0).then(|| (z * cv / (people as f64).sqrt()).max(floor))
 }
 
 /// The coefficient of variation from the sum, the sum of squares and the number of people (those

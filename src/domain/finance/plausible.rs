@@ -48,7 +48,12 @@ fn within(origin: &str, key: &str, found: f64, range: (f64, f64)) -> Result<(), 
 /// Refuses the first implausible value of `contract`.
 pub fn check(contract: &Contract, origin: &str) -> Result<(), ContractError> {
     if let BenchmarkRule::FromBaseline(rule) = &contract.benchmark {
-        within(origin, "benchmark.from_baseline.trend", rule.trend, TREND_RANGE)?;
+        within(
+            origin,
+            "benchmark.from_baseline.trend",
+            rule.trend,
+            TREND_RANGE,
+        )?;
         within(
             origin,
             "benchmark.from_baseline.efficiency_discount",
@@ -56,9 +61,24 @@ pub fn check(contract: &Contract, origin: &str) -> Result<(), ContractError> {
             DISCOUNT_RANGE,
         )?;
     }
-    within(origin, "sharing.max_rate", contract.max_sharing_rate, SHARING_RANGE)?;
-    within(origin, "sharing.payment_cap", contract.payment_cap, CAP_RANGE)?;
-    within(origin, "sharing.holdback", contract.holdback, HOLDBACK_RANGE)?;
+    within(
+        origin,
+        "sharing.max_rate",
+        contract.max_sharing_rate,
+        SHARING_RANGE,
+    )?;
+    within(
+        origin,
+        "sharing.payment_cap",
+        contract.payment_cap,
+        CAP_RANGE,
+    )?;
+    within(
+        origin,
+        "sharing.holdback",
+        contract.holdback,
+        HOLDBACK_RANGE,
+    )?;
     match contract.msr {
         MsrRule::Fixed(rate) => within(origin, "msr.rate", rate, MSR_RANGE)?,
         MsrRule::Spread { z, floor } => {
@@ -68,7 +88,12 @@ pub fn check(contract: &Contract, origin: &str) -> Result<(), ContractError> {
         MsrRule::Variable => {}
     }
     if let QualityGate::Hba1cCoverage { min_coverage } = contract.quality {
-        within(origin, "quality.min_hba1c_coverage", min_coverage, (0.0, 1.0))?;
+        within(
+            origin,
+            "quality.min_hba1c_coverage",
+            min_coverage,
+            (0.0, 1.0),
+        )?;
     }
     let factors = &contract.claims.lag_completion;
     for (lag, f) in factors.iter().enumerate() {
@@ -78,7 +103,10 @@ pub fn check(contract: &Contract, origin: &str) -> Result<(), ContractError> {
                 key: Some("claims.lag_completion".into()),
                 message: msg(
                     "contract-lag-above-one",
-                    &[("lag", lag.into()), ("found", f.to_string().as_str().into())],
+                    &[
+                        ("lag", lag.into()),
+                        ("found", f.to_string().as_str().into()),
+                    ],
                 ),
             });
         }
@@ -119,7 +147,10 @@ mod tests {
         let e = edited("trend = 1.04", "trend = 10.4").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("benchmark.from_baseline.trend"));
         let text = e.to_string();
-        assert!(text.contains("10.4") && text.contains("0.8") && text.contains("1.3"), "{text}");
+        assert!(
+            text.contains("10.4") && text.contains("0.8") && text.contains("1.3"),
+            "{text}"
+        );
         let e = edited("efficiency_discount = 0.02", "efficiency_discount = 0.2").unwrap_err();
         assert_eq!(
             e.key.as_deref(),

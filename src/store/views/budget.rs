@@ -331,16 +331,13 @@ fn receipts(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Vec<Receipt
         "SELECT month, received_on, sum(paid_minor) FROM claim_month_totals
          WHERE month >= ?1 AND month <= ?2 AND received_on <= ?3 GROUP BY month, received_on",
     )?;
-    let rows = stmt.query_map(
-        params![key(oldest), key(current), as_of.to_string()],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        },
-    )?;
+    let rows = stmt.query_map(params![key(oldest), key(current), as_of.to_string()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (month, received, paid) = row?;
@@ -573,7 +570,10 @@ pub fn budget_for(
             "budget-problem-msr-band",
             &[
                 ("rate", format!("{:.1} %", rate * 100.0).as_str().into()),
-                ("msr", format!("{:.1} %", projection.msr * 100.0).as_str().into()),
+                (
+                    "msr",
+                    format!("{:.1} %", projection.msr * 100.0).as_str().into(),
+                ),
             ],
         ));
     }

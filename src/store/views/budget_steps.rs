@@ -63,13 +63,19 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
             let weights: Vec<String> = b.weights.iter().map(|w| i18n.fmt.decimal(*w, 2)).collect();
             out.push(step(
                 "weighted",
-                t("wf-weighted", &[("weights", weights.join(" / ").as_str().into())]),
+                t(
+                    "wf-weighted",
+                    &[("weights", weights.join(" / ").as_str().into())],
+                ),
                 Some(b.weighted),
                 None,
             ));
             out.push(step(
                 "trended",
-                t("wf-trended", &[("trend", i18n.fmt.decimal(b.trend, 3).as_str().into())]),
+                t(
+                    "wf-trended",
+                    &[("trend", i18n.fmt.decimal(b.trend, 3).as_str().into())],
+                ),
                 Some(b.trended),
                 Some(b.trend),
             ));
@@ -93,7 +99,10 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
             };
             let mut s = step(
                 "benchmark_per_capita",
-                t("wf-benchmark-given", &[("source", i18n.t(which).as_str().into())]),
+                t(
+                    "wf-benchmark-given",
+                    &[("source", i18n.t(which).as_str().into())],
+                ),
                 Some(v.benchmark_per_person_year),
                 None,
             );
@@ -128,10 +137,18 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
             t(
                 "wf-month",
                 &[
-                    ("month", format!("{}-{:02}", v.performance_year, m.month).as_str().into()),
+                    (
+                        "month",
+                        format!("{}-{:02}", v.performance_year, m.month)
+                            .as_str()
+                            .into(),
+                    ),
                     ("paid", i18n.fmt.money(m.paid, cur).as_str().into()),
                     ("completion", i18n.fmt.percent(m.completion).as_str().into()),
-                    ("unbilled", i18n.fmt.money(m.estimated_unbilled, cur).as_str().into()),
+                    (
+                        "unbilled",
+                        i18n.fmt.money(m.estimated_unbilled, cur).as_str().into(),
+                    ),
                 ],
             ),
             Some(m.estimated_unbilled),
@@ -183,7 +200,10 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
             "wf-sharing",
             &[
                 ("rate", i18n.fmt.percent(pay.sharing_rate).as_str().into()),
-                ("quality", i18n.fmt.decimal(pay.quality_score, 2).as_str().into()),
+                (
+                    "quality",
+                    i18n.fmt.decimal(pay.quality_score, 2).as_str().into(),
+                ),
             ],
         ),
         Some(pay.generated),
@@ -212,7 +232,10 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
         "payment_cap",
         t(
             "wf-cap",
-            &[("rate", i18n.fmt.percent(pay.payment_cap_rate).as_str().into())],
+            &[(
+                "rate",
+                i18n.fmt.percent(pay.payment_cap_rate).as_str().into(),
+            )],
         ),
         Some(pay.payment_cap),
         Some(pay.payment_cap_rate),

@@ -126,9 +126,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .areas(lower);
         (Some(c), s, t)
     } else {
-        let [s, t] =
-            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
-                .areas(lower);
+        let [s, t] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+            .areas(lower);
         (None, s, t)
     };
     super::budget_waterfall::render(app, v, steps_area, buf);

@@ -34,9 +34,11 @@ fn drop_rank(step: &Step) -> u8 {
 pub fn render(app: &App, v: &BudgetView, area: Rect, buf: &mut Buffer) {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .title(format!("{} · {}", i18n.t("wf-title"), lag_method(v, i18n)));
+    let block = Block::default().borders(Borders::TOP).title(format!(
+        "{} · {}",
+        i18n.t("wf-title"),
+        lag_method(v, i18n)
+    ));
     let inner = block.inner(area);
     block.render(area, buf);
     let mut steps = waterfall(v, i18n);
@@ -69,12 +71,12 @@ pub fn render(app: &App, v: &BudgetView, area: Rect, buf: &mut Buffer) {
                 (None, Some(r)) => i18n.fmt.percent(r),
                 (None, None) => "—".into(),
             };
-            let value = if s.note.is_empty() || !matches!(s.id.as_str(), "payment_cap" | "generated")
-            {
-                value
-            } else {
-                format!("{value} · {}", s.note)
-            };
+            let value =
+                if s.note.is_empty() || !matches!(s.id.as_str(), "payment_cap" | "generated") {
+                    value
+                } else {
+                    format!("{value} · {}", s.note)
+                };
             let style = match s.id.as_str() {
                 "benchmark_total" | "projected_spend" | "projected_earned" => theme.text,
                 _ if s.id.starts_with("month_") => theme.dim,
