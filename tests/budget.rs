@@ -339,3 +339,32 @@ fn a_contract_change_is_checked_dry_run_first_and_audited() {
     assert!((total - 300_000_000.0).abs() < 5.0, "{total}");
     assert_eq!(given["holdback_rate"].as_f64(), Some(0.02));
 }
+
+#[test]
+fn utilisation_counts_equal_a_direct_count() {
+    let store = Store::open_existing(common::shared_register()).unwrap();
+    let v = views::budget(store.conn(), common::as_of()).unwrap();
+    let u = &v.utilisation;
+    let admissions: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM encounters WHERE class = 'inpatient'
+               AND substr(start_at, 1, 10) BETWEEN ?1 AND ?2",
+            [
+                format!("{}-01-01", v.performance_year),
+                common::as_of().to_string(),
+            ],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(u.total.admissions as i64, admissions);
+    assert!(u.total.admissions > 0 && u.total.bed_days >= u.total.admissions);
+    // Person-years: the projection's member-months so far / 12.
+    let so_far: f64 = v.projection.months.iter().map(|m| m.member_months).sum();
+    assert!((u.total.person_years - so_far / 12.0).abs() < 1e-6);
+    let sites: f64 = u.by_site.iter().map(|s| s.person_years).sum();
+    assert!((sites - u.total.person_years).abs() < 1e-6);
+    // Spend by site adds up to the year's paid to date.
+    let spend: acodesk::domain::money::Money = u.total.spend.values().copied().sum();
+    assert_eq!(spend, v.projection.spend_to_date);
+}

@@ -11,7 +11,7 @@ use crate::domain::types::ClaimCategory;
 use crate::i18n::msg;
 use crate::store::Store;
 use crate::store::views::budget::{BudgetOptions, BudgetView, budget_for, pilot_info};
-use crate::store::views::budget_steps::{lag_method, waterfall};
+use crate::store::views::budget_steps::{lag_method, use_line, waterfall};
 use color_eyre::eyre::{Result, eyre};
 use serde::Serialize;
 
@@ -40,6 +40,44 @@ struct BaselineOut {
     paid: f64,
     person_years: f64,
     per_capita: f64,
+}
+
+/// One site's utilisation in the JSON output.
+#[derive(Serialize)]
+struct UseOut {
+    site: String,
+    person_years: f64,
+    admissions: u64,
+    admissions_per_1000: f64,
+    emergency_visits: u64,
+    emergency_visits_per_1000: f64,
+    bed_days: u64,
+    bed_days_per_1000: f64,
+    outpatient_visits: u64,
+    outpatient_visits_per_1000: f64,
+    spend_per_person_year: f64,
+    spend_per_person_year_by_category: std::collections::BTreeMap<ClaimCategory, f64>,
+}
+
+fn use_out(u: &crate::domain::finance::utilisation::SiteUse) -> UseOut {
+    UseOut {
+        site: u.site.clone(),
+        person_years: u.person_years,
+        admissions: u.admissions,
+        admissions_per_1000: u.per_thousand(u.admissions),
+        emergency_visits: u.emergency_visits,
+        emergency_visits_per_1000: u.per_thousand(u.emergency_visits),
+        bed_days: u.bed_days,
+        bed_days_per_1000: u.per_thousand(u.bed_days),
+        outpatient_visits: u.outpatient_visits,
+        outpatient_visits_per_1000: u.per_thousand(u.outpatient_visits),
+        spend_per_person_year: num(u.spend_per_person_year(None)),
+        spend_per_person_year_by_category: u
+            .spend
+            .keys()
+            .map(|c| (*c, num(u.spend_per_person_year(Some(*c)))))
+            .collect(),
+    }
 }
 
 /// The JSON of `finance --format json`: every step of the waterfall, money as numbers.
@@ -88,6 +126,8 @@ struct Out<'a> {
     last_received: Option<chrono::NaiveDate>,
     what_if: &'a WhatIf,
     what_if_from: u32,
+    utilisation: Vec<UseOut>,
+    utilisation_total: UseOut,
     problems: Vec<String>,
 }
 
@@ -167,6 +207,8 @@ fn out_of(v: &BudgetView, as_of: chrono::NaiveDate) -> Out<'_> {
         last_received: v.last_received,
         what_if: &v.what_if,
         what_if_from: p.what_if_from,
+        utilisation: v.utilisation.by_site.iter().map(use_out).collect(),
+        utilisation_total: use_out(&v.utilisation.total),
         problems,
     }
 }
@@ -260,6 +302,7 @@ fn csv_table(v: &BudgetView, session: &Session) -> Table {
                 String::new(),
             ]
         }))
+        .chain(use_rows(v))
         .collect();
     Table {
         header: ["step", "label", "amount", "rate", "note"]
@@ -271,6 +314,50 @@ fn csv_table(v: &BudgetView, session: &Session) -> Table {
 
 fn problems(v: &BudgetView) -> Vec<String> {
     v.problem.iter().chain(&v.problems).cloned().collect()
+}
+
+/// Utilisation rows of the CSV: `use_<measure>` steps per site, rate per 1,000 person-years in
+/// the rate column (spend per person-year in the amount column).
+fn use_rows(v: &BudgetView) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for u in v.utilisation.by_site.iter().chain([&v.utilisation.total]) {
+        let site = if u.site.is_empty() {
+            "network".to_string()
+        } else {
+            u.site.clone()
+        };
+        for (id, count) in [
+            ("use_admissions", u.admissions),
+            ("use_emergency_visits", u.emergency_visits),
+            ("use_bed_days", u.bed_days),
+            ("use_outpatient_visits", u.outpatient_visits),
+        ] {
+            rows.push(vec![
+                id.to_string(),
+                site.clone(),
+                String::new(),
+                u.per_thousand(count).to_string(),
+                count.to_string(),
+            ]);
+        }
+        rows.push(vec![
+            "use_spend_per_person_year".to_string(),
+            site.clone(),
+            u.spend_per_person_year(None).to_string(),
+            String::new(),
+            u.person_years.to_string(),
+        ]);
+        for c in u.spend.keys() {
+            rows.push(vec![
+                format!("use_spend_per_person_year_{}", c.as_code()),
+                site.clone(),
+                u.spend_per_person_year(Some(*c)).to_string(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+    }
+    rows
 }
 
 /// The waterfall as the Budget tab's section shows it.
@@ -306,6 +393,16 @@ fn text_table(v: &BudgetView, session: &Session) -> Table {
     ]);
     for p in problems(v) {
         rows.push(vec!["⚠".into(), p, String::new()]);
+    }
+    rows.push(vec![String::new(); 3]);
+    rows.push(vec![i18n.t("use-title"), String::new(), String::new()]);
+    for u in v.utilisation.by_site.iter().chain([&v.utilisation.total]) {
+        let site = if u.site.is_empty() {
+            i18n.t("use-network")
+        } else {
+            u.site.clone()
+        };
+        rows.push(vec![site, use_line(u, i18n, cur), String::new()]);
     }
     Table {
         header: vec![

@@ -5,7 +5,7 @@
 use super::data::ReportData;
 use super::esc;
 use crate::i18n::I18n;
-use crate::store::views::budget_steps::{lag_method, waterfall};
+use crate::store::views::budget_steps::{lag_method, use_line, waterfall};
 use std::fmt::Write as _;
 
 /// Writes the waterfall section into `out`.
@@ -39,6 +39,24 @@ pub(crate) fn waterfall_section(out: &mut String, d: &ReportData, i18n: &I18n) {
             esc(&s.label),
             esc(&value),
             esc(&s.note)
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    // Utilisation beside money, by site.
+    let _ = writeln!(out, "<h3>{}</h3>", esc(&i18n.t("use-title")));
+    out.push_str("<table class=\"use\">\n<tbody>\n");
+    let u = &b.utilisation;
+    for site in u.by_site.iter().chain([&u.total]) {
+        let name = if site.site.is_empty() {
+            i18n.t("use-network")
+        } else {
+            site.site.clone()
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            esc(&name),
+            esc(&use_line(site, i18n, cur))
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");

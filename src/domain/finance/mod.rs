@@ -19,6 +19,7 @@ pub mod plausible;
 pub mod projection;
 pub mod reconcile;
 mod toml_section;
+pub mod utilisation;
 
 pub use contract::{
     BaselineBenchmark, BenchmarkRule, ClaimsTerms, Contract, ContractError, LossRateRule,

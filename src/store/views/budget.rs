@@ -80,6 +80,8 @@ pub struct BudgetView {
     pub last_received: Option<NaiveDate>,
     /// How the MSR was chosen (in the process's language).
     pub msr_method: String,
+    /// Utilisation per 1,000 person-years and spend per person-year, by site.
+    pub utilisation: crate::domain::finance::utilisation::Utilisation,
 }
 
 impl BudgetView {
@@ -163,6 +165,10 @@ struct PatientInputs {
     /// and the sum of squares over the patients with claims, for the spread MSR.
     spend_sum: f64,
     spend_squares: f64,
+    /// The performance year the utilisation is for.
+    year: i32,
+    /// Utilisation over the performance year so far.
+    utilisation: crate::domain::finance::utilisation::Utilisation,
 }
 
 /// The meta key of the cache.
@@ -174,7 +180,11 @@ pub fn drop_cached_inputs(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn patient_inputs(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<PatientInputs> {
+fn patient_inputs(
+    conn: &Connection,
+    as_of: NaiveDate,
+    year: i32,
+) -> rusqlite::Result<PatientInputs> {
     let cached: Option<String> = conn
         .query_row(
             "SELECT value FROM meta WHERE key = ?1",
@@ -184,7 +194,7 @@ fn patient_inputs(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Patie
         .optional()?;
     if let Some(inputs) = cached
         .and_then(|c| serde_json::from_str::<PatientInputs>(&c).ok())
-        .filter(|i| i.as_of == as_of)
+        .filter(|i| i.as_of == as_of && i.year == year)
     {
         return Ok(inputs);
     }
@@ -197,6 +207,8 @@ fn patient_inputs(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Patie
         assigned: cov.denominator,
         spend_sum,
         spend_squares,
+        year,
+        utilisation: super::budget_use::utilisation(conn, year, as_of)?,
     };
     if let Ok(json) = serde_json::to_string(&inputs) {
         // A read-only connection cannot keep the cache: compute again next time, no harm done.
@@ -398,13 +410,13 @@ pub fn budget_for(
     options: &BudgetOptions,
 ) -> rusqlite::Result<BudgetView> {
     use crate::i18n::msg;
-    let inputs = patient_inputs(conn, as_of)?;
     let pilot = pilot_info(conn)?;
     let year = pilot
         .start_date
         .map(|d| d.year())
         .filter(|y| *y <= as_of.year())
         .unwrap_or(as_of.year());
+    let inputs = patient_inputs(conn, as_of, year)?;
     let baseline_years: Vec<i32> = if pilot.baseline_years.is_empty() {
         vec![year - 2, year - 1]
     } else {
@@ -642,6 +654,7 @@ pub fn budget_for(
         completion,
         last_received,
         msr_method,
+        utilisation: inputs.utilisation.clone(),
     })
 }
 

@@ -263,3 +263,29 @@ pub fn lag_method(v: &BudgetView, i18n: &I18n) -> String {
     );
     i18n.t_args("wf-lag", &[("method", method.as_str().into())])
 }
+
+/// One site's utilisation in words: admissions, emergency visits, bed-days and visits per 1,000
+/// person-years, and spend per person-year.
+pub fn use_line(
+    u: &crate::domain::finance::utilisation::SiteUse,
+    i18n: &crate::i18n::I18n,
+    currency: &str,
+) -> String {
+    let n = |count| i18n.fmt.int(u.per_thousand(count).round() as i64);
+    i18n.t_args(
+        "use-line",
+        &[
+            ("admissions", n(u.admissions).as_str().into()),
+            ("emergency", n(u.emergency_visits).as_str().into()),
+            ("bed_days", n(u.bed_days).as_str().into()),
+            ("visits", n(u.outpatient_visits).as_str().into()),
+            (
+                "spend",
+                i18n.fmt
+                    .money(u.spend_per_person_year(None), currency)
+                    .as_str()
+                    .into(),
+            ),
+        ],
+    )
+}

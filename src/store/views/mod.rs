@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod budget_steps;
+pub mod budget_use;
 pub mod progress;
 pub mod readmissions;
 pub mod worklist;

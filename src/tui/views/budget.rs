@@ -251,6 +251,35 @@ fn breakdown(app: &App, v: &crate::store::views::BudgetView, table_area: Rect, b
             .iter()
             .map(|(o, m)| Row::new(vec![Cell::from(o.clone()), Cell::from(money(*m))])),
     );
+    // Utilisation per 1,000 person-years (managers compare sites), the network first: the counts
+    // in the first column, spend per person-year in the second.
+    rows.push(Row::new(vec![Cell::from(""), Cell::from("")]));
+    rows.push(
+        Row::new(vec![
+            Cell::from(i18n.t("use-short-title")),
+            Cell::from(i18n.t("use-short-spend")),
+        ])
+        .style(theme.dim),
+    );
+    for u in std::iter::once(&v.utilisation.total).chain(&v.utilisation.by_site) {
+        let site = if u.site.is_empty() {
+            i18n.t("use-network")
+        } else {
+            u.site.clone()
+        };
+        let n = |count| i18n.fmt.int(u.per_thousand(count).round() as i64);
+        rows.push(Row::new(vec![
+            Cell::from(format!(
+                "{} / {} / {} / {} · {}",
+                n(u.admissions),
+                n(u.emergency_visits),
+                n(u.bed_days),
+                n(u.outpatient_visits),
+                site
+            )),
+            Cell::from(money(u.spend_per_person_year(None))),
+        ]));
+    }
     let table = Table::new(rows, [Constraint::Min(14), Constraint::Length(16)])
         .block(
             Block::default()
