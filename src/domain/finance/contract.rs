@@ -216,6 +216,9 @@ pub struct Contract {
     pub source: String,
     /// The benchmark per person-year.
     pub benchmark: BenchmarkRule,
+    /// The claim categories the benchmark covers (empty = all): spend outside them is paid by
+    /// someone else (e.g. the subsidised-drug programmes) and counts neither way.
+    pub benchmark_categories: Vec<crate::domain::types::ClaimCategory>,
     /// Maximum sharing rate, before the quality score.
     pub max_sharing_rate: f64,
     /// Performance payment limit as a share of the benchmark.
@@ -269,6 +272,20 @@ impl Contract {
             ),
         })?;
         Contract::from_toml(text, &format!("assets/programs/{id}.toml"))
+    }
+
+    /// True when the benchmark covers claims of `category`.
+    pub fn covers(&self, category: crate::domain::types::ClaimCategory) -> bool {
+        self.benchmark_categories.is_empty() || self.benchmark_categories.contains(&category)
+    }
+
+    /// The codes of the covered categories (all when the contract lists none).
+    pub fn covered_codes(&self) -> Vec<&'static str> {
+        crate::domain::types::ClaimCategory::ALL
+            .iter()
+            .filter(|c| self.covers(**c))
+            .map(|c| c.as_code())
+            .collect()
     }
 
     /// True when the network also shares losses.

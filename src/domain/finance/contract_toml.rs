@@ -10,6 +10,7 @@
 //! source = "agreement of …"        # optional citation of the rules
 //!
 //! [benchmark]                      # optional: absent = supplied with each reconciliation
+//! categories = ["inpatient", "outpatient", "emergency", "other"]  # optional: what it covers (all)
 //! per_person_year = "123456.78"    # either a fixed amount …
 //! [benchmark.from_baseline]        # … or computed from the baseline years
 //! weights = [0.4, 0.6]             # oldest first, must sum to 1
@@ -107,6 +108,7 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError>
         currency: currency.to_string(),
         source: root.text("source")?.unwrap_or_default().to_string(),
         benchmark: parse_benchmark(root.sub("benchmark")?)?,
+        benchmark_categories: parse_categories(root.sub("benchmark")?)?,
         max_sharing_rate: sharing.required_fraction("max_rate")?,
         payment_cap: sharing.required_fraction("payment_cap")?,
         holdback: sharing.fraction("holdback")?.unwrap_or(DEFAULT_HOLDBACK),
@@ -117,11 +119,46 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError>
     })
 }
 
+/// `[benchmark] categories`: the claim categories the benchmark covers (absent: all).
+fn parse_categories(section: Option<Section<'_>>) -> Res<Vec<crate::domain::types::ClaimCategory>> {
+    use crate::domain::types::ClaimCategory;
+    let Some(section) = section else {
+        return Ok(Vec::new());
+    };
+    match section.table.get("categories") {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .and_then(ClaimCategory::from_code)
+                    .ok_or_else(|| {
+                        section.err(
+                            "categories",
+                            format!(
+                                "expected claim categories among {}, found {}",
+                                ClaimCategory::expected(),
+                                describe(v)
+                            ),
+                        )
+                    })
+            })
+            .collect(),
+        Some(other) => Err(section.err(
+            "categories",
+            format!(
+                "expected a list of claim categories, found {}",
+                describe(other)
+            ),
+        )),
+    }
+}
+
 fn parse_benchmark(section: Option<Section<'_>>) -> Res<BenchmarkRule> {
     let Some(section) = section else {
         return Ok(BenchmarkRule::Supplied);
     };
-    section.only(&["per_person_year", "from_baseline"])?;
+    section.only(&["per_person_year", "from_baseline", "categories"])?;
     let given = section.money("per_person_year")?;
     let baseline = section.sub("from_baseline")?;
     match (given, baseline) {

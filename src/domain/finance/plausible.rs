@@ -173,4 +173,16 @@ mod tests {
         let forced = Contract::from_toml_unchecked(&text, "pilot.toml").unwrap();
         assert!(matches!(forced.benchmark, BenchmarkRule::FromBaseline(ref b) if b.trend == 1.35));
     }
+
+    #[test]
+    fn the_benchmark_lists_the_categories_it_covers() {
+        use crate::domain::types::ClaimCategory;
+        let pilot = Contract::preset("regional-pilot").unwrap();
+        assert!(!pilot.covers(ClaimCategory::Drugs));
+        assert!(pilot.covers(ClaimCategory::Inpatient));
+        let mssp = Contract::preset("mssp-2018-track-1").unwrap();
+        assert!(mssp.covers(ClaimCategory::Drugs));
+        let e = edited("\"emergency\", \"other\"]", "\"emergency\", \"pharmacy\"]").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("benchmark.categories"));
+    }
 }

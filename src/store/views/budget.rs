@@ -54,8 +54,10 @@ pub struct BudgetView {
     pub projection: Projection,
     /// Months of the performance year up to the as-of month.
     pub months: Vec<BudgetMonth>,
-    /// Year-to-date paid by category.
+    /// Year-to-date paid by category (the categories the benchmark covers).
     pub by_category: Vec<(ClaimCategory, Money)>,
+    /// Year-to-date paid in categories the benchmark does not cover (paid by others).
+    pub outside_benchmark: Vec<(ClaimCategory, Money)>,
     /// Year-to-date paid by organization name.
     pub by_organization: Vec<(String, Money)>,
     /// HbA1c testing coverage in the rolling year (the regional pilot's quality gate).
@@ -167,6 +169,8 @@ struct PatientInputs {
     spend_squares: f64,
     /// The performance year the utilisation is for.
     year: i32,
+    /// The claim categories the spend spread counts (JSON list of codes).
+    categories: String,
     /// Utilisation over the performance year so far.
     utilisation: crate::domain::finance::utilisation::Utilisation,
 }
@@ -184,6 +188,7 @@ fn patient_inputs(
     conn: &Connection,
     as_of: NaiveDate,
     year: i32,
+    covered: &str,
 ) -> rusqlite::Result<PatientInputs> {
     let cached: Option<String> = conn
         .query_row(
@@ -194,12 +199,12 @@ fn patient_inputs(
         .optional()?;
     if let Some(inputs) = cached
         .and_then(|c| serde_json::from_str::<PatientInputs>(&c).ok())
-        .filter(|i| i.as_of == as_of && i.year == year)
+        .filter(|i| i.as_of == as_of && i.year == year && i.categories == covered)
     {
         return Ok(inputs);
     }
     let cov = coverage(conn, as_of)?;
-    let (spend_sum, spend_squares) = spend_spread(conn, as_of.year() - 1)?;
+    let (spend_sum, spend_squares) = spend_spread(conn, as_of.year() - 1, covered)?;
     let inputs = PatientInputs {
         as_of,
         spans: enrolment_spans(conn)?,
@@ -208,6 +213,7 @@ fn patient_inputs(
         spend_sum,
         spend_squares,
         year,
+        categories: covered.to_string(),
         utilisation: super::budget_use::utilisation(conn, year, as_of)?,
     };
     if let Ok(json) = serde_json::to_string(&inputs) {
@@ -222,14 +228,20 @@ fn patient_inputs(
 
 /// Σ spend and Σ spend² per patient over the claims of `year` (one pass over that year's lines,
 /// kept in the patient-figures cache).
-fn spend_spread(conn: &Connection, year: i32) -> rusqlite::Result<(f64, f64)> {
+fn spend_spread(conn: &Connection, year: i32, covered: &str) -> rusqlite::Result<(f64, f64)> {
     conn.prepare_cached(
         "SELECT coalesce(sum(s), 0), coalesce(sum(s * s), 0) FROM (
              SELECT sum(paid_minor) / 100.0 AS s FROM claim_lines
-             WHERE service_date BETWEEN ?1 AND ?2 GROUP BY patient_id)",
+             WHERE service_date BETWEEN ?1 AND ?2
+               AND category IN (SELECT value FROM json_each(?3))
+             GROUP BY patient_id)",
     )?
     .query_row(
-        params![format!("{year:04}-01-01"), format!("{year:04}-12-31")],
+        params![
+            format!("{year:04}-01-01"),
+            format!("{year:04}-12-31"),
+            covered
+        ],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }
@@ -293,16 +305,20 @@ fn paid_by_month(
     conn: &Connection,
     year: i32,
     as_of: NaiveDate,
+    covered: &str,
 ) -> rusqlite::Result<BTreeMap<u32, BTreeMap<ClaimCategory, Money>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT month, category, sum(paid_minor) FROM claim_month_totals
-         WHERE month >= ?1 AND month <= ?2 AND received_on <= ?3 GROUP BY month, category",
+         WHERE month >= ?1 AND month <= ?2 AND received_on <= ?3
+           AND category IN (SELECT value FROM json_each(?4))
+         GROUP BY month, category",
     )?;
     let rows = stmt.query_map(
         params![
             format!("{year:04}-01"),
             format!("{year:04}-12"),
-            as_of.to_string()
+            as_of.to_string(),
+            covered
         ],
         |r| {
             Ok((
@@ -329,7 +345,7 @@ fn paid_by_month(
 
 /// The receipts the lag triangle reads: every service month from the oldest reference month to
 /// the as-of month, by received date (only those received by `as_of`).
-fn receipts(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Vec<Receipt>> {
+fn receipts(conn: &Connection, as_of: NaiveDate, covered: &str) -> rusqlite::Result<Vec<Receipt>> {
     let current = month_index(as_of.year(), as_of.month());
     let oldest = current - (LAG_HORIZON_MONTHS + REFERENCE_MONTHS) as i32;
     let key = |index: i32| {
@@ -341,15 +357,20 @@ fn receipts(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Vec<Receipt
     };
     let mut stmt = conn.prepare_cached(
         "SELECT month, received_on, sum(paid_minor) FROM claim_month_totals
-         WHERE month >= ?1 AND month <= ?2 AND received_on <= ?3 GROUP BY month, received_on",
+         WHERE month >= ?1 AND month <= ?2 AND received_on <= ?3
+           AND category IN (SELECT value FROM json_each(?4))
+         GROUP BY month, received_on",
     )?;
-    let rows = stmt.query_map(params![key(oldest), key(current), as_of.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })?;
+    let rows = stmt.query_map(
+        params![key(oldest), key(current), as_of.to_string(), covered],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        },
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (month, received, paid) = row?;
@@ -416,7 +437,6 @@ pub fn budget_for(
         .map(|d| d.year())
         .filter(|y| *y <= as_of.year())
         .unwrap_or(as_of.year());
-    let inputs = patient_inputs(conn, as_of, year)?;
     let baseline_years: Vec<i32> = if pilot.baseline_years.is_empty() {
         vec![year - 2, year - 1]
     } else {
@@ -436,10 +456,13 @@ pub fn budget_for(
         },
     };
 
+    // Only the categories the benchmark covers count, on both sides.
+    let covered = serde_json::to_string(&contract.covered_codes()).unwrap_or_default();
+    let inputs = patient_inputs(conn, as_of, year, &covered)?;
     // Baseline spend per person-year.
     let mut baseline = Vec::new();
     for y in &baseline_years {
-        let paid: Money = paid_by_month(conn, *y, as_of)?
+        let paid: Money = paid_by_month(conn, *y, as_of, &covered)?
             .values()
             .flat_map(|c| c.values())
             .copied()
@@ -471,7 +494,7 @@ pub fn budget_for(
         _ => steps.per_capita,
     };
 
-    let paid = paid_by_month(conn, year, as_of)?;
+    let paid = paid_by_month(conn, year, as_of, &covered)?;
     let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
     let mm = member_months(&inputs.spans, year_start, 12);
     let elapsed = crate::domain::finance::projection::months_elapsed(year, as_of);
@@ -502,7 +525,7 @@ pub fn budget_for(
         }
         _ => None,
     };
-    let completion = completion(&receipts(conn, as_of)?, as_of, &contract);
+    let completion = completion(&receipts(conn, as_of, &covered)?, as_of, &contract);
     // The spread MSR from the register's own spend (the year before the as-of year).
     let spread_people = people_in_year(&inputs.spans, as_of.year() - 1);
     let cv = crate::domain::finance::msr::coefficient_of_variation(
@@ -606,6 +629,28 @@ pub fn budget_for(
             }
         })
         .collect();
+    // Spend outside the benchmark (paid by others), year to date.
+    let all = serde_json::to_string(
+        &ClaimCategory::ALL
+            .iter()
+            .map(|c| c.as_code())
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    let outside_benchmark: Vec<(ClaimCategory, Money)> = {
+        let mut sums: BTreeMap<ClaimCategory, Money> = BTreeMap::new();
+        for (m, cats) in paid_by_month(conn, year, as_of, &all)? {
+            if m > elapsed {
+                continue;
+            }
+            for (c, v) in cats {
+                if !contract.covers(c) {
+                    *sums.entry(c).or_insert(Money::ZERO) += v;
+                }
+            }
+        }
+        sums.into_iter().collect()
+    };
     let mut by_category: BTreeMap<ClaimCategory, Money> = BTreeMap::new();
     for m in months_input.iter().take(elapsed as usize) {
         for (c, v) in &m.paid {
@@ -616,6 +661,7 @@ pub fn budget_for(
         "SELECT coalesce(o.name, t.organization_id), sum(t.paid_minor) FROM claim_month_totals t
          LEFT JOIN organizations o ON o.id = t.organization_id
          WHERE t.month >= ?1 AND t.month <= ?2 AND t.received_on <= ?3
+           AND t.category IN (SELECT value FROM json_each(?4))
          GROUP BY t.organization_id ORDER BY 2 DESC",
     )?;
     let by_organization = stmt
@@ -623,7 +669,8 @@ pub fn budget_for(
             params![
                 format!("{year:04}-01"),
                 format!("{year:04}-{elapsed:02}"),
-                as_of.to_string()
+                as_of.to_string(),
+                covered
             ],
             |r| Ok((r.get::<_, String>(0)?, Money(r.get(1)?))),
         )?
@@ -643,6 +690,7 @@ pub fn budget_for(
         projection,
         months,
         by_category: by_category.into_iter().collect(),
+        outside_benchmark,
         by_organization,
         hba1c_coverage: coverage,
         gate_min_coverage,

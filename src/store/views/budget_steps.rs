@@ -131,6 +131,24 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
         Some(p.spend_to_date),
         None,
     ));
+    if !v.outside_benchmark.is_empty() {
+        let names: Vec<String> = v
+            .outside_benchmark
+            .iter()
+            .map(|(c, _)| i18n.t(&format!("category-{}", c.as_code())))
+            .collect();
+        let mut s = step(
+            "outside_benchmark",
+            t(
+                "wf-outside",
+                &[("categories", names.join(", ").as_str().into())],
+            ),
+            Some(v.outside_benchmark.iter().map(|(_, m)| *m).sum()),
+            None,
+        );
+        s.note = i18n.t("wf-outside-note");
+        out.push(s);
+    }
     for m in &p.months {
         let mut s = step(
             format!("month_{:02}", m.month),
