@@ -79,15 +79,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         theme.text
     };
     let label = |k: &str| Span::styled(format!("{}: ", i18n.t(k)), theme.dim);
+    // A contract whose benchmark the register cannot compute shows no benchmark and no savings
+    // (not 0 ₽): the banner says how to supply it.
+    let known = v.benchmark.source != crate::domain::finance::benchmark::BenchmarkSource::Missing;
+    let or_dash = |text: String| if known { text } else { "—".to_string() };
     let lines = vec![
         Line::from(vec![
             label("budget-benchmark"),
-            Span::raw(format!(
+            Span::raw(or_dash(format!(
                 "{} ({} {})",
                 money(p.benchmark_total),
                 money(v.benchmark_per_person_year),
                 i18n.t("per-person-year")
-            )),
+            ))),
         ]),
         Line::from(vec![
             label("budget-projected-spend"),
@@ -95,8 +99,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ]),
         Line::from(vec![
             label("budget-projected-savings"),
-            Span::raw(format!("{} ", money(p.projected_savings))),
-            Span::styled(i18n.fmt.percent(p.projected_savings_rate), rate_style),
+            Span::raw(format!("{} ", or_dash(money(p.projected_savings)))),
+            Span::styled(
+                or_dash(i18n.fmt.percent(p.projected_savings_rate)),
+                rate_style,
+            ),
             Span::raw(format!(" · MSR {}", i18n.fmt.percent(p.msr))),
         ]),
         Line::from(vec![
