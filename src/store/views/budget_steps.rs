@@ -270,6 +270,18 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
         Some(p.projected_earned),
         None,
     ));
+    // With no benchmark there is no benchmark total, savings or cap to show (not 0 ₽).
+    if b.source == BenchmarkSource::Missing {
+        for s in &mut out {
+            if matches!(
+                s.id.as_str(),
+                "benchmark_total" | "projected_savings" | "payment_cap"
+            ) {
+                s.amount = None;
+                s.rate = None;
+            }
+        }
+    }
     out
 }
 
