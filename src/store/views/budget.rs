@@ -488,7 +488,8 @@ pub fn budget_for(
             } else {
                 "budget-problem-no-baseline"
             };
-            problems.push(msg(key, &[("contract", contract.id.as_str().into())]));
+            // No benchmark, no projection: the surfaces show the reason instead of 0 ₽.
+            problem.get_or_insert_with(|| msg(key, &[("contract", contract.id.as_str().into())]));
             Money::ZERO
         }
         _ => steps.per_capita,

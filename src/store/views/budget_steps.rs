@@ -108,7 +108,7 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
             );
             if source == BenchmarkSource::Missing {
                 s.amount = None;
-                s.note = v.problems.first().cloned().unwrap_or_default();
+                s.note = v.problem.clone().unwrap_or_default();
             }
             out.push(s);
         }
