@@ -421,3 +421,64 @@ CREATE TRIGGER claim_lines_total_update AFTER UPDATE ON claim_lines BEGIN
     DO UPDATE SET paid_minor = paid_minor + excluded.paid_minor, lines = lines + 1;
 END;
 "#;
+
+#[cfg(test)]
+mod savings_migration_tests {
+    use super::MIGRATIONS;
+    use rusqlite::Connection;
+
+    #[test]
+    fn a_register_from_before_received_dates_keeps_its_claims_and_audit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let before = MIGRATIONS.len() - 1;
+        {
+            let c = Connection::open(&path).unwrap();
+            for step in &MIGRATIONS[..before] {
+                c.execute_batch(step).unwrap();
+            }
+            c.execute_batch(&format!(
+                "PRAGMA user_version = {before};
+                 INSERT INTO patients (id, family_name, given_name, sex, birth_date)
+                     VALUES ('P1', 'A', 'B', 'F', '1950-01-01');
+                 INSERT INTO claim_lines (id, patient_id, service_date, paid_minor, category)
+                     VALUES ('C1', 'P1', '2024-03-05', 12345, 'inpatient');
+                 INSERT INTO audit (id, at, user_name, device, action, subject)
+                     VALUES ('A1', '2024-01-01T00:00:00Z', 'u', 'd', 'import', 'x');"
+            ))
+            .unwrap();
+        }
+        let store = crate::store::Store::open(&path).unwrap();
+        let c = store.conn();
+        let total: (String, String, i64) = c
+            .query_row(
+                "SELECT month, received_on, paid_minor FROM claim_month_totals",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(total, ("2024-03".into(), String::new(), 12_345));
+        let (rowid, action): (i64, String) = c
+            .query_row("SELECT rowid, action FROM audit WHERE id = 'A1'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((rowid, action.as_str()), (1, "import"));
+        crate::store::audit::record(c, "u", "d", "contract", None, "x", "y").unwrap();
+        assert!(
+            c.execute("DELETE FROM audit", []).is_err(),
+            "still append-only"
+        );
+        // A new line gets its received date and its own totals row.
+        c.execute(
+            "INSERT INTO claim_lines (id, patient_id, service_date, paid_minor, category, received_on)
+             VALUES ('C2', 'P1', '2024-03-06', 100, 'inpatient', '2024-04-01')",
+            [],
+        )
+        .unwrap();
+        let rows: i64 = c
+            .query_row("SELECT count(*) FROM claim_month_totals", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 2);
+    }
+}
