@@ -357,7 +357,7 @@ A1,4000000.00,0.04,0.03,4000000.00,0.45,1764000.00,false
 A2,-30000000.00,-0.3,0.02,-30000000.00,0.54,-5000000.00,true
 A3,3000000.00,0.03,0.039,0.00,0.45,0.00,false
 A4,-4000000.00,-0.04,0.02,-4000000.00,0.54,-1500000.00,false
-A5,1234567.00,0.1234567,0.02,1234567.00,0.435,526295.91,false
+A5,1234567.00,0.1234567,0.02,1234567.00,0.435,537036.65,false
 A6,10000000.00,0.1,0.02,10000000.00,0,0.00,false
 ";
         assert_eq!(text, expected);
@@ -374,7 +374,8 @@ A6,10000000.00,0.1,0.02,10000000.00,0,0.00,false
         assert_eq!(rows.len(), 6);
         assert_eq!(rows[1]["earned"], serde_json::json!(-5000000.0));
         assert_eq!(rows[1]["cap_applied"], serde_json::json!(true));
-        assert_eq!(rows[4]["earned"], serde_json::json!(526295.91));
+        // The regional preset has no holdback: 1,234,567 × 0.435 = 537,036.645 → 537,036.65.
+        assert_eq!(rows[4]["earned"], serde_json::json!(537036.65));
         let positions: Vec<usize> = OUTPUT_COLUMNS
             .iter()
             .map(|key| text.find(&format!("\"{key}\"")).unwrap())
@@ -461,7 +462,8 @@ A6,10000000.00,0.1,0.02,10000000.00,0,0.00,false
         let text = "ID;Preset;Benchmark_Total;Expenditure_Total;Quality_Score;Met_Quality_Standard;MSR\n\
                     X;regional-pilot;1000;900;1;true;0\n";
         let rows = reconcile_reader(text.as_bytes(), "in.csv").unwrap();
-        assert_eq!(rows[0].result.earned, Money(4_900));
+        // 100.00 saved × 0.5, no holdback in the regional preset.
+        assert_eq!(rows[0].result.earned, Money(5_000));
         assert_eq!(rows[0].line, 2);
         // A Track 2 saving needs no agreement year (only a shared loss does).
         let saving = format!("{HEADER}B,track-2,10000,,1000,900,0.9,true,,,,,\n");

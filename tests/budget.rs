@@ -74,3 +74,343 @@ fn the_cached_patient_figures_follow_a_death_logged_by_a_call() {
     assert_eq!(u64::from(after.assigned), progress.total.enrolled_active);
     assert_eq!(after.hba1c_coverage, progress.total.hba1c_tested_period);
 }
+
+/// The projected savings rates of a pilot generated as of `as_of` (the default size, seed 42):
+/// under the regional preset (outpatient drugs outside the benchmark) and under the same preset
+/// with drugs inside (the spend the issue measured), with the view under the preset.
+fn generated_rates(as_of: chrono::NaiveDate) -> (f64, f64, views::BudgetView) {
+    use acodesk::domain::finance::contract::{Contract, preset_source};
+    use acodesk::domain::finance::projection::WhatIf;
+    use acodesk::import::csv_dir::{ImportOptions, import_dir};
+    use acodesk::sample::{DEFAULT_PATIENTS, SampleSpec, generate};
+    use acodesk::store::views::budget::{BudgetOptions, budget_for};
+    let dir = common::scratch(&format!("budget-day-{as_of}"));
+    let files = dir.join("files");
+    generate(
+        &SampleSpec {
+            patients: DEFAULT_PATIENTS,
+            seed: 42,
+            as_of,
+        },
+        &files,
+    )
+    .unwrap();
+    let mut store = Store::open(&dir.join("register.db")).unwrap();
+    import_dir(&mut store, &files, ImportOptions::default()).unwrap();
+    let v = views::budget(store.conn(), as_of).unwrap();
+    let with_drugs = Contract::from_toml(
+        &preset_source("regional-pilot").unwrap().replace(
+            "categories = [\"inpatient\", \"outpatient\", \"emergency\", \"other\"]",
+            "categories = [\"inpatient\", \"outpatient\", \"emergency\", \"drugs\", \"other\"]",
+        ),
+        "with-drugs.toml",
+    )
+    .unwrap();
+    assert!(with_drugs.covers(acodesk::domain::types::ClaimCategory::Drugs));
+    let all = budget_for(
+        store.conn(),
+        as_of,
+        &WhatIf::default(),
+        &BudgetOptions {
+            contract: Some(with_drugs),
+            benchmark_total: None,
+        },
+    )
+    .unwrap();
+    (
+        v.projection.projected_savings_rate,
+        all.projection.projected_savings_rate,
+        v,
+    )
+}
+
+#[test]
+fn the_projection_does_not_depend_on_the_day_of_the_month() {
+    // The issue's case: 10.2 % on 2 November, 6.6 % on the 16th, 2.15 % on the 30th.
+    let mut rates = Vec::new();
+    for day in [2, 9, 16, 23, 30] {
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        let (rate, with_drugs, v) = generated_rates(as_of);
+        assert!(
+            !v.problems.iter().any(|p| p.contains("no claims")),
+            "{as_of}: {:?}",
+            v.problems
+        );
+        assert_eq!(
+            v.completion.method,
+            acodesk::domain::finance::lag::LagMethod::Measured,
+            "the sample's claims carry their received dates"
+        );
+        rates.push((day, rate, with_drugs));
+    }
+    let range = |pick: fn(&(u32, f64, f64)) -> f64| {
+        let (lo, hi) = rates.iter().fold((f64::MAX, f64::MIN), |(lo, hi), r| {
+            (lo.min(pick(r)), hi.max(pick(r)))
+        });
+        hi - lo
+    };
+    // The spend the issue measured (drugs inside): within one percentage point.
+    assert!(range(|r| r.2) < 0.01, "{rates:?}");
+    // Without the drugs the benchmark is a fifth smaller and the noisier inpatient claims weigh
+    // more: seed 42's October had an unusually early run of claims (see the report).
+    assert!(range(|r| r.1) < 0.015, "{rates:?}");
+}
+
+#[test]
+fn a_historical_as_of_uses_only_the_claims_received_by_then() {
+    let db = common::private_copy("budget-history");
+    let store = Store::open_existing(&db).unwrap();
+    let as_of = common::as_of();
+    let past = as_of - chrono::Days::new(30);
+    let received_by = |date: chrono::NaiveDate| -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT coalesce(sum(paid_minor), 0) FROM claim_lines
+                 WHERE service_date >= ?1 AND service_date <= ?2 AND received_on <= ?2
+                   AND category <> 'drugs'",
+                [format!("{}-01-01", as_of.format("%Y")), date.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let then = views::budget(store.conn(), past).unwrap();
+    assert_eq!(then.projection.spend_to_date.minor(), received_by(past));
+    let now = views::budget(store.conn(), as_of).unwrap();
+    assert!(now.projection.spend_to_date.minor() > then.projection.spend_to_date.minor());
+    // A claim for a service before the past date, received after it, changes nothing then.
+    let patient: String = store
+        .conn()
+        .query_row("SELECT id FROM patients LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO claim_lines (id, patient_id, service_date, paid_minor, category, received_on)
+             VALUES ('LATE-1', ?1, ?2, 99999900, 'inpatient', ?3)",
+            rusqlite::params![
+                patient,
+                (past - chrono::Days::new(10)).to_string(),
+                (past + chrono::Days::new(5)).to_string()
+            ],
+        )
+        .unwrap();
+    let again = views::budget(store.conn(), past).unwrap();
+    assert_eq!(again.projection, then.projection);
+    let later = views::budget(store.conn(), as_of).unwrap();
+    assert_eq!(
+        later.projection.spend_to_date - now.projection.spend_to_date,
+        acodesk::domain::money::Money(99_999_900)
+    );
+}
+
+#[test]
+fn a_stopped_claims_feed_flags_the_projection() {
+    let store = Store::open_existing(common::shared_register()).unwrap();
+    let late = common::as_of() + chrono::Days::new(90);
+    let v = views::budget(store.conn(), late).unwrap();
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.contains("no claims received since")),
+        "{:?}",
+        v.problems
+    );
+    let fresh = views::budget(store.conn(), common::as_of()).unwrap();
+    assert!(
+        !fresh.problems.iter().any(|p| p.contains("no claims")),
+        "{:?}",
+        fresh.problems
+    );
+}
+
+#[test]
+fn the_waterfall_adds_up() {
+    let store = Store::open_existing(common::shared_register()).unwrap();
+    let v = views::budget(store.conn(), common::as_of()).unwrap();
+    let p = &v.projection;
+    assert_eq!(
+        p.spend_to_date + p.estimated_unbilled + p.projected_remaining,
+        p.projected_spend
+    );
+    assert_eq!(p.projected_savings, p.benchmark_total - p.projected_spend);
+    let pay = &p.payout;
+    let expect = if p.projected_savings_rate + 1e-12 < p.msr || !p.quality_gate_met {
+        acodesk::domain::money::Money::ZERO
+    } else {
+        (pay.before_holdback - pay.holdback).min(pay.payment_cap)
+    };
+    assert!((p.projected_earned - expect).minor().abs() <= 1, "{pay:?}");
+    // The benchmark per person-year is rebuilt from its steps.
+    let b = &v.benchmark;
+    let weighted: f64 = b
+        .baseline
+        .iter()
+        .zip(&b.weights)
+        .map(|(y, w)| y.per_capita.as_f64() * w)
+        .sum();
+    let rebuilt = weighted * b.trend * (1.0 - b.efficiency_discount);
+    assert!((rebuilt - b.per_capita.as_f64()).abs() < 0.01);
+    let steps = acodesk::store::views::budget_steps::waterfall(
+        &v,
+        acodesk::i18n::strings(acodesk::i18n::Lang::Ru),
+    );
+    for id in [
+        "benchmark_total",
+        "projected_spend",
+        "payment_cap",
+        "projected_earned",
+    ] {
+        assert!(steps.iter().any(|s| s.id == id), "{id}");
+    }
+}
+
+fn manager_config(name: &str) -> std::path::PathBuf {
+    let dir = common::scratch(name);
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        "role = \"manager\"\nuser_name = \"Главный врач\"\n",
+    )
+    .unwrap();
+    config
+}
+
+#[test]
+fn a_contract_change_is_checked_dry_run_first_and_audited() {
+    let db = common::private_copy("budget-contract");
+    let db = db.to_str().unwrap();
+    let config = manager_config("budget-contract-config");
+    let config = config.to_str().unwrap();
+    let run = |args: &[&str]| {
+        common::command()
+            .args(["--config", config, "--db", db])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // An implausible trend is refused, naming the key and the range, in Russian too.
+    let file = common::scratch("budget-contract-file").join("pilot.toml");
+    let text = acodesk::domain::finance::contract::preset_source("regional-pilot")
+        .unwrap()
+        .replace("trend = 1.04", "trend = 10.4");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+    let out = run(&["finance", "contract", "--use", file]);
+    let err = common::one_sentence(&out);
+    assert!(
+        err.contains("benchmark.from_baseline.trend") && err.contains("0.8") && err.contains("1.3"),
+        "{err}"
+    );
+    let out = run(&["--lang", "ru", "finance", "contract", "--use", file]);
+    let err = common::one_sentence(&out);
+    assert!(err.contains("правдоподобного"), "{err}");
+    // The dry run shows both contracts and changes nothing.
+    let out = run(&[
+        "finance",
+        "contract",
+        "--use",
+        "mssp-2018-track-1",
+        "--dry-run",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("--benchmark-total"), "{shown}");
+    let saved: i64 = Store::open_existing(std::path::Path::new(db))
+        .unwrap()
+        .conn()
+        .query_row("SELECT count(*) FROM contract", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(saved, 0);
+    // --force accepts it deliberately, and the change is on the audit trail with both hashes.
+    let out = run(&["finance", "contract", "--use", file, "--force"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = Store::open_existing(std::path::Path::new(db)).unwrap();
+    let (user, subject, detail): (String, String, String) = store
+        .conn()
+        .query_row(
+            "SELECT user_name, subject, detail FROM audit WHERE action = 'contract'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(user, "Главный врач");
+    assert_eq!(subject, "pilot");
+    let preset_hash = acodesk::domain::finance::contract::text_hash(
+        acodesk::domain::finance::contract::preset_source("regional-pilot").unwrap(),
+    );
+    assert!(
+        detail.starts_with(&format!("regional-pilot {preset_hash} -> pilot ")),
+        "{detail}"
+    );
+    // An MSSP preset asks for its benchmark; --benchmark-total supplies it.
+    let out = run(&["finance", "contract", "--use", "mssp-2018-track-1"]);
+    assert!(out.status.success());
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = run(&[&["finance", "--format", "json"], extra].concat());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let asked = json(&[]);
+    assert!(
+        asked["benchmark_total"].is_null(),
+        "{}",
+        asked["benchmark_total"]
+    );
+    assert!(asked["problems"].to_string().contains("--benchmark-total"));
+    let given = json(&["--benchmark-total", "300000000"]);
+    let total = given["benchmark_total"].as_f64().unwrap();
+    assert!((total - 300_000_000.0).abs() < 5.0, "{total}");
+    assert_eq!(given["holdback_rate"].as_f64(), Some(0.02));
+}
+
+#[test]
+fn utilisation_counts_equal_a_direct_count() {
+    let store = Store::open_existing(common::shared_register()).unwrap();
+    let v = views::budget(store.conn(), common::as_of()).unwrap();
+    let u = &v.utilisation;
+    let admissions: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM encounters WHERE class = 'inpatient'
+               AND substr(start_at, 1, 10) BETWEEN ?1 AND ?2",
+            [
+                format!("{}-01-01", v.performance_year),
+                common::as_of().to_string(),
+            ],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(u.total.admissions as i64, admissions);
+    assert!(u.total.admissions > 0 && u.total.bed_days >= u.total.admissions);
+    // Person-years: the projection's member-months so far / 12.
+    let so_far: f64 = v.projection.months.iter().map(|m| m.member_months).sum();
+    assert!((u.total.person_years - so_far / 12.0).abs() < 1e-6);
+    let sites: f64 = u.by_site.iter().map(|s| s.person_years).sum();
+    assert!((sites - u.total.person_years).abs() < 1e-6);
+    // Spend by site adds up to the year's paid to date, with what the benchmark leaves out
+    // (the regional preset: outpatient drugs, paid by the subsidised-drug programmes).
+    let spend: acodesk::domain::money::Money = u.total.spend.values().copied().sum();
+    let outside: acodesk::domain::money::Money = v.outside_benchmark.iter().map(|(_, m)| *m).sum();
+    assert_eq!(
+        v.outside_benchmark
+            .iter()
+            .map(|(c, _)| *c)
+            .collect::<Vec<_>>(),
+        vec![acodesk::domain::types::ClaimCategory::Drugs]
+    );
+    assert!(outside > acodesk::domain::money::Money::ZERO);
+    assert_eq!(spend, v.projection.spend_to_date + outside);
+}

@@ -223,18 +223,29 @@ fn readmissions_and_finance_print_the_documented_json_keys() {
     }
     let f = ok_json(&["--db", db.to_str().unwrap(), "finance", "--format", "json"]);
     for key in [
+        "benchmark_per_capita",
+        "person_years",
         "benchmark_total",
         "budget_to_date",
-        "spend_to_date",
+        "paid_to_date",
+        "estimated_unbilled",
         "projected_spend",
         "projected_savings",
         "projected_savings_rate",
         "msr",
+        "sharing_rate",
+        "quality_score",
+        "holdback_rate",
+        "payment_cap",
+        "cap_applied",
         "projected_earned",
         "quality_gate_met",
+        "problems",
     ] {
         assert!(f.get(key).is_some(), "finance JSON lacks {key}");
     }
+    // Money stays numeric.
+    assert!(f["projected_spend"].is_f64(), "{}", f["projected_spend"]);
 }
 
 #[test]
@@ -251,7 +262,16 @@ fn a_manager_switches_the_active_contract_and_the_budget_follows() {
     let shown = run(&["--db", db, "finance", "contract"]);
     assert!(String::from_utf8_lossy(&shown.stdout).contains("id = \"regional-pilot\""));
     let before = ok_json(&["--db", db, "finance", "--format", "json"]);
-    assert_eq!(before["msr"].as_f64().unwrap(), 0.02);
+    // The regional preset's MSR from the register's spread: wide for 400 patients.
+    assert!(before["msr"].as_f64().unwrap() > 0.05, "{}", before["msr"]);
+    assert!(
+        before["msr_method"]
+            .as_str()
+            .unwrap()
+            .contains("standard error"),
+        "{}",
+        before["msr_method"]
+    );
 
     let nurse = run(&[
         "--db",

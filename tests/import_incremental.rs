@@ -29,12 +29,13 @@ fn a_first_load_has_the_same_totals_search_and_schema_as_row_by_row_writes() {
     let conn = store.conn();
     let kept = totals(
         conn,
-        "SELECT month, category, organization_id, paid_minor, lines FROM claim_month_totals
-         WHERE lines > 0 ORDER BY 1, 2, 3",
+        "SELECT month || ' ' || received_on, category, organization_id, paid_minor, lines
+         FROM claim_month_totals WHERE lines > 0 ORDER BY 1, 2, 3",
     );
     let recomputed = totals(
         conn,
-        "SELECT substr(service_date, 1, 7), category, coalesce(organization_id, ''), sum(paid_minor), count(*)
+        "SELECT substr(service_date, 1, 7) || ' ' || coalesce(received_on, ''), category,
+                coalesce(organization_id, ''), sum(paid_minor), count(*)
          FROM claim_lines GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
     );
     assert!(!kept.is_empty());

@@ -292,6 +292,61 @@ readm-days-between = Days
 readm-no-pairs = No readmission in the period.
 budget-what-if = What-if
 budget-what-if-none = none (actual figures): ↑↓ choose a category, + / − change it by 5%
+
+## The savings waterfall and the projection's flags (#19)
+budget-problem-benchmark-needed = the contract { $contract } has no benchmark the register can compute: set [benchmark] per_person_year in the contract, or pass --benchmark-total to finance
+budget-problem-no-baseline = the baseline years have no claims, so there is no benchmark yet
+budget-problem-stale = no claims received since { $date } ({ $days } days, more than { $limit }): the claims feed may have stopped, recent months look cheaper than they are
+budget-problem-empty-months = months with no claims received: { $months }
+budget-problem-msr-band = projected savings ({ $rate }) are within the MSR band (± { $msr }): the result may be chance
+budget-msr-fixed = fixed { $rate } % (contract)
+budget-msr-variable = CMS table, 42 CFR 425.604(b), for { $count } assigned
+budget-msr-spread = 1.645 × standard error of spend per person-year: CV { $cv } over { $count } patients (one-sided 90 %)
+lag-method-measured = measured from the register's lag triangle ({ $months } reference months)
+lag-method-contract = the contract's completion factors
+wf-title = How the savings are computed
+wf-baseline-year = Baseline { $year } ({ $months } mo.): { $paid } ÷ { $py } person-years
+wf-weighted = Weighted by { $weights }
+wf-trended = × trend { $trend }
+wf-discounted = × (1 − discount { $discount }) = benchmark per person-year
+wf-benchmark-given = Benchmark per person-year ({ $source })
+wf-benchmark-source-contract = the contract
+wf-benchmark-source-given = --benchmark-total
+wf-person-years = × person-years
+wf-benchmark-total = = benchmark total
+wf-paid = Paid to date
+wf-unbilled = + estimated not yet billed
+wf-remaining = + projected for the rest of the year
+wf-projected = = projected spend
+wf-savings = Savings (benchmark − projected spend)
+wf-rate = Savings rate
+wf-msr = Minimum savings rate
+wf-sharing = × sharing rate { $rate } × quality score { $quality }
+wf-before-holdback = = before the holdback
+wf-holdback = − holdback { $rate }
+wf-cap = Payment cap { $rate } of the benchmark
+wf-cap-binds = binds
+wf-cap-free = does not bind
+wf-below-msr = below the MSR: nothing is shared
+wf-earned = = earned
+wf-month = { $month }: paid { $paid }, completion { $completion }, + { $unbilled }
+wf-month-incomplete = incomplete
+wf-month-too-early = incomplete: topped up with the expected spend of the complete months
+wf-lag = Claims lag: { $method }
+wf-outside = (not in the benchmark, paid by others: { $categories })
+wf-outside-note = counts neither in the benchmark nor in the spend
+use-short-title = Per 1,000 person-years: admissions / emergency / bed-days / visits
+use-short-spend = per person-year
+use-title = Utilisation per 1,000 person-years, spend per person-year (year to date)
+use-network = the network
+use-line = admissions { $admissions } · emergency { $emergency } · bed-days { $bed_days } · visits { $visits } · { $spend } per person-year
+budget-what-if-hypothetical = hypothetical, months { $month }–12
+budget-what-if-cap = the payment cap binds
+contract-error-key = The contract file { $origin } has a bad value for key `{ $key }`: { $message }.
+contract-error-file = The contract file { $origin } could not be read: { $message }.
+contract-out-of-range = { $found } is outside the plausible range { $min }–{ $max } (use --force to accept it deliberately)
+contract-lag-above-one = the completion factor for lag { $lag } is { $found }, expected more than 0 and at most 1
+contract-lag-falls = the completion factor for lag { $lag } is below the one before it: completion cannot fall with lag
 correction-of = correction
 audit-col-at = time (UTC)
 audit-col-user = user
@@ -518,6 +573,8 @@ cli-computing-readmissions = computing readmissions
 cli-bad-month = --month: expected YYYY-MM, got { $value }
 cli-contract-managers-only = only managers change the pilot's contract (set role = "manager" in config.toml)
 cli-contract-unreadable = { $choice } is neither a preset nor a readable file: { $error }
+cli-what-if-bad = --what-if { $entry }: expected CATEGORY=FACTOR with a category among { $categories } and a factor such as 0.95
+cli-benchmark-total-bad = --benchmark-total { $value }: expected a positive amount such as 250000000.00
 cli-demo-not-demo = { $path } is not a demo register, and the demo never writes into a real one: give another --db path
 cli-demo-generating = generating the sample pilot
 cli-demo-moving = moving the demo register to { $path }

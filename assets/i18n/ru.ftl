@@ -299,6 +299,61 @@ readm-days-between = Дней
 readm-no-pairs = За период повторных госпитализаций нет.
 budget-what-if = Что если
 budget-what-if-none = нет (фактические данные): ↑↓ выбор вида помощи, + / − изменить на 5%
+
+## Расчёт экономии по шагам и предупреждения прогноза (#19)
+budget-problem-benchmark-needed = у договора { $contract } нет базового бюджета, который реестр может рассчитать: задайте [benchmark] per_person_year в договоре или передайте --benchmark-total команде finance
+budget-problem-no-baseline = в базовых годах нет счетов, поэтому базового бюджета ещё нет
+budget-problem-stale = счета не поступали с { $date } ({ $days } дн., больше { $limit }): поток счетов, возможно, остановился, последние месяцы выглядят дешевле, чем есть
+budget-problem-empty-months = месяцы без поступивших счетов: { $months }
+budget-problem-msr-band = прогноз экономии ({ $rate }) внутри полосы МПЭ (± { $msr }): результат может быть случайным
+budget-msr-fixed = фиксированный { $rate } % (договор)
+budget-msr-variable = таблица CMS, 42 CFR 425.604(b), для { $count } прикреплённых
+budget-msr-spread = 1,645 × стандартная ошибка расходов на человеко-год: коэффициент вариации { $cv } на { $count } пациентов (односторонние 90 %)
+lag-method-measured = измерено по треугольнику запаздывания реестра ({ $months } опорных мес.)
+lag-method-contract = коэффициенты завершённости из договора
+wf-title = Как считается экономия
+wf-baseline-year = Базовый { $year } ({ $months } мес.): { $paid } ÷ { $py } человеко-лет
+wf-weighted = Взвешено с весами { $weights }
+wf-trended = × тренд { $trend }
+wf-discounted = × (1 − скидка { $discount }) = базовый бюджет на человеко-год
+wf-benchmark-given = Базовый бюджет на человеко-год ({ $source })
+wf-benchmark-source-contract = договор
+wf-benchmark-source-given = --benchmark-total
+wf-person-years = × человеко-годы
+wf-benchmark-total = = базовый бюджет на год
+wf-paid = Оплачено на дату
+wf-unbilled = + оценка ещё не выставленных счетов
+wf-remaining = + прогноз на остаток года
+wf-projected = = прогноз расходов
+wf-savings = Экономия (бюджет − прогноз расходов)
+wf-rate = Доля экономии
+wf-msr = Минимальная доля экономии (МПЭ)
+wf-sharing = × доля распределения { $rate } × балл качества { $quality }
+wf-before-holdback = = до удержания
+wf-holdback = − удержание { $rate }
+wf-cap = Предел выплаты { $rate } от бюджета
+wf-cap-binds = ограничивает
+wf-cap-free = не ограничивает
+wf-below-msr = ниже МПЭ: экономия не распределяется
+wf-earned = = к выплате
+wf-month = { $month }: оплачено { $paid }, завершённость { $completion }, + { $unbilled }
+wf-month-incomplete = неполный
+wf-month-too-early = неполный: дополнен ожидаемыми расходами завершённых месяцев
+wf-lag = Запаздывание счетов: { $method }
+wf-outside = (вне базового бюджета, оплачивают другие: { $categories })
+wf-outside-note = не входит ни в бюджет, ни в расходы
+use-short-title = На 1 000 человеко-лет: госпитализации / скорая / койко-дни / посещения
+use-short-spend = на человеко-год
+use-title = Использование помощи на 1 000 человеко-лет и расходы на человеко-год (с начала года)
+use-network = вся сеть
+use-line = госпитализации { $admissions } · скорая { $emergency } · койко-дни { $bed_days } · посещения { $visits } · { $spend } на человеко-год
+budget-what-if-hypothetical = гипотеза, месяцы { $month }–12
+budget-what-if-cap = действует предел выплаты
+contract-error-key = В файле договора { $origin } неверное значение ключа `{ $key }`: { $message }.
+contract-error-file = Файл договора { $origin } не удалось прочитать: { $message }.
+contract-out-of-range = { $found } вне правдоподобного диапазона { $min }–{ $max } (--force примет значение намеренно)
+contract-lag-above-one = коэффициент завершённости для запаздывания { $lag } равен { $found }, ожидается больше 0 и не больше 1
+contract-lag-falls = коэффициент завершённости для запаздывания { $lag } меньше предыдущего: завершённость не может падать с запаздыванием
 correction-of = исправление
 audit-col-at = время (UTC)
 audit-col-user = пользователь
@@ -561,6 +616,8 @@ cli-computing-readmissions = не удалось рассчитать повто
 cli-bad-month = --month: ожидался месяц в формате ГГГГ-ММ, получено { $value }
 cli-contract-managers-only = менять договор пилота могут только руководители (укажите role = "manager" в config.toml)
 cli-contract-unreadable = { $choice } — не готовый договор и не читаемый файл: { $error }
+cli-what-if-bad = --what-if { $entry }: ожидается ВИД=МНОЖИТЕЛЬ, вид помощи из { $categories }, множитель вроде 0.95
+cli-benchmark-total-bad = --benchmark-total { $value }: ожидается положительная сумма, например 250000000.00
 cli-demo-not-demo = { $path } — не демонстрационный регистр, а демо никогда не пишет в рабочий регистр: укажите другой путь в --db
 cli-demo-generating = не удалось создать пример пилота
 cli-demo-moving = не удалось переместить демонстрационный регистр в { $path }

@@ -365,6 +365,17 @@ pub struct FinanceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// The year's benchmark total, for a contract whose benchmark the register cannot compute
+    /// (the MSSP presets: CMS publishes the updated benchmark).
+    #[arg(long, value_name = "AMOUNT")]
+    pub benchmark_total: Option<String>,
+    /// A hypothetical change of spend from the as-of month to the year end, e.g.
+    /// `--what-if inpatient=0.95` (repeatable).
+    #[arg(long = "what-if", value_name = "CATEGORY=FACTOR")]
+    pub what_if: Vec<String>,
+    /// The first month (1–12) the what-if acts on; never before the as-of month.
+    #[arg(long, value_name = "MONTH", value_parser = clap::value_parser!(u32).range(1..=12))]
+    pub what_if_from: Option<u32>,
 }
 
 /// `acodesk finance reconcile`.
@@ -385,6 +396,12 @@ pub enum FinanceCommand {
         /// mssp-2018-track-1-plus, regional-pilot) or the path of a contract TOML file.
         #[arg(long = "use", value_name = "PRESET|FILE")]
         use_contract: Option<String>,
+        /// Show the Budget figures under the active contract and under this one; change nothing.
+        #[arg(long, requires = "use_contract")]
+        dry_run: bool,
+        /// Accept a value outside its plausible range deliberately (a malformed file is still refused).
+        #[arg(long, requires = "use_contract")]
+        force: bool,
     },
 }
 

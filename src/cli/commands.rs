@@ -454,108 +454,40 @@ pub fn readmissions(session: &Session, a: ReadmissionsArgs) -> Result<()> {
     })
 }
 
-/// `acodesk finance` and `acodesk finance reconcile`.
+/// `acodesk finance` and `acodesk finance reconcile` (the projection and the contract command
+/// live in `cli/finance.rs`).
 pub fn finance(session: &Session, a: FinanceArgs) -> Result<()> {
-    if let Some(FinanceCommand::Contract { use_contract }) = &a.command {
-        return contract(session, use_contract.as_deref());
+    if let Some(FinanceCommand::Contract {
+        use_contract,
+        dry_run,
+        force,
+    }) = &a.command
+    {
+        let store = open(session)?;
+        return super::finance::contract(
+            session,
+            &store,
+            &super::finance::ContractRequest {
+                choice: use_contract.as_deref(),
+                dry_run: *dry_run,
+                force: *force,
+            },
+        );
     }
-    if let Some(FinanceCommand::Reconcile { input, format }) = a.command {
+    if let Some(FinanceCommand::Reconcile { input, format }) = &a.command {
         let format = match format {
             Format::Json => crate::finance_batch::OutputFormat::Json,
             _ => crate::finance_batch::OutputFormat::Csv,
         };
         // Reconcile into memory first: a bad row prints nothing but the error.
         let mut buffer = Vec::new();
-        crate::finance_batch::reconcile_file(&input, format, &mut buffer)?;
+        crate::finance_batch::reconcile_file(input, format, &mut buffer)?;
         use std::io::Write;
         std::io::stdout().write_all(&buffer)?;
         return Ok(());
     }
     let store = open(session)?;
-    let clock = session.clock(&store);
-    let as_of = clock.as_of;
-    let view = views::budget(store.conn(), as_of)?;
-    let i18n = &session.i18n;
-    let p = &view.projection;
-    #[derive(serde::Serialize)]
-    struct Out<'a> {
-        as_of: chrono::NaiveDate,
-        contract: &'a str,
-        currency: &'a str,
-        benchmark_total: String,
-        budget_to_date: String,
-        spend_to_date: String,
-        projected_spend: String,
-        projected_savings: String,
-        projected_savings_rate: f64,
-        msr: f64,
-        projected_earned: String,
-        quality_gate_met: bool,
-        hba1c_coverage: crate::domain::indicators::Ratio,
-        assigned: u32,
-    }
-    let out = Out {
-        as_of,
-        contract: &view.contract_id,
-        currency: &view.currency,
-        benchmark_total: p.benchmark_total.to_string(),
-        budget_to_date: p.budget_to_date.to_string(),
-        spend_to_date: p.spend_to_date.to_string(),
-        projected_spend: p.projected_spend.to_string(),
-        projected_savings: p.projected_savings.to_string(),
-        projected_savings_rate: p.projected_savings_rate,
-        msr: p.msr,
-        projected_earned: p.projected_earned.to_string(),
-        quality_gate_met: p.quality_gate_met,
-        hba1c_coverage: view.hba1c_coverage,
-        assigned: view.assigned,
-    };
-    let cur = view.currency.as_str();
-    print(a.format, &out, || Table {
-        header: vec![
-            String::new(),
-            view.contract_name_in(i18n.lang()).to_string(),
-        ],
-        rows: vec![
-            vec![
-                i18n.t("budget-benchmark"),
-                i18n.fmt.money(p.benchmark_total, cur),
-            ],
-            vec![
-                i18n.t("budget-to-date"),
-                i18n.fmt.money(p.budget_to_date, cur),
-            ],
-            vec![
-                i18n.t("spend-to-date"),
-                i18n.fmt.money(p.spend_to_date, cur),
-            ],
-            vec![
-                i18n.t("budget-projected-spend"),
-                i18n.fmt.money(p.projected_spend, cur),
-            ],
-            vec![
-                i18n.t("budget-projected-savings"),
-                format!(
-                    "{} ({})",
-                    i18n.fmt.money(p.projected_savings, cur),
-                    i18n.fmt.percent(p.projected_savings_rate)
-                ),
-            ],
-            vec!["MSR".into(), i18n.fmt.percent(p.msr)],
-            vec![
-                i18n.t("budget-projected-earned"),
-                i18n.fmt.money(p.projected_earned, cur),
-            ],
-            vec![
-                i18n.t("budget-quality-gate"),
-                i18n.t(if p.quality_gate_met {
-                    "gate-met"
-                } else {
-                    "gate-not-met"
-                }),
-            ],
-        ],
-    })
+    super::finance::projection(session, &store, &a)
 }
 
 /// `acodesk progress`: the Progress tab's figures by site, nurse or month, as a table, CSV (each
@@ -809,71 +741,5 @@ pub fn report(session: &Session, a: ReportArgs) -> Result<()> {
     };
     crate::report::write_report(store.conn(), &session.i18n, &options)?;
     outln!("{}", a.out.display())?;
-    Ok(())
-}
-
-/// `acodesk finance contract [--use PRESET|FILE]`: prints the active contract's TOML, or stores a
-/// preset or a checked user file as the register's active contract (managers).
-fn contract(session: &Session, use_contract: Option<&str>) -> Result<()> {
-    use crate::domain::finance::contract::{Contract, preset_source};
-    let store = open(session)?;
-    let Some(choice) = use_contract else {
-        let saved: Option<(String, String)> =
-            rusqlite::OptionalExtension::optional(store.conn().query_row(
-                "SELECT preset, toml FROM contract WHERE id = 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            ))?;
-        let text = match saved {
-            Some((_, text)) => text,
-            None => {
-                let pilot = views::budget::pilot_info(store.conn())?;
-                preset_source(&pilot.contract)
-                    .map(String::from)
-                    .unwrap_or_default()
-            }
-        };
-        out!("{text}")?;
-        return Ok(());
-    };
-    if session.config.role != crate::config::Role::Manager {
-        return Err(eyre!("{}", msg("cli-contract-managers-only", &[])));
-    }
-    let (name, text) = match preset_source(choice) {
-        Some(text) => (choice.to_string(), text.to_string()),
-        None => {
-            let path = std::path::Path::new(choice);
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                eyre!(
-                    "{}",
-                    msg(
-                        "cli-contract-unreadable",
-                        &[
-                            ("choice", choice.into()),
-                            ("error", e.to_string().as_str().into())
-                        ]
-                    )
-                )
-            })?;
-            (
-                path.file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                text,
-            )
-        }
-    };
-    // Refuse a contract that does not parse, with the file and key named.
-    let parsed = Contract::from_toml(&text, choice)?;
-    store.conn().execute(
-        "INSERT INTO contract (id, preset, toml) VALUES (1, ?1, ?2)
-         ON CONFLICT (id) DO UPDATE SET preset = excluded.preset, toml = excluded.toml",
-        rusqlite::params![name, text],
-    )?;
-    let shown = match (session.i18n.lang(), &parsed.name_ru) {
-        (crate::i18n::Lang::Ru, Some(ru)) => ru,
-        _ => &parsed.name,
-    };
-    outln!("{shown} ({})", parsed.id)?;
     Ok(())
 }

@@ -22,6 +22,7 @@ pub mod args;
 mod commands;
 pub mod demo;
 mod encryption;
+mod finance;
 pub mod output;
 mod phone;
 mod safety;

@@ -235,6 +235,7 @@ fn import_in_transaction(
         if let (Some(totals), Upsert::Inserted) = (claim_totals.as_mut(), write) {
             totals.add(
                 r.service_date,
+                writes::received_on(&r),
                 r.category.as_code(),
                 r.organization_id.as_deref(),
                 r.paid.minor(),

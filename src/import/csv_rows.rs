@@ -241,6 +241,7 @@ impl CsvRecord for ClaimRow {
         "category",
         "organization_id",
         "encounter_id",
+        "received",
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
         Ok(ClaimRow {
@@ -255,6 +256,7 @@ impl CsvRecord for ClaimRow {
             )?,
             organization_id: r.optional("organization_id"),
             encounter_id: r.optional("encounter_id"),
+            received: r.optional_date("received")?,
         })
     }
 }

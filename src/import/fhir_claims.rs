@@ -195,6 +195,7 @@ pub fn claim(ctx: &mut Ctx<'_, '_>, r: &Value, kind: &str, id: String) -> Outcom
             category,
             organization_id: organization_id.clone(),
             encounter_id: own.or_else(|| first_encounter.clone()),
+            received: None,
         });
     }
     if lines.is_empty() {
@@ -219,6 +220,7 @@ pub fn claim(ctx: &mut Ctx<'_, '_>, r: &Value, kind: &str, id: String) -> Outcom
             category,
             organization_id,
             encounter_id: first_encounter,
+            received: None,
         });
     }
     let mut wrote = Vec::new();

@@ -123,6 +123,8 @@ pub struct ClaimRow {
     pub category: ClaimCategory,
     pub organization_id: Option<String>,
     pub encounter_id: Option<String>,
+    /// The date the payer received the line (`received`, optional; else the import date) (#19).
+    pub received: Option<NaiveDate>,
 }
 
 /// `appointments.csv`: scheduled visits.

@@ -182,6 +182,7 @@ pub fn encounter_claim(
         category: claim_category(e.class),
         organization_id: e.organization_id.clone(),
         encounter_id: Some(e.id.clone()),
+        received: None,
     })
 }
 
@@ -285,6 +286,7 @@ pub fn payment(r: &Row<'_>) -> Result<Option<SyntheaPayment>, LocatedError> {
             category: claim_category(crate::domain::types::EncounterClass::Outpatient),
             organization_id: None,
             encounter_id: r.optional("appointmentid"),
+            received: None,
         },
         place: r.optional("placeofservice"),
     }))

@@ -8,6 +8,7 @@
 
 mod csv;
 mod data;
+mod finance;
 mod html;
 mod svg;
 mod svg_lines;

@@ -1,9 +1,10 @@
-//! Claim lines: one per finished encounter plus monthly drug claims, thinned for the months whose
-//! claims have not all arrived yet at the as-of date.
+//! Claim lines: one per finished encounter plus monthly drug claims, each with the date the payer
+//! received it; only the lines received by the as-of date are written, so recent months are
+//! incomplete the way a real claims feed is (and the register can measure that lag, #19).
 
 use super::Ctx;
 use super::care::Enc;
-use super::draw::{chance, months_before, uniform};
+use super::draw::{chance, uniform};
 use super::patient::Patient;
 use crate::domain::money::Money;
 use crate::domain::types::{ClaimCategory, EncounterClass};
@@ -21,21 +22,31 @@ pub(super) struct Claim {
     pub org: &'static str,
     /// Index into the patient's encounters, for encounter claims.
     pub encounter: Option<usize>,
+    /// The date the payer received the line (see [`received`]).
+    pub received: NaiveDate,
 }
 
-/// Share of claim lines already received for a service date this many months before the as-of month.
-fn completeness(months: i32) -> f64 {
-    match months {
-        ..=0 => 0.6,
-        1 => 0.85,
-        2 => 0.95,
-        _ => 1.0,
-    }
+/// Mean days from the service to the claim being submitted, beyond the first two.
+const MEAN_SUBMISSION_DAYS: f64 = 16.0;
+
+/// The latest a claim arrives, in days after the service.
+const LATEST_SUBMISSION_DAYS: f64 = 150.0;
+
+/// The date a claim for a service on `date` reaches the payer: 2 days plus an exponential delay
+/// (mean [`MEAN_SUBMISSION_DAYS`], at most [`LATEST_SUBMISSION_DAYS`]). About 45 % of a month's
+/// claims arrive within the month, 90 % by the end of the next, 99 % by the end of the one after.
+fn received(date: NaiveDate, rng: &mut fastrand::Rng) -> NaiveDate {
+    let delay = 2.0 - MEAN_SUBMISSION_DAYS * (1.0 - rng.f64()).ln();
+    let days = delay.min(LATEST_SUBMISSION_DAYS) as u64;
+    date.checked_add_days(chrono::Days::new(days))
+        .unwrap_or(date)
 }
 
 /// The claim lines received by the as-of date, in service-date order.
 pub(super) fn claims(p: &Patient, encs: &[Enc], ctx: &Ctx, rng: &mut fastrand::Rng) -> Vec<Claim> {
     let mut out = Vec::new();
+    // Delays from a generator of their own, so that the claims drawn do not depend on them.
+    let mut lag = fastrand::Rng::with_seed(rng.u64(..));
     for (i, e) in encs.iter().enumerate() {
         let Some((end, _)) = e.end else { continue };
         let (date, category) = match e.class {
@@ -49,6 +60,7 @@ pub(super) fn claims(p: &Patient, encs: &[Enc], ctx: &Ctx, rng: &mut fastrand::R
             category,
             org: e.org,
             encounter: Some(i),
+            received: received(date, &mut lag),
         });
     }
     if let Some(monthly) = p.drug_roubles {
@@ -69,14 +81,12 @@ pub(super) fn claims(p: &Patient, encs: &[Enc], ctx: &Ctx, rng: &mut fastrand::R
                     category: ClaimCategory::Drugs,
                     org: p.site.id,
                     encounter: None,
+                    received: received(date, &mut lag),
                 });
             }
         }
     }
-    out.retain(|c| {
-        let keep = completeness(months_before(c.date, ctx.as_of));
-        keep >= 1.0 || chance(rng, keep)
-    });
+    out.retain(|c| c.received <= ctx.as_of);
     out.sort_by_key(|c| c.date);
     out
 }

@@ -101,8 +101,3 @@ pub(super) fn timestamp(date: NaiveDate, minute_of_day: u32) -> String {
         m % 60
     )
 }
-
-/// Months from the month of `date` to the month of `as_of` (0 in the same month).
-pub(super) fn months_before(date: NaiveDate, as_of: NaiveDate) -> i32 {
-    (as_of.year() - date.year()) * 12 + as_of.month() as i32 - date.month() as i32
-}

@@ -233,6 +233,7 @@ fn write_patient(sink: &mut sink::Sink, ids: &mut Ids, ctx: &Ctx, index: u64) ->
             category: c.category,
             organization_id: Some(c.org.to_string()),
             encounter_id: c.encounter.and_then(|i| enc_ids.get(i).cloned()),
+            received: Some(c.received),
         })?;
     }
 

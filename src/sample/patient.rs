@@ -132,7 +132,11 @@ impl Patient {
             ctx.window_start
         };
 
-        let fate = draw_fate(rng, age, &conditions, start, ctx.as_of);
+        // Life histories are drawn up to the start of the as-of month, so the pilots generated
+        // on different days of one month share their past (#19: the projection is compared
+        // across as-of days); care continues up to the as-of date itself.
+        let month_start = ctx.as_of.with_day(1).unwrap_or(ctx.as_of);
+        let fate = draw_fate(rng, age, &conditions, start, month_start);
         let end = match fate {
             Fate::Active => ctx.as_of,
             Fate::Died(d, _) | Fate::Moved(d) => d,
@@ -152,7 +156,7 @@ impl Patient {
         };
         let mut activity_end = end;
         if engagement == Engagement::Lost {
-            activity_end = activity_end.min(add_days(ctx.as_of, -365 - days(rng, 1, 500)));
+            activity_end = activity_end.min(add_days(month_start, -365 - days(rng, 1, 500)));
         }
         let missed_appointment = if fate == Fate::Active {
             let p = match engagement {

@@ -197,6 +197,7 @@ impl Sink {
             category: ClaimCategory::Other,
             organization_id: None,
             encounter_id: None,
+            received: Some(day),
         };
         self.claims.finish(&claim, &mut counts)?;
         self.appointments.finish(

@@ -186,10 +186,10 @@ impl BulkLoad {
         match totals {
             Some(totals) => totals.write(tx)?,
             None => tx.execute_batch(
-                "INSERT INTO claim_month_totals (month, category, organization_id, paid_minor, lines)
-                 SELECT substr(service_date, 1, 7), category, coalesce(organization_id, ''),
-                        sum(paid_minor), count(*)
-                 FROM claim_lines GROUP BY 1, 2, 3",
+                "INSERT INTO claim_month_totals (month, received_on, category, organization_id, paid_minor, lines)
+                 SELECT substr(service_date, 1, 7), coalesce(received_on, ''), category,
+                        coalesce(organization_id, ''), sum(paid_minor), count(*)
+                 FROM claim_lines GROUP BY 1, 2, 3, 4",
             )?,
         }
         tracing::info!(
@@ -203,8 +203,9 @@ impl BulkLoad {
     }
 }
 
-/// A site's totals by (year, month, category): paid in minor units and lines.
-type SiteTotals = std::collections::HashMap<(i32, u32, &'static str), (i64, i64)>;
+/// A site's totals by (year, month, received date, category): paid in minor units and lines.
+type SiteTotals =
+    std::collections::HashMap<(i32, u32, chrono::NaiveDate, &'static str), (i64, i64)>;
 
 /// The monthly claim totals of a first load, added up as its claim lines are inserted (what the
 /// `claim_lines_total_insert` trigger does row by row, without it): by site, then by month and
@@ -216,10 +217,12 @@ pub struct ClaimTotals {
 
 impl ClaimTotals {
     /// Counts one inserted claim line (the trigger's `coalesce(organization_id, '')` and
-    /// `substr(service_date, 1, 7)`).
+    /// `substr(service_date, 1, 7)`); `received` is the date the line was stored with (see
+    /// [`crate::store::writes::received_on`]).
     pub fn add(
         &mut self,
         service_date: chrono::NaiveDate,
+        received: chrono::NaiveDate,
         category: &'static str,
         organization_id: Option<&str>,
         paid_minor: i64,
@@ -231,7 +234,12 @@ impl ClaimTotals {
             None => self.by_site.entry(site.to_string()).or_default(),
         };
         let total = months
-            .entry((service_date.year(), service_date.month(), category))
+            .entry((
+                service_date.year(),
+                service_date.month(),
+                received,
+                category,
+            ))
             .or_default();
         total.0 += paid_minor;
         total.1 += 1;
@@ -239,13 +247,14 @@ impl ClaimTotals {
 
     fn write(self, tx: &Connection) -> rusqlite::Result<()> {
         let mut insert = tx.prepare(
-            "INSERT INTO claim_month_totals (month, category, organization_id, paid_minor, lines)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO claim_month_totals (month, received_on, category, organization_id, paid_minor, lines)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for (site, months) in self.by_site {
-            for ((year, month, category), (paid, lines)) in months {
+            for ((year, month, received, category), (paid, lines)) in months {
                 insert.execute(rusqlite::params![
                     format!("{year:04}-{month:02}"),
+                    received.to_string(),
                     category,
                     site,
                     paid,

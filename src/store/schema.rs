@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_PROGRESS_INDEX,
     MIGRATION_SYNC_REGION,
     MIGRATION_MEASURES,
+    MIGRATION_SAVINGS,
 ];
 
 /// Version 1: the whole register.
@@ -412,3 +413,139 @@ DELETE FROM progress_facts;
 DELETE FROM progress_totals;
 DELETE FROM meta WHERE key IN ('worklist_clock', 'progress_clock');
 "#;
+
+/// Each claim line keeps the date it was received (the file's `received` column, else the import
+/// date), and the monthly totals are kept by (service month, received date), so a projection as of
+/// a past date counts only the claims received by then and the claims lag can be measured from the
+/// register's own history (issue #19). Lines stored before this step have no date (`''` in the
+/// totals) and count as received on any date. The audit trail also records contract changes
+/// (action `contract`): its CHECK is widened by rebuilding the table, rowids kept (sync reads them).
+const MIGRATION_SAVINGS: &str = r#"
+DROP TRIGGER audit_no_update;
+DROP TRIGGER audit_no_delete;
+ALTER TABLE audit RENAME TO audit_before_savings;
+CREATE TABLE audit (
+    id          TEXT PRIMARY KEY,
+    at          TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('view','import','backup','restore',
+                    'sync_export','sync_apply','sync_add_device','sync_join','contract')),
+    patient_id  TEXT,
+    subject     TEXT NOT NULL DEFAULT '',
+    detail      TEXT NOT NULL DEFAULT ''
+) STRICT;
+INSERT INTO audit (rowid, id, at, user_name, device, action, patient_id, subject, detail)
+SELECT rowid, id, at, user_name, device, action, patient_id, subject, detail FROM audit_before_savings;
+DROP TABLE audit_before_savings;
+CREATE INDEX audit_by_patient ON audit(patient_id, at) WHERE patient_id IS NOT NULL;
+CREATE INDEX audit_by_time ON audit(at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+
+ALTER TABLE claim_lines ADD COLUMN received_on TEXT;
+DROP TRIGGER claim_lines_total_insert;
+DROP TRIGGER claim_lines_total_update;
+DROP TRIGGER claim_lines_total_delete;
+DROP TABLE claim_month_totals;
+CREATE TABLE claim_month_totals (
+    month           TEXT NOT NULL,
+    received_on     TEXT NOT NULL DEFAULT '',
+    category        TEXT NOT NULL,
+    organization_id TEXT NOT NULL DEFAULT '',
+    paid_minor      INTEGER NOT NULL,
+    lines           INTEGER NOT NULL,
+    PRIMARY KEY (month, received_on, category, organization_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO claim_month_totals (month, received_on, category, organization_id, paid_minor, lines)
+SELECT substr(service_date, 1, 7), coalesce(received_on, ''), category, coalesce(organization_id, ''),
+       sum(paid_minor), count(*)
+FROM claim_lines GROUP BY 1, 2, 3, 4;
+CREATE TRIGGER claim_lines_total_insert AFTER INSERT ON claim_lines BEGIN
+    INSERT INTO claim_month_totals (month, received_on, category, organization_id, paid_minor, lines)
+    VALUES (substr(NEW.service_date, 1, 7), coalesce(NEW.received_on, ''), NEW.category,
+            coalesce(NEW.organization_id, ''), NEW.paid_minor, 1)
+    ON CONFLICT (month, received_on, category, organization_id)
+    DO UPDATE SET paid_minor = paid_minor + excluded.paid_minor, lines = lines + 1;
+END;
+CREATE TRIGGER claim_lines_total_delete AFTER DELETE ON claim_lines BEGIN
+    UPDATE claim_month_totals SET paid_minor = paid_minor - OLD.paid_minor, lines = lines - 1
+    WHERE month = substr(OLD.service_date, 1, 7) AND received_on = coalesce(OLD.received_on, '')
+      AND category = OLD.category AND organization_id = coalesce(OLD.organization_id, '');
+END;
+CREATE TRIGGER claim_lines_total_update AFTER UPDATE ON claim_lines BEGIN
+    UPDATE claim_month_totals SET paid_minor = paid_minor - OLD.paid_minor, lines = lines - 1
+    WHERE month = substr(OLD.service_date, 1, 7) AND received_on = coalesce(OLD.received_on, '')
+      AND category = OLD.category AND organization_id = coalesce(OLD.organization_id, '');
+    INSERT INTO claim_month_totals (month, received_on, category, organization_id, paid_minor, lines)
+    VALUES (substr(NEW.service_date, 1, 7), coalesce(NEW.received_on, ''), NEW.category,
+            coalesce(NEW.organization_id, ''), NEW.paid_minor, 1)
+    ON CONFLICT (month, received_on, category, organization_id)
+    DO UPDATE SET paid_minor = paid_minor + excluded.paid_minor, lines = lines + 1;
+END;
+"#;
+
+#[cfg(test)]
+mod savings_migration_tests {
+    use super::MIGRATIONS;
+    use rusqlite::Connection;
+
+    #[test]
+    fn a_register_from_before_received_dates_keeps_its_claims_and_audit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let before = MIGRATIONS.len() - 1;
+        {
+            let c = Connection::open(&path).unwrap();
+            for step in &MIGRATIONS[..before] {
+                c.execute_batch(step).unwrap();
+            }
+            c.execute_batch(&format!(
+                "PRAGMA user_version = {before};
+                 INSERT INTO patients (id, family_name, given_name, sex, birth_date)
+                     VALUES ('P1', 'A', 'B', 'F', '1950-01-01');
+                 INSERT INTO claim_lines (id, patient_id, service_date, paid_minor, category)
+                     VALUES ('C1', 'P1', '2024-03-05', 12345, 'inpatient');
+                 INSERT INTO audit (id, at, user_name, device, action, subject)
+                     VALUES ('A1', '2024-01-01T00:00:00Z', 'u', 'd', 'import', 'x');"
+            ))
+            .unwrap();
+        }
+        let store = crate::store::Store::open(&path).unwrap();
+        let c = store.conn();
+        let total: (String, String, i64) = c
+            .query_row(
+                "SELECT month, received_on, paid_minor FROM claim_month_totals",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(total, ("2024-03".into(), String::new(), 12_345));
+        let (rowid, action): (i64, String) = c
+            .query_row("SELECT rowid, action FROM audit WHERE id = 'A1'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((rowid, action.as_str()), (1, "import"));
+        crate::store::audit::record(c, "u", "d", "contract", None, "x", "y").unwrap();
+        assert!(
+            c.execute("DELETE FROM audit", []).is_err(),
+            "still append-only"
+        );
+        // A new line gets its received date and its own totals row.
+        c.execute(
+            "INSERT INTO claim_lines (id, patient_id, service_date, paid_minor, category, received_on)
+             VALUES ('C2', 'P1', '2024-03-06', 100, 'inpatient', '2024-04-01')",
+            [],
+        )
+        .unwrap();
+        let rows: i64 = c
+            .query_row("SELECT count(*) FROM claim_month_totals", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 2);
+    }
+}

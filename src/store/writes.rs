@@ -177,19 +177,28 @@ pub fn encounter(tx: &Transaction<'_>, r: &EncounterRow) -> rusqlite::Result<Ups
     )
 }
 
-/// Inserts or updates a claim line (the monthly totals follow by trigger).
+/// The date a claim line is stored as received: the file's own date, else the import date (today).
+pub fn received_on(r: &ClaimRow) -> chrono::NaiveDate {
+    r.received
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Inserts or updates a claim line (the monthly totals follow by trigger). A new line is stored
+/// with [`received_on`]; a line seen again keeps its received date unless the file gives one (a
+/// changed line stored before received dates were kept takes the import date).
 pub fn claim(tx: &Transaction<'_>, r: &ClaimRow) -> rusqlite::Result<Upsert> {
     upsert(
         tx,
-        "INSERT OR IGNORE INTO claim_lines (id, patient_id, service_date, paid_minor, category, organization_id, encounter_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR IGNORE INTO claim_lines (id, patient_id, service_date, paid_minor, category, organization_id, encounter_id, received_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ?9))",
         "UPDATE claim_lines SET patient_id = ?2, service_date = ?3, paid_minor = ?4, category = ?5,
-            organization_id = ?6, encounter_id = ?7
-         WHERE id = ?1 AND (patient_id, service_date, paid_minor, category, organization_id, encounter_id)
-            IS NOT (?2, ?3, ?4, ?5, ?6, ?7)",
+            organization_id = ?6, encounter_id = ?7, received_on = coalesce(?8, received_on, ?9)
+         WHERE id = ?1 AND (patient_id, service_date, paid_minor, category, organization_id, encounter_id, received_on)
+            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, received_on))",
         params![
             r.id, r.patient_id, r.service_date.to_string(), r.paid.minor(), r.category.as_code(),
-            r.organization_id, r.encounter_id
+            r.organization_id, r.encounter_id, r.received.map(|d| d.to_string()),
+            received_on(r).to_string()
         ],
     )
 }

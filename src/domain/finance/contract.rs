@@ -79,18 +79,24 @@ pub struct ContractError {
 
 impl fmt::Display for ContractError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.key {
-            Some(key) => write!(
-                f,
-                "The contract file {} has a bad value for key `{key}`: {}.",
-                self.origin, self.message
+        // In the process's language, like the import errors: a manager reads it under --lang ru.
+        let origin = self.origin.as_str();
+        let message = self.message.as_str();
+        let text = match &self.key {
+            Some(key) => crate::i18n::msg(
+                "contract-error-key",
+                &[
+                    ("origin", origin.into()),
+                    ("key", key.as_str().into()),
+                    ("message", message.into()),
+                ],
             ),
-            None => write!(
-                f,
-                "The contract file {} could not be read: {}.",
-                self.origin, self.message
+            None => crate::i18n::msg(
+                "contract-error-file",
+                &[("origin", origin.into()), ("message", message.into())],
             ),
-        }
+        };
+        f.write_str(&text)
     }
 }
 
@@ -128,6 +134,14 @@ pub enum MsrRule {
     Fixed(f64),
     /// The table by assigned beneficiaries (425.604(b)).
     Variable,
+    /// From the register's own spread of spend: `z × CV / √N`, at least `floor` (see
+    /// [`super::msr::spread_msr`]); `floor` alone when the spread is not known.
+    Spread {
+        /// The normal quantile (1.645 = one-sided 90 %).
+        z: f64,
+        /// The lowest MSR.
+        floor: f64,
+    },
 }
 
 /// How the shared loss rate follows from the final sharing rate.
@@ -202,6 +216,9 @@ pub struct Contract {
     pub source: String,
     /// The benchmark per person-year.
     pub benchmark: BenchmarkRule,
+    /// The claim categories the benchmark covers (empty = all): spend outside them is paid by
+    /// someone else (e.g. the subsidised-drug programmes) and counts neither way.
+    pub benchmark_categories: Vec<crate::domain::types::ClaimCategory>,
     /// Maximum sharing rate, before the quality score.
     pub max_sharing_rate: f64,
     /// Performance payment limit as a share of the benchmark.
@@ -219,8 +236,17 @@ pub struct Contract {
 }
 
 impl Contract {
-    /// Parses a contract from TOML text; `origin` names the file in error messages.
+    /// Parses a contract from TOML text and refuses implausible values (see
+    /// [`super::plausible`]); `origin` names the file in error messages.
     pub fn from_toml(text: &str, origin: &str) -> Result<Contract, ContractError> {
+        let contract = super::contract_toml::parse(text, origin)?;
+        super::plausible::check(&contract, origin)?;
+        Ok(contract)
+    }
+
+    /// Parses a contract without the plausibility checks: a contract accepted deliberately with
+    /// `--force`, or the register's own copy (checked when it was stored).
+    pub fn from_toml_unchecked(text: &str, origin: &str) -> Result<Contract, ContractError> {
         super::contract_toml::parse(text, origin)
     }
 
@@ -248,6 +274,20 @@ impl Contract {
         Contract::from_toml(text, &format!("assets/programs/{id}.toml"))
     }
 
+    /// True when the benchmark covers claims of `category`.
+    pub fn covers(&self, category: crate::domain::types::ClaimCategory) -> bool {
+        self.benchmark_categories.is_empty() || self.benchmark_categories.contains(&category)
+    }
+
+    /// The codes of the covered categories (all when the contract lists none).
+    pub fn covered_codes(&self) -> Vec<&'static str> {
+        crate::domain::types::ClaimCategory::ALL
+            .iter()
+            .filter(|c| self.covers(**c))
+            .map(|c| c.as_code())
+            .collect()
+    }
+
     /// True when the network also shares losses.
     pub fn is_two_sided(&self) -> bool {
         self.losses.is_some()
@@ -261,6 +301,10 @@ impl Contract {
                 below_table: false,
             },
             MsrRule::Variable => variable_msr(assigned),
+            MsrRule::Spread { floor, .. } => MsrLookup {
+                rate: floor,
+                below_table: false,
+            },
         }
     }
 
@@ -372,6 +416,15 @@ impl Contract {
     }
 }
 
+/// SHA-256 of a contract text, hex: names the exact text on the audit trail.
+pub fn text_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The benchmark total for a benchmark per person-year and a number of person-years (B).
 pub fn benchmark_total(per_person_year: Money, person_years: f64) -> Money {
     Money::from_f64_rounded(per_person_year.as_f64() * person_years)
@@ -428,7 +481,13 @@ mod tests {
 
         let pilot = Contract::preset("regional-pilot").unwrap();
         assert_eq!(pilot.currency, "RUB");
-        assert_eq!(pilot.msr, MsrRule::Fixed(0.02));
+        assert_eq!(
+            pilot.msr,
+            MsrRule::Spread {
+                z: 1.645,
+                floor: 0.02
+            }
+        );
         assert!(!pilot.is_two_sided());
         assert_eq!(
             pilot.quality,

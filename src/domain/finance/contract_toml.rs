@@ -10,6 +10,7 @@
 //! source = "agreement of …"        # optional citation of the rules
 //!
 //! [benchmark]                      # optional: absent = supplied with each reconciliation
+//! categories = ["inpatient", "outpatient", "emergency", "other"]  # optional: what it covers (all)
 //! per_person_year = "123456.78"    # either a fixed amount …
 //! [benchmark.from_baseline]        # … or computed from the baseline years
 //! weights = [0.4, 0.6]             # oldest first, must sum to 1
@@ -23,8 +24,10 @@
 //! holdback = 0.02                  # optional, default 0.02 (sequestration)
 //!
 //! [msr]
-//! rule = "fixed"                   # "fixed" or "variable" (42 CFR 425.604(b) table)
+//! rule = "fixed"                   # "fixed", "variable" (42 CFR 425.604(b) table) or "spread"
 //! rate = 0.02                      # required with "fixed"
+//! z = 1.645                        # with "spread": MSR = z × CV / √N of the register's spend
+//! floor = 0.02                     # with "spread": the lowest MSR (default 0)
 //!
 //! [losses]                         # present = two-sided
 //! mlr = 0.02                       # optional, default = the MSR
@@ -105,6 +108,7 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError>
         currency: currency.to_string(),
         source: root.text("source")?.unwrap_or_default().to_string(),
         benchmark: parse_benchmark(root.sub("benchmark")?)?,
+        benchmark_categories: parse_categories(root.sub("benchmark")?)?,
         max_sharing_rate: sharing.required_fraction("max_rate")?,
         payment_cap: sharing.required_fraction("payment_cap")?,
         holdback: sharing.fraction("holdback")?.unwrap_or(DEFAULT_HOLDBACK),
@@ -115,11 +119,46 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError>
     })
 }
 
+/// `[benchmark] categories`: the claim categories the benchmark covers (absent: all).
+fn parse_categories(section: Option<Section<'_>>) -> Res<Vec<crate::domain::types::ClaimCategory>> {
+    use crate::domain::types::ClaimCategory;
+    let Some(section) = section else {
+        return Ok(Vec::new());
+    };
+    match section.table.get("categories") {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .and_then(ClaimCategory::from_code)
+                    .ok_or_else(|| {
+                        section.err(
+                            "categories",
+                            format!(
+                                "expected claim categories among {}, found {}",
+                                ClaimCategory::expected(),
+                                describe(v)
+                            ),
+                        )
+                    })
+            })
+            .collect(),
+        Some(other) => Err(section.err(
+            "categories",
+            format!(
+                "expected a list of claim categories, found {}",
+                describe(other)
+            ),
+        )),
+    }
+}
+
 fn parse_benchmark(section: Option<Section<'_>>) -> Res<BenchmarkRule> {
     let Some(section) = section else {
         return Ok(BenchmarkRule::Supplied);
     };
-    section.only(&["per_person_year", "from_baseline"])?;
+    section.only(&["per_person_year", "from_baseline", "categories"])?;
     let given = section.money("per_person_year")?;
     let baseline = section.sub("from_baseline")?;
     match (given, baseline) {
@@ -185,8 +224,23 @@ fn parse_benchmark(section: Option<Section<'_>>) -> Res<BenchmarkRule> {
 }
 
 fn parse_msr(section: &Section<'_>) -> Res<MsrRule> {
-    section.only(&["rule", "rate"])?;
-    match section.required_text("rule")? {
+    section.only(&["rule", "rate", "z", "floor"])?;
+    let rule = section.required_text("rule")?;
+    if rule != "spread" {
+        for key in ["z", "floor"] {
+            if section.table.contains_key(key) {
+                return Err(section.err(key, "z and floor only go with rule = \"spread\""));
+            }
+        }
+    }
+    match rule {
+        "spread" => match section.table.get("rate") {
+            Some(_) => Err(section.err("rate", "a rate only goes with rule = \"fixed\"")),
+            None => Ok(MsrRule::Spread {
+                z: section.number("z")?.unwrap_or(1.645),
+                floor: section.fraction("floor")?.unwrap_or(0.0),
+            }),
+        },
         "fixed" => Ok(MsrRule::Fixed(section.fraction("rate")?.ok_or_else(
             || {
                 section.err(
@@ -201,7 +255,7 @@ fn parse_msr(section: &Section<'_>) -> Res<MsrRule> {
         },
         other => Err(section.err(
             "rule",
-            format!("expected \"fixed\" or \"variable\", found \"{other}\""),
+            format!("expected \"fixed\", \"variable\" or \"spread\", found \"{other}\""),
         )),
     }
 }

@@ -8,13 +8,18 @@
 //!
 //! [`Money`]: crate::domain::money::Money
 
+pub mod benchmark;
 pub mod cells;
 pub mod contract;
 mod contract_toml;
+pub mod lag;
 pub mod msr;
+pub mod payout;
+pub mod plausible;
 pub mod projection;
 pub mod reconcile;
 mod toml_section;
+pub mod utilisation;
 
 pub use contract::{
     BaselineBenchmark, BenchmarkRule, ClaimsTerms, Contract, ContractError, LossRateRule,

@@ -11,6 +11,32 @@
 //! acodesk uses the 5,000 rate (3.9 %) there and flags it rather than refusing, so a small pilot can
 //! still see a figure.
 
+/// The MSR from the spread of per-capita spend: `z × CV / √N`, at least `floor`, where CV is the
+/// coefficient of variation of spend per person and `N` the number of people. With no effect at
+/// all, the network's mean spend lands more than `z` standard errors below its expectation with
+/// probability 1 − Φ(z) (5 % at z = 1.645, a one-sided 90 % interval). CMS built its one-sided
+/// MSR table the same way, on a 90 % confidence interval that narrows with the number of
+/// beneficiaries (Medicare Shared Savings Program final rule, 76 Fed. Reg. 67802, Nov. 2, 2011);
+/// see also DeLia et al., "Statistical uncertainty in the Medicare shared savings program",
+/// Medicare & Medicaid Research Review 2012;2(4). A small network gets a wide band: with CV 1.5,
+/// 400 people give 12.3 % — the size of CMS's later small-ACO tables (up to 12.2 %).
+/// `None` when the spread is unknown (no people or no spend).
+pub fn spread_msr(z: f64, cv: f64, people: u64, floor: f64) -> Option<f64> {
+    (people > 0 && cv.is_finite() && cv > 0.0).then(|| (z * cv / (people as f64).sqrt()).max(floor))
+}
+
+/// The coefficient of variation from the sum, the sum of squares and the number of people (those
+/// with no spend count as zeros).
+pub fn coefficient_of_variation(sum: f64, sum_of_squares: f64, people: u64) -> Option<f64> {
+    if people == 0 || sum <= 0.0 {
+        return None;
+    }
+    let n = people as f64;
+    let mean = sum / n;
+    let variance = (sum_of_squares / n - mean * mean).max(0.0);
+    Some(variance.sqrt() / mean)
+}
+
 /// The bands of the table: (band start, rate at the start, rate at the next band's start).
 /// Rates are fractions (0.039 = 3.9 %). The last band (60,000 and over) is flat at 2.0 %.
 const BANDS: &[(u32, f64, f64)] = &[
@@ -137,5 +163,24 @@ mod tests {
             assert!(rate <= previous + 1e-15, "MSR rose at {n}");
             previous = rate;
         }
+    }
+}
+
+#[cfg(test)]
+mod spread_tests {
+    use super::*;
+
+    #[test]
+    fn the_spread_msr_narrows_with_size() {
+        // CV 1.5: 5,700 people → 1.645 × 1.5 / 75.5 = 3.27 %; 400 → 12.3 %; floor 2 % at 100,000.
+        let m = spread_msr(1.645, 1.5, 5_700, 0.0).unwrap();
+        assert!((m - 1.645 * 1.5 / 5_700f64.sqrt()).abs() < 1e-12);
+        assert!((spread_msr(1.645, 1.5, 400, 0.0).unwrap() - 0.123375).abs() < 1e-9);
+        assert_eq!(spread_msr(1.645, 1.5, 100_000, 0.02), Some(0.02));
+        assert_eq!(spread_msr(1.645, 1.5, 0, 0.02), None);
+        // Spend 0, 0, 30, 10 → mean 10, variance (900 + 100)/4 − 100 = 150.
+        let cv = coefficient_of_variation(40.0, 1_000.0, 4).unwrap();
+        assert!((cv - 150f64.sqrt() / 10.0).abs() < 1e-12);
+        assert_eq!(coefficient_of_variation(0.0, 0.0, 4), None);
     }
 }

@@ -338,9 +338,9 @@ mod tests {
 
     #[test]
     fn earned_is_rounded_to_the_cent_half_away_from_zero() {
-        // 12,345.67 saved of 100,000.00 (12.3 %), quality 0.87, fixed MSR 2 %:
+        // 12,345.67 saved of 100,000.00 (12.3 %), quality 0.87, MSR 3.9 % (Track 1, 2 % holdback):
         // 1,234,567 c × 0.5 × 0.87 × 0.98 = 526,295.9121 c → 5,262.96
-        let pilot = preset("regional-pilot");
+        let pilot = preset("mssp-2018-track-1");
         let i = ReconcileInput {
             assigned_beneficiaries: 1_200,
             benchmark_total: Money(10_000_000),

@@ -1,8 +1,13 @@
 //! The Budget figures: spend against the contract's budget, completed for claims lag and projected
 //! to the year end, with what the network would earn. Reads only the monthly aggregates kept at
-//! import (`claim_month_totals`), never the claim lines themselves.
+//! import (`claim_month_totals`, by service month and received date), never the claim lines
+//! themselves; only the claims received by the as-of date count (#19).
 
+use crate::domain::finance::benchmark::{BaselineYear, BenchmarkSource, BenchmarkSteps};
 use crate::domain::finance::contract::Contract;
+use crate::domain::finance::lag::{
+    Completion, LAG_HORIZON_MONTHS, REFERENCE_MONTHS, Receipt, completion, month_index,
+};
 use crate::domain::finance::projection::{
     MonthActuals, Projection, ProjectionInput, WhatIf, project,
 };
@@ -49,8 +54,10 @@ pub struct BudgetView {
     pub projection: Projection,
     /// Months of the performance year up to the as-of month.
     pub months: Vec<BudgetMonth>,
-    /// Year-to-date paid by category.
+    /// Year-to-date paid by category (the categories the benchmark covers).
     pub by_category: Vec<(ClaimCategory, Money)>,
+    /// Year-to-date paid in categories the benchmark does not cover (paid by others).
+    pub outside_benchmark: Vec<(ClaimCategory, Money)>,
     /// Year-to-date paid by organization name.
     pub by_organization: Vec<(String, Money)>,
     /// HbA1c testing coverage in the rolling year (the regional pilot's quality gate).
@@ -63,6 +70,20 @@ pub struct BudgetView {
     pub what_if: WhatIf,
     /// Why no projection could be made (e.g. no baseline claims), if so.
     pub problem: Option<String>,
+    /// What makes the projection doubtful (a stale claims feed, a month with no claims, a
+    /// benchmark the register cannot compute, savings inside the MSR band), in the process's
+    /// language; empty when nothing is.
+    pub problems: Vec<String>,
+    /// The benchmark's derivation (baseline years → weighted → trended → discounted).
+    pub benchmark: BenchmarkSteps,
+    /// The claims-lag completion factors used.
+    pub completion: Completion,
+    /// The latest date a claim line was received by the as-of date, when any date is known.
+    pub last_received: Option<NaiveDate>,
+    /// How the MSR was chosen (in the process's language).
+    pub msr_method: String,
+    /// Utilisation per 1,000 person-years and spend per person-year, by site.
+    pub utilisation: crate::domain::finance::utilisation::Utilisation,
 }
 
 impl BudgetView {
@@ -98,7 +119,7 @@ pub fn active_contract(conn: &Connection, pilot: &PilotInfo) -> Result<Contract,
         .map_err(|e| e.to_string())?;
     match saved {
         Some((preset, text)) => {
-            Contract::from_toml(&text, &format!("the register's contract ({preset})"))
+            Contract::from_toml_unchecked(&text, &format!("the register's contract ({preset})"))
                 .map_err(|e| e.to_string())
         }
         None => Contract::preset(&pilot.contract).map_err(|e| e.to_string()),
@@ -142,6 +163,16 @@ struct PatientInputs {
     spans: Vec<(String, String, u64)>,
     covered: u64,
     assigned: u64,
+    /// Spend per patient in the calendar year before the as-of year (currency units): the sum
+    /// and the sum of squares over the patients with claims, for the spread MSR.
+    spend_sum: f64,
+    spend_squares: f64,
+    /// The performance year the utilisation is for.
+    year: i32,
+    /// The claim categories the spend spread counts (JSON list of codes).
+    categories: String,
+    /// Utilisation over the performance year so far.
+    utilisation: crate::domain::finance::utilisation::Utilisation,
 }
 
 /// The meta key of the cache.
@@ -153,7 +184,12 @@ pub fn drop_cached_inputs(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn patient_inputs(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<PatientInputs> {
+fn patient_inputs(
+    conn: &Connection,
+    as_of: NaiveDate,
+    year: i32,
+    covered: &str,
+) -> rusqlite::Result<PatientInputs> {
     let cached: Option<String> = conn
         .query_row(
             "SELECT value FROM meta WHERE key = ?1",
@@ -163,16 +199,22 @@ fn patient_inputs(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Patie
         .optional()?;
     if let Some(inputs) = cached
         .and_then(|c| serde_json::from_str::<PatientInputs>(&c).ok())
-        .filter(|i| i.as_of == as_of)
+        .filter(|i| i.as_of == as_of && i.year == year && i.categories == covered)
     {
         return Ok(inputs);
     }
     let cov = coverage(conn, as_of)?;
+    let (spend_sum, spend_squares) = spend_spread(conn, as_of.year() - 1, covered)?;
     let inputs = PatientInputs {
         as_of,
         spans: enrolment_spans(conn)?,
         covered: cov.numerator,
         assigned: cov.denominator,
+        spend_sum,
+        spend_squares,
+        year,
+        categories: covered.to_string(),
+        utilisation: super::budget_use::utilisation(conn, year, as_of)?,
     };
     if let Ok(json) = serde_json::to_string(&inputs) {
         // A read-only connection cannot keep the cache: compute again next time, no harm done.
@@ -182,6 +224,36 @@ fn patient_inputs(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Patie
         );
     }
     Ok(inputs)
+}
+
+/// Σ spend and Σ spend² per patient over the claims of `year` (one pass over that year's lines,
+/// kept in the patient-figures cache).
+fn spend_spread(conn: &Connection, year: i32, covered: &str) -> rusqlite::Result<(f64, f64)> {
+    conn.prepare_cached(
+        "SELECT coalesce(sum(s), 0), coalesce(sum(s * s), 0) FROM (
+             SELECT sum(paid_minor) / 100.0 AS s FROM claim_lines
+             WHERE service_date BETWEEN ?1 AND ?2
+               AND category IN (SELECT value FROM json_each(?3))
+             GROUP BY patient_id)",
+    )?
+    .query_row(
+        params![
+            format!("{year:04}-01-01"),
+            format!("{year:04}-12-31"),
+            covered
+        ],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// Patients enrolled at some time in `year`, from the enrolment spans.
+fn people_in_year(spans: &[(String, String, u64)], year: i32) -> u64 {
+    let (first, last) = (format!("{year:04}-01"), format!("{year:04}-12"));
+    spans
+        .iter()
+        .filter(|(s, e, _)| *s <= last && *e >= first)
+        .map(|(_, _, n)| n)
+        .sum()
 }
 
 /// (first month, last month, patients) of every enrolment span, months as `YYYY-MM`.
@@ -223,17 +295,31 @@ fn coverage(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Ratio> {
     })
 }
 
-/// Paid claims per month and category for a year, from the aggregates.
+/// Days without a new claim after which the claims feed is flagged as stale: a monthly register
+/// of cases plus a fortnight's grace.
+pub const STALE_CLAIMS_DAYS: i64 = 45;
+
+/// Paid claims received by `as_of`, per month and category for a year, from the aggregates (a
+/// line without a received date counts as received).
 fn paid_by_month(
     conn: &Connection,
     year: i32,
+    as_of: NaiveDate,
+    covered: &str,
 ) -> rusqlite::Result<BTreeMap<u32, BTreeMap<ClaimCategory, Money>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT month, category, sum(paid_minor) FROM claim_month_totals
-         WHERE month >= ?1 AND month <= ?2 GROUP BY month, category",
+         WHERE month >= ?1 AND month <= ?2 AND received_on <= ?3
+           AND category IN (SELECT value FROM json_each(?4))
+         GROUP BY month, category",
     )?;
     let rows = stmt.query_map(
-        params![format!("{year:04}-01"), format!("{year:04}-12")],
+        params![
+            format!("{year:04}-01"),
+            format!("{year:04}-12"),
+            as_of.to_string(),
+            covered
+        ],
         |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -257,6 +343,63 @@ fn paid_by_month(
     Ok(out)
 }
 
+/// The receipts the lag triangle reads: every service month from the oldest reference month to
+/// the as-of month, by received date (only those received by `as_of`).
+fn receipts(conn: &Connection, as_of: NaiveDate, covered: &str) -> rusqlite::Result<Vec<Receipt>> {
+    let current = month_index(as_of.year(), as_of.month());
+    let oldest = current - (LAG_HORIZON_MONTHS + REFERENCE_MONTHS) as i32;
+    let key = |index: i32| {
+        format!(
+            "{:04}-{:02}",
+            index.div_euclid(12),
+            index.rem_euclid(12) + 1
+        )
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT month, received_on, sum(paid_minor) FROM claim_month_totals
+         WHERE month >= ?1 AND month <= ?2 AND received_on <= ?3
+           AND category IN (SELECT value FROM json_each(?4))
+         GROUP BY month, received_on",
+    )?;
+    let rows = stmt.query_map(
+        params![key(oldest), key(current), as_of.to_string(), covered],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (month, received, paid) = row?;
+        let (Some(y), Some(m)) = (
+            month.get(0..4).and_then(|y| y.parse::<i32>().ok()),
+            month.get(5..7).and_then(|m| m.parse::<u32>().ok()),
+        ) else {
+            continue;
+        };
+        out.push(Receipt {
+            month: month_index(y, m),
+            received: NaiveDate::parse_from_str(&received, "%Y-%m-%d").ok(),
+            paid: Money(paid),
+        });
+    }
+    Ok(out)
+}
+
+/// The latest received date by `as_of`, when any line has one.
+fn last_received(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Option<NaiveDate>> {
+    let latest: Option<String> = conn
+        .prepare_cached(
+            "SELECT max(received_on) FROM claim_month_totals
+             WHERE received_on <> '' AND received_on <= ?1 AND lines > 0",
+        )?
+        .query_row([as_of.to_string()], |r| r.get(0))?;
+    Ok(latest.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+}
+
 /// Computes the Budget tab as of `as_of`, with no what-if.
 pub fn budget(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<BudgetView> {
     budget_with(conn, as_of, &WhatIf::default())
@@ -268,7 +411,26 @@ pub fn budget_with(
     as_of: NaiveDate,
     what_if: &WhatIf,
 ) -> rusqlite::Result<BudgetView> {
-    let inputs = patient_inputs(conn, as_of)?;
+    budget_for(conn, as_of, what_if, &BudgetOptions::default())
+}
+
+/// What a caller may set beside the what-if.
+#[derive(Debug, Clone, Default)]
+pub struct BudgetOptions {
+    /// A contract to use instead of the register's (the `--dry-run` of a contract change).
+    pub contract: Option<Contract>,
+    /// A benchmark total for the year, for a contract whose benchmark the register cannot compute.
+    pub benchmark_total: Option<Money>,
+}
+
+/// Computes the Budget tab with a what-if and options.
+pub fn budget_for(
+    conn: &Connection,
+    as_of: NaiveDate,
+    what_if: &WhatIf,
+    options: &BudgetOptions,
+) -> rusqlite::Result<BudgetView> {
+    use crate::i18n::msg;
     let pilot = pilot_info(conn)?;
     let year = pilot
         .start_date
@@ -281,51 +443,59 @@ pub fn budget_with(
         pilot.baseline_years.clone()
     };
     let mut problem = None;
-    let contract = match active_contract(conn, &pilot) {
-        Ok(c) => c,
-        Err(e) => {
-            problem = Some(e);
-            Contract::preset("regional-pilot")
-                .map_err(|e| rusqlite::Error::InvalidParameterName(e.to_string()))?
-        }
+    let mut problems = Vec::new();
+    let contract = match &options.contract {
+        Some(c) => c.clone(),
+        None => match active_contract(conn, &pilot) {
+            Ok(c) => c,
+            Err(e) => {
+                problem = Some(e);
+                Contract::preset("regional-pilot")
+                    .map_err(|e| rusqlite::Error::InvalidParameterName(e.to_string()))?
+            }
+        },
     };
 
+    // Only the categories the benchmark covers count, on both sides.
+    let covered = serde_json::to_string(&contract.covered_codes()).unwrap_or_default();
+    let inputs = patient_inputs(conn, as_of, year, &covered)?;
     // Baseline spend per person-year.
     let mut baseline = Vec::new();
     for y in &baseline_years {
-        let paid: Money = paid_by_month(conn, *y)?
+        let paid: Money = paid_by_month(conn, *y, as_of, &covered)?
             .values()
             .flat_map(|c| c.values())
             .copied()
             .sum();
         let first = NaiveDate::from_ymd_opt(*y, 1, 1).unwrap_or(as_of);
-        let mm: u32 = member_months(&inputs.spans, first, 12)
-            .iter()
-            .map(|(_, n)| n)
-            .sum();
-        let per_py = if mm > 0 {
-            Money::from_f64_rounded(paid.as_f64() / (f64::from(mm) / 12.0))
-        } else {
-            Money::ZERO
-        };
-        baseline.push((*y, per_py));
+        let by_month = member_months(&inputs.spans, first, 12);
+        let mm: u32 = by_month.iter().map(|(_, n)| n).sum();
+        let months = by_month.iter().filter(|(_, n)| *n > 0).count() as u32;
+        baseline.push(BaselineYear::new(*y, months, paid, mm));
     }
-    let spend: Vec<Money> = baseline.iter().map(|(_, m)| *m).collect();
-    let benchmark_per_person_year = match contract.benchmark_per_person_year(&spend) {
-        Ok(m) if m.minor() > 0 => m,
-        Ok(_) => {
-            problem.get_or_insert_with(|| {
-                "the baseline years have no claims, so there is no benchmark yet".into()
-            });
+    let mut steps = BenchmarkSteps::derive(&contract, baseline.clone());
+    if let Some(total) = options.benchmark_total {
+        // Per person-year from the total over the year's projected person-years (set below).
+        steps = BenchmarkSteps::fixed(BenchmarkSource::Given, total);
+    }
+    let benchmark_per_person_year = match steps.source {
+        BenchmarkSource::Missing => {
+            let key = if matches!(
+                contract.benchmark,
+                crate::domain::finance::contract::BenchmarkRule::Supplied
+            ) {
+                "budget-problem-benchmark-needed"
+            } else {
+                "budget-problem-no-baseline"
+            };
+            // No benchmark, no projection: the surfaces show the reason instead of 0 ₽.
+            problem.get_or_insert_with(|| msg(key, &[("contract", contract.id.as_str().into())]));
             Money::ZERO
         }
-        Err(e) => {
-            problem.get_or_insert(e);
-            Money::ZERO
-        }
+        _ => steps.per_capita,
     };
 
-    let paid = paid_by_month(conn, year)?;
+    let paid = paid_by_month(conn, year, as_of, &covered)?;
     let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
     let mm = member_months(&inputs.spans, year_start, 12);
     let elapsed = crate::domain::finance::projection::months_elapsed(year, as_of);
@@ -356,61 +526,153 @@ pub fn budget_with(
         }
         _ => None,
     };
-    let projection = project(&ProjectionInput {
+    let completion = completion(&receipts(conn, as_of, &covered)?, as_of, &contract);
+    // The spread MSR from the register's own spend (the year before the as-of year).
+    let spread_people = people_in_year(&inputs.spans, as_of.year() - 1);
+    let cv = crate::domain::finance::msr::coefficient_of_variation(
+        inputs.spend_sum,
+        inputs.spend_squares,
+        spread_people,
+    );
+    let spread = match contract.msr {
+        crate::domain::finance::contract::MsrRule::Spread { z, floor } => cv.and_then(|cv| {
+            crate::domain::finance::msr::spread_msr(z, cv, u64::from(assigned), floor)
+                .map(|m| (m, cv))
+        }),
+        _ => None,
+    };
+    let mut input = ProjectionInput {
         contract: &contract,
         benchmark_per_person_year,
         performance_year: year,
         as_of,
         months: &months_input,
+        completion: &completion,
         assigned_beneficiaries: assigned,
         // The pilot's quality score scales the sharing rate; with only the coverage gate agreed,
         // a passed gate shares at the full rate.
         quality_score: 1.0,
         quality_reported_met: false,
         hba1c_coverage: coverage.rate(),
-        msr: None,
+        msr: spread.map(|(m, _)| m),
         mlr: None,
         agreement_year: 1,
         what_if,
-    });
+    };
+    let mut projection = project(&input);
+    if let Some(total) = options.benchmark_total
+        && projection.person_years > 0.0
+    {
+        input.benchmark_per_person_year =
+            Money::from_f64_rounded(total.as_f64() / projection.person_years);
+        projection = project(&input);
+        steps.per_capita = input.benchmark_per_person_year;
+        steps.weighted = steps.per_capita;
+        steps.trended = steps.per_capita;
+    }
+    let benchmark_per_person_year = input.benchmark_per_person_year;
+
+    // Flags: a stale claims feed, an elapsed month with no claims.
+    let last_received = last_received(conn, as_of)?;
+    if let Some(last) = last_received {
+        let days = (as_of - last).num_days();
+        if days > STALE_CLAIMS_DAYS {
+            problems.push(msg(
+                "budget-problem-stale",
+                &[
+                    ("date", last.to_string().as_str().into()),
+                    ("days", days.into()),
+                    ("limit", STALE_CLAIMS_DAYS.into()),
+                ],
+            ));
+        }
+    }
+    let empty: Vec<String> = projection
+        .months
+        .iter()
+        .filter(|m| m.paid == Money::ZERO && m.month < elapsed && m.member_months > 0.0)
+        .map(|m| format!("{year:04}-{:02}", m.month))
+        .collect();
+    if !empty.is_empty() {
+        problems.push(msg(
+            "budget-problem-empty-months",
+            &[("months", empty.join(", ").as_str().into())],
+        ));
+    }
+    let msr_method = msr_method(&contract, assigned, spread.map(|(_, cv)| cv));
+    let rate = projection.projected_savings_rate;
+    if steps.source != BenchmarkSource::Missing && rate != 0.0 && rate.abs() < projection.msr {
+        problems.push(msg(
+            "budget-problem-msr-band",
+            &[
+                ("rate", format!("{:.1} %", rate * 100.0).as_str().into()),
+                (
+                    "msr",
+                    format!("{:.1} %", projection.msr * 100.0).as_str().into(),
+                ),
+            ],
+        ));
+    }
     let weights = contract.seasonality_normalised();
     let months: Vec<BudgetMonth> = months_input
         .iter()
         .take(elapsed as usize)
-        .map(|m| {
-            let raw: f64 = m
-                .paid
-                .iter()
-                .map(|(c, v)| v.as_f64() * what_if.factor(*c))
-                .sum();
+        .zip(&projection.months)
+        .map(|(m, pm)| {
             let idx = (m.month as usize).saturating_sub(1).min(11);
             BudgetMonth {
                 month: m.month,
-                paid: Money::from_f64_rounded(raw),
+                paid: pm.paid,
                 budget: Money::from_f64_rounded(
-                    benchmark_per_person_year.as_f64() / 12.0
-                        * f64::from(m.member_months)
-                        * weights[idx],
+                    benchmark_per_person_year.as_f64() / 12.0 * pm.member_months * weights[idx],
                 ),
                 member_months: m.member_months,
             }
         })
         .collect();
+    // Spend outside the benchmark (paid by others), year to date.
+    let all = serde_json::to_string(
+        &ClaimCategory::ALL
+            .iter()
+            .map(|c| c.as_code())
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    let outside_benchmark: Vec<(ClaimCategory, Money)> = {
+        let mut sums: BTreeMap<ClaimCategory, Money> = BTreeMap::new();
+        for (m, cats) in paid_by_month(conn, year, as_of, &all)? {
+            if m > elapsed {
+                continue;
+            }
+            for (c, v) in cats {
+                if !contract.covers(c) {
+                    *sums.entry(c).or_insert(Money::ZERO) += v;
+                }
+            }
+        }
+        sums.into_iter().collect()
+    };
     let mut by_category: BTreeMap<ClaimCategory, Money> = BTreeMap::new();
     for m in months_input.iter().take(elapsed as usize) {
         for (c, v) in &m.paid {
-            *by_category.entry(*c).or_insert(Money::ZERO) +=
-                Money::from_f64_rounded(v.as_f64() * what_if.factor(*c));
+            *by_category.entry(*c).or_insert(Money::ZERO) += *v;
         }
     }
     let mut stmt = conn.prepare_cached(
         "SELECT coalesce(o.name, t.organization_id), sum(t.paid_minor) FROM claim_month_totals t
          LEFT JOIN organizations o ON o.id = t.organization_id
-         WHERE t.month >= ?1 AND t.month <= ?2 GROUP BY t.organization_id ORDER BY 2 DESC",
+         WHERE t.month >= ?1 AND t.month <= ?2 AND t.received_on <= ?3
+           AND t.category IN (SELECT value FROM json_each(?4))
+         GROUP BY t.organization_id ORDER BY 2 DESC",
     )?;
     let by_organization = stmt
         .query_map(
-            params![format!("{year:04}-01"), format!("{year:04}-{elapsed:02}")],
+            params![
+                format!("{year:04}-01"),
+                format!("{year:04}-{elapsed:02}"),
+                as_of.to_string(),
+                covered
+            ],
             |r| Ok((r.get::<_, String>(0)?, Money(r.get(1)?))),
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -425,15 +687,51 @@ pub fn budget_with(
         },
         performance_year: year,
         benchmark_per_person_year,
-        baseline,
+        baseline: baseline.iter().map(|y| (y.year, y.per_capita)).collect(),
         projection,
         months,
         by_category: by_category.into_iter().collect(),
+        outside_benchmark,
         by_organization,
         hba1c_coverage: coverage,
         gate_min_coverage,
         assigned,
         what_if: what_if.clone(),
         problem,
+        problems,
+        benchmark: steps,
+        completion,
+        last_received,
+        msr_method,
+        utilisation: inputs.utilisation.clone(),
     })
+}
+
+/// How the contract's MSR is chosen, in words.
+fn msr_method(contract: &Contract, assigned: u32, cv: Option<f64>) -> String {
+    use crate::domain::finance::contract::MsrRule;
+    use crate::i18n::msg;
+    match contract.msr {
+        MsrRule::Fixed(rate) => msg(
+            "budget-msr-fixed",
+            &[("rate", format!("{:.1}", rate * 100.0).as_str().into())],
+        ),
+        MsrRule::Variable => msg(
+            "budget-msr-variable",
+            &[("count", i64::from(assigned).into())],
+        ),
+        MsrRule::Spread { floor, .. } => match cv {
+            Some(cv) => msg(
+                "budget-msr-spread",
+                &[
+                    ("cv", format!("{cv:.2}").as_str().into()),
+                    ("count", i64::from(assigned).into()),
+                ],
+            ),
+            None => msg(
+                "budget-msr-fixed",
+                &[("rate", format!("{:.1}", floor * 100.0).as_str().into())],
+            ),
+        },
+    }
 }

@@ -2,6 +2,8 @@
 //! here serves the TUI tab, its CLI twin and the report alike.
 
 pub mod budget;
+pub mod budget_steps;
+pub mod budget_use;
 pub mod progress;
 pub mod readmissions;
 pub mod worklist;

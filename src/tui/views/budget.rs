@@ -1,5 +1,8 @@
 //! The Budget tab: spend against budget as a gauge, the projection to year end against the MSR,
-//! what the network would earn, the quality gate, and where the money goes.
+//! what the network would earn, the quality gate, the savings waterfall (every step from the
+//! baseline to the amount earned, `budget_waterfall.rs`), and where the money goes. Anything that
+//! makes the projection doubtful (a stale claims feed, a month without claims, a missing
+//! benchmark) is a banner line.
 
 use super::widgets::ratio;
 use crate::tui::app::{App, BUDGET_CATEGORIES};
@@ -76,15 +79,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         theme.text
     };
     let label = |k: &str| Span::styled(format!("{}: ", i18n.t(k)), theme.dim);
+    // A contract whose benchmark the register cannot compute shows no benchmark and no savings
+    // (not 0 ₽): the banner says how to supply it.
+    let known = v.benchmark.source != crate::domain::finance::benchmark::BenchmarkSource::Missing;
+    let or_dash = |text: String| if known { text } else { "—".to_string() };
     let lines = vec![
         Line::from(vec![
             label("budget-benchmark"),
-            Span::raw(format!(
+            Span::raw(or_dash(format!(
                 "{} ({} {})",
                 money(p.benchmark_total),
                 money(v.benchmark_per_person_year),
                 i18n.t("per-person-year")
-            )),
+            ))),
         ]),
         Line::from(vec![
             label("budget-projected-spend"),
@@ -92,8 +99,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ]),
         Line::from(vec![
             label("budget-projected-savings"),
-            Span::raw(format!("{} ", money(p.projected_savings))),
-            Span::styled(i18n.fmt.percent(p.projected_savings_rate), rate_style),
+            Span::raw(format!("{} ", or_dash(money(p.projected_savings)))),
+            Span::styled(
+                or_dash(i18n.fmt.percent(p.projected_savings_rate)),
+                rate_style,
+            ),
             Span::raw(format!(" · MSR {}", i18n.fmt.percent(p.msr))),
         ]),
         Line::from(vec![
@@ -108,22 +118,61 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 ratio(i18n, v.hba1c_coverage)
             )),
         ]),
-        Line::from(match &v.problem {
-            Some(problem) => Span::styled(problem.clone(), theme.warn),
-            None => Span::styled(
-                i18n.t_args(
-                    "budget-assigned",
-                    &[("count", i64::from(v.assigned).into())],
-                ),
-                theme.dim,
-            ),
-        }),
+        banner(app, v),
         what_if_line(app, v),
     ];
     Paragraph::new(lines).render(figures_area, buf);
 
-    let [chart_area, table_area] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(lower);
+    // The waterfall always; the chart beside it when the screen is wide enough.
+    let (chart_area, steps_area, table_area) = if lower.width >= 160 {
+        let [c, s, t] = Layout::horizontal([
+            Constraint::Percentage(30),
+            Constraint::Percentage(42),
+            Constraint::Percentage(28),
+        ])
+        .areas(lower);
+        (Some(c), s, t)
+    } else {
+        let [s, t] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+            .areas(lower);
+        (None, s, t)
+    };
+    super::budget_waterfall::render(app, v, steps_area, buf);
+    if let Some(chart_area) = chart_area {
+        chart(app, v, chart_area, buf);
+    }
+    breakdown(app, v, table_area, buf);
+}
+
+/// The first thing that makes the projection doubtful (and how many more), else the head-count.
+fn banner<'a>(app: &App, v: &crate::store::views::BudgetView) -> Line<'a> {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let mut all = v.problem.iter().chain(&v.problems);
+    match all.next() {
+        Some(first) => {
+            let more = v.problems.len() + usize::from(v.problem.is_some()) - 1;
+            let text = if more > 0 {
+                format!("⚠ {first} (+{more})")
+            } else {
+                format!("⚠ {first}")
+            };
+            Line::from(Span::styled(text, theme.warn))
+        }
+        None => Line::from(Span::styled(
+            i18n.t_args(
+                "budget-assigned",
+                &[("count", i64::from(v.assigned).into())],
+            ),
+            theme.dim,
+        )),
+    }
+}
+
+/// Cumulative spend against the cumulative budget line.
+fn chart(app: &App, v: &crate::store::views::BudgetView, chart_area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
     // Cumulative spend against the cumulative budget line, in thousands of currency units.
     let mut spend_points = Vec::new();
     let mut budget_points = Vec::new();
@@ -163,7 +212,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             i18n.fmt.int((top / 1000.0).round() as i64) + "M",
         ]))
         .render(chart_area, buf);
+}
 
+/// Every category, with its what-if multiplier (the one the keys change is highlighted), then
+/// every organization.
+fn breakdown(app: &App, v: &crate::store::views::BudgetView, table_area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let cur = v.currency.as_str();
+    let money = |m| i18n.fmt.money(m, cur);
     // Every category, with its what-if multiplier; the one the keys change is highlighted.
     let mut rows: Vec<Row> = BUDGET_CATEGORIES
         .iter()
@@ -201,6 +258,35 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .iter()
             .map(|(o, m)| Row::new(vec![Cell::from(o.clone()), Cell::from(money(*m))])),
     );
+    // Utilisation per 1,000 person-years (managers compare sites), the network first: the counts
+    // in the first column, spend per person-year in the second.
+    rows.push(Row::new(vec![Cell::from(""), Cell::from("")]));
+    rows.push(
+        Row::new(vec![
+            Cell::from(i18n.t("use-short-title")),
+            Cell::from(i18n.t("use-short-spend")),
+        ])
+        .style(theme.dim),
+    );
+    for u in std::iter::once(&v.utilisation.total).chain(&v.utilisation.by_site) {
+        let site = if u.site.is_empty() {
+            i18n.t("use-network")
+        } else {
+            u.site.clone()
+        };
+        let n = |count| i18n.fmt.int(u.per_thousand(count).round() as i64);
+        rows.push(Row::new(vec![
+            Cell::from(format!(
+                "{} / {} / {} / {} · {}",
+                n(u.admissions),
+                n(u.emergency_visits),
+                n(u.bed_days),
+                n(u.outpatient_visits),
+                site
+            )),
+            Cell::from(money(u.spend_per_person_year(None))),
+        ]));
+    }
     let table = Table::new(rows, [Constraint::Min(14), Constraint::Length(16)])
         .block(
             Block::default()
@@ -234,9 +320,29 @@ fn what_if_line<'a>(app: &App, v: &crate::store::views::BudgetView) -> Line<'a> 
             Span::styled(i18n.t("budget-what-if-none"), theme.dim),
         ])
     } else {
+        let p = &v.projection;
+        let binds = if p.payout.cap_applied {
+            format!(" · {}", i18n.t("budget-what-if-cap"))
+        } else if p.projected_savings > crate::domain::money::Money::ZERO
+            && p.payout.generated == crate::domain::money::Money::ZERO
+        {
+            format!(" · {}", i18n.t("wf-below-msr"))
+        } else {
+            String::new()
+        };
         Line::from(vec![
             Span::styled(format!("{}: ", i18n.t("budget-what-if")), theme.warn),
             Span::styled(parts.join(", "), theme.warn),
+            Span::styled(
+                format!(
+                    " · {}{binds}",
+                    i18n.t_args(
+                        "budget-what-if-hypothetical",
+                        &[("month", i64::from(p.what_if_from.min(12)).into())]
+                    )
+                ),
+                theme.warn,
+            ),
         ])
     }
 }

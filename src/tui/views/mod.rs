@@ -1,6 +1,7 @@
 //! Drawing: `impl Widget for &App`. Views borrow the state and never change it, never do I/O.
 
 mod budget;
+mod budget_waterfall;
 mod card;
 mod form;
 mod help;
