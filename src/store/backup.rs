@@ -227,11 +227,21 @@ fn copy_all(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
 }
 
 /// `PRAGMA integrity_check`: `None` when it says ok, else its first two findings on one line.
+///
+/// A file so damaged that the check itself stops with "database disk image is malformed" (a
+/// damaged page of the schema or of a table's root) fails the check too: that is its finding.
 fn integrity_problems(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check(3)")?;
-    let rows: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let run = || -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("PRAGMA integrity_check(3)")?;
+        stmt.query_map([], |r| r.get(0))?.collect()
+    };
+    let rows = match run() {
+        Ok(rows) => rows,
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            return Ok(Some(e.to_string()));
+        }
+        Err(e) => return Err(e),
+    };
     if rows == ["ok"] {
         return Ok(None);
     }
