@@ -82,7 +82,7 @@ impl CsvRecord for PatientRow {
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
         let death_date = r.optional_date("death_date")?;
-        let birth_date = r.date("birth_date")?;
+        let birth_date = r.plausible_date("birth_date")?;
         let status = if r.text("status").is_empty() {
             if death_date.is_some() {
                 PatientStatus::Dead
@@ -167,7 +167,7 @@ impl CsvRecord for ObservationRow {
         Ok(ObservationRow {
             id: r.required("id")?,
             patient_id: r.required("patient_id")?,
-            date: r.date("date")?,
+            date: r.plausible_date("date")?,
             loinc: r.required("loinc")?,
             value: r.number("value")?,
             unit: r.text("unit").to_string(),
@@ -191,7 +191,7 @@ impl CsvRecord for EncounterRow {
         "cost",
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
-        let start = r.timestamp("start")?;
+        let start = r.plausible_timestamp("start")?;
         let end = r.optional_timestamp("end")?;
         if let Some(e) = &end {
             if e.get(..10) < start.get(..10) {
@@ -240,7 +240,7 @@ impl CsvRecord for ClaimRow {
         Ok(ClaimRow {
             id: r.required("id")?,
             patient_id: r.required("patient_id")?,
-            service_date: r.date("service_date")?,
+            service_date: r.plausible_date("service_date")?,
             paid: r.money("paid")?,
             category: r.code(
                 "category",
