@@ -476,7 +476,12 @@ impl<'a> Row<'a> {
         for (i, cell) in self.record.iter().enumerate() {
             let slow = may_hold_controls(cell);
             if slow && cell.contains('\n') && swallows_rows(cell, self.headers.len()) {
-                let breaks: usize = self.record.iter().map(|c| c.matches('\n').count()).sum();
+                // Line breaks a quote open to the file's end takes in last are no line of their own.
+                let breaks: usize = self
+                    .record
+                    .iter()
+                    .map(|c| c.trim_end_matches('\n').matches('\n').count())
+                    .sum();
                 let last = self.line + breaks as u64;
                 return Err(self.error(
                     column(i),
