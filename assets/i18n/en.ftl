@@ -464,6 +464,16 @@ import-synthea-other-systems = conditions.csv: { $count ->
     [one] { $count } condition coded in a system other than SNOMED CT or ICD-10 was skipped
    *[other] { $count } conditions coded in a system other than SNOMED CT or ICD-10 were skipped
 }
+import-synthea-version-1 = this encounters.csv has DATE where Synthea 2.0 and later write START and STOP: it is a Synthea 1.x export, which acodesk does not read; expected an export of Synthea 2.0 or later (run a current Synthea with exporter.csv.export = true)
+import-synthea-empty-file = { $file } is empty (0 bytes) and was skipped; the rest of the export was imported
+import-synthea-unknown-organizations = encounters.csv: { $count ->
+    [one] { $count } encounter names an organization
+   *[other] { $count } encounters name an organization
+} that organizations.csv does not have (the file is missing or empty); they and their claims were kept with an unknown organization
+import-synthea-patient-payments = claims_transactions.csv: { $count ->
+    [one] { $count } payment was
+   *[other] { $count } payments were
+} made by patients (copays, cash, cheques, cards), not by the insurer, and are not counted as spend
 import-synthea-unknown-encounters = observations.csv: { $count } observations name an encounter the register does not have; their site was left empty
 import-starting-transaction = starting the import transaction
 import-committing = committing the import

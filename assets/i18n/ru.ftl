@@ -483,6 +483,18 @@ import-synthea-other-systems = conditions.csv: { $count ->
     [few] пропущены { $count } диагноза, закодированные
    *[other] пропущено { $count } диагнозов, закодированных
 } не в SNOMED CT и не в МКБ-10
+import-synthea-version-1 = в этом encounters.csv есть DATE там, где Synthea 2.0 и новее пишет START и STOP: это выгрузка Synthea 1.x, которую acodesk не читает; ожидалась выгрузка Synthea 2.0 или новее (запустите текущую Synthea с exporter.csv.export = true)
+import-synthea-empty-file = { $file } пуст (0 байт) и пропущен; остальная выгрузка импортирована
+import-synthea-unknown-organizations = encounters.csv: { $count ->
+    [one] { $count } обращение ссылается
+    [few] { $count } обращения ссылаются
+   *[other] { $count } обращений ссылаются
+} на организацию, которой нет в organizations.csv (файла нет или он пуст); они и их счета сохранены с неизвестной организацией
+import-synthea-patient-payments = claims_transactions.csv: { $count ->
+    [one] { $count } платёж сделан
+    [few] { $count } платежа сделаны
+   *[other] { $count } платежей сделаны
+} пациентами (доплаты, наличные, чеки, карты), а не страховщиком, и не учтены в расходах
 import-synthea-unknown-encounters = observations.csv: { $count ->
     [one] { $count } наблюдение ссылается
     [few] { $count } наблюдения ссылаются

@@ -127,9 +127,11 @@ impl Index {
                 }
             }
             "Encounter" if !voided(r) => {
+                let types = super::map::encounter_type_codes(r);
                 let class = codings(first(r, "class"))
                     .first()
-                    .and_then(|c| encounter_class(c.code));
+                    .and_then(|c| encounter_class(c.code))
+                    .map(|c| super::map::stay_class(c, types.iter().map(String::as_str)));
                 if class == Some(EncounterClass::Inpatient) {
                     if let Some(org) = reference(r, "serviceProvider") {
                         self.inpatient_refs.push(org.to_string());

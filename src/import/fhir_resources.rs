@@ -382,6 +382,8 @@ pub fn encounter(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
                 )
             })?,
     };
+    let types = map::encounter_type_codes(r);
+    let class = map::stay_class(class, types.iter().map(String::as_str));
     let (period, path) = match r.get("period") {
         Some(p) => (Some(p), "Encounter.period"),
         None => (r.get("actualPeriod"), "Encounter.actualPeriod"),
