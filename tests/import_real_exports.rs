@@ -214,3 +214,62 @@ fn empty_rows_open_quotes_cut_files_and_lfs_pointers_are_named() {
     let e = refusal(dir.path());
     assert!(e.contains("is a Git LFS pointer, not the data"), "{e}");
 }
+
+#[test]
+fn identifiers_excel_damaged_are_refused_or_kept_out_with_a_way_to_fix_them() {
+    let header = "id;policy_number;snils;family_name;given_name;sex;birth_date";
+    let cases: &[(&str, &str)] = &[
+        (
+            "P1;2,94028E+15;;Smith;Anna;F;31.01.1960",
+            "patients.csv:2:policy_number: \"2,94028E+15\" is a number Excel rewrote in scientific \
+             notation, which lost its last digits: export the file again",
+        ),
+        (
+            "P1;;426-257-934 96;Smith;Anna;F;31.01.1960",
+            "patients.csv:2:snils: \"426-257-934 96\" fails the SNILS check number (its first nine \
+             digits give 95)",
+        ),
+        (
+            "P1;;4,26258E+10;Smith;Anna;F;31.01.1960",
+            "patients.csv:2:snils: \"4,26258E+10\" is a number Excel rewrote in scientific notation",
+        ),
+        (
+            "P1;;2625793495;Smith;Anna;F;31.01.1960",
+            "patients.csv:2:snils: \"2625793495\" is not a SNILS: expected eleven digits",
+        ),
+    ];
+    for (row, expected) in cases {
+        let bytes = text(&[header, row, "P2;2930883108309675;426-257-934 95;Brown;Mary;F;01.02.1961"], "\r\n");
+        let dir = folder(&[("patients.csv", &bytes)]);
+        let e = refusal(dir.path());
+        assert!(e.contains(expected), "{row}: {e}");
+        let s = import(dir.path(), true).unwrap();
+        assert_eq!((s.count("patients").inserted, s.count("patients").rejected), (1, 1), "{row}");
+    }
+}
+
+#[test]
+fn hba1c_from_two_percent_and_the_refusal_counts_the_files_implausible_rows() {
+    let patients = text(&[PATIENTS_HEADER, "P1,Smith,Anna,F,1960-01-31,"], "\n");
+    let observations = text(
+        &[
+            "id,patient_id,date,loinc,value,unit",
+            "O1,P1,2024-01-10,4548-4,2.6,%",
+            "O2,P1,2024-02-10,4548-4,84,%",
+            "O3,P1,2024-03-10,4548-4,1.2,%",
+            "O4,P1,2024-04-10,4548-4,7.1,%",
+            "O5,P1,2024-05-10,4548-4,95,%",
+        ],
+        "\n",
+    );
+    let dir = folder(&[("patients.csv", &patients), ("observations.csv", &observations)]);
+    let e = refusal(dir.path());
+    assert!(
+        e.contains("observations.csv:3:value: 84 % is not a plausible hba1c value: expected 2–20 %"),
+        "{e}"
+    );
+    assert!(e.contains("the file holds 3 such rows; --skip-bad-rows imports the others"), "{e}");
+    let s = import(dir.path(), true).unwrap();
+    assert_eq!(s.count("observations").inserted, 2, "2.6 % (Synthea writes such values) and 7.1 %");
+    assert_eq!(s.count("observations").rejected, 3);
+}

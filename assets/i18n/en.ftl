@@ -392,6 +392,13 @@ import-row-empty = the row is empty: expected a value in each column (delete the
 import-quote-unclosed = a quote opened on line { $first } is never closed; it swallowed lines { $first }–{ $last }: expected every quoted value closed on its own row (close the quote, or remove the stray one)
 import-row-cut = the file ends in the middle of a row (after { $have } of the header's { $want } fields): expected the whole file (was it copied or downloaded only in part?)
 import-lfs-pointer = is a Git LFS pointer, not the data: run "git lfs pull" in the repository it came from (or download the real file) and import that
+import-value-failures-in-file = { $count ->
+    [one] this is the file's only such row
+   *[other] the file holds { $count } such rows
+}; --skip-bad-rows imports the others and lists these in a rejects file
+import-id-excel-scientific = "{ $value }" is a number Excel rewrote in scientific notation, which lost its last digits: export the file again from the source system and open it in Excel only through Data → From Text/CSV with this column set to Text (opening the CSV directly turns long numbers into 2,94028E+15)
+import-snils-digits = "{ $value }" is not a SNILS: expected eleven digits like 112-233-445 95 (Excel drops the leading zeros of a SNILS saved as a number; format the column as Text and export again)
+import-snils-check = "{ $value }" fails the SNILS check number (its first nine digits give { $expected }): a typing mistake, or digits Excel changed; check it against the source and export again with the column formatted as Text
 import-value-required = is empty: a value is required
 import-number-required = is empty: a number is required
 import-bad-number = "{ $value }" is not a number like 8.4

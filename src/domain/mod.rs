@@ -6,6 +6,7 @@ pub mod charlson;
 pub mod clock;
 pub mod dates;
 pub mod finance;
+pub mod identifiers;
 pub mod indicators;
 pub mod lace;
 pub mod money;

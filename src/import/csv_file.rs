@@ -621,6 +621,43 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// An optional policy number or SNILS (`snils`): refused when Excel rewrote it in scientific
+    /// notation (its last digits are lost) or, for a SNILS, when it is not eleven digits or fails
+    /// its check number ([`crate::domain::identifiers::check_snils`]); the sentence says how to
+    /// export it again.
+    pub fn identifier(&self, column: &str, snils: bool) -> Result<Option<String>, LocatedError> {
+        use crate::domain::identifiers::{SnilsProblem, check_snils, is_excel_scientific};
+        let t = self.text(column);
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let value = [("value", t.into())];
+        if is_excel_scientific(t) {
+            return Err(self.error(column, msg("import-id-excel-scientific", &value)));
+        }
+        if snils {
+            match check_snils(t) {
+                Ok(()) => {}
+                Err(SnilsProblem::NotElevenDigits { .. }) => {
+                    return Err(self.error(column, msg("import-snils-digits", &value)));
+                }
+                Err(SnilsProblem::CheckNumber { expected }) => {
+                    return Err(self.error(
+                        column,
+                        msg(
+                            "import-snils-check",
+                            &[
+                                ("value", t.into()),
+                                ("expected", format!("{expected:02}").as_str().into()),
+                            ],
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(Some(t.to_string()))
+    }
+
     /// A required date that a birth, a service or an observation can have: from 1900 to two years
     /// past the import's as-of date ([`check_plausible`]).
     pub fn plausible_date(&self, column: &str) -> Result<NaiveDate, LocatedError> {

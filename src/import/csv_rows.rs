@@ -103,8 +103,8 @@ impl CsvRecord for PatientRow {
         }
         Ok(PatientRow {
             id: r.required("id")?,
-            policy_number: r.optional("policy_number"),
-            snils: r.optional("snils"),
+            policy_number: r.identifier("policy_number", false)?,
+            snils: r.identifier("snils", true)?,
             family_name: r.required("family_name")?,
             given_name: r.required("given_name")?,
             patronymic: r.text("patronymic").to_string(),
