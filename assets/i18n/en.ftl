@@ -447,6 +447,8 @@ import-fhir-no-amounts = is missing: expected item amounts, or a total for the w
 import-fhir-no-claim-date = is missing: expected the claim's billablePeriod or created date
 import-fhir-no-effective = is missing: expected when the measurement was taken
 import-fhir-no-id = is missing: expected the resource's id, or a Bundle entry with a fullUrl
+import-fhir-not-resources = { $file } holds no FHIR resources (an export's log or manifest) and was skipped
+import-fhir-old-version = is FHIR { $version }, not R4: acodesk reads FHIR R4 only; export again as R4 (Synthea 2.x and later write R4 with exporter.fhir.export = true; leave exporter.fhir_stu3.export and exporter.fhir_dstu2.export off)
 import-fhir-empty-folder = holds no .json or .ndjson file: expected FHIR Bundles or a Bulk FHIR export
 import-fhir-wrong-extension = is neither .json nor .ndjson: expected a FHIR Bundle (.json) or a Bulk FHIR export (.ndjson)
 import-fhir-no-such-path = does not exist: expected a .json or .ndjson file, or a folder of them

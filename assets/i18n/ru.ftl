@@ -466,6 +466,8 @@ import-fhir-no-amounts = отсутствует: ожидались суммы �
 import-fhir-no-claim-date = отсутствует: ожидался billablePeriod или дата создания счёта
 import-fhir-no-effective = отсутствует: ожидалось время измерения
 import-fhir-no-id = отсутствует: ожидался id ресурса или запись Bundle с fullUrl
+import-fhir-not-resources = { $file } не содержит ресурсов FHIR (журнал или манифест выгрузки) и пропущен
+import-fhir-old-version = это FHIR { $version }, а не R4: acodesk читает только FHIR R4; выгрузите заново в R4 (Synthea 2.x и новее пишет R4 при exporter.fhir.export = true; не включайте exporter.fhir_stu3.export и exporter.fhir_dstu2.export)
 import-fhir-empty-folder = в папке нет файлов .json или .ndjson: ожидались FHIR Bundle или выгрузка Bulk FHIR
 import-fhir-wrong-extension = не .json и не .ndjson: ожидался FHIR Bundle (.json) или выгрузка Bulk FHIR (.ndjson)
 import-fhir-no-such-path = не существует: ожидался файл .json или .ndjson либо папка с ними

@@ -64,6 +64,37 @@ pub fn encounter_type_codes(r: &Value) -> Vec<String> {
         .collect()
 }
 
+/// An earlier FHIR release recognised by a resource's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OlderFhir {
+    /// "STU3 or DSTU2", or "DSTU2".
+    pub name: &'static str,
+    /// The element whose shape tells it.
+    pub field: &'static str,
+}
+
+/// The earlier FHIR release a resource was written in, when its shape tells: in R4
+/// `Condition.clinicalStatus` is a CodeableConcept where STU3 and DSTU2 write a plain code, and
+/// `Encounter.class` a Coding where DSTU2 writes a plain code; DSTU2 alone has `MedicationOrder`.
+/// (HL7 FHIR R4 Condition and Encounter; STU3 and DSTU2 resource definitions.)
+pub fn older_fhir_version(kind: &str, r: &Value) -> Option<OlderFhir> {
+    match kind {
+        "Condition" if r.get("clinicalStatus").is_some_and(Value::is_string) => Some(OlderFhir {
+            name: "STU3 or DSTU2",
+            field: "Condition.clinicalStatus",
+        }),
+        "Encounter" if r.get("class").is_some_and(Value::is_string) => Some(OlderFhir {
+            name: "DSTU2",
+            field: "Encounter.class",
+        }),
+        "MedicationOrder" => Some(OlderFhir {
+            name: "DSTU2",
+            field: "resourceType",
+        }),
+        _ => None,
+    }
+}
+
 /// Maps a `hospitalization.dischargeDisposition` code: home → home, aadvice → ama, exp → died,
 /// other-hcf / hosp → transfer_acute, any other code (rehab, snf, long, psy, alt-home, oth, …) →
 /// other.

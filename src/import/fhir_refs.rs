@@ -84,6 +84,15 @@ pub fn scan(inputs: &[Input]) -> Result<Index> {
     let mut index = Index::default();
     read_all(inputs, |item| {
         if let Item::Resource(e) = item {
+            // An earlier FHIR release is refused before anything is read into the register.
+            if let Some(version) = super::map::older_fhir_version(e.kind, e.resource) {
+                let mut error = e.error(bad(version.field, ""));
+                error.message = crate::i18n::msg(
+                    "import-fhir-old-version",
+                    &[("version", version.name.into())],
+                );
+                return Err(error.into());
+            }
             index.note(&e);
         }
         Ok(())
