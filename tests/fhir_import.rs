@@ -592,3 +592,20 @@ fn skilled_nursing_and_hospice_stays_are_no_acute_stays_from_csv_or_fhir() {
     assert_eq!(readmissions(&from_csv), (2, 1));
     assert_eq!(readmissions(&from_fhir), readmissions(&from_csv));
 }
+
+#[test]
+fn an_impossible_birth_date_is_refused_with_its_fhir_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Patient.ndjson");
+    std::fs::write(
+        &file,
+        "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"gender\":\"female\",\"birthDate\":\"1850-01-01\",\"name\":[{\"family\":\"Smith\",\"given\":[\"Ann\"]}]}\n",
+    )
+    .unwrap();
+    let mut reg = store(dir.path());
+    let e = import_fhir(&mut reg, &[file], STRICT).unwrap_err().to_string();
+    assert!(
+        e.contains(":1:Patient.birthDate: \"1850-01-01\" cannot be right here: expected a date from 01.01.1900"),
+        "{e}"
+    );
+}

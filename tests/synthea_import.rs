@@ -798,3 +798,23 @@ fn a_synthea_1_export_is_named_as_such() {
     assert!(e.contains("encounters.csv:1:DATE: this encounters.csv has DATE"), "{e}");
     assert!(e.contains("it is a Synthea 1.x export"), "{e}");
 }
+
+#[test]
+fn a_bad_first_row_of_a_crlf_export_is_on_line_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    money_export(tmp.path(), false);
+    write(
+        tmp.path(),
+        "encounters.csv",
+        "Id,START,STOP,PATIENT,ORGANIZATION,ENCOUNTERCLASS,TOTAL_CLAIM_COST,PAYER_COVERAGE\r\n\
+         E1,05.03.24,,P1,H1,ambulatory,10,5\r\n",
+    );
+    let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+    let e = import_synthea(&mut store, tmp.path(), ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("encounters.csv:2:START: \"05.03.24\" has a two-digit year"),
+        "{e}"
+    );
+}

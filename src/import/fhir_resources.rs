@@ -192,6 +192,7 @@ pub fn patient(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
             crate::i18n::msg("import-fhir-no-birth-date", &[]),
         )
     })?;
+    let birth_date = super::json::plausible(birth_date, "Patient.birthDate")?;
     let death_date = partial_date(r, "deceasedDateTime", "Patient.deceasedDateTime")?;
     if death_date.is_some_and(|d| d < birth_date) {
         return Err(bad(
@@ -398,6 +399,9 @@ pub fn encounter(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
             crate::i18n::msg("import-fhir-no-encounter-start", &[]),
         )
     })?;
+    if let Some(day) = crate::domain::dates::date_of_timestamp(&start) {
+        super::json::plausible(day, &format!("{path}.start"))?;
+    }
     let end = match period {
         Some(p) => timestamp(p, "end", &format!("{path}.end"))?,
         None => None,
