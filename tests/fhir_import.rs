@@ -492,7 +492,9 @@ fn stu3_dstu2_and_lfs_pointers_are_named() {
     )
     .unwrap();
     let mut reg = store(dir.path());
-    let e = import_fhir(&mut reg, &[stu3], SKIP_BAD).unwrap_err().to_string();
+    let e = import_fhir(&mut reg, &[stu3], SKIP_BAD)
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("entry[1]:Condition.clinicalStatus: is FHIR STU3 or DSTU2, not R4"),
         "{e}"
@@ -503,16 +505,26 @@ fn stu3_dstu2_and_lfs_pointers_are_named() {
         "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n{\"resourceType\":\"Encounter\",\"id\":\"e1\",\"class\":\"inpatient\",\"patient\":{\"reference\":\"Patient/p1\"}}\n",
     )
     .unwrap();
-    let e = import_fhir(&mut reg, &[dstu2], STRICT).unwrap_err().to_string();
-    assert!(e.contains(":2:Encounter.class: is FHIR DSTU2, not R4"), "{e}");
+    let e = import_fhir(&mut reg, &[dstu2], STRICT)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(":2:Encounter.class: is FHIR DSTU2, not R4"),
+        "{e}"
+    );
     let pointer = dir.path().join("Patient.ndjson");
     std::fs::write(
         &pointer,
         "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 10\n",
     )
     .unwrap();
-    let e = import_fhir(&mut reg, &[pointer], STRICT).unwrap_err().to_string();
-    assert!(e.contains("Patient.ndjson: is a Git LFS pointer, not the data"), "{e}");
+    let e = import_fhir(&mut reg, &[pointer], STRICT)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("Patient.ndjson: is a Git LFS pointer, not the data"),
+        "{e}"
+    );
 }
 
 /// One Synthea run in both exports: an acute stay, a skilled-nursing stay from its discharge
@@ -547,10 +559,34 @@ fn snf_run(dir: &Path) -> (PathBuf, PathBuf) {
             {{"fullUrl":"urn:uuid:H1","resource":{{"resourceType":"Organization","id":"H1","name":"GENERAL HOSPITAL"}}}},
             {{"fullUrl":"urn:uuid:P1","resource":{{"resourceType":"Patient","id":"P1","gender":"female","birthDate":"1950-02-03","name":[{{"family":"Smith34","given":["Ann12"]}}]}}}},
             {},{},{},{}]}}"#,
-        encounter("E1", "2020-01-01T08:00:00Z", "2020-01-05T10:00:00Z", "IMP", "183452005"),
-        encounter("E2", "2020-01-05T12:00:00Z", "2020-01-20T10:00:00Z", "IMP", "449411000124106"),
-        encounter("E3", "2020-01-25T08:00:00Z", "2020-01-28T10:00:00Z", "IMP", "183452005"),
-        encounter("E4", "2020-03-01T08:00:00Z", "2020-03-09T10:00:00Z", "IMP", "305336008"),
+        encounter(
+            "E1",
+            "2020-01-01T08:00:00Z",
+            "2020-01-05T10:00:00Z",
+            "IMP",
+            "183452005"
+        ),
+        encounter(
+            "E2",
+            "2020-01-05T12:00:00Z",
+            "2020-01-20T10:00:00Z",
+            "IMP",
+            "449411000124106"
+        ),
+        encounter(
+            "E3",
+            "2020-01-25T08:00:00Z",
+            "2020-01-28T10:00:00Z",
+            "IMP",
+            "183452005"
+        ),
+        encounter(
+            "E4",
+            "2020-03-01T08:00:00Z",
+            "2020-03-09T10:00:00Z",
+            "IMP",
+            "305336008"
+        ),
     );
     let fhir = dir.join("run.json");
     std::fs::write(&fhir, bundle).unwrap();
@@ -603,7 +639,9 @@ fn an_impossible_birth_date_is_refused_with_its_fhir_path() {
     )
     .unwrap();
     let mut reg = store(dir.path());
-    let e = import_fhir(&mut reg, &[file], STRICT).unwrap_err().to_string();
+    let e = import_fhir(&mut reg, &[file], STRICT)
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains(":1:Patient.birthDate: \"1850-01-01\" cannot be right here: expected a date from 01.01.1900"),
         "{e}"

@@ -21,7 +21,10 @@ fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 }
 
 /// Imports `dir` into a new register inside it.
-fn import(dir: &Path, skip_bad_rows: bool) -> color_eyre::Result<acodesk::import::summary::ImportSummary> {
+fn import(
+    dir: &Path,
+    skip_bad_rows: bool,
+) -> color_eyre::Result<acodesk::import::summary::ImportSummary> {
     let mut store = Store::open(&dir.join("register.db")).unwrap();
     import_dir(&mut store, dir, ImportOptions { skip_bad_rows })
 }
@@ -119,7 +122,10 @@ fn two_digit_years_excel_serials_and_impossible_dates_are_refused_in_their_cell(
     // Timestamps follow the same grammar.
     let patients = text(&[PATIENTS_HEADER, "P1,Smith,Anna,F,1960-01-31,"], "\n");
     let encounters = text(
-        &["id,patient_id,class,start", "E1,P1,outpatient,05.03.24 14:30"],
+        &[
+            "id,patient_id,class,start",
+            "E1,P1,outpatient,05.03.24 14:30",
+        ],
         "\n",
     );
     let dir = folder(&[("patients.csv", &patients), ("encounters.csv", &encounters)]);
@@ -157,9 +163,11 @@ fn windows_1251_whose_only_non_ascii_bytes_are_no_break_spaces_imports() {
     let store = Store::open(&dir.path().join("register.db")).unwrap();
     let paid: i64 = store
         .conn()
-        .query_row("SELECT paid_minor FROM claim_lines WHERE id = 'C1'", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT paid_minor FROM claim_lines WHERE id = 'C1'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(paid, 4_500_050);
 }
@@ -239,12 +247,23 @@ fn identifiers_excel_damaged_are_refused_or_kept_out_with_a_way_to_fix_them() {
         ),
     ];
     for (row, expected) in cases {
-        let bytes = text(&[header, row, "P2;2930883108309675;426-257-934 95;Brown;Mary;F;01.02.1961"], "\r\n");
+        let bytes = text(
+            &[
+                header,
+                row,
+                "P2;2930883108309675;426-257-934 95;Brown;Mary;F;01.02.1961",
+            ],
+            "\r\n",
+        );
         let dir = folder(&[("patients.csv", &bytes)]);
         let e = refusal(dir.path());
         assert!(e.contains(expected), "{row}: {e}");
         let s = import(dir.path(), true).unwrap();
-        assert_eq!((s.count("patients").inserted, s.count("patients").rejected), (1, 1), "{row}");
+        assert_eq!(
+            (s.count("patients").inserted, s.count("patients").rejected),
+            (1, 1),
+            "{row}"
+        );
     }
 }
 
@@ -262,14 +281,26 @@ fn hba1c_from_two_percent_and_the_refusal_counts_the_files_implausible_rows() {
         ],
         "\n",
     );
-    let dir = folder(&[("patients.csv", &patients), ("observations.csv", &observations)]);
+    let dir = folder(&[
+        ("patients.csv", &patients),
+        ("observations.csv", &observations),
+    ]);
     let e = refusal(dir.path());
     assert!(
-        e.contains("observations.csv:3:value: 84 % is not a plausible hba1c value: expected 2–20 %"),
+        e.contains(
+            "observations.csv:3:value: 84 % is not a plausible hba1c value: expected 2–20 %"
+        ),
         "{e}"
     );
-    assert!(e.contains("the file holds 3 such rows; --skip-bad-rows imports the others"), "{e}");
+    assert!(
+        e.contains("the file holds 3 such rows; --skip-bad-rows imports the others"),
+        "{e}"
+    );
     let s = import(dir.path(), true).unwrap();
-    assert_eq!(s.count("observations").inserted, 2, "2.6 % (Synthea writes such values) and 7.1 %");
+    assert_eq!(
+        s.count("observations").inserted,
+        2,
+        "2.6 % (Synthea writes such values) and 7.1 %"
+    );
     assert_eq!(s.count("observations").rejected, 3);
 }

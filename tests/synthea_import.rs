@@ -183,10 +183,21 @@ fn imports_the_shared_synthea_export() {
         (encounters.len() + medications.len()) as u64
     );
     assert_eq!(
-        count(&store, "SELECT count(*) FROM claim_lines WHERE category = 'drugs'"),
-        count(&store, "SELECT count(*) FROM claim_lines WHERE id LIKE 'SYN-MED-%'")
+        count(
+            &store,
+            "SELECT count(*) FROM claim_lines WHERE category = 'drugs'"
+        ),
+        count(
+            &store,
+            "SELECT count(*) FROM claim_lines WHERE id LIKE 'SYN-MED-%'"
+        )
     );
-    assert!(count(&store, "SELECT count(*) FROM claim_lines WHERE category = 'drugs'") > 0);
+    assert!(
+        count(
+            &store,
+            "SELECT count(*) FROM claim_lines WHERE category = 'drugs'"
+        ) > 0
+    );
     let hba1c = count(
         &store,
         "SELECT count(*) FROM observations WHERE kind = 'hba1c'",
@@ -717,7 +728,9 @@ fn money_export(dir: &Path, transactions: bool) {
 fn spend_by_category(store: &Store) -> Vec<(String, i64)> {
     let mut stmt = store
         .conn()
-        .prepare("SELECT category, sum(paid_minor) FROM claim_lines GROUP BY category ORDER BY category")
+        .prepare(
+            "SELECT category, sum(paid_minor) FROM claim_lines GROUP BY category ORDER BY category",
+        )
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
@@ -760,13 +773,17 @@ fn a_missing_or_empty_organizations_file_keeps_the_encounters_and_their_claims()
         let s = import_synthea(&mut store, tmp.path(), ImportOptions::default()).unwrap();
         assert_eq!(s.count("encounters").inserted, 2, "{organizations:?}");
         assert_eq!(
-            count(&store, "SELECT count(*) FROM encounters WHERE organization_id IS NULL"),
+            count(
+                &store,
+                "SELECT count(*) FROM encounters WHERE organization_id IS NULL"
+            ),
             2
         );
         assert_eq!(count(&store, "SELECT count(*) FROM claim_lines"), 3);
         let warnings = s.warnings.join(" | ");
         assert!(
-            warnings.contains("2 encounters name an organization that organizations.csv does not have"),
+            warnings
+                .contains("2 encounters name an organization that organizations.csv does not have"),
             "{warnings}"
         );
         assert!(
@@ -795,7 +812,10 @@ fn a_synthea_1_export_is_named_as_such() {
     let e = import_synthea(&mut store, tmp.path(), ImportOptions::default())
         .unwrap_err()
         .to_string();
-    assert!(e.contains("encounters.csv:1:DATE: this encounters.csv has DATE"), "{e}");
+    assert!(
+        e.contains("encounters.csv:1:DATE: this encounters.csv has DATE"),
+        "{e}"
+    );
     assert!(e.contains("it is a Synthea 1.x export"), "{e}");
 }
 

@@ -64,7 +64,9 @@ impl DateProblem {
                  column as a date in Excel before saving",
                 date.format("%d.%m.%Y")
             ),
-            DateProblem::NotADate(t) => format!("\"{t}\" is not a date like 2024-03-05 or 05.03.2024"),
+            DateProblem::NotADate(t) => {
+                format!("\"{t}\" is not a date like 2024-03-05 or 05.03.2024")
+            }
             DateProblem::NotATimestamp(t) if is_dotted(t) => {
                 format!("\"{t}\" is not a timestamp like 05.03.2024 14:30")
             }
@@ -87,7 +89,10 @@ impl DateProblem {
 /// True when the date part of `text` is written with dots (05.03.2024), so that a message can
 /// show the example in the same style.
 pub fn is_dotted(text: &str) -> bool {
-    text.trim().split([' ', 'T']).next().is_some_and(|d| d.contains('.'))
+    text.trim()
+        .split([' ', 'T'])
+        .next()
+        .is_some_and(|d| d.contains('.'))
 }
 
 /// The earliest date a birth, a service or an observation can have in the register.
@@ -229,9 +234,8 @@ fn excel_serial(part: &str) -> Option<NaiveDate> {
     }
     if serial < 61 {
         // Early 1900 (and Excel's phantom 29 February): no export of this register's data holds it.
-        return NaiveDate::from_ymd_opt(1899, 12, 31)?.checked_add_days(chrono::Days::new(
-            u64::try_from(serial).ok()?,
-        ));
+        return NaiveDate::from_ymd_opt(1899, 12, 31)?
+            .checked_add_days(chrono::Days::new(u64::try_from(serial).ok()?));
     }
     NaiveDate::from_ymd_opt(1899, 12, 30)?
         .checked_add_days(chrono::Days::new(u64::try_from(serial).ok()?))
@@ -408,7 +412,12 @@ mod tests {
         ] {
             assert_eq!(normalise_timestamp(text).as_deref(), Ok(want), "{text}");
         }
-        for bad in ["2024-03-05T25:00", "05.03.2024 25:61", "2024-03-05T14:3", "2024-03-05 noon"] {
+        for bad in [
+            "2024-03-05T25:00",
+            "05.03.2024 25:61",
+            "2024-03-05T14:3",
+            "2024-03-05 noon",
+        ] {
             assert!(
                 matches!(parse_date_time(bad), Err(DateProblem::NotATimestamp(_))),
                 "{bad}"
@@ -428,7 +437,11 @@ mod tests {
         assert!(check_plausible(d(1899, 12, 31), "", as_of).is_err());
         assert!(check_plausible(d(2028, 12, 6), "", as_of).is_err());
         let e = check_plausible(d(9999, 12, 31), "9999-12-31", as_of).unwrap_err();
-        assert!(e.english().contains("from 01.01.1900 to 05.12.2028"), "{}", e.english());
+        assert!(
+            e.english().contains("from 01.01.1900 to 05.12.2028"),
+            "{}",
+            e.english()
+        );
         assert!(check_plausible(d(71, 10, 11), "0071-10-11", as_of).is_err());
     }
 }

@@ -395,7 +395,10 @@ fn without_thousand_separators(t: &str) -> Option<String> {
     if !first_ok || !rest.all(|g| g.len() == 3 && digits(g)) {
         return None;
     }
-    Some(format!("{}{frac}", int.replace([' ', '\u{a0}', '\u{202f}'], "")))
+    Some(format!(
+        "{}{frac}",
+        int.replace([' ', '\u{a0}', '\u{202f}'], "")
+    ))
 }
 
 /// True when `head`, the file's first bytes, is a Git LFS pointer (the repository's stand-in

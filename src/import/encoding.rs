@@ -525,7 +525,11 @@ mod tests {
 
     #[test]
     fn line_breaks_of_every_kind_reach_the_csv_reader_as_lf() {
-        for text in ["a;b\r\nc;\"d\r\ne\"\r\n", "a;b\rc;\"d\re\"\r", "a;b\nc;\"d\ne\"\n"] {
+        for text in [
+            "a;b\r\nc;\"d\r\ne\"\r\n",
+            "a;b\rc;\"d\re\"\r",
+            "a;b\nc;\"d\ne\"\n",
+        ] {
             for chunk in [1, 2, 3, 64] {
                 assert_eq!(decode(text.as_bytes(), chunk).unwrap(), "a;b\nc;\"d\ne\"\n");
             }
@@ -534,11 +538,19 @@ mod tests {
 
     #[test]
     fn a_file_cut_in_mid_row_is_told_from_one_that_ends_its_last_line() {
-        for (text, cut) in [("a;b\r\nc;d", true), ("a;b\r\nc;d\r\n", false), ("a;b\rc;d\r", false)] {
+        for (text, cut) in [
+            ("a;b\r\nc;d", true),
+            ("a;b\r\nc;d\r\n", false),
+            ("a;b\rc;d\r", false),
+        ] {
             let (mut r, stats) = decoding(Box::new(io::Cursor::new(text.as_bytes().to_vec())));
             let mut out = Vec::new();
             r.read_to_end(&mut out).unwrap();
-            assert_eq!(stats.ends_unterminated_at(out.len() as u64), cut, "{text:?}");
+            assert_eq!(
+                stats.ends_unterminated_at(out.len() as u64),
+                cut,
+                "{text:?}"
+            );
         }
     }
 

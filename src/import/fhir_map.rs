@@ -49,7 +49,8 @@ pub fn stay_class<'a>(
     class: EncounterClass,
     mut types: impl Iterator<Item = &'a str>,
 ) -> EncounterClass {
-    if class == EncounterClass::Inpatient && types.any(|t| NON_ACUTE_STAY_TYPES.contains(&t.trim())) {
+    if class == EncounterClass::Inpatient && types.any(|t| NON_ACUTE_STAY_TYPES.contains(&t.trim()))
+    {
         EncounterClass::Home
     } else {
         class
