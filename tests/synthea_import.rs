@@ -838,3 +838,20 @@ fn a_bad_first_row_of_a_crlf_export_is_on_line_two() {
         "{e}"
     );
 }
+
+#[test]
+fn a_truncated_synthea_file_is_called_truncated() {
+    let tmp = tempfile::tempdir().unwrap();
+    money_export(tmp.path(), false);
+    let text = std::fs::read_to_string(tmp.path().join("encounters.csv")).unwrap();
+    let cut = &text[..text.rfind("ambulatory").unwrap()];
+    write(tmp.path(), "encounters.csv", cut);
+    let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+    let e = import_synthea(&mut store, tmp.path(), ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("encounters.csv:3:CODE: the file ends in the middle of a row"),
+        "{e}"
+    );
+}

@@ -141,7 +141,9 @@ pub fn stream(
     counts_of(summary, table);
     let mut rejects = Rejects::new(Path::new(file.name()), options.skip_bad_rows);
     while let Some(row) = file.next_row()? {
-        match each(&row).map_err(synthea_column) {
+        // The row as text first: an empty row, a quote left open, a row cut short (at the
+        // file's end: "the file ends in the middle of a row") are named as such.
+        match row.check().and_then(|()| each(&row)).map_err(synthea_column) {
             Ok(wrote) => {
                 for (t, u) in wrote {
                     let c = counts_of(summary, t);
