@@ -143,7 +143,11 @@ pub fn stream(
     while let Some(row) = file.next_row()? {
         // The row as text first: an empty row, a quote left open, a row cut short (at the
         // file's end: "the file ends in the middle of a row") are named as such.
-        match row.check().and_then(|()| each(&row)).map_err(synthea_column) {
+        match row
+            .check()
+            .and_then(|()| each(&row))
+            .map_err(synthea_column)
+        {
             Ok(wrote) => {
                 for (t, u) in wrote {
                     let c = counts_of(summary, t);
