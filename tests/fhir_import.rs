@@ -437,3 +437,213 @@ proptest! {
         }
     }
 }
+
+/// A copy of the bulk fixture folder in `dir`, with the files `extra` added.
+fn bulk_copy(dir: &Path, extra: &[(&str, &str)]) -> PathBuf {
+    let to = dir.join("bulk");
+    std::fs::create_dir(&to).unwrap();
+    for entry in std::fs::read_dir(fixture("bulk")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+    for (name, text) in extra {
+        std::fs::write(to.join(name), text).unwrap();
+    }
+    to
+}
+
+#[test]
+fn a_bulk_exports_log_and_manifest_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = bulk_copy(
+        dir.path(),
+        &[
+            (
+                "log.ndjson",
+                "{\"exportId\":\"x\",\"timestamp\":1,\"eventId\":\"kickoff\",\"eventDetail\":{}}\n",
+            ),
+            (
+                "manifest.json",
+                "{\n  \"transactionTime\": \"2024-05-01T00:00:00Z\",\n  \"request\": \"$export\",\n  \"output\": []\n}\n",
+            ),
+        ],
+    );
+    let mut reg = store(dir.path());
+    let s = import_fhir(&mut reg, &[folder], STRICT).unwrap();
+    assert_eq!(s.count("patients").inserted, 2);
+    for file in ["log.ndjson", "manifest.json"] {
+        assert!(
+            warned(&s, &format!("{file} holds no FHIR resources")),
+            "{:?}",
+            s.warnings
+        );
+    }
+}
+
+#[test]
+fn stu3_dstu2_and_lfs_pointers_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let stu3 = dir.path().join("stu3.json");
+    std::fs::write(
+        &stu3,
+        r#"{"resourceType":"Bundle","type":"transaction","entry":[
+            {"resource":{"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1960-01-01"}},
+            {"resource":{"resourceType":"Condition","id":"c1","clinicalStatus":"active","code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006"}]},"subject":{"reference":"Patient/p1"}}}]}"#,
+    )
+    .unwrap();
+    let mut reg = store(dir.path());
+    let e = import_fhir(&mut reg, &[stu3], SKIP_BAD)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("entry[1]:Condition.clinicalStatus: is FHIR STU3 or DSTU2, not R4"),
+        "{e}"
+    );
+    let dstu2 = dir.path().join("dstu2.ndjson");
+    std::fs::write(
+        &dstu2,
+        "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n{\"resourceType\":\"Encounter\",\"id\":\"e1\",\"class\":\"inpatient\",\"patient\":{\"reference\":\"Patient/p1\"}}\n",
+    )
+    .unwrap();
+    let e = import_fhir(&mut reg, &[dstu2], STRICT)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(":2:Encounter.class: is FHIR DSTU2, not R4"),
+        "{e}"
+    );
+    let pointer = dir.path().join("Patient.ndjson");
+    std::fs::write(
+        &pointer,
+        "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 10\n",
+    )
+    .unwrap();
+    let e = import_fhir(&mut reg, &[pointer], STRICT)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("Patient.ndjson: is a Git LFS pointer, not the data"),
+        "{e}"
+    );
+}
+
+/// One Synthea run in both exports: an acute stay, a skilled-nursing stay from its discharge
+/// day, and a second acute stay 20 days after the first discharge.
+fn snf_run(dir: &Path) -> (PathBuf, PathBuf) {
+    let csv = dir.join("csv");
+    std::fs::create_dir(&csv).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(csv.join(name), text).unwrap();
+    write(
+        "organizations.csv",
+        "Id,NAME,CITY,STATE\nH1,GENERAL HOSPITAL,Springfield,MA\n",
+    );
+    write(
+        "patients.csv",
+        "Id,BIRTHDATE,DEATHDATE,FIRST,LAST,GENDER\nP1,1950-02-03,,Ann12,Smith34,F\n",
+    );
+    write(
+        "encounters.csv",
+        "Id,START,STOP,PATIENT,ORGANIZATION,ENCOUNTERCLASS,CODE,DESCRIPTION,TOTAL_CLAIM_COST,PAYER_COVERAGE\n\
+         E1,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,P1,H1,inpatient,183452005,Emergency hospital admission,1000,800\n\
+         E2,2020-01-05T12:00:00Z,2020-01-20T10:00:00Z,P1,H1,snf,449411000124106,Admission to skilled nursing facility,500,400\n\
+         E3,2020-01-25T08:00:00Z,2020-01-28T10:00:00Z,P1,H1,inpatient,183452005,Emergency hospital admission,900,700\n\
+         E4,2020-03-01T08:00:00Z,2020-03-09T10:00:00Z,P1,H1,hospice,305336008,Admission to hospice,300,300\n",
+    );
+    let encounter = |id: &str, start: &str, end: &str, class: &str, ty: &str| {
+        format!(
+            r#"{{"fullUrl":"urn:uuid:{id}","resource":{{"resourceType":"Encounter","id":"{id}","status":"finished","class":{{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"{class}"}},"type":[{{"coding":[{{"system":"http://snomed.info/sct","code":"{ty}"}}]}}],"subject":{{"reference":"urn:uuid:P1"}},"period":{{"start":"{start}","end":"{end}"}},"serviceProvider":{{"reference":"Organization/H1"}}}}}}"#
+        )
+    };
+    let bundle = format!(
+        r#"{{"resourceType":"Bundle","type":"transaction","entry":[
+            {{"fullUrl":"urn:uuid:H1","resource":{{"resourceType":"Organization","id":"H1","name":"GENERAL HOSPITAL"}}}},
+            {{"fullUrl":"urn:uuid:P1","resource":{{"resourceType":"Patient","id":"P1","gender":"female","birthDate":"1950-02-03","name":[{{"family":"Smith34","given":["Ann12"]}}]}}}},
+            {},{},{},{}]}}"#,
+        encounter(
+            "E1",
+            "2020-01-01T08:00:00Z",
+            "2020-01-05T10:00:00Z",
+            "IMP",
+            "183452005"
+        ),
+        encounter(
+            "E2",
+            "2020-01-05T12:00:00Z",
+            "2020-01-20T10:00:00Z",
+            "IMP",
+            "449411000124106"
+        ),
+        encounter(
+            "E3",
+            "2020-01-25T08:00:00Z",
+            "2020-01-28T10:00:00Z",
+            "IMP",
+            "183452005"
+        ),
+        encounter(
+            "E4",
+            "2020-03-01T08:00:00Z",
+            "2020-03-09T10:00:00Z",
+            "IMP",
+            "305336008"
+        ),
+    );
+    let fhir = dir.join("run.json");
+    std::fs::write(&fhir, bundle).unwrap();
+    (csv, fhir)
+}
+
+/// (index stays, readmissions) over 2020 with every window closed.
+fn readmissions(store: &Store) -> (u64, u64) {
+    use acodesk::domain::readmission::ReadmissionPeriod;
+    use acodesk::store::views::readmissions::{Population, compute};
+    let d = |m, day| chrono::NaiveDate::from_ymd_opt(2020, m, day).unwrap();
+    let period = ReadmissionPeriod {
+        from: d(1, 1),
+        to: d(12, 31),
+        as_of: d(12, 31),
+    };
+    let view = compute(store.conn(), &period, &Population::All, 10).unwrap();
+    (view.summary.index_stays, view.summary.readmissions)
+}
+
+#[test]
+fn skilled_nursing_and_hospice_stays_are_no_acute_stays_from_csv_or_fhir() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, fhir) = snf_run(dir.path());
+    let a = tempfile::tempdir().unwrap();
+    let mut from_csv = store(a.path());
+    import_synthea(&mut from_csv, &csv, STRICT).unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let mut from_fhir = store(b.path());
+    import_fhir(&mut from_fhir, &[fhir], STRICT).unwrap();
+    let classes = |s: &Store| rows(s, "encounters", "id, class");
+    assert_eq!(
+        classes(&from_fhir),
+        "E1|inpatient ; E2|home ; E3|inpatient ; E4|home"
+    );
+    assert_eq!(classes(&from_csv), classes(&from_fhir));
+    // E1 is an index stay readmitted by E3 (20 days after E1's discharge); E3 is an index stay
+    // without a readmission. The skilled-nursing stay neither extends E1 nor is a readmission.
+    assert_eq!(readmissions(&from_csv), (2, 1));
+    assert_eq!(readmissions(&from_fhir), readmissions(&from_csv));
+}
+
+#[test]
+fn an_impossible_birth_date_is_refused_with_its_fhir_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Patient.ndjson");
+    std::fs::write(
+        &file,
+        "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"gender\":\"female\",\"birthDate\":\"1850-01-01\",\"name\":[{\"family\":\"Smith\",\"given\":[\"Ann\"]}]}\n",
+    )
+    .unwrap();
+    let mut reg = store(dir.path());
+    let e = import_fhir(&mut reg, &[file], STRICT)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(":1:Patient.birthDate: \"1850-01-01\" cannot be right here: expected a date from 01.01.1900"),
+        "{e}"
+    );
+}

@@ -287,6 +287,15 @@ fn a_truncated_last_line_names_the_missing_column() {
     assert_refused(
         "patients.csv",
         &cut_after("patients.csv", "Ёлкина,Зоя"),
+        "patients.csv:4:patronymic: the file ends in the middle of a row (after 5 of the header's \
+         17 fields): expected the whole file (was it copied or downloaded only in part?)",
+    );
+    // A short row with its line break is not the file's end: it is a row cut short.
+    let mut short = cut_after("patients.csv", "Ёлкина,Зоя");
+    short.extend_from_slice(b"\n");
+    assert_refused(
+        "patients.csv",
+        &short,
         "patients.csv:4:patronymic: is missing: the row ends after 5 of the header's 17 fields \
          (is the line cut short?)",
     );
@@ -296,9 +305,9 @@ fn a_truncated_last_line_names_the_missing_column() {
 fn bytes_in_neither_encoding_are_refused_with_their_line() {
     assert_refused(
         "organizations.csv",
-        b"id,name,kind,region\nH,Hospital,hospital,North\nPC1,\x80\x81\x83\x8A\x9A\x9C,polyclinic,\n",
-        "organizations.csv:3: is neither UTF-8 nor Windows-1251 text (byte 0x80 on this line is \
-         a letter in neither): expected a file saved as \"CSV UTF-8\" or in Windows-1251",
+        b"id,name,kind,region\nH,Hospital,hospital,North\nPC1,\x80\x98\x83\x8A\x9A\x9C,polyclinic,\n",
+        "organizations.csv:3: is neither UTF-8 nor Windows-1251 text (byte 0x98 on this line is \
+         a character in neither): expected a file saved as \"CSV UTF-8\" or in Windows-1251",
     );
     // UTF-8 with one stray byte: located in its column.
     let mut bytes = edited("patients.csv", |t| t);

@@ -185,7 +185,30 @@ fn imports_the_shared_synthea_export() {
     );
     assert_eq!(first.count("patients").inserted, patients.len() as u64);
     assert_eq!(first.touched_patients, patients.len() as u64);
-    assert_eq!(first.count("claims").inserted, encounters.len() as u64);
+    // One claim line per encounter (PAYER_COVERAGE) and one `drugs` line per prescription of
+    // medications.csv (its PAYER_COVERAGE): the export has no claims_transactions.csv.
+    let medications = records(&dir.join("medications.csv"));
+    let claims = first.count("claims");
+    assert_eq!(
+        claims.inserted + claims.unchanged,
+        (encounters.len() + medications.len()) as u64
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM claim_lines WHERE category = 'drugs'"
+        ),
+        count(
+            &store,
+            "SELECT count(*) FROM claim_lines WHERE id LIKE 'SYN-MED-%'"
+        )
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT count(*) FROM claim_lines WHERE category = 'drugs'"
+        ) > 0
+    );
     let hba1c = count(
         &store,
         "SELECT count(*) FROM observations WHERE kind = 'hba1c'",
@@ -498,14 +521,23 @@ fn imports_the_columns_of_a_newer_synthea_with_claim_transactions() {
          T1,C-1,1,P1,CHARGE,1000.00,,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,H1,1,,,1,,,,1,1,,1000.00,,,,,,1000.00,E1,,,1,D1,D1\n\
          T2,C-1,1,P1,PAYMENT,,ECHECK,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,H1,1,,,1,,,,1,1,,,,,799.996,,,200.00,E1,,,1,D1,D1\n\
          T3,C-1,1,P1,TRANSFEROUT,,,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,H1,1,,,1,,,,1,1,,,T4,p,,,200.00,0,E1,,,1,D1,D1\n\
-         T4,C-2,1,P1,PAYMENT,100.00,CASH,2020-03-01T09:00:00Z,2020-03-01T09:30:00Z,NOWHERE,1,,,1,,,,1,1,,,,,,,,0,E3,,,1,D1,D1\n",
+         T4,C-2,1,P1,PAYMENT,20.00,CASH,2020-03-01T09:00:00Z,2020-03-01T09:30:00Z,C1,1,,,1,,,,1,1,,,,,20.00,,,0,E3,,,1,D1,D1\n\
+         T5,C-2,1,P1,PAYMENT,100.00,ECHECK,2020-03-01T09:00:00Z,2020-03-01T09:30:00Z,NOWHERE,1,,,1,,,,1,1,,,,,,,,0,E3,,,1,D1,D1\n\
+         T6,C-2,1,P1,PAYMENT,,COPAY,2020-03-01T09:00:00Z,2020-03-01T09:30:00Z,C1,1,,,1,,,,1,1,,,,,10.00,,,0,E3,,,1,D1,D1\n",
     );
     let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
     store
         .set_meta("pilot", r#"{"name":"Пилот","currency":"RUB"}"#)
         .unwrap();
     let s = import_synthea(&mut store, &dir, ImportOptions::default()).unwrap();
-    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert_eq!(s.warnings.len(), 2, "{:?}", s.warnings);
+    assert!(
+        s.warnings[1].contains(
+            "2 payments were made by patients (copays, cash, cheques, cards), not by the insurer"
+        ),
+        "{:?}",
+        s.warnings
+    );
     assert!(
         s.warnings[0]
             .contains("1 condition coded in a system other than SNOMED CT or ICD-10 was skipped"),
@@ -524,8 +556,9 @@ fn imports_the_columns_of_a_newer_synthea_with_claim_transactions() {
     );
     assert_eq!(
         (s.count("claims").inserted, s.count("claims").unchanged),
-        (2, 2),
-        "payments become claim lines; the charge and the transfer do not"
+        (2, 4),
+        "the insurer's payments become claim lines; the charge, the transfer, the patient's cash \
+         and copay do not"
     );
     assert_eq!(
         count(
@@ -566,16 +599,16 @@ fn imports_the_columns_of_a_newer_synthea_with_claim_transactions() {
             "2020-01-01".into()
         )
     );
-    let t4: (i64, String, Option<String>) = store
+    let t5: (i64, String, Option<String>) = store
         .conn()
         .query_row(
-            "SELECT paid_minor, category, organization_id FROM claim_lines WHERE id = 'SYN-CT-T4'",
+            "SELECT paid_minor, category, organization_id FROM claim_lines WHERE id = 'SYN-CT-T5'",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
     assert_eq!(
-        t4,
+        t5,
         (10000, "outpatient".into(), None),
         "AMOUNT when PAYMENTS is empty; unknown place dropped"
     );
@@ -655,5 +688,181 @@ fn a_malformed_date_refuses_the_whole_import() {
         err.to_string()
             .contains("patients.csv:1:GENDER: the header has no \"GENDER\" column"),
         "{err}"
+    );
+}
+
+/// One small Synthea v3 run: an inpatient stay and a visit paid by the insurer, a prescription
+/// at the visit, and the patient's copay and cash; with `transactions`, its claims_transactions.csv.
+fn money_export(dir: &Path, transactions: bool) {
+    write(
+        dir,
+        "organizations.csv",
+        "Id,NAME,ADDRESS,CITY,STATE,ZIP,LAT,LON,PHONE,REVENUE,UTILIZATION\n\
+         H1,GENERAL HOSPITAL,1 Main St,Springfield,MA,01101,0,0,555,0,2\n",
+    );
+    write(
+        dir,
+        "patients.csv",
+        "Id,BIRTHDATE,DEATHDATE,SSN,FIRST,LAST,GENDER,ADDRESS,CITY\n\
+         P1,1950-02-03,,999-1,Jorge88,Vela532,M,12 Main St,Springfield\n",
+    );
+    write(
+        dir,
+        "encounters.csv",
+        "Id,START,STOP,PATIENT,ORGANIZATION,PROVIDER,PAYER,ENCOUNTERCLASS,CODE,DESCRIPTION,BASE_ENCOUNTER_COST,TOTAL_CLAIM_COST,PAYER_COVERAGE,REASONCODE,REASONDESCRIPTION\n\
+         E1,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,P1,H1,D1,PAY,inpatient,1,Admission,100,1000.00,800.00,,\n\
+         E2,2020-02-01T09:00:00Z,2020-02-01T09:30:00Z,P1,H1,D1,PAY,ambulatory,1,Visit,50,110.00,90.00,,\n",
+    );
+    write(
+        dir,
+        "medications.csv",
+        "START,STOP,PATIENT,PAYER,ENCOUNTER,CODE,DESCRIPTION,BASE_COST,PAYER_COVERAGE,DISPENSES,TOTALCOST,REASONCODE,REASONDESCRIPTION\n\
+         2020-02-01T09:00:00Z,,P1,PAY,E2,860975,Metformin,10.00,50.00,12,120.00,44054006,Diabetes\n",
+    );
+    if transactions {
+        write(
+            dir,
+            "claims_transactions.csv",
+            "ID,CLAIMID,CHARGEID,PATIENTID,TYPE,AMOUNT,METHOD,FROMDATE,TODATE,PLACEOFSERVICE,PROCEDURECODE,PAYMENTS,OUTSTANDING,APPOINTMENTID\n\
+             T1,C1,1,P1,CHARGE,1000.00,,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,H1,1,,1000.00,E1\n\
+             T2,C1,1,P1,PAYMENT,,ECHECK,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,H1,1,800.00,200.00,E1\n\
+             T3,C1,1,P1,PAYMENT,,CC,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,H1,1,200.00,0,E1\n\
+             T4,C2,1,P1,PAYMENT,,COPAY,2020-02-01T09:00:00Z,2020-02-01T09:30:00Z,H1,185345009,20.00,90.00,E2\n\
+             T5,C2,1,P1,PAYMENT,,ECHECK,2020-02-01T09:00:00Z,2020-02-01T09:30:00Z,H1,185345009,90.00,0,E2\n\
+             T6,C3,1,P1,PAYMENT,,ECHECK,2020-02-01T09:00:00Z,2020-02-01T09:30:00Z,H1,860975,50.00,70.00,E2\n\
+             T7,C3,1,P1,PAYMENT,,CASH,2020-02-01T09:00:00Z,2020-02-01T09:30:00Z,H1,860975,70.00,0,E2\n",
+        );
+    }
+}
+
+/// Spend by claim category, in minor units.
+fn spend_by_category(store: &Store) -> Vec<(String, i64)> {
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT category, sum(paid_minor) FROM claim_lines GROUP BY category ORDER BY category",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn one_export_gives_one_spend_figure_with_or_without_claims_transactions() {
+    let mut figures = Vec::new();
+    for transactions in [true, false] {
+        let tmp = tempfile::tempdir().unwrap();
+        money_export(tmp.path(), transactions);
+        let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+        import_synthea(&mut store, tmp.path(), ImportOptions::default()).unwrap();
+        figures.push(spend_by_category(&store));
+        nothing_new(&import_synthea(&mut store, tmp.path(), ImportOptions::default()).unwrap());
+    }
+    let insurer = vec![
+        ("drugs".to_string(), 5_000),
+        ("inpatient".to_string(), 80_000),
+        ("outpatient".to_string(), 9_000),
+    ];
+    assert_eq!(figures[0], insurer, "from claims_transactions.csv");
+    assert_eq!(figures[1], insurer, "from PAYER_COVERAGE");
+}
+
+#[test]
+fn a_missing_or_empty_organizations_file_keeps_the_encounters_and_their_claims() {
+    for organizations in [None, Some("")] {
+        let tmp = tempfile::tempdir().unwrap();
+        money_export(tmp.path(), false);
+        match organizations {
+            None => std::fs::remove_file(tmp.path().join("organizations.csv")).unwrap(),
+            Some(text) => write(tmp.path(), "organizations.csv", text),
+        }
+        // Any other optional file left at 0 bytes is skipped too, even without --skip-bad-rows.
+        write(tmp.path(), "observations.csv", "");
+        let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+        let s = import_synthea(&mut store, tmp.path(), ImportOptions::default()).unwrap();
+        assert_eq!(s.count("encounters").inserted, 2, "{organizations:?}");
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM encounters WHERE organization_id IS NULL"
+            ),
+            2
+        );
+        assert_eq!(count(&store, "SELECT count(*) FROM claim_lines"), 3);
+        let warnings = s.warnings.join(" | ");
+        assert!(
+            warnings
+                .contains("2 encounters name an organization that organizations.csv does not have"),
+            "{warnings}"
+        );
+        assert!(
+            warnings.contains("observations.csv is empty (0 bytes) and was skipped"),
+            "{warnings}"
+        );
+        assert_eq!(
+            warnings.contains("organizations.csv is empty (0 bytes)"),
+            organizations.is_some(),
+            "{warnings}"
+        );
+    }
+}
+
+#[test]
+fn a_synthea_1_export_is_named_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    money_export(tmp.path(), false);
+    write(
+        tmp.path(),
+        "encounters.csv",
+        "ID,DATE,PATIENT,CODE,DESCRIPTION,REASONCODE,REASONDESCRIPTION\n\
+         E1,2017-01-01,P1,185345009,Encounter for symptom,,\n",
+    );
+    let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+    let e = import_synthea(&mut store, tmp.path(), ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("encounters.csv:1:DATE: this encounters.csv has DATE"),
+        "{e}"
+    );
+    assert!(e.contains("it is a Synthea 1.x export"), "{e}");
+}
+
+#[test]
+fn a_bad_first_row_of_a_crlf_export_is_on_line_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    money_export(tmp.path(), false);
+    write(
+        tmp.path(),
+        "encounters.csv",
+        "Id,START,STOP,PATIENT,ORGANIZATION,ENCOUNTERCLASS,TOTAL_CLAIM_COST,PAYER_COVERAGE\r\n\
+         E1,05.03.24,,P1,H1,ambulatory,10,5\r\n",
+    );
+    let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+    let e = import_synthea(&mut store, tmp.path(), ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("encounters.csv:2:START: \"05.03.24\" has a two-digit year"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_truncated_synthea_file_is_called_truncated() {
+    let tmp = tempfile::tempdir().unwrap();
+    money_export(tmp.path(), false);
+    let text = std::fs::read_to_string(tmp.path().join("encounters.csv")).unwrap();
+    let cut = &text[..text.rfind("ambulatory").unwrap()];
+    write(tmp.path(), "encounters.csv", cut);
+    let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+    let e = import_synthea(&mut store, tmp.path(), ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("encounters.csv:3:CODE: the file ends in the middle of a row"),
+        "{e}"
     );
 }

@@ -428,11 +428,25 @@ import-cell-too-long = is too long ({ $size } KB): expected at most { $max } KB 
 import-cell-control = contains the control character { $code }: expected printable text (is the file damaged?)
 import-row-short = is missing: the row ends after { $have } of the header's { $want } fields (is the line cut short?)
 import-row-extra = has { $have } fields where the header has { $want }: expected one value per column (is a delimiter inside a value, like 8,4 in a comma-separated file, unquoted?)
+import-row-empty = the row is empty: expected a value in each column (delete the empty rows, or leave them out of the range Excel saves)
+import-quote-unclosed = a quote opened on line { $first } is never closed; it swallowed lines { $first }–{ $last }: expected every quoted value closed on its own row (close the quote, or remove the stray one)
+import-row-cut = the file ends in the middle of a row (after { $have } of the header's { $want } fields): expected the whole file (was it copied or downloaded only in part?)
+import-lfs-pointer = is a Git LFS pointer, not the data: run "git lfs pull" in the repository it came from (or download the real file) and import that
+import-value-failures-in-file = { $count ->
+    [one] this is the file's only such row
+   *[other] the file holds { $count } such rows
+}; --skip-bad-rows imports the others and lists these in a rejects file
+import-id-excel-scientific = "{ $value }" is a number Excel rewrote in scientific notation, which lost its last digits: export the file again from the source system and open it in Excel only through Data → From Text/CSV with this column set to Text (opening the CSV directly turns long numbers into 2,94028E+15)
+import-snils-digits = "{ $value }" is not a SNILS: expected eleven digits like 112-233-445 95 (Excel drops the leading zeros of a SNILS saved as a number; format the column as Text and export again)
+import-snils-check = "{ $value }" fails the SNILS check number (its first nine digits give { $expected }): a typing mistake, or digits Excel changed; check it against the source and export again with the column formatted as Text
 import-value-required = is empty: a value is required
 import-number-required = is empty: a number is required
 import-bad-number = "{ $value }" is not a number like 8.4
 import-date-required = a date is required
 import-bad-date = "{ $value }" is not a date like 2024-03-05 or 05.03.2024
+import-date-two-digit-year = "{ $value }" has a two-digit year: write the year in full, like { $as_2000s } or { $as_1900s }
+import-date-excel-serial = "{ $value }" is an Excel serial day number (it means { $date }), not a date: format the column as a date in Excel before saving
+import-date-implausible = "{ $value }" cannot be right here: expected a date from { $earliest } to { $latest }
 import-bad-timestamp = "{ $value }" is not a timestamp like 2024-03-05T14:30:00
 import-bad-timestamp-dotted = "{ $value }" is not a timestamp like 05.03.2024 14:30
 import-money-required = an amount is required
@@ -442,7 +456,7 @@ import-money-negative = "{ $value }" is negative: expected an amount of zero or 
 import-bad-flag = "{ $value }" is not true or false
 import-bad-code = "{ $value }" is not one of the accepted values: expected { $expected }
 import-utf16 = is UTF-16 text: expected UTF-8 or Windows-1251 (in Excel, save as "CSV UTF-8")
-import-unknown-encoding = is neither UTF-8 nor Windows-1251 text (byte { $byte } on this line is a letter in neither): expected a file saved as "CSV UTF-8" or in Windows-1251
+import-unknown-encoding = is neither UTF-8 nor Windows-1251 text (byte { $byte } on this line is a character in neither): expected a file saved as "CSV UTF-8" or in Windows-1251
 import-not-cp1251 = has a byte that is not Windows-1251 text
 import-before-birth = is before the birth date: expected a date after it
 import-discharge-before-admission = is before the start: expected the discharge on or after the admission
@@ -473,6 +487,8 @@ import-fhir-no-amounts = is missing: expected item amounts, or a total for the w
 import-fhir-no-claim-date = is missing: expected the claim's billablePeriod or created date
 import-fhir-no-effective = is missing: expected when the measurement was taken
 import-fhir-no-id = is missing: expected the resource's id, or a Bundle entry with a fullUrl
+import-fhir-not-resources = { $file } holds no FHIR resources (an export's log or manifest) and was skipped
+import-fhir-old-version = is FHIR { $version }, not R4: acodesk reads FHIR R4 only; export again as R4 (Synthea 2.x and later write R4 with exporter.fhir.export = true; leave exporter.fhir_stu3.export and exporter.fhir_dstu2.export off)
 import-fhir-empty-folder = holds no .json or .ndjson file: expected FHIR Bundles or a Bulk FHIR export
 import-fhir-wrong-extension = is neither .json nor .ndjson: expected a FHIR Bundle (.json) or a Bulk FHIR export (.ndjson)
 import-fhir-no-such-path = does not exist: expected a .json or .ndjson file, or a folder of them
@@ -497,6 +513,16 @@ import-synthea-other-systems = conditions.csv: { $count ->
     [one] { $count } condition coded in a system other than SNOMED CT or ICD-10 was skipped
    *[other] { $count } conditions coded in a system other than SNOMED CT or ICD-10 were skipped
 }
+import-synthea-version-1 = this encounters.csv has DATE where Synthea 2.0 and later write START and STOP: it is a Synthea 1.x export, which acodesk does not read; expected an export of Synthea 2.0 or later (run a current Synthea with exporter.csv.export = true)
+import-synthea-empty-file = { $file } is empty (0 bytes) and was skipped; the rest of the export was imported
+import-synthea-unknown-organizations = encounters.csv: { $count ->
+    [one] { $count } encounter names an organization
+   *[other] { $count } encounters name an organization
+} that organizations.csv does not have (the file is missing or empty); they and their claims were kept with an unknown organization
+import-synthea-patient-payments = claims_transactions.csv: { $count ->
+    [one] { $count } payment was
+   *[other] { $count } payments were
+} made by patients (copays, cash, cheques, cards), not by the insurer, and are not counted as spend
 import-synthea-unknown-encounters = observations.csv: { $count } observations name an encounter the register does not have; their site was left empty
 import-starting-transaction = starting the import transaction
 import-committing = committing the import

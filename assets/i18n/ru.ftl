@@ -443,11 +443,29 @@ import-row-extra = в строке { $have ->
     [few] { $have } поля
    *[other] { $have } полей
 }, а в заголовке { $want }: ожидалось по одному значению на столбец (может быть, разделитель внутри значения не взят в кавычки — например, 8,4 в файле с разделителем-запятой?)
+import-row-empty = строка пуста: ожидалось значение в каждом столбце (удалите пустые строки или не включайте их в диапазон, который сохраняет Excel)
+import-quote-unclosed = кавычка, открытая в строке { $first }, не закрыта и поглотила строки { $first }–{ $last }: ожидалось, что каждое значение в кавычках закрывается в своей строке (закройте кавычку или удалите лишнюю)
+import-row-cut = файл обрывается посреди строки (после { $have } из { $want ->
+    [one] { $want } поля
+   *[other] { $want } полей
+} заголовка): ожидался файл целиком (не был ли он скопирован или скачан не полностью?)
+import-lfs-pointer = это указатель Git LFS, а не данные: выполните «git lfs pull» в репозитории, откуда он взят (или скачайте настоящий файл), и импортируйте его
+import-value-failures-in-file = { $count ->
+    [one] в файле { $count } такая строка
+    [few] в файле { $count } такие строки
+   *[other] в файле { $count } таких строк
+}; с --skip-bad-rows остальные будут импортированы, а эти перечислены в файле отказов
+import-id-excel-scientific = «{ $value }» — число, которое Excel переписал в экспоненциальной записи, потеряв последние цифры: выгрузите файл заново из исходной системы и открывайте его в Excel только через «Данные → Из текстового/CSV-файла», задав этому столбцу формат «Текст» (при прямом открытии CSV длинные числа превращаются в 2,94028E+15)
+import-snils-digits = «{ $value }» — не СНИЛС: ожидалось одиннадцать цифр, например 112-233-445 95 (Excel отбрасывает ведущие нули СНИЛС, сохранённого как число; задайте столбцу формат «Текст» и выгрузите заново)
+import-snils-check = «{ $value }» не проходит проверку контрольного числа СНИЛС (по первым девяти цифрам должно быть { $expected }): опечатка или цифры, изменённые Excel; сверьте с источником и выгрузите заново, задав столбцу формат «Текст»
 import-value-required = пусто: значение обязательно
 import-number-required = пусто: требуется число
 import-bad-number = «{ $value }» — не число (ожидалось число вида 8,4 или 8.4)
 import-date-required = требуется дата
 import-bad-date = «{ $value }» — не дата: ожидалась дата в формате ДД.ММ.ГГГГ или ГГГГ-ММ-ДД
+import-date-two-digit-year = «{ $value }» — год записан двумя цифрами: укажите год полностью, например { $as_2000s } или { $as_1900s }
+import-date-excel-serial = «{ $value }» — порядковый номер дня Excel (он означает { $date }), а не дата: перед сохранением задайте столбцу формат «Дата» в Excel
+import-date-implausible = «{ $value }» здесь быть не может: ожидалась дата с { $earliest } по { $latest }
 import-bad-timestamp = «{ $value }» — не дата и время: ожидалось вида 2024-03-05T14:30:00
 import-bad-timestamp-dotted = «{ $value }» — не дата и время: ожидалось вида 05.03.2024 14:30
 import-money-required = требуется сумма
@@ -457,7 +475,7 @@ import-money-negative = «{ $value }» — отрицательная сумма
 import-bad-flag = «{ $value }» — не «да» или «нет» (допускаются да/нет, true/false, 1/0)
 import-bad-code = «{ $value }» — недопустимое значение: ожидалось одно из { $expected }
 import-utf16 = текст в кодировке UTF-16: ожидалась UTF-8 или Windows-1251 (в Excel сохраните как «CSV UTF-8»)
-import-unknown-encoding = текст ни в UTF-8, ни в Windows-1251 (байт { $byte } в этой строке не буква ни в одной из них): ожидался файл, сохранённый как «CSV UTF-8» или в Windows-1251
+import-unknown-encoding = текст ни в UTF-8, ни в Windows-1251 (байт { $byte } в этой строке не символ ни в одной из них): ожидался файл, сохранённый как «CSV UTF-8» или в Windows-1251
 import-not-cp1251 = байт, который не является текстом в Windows-1251
 import-before-birth = раньше даты рождения: ожидалась дата после неё
 import-discharge-before-admission = раньше начала: дата выписки должна быть не раньше даты поступления
@@ -488,6 +506,8 @@ import-fhir-no-amounts = отсутствует: ожидались суммы �
 import-fhir-no-claim-date = отсутствует: ожидался billablePeriod или дата создания счёта
 import-fhir-no-effective = отсутствует: ожидалось время измерения
 import-fhir-no-id = отсутствует: ожидался id ресурса или запись Bundle с fullUrl
+import-fhir-not-resources = { $file } не содержит ресурсов FHIR (журнал или манифест выгрузки) и пропущен
+import-fhir-old-version = это FHIR { $version }, а не R4: acodesk читает только FHIR R4; выгрузите заново в R4 (Synthea 2.x и новее пишет R4 при exporter.fhir.export = true; не включайте exporter.fhir_stu3.export и exporter.fhir_dstu2.export)
 import-fhir-empty-folder = в папке нет файлов .json или .ndjson: ожидались FHIR Bundle или выгрузка Bulk FHIR
 import-fhir-wrong-extension = не .json и не .ndjson: ожидался FHIR Bundle (.json) или выгрузка Bulk FHIR (.ndjson)
 import-fhir-no-such-path = не существует: ожидался файл .json или .ndjson либо папка с ними
@@ -513,6 +533,18 @@ import-synthea-other-systems = conditions.csv: { $count ->
     [few] пропущены { $count } диагноза, закодированные
    *[other] пропущено { $count } диагнозов, закодированных
 } не в SNOMED CT и не в МКБ-10
+import-synthea-version-1 = в этом encounters.csv есть DATE там, где Synthea 2.0 и новее пишет START и STOP: это выгрузка Synthea 1.x, которую acodesk не читает; ожидалась выгрузка Synthea 2.0 или новее (запустите текущую Synthea с exporter.csv.export = true)
+import-synthea-empty-file = { $file } пуст (0 байт) и пропущен; остальная выгрузка импортирована
+import-synthea-unknown-organizations = encounters.csv: { $count ->
+    [one] { $count } обращение ссылается
+    [few] { $count } обращения ссылаются
+   *[other] { $count } обращений ссылаются
+} на организацию, которой нет в organizations.csv (файла нет или он пуст); они и их счета сохранены с неизвестной организацией
+import-synthea-patient-payments = claims_transactions.csv: { $count ->
+    [one] { $count } платёж сделан
+    [few] { $count } платежа сделаны
+   *[other] { $count } платежей сделаны
+} пациентами (доплаты, наличные, чеки, карты), а не страховщиком, и не учтены в расходах
 import-synthea-unknown-encounters = observations.csv: { $count ->
     [one] { $count } наблюдение ссылается
     [few] { $count } наблюдения ссылаются

@@ -62,7 +62,13 @@ pub fn normalise(kind: ObservationKind, value: f64, unit: &str) -> Result<f64, S
 /// The range of values a real measurement of this kind can take, in the register's unit.
 pub fn plausible_range(kind: ObservationKind) -> (f64, f64) {
     match kind {
-        ObservationKind::Hba1c => (3.0, 20.0),
+        // From 2 %: the NGSP scale's own floor. By the NGSP–IFCC master equation used above
+        // (Hoelzel W et al., "IFCC reference system for measurement of hemoglobin A1c in human
+        // blood and the national standardization schemes in the United States, Japan, and
+        // Sweden", Clin Chem 2004;50(1):166–174), 0 mmol/mol IFCC is 2.15 % NGSP, so no real
+        // result lies below it; values of 2.6–2.9 % occur (haemolysis, transfusion, and
+        // Synthea's own generated results), and a 3 % floor refused them.
+        ObservationKind::Hba1c => (2.0, 20.0),
         ObservationKind::Glucose => (0.5, 60.0),
         ObservationKind::Systolic => (50.0, 300.0),
         ObservationKind::Diastolic => (20.0, 200.0),
@@ -83,6 +89,8 @@ mod tests {
         assert_eq!(normalise(ObservationKind::Hba1c, 53.0, "mmol/mol"), Ok(7.0));
         assert_eq!(normalise(ObservationKind::Hba1c, 8.4, "%"), Ok(8.4));
         assert!(normalise(ObservationKind::Hba1c, 90.0, "%").is_err());
+        assert_eq!(normalise(ObservationKind::Hba1c, 2.6, "%"), Ok(2.6));
+        assert!(normalise(ObservationKind::Hba1c, 1.9, "%").is_err());
         assert!(normalise(ObservationKind::Systolic, 120.0, "kg").is_err());
     }
 }

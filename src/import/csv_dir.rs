@@ -293,6 +293,33 @@ fn read_pilot(dir: &Path) -> Result<Option<PilotInfo>> {
         .map_err(|e| eyre!("{}: {e}", path.display()))
 }
 
+/// `message`, about an observation's value, followed by how many rows of the observations file
+/// at `path` have a value the register refuses (wrong unit or implausible), so that the user
+/// knows whether to fix one row or re-export, or to import with `--skip-bad-rows`. A second
+/// pass over the file, made only when a strict import has already failed.
+fn with_value_failures(message: String, path: &Path) -> String {
+    let Ok(mut file) = super::csv_file::CsvFile::open(path) else {
+        return message;
+    };
+    let mut count = 0u64;
+    let mut record = csv::StringRecord::new();
+    while let Ok(true) = file.read_into(&mut record) {
+        let row = file.row(&record);
+        let Ok(r) = ObservationRow::from_row(&row) else {
+            continue;
+        };
+        if let Some(kind) = ObservationKind::from_loinc(&r.loinc) {
+            if units::normalise(kind, r.value, &r.unit).is_err() {
+                count += 1;
+            }
+        }
+    }
+    format!(
+        "{message} ({})",
+        msg("import-value-failures-in-file", &[("count", count.into())])
+    )
+}
+
 /// Why one row could not be written.
 pub enum RowFailure {
     /// A value is unacceptable (implausible, wrong unit).
@@ -432,7 +459,13 @@ impl Run<'_, '_> {
                             ))
                         }
                         Ok(u) => Ok(u),
-                        Err(RowFailure::Value(m)) => Err(row.error(value_column::<R>(), m)),
+                        Err(RowFailure::Value(m)) => {
+                            let mut e = row.error(value_column::<R>(), m);
+                            if !self.options.skip_bad_rows && R::FILE == ObservationRow::FILE {
+                                e.message = with_value_failures(e.message, path);
+                            }
+                            Err(e)
+                        }
                         Err(RowFailure::Sqlite(e)) => Err(explain_sqlite(tx, &row, R::FILE, e)),
                     };
                     if undoable {

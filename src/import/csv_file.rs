@@ -11,7 +11,9 @@
 
 use super::csv_rows::{is_normal_timestamp, iso_date};
 use super::encoding::{self, ReadStats, Refusal};
-use crate::domain::dates::{normalise_timestamp, parse_date};
+use crate::domain::dates::{
+    DateProblem, check_plausible, is_dotted, normalise_timestamp, parse_date, parse_date_time,
+};
 use crate::domain::money::Money;
 use crate::i18n::msg;
 use chrono::NaiveDate;
@@ -71,6 +73,9 @@ pub struct CsvFile {
     headers: Vec<String>,
     record: csv::StringRecord,
     stats: Rc<ReadStats>,
+    /// The byte position of the last record read when the file ends inside it (no line break
+    /// after it): that row is cut short.
+    cut_at: Option<u64>,
 }
 
 impl CsvFile {
@@ -88,6 +93,9 @@ impl CsvFile {
         let head = decoder.head().map_err(|e| whole(cannot_read(&e)))?;
         if head.is_empty() {
             return Err(whole(msg("import-file-empty", &[])));
+        }
+        if is_lfs_pointer(head) {
+            return Err(whole(msg("import-lfs-pointer", &[])));
         }
         let delimiter = sniff_delimiter(head);
         Self::with_reader(name, Box::new(decoder), stats, delimiter)
@@ -149,6 +157,7 @@ impl CsvFile {
             headers,
             record: csv::StringRecord::new(),
             stats,
+            cut_at: None,
         })
     }
 
@@ -218,6 +227,10 @@ impl CsvFile {
             Ok(more) => {
                 if more {
                     self.stats.mark();
+                    let at = self.reader.position().byte();
+                    if self.stats.ends_unterminated_at(at) {
+                        self.cut_at = record.position().map(csv::Position::byte);
+                    }
                 }
                 Ok(more)
             }
@@ -227,7 +240,9 @@ impl CsvFile {
 
     /// A record read by [`CsvFile::read_into`] with this file's name and columns.
     pub fn row<'a>(&'a self, record: &'a csv::StringRecord) -> Row<'a> {
-        Row::new(&self.name, &self.headers, record)
+        let mut row = Row::new(&self.name, &self.headers, record);
+        row.cut = self.cut_at.is_some() && self.cut_at == record.position().map(|p| p.byte());
+        row
     }
 
     /// The header's column names, trimmed and lower-cased.
@@ -280,24 +295,62 @@ pub(crate) fn or_list(expected: &str) -> String {
 
 /// The sentence for a date that [`parse_date`] refused, in the user's language.
 pub(crate) fn date_problem(text: &str) -> String {
-    let t = text.trim();
-    if t.is_empty() {
-        msg("import-date-required", &[])
-    } else {
-        msg("import-bad-date", &[("value", t.into())])
+    match parse_date_time(text) {
+        Err(p) => date_sentence(&p),
+        Ok(_) => msg("import-bad-date", &[("value", text.trim().into())]),
     }
 }
 
-/// The sentence for a timestamp that [`normalise_timestamp`] refused with `english` (which says
-/// which of its forms the text looked like), in the user's language.
-pub(crate) fn timestamp_problem(text: &str, english: &str) -> String {
-    let value = [("value", text.trim().into())];
-    if english.contains("05.03.2024 14:30") {
-        msg("import-bad-timestamp-dotted", &value)
-    } else if english.contains("is not a timestamp") {
-        msg("import-bad-timestamp", &value)
-    } else {
-        date_problem(text)
+/// The sentence for a timestamp that [`normalise_timestamp`] refused, in the user's language
+/// (`_english` is the domain's own sentence, kept for callers that have it).
+pub(crate) fn timestamp_problem(text: &str, _english: &str) -> String {
+    date_problem(text)
+}
+
+/// A [`DateProblem`] as a sentence in the user's language.
+pub(crate) fn date_sentence(p: &DateProblem) -> String {
+    let day = |d: &NaiveDate| d.format("%d.%m.%Y").to_string();
+    match p {
+        DateProblem::Required => msg("import-date-required", &[]),
+        DateProblem::NotADate(t) => msg("import-bad-date", &[("value", t.as_str().into())]),
+        DateProblem::NotATimestamp(t) if is_dotted(t) => msg(
+            "import-bad-timestamp-dotted",
+            &[("value", t.as_str().into())],
+        ),
+        DateProblem::NotATimestamp(t) => {
+            msg("import-bad-timestamp", &[("value", t.as_str().into())])
+        }
+        DateProblem::TwoDigitYear {
+            text,
+            as_1900s,
+            as_2000s,
+        } => msg(
+            "import-date-two-digit-year",
+            &[
+                ("value", text.as_str().into()),
+                ("as_2000s", as_2000s.as_str().into()),
+                ("as_1900s", as_1900s.as_str().into()),
+            ],
+        ),
+        DateProblem::ExcelSerial { text, date } => msg(
+            "import-date-excel-serial",
+            &[
+                ("value", text.as_str().into()),
+                ("date", day(date).as_str().into()),
+            ],
+        ),
+        DateProblem::OutOfRange {
+            text,
+            earliest,
+            latest,
+        } => msg(
+            "import-date-implausible",
+            &[
+                ("value", text.as_str().into()),
+                ("earliest", day(earliest).as_str().into()),
+                ("latest", day(latest).as_str().into()),
+            ],
+        ),
     }
 }
 
@@ -315,20 +368,80 @@ pub(crate) fn money_problem(text: &str, english: &str) -> String {
 
 /// Picks `;` when the header line has more semicolons than commas (Russian Excel's default).
 fn sniff_delimiter(head: &[u8]) -> u8 {
-    let first_line = head.split(|b| *b == b'\n').next().unwrap_or(head);
+    let first_line = head
+        .split(|b| *b == b'\n' || *b == b'\r')
+        .next()
+        .unwrap_or(head);
     let semicolons = first_line.iter().filter(|b| **b == b';').count();
     let commas = first_line.iter().filter(|b| **b == b',').count();
     if semicolons > commas { b';' } else { b',' }
 }
 
-/// The first character of `text` that is a control character other than tab, CR and LF.
-fn first_control(text: &str) -> Option<char> {
-    // Fast path: no byte below space, no DEL and no 0xC2 (the lead byte of U+0080..U+009F).
-    if !text.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2) {
+/// `12 345,6` (space, no-break space U+00A0 or narrow no-break space U+202F between groups of three
+/// digits) without its separators; `None` when the text has no such groups.
+fn without_thousand_separators(t: &str) -> Option<String> {
+    let (int, frac) = match t.find([',', '.']) {
+        Some(i) => t.split_at(i),
+        None => (t, ""),
+    };
+    let mut groups = int.split([' ', '\u{a0}', '\u{202f}']);
+    let first = groups.next()?;
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let first_ok = !first.is_empty()
+        && first.trim_start_matches('-').len() <= 3
+        && digits(first.trim_start_matches('-'));
+    let mut rest = groups.peekable();
+    rest.peek()?;
+    if !first_ok || !rest.all(|g| g.len() == 3 && digits(g)) {
         return None;
     }
+    Some(format!(
+        "{}{frac}",
+        int.replace([' ', '\u{a0}', '\u{202f}'], "")
+    ))
+}
+
+/// True when `head`, the file's first bytes, is a Git LFS pointer (the repository's stand-in
+/// for a large file that was never fetched), per the spec's first line
+/// (<https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md>).
+pub(crate) fn is_lfs_pointer(head: &[u8]) -> bool {
+    head.starts_with(b"version https://git-lfs.github.com/spec/")
+}
+
+/// True when `text` may hold a control character or a line break (the slow checks are needed).
+fn may_hold_controls(text: &str) -> bool {
+    // No byte below space, no DEL and no 0xC2 (the lead byte of U+0080..U+009F).
+    text.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2)
+}
+
+/// The first character of `text` that is a control character other than tab, CR and LF.
+fn first_control(text: &str) -> Option<char> {
+    if !may_hold_controls(text) {
+        return None;
+    }
+    control_in(text)
+}
+
+/// [`first_control`] without its fast path.
+fn control_in(text: &str) -> Option<char> {
     text.chars()
         .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// True when a quoted cell that runs over several lines holds what look like whole rows of the
+/// file (each continuation line has at least half the delimiters of a row of `fields` fields):
+/// a quote opened and never closed where it should have been, not an address written on two lines.
+fn swallows_rows(cell: &str, fields: usize) -> bool {
+    let wanted = (fields.saturating_sub(1) / 2).max(1);
+    let mut any = false;
+    for line in cell.split('\n').skip(1).filter(|l| !l.trim().is_empty()) {
+        let delimiters = line.bytes().filter(|b| *b == b',' || *b == b';').count();
+        if delimiters < wanted {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// One data row, with typed accessors whose errors name the file, line and column.
@@ -337,6 +450,8 @@ pub struct Row<'a> {
     line: u64,
     record: &'a csv::StringRecord,
     headers: &'a [String],
+    /// The file ends inside this row (no line break after it).
+    cut: bool,
 }
 
 impl<'a> Row<'a> {
@@ -348,6 +463,7 @@ impl<'a> Row<'a> {
             line: record.position().map(|p| p.line()).unwrap_or(0),
             record,
             headers,
+            cut: false,
         }
     }
 
@@ -356,7 +472,28 @@ impl<'a> Row<'a> {
     /// the first missing column), or non-empty fields beyond it.
     pub fn check(&self) -> Result<(), LocatedError> {
         let column = |i: usize| self.headers.get(i).map(String::as_str).unwrap_or("");
+        if self.record.iter().all(|c| c.trim().is_empty()) {
+            // `;;;;` — what Excel writes for a row it once held.
+            return Err(self.whole_row(msg("import-row-empty", &[])));
+        }
         for (i, cell) in self.record.iter().enumerate() {
+            let slow = may_hold_controls(cell);
+            if slow && cell.contains('\n') && swallows_rows(cell, self.headers.len()) {
+                // Line breaks a quote open to the file's end takes in last are no line of their own.
+                let breaks: usize = self
+                    .record
+                    .iter()
+                    .map(|c| c.trim_end_matches('\n').matches('\n').count())
+                    .sum();
+                let last = self.line + breaks as u64;
+                return Err(self.error(
+                    column(i),
+                    msg(
+                        "import-quote-unclosed",
+                        &[("first", self.line.into()), ("last", last.into())],
+                    ),
+                ));
+            }
             if cell.len() > MAX_CELL_BYTES {
                 return Err(self.error(
                     column(i),
@@ -369,7 +506,7 @@ impl<'a> Row<'a> {
                     ),
                 ));
             }
-            if let Some(c) = first_control(cell) {
+            if let Some(c) = slow.then(|| control_in(cell)).flatten() {
                 return Err(self.error(
                     column(i),
                     msg(
@@ -380,6 +517,15 @@ impl<'a> Row<'a> {
             }
         }
         let (have, want) = (self.record.len(), self.headers.len());
+        if have < want && self.cut {
+            return Err(self.error(
+                column(have),
+                msg(
+                    "import-row-cut",
+                    &[("have", have.into()), ("want", want.into())],
+                ),
+            ));
+        }
         if have < want {
             return Err(self.error(
                 column(have),
@@ -390,17 +536,22 @@ impl<'a> Row<'a> {
             ));
         }
         if self.record.iter().skip(want).any(|c| !c.trim().is_empty()) {
-            return Err(LocatedError {
-                file: self.file.to_string(),
-                line: self.line,
-                column: None,
-                message: msg(
-                    "import-row-extra",
-                    &[("have", have.into()), ("want", want.into())],
-                ),
-            });
+            return Err(self.whole_row(msg(
+                "import-row-extra",
+                &[("have", have.into()), ("want", want.into())],
+            )));
         }
         Ok(())
+    }
+
+    /// An error about the row as a whole (no one column at fault).
+    fn whole_row(&self, message: String) -> LocatedError {
+        LocatedError {
+            file: self.file.to_string(),
+            line: self.line,
+            column: None,
+            message,
+        }
     }
 
     /// The row as the file had it, fields joined by commas (for reject files).
@@ -473,6 +624,70 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// An optional policy number or SNILS (`snils`): refused when Excel rewrote it in scientific
+    /// notation (its last digits are lost) or, for a SNILS, when it is not eleven digits or fails
+    /// its check number ([`crate::domain::identifiers::check_snils`]); the sentence says how to
+    /// export it again.
+    pub fn identifier(&self, column: &str, snils: bool) -> Result<Option<String>, LocatedError> {
+        use crate::domain::identifiers::{SnilsProblem, check_snils, is_excel_scientific};
+        let t = self.text(column);
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let value = [("value", t.into())];
+        if is_excel_scientific(t) {
+            return Err(self.error(column, msg("import-id-excel-scientific", &value)));
+        }
+        if snils {
+            match check_snils(t) {
+                Ok(()) => {}
+                Err(SnilsProblem::NotElevenDigits { .. }) => {
+                    return Err(self.error(column, msg("import-snils-digits", &value)));
+                }
+                Err(SnilsProblem::CheckNumber { expected }) => {
+                    return Err(self.error(
+                        column,
+                        msg(
+                            "import-snils-check",
+                            &[
+                                ("value", t.into()),
+                                ("expected", format!("{expected:02}").as_str().into()),
+                            ],
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(Some(t.to_string()))
+    }
+
+    /// A required date that a birth, a service or an observation can have: from 1900 to two years
+    /// past the import's as-of date ([`check_plausible`]).
+    pub fn plausible_date(&self, column: &str) -> Result<NaiveDate, LocatedError> {
+        let d = self.date(column)?;
+        self.plausible(column, d)?;
+        Ok(d)
+    }
+
+    /// A required timestamp whose date a service can have (see [`Row::plausible_date`]).
+    pub fn plausible_timestamp(&self, column: &str) -> Result<String, LocatedError> {
+        let ts = self.timestamp(column)?;
+        if let Some(d) = crate::domain::dates::date_of_timestamp(&ts) {
+            self.plausible(column, d)?;
+        }
+        Ok(ts)
+    }
+
+    fn plausible(&self, column: &str, d: NaiveDate) -> Result<(), LocatedError> {
+        // Per row only two comparisons; the sentence is built for a date outside the range.
+        let (earliest, latest) = super::plausible_dates();
+        if d >= earliest && d <= latest {
+            return Ok(());
+        }
+        check_plausible(d, self.text(column), super::as_of())
+            .map_err(|p| self.error(column, date_sentence(&p)))
+    }
+
     /// An optional date.
     pub fn optional_date(&self, column: &str) -> Result<Option<NaiveDate>, LocatedError> {
         if self.text(column).is_empty() {
@@ -506,7 +721,17 @@ impl<'a> Row<'a> {
         if t.is_empty() {
             return Err(self.error(column, msg("import-number-required", &[])));
         }
-        t.replace(',', ".")
+        // Spaces, no-break spaces (Excel's thousand separator in a Russian locale) and narrow
+        // no-break spaces between digits are thousand separators.
+        let t_plain = if t.bytes().any(|b| b == b' ' || b >= 0x80) {
+            without_thousand_separators(t)
+        } else {
+            None
+        };
+        t_plain
+            .as_deref()
+            .unwrap_or(t)
+            .replace(',', ".")
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
@@ -601,9 +826,25 @@ mod tests {
     fn sentences_for_refused_dates_times_and_amounts_keep_the_domain_wording_in_english() {
         // The helpers pick a locale key from the domain's English sentence: if the domain's words
         // change, this fails rather than the Russian silently falling back to the wrong sentence.
-        for t in ["", "  ", "31.02.1950", "2024-13-01", "yesterday"] {
+        for t in [
+            "",
+            "  ",
+            "31.02.1950",
+            "2024-13-01",
+            "yesterday",
+            "05.03.24",
+            "45356",
+            "05.03.2024 25:00",
+        ] {
             assert_eq!(date_problem(t), parse_date(t).unwrap_err(), "{t:?}");
         }
+        let far = check_plausible(
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            "9999-12-31",
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+        .unwrap_err();
+        assert_eq!(date_sentence(&far), far.english());
         for t in [
             "2024-03-05T25:00",
             "05.03.2024 25:61",

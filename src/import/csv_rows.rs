@@ -83,7 +83,7 @@ impl CsvRecord for PatientRow {
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
         let death_date = r.optional_date("death_date")?;
-        let birth_date = r.date("birth_date")?;
+        let birth_date = r.plausible_date("birth_date")?;
         let status = if r.text("status").is_empty() {
             if death_date.is_some() {
                 PatientStatus::Dead
@@ -104,8 +104,8 @@ impl CsvRecord for PatientRow {
         }
         Ok(PatientRow {
             id: r.required("id")?,
-            policy_number: r.optional("policy_number"),
-            snils: r.optional("snils"),
+            policy_number: r.identifier("policy_number", false)?,
+            snils: r.identifier("snils", true)?,
             family_name: r.required("family_name")?,
             given_name: r.required("given_name")?,
             patronymic: r.text("patronymic").to_string(),
@@ -169,7 +169,7 @@ impl CsvRecord for ObservationRow {
         Ok(ObservationRow {
             id: r.required("id")?,
             patient_id: r.required("patient_id")?,
-            date: r.date("date")?,
+            date: r.plausible_date("date")?,
             loinc: r.required("loinc")?,
             value: r.number("value")?,
             unit: r.text("unit").to_string(),
@@ -194,7 +194,7 @@ impl CsvRecord for EncounterRow {
         "principal_dx",
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
-        let start = r.timestamp("start")?;
+        let start = r.plausible_timestamp("start")?;
         let end = r.optional_timestamp("end")?;
         if let Some(e) = &end {
             if e.get(..10) < start.get(..10) {
@@ -247,7 +247,7 @@ impl CsvRecord for ClaimRow {
         Ok(ClaimRow {
             id: r.required("id")?,
             patient_id: r.required("patient_id")?,
-            service_date: r.date("service_date")?,
+            service_date: r.plausible_date("service_date")?,
             paid: r.money("paid")?,
             category: r.code(
                 "category",

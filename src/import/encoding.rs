@@ -3,11 +3,16 @@
 //! A file is UTF-8 (with or without a byte-order mark) or Windows-1251 (CP1251, what Russian
 //! Excel writes by "CSV (разделители — точка с запятой)"). The choice is made per file, lazily: bytes
 //! pass through untouched while they are ASCII (the two encodings agree there); at the first
-//! non-ASCII byte the next few kilobytes are examined once. If they are valid UTF-8 the file is
-//! UTF-8 (a bad byte further on is then reported by the CSV reader at its line); if decoded as
-//! CP1251 they are mostly Russian letters the rest of the file is decoded from CP1251; otherwise the
-//! file is refused with one sentence naming the line. Memory is two fixed buffers: nothing grows
+//! non-ASCII byte the next 64 KB (a whole buffer) are weighed once ([`classify`]): UTF-8 when its
+//! well-formed characters outweigh the bytes that cannot be UTF-8 (a bad byte is then reported by
+//! the CSV reader at its line), else Windows-1251, which defines every byte but 0x98; a file with
+//! that byte and no UTF-8 either is refused with one sentence naming the line. Memory is two fixed buffers: nothing grows
 //! with the file.
+//!
+//! Line breaks are passed on as `\n` whatever the file used: CRLF (what Excel and LibreOffice
+//! write on Windows) becomes one `\n`, and a lone CR (old Mac files) becomes `\n` too. The CSV
+//! reader counts `\n` only, so this is what makes its line numbers the ones an editor shows, for
+//! rows and for quoted cells that span lines alike.
 //!
 //! The reader also counts bytes for the progress bar and refuses a record that runs past
 //! [`MAX_RECORD_BYTES`] (a quote left open would otherwise make the CSV reader buffer the rest of
@@ -24,7 +29,7 @@ pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Raw input buffered at a time.
 const BUFFER: usize = 64 * 1024;
-/// How much text after the first non-ASCII byte decides the encoding.
+/// How much of the file's start is looked at for sniffing the delimiter.
 const DECIDE_WINDOW: usize = 8 * 1024;
 
 /// The text encodings an input file may be in.
@@ -61,6 +66,12 @@ pub struct ReadStats {
     raw: Cell<u64>,
     since_mark: Cell<u64>,
     encoding: Cell<Option<Encoding>>,
+    /// Bytes passed on to the reader above so far (after decoding and line-break folding).
+    passed: Cell<u64>,
+    /// The last byte passed on (`\n` until anything is), to tell a file cut in mid-row.
+    last: Cell<u8>,
+    /// The input has ended and every byte of it has been passed on.
+    drained: Cell<bool>,
 }
 
 impl ReadStats {
@@ -77,6 +88,12 @@ impl ReadStats {
     /// The encoding chosen, once the first non-ASCII byte has been seen.
     pub fn encoding(&self) -> Option<Encoding> {
         self.encoding.get()
+    }
+
+    /// True when the whole input has been passed on, `at` bytes in all (the byte position a
+    /// CSV reader has reached), and it did not end with a line break: the last row is cut short.
+    pub fn ends_unterminated_at(&self, at: u64) -> bool {
+        self.drained.get() && self.passed.get() == at && self.last.get() != b'\n'
     }
 }
 
@@ -103,6 +120,8 @@ pub struct DecodingReader<R: Read> {
     out_end: usize,
     /// Lines passed on while undecided (for the line of an encoding refusal).
     line: u64,
+    /// The last byte read was a CR: a LF right after it is the same line break.
+    after_cr: bool,
     stats: Rc<ReadStats>,
 }
 
@@ -122,6 +141,7 @@ impl<R: Read> DecodingReader<R> {
             out_start: 0,
             out_end: 0,
             line: 1,
+            after_cr: false,
             stats,
         }
     }
@@ -204,7 +224,7 @@ impl<R: Read> DecodingReader<R> {
             self.start += n;
             return Ok(Some(n));
         }
-        self.fill_to(DECIDE_WINDOW)?;
+        self.fill_to(BUFFER)?;
         let window = &self.buf[self.start..self.end];
         match classify(window, self.eof) {
             Some(state) => {
@@ -212,9 +232,15 @@ impl<R: Read> DecodingReader<R> {
                 Ok(None)
             }
             None => {
-                let byte = window.first().copied().unwrap_or(0);
+                // Name the byte Windows-1251 lacks, on its own line.
+                let at = window
+                    .iter()
+                    .position(|b| *b == CP1251_UNDEFINED)
+                    .unwrap_or(0);
+                let byte = window.get(at).copied().unwrap_or(0);
+                let line = self.line + window[..at].iter().filter(|b| **b == b'\n').count() as u64;
                 Err(self.refuse(
-                    Some(self.line),
+                    Some(line),
                     crate::i18n::msg(
                         "import-unknown-encoding",
                         &[("byte", format!("0x{byte:02X}").as_str().into())],
@@ -239,6 +265,28 @@ impl<R: Read> DecodingReader<R> {
             return Err(self.refuse(None, crate::i18n::msg("import-not-cp1251", &[])));
         }
         Ok(())
+    }
+
+    /// Rewrites CRLF and lone CR in `chunk` as LF, in place; returns the new length. Chunks
+    /// without a CR (every LF file) cost one vectorised search.
+    fn fold_line_breaks(&mut self, chunk: &mut [u8]) -> usize {
+        let skip_lf = self.after_cr && chunk.first() == Some(&b'\n');
+        if !skip_lf && !chunk.contains(&b'\r') {
+            self.after_cr = false;
+            return chunk.len();
+        }
+        let mut out = 0;
+        for i in 0..chunk.len() {
+            let b = chunk[i];
+            if b == b'\n' && self.after_cr {
+                self.after_cr = false;
+                continue;
+            }
+            self.after_cr = b == b'\r';
+            chunk[out] = if self.after_cr { b'\n' } else { b };
+            out += 1;
+        }
+        out
     }
 
     fn read_decoded(&mut self, dst: &mut [u8]) -> io::Result<usize> {
@@ -292,9 +340,23 @@ impl<R: Read> Read for DecodingReader<R> {
             return Ok(0);
         }
         if !self.started {
+            self.stats.last.set(b'\n');
             self.start()?;
         }
-        let n = self.read_decoded(dst)?;
+        let n = loop {
+            let n = self.read_decoded(dst)?;
+            if n == 0 {
+                self.stats.drained.set(true);
+                return Ok(0);
+            }
+            // A chunk that was only the LF of a CRLF folds to nothing: read on (0 means the end).
+            let n = self.fold_line_breaks(&mut dst[..n]);
+            if n > 0 {
+                break n;
+            }
+        };
+        self.stats.passed.set(self.stats.passed.get() + n as u64);
+        self.stats.last.set(dst[n - 1]);
         let since = self.stats.since_mark.get() + n as u64;
         self.stats.since_mark.set(since);
         if since > MAX_RECORD_BYTES {
@@ -311,73 +373,68 @@ impl<R: Read> Read for DecodingReader<R> {
     }
 }
 
-/// Bytes of Windows-1251 that are Russian letters: А–я, Ё and ё.
-fn cp1251_russian_letter(b: u8) -> bool {
-    b >= 0xC0 || b == 0xA8 || b == 0xB8
+/// The one byte Windows-1251 leaves undefined (0x98): a file holding it is not Windows-1251 text.
+const CP1251_UNDEFINED: u8 = 0x98;
+
+/// What the non-ASCII bytes of a window say about its encoding.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Evidence {
+    /// Well-formed multi-byte UTF-8 characters.
+    utf8_chars: u32,
+    /// Non-ASCII bytes that cannot be part of well-formed UTF-8 there.
+    not_utf8: u32,
+    /// Bytes Windows-1251 does not define.
+    not_cp1251: u32,
 }
 
-/// Windows-1251 punctuation common in Russian text: no-break space, №, « », dashes, quotes,
-/// ellipsis, degree, ±, §, ©, ®, µ, ·, bullet, euro, ™.
-fn cp1251_punctuation(b: u8) -> bool {
-    matches!(
-        b,
-        0xA0 | 0xB9
-            | 0xAB
-            | 0xBB
-            | 0x96
-            | 0x97
-            | 0x93
-            | 0x94
-            | 0x84
-            | 0x91
-            | 0x92
-            | 0x85
-            | 0xB0
-            | 0xB1
-            | 0xA7
-            | 0xA9
-            | 0xAE
-            | 0xB5
-            | 0xB7
-            | 0x95
-            | 0x88
-            | 0x99
-    )
+/// Weighs every non-ASCII byte of `window`.
+fn evidence(window: &[u8], at_eof: bool) -> Evidence {
+    let mut e = Evidence::default();
+    let mut rest = window;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                e.utf8_chars += valid.bytes().filter(|b| *b >= 0xC0).count() as u32;
+                break;
+            }
+            Err(err) => {
+                let (valid, after) = rest.split_at(err.valid_up_to());
+                e.utf8_chars += valid.iter().filter(|b| **b >= 0xC0).count() as u32;
+                match err.error_len() {
+                    Some(n) => {
+                        e.not_utf8 += n as u32;
+                        rest = &after[n..];
+                    }
+                    // Cut by the window's end: unknown; by the file's end: not UTF-8.
+                    None => {
+                        if at_eof {
+                            e.not_utf8 += after.len() as u32;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    e.not_cp1251 = window.iter().filter(|b| **b == CP1251_UNDEFINED).count() as u32;
+    e
 }
 
 /// Decides the encoding from `window`, which starts at the file's first non-ASCII byte; `None`
-/// when it is neither.
+/// when it is neither. Every byte Windows-1251 defines is accepted as such (a file whose only
+/// non-ASCII bytes are Excel's no-break-space thousand separators, 0xA0, is Windows-1251); the
+/// choice is by the weight of all the window's evidence: UTF-8 when its well-formed characters
+/// outnumber the bytes that cannot be UTF-8 (a stray byte in a UTF-8 file is then reported by the
+/// CSV reader at its line), Windows-1251 otherwise unless a byte it lacks is there.
 fn classify(window: &[u8], at_eof: bool) -> Option<State> {
-    let utf8_prefix = match std::str::from_utf8(window) {
-        Ok(_) => return Some(State::Utf8),
-        // Cut in the middle of a character by the window's end, not the file's: valid so far.
-        Err(e) if e.error_len().is_none() && !at_eof && e.valid_up_to() > 0 => {
-            return Some(State::Utf8);
-        }
-        Err(e) => e.valid_up_to(),
-    };
-    if looks_like_cp1251(window) {
-        Some(State::Cp1251)
-    } else if utf8_prefix > 0 {
-        // UTF-8 text with a bad byte further on: the CSV reader names its line and column.
+    let e = evidence(window, at_eof);
+    if e.not_utf8 == 0 || e.utf8_chars > e.not_utf8 {
         Some(State::Utf8)
+    } else if e.not_cp1251 == 0 {
+        Some(State::Cp1251)
     } else {
         None
     }
-}
-
-/// True when the non-ASCII bytes of `window`, read as Windows-1251, are at least 80 % Russian
-/// letters (punctuation such as № or « » not counted either way).
-pub fn looks_like_cp1251(window: &[u8]) -> bool {
-    let (mut letters, mut other) = (0u32, 0u32);
-    for &b in window.iter().filter(|b| !b.is_ascii()) {
-        if cp1251_russian_letter(b) {
-            letters += 1;
-        } else if !cp1251_punctuation(b) {
-            other += 1;
-        }
-    }
-    letters > 0 && letters >= 4 * other
 }
 
 /// Wraps `inner` in a [`DecodingReader`] with fresh counters, returning both.
@@ -433,7 +490,7 @@ mod tests {
     #[test]
     fn a_file_in_neither_encoding_is_refused_with_its_line() {
         let mut bytes = b"id;name\nP1;ok\nP2;".to_vec();
-        bytes.extend_from_slice(&[0x80, 0x81, 0x83, 0x8A, 0x9C, 0xA1, 0xC0, b'\n']);
+        bytes.extend_from_slice(&[0x80, 0x98, 0x83, 0x8A, 0x9C, 0xA1, 0xC0, b'\n']);
         let e = decode(&bytes, 64).unwrap_err();
         let refusal = e.get_ref().unwrap().downcast_ref::<Refusal>().unwrap();
         assert_eq!(refusal.line, Some(3));
@@ -449,6 +506,52 @@ mod tests {
                 .to_string()
                 .contains("UTF-16")
         );
+    }
+
+    #[test]
+    fn windows_1251_whose_only_non_ascii_bytes_are_no_break_spaces_is_read() {
+        // Excel's thousand separator in a Russian locale: 12 345,60 with U+00A0, byte 0xA0.
+        let text = "id;cost\nP1;12\u{a0}345,60\nP2;1\u{a0}000\n";
+        let bytes = cp1251(text);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        assert_eq!(decode(&bytes, 5).unwrap(), text);
+        // Every defined byte passes, whatever its mix.
+        let mut all: Vec<u8> = b"id;x\nP1;".to_vec();
+        all.extend((0x80..=0xFFu8).filter(|b| *b != 0x98));
+        all.push(b'\n');
+        let out = decode(&all, 64).unwrap();
+        assert!(out.contains('\u{a0}') && out.contains('я'), "{out}");
+    }
+
+    #[test]
+    fn line_breaks_of_every_kind_reach_the_csv_reader_as_lf() {
+        for text in [
+            "a;b\r\nc;\"d\r\ne\"\r\n",
+            "a;b\rc;\"d\re\"\r",
+            "a;b\nc;\"d\ne\"\n",
+        ] {
+            for chunk in [1, 2, 3, 64] {
+                assert_eq!(decode(text.as_bytes(), chunk).unwrap(), "a;b\nc;\"d\ne\"\n");
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_cut_in_mid_row_is_told_from_one_that_ends_its_last_line() {
+        for (text, cut) in [
+            ("a;b\r\nc;d", true),
+            ("a;b\r\nc;d\r\n", false),
+            ("a;b\rc;d\r", false),
+        ] {
+            let (mut r, stats) = decoding(Box::new(io::Cursor::new(text.as_bytes().to_vec())));
+            let mut out = Vec::new();
+            r.read_to_end(&mut out).unwrap();
+            assert_eq!(
+                stats.ends_unterminated_at(out.len() as u64),
+                cut,
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //! Each PATH is a `.json` file holding a Bundle (collection, transaction, batch, searchset: the
 //! `entry[].resource`s are read) or a single resource; a `.ndjson` (or `.jsonl`) file with one
 //! resource per line, as Bulk FHIR exports and insurers' bulk claims APIs deliver; or a folder,
-//! whose `.json` / `.ndjson` files are read in name order (not recursively). All of it or none of
+//! whose `.json` / `.ndjson` files are read in name order (not recursively; a Bulk FHIR export's
+//! `log.ndjson`, its manifest and any other file whose first value is not a resource are skipped
+//! with a note). FHIR STU3 and DSTU2 resources (told by their shape:
+//! [`map::older_fhir_version`]) and Git LFS pointer files are refused as such before anything is
+//! written. All of it or none of
 //! it: the first bad resource stops the import with `FILE:LINE:FIELD: …` (for a Bundle the entry,
 //! `entry[12]`, stands for the line, and FIELD is the FHIR path, e.g.
 //! `bundle.json:entry[12]:Encounter.period.start: "2021-13-01" is not a date…`; malformed JSON
@@ -40,7 +44,10 @@
 //!   (the Synthea importer's map) so LACE's Charlson part works. Refuted and entered-in-error
 //!   conditions are skipped.
 //! - Encounter → encounters: class IMP / ACUTE / NONAC → inpatient, EMER → emergency, AMB (and
-//!   SS, OBSENC, PRENC, FLD) → outpatient, HH → home, VR → virtual; period.start / end as written
+//!   SS, OBSENC, PRENC, FLD) → outpatient, HH → home, VR → virtual, except that an inpatient class
+//!   whose type is a skilled-nursing, nursing-home, rehabilitation, hospice or palliative-care
+//!   admission ([`map::NON_ACUTE_STAY_TYPES`]) is home care, as the Synthea CSV importer reads
+//!   `snf` and `hospice`, so such a stay is no index stay or readmission; period.start / end as written
 //!   (no time-zone conversion); serviceProvider → organization when known (else left empty, with
 //!   a warning); dischargeDisposition home → home, aadvice → ama, exp → died, other-hcf / hosp →
 //!   transfer_acute, any other → other; planned when priority is elective (EL) or routine (R), or
@@ -178,6 +185,7 @@ impl Run {
             Item::Unreadable { .. } => return Ok(()),
             Item::Resource(e) => e,
         };
+
         let Some((at, table)) = route(e.kind) else {
             if pass == Pass::People {
                 counts(&mut self.summary, "skipped").unchanged += 1;
@@ -234,7 +242,7 @@ pub fn import_fhir(
     if paths.is_empty() {
         return Err(eyre!("{}", crate::i18n::msg("import-fhir-no-file", &[])));
     }
-    let inputs = source::inputs(paths)?;
+    let (inputs, notes) = source::inputs(paths)?;
     let index = refs::scan(&inputs)?;
     let mut run = Run {
         summary: ImportSummary::default(),
@@ -259,6 +267,7 @@ pub fn import_fhir(
     }
     let tallies = std::mem::take(&mut ctx.tallies);
     let mut summary = run.summary;
+    summary.warnings.extend(notes);
     warn(&mut summary, &tallies, &run.skipped);
     for (path, n) in run.rejects.finish()? {
         summary.warnings.push(crate::i18n::msg(

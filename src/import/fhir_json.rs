@@ -116,6 +116,18 @@ fn not_text(field: &str, what_key: &str) -> Bad {
     )
 }
 
+/// `d`, a birth, service or observation date written in `field`, when it can be true: from 1900
+/// to two years past the import's as-of date ([`crate::domain::dates::check_plausible`]).
+pub fn plausible(d: NaiveDate, field: &str) -> Result<NaiveDate, Bad> {
+    crate::domain::dates::check_plausible(
+        d,
+        &d.format("%Y-%m-%d").to_string(),
+        crate::import::as_of(),
+    )
+    .map(|()| d)
+    .map_err(|p| bad(field, crate::import::csv_file::date_sentence(&p)))
+}
+
 /// A full date (`2024-03-05`, or the date part of a timestamp as written), when present.
 pub fn date(v: &Value, key: &str, field: &str) -> Result<Option<NaiveDate>, Bad> {
     match v.get(key) {

@@ -27,6 +27,75 @@ pub fn encounter_class(code: &str) -> Option<EncounterClass> {
     }
 }
 
+/// SNOMED CT types of an admission that is not to an acute hospital: skilled nursing facility
+/// (449411000124106), nursing home (449421000124103), inpatient rehabilitation facility
+/// (449431000124100), hospice (305336008 admission to hospice, 385763009 hospice care) and
+/// palliative care department (305381007). Synthea's FHIR exporter writes its `snf` and
+/// `hospice` encounters with class IMP and one of these types; its CSV exporter writes them as
+/// `snf` / `hospice`, which the CSV importer maps to home care ([`synthea_map::encounter_class`]).
+pub const NON_ACUTE_STAY_TYPES: &[&str] = &[
+    "449411000124106",
+    "449421000124103",
+    "449431000124100",
+    "305336008",
+    "385763009",
+    "305381007",
+];
+
+/// The class of an encounter of FHIR class `class` whose `Encounter.type` holds `types`: an
+/// inpatient class with a non-acute stay type ([`NON_ACUTE_STAY_TYPES`]) is home care, as the
+/// Synthea CSV importer reads the same stay, so that it is no index stay or readmission.
+pub fn stay_class<'a>(
+    class: EncounterClass,
+    mut types: impl Iterator<Item = &'a str>,
+) -> EncounterClass {
+    if class == EncounterClass::Inpatient && types.any(|t| NON_ACUTE_STAY_TYPES.contains(&t.trim()))
+    {
+        EncounterClass::Home
+    } else {
+        class
+    }
+}
+
+/// The codes of every coding of every `Encounter.type` concept.
+pub fn encounter_type_codes(r: &Value) -> Vec<String> {
+    array(r, "type")
+        .iter()
+        .flat_map(|t| codings(Some(t)).into_iter().map(|c| c.code.to_string()))
+        .collect()
+}
+
+/// An earlier FHIR release recognised by a resource's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OlderFhir {
+    /// "STU3 or DSTU2", or "DSTU2".
+    pub name: &'static str,
+    /// The element whose shape tells it.
+    pub field: &'static str,
+}
+
+/// The earlier FHIR release a resource was written in, when its shape tells: in R4
+/// `Condition.clinicalStatus` is a CodeableConcept where STU3 and DSTU2 write a plain code, and
+/// `Encounter.class` a Coding where DSTU2 writes a plain code; DSTU2 alone has `MedicationOrder`.
+/// (HL7 FHIR R4 Condition and Encounter; STU3 and DSTU2 resource definitions.)
+pub fn older_fhir_version(kind: &str, r: &Value) -> Option<OlderFhir> {
+    match kind {
+        "Condition" if r.get("clinicalStatus").is_some_and(Value::is_string) => Some(OlderFhir {
+            name: "STU3 or DSTU2",
+            field: "Condition.clinicalStatus",
+        }),
+        "Encounter" if r.get("class").is_some_and(Value::is_string) => Some(OlderFhir {
+            name: "DSTU2",
+            field: "Encounter.class",
+        }),
+        "MedicationOrder" => Some(OlderFhir {
+            name: "DSTU2",
+            field: "resourceType",
+        }),
+        _ => None,
+    }
+}
+
 /// Maps a `hospitalization.dischargeDisposition` code: home → home, aadvice → ama, exp → died,
 /// other-hcf / hosp → transfer_acute, any other code (rehab, snf, long, psy, alt-home, oth, …) →
 /// other.
@@ -187,6 +256,22 @@ mod tests {
     #[test]
     fn classes_dispositions_and_planned() {
         assert_eq!(encounter_class("IMP"), Some(EncounterClass::Inpatient));
+        // Synthea's skilled-nursing and hospice stays: class IMP, non-acute type.
+        for t in ["449411000124106", "305336008", "385763009"] {
+            assert_eq!(
+                stay_class(EncounterClass::Inpatient, [t].into_iter()),
+                EncounterClass::Home
+            );
+        }
+        assert_eq!(
+            stay_class(EncounterClass::Inpatient, ["183452005"].into_iter()),
+            EncounterClass::Inpatient,
+            "an emergency hospital admission stays inpatient"
+        );
+        assert_eq!(
+            stay_class(EncounterClass::Emergency, ["449411000124106"].into_iter()),
+            EncounterClass::Emergency
+        );
         assert_eq!(encounter_class("acute"), Some(EncounterClass::Inpatient));
         assert_eq!(encounter_class("EMER"), Some(EncounterClass::Emergency));
         assert_eq!(encounter_class("AMB"), Some(EncounterClass::Outpatient));

@@ -62,6 +62,7 @@ pub fn observation(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
                 crate::i18n::msg("import-fhir-no-effective", &[]),
             )
         })?;
+    let when = super::json::plausible(when, "Observation.effective")?;
     let mut site_id = None;
     if let Some(enc) = reference(r, "encounter").and_then(|e| ctx.index.resolve(e, "Encounter")) {
         match ctx.encounter(&enc)? {

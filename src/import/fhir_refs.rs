@@ -89,6 +89,15 @@ pub fn scan(inputs: &[Input]) -> Result<Index> {
     let mut index = Index::default();
     read_all(inputs, |item| {
         if let Item::Resource(e) = item {
+            // An earlier FHIR release is refused before anything is read into the register.
+            if let Some(version) = super::map::older_fhir_version(e.kind, e.resource) {
+                let mut error = e.error(bad(version.field, ""));
+                error.message = crate::i18n::msg(
+                    "import-fhir-old-version",
+                    &[("version", version.name.into())],
+                );
+                return Err(error.into());
+            }
             index.note(&e);
         }
         Ok(())
@@ -132,9 +141,11 @@ impl Index {
                 }
             }
             "Encounter" if !voided(r) => {
+                let types = super::map::encounter_type_codes(r);
                 let class = codings(first(r, "class"))
                     .first()
-                    .and_then(|c| encounter_class(c.code));
+                    .and_then(|c| encounter_class(c.code))
+                    .map(|c| super::map::stay_class(c, types.iter().map(String::as_str)));
                 if class == Some(EncounterClass::Inpatient) {
                     if let Some(org) = reference(r, "serviceProvider") {
                         self.inpatient_refs.push(org.to_string());

@@ -192,6 +192,7 @@ pub fn patient(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
             crate::i18n::msg("import-fhir-no-birth-date", &[]),
         )
     })?;
+    let birth_date = super::json::plausible(birth_date, "Patient.birthDate")?;
     let death_date = partial_date(r, "deceasedDateTime", "Patient.deceasedDateTime")?;
     if death_date.is_some_and(|d| d < birth_date) {
         return Err(bad(
@@ -383,6 +384,8 @@ pub fn encounter(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
                 )
             })?,
     };
+    let types = map::encounter_type_codes(r);
+    let class = map::stay_class(class, types.iter().map(String::as_str));
     let (period, path) = match r.get("period") {
         Some(p) => (Some(p), "Encounter.period"),
         None => (r.get("actualPeriod"), "Encounter.actualPeriod"),
@@ -397,6 +400,9 @@ pub fn encounter(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
             crate::i18n::msg("import-fhir-no-encounter-start", &[]),
         )
     })?;
+    if let Some(day) = crate::domain::dates::date_of_timestamp(&start) {
+        super::json::plausible(day, &format!("{path}.start"))?;
+    }
     let end = match period {
         Some(p) => timestamp(p, "end", &format!("{path}.end"))?,
         None => None,

@@ -77,10 +77,56 @@ fn whole(file: &str, message: impl Into<String>) -> FhirError {
     }
 }
 
+/// The first bytes of a file, for telling what it is without reading it all.
+fn head_of(path: &Path, max: u64) -> Vec<u8> {
+    let mut head = Vec::new();
+    if let Ok(f) = File::open(path) {
+        let _ = f.take(max).read_to_end(&mut head);
+    }
+    head
+}
+
+/// True when a file of a Bulk FHIR export folder holds no FHIR resources: the export client's
+/// `log.ndjson`, or a file whose first JSON value is an object without `resourceType` (the
+/// export's manifest, a client's log in another name). Such files are skipped with a note.
+fn is_non_resource_file(path: &Path, format: Format) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name == "log.ndjson" || name.ends_with(".log.ndjson") {
+        return true;
+    }
+    let head = head_of(path, 1 << 20);
+    let first = match format {
+        Format::Ndjson => head
+            .split(|b| *b == b'\n')
+            .map(<[u8]>::trim_ascii)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default(),
+        Format::Json => &head[..],
+    };
+    let first = first.strip_prefix("\u{feff}".as_bytes()).unwrap_or(first);
+    match serde_json::from_slice::<Value>(first) {
+        Ok(Value::Object(o)) => !o.contains_key("resourceType"),
+        _ => false,
+    }
+}
+
+/// Refuses a Git LFS pointer given in place of the data.
+fn refuse_lfs_pointer(path: &Path, name: &str) -> std::result::Result<(), FhirError> {
+    if crate::import::csv_file::is_lfs_pointer(&head_of(path, 64)) {
+        return Err(whole(name, crate::i18n::msg("import-lfs-pointer", &[])));
+    }
+    Ok(())
+}
+
 /// The files `paths` name: each file as given, each folder's `.json` / `.ndjson` / `.jsonl` files
-/// sorted by name (not recursively; reject files are left out).
-pub fn inputs(paths: &[PathBuf]) -> std::result::Result<Vec<Input>, FhirError> {
+/// sorted by name (not recursively; reject files are left out, and so are a folder's files that
+/// hold no FHIR resources: see [`is_non_resource_file`]). Returns the notes on the files left out.
+pub fn inputs(paths: &[PathBuf]) -> std::result::Result<(Vec<Input>, Vec<String>), FhirError> {
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for path in paths {
         let name = path.display().to_string();
         if path.is_dir() {
@@ -107,6 +153,14 @@ pub fn inputs(paths: &[PathBuf]) -> std::result::Result<Vec<Input>, FhirError> {
             for p in found {
                 if let Some(format) = format_of(&p) {
                     let name = p.display().to_string();
+                    refuse_lfs_pointer(&p, &name)?;
+                    if is_non_resource_file(&p, format) {
+                        notes.push(crate::i18n::msg(
+                            "import-fhir-not-resources",
+                            &[("file", name.as_str().into())],
+                        ));
+                        continue;
+                    }
                     out.push(Input {
                         path: p,
                         name,
@@ -118,6 +172,7 @@ pub fn inputs(paths: &[PathBuf]) -> std::result::Result<Vec<Input>, FhirError> {
             let format = format_of(path).ok_or_else(|| {
                 whole(&name, crate::i18n::msg("import-fhir-wrong-extension", &[]))
             })?;
+            refuse_lfs_pointer(path, &name)?;
             out.push(Input {
                 path: path.clone(),
                 name,
@@ -130,7 +185,15 @@ pub fn inputs(paths: &[PathBuf]) -> std::result::Result<Vec<Input>, FhirError> {
             ));
         }
     }
-    Ok(out)
+    if out.is_empty() {
+        if let Some(path) = paths.first() {
+            return Err(whole(
+                &path.display().to_string(),
+                crate::i18n::msg("import-fhir-empty-folder", &[]),
+            ));
+        }
+    }
+    Ok((out, notes))
 }
 
 fn format_of(path: &Path) -> Option<Format> {

@@ -14,6 +14,25 @@ pub mod rejects;
 pub mod summary;
 pub mod synthea;
 
+/// The date imports judge dates against (a birth, service or observation more than two years
+/// past it is refused): today, by the machine's clock, read once per run.
+pub(crate) fn as_of() -> chrono::NaiveDate {
+    static TODAY: std::sync::OnceLock<chrono::NaiveDate> = std::sync::OnceLock::new();
+    *TODAY.get_or_init(|| chrono::Local::now().date_naive())
+}
+
+/// The first and last birth, service or observation date imports accept (computed once).
+pub(crate) fn plausible_dates() -> (chrono::NaiveDate, chrono::NaiveDate) {
+    static RANGE: std::sync::OnceLock<(chrono::NaiveDate, chrono::NaiveDate)> =
+        std::sync::OnceLock::new();
+    *RANGE.get_or_init(|| {
+        (
+            crate::domain::dates::EARLIEST_PLAUSIBLE,
+            crate::domain::dates::latest_plausible(as_of()),
+        )
+    })
+}
+
 /// The patients an import wrote to, so that what is derived from their records (enrolment, the
 /// stored worklist) is brought up to date for them only. A first load, a foreign export, or more
 /// than [`Touched::MAX_TRACKED`] patients count as everyone: the derived tables are then rebuilt

@@ -23,11 +23,20 @@
 //!   which lack it, PROVIDER when that names a known organization), never planned (Synthea does
 //!   not mark elective admissions), no disposition, cost = TOTAL_CLAIM_COST (or COST) rounded to
 //!   the cent.
-//! - claims: with claims_transactions.csv, each PAYMENT line is a claim line (PAYMENTS, dated
-//!   FROMDATE, category from its encounter's class, organization = PLACEOFSERVICE when known);
-//!   charges, adjustments and transfers are counted `unchanged`. Without it, each encounter gives
-//!   one claim line `SYN-CLAIM-<encounter>` paying PAYER_COVERAGE (or the cost when the column is
-//!   absent), dated at the start, inpatient / emergency / outpatient by class.
+//! - claims: money as the insurer paid it, whichever files the export has. With
+//!   claims_transactions.csv, each PAYMENT line the payer made is a claim line (PAYMENTS, dated
+//!   FROMDATE, `drugs` when PROCEDURECODE is a medication of medications.csv, else the category of
+//!   its encounter's class, organization = PLACEOFSERVICE when known); the patient's own payments
+//!   (METHOD `COPAY`, `CASH`, `CHECK`, `CC`: [`map::PATIENT_PAYMENT_METHODS`]), charges,
+//!   adjustments and transfers are counted `unchanged`, the patient's payments with a warning.
+//!   Without it, each encounter gives one claim line `SYN-CLAIM-<encounter>` paying
+//!   PAYER_COVERAGE (or the cost when the column is absent), dated at the start, inpatient /
+//!   emergency / outpatient by class, and each medications.csv row one `drugs` line paying its
+//!   PAYER_COVERAGE, dated START ([`map::medication_claim_id`]).
+//! - A partial export imports what it holds: an encounter naming an organization the register
+//!   does not have (organizations.csv missing or empty) is kept with an unknown organization and
+//!   counted in a warning; any 0-byte file but patients.csv is skipped with a warning. A Synthea
+//!   1.x encounters.csv (DATE instead of START) is refused as such.
 //! - observations.csv → observations for HbA1c 4548-4, glucose 2339-0 / 2345-7 (mg/dL converted to
 //!   mmol/L), blood pressure 8480-6 / 8462-4 and weight 29463-7; every other code is counted
 //!   `unchanged`. The id is hashed from patient, timestamp, code, encounter and value
@@ -49,12 +58,25 @@ use crate::store::Store;
 use crate::store::writes::{self, Upsert};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use load::{
-    counts_of, encounter_class_of, has_column, inpatient_organizations, open, organization_column,
-    organization_exists, refused, site_of_encounter, stream,
+    counts_of, encounter_class_of, has_column, inpatient_organizations, is_empty_file,
+    medication_codes, open, organization_column, organization_exists, refused, site_of_encounter,
+    stream,
 };
 use rows::EncounterColumns;
 use rusqlite::TransactionBehavior;
 use std::path::Path;
+
+/// The files of an export the importer reads besides patients.csv: a 0-byte one is skipped with
+/// a warning (partial exports leave them so).
+const OPTIONAL_FILES: &[&str] = &[
+    "organizations.csv",
+    "providers.csv",
+    "conditions.csv",
+    "encounters.csv",
+    "medications.csv",
+    "claims_transactions.csv",
+    "observations.csv",
+];
 
 /// Imports the Synthea CSV export in `dir` (see the module documentation for the mapping).
 pub fn import_synthea(
@@ -82,6 +104,14 @@ pub fn import_synthea(
     }
     let inpatient = inpatient_organizations(&dir.join("encounters.csv"));
     let mut summary = ImportSummary::default();
+    for name in OPTIONAL_FILES {
+        if is_empty_file(dir, name) {
+            summary.warnings.push(crate::i18n::msg(
+                "import-synthea-empty-file",
+                &[("file", (*name).into())],
+            ));
+        }
+    }
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -132,7 +162,9 @@ pub fn import_synthea(
             &[("count", other_systems.into())],
         ));
     }
-    let transactions = dir.join("claims_transactions.csv").is_file();
+    let transactions = dir.join("claims_transactions.csv").is_file()
+        && !is_empty_file(dir, "claims_transactions.csv");
+    let mut unknown_organizations = 0u64;
     if let Some(file) = open(dir, "encounters.csv", rows::ENCOUNTER_COLUMNS)? {
         let columns = EncounterColumns {
             cost: if has_column(&file, "total_claim_cost") {
@@ -149,11 +181,13 @@ pub fn import_synthea(
         }
         stream(file, "encounters", options, &mut summary, |row| {
             let (mut rec, paid) = rows::encounter(row, columns)?;
-            if columns.organization == "provider" {
-                if let Some(org) = rec.organization_id.take() {
-                    if organization_exists(&tx, &org).map_err(|e| refused(&tx, row, e))? {
-                        rec.organization_id = Some(org);
-                    }
+            // An organization organizations.csv does not have (it may be missing or empty, or
+            // PROVIDER of the oldest exports may name a physician) is left unknown.
+            if let Some(org) = rec.organization_id.take() {
+                if organization_exists(&tx, &org).map_err(|e| refused(&tx, row, e))? {
+                    rec.organization_id = Some(org);
+                } else if columns.organization == "organization" {
+                    unknown_organizations += 1;
                 }
             }
             let mut wrote = vec![(
@@ -168,15 +202,47 @@ pub fn import_synthea(
             Ok(wrote)
         })?;
     }
+    if unknown_organizations > 0 {
+        summary.warnings.push(crate::i18n::msg(
+            "import-synthea-unknown-organizations",
+            &[("count", unknown_organizations.into())],
+        ));
+    }
+    if !transactions {
+        if let Some(file) = open(dir, "medications.csv", rows::MEDICATION_COLUMNS)? {
+            stream(file, "claims", options, &mut summary, |row| {
+                let mut claim = rows::medication_claim(row)?;
+                if let Some(encounter) = claim.encounter_id.as_deref() {
+                    claim.organization_id = site_of_encounter(&tx, encounter)
+                        .map_err(|e| refused(&tx, row, e))?
+                        .flatten();
+                }
+                let u = writes::claim(&tx, &claim).map_err(|e| refused(&tx, row, e))?;
+                Ok(vec![("claims", u)])
+            })?;
+        }
+    }
+    let medications = if transactions {
+        medication_codes(&dir.join("medications.csv"))
+    } else {
+        Default::default()
+    };
+    let mut by_patients = 0u64;
     if let Some(file) = open(dir, "claims_transactions.csv", rows::TRANSACTION_COLUMNS)? {
         stream(file, "claims", options, &mut summary, |row| {
-            let Some(payment) = rows::payment(row)? else {
-                return Ok(vec![("claims", Upsert::Unchanged)]);
+            let payment = match rows::payment(row, &medications)? {
+                rows::Transaction::NoPayment => return Ok(vec![("claims", Upsert::Unchanged)]),
+                rows::Transaction::ByPatient => {
+                    by_patients += 1;
+                    return Ok(vec![("claims", Upsert::Unchanged)]);
+                }
+                rows::Transaction::ByPayer(p) => p,
             };
             let mut claim = payment.row;
             if let Some(class) = claim
                 .encounter_id
                 .as_deref()
+                .filter(|_| !payment.drug)
                 .map(|id| encounter_class_of(&tx, id))
                 .transpose()
                 .map_err(|e| refused(&tx, row, e))?
@@ -195,6 +261,12 @@ pub fn import_synthea(
             let u = writes::claim(&tx, &claim).map_err(|e| refused(&tx, row, e))?;
             Ok(vec![("claims", u)])
         })?;
+    }
+    if by_patients > 0 {
+        summary.warnings.push(crate::i18n::msg(
+            "import-synthea-patient-payments",
+            &[("count", by_patients.into())],
+        ));
     }
     let mut unknown_encounters = 0u64;
     if let Some(file) = open(dir, "observations.csv", rows::OBSERVATION_COLUMNS)? {

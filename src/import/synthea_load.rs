@@ -50,13 +50,44 @@ pub fn has_column(file: &CsvFile, column: &str) -> bool {
     file.require(&[column]).is_ok()
 }
 
-/// Opens `name` in `dir` when it exists, refusing a header without the `required` columns.
+/// The RxNorm codes of medications.csv (a first, read-only pass): their payments in
+/// claims_transactions.csv are `drugs`.
+pub fn medication_codes(path: &Path) -> HashSet<String> {
+    let mut set = HashSet::new();
+    let Ok(mut file) = CsvFile::open(path) else {
+        return set;
+    };
+    while let Ok(Some(row)) = file.next_row() {
+        if let Some(code) = row.optional("code") {
+            set.insert(code);
+        }
+    }
+    set
+}
+
+/// True when `name` in `dir` is there but holds no byte at all (what a partial export leaves).
+pub fn is_empty_file(dir: &Path, name: &str) -> bool {
+    std::fs::metadata(dir.join(name)).is_ok_and(|m| m.is_file() && m.len() == 0)
+}
+
+/// Opens `name` in `dir` when it exists, refusing a header without the `required` columns. A
+/// 0-byte file other than patients.csv is left out (the caller warns, see [`is_empty_file`]).
+/// An encounters.csv with DATE where later versions have START is Synthea 1.x's, refused as such.
 pub fn open(dir: &Path, name: &str, required: &[&str]) -> Result<Option<CsvFile>> {
     let path = dir.join(name);
-    if !path.is_file() {
+    if !path.is_file() || (name != "patients.csv" && is_empty_file(dir, name)) {
         return Ok(None);
     }
     let file = CsvFile::open(&path)?;
+    if name == "encounters.csv" && !has_column(&file, "start") && has_column(&file, "date") {
+        return Err(LocatedError {
+            file: file.name().to_string(),
+            line: 1,
+            column: Some("DATE".into()),
+            message: crate::i18n::msg("import-synthea-version-1", &[]),
+        }
+        .into());
+    }
     if let Some(missing) = required.iter().find(|c| !has_column(&file, c)) {
         let all: Vec<String> = required.iter().map(|c| c.to_ascii_uppercase()).collect();
         let missing = missing.to_ascii_uppercase();
@@ -110,7 +141,13 @@ pub fn stream(
     counts_of(summary, table);
     let mut rejects = Rejects::new(Path::new(file.name()), options.skip_bad_rows);
     while let Some(row) = file.next_row()? {
-        match each(&row).map_err(synthea_column) {
+        // The row as text first: an empty row, a quote left open, a row cut short (at the
+        // file's end: "the file ends in the middle of a row") are named as such.
+        match row
+            .check()
+            .and_then(|()| each(&row))
+            .map_err(synthea_column)
+        {
             Ok(wrote) => {
                 for (t, u) in wrote {
                     let c = counts_of(summary, t);

@@ -291,9 +291,39 @@ pub fn observation_id(
     )
 }
 
+/// The stable id of a medications.csv row's claim line, hashed from the row's cells as written:
+/// PATIENT, START, STOP, CODE, ENCOUNTER, BASE_COST and DISPENSES (Synthea writes two
+/// prescriptions of one drug at one encounter that differ only in their stop or cost).
+pub fn medication_claim_id(cells: &[&str]) -> String {
+    format!("SYN-MED-{:032x}", fnv1a_128(cells))
+}
+
+/// The METHOD values of claims_transactions.csv with which the patient, not the insurer, pays:
+/// the copay and the remainder in cash, by cheque or by card. The payer's own payments are
+/// written `ECHECK` (Synthea's CSV data dictionary, "Claims Transactions": METHOD is `CASH`,
+/// `CHECK`, `ECHECK`, `COPAY`, `SYSTEM` or `CC`).
+pub const PATIENT_PAYMENT_METHODS: &[&str] = &["COPAY", "CASH", "CHECK", "CC"];
+
+/// True when a PAYMENT line with this METHOD is the patient's own money, not the insurer's.
+pub fn paid_by_patient(method: &str) -> bool {
+    PATIENT_PAYMENT_METHODS
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(method.trim()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_insurers_payments_are_spend() {
+        for m in ["COPAY", "cash", "CHECK", "CC"] {
+            assert!(paid_by_patient(m), "{m}");
+        }
+        for m in ["ECHECK", "", "SYSTEM"] {
+            assert!(!paid_by_patient(m), "{m}");
+        }
+    }
 
     #[test]
     fn fnv_matches_the_published_vectors() {

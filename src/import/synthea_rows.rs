@@ -2,8 +2,9 @@
 //! lower-cased name (the reader folds the header), so `Id`, `ID` and `id` are the same column.
 
 use super::map::{
-    SYNTHEA_CLASSES, claim_category, code_system, encounter_class, observation_id,
-    organization_kind, snomed_to_icd10, strip_name_digits, tracked_observation,
+    SYNTHEA_CLASSES, claim_category, code_system, encounter_class, medication_claim_id,
+    observation_id, organization_kind, paid_by_patient, snomed_to_icd10, strip_name_digits,
+    tracked_observation,
 };
 use crate::domain::money::Money;
 use crate::domain::types::{CodeSystem, ObservationKind, PatientStatus, Sex};
@@ -24,6 +25,8 @@ pub const CONDITION_COLUMNS: &[&str] = &["start", "patient", "code"];
 pub const ENCOUNTER_COLUMNS: &[&str] = &["id", "start", "patient", "encounterclass"];
 /// Columns every Synthea observations.csv has.
 pub const OBSERVATION_COLUMNS: &[&str] = &["date", "patient", "code", "value"];
+/// Columns every Synthea medications.csv has.
+pub const MEDICATION_COLUMNS: &[&str] = &["start", "patient", "code"];
 /// Columns every Synthea claims_transactions.csv has.
 pub const TRANSACTION_COLUMNS: &[&str] = &["id", "patientid", "type", "fromdate"];
 
@@ -65,7 +68,7 @@ pub fn organization(
 /// DEATHDATE is written. Synthea has no phone, policy number, SNILS or home site.
 pub fn patient(r: &Row<'_>) -> Result<PatientRow, LocatedError> {
     let id = r.required("id")?;
-    let birth_date = r.date("birthdate")?;
+    let birth_date = r.plausible_date("birthdate")?;
     let death_date = r.optional_date("deathdate")?;
     if death_date.is_some_and(|d| d < birth_date) {
         return Err(r.error(
@@ -127,7 +130,7 @@ pub fn encounter(
     columns: EncounterColumns,
 ) -> Result<(EncounterRow, Money), LocatedError> {
     let id = r.required("id")?;
-    let start = r.timestamp("start")?;
+    let start = r.plausible_timestamp("start")?;
     let end = r.optional_timestamp("stop")?;
     if end.as_ref().is_some_and(|e| e.get(..10) < start.get(..10)) {
         return Err(r.error(
@@ -231,7 +234,7 @@ pub fn observation(r: &Row<'_>) -> Result<Option<SyntheaObservation>, LocatedErr
         return Ok(None);
     };
     let patient_id = r.required("patient")?;
-    let date = r.date("date")?;
+    let date = r.plausible_date("date")?;
     let written = r.number("value")?;
     let unit = r.text("units");
     let value = units::normalise(kind, written, unit).map_err(|m| r.error("value", m))?;
@@ -264,30 +267,77 @@ pub struct SyntheaPayment {
     pub row: ClaimRow,
     /// PLACEOFSERVICE, kept only when the register knows the organization.
     pub place: Option<String>,
+    /// A medication's payment (its category is `drugs`, whatever the encounter).
+    pub drug: bool,
 }
 
-/// claims_transactions.csv: `None` for lines other than payments (charges, adjustments and
-/// transfers); a payment pays PAYMENTS (or AMOUNT), dated FROMDATE, for encounter APPOINTMENTID.
-pub fn payment(r: &Row<'_>) -> Result<Option<SyntheaPayment>, LocatedError> {
+/// What one line of claims_transactions.csv is to the register.
+pub enum Transaction {
+    /// A charge, adjustment or transfer: no money paid.
+    NoPayment,
+    /// The patient's own payment (copay, cash, cheque, card): not the insurer's spend.
+    ByPatient,
+    /// The insurer's payment: a claim line.
+    ByPayer(SyntheaPayment),
+}
+
+/// claims_transactions.csv: a payment by the insurer pays PAYMENTS (or AMOUNT), dated FROMDATE,
+/// for encounter APPOINTMENTID; `medications` are the RxNorm codes of medications.csv, whose
+/// payments are `drugs`.
+pub fn payment(r: &Row<'_>, medications: &HashSet<String>) -> Result<Transaction, LocatedError> {
     if !r.text("type").eq_ignore_ascii_case("payment") {
-        return Ok(None);
+        return Ok(Transaction::NoPayment);
+    }
+    if paid_by_patient(r.text("method")) {
+        return Ok(Transaction::ByPatient);
     }
     let column = if r.text("payments").is_empty() {
         "amount"
     } else {
         "payments"
     };
-    Ok(Some(SyntheaPayment {
+    let drug = medications.contains(r.text("procedurecode"));
+    Ok(Transaction::ByPayer(SyntheaPayment {
         row: ClaimRow {
             id: format!("SYN-CT-{}", r.required("id")?),
             patient_id: r.required("patientid")?,
-            service_date: r.date("fromdate")?,
+            service_date: r.plausible_date("fromdate")?,
             paid: amount(r, column)?,
-            category: claim_category(crate::domain::types::EncounterClass::Outpatient),
+            category: if drug {
+                crate::domain::types::ClaimCategory::Drugs
+            } else {
+                claim_category(crate::domain::types::EncounterClass::Outpatient)
+            },
             organization_id: None,
             encounter_id: r.optional("appointmentid"),
             received: None,
         },
         place: r.optional("placeofservice"),
+        drug,
     }))
+}
+
+/// medications.csv, when the export has no claims_transactions.csv: the insurer's share of a
+/// prescription (PAYER_COVERAGE) as one `drugs` claim line dated START, for encounter ENCOUNTER.
+pub fn medication_claim(r: &Row<'_>) -> Result<ClaimRow, LocatedError> {
+    let patient_id = r.required("patient")?;
+    let encounter = r.optional("encounter");
+    Ok(ClaimRow {
+        id: medication_claim_id(&[
+            &patient_id,
+            r.text("start"),
+            r.text("stop"),
+            r.text("code"),
+            encounter.as_deref().unwrap_or(""),
+            r.text("base_cost"),
+            r.text("dispenses"),
+        ]),
+        patient_id,
+        service_date: r.plausible_date("start")?,
+        paid: amount(r, "payer_coverage")?,
+        category: crate::domain::types::ClaimCategory::Drugs,
+        organization_id: None,
+        encounter_id: encounter,
+        received: None,
+    })
 }

@@ -69,22 +69,9 @@ pub(super) fn snils(index: u64, seed: u64) -> String {
     )
 }
 
-/// The SNILS check number of the nine-digit body: digits weighted 9…1, modulo 101, 100 → 00.
+/// The SNILS check number of the nine-digit body ([`crate::domain::identifiers`] holds the rule).
 pub(super) fn snils_check(n: u64) -> u64 {
-    let digits: Vec<u64> = format!("{n:09}")
-        .bytes()
-        .map(|b| u64::from(b - b'0'))
-        .collect();
-    let sum: u64 = digits
-        .iter()
-        .enumerate()
-        .map(|(i, d)| d * (9 - i as u64))
-        .sum();
-    match sum {
-        0..100 => sum,
-        100 | 101 => 0,
-        _ => (sum % 101) % 100,
-    }
+    crate::domain::identifiers::snils_check_number(n)
 }
 
 /// A Russian mobile number, `+7 9XX XXX-XX-XX`.
