@@ -605,11 +605,8 @@ pub fn budget_for(
         problems.push(msg(
             "budget-problem-msr-band",
             &[
-                ("rate", format!("{:.1} %", rate * 100.0).as_str().into()),
-                (
-                    "msr",
-                    format!("{:.1} %", projection.msr * 100.0).as_str().into(),
-                ),
+                ("rate", percent(rate).as_str().into()),
+                ("msr", percent(projection.msr).as_str().into()),
             ],
         ));
     }
@@ -734,4 +731,12 @@ fn msr_method(contract: &Contract, assigned: u32, cv: Option<f64>) -> String {
             ),
         },
     }
+}
+
+/// A share as the user's language writes it (`1.8%`, `1,8 %`), for the problem sentences, which are
+/// built in the process's language.
+fn percent(share: f64) -> String {
+    crate::i18n::strings(crate::i18n::process_lang())
+        .fmt
+        .percent(share)
 }

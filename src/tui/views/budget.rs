@@ -130,10 +130,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Constraint::Percentage(42),
             Constraint::Percentage(28),
         ])
+        .spacing(1)
         .areas(lower);
         (Some(c), s, t)
     } else {
+        // A blank column between the panels, so their titles and figures never run together.
         let [s, t] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+            .spacing(1)
             .areas(lower);
         (None, s, t)
     };

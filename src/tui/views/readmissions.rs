@@ -74,6 +74,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     let [months_area, orgs_area] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .spacing(1)
             .areas(chart_area);
     let bars: Vec<Bar> = s
         .by_month
