@@ -721,6 +721,7 @@ report-method-col-numerator = Numerator
 report-method-col-denominator = Denominator
 report-method-col-window = Window
 report-method-col-period = Report period
+measure-source-own = acodesk's own
 report-method-col-source = Source
 # The nurse's day without traps (#20): confirmations, date of death, restoring a status.
 form-death-date = Date of death (empty = unknown)

@@ -774,6 +774,7 @@ report-method-col-numerator = Числитель
 report-method-col-denominator = Знаменатель
 report-method-col-window = Окно
 report-method-col-period = Отчётный период
+measure-source-own = собственное определение acodesk
 report-method-col-source = Источник
 # День медсестры без ловушек (#20): подтверждения, дата смерти, возврат статуса.
 form-death-date = Дата смерти (пусто — неизвестна)

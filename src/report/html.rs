@@ -31,7 +31,12 @@ h2 + .note, .lead, figcaption { break-after: avoid; page-break-after: avoid; }
 table.figures { width: 70%; }
 table.readmissions { width: 75%; }
 table.budget-months { table-layout: fixed; }
-table.nurses th:first-child, table.nurses td:first-child { width: 26%; }
+table.nurses { table-layout: fixed; font-size: 7pt; }
+table.nurses th, table.nurses td { overflow-wrap: break-word; hyphens: auto; }
+table.nurses th:first-child, table.nurses td:first-child { width: 16%; }
+table.method { table-layout: fixed; font-size: 7.5pt; }
+table.method td { overflow-wrap: break-word; hyphens: auto; }
+table.method th:first-child { width: 15%; } table.method th:nth-child(7) { width: 17%; }
 .problem { border: 1pt dashed #000; padding: 2mm; font-weight: bold; }
 .cards { display: flex; flex-wrap: wrap; gap: 2.5mm; }
 .card { flex: 1 1 40mm; border: 0.8pt solid #000; padding: 1.5mm 2.5mm; }

@@ -403,6 +403,15 @@ pub(crate) fn catalogue_label(i18n: &I18n, key: &str) -> String {
 
 /// The method appendix: every measure of the catalogue with its population, numerator,
 /// denominator, window, what a report period changes, and its source.
+/// A measure's source in the report's language: the catalogue writes acodesk's own definitions
+/// as "acodesk's own"; publications keep their own titles.
+fn source_text(source: &str, i18n: &I18n) -> String {
+    match source.strip_prefix("acodesk's own") {
+        Some(rest) => format!("{}{rest}", text(i18n, "measure-source-own")),
+        None => source.to_string(),
+    }
+}
+
 pub(crate) fn method(out: &mut String, i18n: &I18n) {
     let lang = i18n.lang().code();
     let _ = write!(
@@ -429,7 +438,7 @@ pub(crate) fn method(out: &mut String, i18n: &I18n) {
             esc(m.denominator.get(lang)),
             esc(m.window.get(lang)),
             esc(m.period.get(lang)),
-            esc(m.source),
+            esc(&source_text(m.source, i18n)),
         );
     }
     out.push_str("</tbody></table>\n</section>\n");
