@@ -204,7 +204,11 @@ impl Keymap {
             toml::from_str(text).map_err(|e| crate::toml_error::describe(text, &e))?;
         for (key_text, action_text) in table {
             let key = Key::parse(&key_text).ok_or_else(|| {
-                format!("\"{key_text}\" is not a key name (e.g. q, ctrl-c, pagedown, f1)")
+                // Escaped, so a name holding a line break still gives a one-line sentence.
+                format!(
+                    "\"{}\" is not a key name (e.g. q, ctrl-c, pagedown, f1)",
+                    key_text.escape_debug()
+                )
             })?;
             if action_text == "none" {
                 self.bindings.remove(&key);
@@ -214,7 +218,11 @@ impl Keymap {
                 action_text.clone(),
             ))
             .map_err(|_| {
-                format!("\"{action_text}\" (bound to {key_text}) is not an action of acodesk")
+                format!(
+                    "\"{}\" (bound to {}) is not an action of acodesk",
+                    action_text.escape_debug(),
+                    key_text.escape_debug()
+                )
             })?;
             self.bindings.insert(key, action);
         }
@@ -291,6 +299,15 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_name_with_a_line_break_is_still_one_line() {
+        let e = Keymap::with_override("q = \"qu\\nit\"").unwrap_err();
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(e.contains("qu\\nit"), "{e}");
+        let e = Keymap::with_override("\"x\\ny\" = \"quit\"").unwrap_err();
+        assert_eq!(e.lines().count(), 1, "{e}");
+    }
 
     #[test]
     fn defaults_parse_and_bind_quit() {
