@@ -391,7 +391,6 @@ progress-all = all
 progress-filters = Site: { $site } · nurse: { $nurse } · month: { $month }
 progress-readmitted = 30-day readmissions
 progress-savings = projected savings
-progress-gate = quality gate
 progress-cascade = Calls in { $month }:
 cascade-overdue = overdue on the 1st
 cascade-contactable = with a phone

@@ -399,7 +399,6 @@ progress-all = все
 progress-filters = Поликлиника: { $site } · медсестра: { $nurse } · месяц: { $month }
 progress-readmitted = повторные госпитализации (30 дн.)
 progress-savings = прогноз экономии
-progress-gate = условие качества
 progress-cascade = Обзвон за { $month }:
 cascade-overdue = в списке на 1-е
 cascade-contactable = с телефоном

@@ -42,7 +42,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // Each block wraps: give it the lines its text takes.
     let lines = |l: &Line<'_>| -> u16 {
         let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-        wrapped_lines(&text, area.width).clamp(1, 3)
+        wrapped_lines(&text, area.width).clamp(1, 5)
     };
     let [summary_area, cascade_area, main_area, hint_area] = Layout::vertical([
         Constraint::Length(lines(&summary)),
@@ -135,10 +135,9 @@ fn summary(app: &App, b: &ProgressBoard) -> Line<'static> {
         };
         (
             format!(
-                " · {} {} · {} ≥ {}: ",
+                " · {} {} ≥ {}: ",
                 f.label,
                 ratio(i18n, f.value),
-                i18n.t("progress-gate"),
                 i18n.fmt.percent(f.threshold)
             ),
             word,
