@@ -414,3 +414,43 @@ fn utilisation_counts_equal_a_direct_count() {
     assert!(outside > acodesk::domain::money::Money::ZERO);
     assert_eq!(spend, v.projection.spend_to_date + outside);
 }
+
+/// `acodesk … --format json` on the sample register, parsed.
+fn json_of(lang: &str, args: &[&str]) -> serde_json::Value {
+    let out = common::command()
+        .arg("--db")
+        .arg(common::shared_register())
+        .args(["--lang", lang, "--as-of", &common::as_of().to_string()])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}: {out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_quality_gate_is_one_catalogue_figure_in_finance_and_progress() {
+    let measure =
+        acodesk::domain::measures::measure(acodesk::domain::finance::contract::GATE_MEASURE)
+            .unwrap();
+    for lang in ["en", "ru"] {
+        let finance = json_of(lang, &["finance", "--format", "json"]);
+        let progress = json_of(lang, &["progress", "--format", "json"]);
+        let gate = &finance["quality_gate"];
+        assert_eq!(gate, &progress["quality_gate"], "{lang}");
+        assert_eq!(gate["measure"], measure.id);
+        assert_eq!(gate["label"], measure.label.get(lang));
+        assert_eq!(gate["window"], measure.window.get(lang));
+        assert_eq!(gate["met"], finance["quality_gate_met"]);
+        assert_eq!(gate["value"], finance["hba1c_coverage"]);
+        assert!(gate["value"]["denominator"].as_u64().unwrap() > 0);
+        // The same figure as the catalogue's indicator on Progress.
+        let indicator = progress["total"]["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == measure.id)
+            .unwrap();
+        assert_eq!(indicator["value"]["share"], gate["value"], "{lang}");
+    }
+}

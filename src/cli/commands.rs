@@ -577,6 +577,8 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
         month: crate::domain::indicators::CascadeMonth,
         query: &'a ProgressQuery,
         savings_rate: Option<f64>,
+        /// The contract's quality gate (pilot-wide), as `finance --format json` gives it.
+        quality_gate: Option<crate::store::views::budget::GateFigure>,
         total: Total<'a>,
         groups: Vec<Group<'a>>,
     }
@@ -586,6 +588,7 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
         month: b.month,
         query: &b.query,
         savings_rate: b.savings_rate,
+        quality_gate: b.quality_gate.map(|g| g.figure(i18n.lang())),
         total: Total {
             tally: &b.view.total,
             measures: crate::domain::measures::tally_figures(&b.view.total),

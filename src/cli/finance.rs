@@ -116,6 +116,9 @@ struct Out<'a> {
     cap_applied: bool,
     projected_earned: f64,
     quality_gate_met: bool,
+    /// The gate's catalogue measure, value and threshold (as on Progress); `None` for a gate the
+    /// payer reports.
+    quality_gate: Option<crate::store::views::budget::GateFigure>,
     hba1c_coverage: crate::domain::indicators::Ratio,
     assigned: u32,
     lag_method: crate::domain::finance::lag::LagMethod,
@@ -131,7 +134,7 @@ struct Out<'a> {
     problems: Vec<String>,
 }
 
-fn out_of(v: &BudgetView, as_of: chrono::NaiveDate) -> Out<'_> {
+fn out_of(v: &BudgetView, as_of: chrono::NaiveDate, lang: crate::i18n::Lang) -> Out<'_> {
     use crate::domain::finance::benchmark::BenchmarkSource;
     let p = &v.projection;
     let known = v.benchmark.source != BenchmarkSource::Missing;
@@ -185,6 +188,7 @@ fn out_of(v: &BudgetView, as_of: chrono::NaiveDate) -> Out<'_> {
         cap_applied: pay.cap_applied,
         projected_earned: num(p.projected_earned),
         quality_gate_met: p.quality_gate_met,
+        quality_gate: v.quality_gate(lang),
         hba1c_coverage: v.hba1c_coverage,
         assigned: v.assigned,
         lag_method: v.completion.method,
@@ -269,7 +273,7 @@ pub fn projection(session: &Session, store: &Store, a: &FinanceArgs) -> Result<(
     let what_if = what_if_of(&a.what_if, a.what_if_from)?;
     let options = options_of(a.benchmark_total.as_deref())?;
     let view = budget_for(store.conn(), as_of, &what_if, &options)?;
-    let out = out_of(&view, as_of);
+    let out = out_of(&view, as_of, session.i18n.lang());
     match a.format {
         Format::Json => print(Format::Json, &out, || Table {
             header: Vec::new(),
@@ -389,7 +393,14 @@ fn text_table(v: &BudgetView, session: &Session) -> Table {
         } else {
             "gate-not-met"
         }),
-        String::new(),
+        v.quality_gate(i18n.lang()).map_or_else(String::new, |g| {
+            format!(
+                "{}: {} ≥ {}",
+                g.label,
+                i18n.fmt.ratio(g.value),
+                i18n.fmt.percent(g.threshold)
+            )
+        }),
     ]);
     for p in problems(v) {
         rows.push(vec!["⚠".into(), p, String::new()]);

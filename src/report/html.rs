@@ -246,22 +246,27 @@ fn key_figures(out: &mut String, d: &ReportData, i18n: &I18n) {
     } else {
         format!("✘ {}", text(i18n, "gate-not-met"))
     };
-    let required = b
-        .gate_min_coverage
-        .map_or_else(|| "—".to_string(), |m| i18n.fmt.percent(m));
+    // The gate's figure under its catalogue label and window (as on Progress and the Budget tab).
+    let detail = b.quality_gate(i18n.lang()).map_or_else(
+        || text(i18n, "report-gate-reported"),
+        |g| {
+            msg(
+                i18n,
+                "report-gate-detail",
+                &[
+                    ("label", g.label),
+                    ("coverage", &i18n.fmt.ratio(g.value)),
+                    ("required", &i18n.fmt.percent(g.threshold)),
+                ],
+            )
+        },
+    );
     card(
         out,
         "wide",
         &text(i18n, "budget-quality-gate"),
         &gate,
-        &msg(
-            i18n,
-            "report-gate-detail",
-            &[
-                ("coverage", &i18n.fmt.ratio(b.hba1c_coverage)),
-                ("required", &required),
-            ],
-        ),
+        &detail,
     );
     out.push_str("</div>\n");
     if let Some(problem) = &b.problem {

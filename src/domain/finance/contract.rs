@@ -183,6 +183,28 @@ pub enum QualityGate {
     },
 }
 
+/// The catalogue measure (`acodesk measures`) an HbA1c-coverage gate is decided on: its label,
+/// population and window are the ones every surface shows beside the gate.
+pub const GATE_MEASURE: &str = "hba1c_tested_12m";
+
+impl QualityGate {
+    /// The catalogue measure the gate is decided on (`None` for the payer's own determination).
+    pub fn measure(self) -> Option<&'static crate::domain::measures::Measure> {
+        match self {
+            QualityGate::Reported => None,
+            QualityGate::Hba1cCoverage { .. } => crate::domain::measures::measure(GATE_MEASURE),
+        }
+    }
+
+    /// The lowest share of the measure that passes (`None` for the payer's own determination).
+    pub fn threshold(self) -> Option<f64> {
+        match self {
+            QualityGate::Reported => None,
+            QualityGate::Hba1cCoverage { min_coverage } => Some(min_coverage),
+        }
+    }
+}
+
 /// Claims-lag completion and seasonality, used by the Budget tab's projection.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClaimsTerms {
@@ -520,6 +542,18 @@ mod tests {
         let err = Contract::preset("track-9").unwrap_err().to_string();
         assert!(err.contains("preset track-9"), "{err}");
         assert!(err.contains("mssp-2018-track-1"), "{err}");
+    }
+
+    #[test]
+    fn the_coverage_gate_is_one_catalogue_measure() {
+        let gate = QualityGate::Hba1cCoverage { min_coverage: 0.7 };
+        let m = gate
+            .measure()
+            .expect("the gate's measure is in the catalogue");
+        assert_eq!(m.id, GATE_MEASURE);
+        assert_eq!(m.lower_is_better, Some(false));
+        assert_eq!(gate.threshold(), Some(0.7));
+        assert!(QualityGate::Reported.measure().is_none());
     }
 
     #[test]

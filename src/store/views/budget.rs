@@ -64,6 +64,9 @@ pub struct BudgetView {
     pub hba1c_coverage: Ratio,
     /// The coverage the gate requires, when it is a coverage gate.
     pub gate_min_coverage: Option<f64>,
+    /// The catalogue measure the gate is decided on, when it is a coverage gate
+    /// ([`crate::domain::finance::contract::GATE_MEASURE`]).
+    pub gate_measure: Option<&'static crate::domain::measures::Measure>,
     /// Assigned (enrolled, active) beneficiaries.
     pub assigned: u32,
     /// The what-if in force.
@@ -86,7 +89,72 @@ pub struct BudgetView {
     pub utilisation: crate::domain::finance::utilisation::Utilisation,
 }
 
+/// The quality gate's figure as every surface shows it: the catalogue measure's id, label and
+/// window, its value, the threshold and whether the gate is met.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GateFigure {
+    /// The catalogue id (`acodesk measures`).
+    pub measure: &'static str,
+    /// The catalogue's label in the chosen language.
+    pub label: &'static str,
+    /// The catalogue's window in the chosen language.
+    pub window: &'static str,
+    /// The figure (numerator / denominator).
+    pub value: Ratio,
+    /// The share the gate requires.
+    pub threshold: f64,
+    /// Whether the projection counts the gate as passed.
+    pub met: bool,
+}
+
+/// The coverage gate as the projection decided it, with the catalogue measure it is decided on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Gate {
+    /// The catalogue measure.
+    pub measure: &'static crate::domain::measures::Measure,
+    /// Its value for the pilot.
+    pub value: Ratio,
+    /// The share the gate requires.
+    pub threshold: f64,
+    /// Whether the projection counts the gate as passed.
+    pub met: bool,
+}
+
+impl Gate {
+    /// The figure with the catalogue's label and window in `lang`.
+    pub fn figure(&self, lang: crate::i18n::Lang) -> GateFigure {
+        let code = if lang == crate::i18n::Lang::Ru {
+            "ru"
+        } else {
+            "en"
+        };
+        GateFigure {
+            measure: self.measure.id,
+            label: self.measure.label.get(code),
+            window: self.measure.window.get(code),
+            value: self.value,
+            threshold: self.threshold,
+            met: self.met,
+        }
+    }
+}
+
 impl BudgetView {
+    /// The coverage gate (`None` when the contract's gate is the payer's own determination).
+    pub fn gate(&self) -> Option<Gate> {
+        Some(Gate {
+            measure: self.gate_measure?,
+            value: self.hba1c_coverage,
+            threshold: self.gate_min_coverage?,
+            met: self.projection.quality_gate_met,
+        })
+    }
+
+    /// The coverage gate's figure with its catalogue label and window in `lang`.
+    pub fn quality_gate(&self, lang: crate::i18n::Lang) -> Option<GateFigure> {
+        self.gate().map(|g| g.figure(lang))
+    }
+
     /// The contract's name in `lang`: its Russian name when there is one, else the English one.
     pub fn contract_name_in(&self, lang: crate::i18n::Lang) -> &str {
         match (lang, &self.contract_name_ru) {
@@ -520,12 +588,7 @@ pub fn budget_for(
         denominator: inputs.assigned,
     };
     let assigned = u32::try_from(coverage.denominator).unwrap_or(u32::MAX);
-    let gate_min_coverage = match contract.quality {
-        crate::domain::finance::contract::QualityGate::Hba1cCoverage { min_coverage } => {
-            Some(min_coverage)
-        }
-        _ => None,
-    };
+    let gate_min_coverage = contract.quality.threshold();
     let completion = completion(&receipts(conn, as_of, &covered)?, as_of, &contract);
     // The spread MSR from the register's own spend (the year before the as-of year).
     let spread_people = people_in_year(&inputs.spans, as_of.year() - 1);
@@ -692,6 +755,7 @@ pub fn budget_for(
         by_organization,
         hba1c_coverage: coverage,
         gate_min_coverage,
+        gate_measure: contract.quality.measure(),
         assigned,
         what_if: what_if.clone(),
         problem,

@@ -94,6 +94,9 @@ pub struct ProgressBoard {
     /// The pilot's projected savings rate at the period's end (pilot-wide, never filtered); `None`
     /// when there is no projection (no baseline claims).
     pub savings_rate: Option<f64>,
+    /// The contract's quality gate at the period's end (pilot-wide, never filtered): its catalogue
+    /// measure, value, threshold and whether it is met; `None` for a gate the payer reports.
+    pub quality_gate: Option<crate::store::views::budget::Gate>,
     /// Sites with enrolled patients (id, name), for the site filter.
     pub site_options: Vec<(String, String)>,
     /// Nurses with enrolled patients in the chosen site (id, name), for the nurse filter.

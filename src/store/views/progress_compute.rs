@@ -238,8 +238,9 @@ impl Figures {
         };
         let (total, sites, nurses) = self.sums(i, &keep);
         let view = self.view_of(i, &total, &sites, &nurses);
-        let savings_rate = crate::store::views::budget(conn, end)
-            .ok()
+        let budget = crate::store::views::budget(conn, end).ok();
+        let quality_gate = budget.as_ref().and_then(|b| b.gate());
+        let savings_rate = budget
             .filter(|b| b.problem.is_none())
             .map(|b| b.projection.projected_savings_rate);
         let all = |_: &str, _: &str| true;
@@ -254,6 +255,7 @@ impl Figures {
             month: self.clock.cascade_month(end),
             series: self.series(&keep),
             savings_rate,
+            quality_gate,
             site_options: self.options(i, &all, true, |id| self.names.site(id)),
             nurse_options: self.options(i, &in_site, false, |id| self.names.nurse(id)),
         })

@@ -67,10 +67,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         (i18n.t("gate-not-met"), theme.urgent)
     };
-    let min_cov = v
-        .gate_min_coverage
-        .map(|m| format!(" ≥ {}", i18n.fmt.percent(m)))
-        .unwrap_or_default();
+    // The gate's figure under its catalogue label (the same on Progress, the CLI and the report).
+    let gate_figure = v.quality_gate(i18n.lang()).map_or_else(String::new, |g| {
+        format!(
+            " · {} {} ≥ {}",
+            g.label,
+            ratio(i18n, g.value),
+            i18n.fmt.percent(g.threshold)
+        )
+    });
     let earned_style = if p.projected_earned.minor() > 0 {
         theme.good
     } else if p.projected_earned.minor() < 0 {
@@ -113,10 +118,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Line::from(vec![
             label("budget-quality-gate"),
             Span::styled(gate.0, gate.1),
-            Span::raw(format!(
-                " · HbA1c {}{min_cov}",
-                ratio(i18n, v.hba1c_coverage)
-            )),
+            Span::raw(gate_figure),
         ]),
         banner(app, v),
         what_if_line(app, v),

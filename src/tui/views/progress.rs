@@ -42,7 +42,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // Each block wraps: give it the lines its text takes.
     let lines = |l: &Line<'_>| -> u16 {
         let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-        wrapped_lines(&text, area.width).clamp(1, 3)
+        wrapped_lines(&text, area.width).clamp(1, 5)
     };
     let [summary_area, cascade_area, main_area, hint_area] = Layout::vertical([
         Constraint::Length(lines(&summary)),
@@ -124,7 +124,27 @@ fn summary(app: &App, b: &ProgressBoard) -> Line<'static> {
     let savings = b
         .savings_rate
         .map_or_else(|| "—".to_string(), |r| i18n.fmt.percent(r));
-    Line::from(vec![
+    // The contract's quality gate next to its indicator, under the catalogue's label and window
+    // (the same figure as on the Budget tab): the value, the threshold, met or not.
+    let gate = b.quality_gate.map(|g| {
+        let f = g.figure(i18n.lang());
+        let (word, style) = if f.met {
+            (i18n.t("gate-met"), theme.good)
+        } else {
+            (i18n.t("gate-not-met"), theme.urgent)
+        };
+        (
+            format!(
+                " · {} {} ≥ {}: ",
+                f.label,
+                ratio(i18n, f.value),
+                i18n.fmt.percent(f.threshold)
+            ),
+            word,
+            style,
+        )
+    });
+    let mut spans = vec![
         Span::styled(
             i18n.t_args(
                 "progress-active",
@@ -157,7 +177,12 @@ fn summary(app: &App, b: &ProgressBoard) -> Line<'static> {
             i18n.t("progress-savings"),
             savings
         )),
-    ])
+    ];
+    if let Some((text, word, style)) = gate {
+        spans.push(Span::raw(text));
+        spans.push(Span::styled(word, style));
+    }
+    Line::from(spans)
 }
 
 /// The call cascade of the month: each stage with its share of the stage before.
