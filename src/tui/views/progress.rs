@@ -225,13 +225,16 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
     // A tall, wide screen also shows the trends under the table.
     let table_height = rows.len() as u16 + 2;
     let below = area.width >= 120 && area.height >= table_height + 4 + 16;
+    // On a short screen the table keeps its rows (the total row above all) and the numbers
+    // behind the selected row give up their spare lines first.
+    let detail_height = area.height.saturating_sub(table_height).clamp(2, 4);
     let [table_area, detail_area, trends_area] = Layout::vertical([
         if below {
             Constraint::Length(table_height)
         } else {
             Constraint::Min(3)
         },
-        Constraint::Length(4),
+        Constraint::Length(detail_height),
         if below {
             Constraint::Min(0)
         } else {
