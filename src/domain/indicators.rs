@@ -26,7 +26,6 @@ use super::types::PatientStatus;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
-#[path = "indicators_cascade.rs"]
 pub mod cascade;
 pub use cascade::{
     Cascade, CascadeCall, CascadeFacts, CascadeMonth, CascadeStage, cascade_stage, month_ends,

@@ -410,5 +410,4 @@ fn bp_days(mut raw: Vec<(NaiveDate, bool, f64)>) -> Vec<BpDay> {
 }
 
 #[cfg(test)]
-#[path = "progress_facts_tests.rs"]
 mod tests;

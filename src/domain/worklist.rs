@@ -52,14 +52,10 @@
 //! before clinical flags, days overdue (most first), then patient id: see
 //! [`WorklistEntry::sort_key`].
 
-#[path = "worklist_recheck.rs"]
 mod recheck;
-#[path = "worklist_rules.rs"]
 mod rules;
 #[cfg(test)]
-#[path = "worklist_tests.rs"]
 mod tests;
-#[path = "worklist_thresholds.rs"]
 mod thresholds;
 
 pub use recheck::recheck_on;

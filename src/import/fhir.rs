@@ -65,21 +65,13 @@
 //! Afterwards patients are enrolled by the programme's code list, and when the register has no
 //! pilot description yet, one named "FHIR import" in US dollars is written.
 
-#[path = "fhir_claims.rs"]
 mod claims;
-#[path = "fhir_json.rs"]
 mod json;
-#[path = "fhir_map.rs"]
 pub mod map;
-#[path = "fhir_observations.rs"]
 mod observations;
-#[path = "fhir_refs.rs"]
 pub mod refs;
-#[path = "fhir_rejects.rs"]
 mod rejects;
-#[path = "fhir_resources.rs"]
 mod resources;
-#[path = "fhir_source.rs"]
 pub mod source;
 
 use super::csv_dir::ImportOptions;

@@ -45,11 +45,8 @@
 //! Afterwards patients are enrolled by the programme's code list, and when the register has no
 //! pilot description yet, one named "Synthea import" in US dollars is written.
 
-#[path = "synthea_load.rs"]
 mod load;
-#[path = "synthea_map.rs"]
 pub mod map;
-#[path = "synthea_rows.rs"]
 mod rows;
 
 use super::csv_dir::ImportOptions;

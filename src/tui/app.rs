@@ -19,7 +19,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKi
 use progress_state::ProgressState;
 use std::sync::Arc;
 
-#[path = "views/progress_state.rs"]
 pub mod progress_state;
 
 /// The tabs, in order.

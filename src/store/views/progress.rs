@@ -7,11 +7,8 @@
 //! ([`board`]) or one group's patients ([`drill`]). A clock or a period the index does not hold is
 //! computed on the spot from the same derivation, streaming one patient at a time ([`compute`]).
 
-#[path = "progress_board.rs"]
 pub mod board;
-#[path = "progress_compute.rs"]
 mod compute;
-#[path = "progress_drill.rs"]
 pub mod drill;
 
 pub use board::{

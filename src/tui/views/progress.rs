@@ -2,9 +2,7 @@
 //! readmissions and projected savings, then the sites (or nurses) compared on every figure, sortable
 //! by any column with the weakest highlighted, the trends, or the patients behind a figure.
 
-#[path = "progress_drill.rs"]
 mod drill;
-#[path = "progress_trends.rs"]
 mod trends;
 
 use super::widgets::{percent, ratio};

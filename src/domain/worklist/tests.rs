@@ -5,9 +5,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::types::{CallOutcome, PatientStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 
-#[path = "worklist_tests_lists.rs"]
 mod lists;
-#[path = "worklist_tests_props.rs"]
 mod props;
 
 pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The default thresholds file, embedded: a template a user can copy and edit.
-pub const DEFAULT_THRESHOLDS_TOML: &str = include_str!("../../assets/worklist.toml");
+pub const DEFAULT_THRESHOLDS_TOML: &str = include_str!("../../../assets/worklist.toml");
 
 /// Every key of a thresholds file, in the order of the default file.
 const KEYS: &[&str] = &[
