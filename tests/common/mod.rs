@@ -22,12 +22,39 @@ pub fn clock() -> Clock {
     }
 }
 
-/// A scratch folder that lives as long as the test process.
+/// A scratch folder that lives as long as the test process (the folders of test processes that
+/// have ended are removed the next time any test asks for one, so runs do not fill the disk).
 pub fn scratch(name: &str) -> PathBuf {
+    static SWEPT: OnceLock<()> = OnceLock::new();
+    SWEPT.get_or_init(sweep_ended_runs);
     let dir = std::env::temp_dir().join(format!("acodesk-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Removes the scratch folders of test processes that are no longer running (Linux: a process
+/// is running while `/proc/<pid>` exists; elsewhere nothing is removed).
+fn sweep_ended_runs() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("acodesk-test-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Writes a sample pilot of `patients` patients into `dir`.
