@@ -394,3 +394,43 @@ fn worklist_thresholds_and_calendar_come_from_the_users_configuration() {
         "{err}"
     );
 }
+
+/// The LACE high-risk threshold is one setting: `lace_high_risk` in worklist.toml moves the
+/// Readmissions figures (the open windows marked high risk) as it moves the worklist.
+#[test]
+fn lace_threshold_from_worklist_toml_reaches_readmissions() {
+    let db = common::private_copy("lace-threshold");
+    let db = db.to_str().unwrap();
+    let home = common::scratch("lace-threshold-home");
+    std::fs::create_dir_all(home.join("acodesk")).unwrap();
+    let high_risk = || -> usize {
+        let out = common::command()
+            .env("ACODESK_CONFIG", home.join("acodesk/config.toml"))
+            .args(["--db", db, "readmissions", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["open"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["high_risk"] == Value::Bool(true))
+            .count()
+    };
+    let default = high_risk();
+    std::fs::write(home.join("acodesk/worklist.toml"), "lace_high_risk = 0\n").unwrap();
+    let everyone = high_risk();
+    std::fs::write(home.join("acodesk/worklist.toml"), "lace_high_risk = 20\n").unwrap();
+    let nobody = high_risk();
+    assert!(
+        everyone > 0,
+        "threshold 0 marks every open window high risk"
+    );
+    assert!(everyone >= default, "{everyone} vs {default}");
+    assert_eq!(nobody, 0, "no LACE total reaches 20 (the maximum is 19)");
+}

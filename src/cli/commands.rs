@@ -388,7 +388,7 @@ pub fn readmissions(session: &Session, a: ReadmissionsArgs) -> Result<()> {
         store.conn(),
         &ReadmissionPeriod { from, to, as_of },
         &population,
-        crate::domain::lace::DEFAULT_HIGH_RISK_THRESHOLD,
+        crate::store::worklist_index::rules().0.lace_high_risk,
     )
     .wrap_err_with(|| msg("cli-computing-readmissions", &[]))?;
     let i18n = &session.i18n;

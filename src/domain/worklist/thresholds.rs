@@ -81,7 +81,7 @@ impl Default for Thresholds {
             bp_urgent_systolic: 180.0,
             bp_urgent_diastolic: 110.0,
             lost_to_follow_up_months: 12,
-            lace_high_risk: 10,
+            lace_high_risk: u32::from(crate::domain::lace::DEFAULT_HIGH_RISK_THRESHOLD),
             readmission_window_days: 30,
             unreachable_after_no_answers: 3,
             missed_visit_high_after_days: 30,

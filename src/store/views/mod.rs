@@ -18,13 +18,14 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 /// The Readmissions tab's figures for the default period (the 12 months ending 30 days before
-/// `as_of`), over the programme's enrolled patients.
+/// `as_of`), over the programme's enrolled patients; LACE high risk at the worklist rules'
+/// `lace_high_risk` (worklist.toml), the one threshold the worklist uses too.
 pub fn readmissions(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<ReadmissionsView> {
     let period = crate::domain::readmission::ReadmissionPeriod::default_for(as_of);
     readmissions::compute(
         conn,
         &period,
         &readmissions::Population::Enrolled,
-        crate::domain::lace::DEFAULT_HIGH_RISK_THRESHOLD,
+        crate::store::worklist_index::rules().0.lace_high_risk,
     )
 }

@@ -89,7 +89,7 @@ pub fn compute(
     conn: &Connection,
     period: &ReadmissionPeriod,
     population: &Population,
-    lace_threshold: u8,
+    lace_threshold: u32,
 ) -> rusqlite::Result<ReadmissionsView> {
     let as_of = period.as_of;
     let open_period = ReadmissionPeriod {
@@ -145,7 +145,7 @@ pub fn compute(
                 discharged,
                 days_left: o.days_left.unwrap_or(0),
                 organization: o.index.organization_id.clone().unwrap_or_default(),
-                high_risk: score.total >= lace_threshold,
+                high_risk: u32::from(score.total) >= lace_threshold,
                 lace: score,
                 readmitted: o.readmission.is_some(),
             });
