@@ -228,3 +228,24 @@ fn each_new_day_recomputes_only_the_patients_due_and_equals_a_full_computation()
         "a day recomputes a fraction of the register: {per_day} of {patients} a day on average"
     );
 }
+
+/// A stored entry that does not decode is an error, never a patient silently dropped from the list.
+#[test]
+fn a_damaged_stored_entry_is_an_error_not_a_shorter_list() {
+    let db = common::private_copy("index-damaged");
+    let store = Store::open_existing(&db).unwrap();
+    let f = WorklistFilter::default();
+    let before = worklist(store.conn(), &common::clock(), &f).unwrap();
+    assert!(!before.rows.is_empty());
+    store
+        .conn()
+        .execute(
+            "UPDATE worklist_entries SET entry_json = '{not json' WHERE patient_id = ?1",
+            [&before.rows[0].patient_id],
+        )
+        .unwrap();
+    assert!(
+        worklist(store.conn(), &common::clock(), &f).is_err(),
+        "the damaged entry is reported"
+    );
+}

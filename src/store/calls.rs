@@ -77,13 +77,16 @@ pub fn append(store: &mut Store, call: &NewCall) -> Result<String, CallError> {
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Only "no such row" means an unknown patient; any other failure (a locked, full or damaged
+    // register) is reported as what it is.
     let exists = tx
         .query_row(
             "SELECT 1 FROM patients WHERE id = ?1",
             [&call.patient_id],
             |_| Ok(()),
         )
-        .is_ok();
+        .optional()?
+        .is_some();
     if !exists {
         return Err(CallError::UnknownPatient(call.patient_id.clone()));
     }

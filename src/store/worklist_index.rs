@@ -18,6 +18,7 @@ use crate::domain::worklist::{
 use crate::store::patient_feed::{Scope, for_each_record};
 use crate::store::write_guard::WriteGuard;
 use chrono::NaiveDate;
+use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Changes whenever the rules or their defaults change, forcing a rebuild of stored worklists.
@@ -176,7 +177,10 @@ fn store_record(
                 .iter()
                 .map(|r| reason_bit(*r))
                 .fold(0, |a, b| a | b),
-            serde_json::to_string(e).ok(),
+            Some(
+                serde_json::to_string(e)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
+            ),
         ),
         None => (NOT_ON_LIST, NOTHING_LATE, None, 0, None),
     };
@@ -309,7 +313,16 @@ pub fn refresh_patients(conn: &Connection, ids: &[&str]) -> rusqlite::Result<()>
 
 /// A stored entry read back as it reads on `as_of` (the stored worklist's day): entries not
 /// rechecked since an earlier day have their days overdue grown (`WorklistEntry::aged_to`).
-pub fn entry_from_json(json: Option<String>, as_of: NaiveDate) -> Option<WorklistEntry> {
-    json.and_then(|j| serde_json::from_str::<WorklistEntry>(&j).ok())
-        .map(|e| e.aged_to(as_of))
+/// No stored entry is `None`; a stored entry that does not decode is an error (a damaged or
+/// foreign register), never a patient silently left off the list.
+pub fn entry_from_json(
+    json: Option<String>,
+    as_of: NaiveDate,
+) -> rusqlite::Result<Option<WorklistEntry>> {
+    json.map(|j| {
+        serde_json::from_str::<WorklistEntry>(&j)
+            .map(|e| e.aged_to(as_of))
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(e)))
+    })
+    .transpose()
 }

@@ -194,7 +194,7 @@ fn stored_verdicts(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Vec<
     let rows = stmt.query_map([], |r| {
         Ok(Verdict {
             patient_id: r.get(0)?,
-            entry: worklist_index::entry_from_json(r.get(1)?, as_of),
+            entry: worklist_index::entry_from_json(r.get(1)?, as_of)?,
             lost: r.get(2)?,
             last_visit: r
                 .get::<_, Option<String>>(3)?

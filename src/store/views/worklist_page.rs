@@ -110,7 +110,7 @@ pub fn page(
             late_since: r.get(3)?,
             patient_id: patient_id.clone(),
         });
-        let Some(entry) = entry_from_json(r.get(1)?, clock.as_of) else {
+        let Some(entry) = entry_from_json(r.get(1)?, clock.as_of)? else {
             continue;
         };
         rows.push(WorklistRow {
