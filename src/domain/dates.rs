@@ -9,7 +9,7 @@
 //! forms), and an Excel serial day number (`45356`, what Excel writes for a date cell formatted
 //! as a number), named as such with the date it stands for.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 
 /// Why a text is not a date or a timestamp of the grammar (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,6 +293,16 @@ fn zone_ok(zone: &str) -> bool {
     matches!(digits.len(), 2 | 4) && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Whole years from `birth` to `on` (a birthday on 29 February is reached on 1 March in other
+/// years): the one age every rule, measure and screen uses.
+pub fn age_at(birth: NaiveDate, on: NaiveDate) -> i32 {
+    let mut age = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
 /// Parses an ISO date (2024-03-05), a Russian one (05.03.2024), or the date part of a timestamp
 /// (2024-03-05T23:30:00Z is 5 March: the calendar date as written, no time-zone conversion).
 /// The error is one English sentence ([`DateProblem::english`]).
@@ -335,6 +345,15 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn age_turns_on_the_birthday_and_on_1_march_for_29_february() {
+        assert_eq!(age_at(d(1960, 5, 10), d(2026, 5, 9)), 65);
+        assert_eq!(age_at(d(1960, 5, 10), d(2026, 5, 10)), 66);
+        assert_eq!(age_at(d(2000, 2, 29), d(2001, 2, 28)), 0);
+        assert_eq!(age_at(d(2000, 2, 29), d(2001, 3, 1)), 1);
+        assert_eq!(age_at(d(2000, 2, 29), d(2004, 2, 29)), 4);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use super::measures::follow_up::{
     LOST_TO_FOLLOW_UP_MONTHS, enrolled_long_enough, lost_to_follow_up,
 };
 use super::types::PatientStatus;
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 pub mod cascade;
@@ -190,14 +190,6 @@ pub const CMS165_AGES: std::ops::RangeInclusive<i32> = 18..=85;
 /// HbA1c below this is controlled.
 pub const CONTROLLED_BELOW: f64 = 7.0;
 
-fn age_at(birth: NaiveDate, on: NaiveDate) -> i32 {
-    let mut age = on.year() - birth.year();
-    if (on.month(), on.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    age
-}
-
 fn months_before(d: NaiveDate, months: u32) -> NaiveDate {
     d.checked_sub_months(Months::new(months)).unwrap_or(d)
 }
@@ -237,7 +229,7 @@ impl Tally {
         self.hba1c_tested_period
             .count(true, f.latest_hba1c.is_some_and(|(d, _)| year.contains(d)));
 
-        let age = f.birth_date.map(|b| age_at(b, end));
+        let age = f.birth_date.map(|b| crate::domain::dates::age_at(b, end));
         let visit_in_year = f.last_visit.is_some_and(|v| year.contains(v));
         let frail_and_ill =
             |from_age: i32| age.is_some_and(|a| a >= from_age) && c.frailty && c.advanced_illness;

@@ -301,15 +301,7 @@ fn assemble(
     })
 }
 
-/// Whole years from `birth` to `on`.
-pub fn age_at(birth: NaiveDate, on: NaiveDate) -> i32 {
-    use chrono::Datelike;
-    let mut age = on.year() - birth.year();
-    if (on.month(), on.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    age
-}
+pub use crate::domain::dates::age_at;
 
 fn load_people(conn: &Connection) -> rusqlite::Result<HashMap<String, Person>> {
     let mut stmt = conn.prepare_cached(
