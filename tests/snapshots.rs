@@ -19,6 +19,10 @@ use ratatui::backend::TestBackend;
 use std::sync::Arc;
 
 fn context(lang: Lang) -> Arc<AppContext> {
+    context_as(lang, acodesk::config::Role::Nurse)
+}
+
+fn context_as(lang: Lang, role: acodesk::config::Role) -> Arc<AppContext> {
     let store = Store::open_existing(common::shared_register()).unwrap();
     let pilot = acodesk::store::views::budget::pilot_info(store.conn()).unwrap();
     Arc::new(AppContext {
@@ -27,6 +31,7 @@ fn context(lang: Lang) -> Arc<AppContext> {
         config: Config {
             user_name: Some("Иванова М. П.".into()),
             staff_id: Some("N01".into()),
+            role,
             ..Config::default()
         },
         keymap: Keymap::defaults(),
@@ -58,7 +63,11 @@ fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
 }
 
 fn app_on(lang: Lang, action: Option<Action>) -> App {
-    let mut app = App::new(context(lang));
+    app_as(context(lang), action)
+}
+
+fn app_as(ctx: Arc<AppContext>, action: Option<Action>) -> App {
+    let mut app = App::new(ctx);
     // Show everyone's patients in snapshots (the nurse default is "mine").
     app.worklist.filter.nurse_id = None;
     let first = app.initial_requests();
@@ -138,4 +147,67 @@ fn search_finds_cyrillic_names_with_yo_folded() {
             .replace('ё', "е")
             .contains(&family)
     }));
+}
+
+/// The screens a person meets beyond the tabs themselves: the nurse picker (managers), the
+/// readmitted pairs, a searched worklist, an error in the status line and the "too small" notice.
+#[test]
+fn picker_pairs_search_error_and_too_small() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        let mut app = app_as(
+            context_as(lang, acodesk::config::Role::Manager),
+            Some(Action::TabWorklist),
+        );
+        press(&mut app, KeyCode::Char('a'));
+        assert!(
+            app.picker.is_some(),
+            "a manager's `a` opens the nurse picker: {:?}, {:?} nurses",
+            app.status,
+            app.worklist.view.as_ref().map(|v| v.nurses.len())
+        );
+        insta::assert_snapshot!(format!("picker_{code}_80x24"), draw(&app, 80, 24).backend());
+
+        let mut app = app_on(lang, Some(Action::TabReadmissions));
+        press(&mut app, KeyCode::Char('v'));
+        assert!(app.readmissions_pairs, "`v` shows the readmitted pairs");
+        for (w, h) in [(80, 24), (200, 60)] {
+            insta::assert_snapshot!(
+                format!("readmitted_pairs_{code}_{w}x{h}"),
+                draw(&app, w, h).backend()
+            );
+        }
+
+        let mut app = app_on(lang, None);
+        let first = app.worklist.view.as_ref().unwrap().rows[0]
+            .full_name
+            .clone();
+        let prefix: String = first.chars().take(4).collect();
+        press(&mut app, KeyCode::Char('/'));
+        for ch in prefix.to_lowercase().chars() {
+            press(&mut app, KeyCode::Char(ch));
+        }
+        press(&mut app, KeyCode::Enter);
+        assert!(!app.worklist.view.as_ref().unwrap().rows.is_empty());
+        insta::assert_snapshot!(
+            format!("worklist_searched_{code}_80x24"),
+            draw(&app, 80, 24).backend()
+        );
+
+        let mut app = app_on(lang, None);
+        press(&mut app, KeyCode::Char('u'));
+        assert!(
+            app.status.is_some(),
+            "restoring a status off the card says why not"
+        );
+        insta::assert_snapshot!(
+            format!("status_error_{code}_80x24"),
+            draw(&app, 80, 24).backend()
+        );
+
+        let app = app_on(lang, None);
+        insta::assert_snapshot!(
+            format!("too_small_{code}_19x8"),
+            draw(&app, 19, 8).backend()
+        );
+    }
 }

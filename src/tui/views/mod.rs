@@ -85,7 +85,9 @@ impl Widget for &App {
         let theme = &self.ctx.theme;
         buf.set_style(area, theme.text);
         if too_small(area.width, area.height) {
-            Paragraph::new(self.ctx.i18n.t("too-small")).render(area, buf);
+            Paragraph::new(self.ctx.i18n.t("too-small"))
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .render(area, buf);
             return;
         }
         let [header, tabs, body, footer] = Layout::vertical([
@@ -243,7 +245,9 @@ impl App {
                 Severity::Info => theme.good,
                 Severity::Error => theme.urgent,
             };
-            let width = (widgets::width(message) + 2).min(area.width as usize / 2) as u16;
+            // The message takes the room it needs (the key hints give way): a sentence that
+            // explains a refusal must be read whole.
+            let width = (widgets::width(message) + 2).min(area.width as usize) as u16;
             let status_area = Rect {
                 x: area.x + area.width - width,
                 width,

@@ -214,6 +214,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// The readmitted index episodes with both episodes side by side.
+/// The narrowest pairs table that shows both stays whole (admission – discharge) beside a name.
+const WHOLE_STAYS_WIDTH: u16 = 110;
+
 fn render_pairs(
     app: &App,
     v: &crate::store::views::ReadmissionsView,
@@ -239,14 +242,36 @@ fn render_pairs(
             })
             .unwrap_or_default()
     };
+    // A date is never cut: where both stays do not fit whole, each shows the one date the rule
+    // joins them by (the index stay's discharge, the readmission's admission).
+    let whole_stays = area.width >= WHOLE_STAYS_WIDTH;
     let span = |e: &crate::domain::readmission::Episode| match e.discharged {
         Some(d) => format!("{} – {}", i18n.fmt.date(e.admitted), i18n.fmt.date(d)),
         None => format!("{} –", i18n.fmt.date(e.admitted)),
     };
+    let index_text = |e: &crate::domain::readmission::Episode| {
+        if whole_stays {
+            span(e)
+        } else {
+            e.discharged.map(|d| i18n.fmt.date(d)).unwrap_or_default()
+        }
+    };
+    let readmission_text = |e: &crate::domain::readmission::Episode| {
+        if whole_stays {
+            span(e)
+        } else {
+            i18n.fmt.date(e.admitted)
+        }
+    };
+    let (index_title, readmission_title, stay_width) = if whole_stays {
+        ("readm-index", "readm-readmission", 24)
+    } else {
+        ("readm-index-discharged", "readm-readmitted-on", 11)
+    };
     let header = Row::new(vec![
         Cell::from(i18n.t("col-patient")),
-        Cell::from(i18n.t("readm-index")),
-        Cell::from(i18n.t("readm-readmission")),
+        Cell::from(i18n.t(index_title)),
+        Cell::from(i18n.t(readmission_title)),
         Cell::from(i18n.t("readm-days-between")),
         Cell::from(i18n.t("col-site")),
     ])
@@ -260,8 +285,8 @@ fn render_pairs(
         .map(|p| {
             Row::new(vec![
                 Cell::from(p.full_name.clone()),
-                Cell::from(span(&p.index)),
-                Cell::from(span(&p.readmission)),
+                Cell::from(index_text(&p.index)),
+                Cell::from(readmission_text(&p.readmission)),
                 Cell::from(p.days_between.to_string()),
                 Cell::from(org(&p.readmission.organization_id)),
             ])
@@ -270,8 +295,8 @@ fn render_pairs(
         rows,
         [
             Constraint::Min(20),
-            Constraint::Length(24),
-            Constraint::Length(24),
+            Constraint::Length(stay_width),
+            Constraint::Length(stay_width),
             Constraint::Length(5),
             Constraint::Min(10),
         ],
