@@ -1,6 +1,8 @@
 //! Shared fixtures of the integration tests: a small sample register built once per test binary.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod tmux;
+
 use acodesk::domain::clock::{Clock, ClockKind};
 use acodesk::import::csv_dir::{ImportOptions, import_dir};
 use acodesk::sample::{SampleSpec, generate};
