@@ -5,7 +5,6 @@
 pub mod cli;
 pub mod config;
 pub mod domain;
-pub mod finance_batch;
 pub mod i18n;
 pub mod import;
 pub mod logging;

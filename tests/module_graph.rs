@@ -28,7 +28,6 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "config",
             "paths",
             "logging",
-            "finance_batch",
         ],
     ),
     (

@@ -476,12 +476,12 @@ pub fn finance(session: &Session, a: FinanceArgs) -> Result<()> {
     }
     if let Some(FinanceCommand::Reconcile { input, format }) = &a.command {
         let format = match format {
-            Format::Json => crate::finance_batch::OutputFormat::Json,
-            _ => crate::finance_batch::OutputFormat::Csv,
+            Format::Json => crate::cli::finance_batch::OutputFormat::Json,
+            _ => crate::cli::finance_batch::OutputFormat::Csv,
         };
         // Reconcile into memory first: a bad row prints nothing but the error.
         let mut buffer = Vec::new();
-        crate::finance_batch::reconcile_file(input, format, &mut buffer)?;
+        crate::cli::finance_batch::reconcile_file(input, format, &mut buffer)?;
         use std::io::Write;
         std::io::stdout().write_all(&buffer)?;
         return Ok(());

@@ -23,6 +23,7 @@ mod commands;
 pub mod demo;
 mod encryption;
 mod finance;
+mod finance_batch;
 pub mod output;
 mod phone;
 mod safety;

@@ -56,7 +56,7 @@ fn optional<T>(cells: &dyn Cells, column: &str, parse: Parse<T>) -> Result<Optio
 /// Builds the reconciliation input of one row under `contract` from the columns
 /// `assigned_beneficiaries, person_years, benchmark_total, expenditure_total, quality_score,
 /// met_quality_standard, msr, mlr, agreement_year, disaster_adjustment` and optional
-/// `hba1c_coverage` (see `finance_batch` for their meaning).
+/// `hba1c_coverage` (see `cli::finance_batch` for their meaning).
 pub fn reconcile_input(
     cells: &dyn Cells,
     contract: &Contract,
