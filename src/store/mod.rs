@@ -15,6 +15,7 @@ pub mod patient_feed;
 pub mod patients;
 pub mod phones;
 pub mod progress_index;
+pub mod rules;
 pub mod schema;
 pub mod stats;
 pub mod views;

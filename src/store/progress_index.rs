@@ -32,22 +32,6 @@ const CLOCK_KEY: &str = "progress_clock";
 /// A (period end, site, nurse) group's sums.
 type Sums = HashMap<(NaiveDate, String, String), Counts>;
 
-fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// The worklist rules in force, as a fingerprint (they decide who is overdue and on the list).
-fn rules_fingerprint() -> String {
-    let (thresholds, calendar) = crate::store::worklist_index::rules();
-    format!(
-        "{}:{}",
-        calendar.name(),
-        fnv(&serde_json::to_string(&thresholds).unwrap_or_default())
-    )
-}
-
 /// The Progress clock of a clock.
 pub fn progress_clock(clock: &Clock) -> ProgressClock {
     ProgressClock {
@@ -93,10 +77,7 @@ pub fn invalidate(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The worklist rules in force (who is overdue and who is on the list).
-fn rules() -> (Thresholds, Calendar) {
-    crate::store::worklist_index::rules()
-}
+use crate::store::rules::{fingerprint as rules_fingerprint, rules};
 
 /// One patient's figures.
 fn derive_one(

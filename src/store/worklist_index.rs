@@ -9,11 +9,10 @@
 //! ([`entry_from_json`]) and the list's order by lateness does not move (`late_since`). A new
 //! register, other rules, an earlier day or a different call horizon rebuild in full.
 
-use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
 use crate::domain::patient_record::PatientRecord;
 use crate::domain::worklist::{
-    Priority, Reason, Thresholds, WorklistEntry, evaluate, is_lost_to_follow_up, recheck_on,
+    Priority, Reason, WorklistEntry, evaluate, is_lost_to_follow_up, recheck_on,
 };
 use crate::store::patient_feed::{Scope, for_each_record};
 use crate::store::write_guard::WriteGuard;
@@ -54,49 +53,8 @@ pub fn priority_of_column(column: i64) -> Option<Priority> {
 /// The `priority` column of a patient who is only lost to follow-up (after every entry).
 const NOT_ON_LIST: i64 = 6;
 
-/// The worklist's thresholds and business-day calendar for this process: the defaults unless the
-/// user's configuration set others at start-up ([`configure`]).
-static RULES: std::sync::OnceLock<(Thresholds, Calendar, String)> = std::sync::OnceLock::new();
-
-/// Sets the thresholds (e.g. from the user's worklist.toml) and the calendar ("ru" or "none")
-/// every worklist of this process uses. Call once, before the first worklist is read; a stored
-/// worklist computed with other rules is rebuilt on its next read.
-pub fn configure(thresholds: Thresholds, calendar: Calendar) {
-    let fingerprint = format!(
-        "{}:{}",
-        calendar.name(),
-        fnv(&serde_json::to_string(&thresholds).unwrap_or_default())
-    );
-    let _ = RULES.set((thresholds, calendar, fingerprint));
-}
-
-/// The rules in force: thresholds and calendar.
-pub fn rules() -> (Thresholds, Calendar) {
-    let (t, c) = rules_ref();
-    (*t, c.clone())
-}
-
-/// The rules in force, borrowed (the daily refresh asks once per patient).
-fn rules_ref() -> (&'static Thresholds, &'static Calendar) {
-    static DEFAULT: std::sync::OnceLock<(Thresholds, Calendar)> = std::sync::OnceLock::new();
-    match RULES.get() {
-        Some((t, c, _)) => (t, c),
-        None => {
-            let (t, c) = DEFAULT.get_or_init(|| (Thresholds::default(), Calendar::russia()));
-            (t, c)
-        }
-    }
-}
-
-fn rules_fingerprint() -> &'static str {
-    RULES.get().map_or("default", |(_, _, f)| f.as_str())
-}
-
-fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
+pub use crate::store::rules::{configure, rules};
+use crate::store::rules::{fingerprint as rules_fingerprint, rules_ref};
 
 fn clock_key(clock: &Clock) -> String {
     format!(
