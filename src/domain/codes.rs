@@ -98,9 +98,7 @@ impl CodeGroups {
         for g in raw.group {
             let mut prefixes = Vec::new();
             for entry in &g.codes {
-                prefixes.extend(
-                    super::charlson::expand_entry(entry).map_err(|e| format!("{}: {e}", g.key))?,
-                );
+                prefixes.extend(expand_entry(entry).map_err(|e| format!("{}: {e}", g.key))?);
             }
             groups.push((g, prefixes));
         }
@@ -137,6 +135,45 @@ impl CodeGroups {
     /// The groups, in the list's order.
     pub fn groups(&self) -> impl Iterator<Item = &CodeGroup> {
         self.groups.iter().map(|(g, _)| g)
+    }
+}
+
+/// Splits a normalised prefix into its letter and digits, e.g. "I425" → ('I', "425").
+fn letter_and_digits(prefix: &str) -> Option<(char, &str)> {
+    let mut chars = prefix.chars();
+    let letter = chars.next().filter(|c| c.is_ascii_uppercase())?;
+    let digits = chars.as_str();
+    if digits.len() >= 2 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Some((letter, digits))
+    } else {
+        None
+    }
+}
+
+/// Expands one entry of a code list ("I25.2" or "I42.5-I42.9") into normalised prefixes.
+pub(crate) fn expand_entry(entry: &str) -> Result<Vec<String>, String> {
+    let bad = || format!("\"{entry}\" is not an ICD-10 prefix like I25.2 or a range like I60-I69");
+    match entry.split_once('-') {
+        None => {
+            let p = normalize_icd10(entry);
+            letter_and_digits(&p).ok_or_else(bad)?;
+            Ok(vec![p])
+        }
+        Some((a, b)) => {
+            let (a, b) = (normalize_icd10(a), normalize_icd10(b));
+            let (la, da) = letter_and_digits(&a).ok_or_else(bad)?;
+            let (lb, db) = letter_and_digits(&b).ok_or_else(bad)?;
+            if la != lb || da.len() != db.len() {
+                return Err(bad());
+            }
+            let start: u32 = da.parse().map_err(|_| bad())?;
+            let end: u32 = db.parse().map_err(|_| bad())?;
+            if start > end {
+                return Err(format!("range \"{entry}\" runs backwards"));
+            }
+            let width = da.len();
+            Ok((start..=end).map(|n| format!("{la}{n:0width$}")).collect())
+        }
     }
 }
 
