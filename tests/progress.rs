@@ -29,7 +29,7 @@ use acodesk::store::views::{self, WorklistFilter};
 use acodesk::tui::app::App;
 use acodesk::tui::app::progress_state::ProgressMode;
 use acodesk::tui::context::AppContext;
-use acodesk::tui::data::{Loaded, Request, handle};
+use acodesk::tui::data::{Request, handle};
 use acodesk::tui::keymap::Keymap;
 use acodesk::tui::theme::Theme;
 use chrono::NaiveDate;

@@ -312,15 +312,6 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|e| e.english())
 }
 
-/// Like [`parse_date`], but an empty field is `None`.
-pub fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, String> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_date(text).map(Some)
-    }
-}
-
 /// Normalises a timestamp as recorded to `YYYY-MM-DDTHH:MM:SS` (a bare date becomes midnight).
 /// The zone suffix is dropped without conversion, as the readmission rule requires.
 pub fn normalise_timestamp(text: &str) -> Result<String, String> {

@@ -51,11 +51,6 @@ impl Progress {
         }
     }
 
-    /// True when a bar is being drawn.
-    pub fn is_visible(&self) -> bool {
-        self.bar.is_some()
-    }
-
     /// Logs how long the previous step took (the log shows where a long import spends its time)
     /// and starts timing `next` (nothing when empty).
     fn step(&mut self, next: &str) {

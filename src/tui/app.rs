@@ -1112,12 +1112,6 @@ impl App {
                 self.progress_ui.on_board(*b);
             }
             Loaded::ProgressPatients(d) => self.progress_ui.on_drill(*d),
-            Loaded::Progress(v) => {
-                let selected = self.progress.as_ref().map_or(0, |r| r.selected);
-                let mut v = *v;
-                v.selected = selected.min(v.sites.len().saturating_sub(1));
-                self.progress = Some(v);
-            }
             Loaded::CallSaved { patient_id, .. } => {
                 let form = self.form.take();
                 let name = form

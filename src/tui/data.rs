@@ -11,9 +11,7 @@ use crate::store::views::progress::{
     progress_patients,
 };
 use crate::store::views::worklist_page::{PageKey, WorklistCounts};
-use crate::store::views::{
-    self, BudgetView, ProgressView, ReadmissionsView, WorklistFilter, WorklistView,
-};
+use crate::store::views::{self, BudgetView, ReadmissionsView, WorklistFilter, WorklistView};
 
 /// Rows in one page of the worklist.
 pub const WORKLIST_PAGE: usize = 200;
@@ -43,8 +41,6 @@ pub enum Request {
     Readmissions,
     /// The Budget tab, with a what-if.
     Budget(WhatIf),
-    /// The Progress tab's indicators alone (the figures `acodesk progress` and the report show).
-    Progress,
     /// The Progress tab: indicators, cascade, workload and trends for a population and month.
     ProgressBoard(ProgressQuery),
     /// The patients behind one figure of the Progress tab.
@@ -112,8 +108,6 @@ pub enum Loaded {
     Readmissions(Box<ReadmissionsView>),
     /// The Budget tab's figures.
     Budget(Box<BudgetView>),
-    /// The Progress tab's figures.
-    Progress(Box<ProgressView>),
     /// The Progress tab's whole board.
     ProgressBoard(Box<ProgressBoard>),
     /// The patients behind a Progress figure.
@@ -187,9 +181,6 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
                 .map(|v| Loaded::Budget(Box::new(v)))
                 .map_err(|e| e.to_string())
         }
-        Request::Progress => views::progress(store.conn(), ctx.clock.as_of)
-            .map(|v| Loaded::Progress(Box::new(v)))
-            .map_err(|e| e.to_string()),
         Request::ProgressBoard(query) => progress_board(store.conn(), &ctx.clock, &query)
             .map(|b| Loaded::ProgressBoard(Box::new(b)))
             .map_err(|e| e.to_string()),

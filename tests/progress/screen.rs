@@ -73,12 +73,9 @@ impl Harness {
 fn screen_cli_and_report_show_the_same_figures() {
     let h = Harness::new(Lang::En);
     let screen = h.app.progress_ui.board.clone().unwrap();
-    let mut store = shared();
-    let ctx = context(Lang::En);
-    let Loaded::Progress(plain) = handle(&mut store, &ctx, Request::Progress) else {
-        panic!("no figures")
-    };
-    assert_eq!(screen.view, *plain);
+    let store = shared();
+    let plain = acodesk::store::views::progress(store.conn(), common::as_of()).unwrap();
+    assert_eq!(screen.view, plain);
     assert_eq!(h.app.progress.as_ref(), Some(&screen.view));
 
     let out = common::command()
