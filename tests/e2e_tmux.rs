@@ -5,104 +5,13 @@
 
 mod common;
 
+use common::tmux::{Tmux, available_or_skip as tmux_or_skip, wait_exit};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Tmux {
-    session: String,
-}
-
-impl Tmux {
-    fn start(command: &str, width: u16, height: u16) -> Tmux {
-        // Tests run in parallel threads of one process: each session gets its own name.
-        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let session = format!("acodesk-test-{}-{n}", std::process::id());
-        let status = Command::new("tmux")
-            .args([
-                "-u",
-                "new-session",
-                "-d",
-                "-s",
-                &session,
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-                command,
-            ])
-            .status()
-            .unwrap();
-        assert!(status.success(), "tmux could not start");
-        Tmux { session }
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.session])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn send(&self, keys: &[&str]) {
-        for k in keys {
-            Command::new("tmux")
-                .args(["send-keys", "-t", &self.session, k])
-                .status()
-                .unwrap();
-            std::thread::sleep(Duration::from_millis(150));
-        }
-    }
-
-    /// Types text literally (no key names).
-    fn type_text(&self, text: &str) {
-        Command::new("tmux")
-            .args(["send-keys", "-t", &self.session, "-l", text])
-            .status()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn wait_for(&self, what: &str, timeout: Duration) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(what) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < timeout,
-                "\"{what}\" did not appear; the screen was:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn a_nurse_logs_a_no_answer_by_keystrokes_and_the_cli_reads_it_back() {
-    if !tmux_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install tmux (.ci/run does)"
-        );
-        eprintln!("note: tmux is not installed; skipping the end-to-end terminal test");
+    if !tmux_or_skip() {
         return;
     }
     let db = common::private_copy("e2e-call");
@@ -157,26 +66,6 @@ fn a_nurse_logs_a_no_answer_by_keystrokes_and_the_cli_reads_it_back() {
         call["next_date"].is_string(),
         "no answer: retry on the next business day"
     );
-}
-
-fn tmux_or_skip() -> bool {
-    if tmux_available() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must install tmux (.ci/run does)"
-    );
-    eprintln!("note: tmux is not installed; skipping the end-to-end terminal test");
-    false
-}
-
-fn wait_exit(exit_file: &std::path::Path) -> Option<String> {
-    let start = Instant::now();
-    while !exit_file.exists() && start.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    std::fs::read_to_string(exit_file).ok()
 }
 
 /// The nurse's traps of issue #20, in Russian at 80×24 with Cyrillic keys: Esc does not quit,
@@ -262,8 +151,10 @@ fn in_russian_at_80x24_no_key_loses_a_patient() {
     term.send(&["."]);
     term.type_text(&typed);
     let far_family = far_name.split(' ').next().unwrap();
-    let found = term.wait_for(far_family, Duration::from_secs(10));
-    assert!(found.contains("1 пациент"), "one patient found:\n{found}");
+    // The digits arrive one key at a time and each narrows the list: wait for the last answer
+    // (the summary line starts "1 пациент"), then look for her.
+    let found = term.wait_for("\n1 пациент ", Duration::from_secs(20));
+    assert!(found.contains(far_family), "she is the one found:\n{found}");
     term.send(&["Enter"]);
 
     term.send(&["й"]);
