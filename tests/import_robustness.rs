@@ -497,7 +497,7 @@ fn a_ten_megabyte_cell_is_too_long_and_a_quote_left_open_stops_at_sixteen() {
     assert_refused(
         "patients.csv",
         &edited("patients.csv", |t| t.replace("с. Заречье", &huge)),
-        "patients.csv:4:locality: is too long (10240 KB): expected at most 64 KB in one cell \
+        "patients.csv:4:locality: is too long (10,240 KB): expected at most 64 KB in one cell \
          (is a quote left open?)",
     );
     let mut bytes = edited("calls.csv", |t| t.replace("придёт\"", "придёт"));

@@ -87,6 +87,13 @@ impl I18n {
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         // Isolation marks (U+2068/U+2069) would show as junk or shift columns in a terminal.
         bundle.set_use_isolating(false);
+        // Whole numbers in messages are grouped as everywhere else on screen (5 745 / 5,745):
+        // Fluent's own formatting writes them bare, so one line could read "5745 patients …
+        // (294/1 754)". Plural forms are still chosen from the number itself.
+        match lang {
+            Lang::En => bundle.set_formatter(Some(grouped_en)),
+            Lang::Ru => bundle.set_formatter(Some(grouped_ru)),
+        }
         let resource =
             FluentResource::try_new(text.to_string()).unwrap_or_else(|(partial, _)| partial);
         let _ = bundle.add_resource(resource);
@@ -138,6 +145,29 @@ impl I18n {
     }
 }
 
+/// A whole number argument written with the language's thousands separator; anything else is
+/// left to Fluent.
+fn grouped(value: &FluentValue<'_>, lang: Lang) -> Option<String> {
+    match value {
+        FluentValue::Number(n)
+            if n.value.fract() == 0.0
+                && n.value.abs() < 1e15
+                && n.options.minimum_fraction_digits.is_none() =>
+        {
+            Some(Formatter::new(lang).int(n.value as i64))
+        }
+        _ => None,
+    }
+}
+
+fn grouped_en<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
+    grouped(value, Lang::En)
+}
+
+fn grouped_ru<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
+    grouped(value, Lang::Ru)
+}
+
 /// A message argument.
 #[derive(Debug, Clone, Copy)]
 pub enum Arg<'a> {
@@ -179,6 +209,18 @@ pub fn message_ids(ftl: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_in_messages_are_grouped_and_keep_their_plural_form() {
+        let ru = I18n::new(Lang::Ru);
+        let en = I18n::new(Lang::En);
+        let count = |i: &I18n, n: i64| i.t_args("patients-count", &[("count", n.into())]);
+        assert_eq!(count(&ru, 5745), "5\u{a0}745 пациентов");
+        assert_eq!(count(&ru, 1754), "1\u{a0}754 пациента");
+        assert_eq!(count(&ru, 21), "21 пациент");
+        assert_eq!(count(&en, 5745), "5,745 patients");
+        assert_eq!(count(&en, 1), "1 patient");
+    }
 
     #[test]
     fn every_key_exists_in_both_languages_and_parses() {

@@ -50,7 +50,7 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
                     t(
                         "wf-baseline-year",
                         &[
-                            ("year", i64::from(y.year).into()),
+                            ("year", y.year.to_string().as_str().into()),
                             ("months", i64::from(y.months).into()),
                             ("paid", i18n.fmt.money(y.paid, cur).as_str().into()),
                             ("py", i18n.fmt.decimal(y.person_years, 1).as_str().into()),
