@@ -910,6 +910,10 @@ fn the_csv_and_the_fhir_export_of_one_run_imported_both_ways_store_each_fact_onc
         assert_eq!(count(&store, "SELECT count(*) FROM observations"), observations, "{what}");
         assert_eq!(count(&store, "SELECT count(*) FROM claim_lines"), lines, "{what}");
         assert_eq!(observations, 2, "{what}");
+        // Encounter times stay as each export writes them (the CSV in UTC, the Bundle in local
+        // time): the second export moves them, and says so.
+        let moved = s.count("encounters").updated;
+        assert_eq!(moved, 2, "{what}");
     }
 }
 
