@@ -258,10 +258,15 @@ impl<R: Read> DecodingReader<R> {
         }
         // Look no further than the caller can take: small reads must not rescan the buffer.
         let avail = &avail[..avail.len().min(dst.len())];
-        let ascii = avail
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(avail.len());
+        // `is_ascii` checks a word at a time: the usual all-ASCII chunk costs no byte loop.
+        let ascii = if avail.is_ascii() {
+            avail.len()
+        } else {
+            avail
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(avail.len())
+        };
         if ascii > 0 {
             let n = ascii.min(dst.len());
             dst[..n].copy_from_slice(&avail[..n]);

@@ -502,14 +502,17 @@ CREATE INDEX observations_same_fact ON observations(patient_id, loinc, taken_at)
 
 #[cfg(test)]
 mod savings_migration_tests {
-    use super::MIGRATIONS;
+    use super::{MIGRATION_SAVINGS, MIGRATIONS};
     use rusqlite::Connection;
 
     #[test]
     fn a_register_from_before_received_dates_keeps_its_claims_and_audit() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
-        let before = MIGRATIONS.len() - 1;
+        let before = MIGRATIONS
+            .iter()
+            .position(|m| *m == MIGRATION_SAVINGS)
+            .unwrap();
         {
             let c = Connection::open(&path).unwrap();
             for step in &MIGRATIONS[..before] {
