@@ -336,7 +336,10 @@ fn a_late_first_no_break_space_and_narrow_no_break_spaces_are_thousand_separator
     let claims = "id;patient_id;service_date;paid;category\n\
                   N1;P1;05.03.2024;12\u{202f}345,60;outpatient\n\
                   N2;P1;05.03.2024;1\u{a0}234\u{a0}567,00;inpatient\n";
-    let dir = folder(&[("patients.csv", &patients), ("claims.csv", claims.as_bytes())]);
+    let dir = folder(&[
+        ("patients.csv", &patients),
+        ("claims.csv", claims.as_bytes()),
+    ]);
     import(dir.path(), false).unwrap();
     let store = Store::open(&dir.path().join("register.db")).unwrap();
     let paid = |id: &str| -> i64 {

@@ -755,7 +755,13 @@ fn money_bundle(path: &Path) {
             r#"[{{"category":{{"coding":[{{"code":"submitted"}}]}},"amount":{{"value":{billed}}}}},{{"category":{{"coding":[{{"code":"benefit"}}]}},"amount":{{"value":{paid}}}}}]"#
         )
     };
-    let eob = |id: &str, ty: &str, enc: &str, start: &str, paid: &str, billed: &str, claim: &str| {
+    let eob = |id: &str,
+               ty: &str,
+               enc: &str,
+               start: &str,
+               paid: &str,
+               billed: &str,
+               claim: &str| {
         format!(
             r#"{{"fullUrl":"urn:uuid:{id}","resource":{{"resourceType":"ExplanationOfBenefit","id":"{id}","status":"active","type":{{"coding":[{{"code":"{ty}"}}]}},"patient":{{"reference":"urn:uuid:P1"}},"billablePeriod":{{"start":"{start}"}},"provider":{{"reference":"urn:uuid:H1"}}{claim},"item":[{{"sequence":1,"encounter":[{{"reference":"urn:uuid:{enc}"}}],"servicedPeriod":{{"start":"{start}"}},"adjudication":{}}}]}}}}"#,
             adjudicated(paid, billed)
@@ -907,8 +913,16 @@ fn the_csv_and_the_fhir_export_of_one_run_imported_both_ways_store_each_fact_onc
             assert_eq!((c.inserted, c.updated), (0, 0), "{what}: {table}");
         }
         assert_eq!(spend_by_category(&store), spend, "{what}");
-        assert_eq!(count(&store, "SELECT count(*) FROM observations"), observations, "{what}");
-        assert_eq!(count(&store, "SELECT count(*) FROM claim_lines"), lines, "{what}");
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM observations"),
+            observations,
+            "{what}"
+        );
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM claim_lines"),
+            lines,
+            "{what}"
+        );
         assert_eq!(observations, 2, "{what}");
         // Encounter times stay as each export writes them (the CSV in UTC, the Bundle in local
         // time): the second export moves them, and says so.
