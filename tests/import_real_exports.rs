@@ -304,3 +304,53 @@ fn hba1c_from_two_percent_and_the_refusal_counts_the_files_implausible_rows() {
     );
     assert_eq!(s.count("observations").rejected, 3);
 }
+
+#[test]
+fn a_late_first_no_break_space_and_narrow_no_break_spaces_are_thousand_separators() {
+    let patients = text(&[PATIENTS_HEADER, "P1,Smith,Anna,F,1960-01-31,"], "\r\n");
+    // Windows-1251 whose first non-ASCII byte, Excel's 0xA0, comes after 64 KB of ASCII rows.
+    let mut claims = b"id;patient_id;service_date;paid;category\r\n".to_vec();
+    for i in 0..3_000 {
+        claims.extend_from_slice(format!("C{i};P1;05.03.2024;100,00;outpatient\r\n").as_bytes());
+    }
+    assert!(claims.len() > 100_000);
+    claims.extend_from_slice(b"LATE;P1;05.03.2024;45\xA0000,50;outpatient\r\n");
+    let dir = folder(&[("patients.csv", &patients), ("claims.csv", &claims)]);
+    let s = import(dir.path(), false).unwrap();
+    assert_eq!(s.count("claims").inserted, 3_001);
+    let store = Store::open(&dir.path().join("register.db")).unwrap();
+    let paid = |id: &str| -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT paid_minor FROM claim_lines WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(paid("LATE"), 4_500_050);
+
+    // UTF-8 with the narrow no-break space U+202F (what a French or newer Russian locale writes)
+    // and U+00A0 as thousand separators.
+    let claims = "id;patient_id;service_date;paid;category\n\
+                  N1;P1;05.03.2024;12\u{202f}345,60;outpatient\n\
+                  N2;P1;05.03.2024;1\u{a0}234\u{a0}567,00;inpatient\n";
+    let dir = folder(&[
+        ("patients.csv", &patients),
+        ("claims.csv", claims.as_bytes()),
+    ]);
+    import(dir.path(), false).unwrap();
+    let store = Store::open(&dir.path().join("register.db")).unwrap();
+    let paid = |id: &str| -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT paid_minor FROM claim_lines WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!((paid("N1"), paid("N2")), (1_234_560, 123_456_700));
+}

@@ -4,6 +4,7 @@
 
 use acodesk::domain::readmission::ReadmissionPeriod;
 use acodesk::import::csv_dir::ImportOptions;
+use acodesk::import::fhir::import_fhir;
 use acodesk::import::summary::ImportSummary;
 use acodesk::import::synthea::import_synthea;
 use acodesk::store::Store;
@@ -719,6 +720,15 @@ fn money_export(dir: &Path, transactions: bool) {
         "START,STOP,PATIENT,PAYER,ENCOUNTER,CODE,DESCRIPTION,BASE_COST,PAYER_COVERAGE,DISPENSES,TOTALCOST,REASONCODE,REASONDESCRIPTION\n\
          2020-02-01T09:00:00Z,,P1,PAY,E2,860975,Metformin,10.00,50.00,12,120.00,44054006,Diabetes\n",
     );
+    // A weight at the admission (07:30 UTC on 1 January, 23:30 on 31 December 2019 in the
+    // Bundle's -08:00) and an HbA1c at the visit.
+    write(
+        dir,
+        "observations.csv",
+        "DATE,PATIENT,ENCOUNTER,CATEGORY,CODE,DESCRIPTION,VALUE,UNITS,TYPE\n\
+         2020-01-01T07:30:00Z,P1,E1,vital-signs,29463-7,Body Weight,80.0,kg,numeric\n\
+         2020-02-01T09:10:00Z,P1,E2,laboratory,4548-4,Hemoglobin A1c,7.1,%,numeric\n",
+    );
     if transactions {
         write(
             dir,
@@ -733,6 +743,64 @@ fn money_export(dir: &Path, transactions: bool) {
              T7,C3,1,P1,PAYMENT,,CASH,2020-02-01T09:00:00Z,2020-02-01T09:30:00Z,H1,860975,70.00,0,E2\n",
         );
     }
+}
+
+/// The FHIR export of [`money_export`]'s run, as a payer's FHIR server writes it: local times with
+/// their -08:00 offset, an ExplanationOfBenefit per encounter paying what the insurer paid
+/// (`benefit`, beside the submitted charge), and the prescription's pharmacy Claim (billed 120)
+/// with the pharmacy EOB that paid 50 of it.
+fn money_bundle(path: &Path) {
+    let adjudicated = |paid: &str, billed: &str| {
+        format!(
+            r#"[{{"category":{{"coding":[{{"code":"submitted"}}]}},"amount":{{"value":{billed}}}}},{{"category":{{"coding":[{{"code":"benefit"}}]}},"amount":{{"value":{paid}}}}}]"#
+        )
+    };
+    let eob = |id: &str,
+               ty: &str,
+               enc: &str,
+               start: &str,
+               paid: &str,
+               billed: &str,
+               claim: &str| {
+        format!(
+            r#"{{"fullUrl":"urn:uuid:{id}","resource":{{"resourceType":"ExplanationOfBenefit","id":"{id}","status":"active","type":{{"coding":[{{"code":"{ty}"}}]}},"patient":{{"reference":"urn:uuid:P1"}},"billablePeriod":{{"start":"{start}"}},"provider":{{"reference":"urn:uuid:H1"}}{claim},"item":[{{"sequence":1,"encounter":[{{"reference":"urn:uuid:{enc}"}}],"servicedPeriod":{{"start":"{start}"}},"adjudication":{}}}]}}}}"#,
+            adjudicated(paid, billed)
+        )
+    };
+    let observation = |id: &str, enc: &str, code: &str, at: &str, value: &str, unit: &str| {
+        format!(
+            r#"{{"fullUrl":"urn:uuid:{id}","resource":{{"resourceType":"Observation","id":"{id}","status":"final","code":{{"coding":[{{"system":"http://loinc.org","code":"{code}"}}]}},"subject":{{"reference":"urn:uuid:P1"}},"encounter":{{"reference":"urn:uuid:{enc}"}},"effectiveDateTime":"{at}","valueQuantity":{{"value":{value},"unit":"{unit}","code":"{unit}"}}}}}}"#
+        )
+    };
+    let entries = [
+        r#"{"fullUrl":"urn:uuid:H1","resource":{"resourceType":"Organization","id":"H1","name":"GENERAL HOSPITAL"}}"#.to_string(),
+        r#"{"fullUrl":"urn:uuid:P1","resource":{"resourceType":"Patient","id":"P1","gender":"male","birthDate":"1950-02-03","name":[{"family":"Vela532","given":["Jorge88"]}]}}"#.to_string(),
+        r#"{"fullUrl":"urn:uuid:E1","resource":{"resourceType":"Encounter","id":"E1","status":"finished","class":{"code":"IMP"},"type":[{"coding":[{"system":"http://snomed.info/sct","code":"1"}]}],"subject":{"reference":"urn:uuid:P1"},"period":{"start":"2020-01-01T00:00:00-08:00","end":"2020-01-05T02:00:00-08:00"},"serviceProvider":{"reference":"urn:uuid:H1"}}}"#.to_string(),
+        r#"{"fullUrl":"urn:uuid:E2","resource":{"resourceType":"Encounter","id":"E2","status":"finished","class":{"code":"AMB"},"type":[{"coding":[{"system":"http://snomed.info/sct","code":"1"}]}],"subject":{"reference":"urn:uuid:P1"},"period":{"start":"2020-02-01T01:00:00-08:00","end":"2020-02-01T01:30:00-08:00"},"serviceProvider":{"reference":"urn:uuid:H1"}}}"#.to_string(),
+        observation("O1", "E1", "29463-7", "2019-12-31T23:30:00-08:00", "80", "kg"),
+        observation("O2", "E2", "4548-4", "2020-02-01T01:10:00-08:00", "7.1", "%"),
+        eob("EOB1", "institutional", "E1", "2020-01-01T00:00:00-08:00", "800.00", "1000.00", ""),
+        eob("EOB2", "professional", "E2", "2020-02-01T01:00:00-08:00", "90.00", "110.00", ""),
+        r#"{"fullUrl":"urn:uuid:RX1","resource":{"resourceType":"Claim","id":"RX1","status":"active","type":{"coding":[{"code":"pharmacy"}]},"patient":{"reference":"urn:uuid:P1"},"billablePeriod":{"start":"2020-02-01T01:00:00-08:00"},"item":[{"sequence":1,"encounter":[{"reference":"urn:uuid:E2"}]}],"total":{"value":120.00}}}"#.to_string(),
+        eob("EOB3", "pharmacy", "E2", "2020-02-01T01:00:00-08:00", "50.00", "120.00", r#","claim":{"reference":"urn:uuid:RX1"}"#),
+    ];
+    let bundle = format!(
+        r#"{{"resourceType":"Bundle","type":"transaction","entry":[{}]}}"#,
+        entries.join(",")
+    );
+    std::fs::write(path, bundle).unwrap();
+}
+
+/// The observations of the register: (LOINC, date, value), sorted.
+fn readings(store: &Store) -> Vec<(String, String, f64)> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT loinc, date, value FROM observations ORDER BY loinc, date")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 /// Spend by claim category, in minor units.
@@ -767,6 +835,100 @@ fn one_export_gives_one_spend_figure_with_or_without_claims_transactions() {
     ];
     assert_eq!(figures[0], insurer, "from claims_transactions.csv");
     assert_eq!(figures[1], insurer, "from PAYER_COVERAGE");
+}
+
+/// The three ways one run can be imported.
+#[derive(Debug, Clone, Copy)]
+enum Way {
+    /// Synthea's CSV with claims_transactions.csv.
+    Transactions,
+    /// Synthea's CSV without it (PAYER_COVERAGE).
+    Coverage,
+    /// The FHIR export.
+    Fhir,
+}
+
+/// Imports `way` of the run in `dir` (written by [`money_export`] and [`money_bundle`]).
+fn import_way(store: &mut Store, dir: &Path, way: Way) -> ImportSummary {
+    match way {
+        Way::Transactions => import_synthea(store, &dir.join("with"), ImportOptions::default()),
+        Way::Coverage => import_synthea(store, &dir.join("without"), ImportOptions::default()),
+        Way::Fhir => import_fhir(store, &[dir.join("run.json")], ImportOptions::default()),
+    }
+    .unwrap()
+}
+
+fn money_run() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (sub, transactions) in [("with", true), ("without", false)] {
+        std::fs::create_dir(tmp.path().join(sub)).unwrap();
+        money_export(&tmp.path().join(sub), transactions);
+    }
+    money_bundle(&tmp.path().join("run.json"));
+    tmp
+}
+
+#[test]
+fn one_run_imported_three_ways_gives_one_spend_figure() {
+    let run = money_run();
+    let insurer = vec![
+        ("drugs".to_string(), 5_000),
+        ("inpatient".to_string(), 80_000),
+        ("outpatient".to_string(), 9_000),
+    ];
+    let mut seen = Vec::new();
+    for way in [Way::Transactions, Way::Coverage, Way::Fhir] {
+        let db = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&db.path().join("r.db")).unwrap();
+        import_way(&mut store, run.path(), way);
+        assert_eq!(spend_by_category(&store), insurer, "{way:?}");
+        seen.push(readings(&store));
+    }
+    // The readings agree too: the weight taken at 23:30 on 31 December in -08:00 is dated as the
+    // FHIR export writes it, the CSV's UTC instant on the next day.
+    assert_eq!(seen[0], seen[1]);
+    assert_eq!(seen[0].len(), 2);
+    assert_eq!(seen[2].len(), 2);
+}
+
+#[test]
+fn the_csv_and_the_fhir_export_of_one_run_imported_both_ways_store_each_fact_once() {
+    let run = money_run();
+    for (first, second) in [
+        (Way::Transactions, Way::Fhir),
+        (Way::Coverage, Way::Fhir),
+        (Way::Fhir, Way::Transactions),
+        (Way::Fhir, Way::Coverage),
+    ] {
+        let db = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&db.path().join("r.db")).unwrap();
+        import_way(&mut store, run.path(), first);
+        let spend = spend_by_category(&store);
+        let observations = count(&store, "SELECT count(*) FROM observations");
+        let lines = count(&store, "SELECT count(*) FROM claim_lines");
+        let s = import_way(&mut store, run.path(), second);
+        let what = format!("{first:?} then {second:?}");
+        for table in ["observations", "claims"] {
+            let c = s.count(table);
+            assert_eq!((c.inserted, c.updated), (0, 0), "{what}: {table}");
+        }
+        assert_eq!(spend_by_category(&store), spend, "{what}");
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM observations"),
+            observations,
+            "{what}"
+        );
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM claim_lines"),
+            lines,
+            "{what}"
+        );
+        assert_eq!(observations, 2, "{what}");
+        // Encounter times stay as each export writes them (the CSV in UTC, the Bundle in local
+        // time): the second export moves them, and says so.
+        let moved = s.count("encounters").updated;
+        assert_eq!(moved, 2, "{what}");
+    }
 }
 
 #[test]

@@ -324,6 +324,38 @@ pub fn normalise_timestamp(text: &str) -> Result<String, String> {
     ))
 }
 
+/// The instant a timestamp names, in UTC, as `YYYY-MM-DDTHH:MM:SSZ`: its zone offset applied
+/// (`2021-11-28T19:26:50-08:00` is `2021-11-29T03:26:50Z`), a timestamp without a zone taken as
+/// UTC (what Synthea's CSV export writes, with `Z`); `None` for a bare date or text outside the
+/// grammar. Used to recognise one fact written by two exports (a FHIR Bundle in local time with
+/// its offset, Synthea's CSV in UTC), never to change the dates the register shows.
+pub fn utc_instant(text: &str) -> Option<String> {
+    let (date, time) = parse_date_time(text).ok()?;
+    let time = time?;
+    let t = text.trim();
+    let rest = &t[t.find(['T', ' '])? + 1..];
+    let zone = rest
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| matches!(c, 'Z' | 'z' | '+' | '-'))
+        .map_or("", |(i, _)| rest[i..].trim());
+    let offset_minutes: i64 = match zone.strip_prefix(['+', '-']) {
+        None => 0,
+        Some(digits) => {
+            let digits: String = digits.chars().filter(|c| *c != ':').collect();
+            let hours: i64 = digits.get(..2)?.parse().ok()?;
+            let minutes: i64 = digits
+                .get(2..)
+                .filter(|m| !m.is_empty())
+                .map_or(Some(0), |m| m.parse().ok())?;
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            sign * (hours * 60 + minutes)
+        }
+    };
+    let utc = date.and_time(time) - chrono::Duration::minutes(offset_minutes);
+    Some(utc.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
 /// The calendar date of a stored timestamp (its first ten characters).
 pub fn date_of_timestamp(ts: &str) -> Option<NaiveDate> {
     ts.get(..10)
@@ -345,6 +377,32 @@ mod tests {
         assert_eq!(age_at(d(2000, 2, 29), d(2001, 2, 28)), 0);
         assert_eq!(age_at(d(2000, 2, 29), d(2001, 3, 1)), 1);
         assert_eq!(age_at(d(2000, 2, 29), d(2004, 2, 29)), 4);
+    }
+
+    #[test]
+    fn a_timestamp_with_an_offset_names_its_utc_instant() {
+        assert_eq!(
+            utc_instant("2021-11-28T19:26:50-08:00").as_deref(),
+            Some("2021-11-29T03:26:50Z")
+        );
+        assert_eq!(
+            utc_instant("2021-11-29T03:26:50Z").as_deref(),
+            Some("2021-11-29T03:26:50Z")
+        );
+        assert_eq!(
+            utc_instant("05.03.2024 01:30+0300").as_deref(),
+            Some("2024-03-04T22:30:00Z")
+        );
+        assert_eq!(
+            utc_instant("2024-03-05T10:00:00.123+05:30").as_deref(),
+            Some("2024-03-05T04:30:00Z")
+        );
+        assert_eq!(
+            utc_instant("2024-03-05 10:00").as_deref(),
+            Some("2024-03-05T10:00:00Z")
+        );
+        assert_eq!(utc_instant("2024-03-05"), None);
+        assert_eq!(utc_instant("05.03.24 10:00"), None);
     }
 
     #[test]

@@ -89,7 +89,12 @@ impl CsvFile {
             message,
         };
         let file = File::open(path).map_err(|e| whole(cannot_read(&e)))?;
-        let (mut decoder, stats) = encoding::decoding(Box::new(file));
+        let (decoder, stats) = encoding::decoding(Box::new(file));
+        // A second handle, so the encoding is decided by the whole file (see `encoding`).
+        let mut decoder = match File::open(path) {
+            Ok(second) => decoder.with_second_handle(Box::new(second)),
+            Err(_) => decoder,
+        };
         let head = decoder.head().map_err(|e| whole(cannot_read(&e)))?;
         if head.is_empty() {
             return Err(whole(msg("import-file-empty", &[])));

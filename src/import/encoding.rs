@@ -3,11 +3,15 @@
 //! A file is UTF-8 (with or without a byte-order mark) or Windows-1251 (CP1251, what Russian
 //! Excel writes by "CSV (разделители — точка с запятой)"). The choice is made per file, lazily: bytes
 //! pass through untouched while they are ASCII (the two encodings agree there); at the first
-//! non-ASCII byte the next 64 KB (a whole buffer) are weighed once ([`classify`]): UTF-8 when its
-//! well-formed characters outweigh the bytes that cannot be UTF-8 (a bad byte is then reported by
-//! the CSV reader at its line), else Windows-1251, which defines every byte but 0x98; a file with
-//! that byte and no UTF-8 either is refused with one sentence naming the line. Memory is two fixed buffers: nothing grows
-//! with the file.
+//! non-ASCII byte every non-ASCII byte from there to the end of the file is weighed once
+//! ([`classify`]; a file opened by path is read a second time from that point by its own handle,
+//! so a file whose first non-ASCII byte is late, or whose first ones say little, is judged by all
+//! of them): UTF-8 when its well-formed characters outweigh the bytes that cannot be UTF-8 (a bad
+//! byte is then reported by the CSV reader at its line), else Windows-1251, which defines every
+//! byte but 0x98 (0xA0, Excel's no-break-space thousand separator, included); a file with that
+//! byte and no UTF-8 either is refused with one sentence naming the line. A reader that cannot be
+//! read twice (text handed over in memory) is judged by the 64 KB from its first non-ASCII byte.
+//! Memory is two fixed buffers and, while weighing, a third: nothing grows with the file.
 //!
 //! Line breaks are passed on as `\n` whatever the file used: CRLF (what Excel and LibreOffice
 //! write on Windows) becomes one `\n`, and a lone CR (old Mac files) becomes `\n` too. The CSV
@@ -21,7 +25,7 @@
 use encoding_rs::{Decoder, DecoderResult, WINDOWS_1251};
 use std::cell::Cell;
 use std::fmt;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::rc::Rc;
 
 /// The longest record (all of its cells) the reader passes on before refusing the file.
@@ -123,7 +127,15 @@ pub struct DecodingReader<R: Read> {
     /// The last byte read was a CR: a LF right after it is the same line break.
     after_cr: bool,
     stats: Rc<ReadStats>,
+    /// A second handle on the same file, for weighing the rest of it (see the module
+    /// documentation); `None` when the input cannot be read twice.
+    rest: Option<Box<dyn SeekRead>>,
 }
+
+/// A second, independent handle on an input file: read from any offset to the end.
+pub trait SeekRead: Read + Seek {}
+
+impl<T: Read + Seek> SeekRead for T {}
 
 impl<R: Read> DecodingReader<R> {
     /// Wraps `inner`; `stats` is shared with whoever wants the counters.
@@ -143,7 +155,40 @@ impl<R: Read> DecodingReader<R> {
             line: 1,
             after_cr: false,
             stats,
+            rest: None,
         }
+    }
+
+    /// Gives the reader a second handle on the same file (with its own offset), so that the
+    /// encoding is decided by every non-ASCII byte of the file, not by the first 64 KB of them.
+    pub fn with_second_handle(mut self, second: Box<dyn SeekRead>) -> Self {
+        self.rest = Some(second);
+        self
+    }
+
+    /// The evidence of every byte from the buffer's start to the end of the input: the buffered
+    /// window, then (when the input is not all buffered) the rest of the file through the second
+    /// handle. Without one, the window alone.
+    fn weigh(&mut self) -> io::Result<Scan> {
+        let mut scan = Scan::default();
+        scan.feed(&self.buf[self.start..self.end]);
+        if !self.eof {
+            let Some(second) = self.rest.as_mut() else {
+                return Ok(scan);
+            };
+            second.seek(SeekFrom::Start(self.stats.raw.get()))?;
+            let mut chunk = vec![0; BUFFER];
+            loop {
+                match second.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => scan.feed(&chunk[..n]),
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        scan.finish();
+        Ok(scan)
     }
 
     /// The first buffered bytes of the file as they are on disk (for sniffing the delimiter);
@@ -213,10 +258,15 @@ impl<R: Read> DecodingReader<R> {
         }
         // Look no further than the caller can take: small reads must not rescan the buffer.
         let avail = &avail[..avail.len().min(dst.len())];
-        let ascii = avail
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(avail.len());
+        // `is_ascii` checks a word at a time: the usual all-ASCII chunk costs no byte loop.
+        let ascii = if avail.is_ascii() {
+            avail.len()
+        } else {
+            avail
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(avail.len())
+        };
         if ascii > 0 {
             let n = ascii.min(dst.len());
             dst[..n].copy_from_slice(&avail[..n]);
@@ -225,25 +275,20 @@ impl<R: Read> DecodingReader<R> {
             return Ok(Some(n));
         }
         self.fill_to(BUFFER)?;
-        let window = &self.buf[self.start..self.end];
-        match classify(window, self.eof) {
+        let scan = self.weigh()?;
+        match classify(&scan.evidence) {
             Some(state) => {
                 self.decide(state);
                 Ok(None)
             }
             None => {
                 // Name the byte Windows-1251 lacks, on its own line.
-                let at = window
-                    .iter()
-                    .position(|b| *b == CP1251_UNDEFINED)
-                    .unwrap_or(0);
-                let byte = window.get(at).copied().unwrap_or(0);
-                let line = self.line + window[..at].iter().filter(|b| **b == b'\n').count() as u64;
+                let line = self.line + scan.lines_before_undefined.unwrap_or(0);
                 Err(self.refuse(
                     Some(line),
                     crate::i18n::msg(
                         "import-unknown-encoding",
-                        &[("byte", format!("0x{byte:02X}").as_str().into())],
+                        &[("byte", format!("0x{CP1251_UNDEFINED:02X}").as_str().into())],
                     ),
                 ))
             }
@@ -387,47 +432,77 @@ struct Evidence {
     not_cp1251: u32,
 }
 
-/// Weighs every non-ASCII byte of `window`.
-fn evidence(window: &[u8], at_eof: bool) -> Evidence {
-    let mut e = Evidence::default();
-    let mut rest = window;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(valid) => {
-                e.utf8_chars += valid.bytes().filter(|b| *b >= 0xC0).count() as u32;
-                break;
+/// Weighs non-ASCII bytes fed in order, chunk by chunk: a UTF-8 character cut between two chunks
+/// is judged whole.
+#[derive(Debug, Default)]
+struct Scan {
+    evidence: Evidence,
+    /// The bytes of a character cut by the end of the last chunk.
+    carry: Vec<u8>,
+    /// Line breaks before the first byte Windows-1251 lacks (while none is seen: so far).
+    lines: u64,
+    /// Set at the first byte Windows-1251 lacks.
+    lines_before_undefined: Option<u64>,
+}
+
+impl Scan {
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.lines_before_undefined.is_none() {
+            match chunk.iter().position(|b| *b == CP1251_UNDEFINED) {
+                Some(at) => {
+                    let before = chunk[..at].iter().filter(|b| **b == b'\n').count() as u64;
+                    self.lines_before_undefined = Some(self.lines + before);
+                }
+                None => self.lines += chunk.iter().filter(|b| **b == b'\n').count() as u64,
             }
-            Err(err) => {
-                let (valid, after) = rest.split_at(err.valid_up_to());
-                e.utf8_chars += valid.iter().filter(|b| **b >= 0xC0).count() as u32;
-                match err.error_len() {
-                    Some(n) => {
-                        e.not_utf8 += n as u32;
-                        rest = &after[n..];
-                    }
-                    // Cut by the window's end: unknown; by the file's end: not UTF-8.
-                    None => {
-                        if at_eof {
-                            e.not_utf8 += after.len() as u32;
+        }
+        self.evidence.not_cp1251 += chunk.iter().filter(|b| **b == CP1251_UNDEFINED).count() as u32;
+        let joined;
+        let mut rest = if self.carry.is_empty() {
+            chunk
+        } else {
+            joined = [std::mem::take(&mut self.carry).as_slice(), chunk].concat();
+            joined.as_slice()
+        };
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(valid) => {
+                    self.evidence.utf8_chars += valid.bytes().filter(|b| *b >= 0xC0).count() as u32;
+                    break;
+                }
+                Err(err) => {
+                    let (valid, after) = rest.split_at(err.valid_up_to());
+                    self.evidence.utf8_chars += valid.iter().filter(|b| **b >= 0xC0).count() as u32;
+                    match err.error_len() {
+                        Some(n) => {
+                            self.evidence.not_utf8 += n as u32;
+                            rest = &after[n..];
                         }
-                        break;
+                        // Cut by the chunk's end: judged with the next chunk.
+                        None => {
+                            self.carry = after.to_vec();
+                            break;
+                        }
                     }
                 }
             }
         }
     }
-    e.not_cp1251 = window.iter().filter(|b| **b == CP1251_UNDEFINED).count() as u32;
-    e
+
+    /// The input has ended: a character still cut is not UTF-8.
+    fn finish(&mut self) {
+        self.evidence.not_utf8 += self.carry.len() as u32;
+        self.carry.clear();
+    }
 }
 
-/// Decides the encoding from `window`, which starts at the file's first non-ASCII byte; `None`
-/// when it is neither. Every byte Windows-1251 defines is accepted as such (a file whose only
-/// non-ASCII bytes are Excel's no-break-space thousand separators, 0xA0, is Windows-1251); the
-/// choice is by the weight of all the window's evidence: UTF-8 when its well-formed characters
-/// outnumber the bytes that cannot be UTF-8 (a stray byte in a UTF-8 file is then reported by the
-/// CSV reader at its line), Windows-1251 otherwise unless a byte it lacks is there.
-fn classify(window: &[u8], at_eof: bool) -> Option<State> {
-    let e = evidence(window, at_eof);
+/// Decides the encoding from the evidence of the non-ASCII bytes from the file's first one to its
+/// end; `None` when it is neither. Every byte Windows-1251 defines is accepted as such (a file
+/// whose only non-ASCII bytes are Excel's no-break-space thousand separators, 0xA0, is
+/// Windows-1251); the choice is by the weight of all the evidence: UTF-8 when its well-formed
+/// characters outnumber the bytes that cannot be UTF-8 (a stray byte in a UTF-8 file is then
+/// reported by the CSV reader at its line), Windows-1251 otherwise unless a byte it lacks is there.
+fn classify(e: &Evidence) -> Option<State> {
     if e.not_utf8 == 0 || e.utf8_chars > e.not_utf8 {
         Some(State::Utf8)
     } else if e.not_cp1251 == 0 {
@@ -521,6 +596,85 @@ mod tests {
         all.push(b'\n');
         let out = decode(&all, 64).unwrap();
         assert!(out.contains('\u{a0}') && out.contains('я'), "{out}");
+    }
+
+    /// Reads everything through a decoder that has a second handle on the same bytes.
+    fn decode_whole(bytes: &[u8], chunk: usize) -> (io::Result<String>, Option<Encoding>) {
+        let (r, stats) = decoding(Box::new(io::Cursor::new(bytes.to_vec())));
+        let mut r = r.with_second_handle(Box::new(io::Cursor::new(bytes.to_vec())));
+        let mut out = Vec::new();
+        let mut buf = vec![0; chunk];
+        let result = loop {
+            match r.read(&mut buf) {
+                Ok(0) => break Ok(String::from_utf8_lossy(&out).into_owned()),
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+                Err(e) => break Err(e),
+            }
+        };
+        (result, stats.encoding())
+    }
+
+    /// The encoding a reader without a second handle settles on.
+    fn window_only(bytes: &[u8]) -> Option<Encoding> {
+        let (mut r, stats) = decoding(Box::new(io::Cursor::new(bytes.to_vec())));
+        let mut out = Vec::new();
+        let _ = r.read_to_end(&mut out);
+        stats.encoding()
+    }
+
+    #[test]
+    fn the_whole_file_decides_not_its_first_64_kb() {
+        let filler = "X;ascii\n".repeat(20_000); // 160 KB
+        // Windows-1251 whose first non-ASCII bytes happen to be well-formed UTF-8 ("Р°" is
+        // 0xD0 0xB0, UTF-8's "а"), the rest of its Cyrillic far past 64 KB.
+        let text = format!("id;name\nP0;Р°\n{filler}P1;Фёдоров Пётр\nP2;Иванова Анна\n");
+        let bytes = cp1251(&text);
+        // The first 64 KB alone would say UTF-8 (and the file would fail later).
+        assert_eq!(window_only(&bytes), Some(Encoding::Utf8));
+        for chunk in [1, 4096, 100_000] {
+            let (out, encoding) = decode_whole(&bytes, chunk);
+            assert_eq!(out.unwrap(), text);
+            assert_eq!(encoding, Some(Encoding::Windows1251));
+        }
+        // UTF-8 whose first non-ASCII byte is one stray Windows-1251 no-break space: its
+        // Cyrillic, later, outweighs it and the stray byte is left for the CSV reader to locate.
+        let mut bytes = b"id;cost\nP0;1\xA0000\n".to_vec();
+        bytes.extend_from_slice(filler.as_bytes());
+        bytes.extend_from_slice("P1;Фёдоров Пётр\nP2;Иванова Анна\n".as_bytes());
+        let (_, encoding) = decode_whole(&bytes, 4096);
+        assert_eq!(encoding, Some(Encoding::Utf8));
+        assert_eq!(window_only(&bytes), Some(Encoding::Windows1251));
+    }
+
+    #[test]
+    fn a_byte_windows_1251_lacks_far_in_the_file_is_named_on_its_line() {
+        let mut bytes = b"id;cost\nP0;1\xA0000\n".to_vec();
+        bytes.extend_from_slice("X;ascii\n".repeat(20_000).as_bytes());
+        bytes.extend_from_slice(b"P1;\x98\n");
+        let (out, _) = decode_whole(&bytes, 4096);
+        let e = out.unwrap_err();
+        let refusal = e.get_ref().unwrap().downcast_ref::<Refusal>().unwrap();
+        assert_eq!(refusal.line, Some(20_003));
+        assert!(refusal.message.contains("0x98"), "{}", refusal.message);
+    }
+
+    #[test]
+    fn no_break_spaces_late_and_alone_are_windows_1251() {
+        // The only non-ASCII bytes are 0xA0, the first past 64 KB; and a file of 0xA0 only.
+        let text = format!(
+            "id;cost\n{}P1;12\u{a0}345,60\nP2;1\u{a0}000\n",
+            "X;1\n".repeat(30_000)
+        );
+        let bytes = cp1251(&text);
+        for chunk in [7, 65_536] {
+            let (out, encoding) = decode_whole(&bytes, chunk);
+            assert_eq!(out.unwrap(), text);
+            assert_eq!(encoding, Some(Encoding::Windows1251));
+        }
+        let only = vec![0xA0; 100_000];
+        let (out, encoding) = decode_whole(&only, 4096);
+        assert_eq!(out.unwrap(), "\u{a0}".repeat(100_000));
+        assert_eq!(encoding, Some(Encoding::Windows1251));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod csv_repeats;
 pub mod csv_rows;
 pub mod csv_stream;
 pub mod encoding;
+pub mod facts;
 pub mod fhir;
 pub mod progress;
 pub mod records;

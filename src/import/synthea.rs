@@ -50,6 +50,7 @@ pub mod map;
 mod rows;
 
 use super::csv_dir::ImportOptions;
+use super::facts;
 use super::summary::ImportSummary;
 use crate::store::Store;
 use crate::store::writes::{self, Upsert};
@@ -193,7 +194,7 @@ pub fn import_synthea(
             )];
             if !transactions {
                 let claim = rows::encounter_claim(row, &rec, paid)?;
-                let u = writes::claim(&tx, &claim).map_err(|e| refused(&tx, row, e))?;
+                let u = facts::claim(&tx, &claim).map_err(|e| refused(&tx, row, e))?;
                 wrote.push(("claims", u));
             }
             Ok(wrote)
@@ -214,7 +215,7 @@ pub fn import_synthea(
                         .map_err(|e| refused(&tx, row, e))?
                         .flatten();
                 }
-                let u = writes::claim(&tx, &claim).map_err(|e| refused(&tx, row, e))?;
+                let u = facts::claim(&tx, &claim).map_err(|e| refused(&tx, row, e))?;
                 Ok(vec![("claims", u)])
             })?;
         }
@@ -255,7 +256,7 @@ pub fn import_synthea(
                 }
                 _ => None,
             };
-            let u = writes::claim(&tx, &claim).map_err(|e| refused(&tx, row, e))?;
+            let u = facts::claim(&tx, &claim).map_err(|e| refused(&tx, row, e))?;
             Ok(vec![("claims", u)])
         })?;
     }
@@ -278,7 +279,8 @@ pub fn import_synthea(
                     None => unknown_encounters += 1,
                 }
             }
-            let u = writes::observation(&tx, &rec, obs.kind).map_err(|e| refused(&tx, row, e))?;
+            let u = facts::observation(&tx, &rec, obs.kind, obs.taken_at.as_deref())
+                .map_err(|e| refused(&tx, row, e))?;
             Ok(vec![("observations", u)])
         })?;
     }

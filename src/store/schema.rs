@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_SYNC_REGION,
     MIGRATION_MEASURES,
     MIGRATION_SAVINGS,
+    MIGRATION_SOURCE_FACTS,
 ];
 
 /// Version 1: the whole register.
@@ -489,16 +490,29 @@ CREATE TRIGGER claim_lines_total_update AFTER UPDATE ON claim_lines BEGIN
 END;
 "#;
 
+/// An observation keeps the instant it was taken, in UTC, when its source gives one (Synthea's CSV
+/// and FHIR imports), so that the same reading from a second export of the same data (the CSV in
+/// UTC, the Bundles in local time with an offset) is recognised and not stored twice (issue #24).
+/// Rows stored before this step, and rows of sources with dates only, have none.
+const MIGRATION_SOURCE_FACTS: &str = r#"
+ALTER TABLE observations ADD COLUMN taken_at TEXT;
+CREATE INDEX observations_same_fact ON observations(patient_id, loinc, taken_at)
+    WHERE taken_at IS NOT NULL;
+"#;
+
 #[cfg(test)]
 mod savings_migration_tests {
-    use super::MIGRATIONS;
+    use super::{MIGRATION_SAVINGS, MIGRATIONS};
     use rusqlite::Connection;
 
     #[test]
     fn a_register_from_before_received_dates_keeps_its_claims_and_audit() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
-        let before = MIGRATIONS.len() - 1;
+        let before = MIGRATIONS
+            .iter()
+            .position(|m| *m == MIGRATION_SAVINGS)
+            .unwrap();
         {
             let c = Connection::open(&path).unwrap();
             for step in &MIGRATIONS[..before] {

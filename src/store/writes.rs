@@ -3,7 +3,50 @@
 
 use crate::domain::text::{patient_search_text, sort_key};
 use crate::import::records::*;
-use rusqlite::{Transaction, params};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{ToSql, Transaction, params};
+
+/// A date bound as the text `YYYY-MM-DD`, as `NaiveDate::to_string` writes it, without a
+/// formatter or an allocation for the years 0–9999 (every date the importers accept): a load binds
+/// one to three dates a row.
+pub enum SqlDate {
+    /// `YYYY-MM-DD`.
+    Short([u8; 10]),
+    /// Any other year, as chrono writes it.
+    Long(String),
+}
+
+impl ToSql for SqlDate {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(ValueRef::Text(match self {
+            SqlDate::Short(b) => b,
+            SqlDate::Long(s) => s.as_bytes(),
+        })))
+    }
+}
+
+/// `d` as bound text (see [`SqlDate`]).
+pub fn iso(d: chrono::NaiveDate) -> SqlDate {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return SqlDate::Long(d.to_string());
+    }
+    let y = y as u32;
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    SqlDate::Short([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ])
+}
 
 /// What an upsert did to the register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,9 +128,9 @@ pub fn patient(tx: &Transaction<'_>, r: &PatientRow) -> rusqlite::Result<Upsert>
         )?
         .execute(params![
             r.id, r.policy_number, r.snils, r.family_name, r.given_name, r.patronymic, r.sex.as_code(),
-            r.birth_date.to_string(), r.death_date.map(|d| d.to_string()), r.phone, r.phone2, r.locality,
-            r.address, r.site_id, r.nurse_id, r.status.as_code(), r.moved_on.map(|d| d.to_string()),
-            search(&r.phone, &r.phone2), sort, r.palliative_since.map(|d| d.to_string())
+            iso(r.birth_date), r.death_date.map(iso), r.phone, r.phone2, r.locality,
+            r.address, r.site_id, r.nurse_id, r.status.as_code(), r.moved_on.map(iso),
+            search(&r.phone, &r.phone2), sort, r.palliative_since.map(iso)
         ])?;
     if inserted == 1 {
         return Ok(Upsert::Inserted);
@@ -121,9 +164,9 @@ pub fn patient(tx: &Transaction<'_>, r: &PatientRow) -> rusqlite::Result<Upsert>
         )?
         .execute(params![
             r.id, r.policy_number, r.snils, r.family_name, r.given_name, r.patronymic, r.sex.as_code(),
-            r.birth_date.to_string(), r.death_date.map(|d| d.to_string()), phone, phone2, r.locality,
-            r.address, r.site_id, nurse_id, status, r.moved_on.map(|d| d.to_string()),
-            search(&phone, &phone2), sort, status_kept, r.palliative_since.map(|d| d.to_string())
+            iso(r.birth_date), r.death_date.map(iso), phone, phone2, r.locality,
+            r.address, r.site_id, nurse_id, status, r.moved_on.map(iso),
+            search(&phone, &phone2), sort, status_kept, r.palliative_since.map(iso)
         ])?;
     Ok(if updated == 1 {
         Upsert::Updated
@@ -139,7 +182,7 @@ pub fn diagnosis(tx: &Transaction<'_>, r: &DiagnosisRow) -> rusqlite::Result<Ups
         "INSERT OR IGNORE INTO diagnoses (patient_id, system, code, description, onset_date) VALUES (?1, ?2, ?3, ?4, ?5)",
         "UPDATE diagnoses SET description = ?4
          WHERE patient_id = ?1 AND system = ?2 AND code = ?3 AND onset_date = ?5 AND description IS NOT ?4",
-        params![r.patient_id, r.system.as_code(), r.code, r.description, r.onset_date.to_string()],
+        params![r.patient_id, r.system.as_code(), r.code, r.description, iso(r.onset_date)],
     )
 }
 
@@ -155,7 +198,7 @@ pub fn observation(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         "UPDATE observations SET patient_id = ?2, kind = ?3, loinc = ?4, value = ?5, unit = ?6, date = ?7, site_id = ?8
          WHERE id = ?1 AND (patient_id, kind, loinc, value, unit, date, site_id) IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![r.id, r.patient_id, kind.as_code(), r.loinc, r.value, r.unit, r.date.to_string(), r.site_id],
+        params![r.id, r.patient_id, kind.as_code(), r.loinc, r.value, r.unit, iso(r.date), r.site_id],
     )
 }
 
@@ -179,8 +222,27 @@ pub fn encounter(tx: &Transaction<'_>, r: &EncounterRow) -> rusqlite::Result<Ups
 
 /// The date a claim line is stored as received: the file's own date, else the import date (today).
 pub fn received_on(r: &ClaimRow) -> chrono::NaiveDate {
-    r.received
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    r.received.unwrap_or_else(today)
+}
+
+/// Today's local date, asked of the time-zone rules once a second at most (a load asks for each
+/// claim line without a received date).
+fn today() -> chrono::NaiveDate {
+    use std::cell::Cell;
+    thread_local! {
+        static TODAY: Cell<Option<(u64, chrono::NaiveDate)>> = const { Cell::new(None) };
+    }
+    let second = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    TODAY.with(|cached| match cached.get() {
+        Some((s, date)) if s == second => date,
+        _ => {
+            let date = chrono::Local::now().date_naive();
+            cached.set(Some((second, date)));
+            date
+        }
+    })
 }
 
 /// Inserts or updates a claim line (the monthly totals follow by trigger). A new line is stored
@@ -196,9 +258,9 @@ pub fn claim(tx: &Transaction<'_>, r: &ClaimRow) -> rusqlite::Result<Upsert> {
          WHERE id = ?1 AND (patient_id, service_date, paid_minor, category, organization_id, encounter_id, received_on)
             IS NOT (?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, received_on))",
         params![
-            r.id, r.patient_id, r.service_date.to_string(), r.paid.minor(), r.category.as_code(),
-            r.organization_id, r.encounter_id, r.received.map(|d| d.to_string()),
-            received_on(r).to_string()
+            r.id, r.patient_id, iso(r.service_date), r.paid.minor(), r.category.as_code(),
+            r.organization_id, r.encounter_id, r.received.map(iso),
+            iso(received_on(r))
         ],
     )
 }
@@ -210,7 +272,7 @@ pub fn appointment(tx: &Transaction<'_>, r: &AppointmentRow) -> rusqlite::Result
         "INSERT OR IGNORE INTO appointments (id, patient_id, date, site_id) VALUES (?1, ?2, ?3, ?4)",
         "UPDATE appointments SET patient_id = ?2, date = ?3, site_id = ?4
          WHERE id = ?1 AND (patient_id, date, site_id) IS NOT (?2, ?3, ?4)",
-        params![r.id, r.patient_id, r.date.to_string(), r.site_id],
+        params![r.id, r.patient_id, iso(r.date), r.site_id],
     )
 }
 
@@ -222,7 +284,7 @@ pub fn imported_call(tx: &Transaction<'_>, r: &CallRow) -> rusqlite::Result<Upse
              VALUES (?1, ?2, ?3, ?4, 'import', ?5, ?6, ?7)",
         )?
         .execute(params![
-            r.id, r.patient_id, r.called_at, r.user, r.outcome.as_code(), r.next_date.map(|d| d.to_string()), r.note
+            r.id, r.patient_id, r.called_at, r.user, r.outcome.as_code(), r.next_date.map(iso), r.note
         ])?;
     Ok(if n == 1 {
         Upsert::Inserted
@@ -240,8 +302,41 @@ pub fn imported_call_differs(tx: &Transaction<'_>, r: &CallRow) -> rusqlite::Res
     )?
     .query_row(
         params![
-            r.id, r.patient_id, r.called_at, r.user, r.outcome.as_code(), r.next_date.map(|d| d.to_string()), r.note
+            r.id, r.patient_id, r.called_at, r.user, r.outcome.as_code(), r.next_date.map(iso), r.note
         ],
         |row| row.get(0),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SqlDate, iso};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_are_bound_as_to_string_writes_them() {
+        for (y, m, d) in [
+            (1900, 1, 1),
+            (2024, 3, 5),
+            (999, 12, 31),
+            (9999, 12, 31),
+            (10000, 1, 2),
+            (-5, 6, 7),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let text = match iso(date) {
+                SqlDate::Short(b) => String::from_utf8(b.to_vec()).unwrap(),
+                SqlDate::Long(s) => s,
+            };
+            assert_eq!(text, date.to_string());
+        }
+    }
+
+    #[test]
+    fn today_is_the_local_date() {
+        let before = chrono::Local::now().date_naive();
+        let today = super::today();
+        let after = chrono::Local::now().date_naive();
+        assert!(today == before || today == after);
+    }
 }

@@ -12,7 +12,10 @@
 //! An ExplanationOfBenefit (what was paid) wins over the Claim (what was billed) for the same
 //! care: a Claim the EOB names in `claim`, or whose items name an encounter an EOB's items name,
 //! is skipped, whether the EOB is in this import or already in the register; and importing an EOB
-//! removes the lines of such Claims left by earlier imports. A newer version of a resource
+//! removes the lines of such Claims left by earlier imports. A pharmacy Claim (category `drugs`)
+//! is other care than its encounter's institutional or professional EOB: only an EOB naming it or
+//! a pharmacy EOB of its encounter replaces it (Synthea writes each prescription as a pharmacy
+//! Claim with no EOB, naming the visit's encounter, whose EOB pays the visit). A newer version of a resource
 //! replaces its lines, removing the ones it no longer has.
 
 use super::json::{Bad, add, array, bad, date, money, reference, text};
@@ -23,7 +26,7 @@ use crate::domain::money::Money;
 use crate::domain::types::ClaimCategory;
 use crate::import::records::ClaimRow;
 use crate::import::synthea::map::claim_category;
-use crate::store::writes::{self, Upsert};
+use crate::store::writes::Upsert;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
@@ -88,13 +91,23 @@ fn whole_amount(r: &Value, kind: &str) -> Result<Option<Money>, Bad> {
     Ok(Some(sum))
 }
 
-/// True when the register already has EOB lines for one of these encounters.
-fn settled_in_register(ctx: &Ctx<'_, '_>, encounters: &[String]) -> rusqlite::Result<bool> {
+/// True when the register already has EOB lines for one of these encounters, of drugs when
+/// `drugs` (a pharmacy Claim) and of anything else otherwise.
+fn settled_in_register(
+    ctx: &Ctx<'_, '_>,
+    encounters: &[String],
+    drugs: bool,
+) -> rusqlite::Result<bool> {
     let mut stmt = ctx.tx.prepare_cached(
-        "SELECT 1 FROM claim_lines WHERE encounter_id = ?1 AND substr(id, 1, 21) = 'ExplanationOfBenefit/' LIMIT 1",
+        "SELECT 1 FROM claim_lines WHERE encounter_id = ?1 AND substr(id, 1, 21) = 'ExplanationOfBenefit/'
+           AND (category = 'drugs') = ?2 LIMIT 1",
     )?;
     for e in encounters {
-        if stmt.query_row([e], |_| Ok(())).optional()?.is_some() {
+        if stmt
+            .query_row(params![e, drugs], |_| Ok(()))
+            .optional()?
+            .is_some()
+        {
             return Ok(true);
         }
     }
@@ -125,18 +138,23 @@ pub fn claim(ctx: &mut Ctx<'_, '_>, r: &Value, kind: &str, id: String) -> Outcom
         .iter()
         .filter_map(|e| ctx.index.resolve(e, "Encounter"))
         .collect();
+    let ctype = claim_type(r);
+    // A pharmacy Claim is not the care an institutional or professional EOB of its encounter
+    // pays (Synthea writes prescriptions as pharmacy Claims without an EOB, naming the visit's
+    // encounter): only an EOB naming it, or a drugs EOB of its encounter, replaces it.
+    let pharmacy = ctype == "pharmacy";
     if !is_eob
         && (ctx.index.eob_claims.contains(&id)
-            || encounters
-                .iter()
-                .any(|e| ctx.index.eob_encounters.contains(e))
-            || settled_in_register(ctx, &encounters)?)
+            || (!pharmacy
+                && encounters
+                    .iter()
+                    .any(|e| ctx.index.eob_encounters.contains(e)))
+            || settled_in_register(ctx, &encounters, pharmacy)?)
     {
         ctx.tallies.claims_replaced += 1;
         return Ok(vec![("claims", Upsert::Unchanged)]);
     }
     let patient_id = ctx.patient(r, "patient", &format!("{kind}.patient"))?;
-    let ctype = claim_type(r);
     let mut known = Vec::new();
     for e in &encounters {
         if let Some((class, org)) = ctx.encounter(e)? {
@@ -225,7 +243,7 @@ pub fn claim(ctx: &mut Ctx<'_, '_>, r: &Value, kind: &str, id: String) -> Outcom
     }
     let mut wrote = Vec::new();
     for line in &lines {
-        wrote.push(("claims", writes::claim(ctx.tx, line)?));
+        wrote.push(("claims", crate::import::facts::claim(ctx.tx, line)?));
     }
     let ids: Vec<String> = lines.into_iter().map(|l| l.id).collect();
     ctx.tallies.lines_removed += remove_lines(ctx, &format!("{kind}/{id}"), &ids)?;
@@ -233,11 +251,14 @@ pub fn claim(ctx: &mut Ctx<'_, '_>, r: &Value, kind: &str, id: String) -> Outcom
         if let Some(claim) = reference(r, "claim").and_then(|c| ctx.index.resolve(c, "Claim")) {
             ctx.tallies.lines_removed += remove_lines(ctx, &format!("Claim/{claim}"), &[])?;
         }
+        // The Claims of its encounters it pays for: of drugs for a pharmacy EOB, of anything
+        // else otherwise (a prescription's pharmacy Claim stays beside the visit's EOB).
         let mut stmt = ctx.tx.prepare_cached(
-            "DELETE FROM claim_lines WHERE encounter_id = ?1 AND substr(id, 1, 6) = 'Claim/'",
+            "DELETE FROM claim_lines WHERE encounter_id = ?1 AND substr(id, 1, 6) = 'Claim/'
+               AND (category = 'drugs') = ?2",
         )?;
         for e in &encounters {
-            ctx.tallies.lines_removed += stmt.execute([e])? as u64;
+            ctx.tallies.lines_removed += stmt.execute(params![e, pharmacy])? as u64;
         }
     }
     Ok(wrote)

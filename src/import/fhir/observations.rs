@@ -7,7 +7,7 @@ use super::resources::{Ctx, Outcome};
 use crate::domain::types::ObservationKind;
 use crate::domain::units;
 use crate::import::records::ObservationRow;
-use crate::store::writes::{self, Upsert};
+use crate::store::writes::Upsert;
 use serde_json::Value;
 
 fn tracked(concept: Option<&Value>) -> Option<(ObservationKind, &str)> {
@@ -63,6 +63,11 @@ pub fn observation(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
             )
         })?;
     let when = super::json::plausible(when, "Observation.effective")?;
+    // The instant in UTC, to recognise the same reading imported from Synthea's CSV.
+    let taken_at = text(r, "effectiveDateTime")
+        .or_else(|| r.get("effectivePeriod").and_then(|p| text(p, "start")))
+        .or_else(|| text(r, "effectiveInstant"))
+        .and_then(crate::domain::dates::utc_instant);
     let mut site_id = None;
     if let Some(enc) = reference(r, "encounter").and_then(|e| ctx.index.resolve(e, "Encounter")) {
         match ctx.encounter(&enc)? {
@@ -87,7 +92,10 @@ pub fn observation(ctx: &mut Ctx<'_, '_>, r: &Value, id: String) -> Outcome {
             unit: kind.unit().to_string(),
             site_id: site_id.clone(),
         };
-        wrote.push(("observations", writes::observation(ctx.tx, &row, kind)?));
+        wrote.push((
+            "observations",
+            crate::import::facts::observation(ctx.tx, &row, kind, taken_at.as_deref())?,
+        ));
     }
     if wrote.is_empty() {
         wrote.push(("observations", Upsert::Unchanged));

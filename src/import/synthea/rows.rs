@@ -224,6 +224,8 @@ pub struct SyntheaObservation {
     pub kind: ObservationKind,
     /// The encounter it was taken at, when written.
     pub encounter: Option<String>,
+    /// The instant it was taken, in UTC, when DATE has a time (see [`crate::import::facts`]).
+    pub taken_at: Option<String>,
 }
 
 /// observations.csv: `None` for the codes the register does not track (their values, often text,
@@ -258,6 +260,7 @@ pub fn observation(r: &Row<'_>) -> Result<Option<SyntheaObservation>, LocatedErr
         },
         kind,
         encounter,
+        taken_at: crate::domain::dates::utc_instant(r.text("date")),
     }))
 }
 
