@@ -524,7 +524,12 @@ fn a_day_hospital_stay_is_its_own_category_and_no_admission() {
         a["day_hospital_stays"].as_u64().unwrap(),
         b["day_hospital_stays"].as_u64().unwrap() + 1
     );
-    assert!(a["spend_per_person_year_by_category"]["day_hospital"].as_f64().unwrap() > 0.0);
+    assert!(
+        a["spend_per_person_year_by_category"]["day_hospital"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
     let oms = |v: &serde_json::Value| v["spend_by_funding"]["oms"].as_f64().unwrap();
     assert!((oms(a) - oms(b) - 45_000.0).abs() < 0.005);
     // Inside the regional benchmark: the Fund pays it.
@@ -542,11 +547,9 @@ fn a_day_hospital_stay_is_its_own_category_and_no_admission() {
     );
     // The patient's card keeps its class; the utilisation lines name it in both languages.
     let card = json_at(&db, &["patient", &patient, "--format", "json"]);
-    assert!(
-        card.to_string().contains("\"day_hospital\""),
-        "{card}"
-    );
-    for (lang, label) in [("en", "day-hospital stays"), ("ru", "дневной стационар")] {
+    assert!(card.to_string().contains("\"day_hospital\""), "{card}");
+    for (lang, label) in [("en", "day-hospital stays"), ("ru", "дневной стационар")]
+    {
         let out = common::command()
             .arg("--db")
             .arg(&db)
@@ -589,7 +592,9 @@ fn the_sample_pilot_says_who_pays_each_claim() {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     assert_eq!(
-        by.iter().map(|(c, f, _)| (c.as_str(), f.as_deref())).collect::<Vec<_>>(),
+        by.iter()
+            .map(|(c, f, _)| (c.as_str(), f.as_deref()))
+            .collect::<Vec<_>>(),
         vec![("care", Some("oms")), ("drugs", Some("llo"))],
         "{by:?}"
     );

@@ -695,7 +695,13 @@ mod savings_migration_tests {
             .unwrap();
         assert_eq!(
             claim,
-            (1, 12_345, "inpatient".into(), Some("2024-04-02".into()), None)
+            (
+                1,
+                12_345,
+                "inpatient".into(),
+                Some("2024-04-02".into()),
+                None
+            )
         );
         // STRICT, the indexes and the totals' triggers are all still there.
         for (name, kind) in [

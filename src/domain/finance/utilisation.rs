@@ -72,7 +72,10 @@ impl SiteUse {
             *self.spend.entry(*c).or_insert(Money::ZERO) += *m;
         }
         for (f, m) in &other.spend_by_funding {
-            *self.spend_by_funding.entry(f.clone()).or_insert(Money::ZERO) += *m;
+            *self
+                .spend_by_funding
+                .entry(f.clone())
+                .or_insert(Money::ZERO) += *m;
         }
     }
 }
