@@ -566,7 +566,7 @@ fn a_day_hospital_stay_is_its_own_category_and_no_admission() {
     }
     // A contract can list it among the categories its benchmark covers.
     let text = acodesk::domain::finance::contract::preset_source("regional-pilot").unwrap();
-    let c = acodesk::domain::finance::contract::Contract::from_toml(&text, "r.toml").unwrap();
+    let c = acodesk::domain::finance::contract::Contract::from_toml(text, "r.toml").unwrap();
     assert!(c.covers(acodesk::domain::types::ClaimCategory::DayHospital));
     assert!(!c.covers(acodesk::domain::types::ClaimCategory::Drugs));
 }
