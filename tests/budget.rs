@@ -100,8 +100,8 @@ fn generated_rates(as_of: chrono::NaiveDate) -> (f64, f64, views::BudgetView) {
     let v = views::budget(store.conn(), as_of).unwrap();
     let with_drugs = Contract::from_toml(
         &preset_source("regional-pilot").unwrap().replace(
-            "categories = [\"inpatient\", \"outpatient\", \"emergency\", \"other\"]",
-            "categories = [\"inpatient\", \"outpatient\", \"emergency\", \"drugs\", \"other\"]",
+            "categories = [\"inpatient\", \"day_hospital\", \"outpatient\", \"emergency\", \"other\"]",
+            "categories = [\"inpatient\", \"day_hospital\", \"outpatient\", \"emergency\", \"drugs\", \"other\"]",
         ),
         "with-drugs.toml",
     )
@@ -453,4 +453,160 @@ fn the_quality_gate_is_one_catalogue_figure_in_finance_and_progress() {
             .unwrap();
         assert_eq!(indicator["value"]["share"], gate["value"], "{lang}");
     }
+}
+
+/// `acodesk … --format json` on the register `db`, parsed.
+fn json_at(db: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = common::command()
+        .arg("--db")
+        .arg(db)
+        .args(["--as-of", &common::as_of().to_string()])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}: {out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_day_hospital_stay_is_its_own_category_and_no_admission() {
+    let db = common::private_copy("day-hospital");
+    // The day after an inpatient discharge this year: were it an admission, it could be a
+    // readmission; it is day-hospital care (дневной стационар), paid by the Fund.
+    let (patient, site, discharged): (String, String, String) = Store::open_existing(&db)
+        .unwrap()
+        .conn()
+        .query_row(
+            "SELECT e.patient_id, e.organization_id, substr(e.end_at, 1, 10) FROM encounters e
+             WHERE e.class = 'inpatient' AND e.end_at BETWEEN '2026-02-01' AND '2026-10-01'
+               AND e.organization_id IS NOT NULL ORDER BY e.end_at LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let day = chrono::NaiveDate::parse_from_str(&discharged, "%Y-%m-%d")
+        .unwrap()
+        .succ_opt()
+        .unwrap();
+    let before = json_at(&db, &["finance", "--format", "json"]);
+    let readmissions_before = json_at(&db, &["readmissions", "--format", "json"]);
+    let files = common::scratch("day-hospital-files");
+    std::fs::write(
+        files.join("encounters.csv"),
+        format!(
+            "id,patient_id,class,start,end,organization_id\n\
+             DH1,{patient},day_hospital,{day}T09:00,{day}T15:00,{site}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("claims.csv"),
+        format!(
+            "id,patient_id,service_date,paid,category,organization_id,encounter_id,received,funding\n\
+             DHC1,{patient},{day},45000.00,day_hospital,{site},DH1,{day},oms\n"
+        ),
+    )
+    .unwrap();
+    let out = common::command()
+        .arg("--db")
+        .arg(&db)
+        .args(["import", "csv"])
+        .arg(&files)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let after = json_at(&db, &["finance", "--format", "json"]);
+    let (b, a) = (&before["utilisation_total"], &after["utilisation_total"]);
+    assert_eq!(a["admissions"], b["admissions"], "no admission");
+    assert_eq!(a["bed_days"], b["bed_days"]);
+    assert_eq!(a["outpatient_visits"], b["outpatient_visits"], "no visit");
+    assert_eq!(
+        a["day_hospital_stays"].as_u64().unwrap(),
+        b["day_hospital_stays"].as_u64().unwrap() + 1
+    );
+    assert!(
+        a["spend_per_person_year_by_category"]["day_hospital"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    let oms = |v: &serde_json::Value| v["spend_by_funding"]["oms"].as_f64().unwrap();
+    assert!((oms(a) - oms(b) - 45_000.0).abs() < 0.005);
+    // Inside the regional benchmark: the Fund pays it.
+    let paid = |v: &serde_json::Value| v["paid_to_date"].as_f64().unwrap();
+    assert!((paid(&after) - paid(&before) - 45_000.0).abs() < 0.005);
+    // No index stay and no readmission from it.
+    let readmissions_after = json_at(&db, &["readmissions", "--format", "json"]);
+    assert_eq!(
+        readmissions_after["index_stays"],
+        readmissions_before["index_stays"]
+    );
+    assert_eq!(
+        readmissions_after["readmissions"],
+        readmissions_before["readmissions"]
+    );
+    // The patient's card keeps its class; the utilisation lines name it in both languages.
+    let card = json_at(&db, &["patient", &patient, "--format", "json"]);
+    assert!(card.to_string().contains("\"day_hospital\""), "{card}");
+    for (lang, label) in [("en", "day-hospital stays"), ("ru", "дневной стационар")]
+    {
+        let out = common::command()
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", lang, "--as-of", &common::as_of().to_string()])
+            .args(["finance", "--format", "table"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(label),
+            "{lang}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    // A contract can list it among the categories its benchmark covers.
+    let text = acodesk::domain::finance::contract::preset_source("regional-pilot").unwrap();
+    let c = acodesk::domain::finance::contract::Contract::from_toml(text, "r.toml").unwrap();
+    assert!(c.covers(acodesk::domain::types::ClaimCategory::DayHospital));
+    assert!(!c.covers(acodesk::domain::types::ClaimCategory::Drugs));
+}
+
+#[test]
+fn the_sample_pilot_says_who_pays_each_claim() {
+    let store = Store::open_existing(common::shared_register()).unwrap();
+    // Drugs are paid by the subsidised-drug programme, everything else by the Fund.
+    let by: Vec<(String, Option<String>, i64)> = store
+        .conn()
+        .prepare(
+            "SELECT category = 'drugs', funding, count(*) FROM claim_lines GROUP BY 1, 2 ORDER BY 1, 2",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                if r.get::<_, bool>(0)? { "drugs" } else { "care" }.to_string(),
+                r.get(1)?,
+                r.get(2)?,
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        by.iter()
+            .map(|(c, f, _)| (c.as_str(), f.as_deref()))
+            .collect::<Vec<_>>(),
+        vec![("care", Some("oms")), ("drugs", Some("llo"))],
+        "{by:?}"
+    );
+    // The waterfall shows the year's spend by payer; it adds up to the year's claims.
+    let v = views::budget(store.conn(), common::as_of()).unwrap();
+    let i18n = acodesk::i18n::I18n::new(acodesk::i18n::Lang::En);
+    let steps = acodesk::store::views::budget_steps::waterfall(&v, &i18n);
+    let payer = |id: &str| steps.iter().find(|s| s.id == id).and_then(|s| s.amount);
+    let (oms, llo) = (payer("paid_by_oms").unwrap(), payer("paid_by_llo").unwrap());
+    let all: acodesk::domain::money::Money = v.utilisation.total.spend.values().copied().sum();
+    assert_eq!(oms + llo, all);
+    let drugs = v.utilisation.total.spend[&acodesk::domain::types::ClaimCategory::Drugs];
+    assert_eq!(llo, drugs);
+    assert!(payer("paid_by_unstated").is_none());
 }

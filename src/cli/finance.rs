@@ -55,8 +55,12 @@ struct UseOut {
     bed_days_per_1000: f64,
     outpatient_visits: u64,
     outpatient_visits_per_1000: f64,
+    day_hospital_stays: u64,
+    day_hospital_stays_per_1000: f64,
     spend_per_person_year: f64,
     spend_per_person_year_by_category: std::collections::BTreeMap<ClaimCategory, f64>,
+    /// Year-to-date paid by who pays it (`oms`, `llo`, `unstated`), every category.
+    spend_by_funding: std::collections::BTreeMap<String, f64>,
 }
 
 fn use_out(u: &crate::domain::finance::utilisation::SiteUse) -> UseOut {
@@ -71,11 +75,18 @@ fn use_out(u: &crate::domain::finance::utilisation::SiteUse) -> UseOut {
         bed_days_per_1000: u.per_thousand(u.bed_days),
         outpatient_visits: u.outpatient_visits,
         outpatient_visits_per_1000: u.per_thousand(u.outpatient_visits),
+        day_hospital_stays: u.day_hospital_stays,
+        day_hospital_stays_per_1000: u.per_thousand(u.day_hospital_stays),
         spend_per_person_year: num(u.spend_per_person_year(None)),
         spend_per_person_year_by_category: u
             .spend
             .keys()
             .map(|c| (*c, num(u.spend_per_person_year(Some(*c)))))
+            .collect(),
+        spend_by_funding: u
+            .spend_by_funding
+            .iter()
+            .map(|(f, m)| (f.clone(), num(*m)))
             .collect(),
     }
 }
@@ -335,6 +346,7 @@ fn use_rows(v: &BudgetView) -> Vec<Vec<String>> {
             ("use_emergency_visits", u.emergency_visits),
             ("use_bed_days", u.bed_days),
             ("use_outpatient_visits", u.outpatient_visits),
+            ("use_day_hospital_stays", u.day_hospital_stays),
         ] {
             rows.push(vec![
                 id.to_string(),

@@ -90,6 +90,10 @@ code_enum! {
         Outpatient => "outpatient",
         Home => "home",
         Virtual => "virtual",
+        /// Day-hospital care (дневной стационар): treatment in the daytime without round-the-clock
+        /// observation (Federal Law No. 323-FZ of 21.11.2011, art. 32 part 3). Not an admission
+        /// for the readmission rule or the utilisation counts.
+        DayHospital => "day_hospital",
     }
 }
 
@@ -108,11 +112,22 @@ code_enum! {
     /// The spending category of a claim line (the Budget tab's breakdown).
     ClaimCategory {
         Inpatient => "inpatient",
+        /// Day-hospital care (дневной стационар), its own ОМС category (see
+        /// [`EncounterClass::DayHospital`]).
+        DayHospital => "day_hospital",
         Outpatient => "outpatient",
         Emergency => "emergency",
         Drugs => "drugs",
         Other => "other",
     }
+}
+
+code_enum! {
+    /// Who pays a claim line, when the source says: the Mandatory Health Insurance Fund (ОМС) or
+    /// the subsidised-drug programmes (ЛЛО: the federal ОНЛС and the regional programmes, paid
+    /// from the federal and regional budgets, which is how outpatient drugs for diabetics are
+    /// paid in Russia).
+    Funding { Oms => "oms", Llo => "llo" }
 }
 
 code_enum! {

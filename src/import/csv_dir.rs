@@ -117,6 +117,7 @@ pub const CHECKED_COLUMNS: &[(&str, &str)] = &[
     ("encounters", "planned"),
     ("encounters", "disposition"),
     ("claim_lines", "category"),
+    ("claim_lines", "funding"),
     ("calls", "outcome"),
     ("contract", "id"),
     ("audit", "action"),

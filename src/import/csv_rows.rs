@@ -242,6 +242,7 @@ impl CsvRecord for ClaimRow {
         "organization_id",
         "encounter_id",
         "received",
+        "funding",
     ];
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
         Ok(ClaimRow {
@@ -257,6 +258,11 @@ impl CsvRecord for ClaimRow {
             organization_id: r.optional("organization_id"),
             encounter_id: r.optional("encounter_id"),
             received: r.optional_date("received")?,
+            funding: r.optional_code(
+                "funding",
+                crate::domain::types::Funding::from_code,
+                crate::domain::types::Funding::expected(),
+            )?,
         })
     }
 }

@@ -7,8 +7,8 @@
 
 use crate::domain::money::Money;
 use crate::domain::types::{
-    CallOutcome, ClaimCategory, CodeSystem, Disposition, EncounterClass, OrgKind, PatientStatus,
-    Sex, StaffRole,
+    CallOutcome, ClaimCategory, CodeSystem, Disposition, EncounterClass, Funding, OrgKind,
+    PatientStatus, Sex, StaffRole,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -125,6 +125,8 @@ pub struct ClaimRow {
     pub encounter_id: Option<String>,
     /// The date the payer received the line (`received`, optional; else the import date) (#19).
     pub received: Option<NaiveDate>,
+    /// Who pays the line (`funding`: `oms` or `llo`, optional: not stated) (#19).
+    pub funding: Option<Funding>,
 }
 
 /// `appointments.csv`: scheduled visits.

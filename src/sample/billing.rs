@@ -1,5 +1,5 @@
-//! Claim lines: one per finished encounter plus monthly drug claims, each with the date the payer
-//! received it; only the lines received by the as-of date are written, so recent months are
+//! Claim lines: one per finished encounter (paid by the Fund, ОМС) plus monthly drug claims (paid
+//! by the subsidised-drug programme, ЛЛО), each with the date the payer received it; only the lines received by the as-of date are written, so recent months are
 //! incomplete the way a real claims feed is (and the register can measure that lag, #19).
 
 use super::Ctx;
@@ -7,7 +7,7 @@ use super::care::Enc;
 use super::draw::{chance, uniform};
 use super::patient::Patient;
 use crate::domain::money::Money;
-use crate::domain::types::{ClaimCategory, EncounterClass};
+use crate::domain::types::{ClaimCategory, EncounterClass, Funding};
 use chrono::{Datelike, NaiveDate};
 
 /// A claim line before it gets its id.
@@ -24,6 +24,8 @@ pub(super) struct Claim {
     pub encounter: Option<usize>,
     /// The date the payer received the line (see [`received`]).
     pub received: NaiveDate,
+    /// Who pays: the Fund (ОМС) for care, the subsidised-drug programme (ЛЛО) for drugs.
+    pub funding: Funding,
 }
 
 /// Mean days from the service to the claim being submitted, beyond the first two.
@@ -61,6 +63,7 @@ pub(super) fn claims(p: &Patient, encs: &[Enc], ctx: &Ctx, rng: &mut fastrand::R
             org: e.org,
             encounter: Some(i),
             received: received(date, &mut lag),
+            funding: Funding::Oms,
         });
     }
     if let Some(monthly) = p.drug_roubles {
@@ -82,6 +85,10 @@ pub(super) fn claims(p: &Patient, encs: &[Enc], ctx: &Ctx, rng: &mut fastrand::R
                     org: p.site.id,
                     encounter: None,
                     received: received(date, &mut lag),
+                    // A diabetic's outpatient drugs are dispensed under the subsidised-drug
+                    // programmes (ЛЛО/ОНЛС), paid from the federal and regional budgets, not by
+                    // the Fund.
+                    funding: Funding::Llo,
                 });
             }
         }

@@ -234,6 +234,7 @@ fn write_patient(sink: &mut sink::Sink, ids: &mut Ids, ctx: &Ctx, index: u64) ->
             organization_id: Some(c.org.to_string()),
             encounter_id: c.encounter.and_then(|i| enc_ids.get(i).cloned()),
             received: Some(c.received),
+            funding: Some(c.funding),
         })?;
     }
 

@@ -198,6 +198,7 @@ impl Sink {
             organization_id: None,
             encounter_id: None,
             received: Some(day),
+            funding: None,
         };
         self.claims.finish(&claim, &mut counts)?;
         self.appointments.finish(

@@ -87,7 +87,7 @@ fn every_file_has_rows_and_the_expected_header() {
         ),
         (
             "claims.csv",
-            "id,patient_id,service_date,paid,category,organization_id,encounter_id,received",
+            "id,patient_id,service_date,paid,category,organization_id,encounter_id,received,funding",
         ),
         ("appointments.csv", "id,patient_id,date,site_id"),
         (

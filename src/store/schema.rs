@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_MEASURES,
     MIGRATION_SAVINGS,
     MIGRATION_SOURCE_FACTS,
+    MIGRATION_MONEY_BY_PAYER,
 ];
 
 /// Version 1: the whole register.
@@ -500,19 +501,93 @@ CREATE INDEX observations_same_fact ON observations(patient_id, loinc, taken_at)
     WHERE taken_at IS NOT NULL;
 "#;
 
+/// Money by who pays it (issue #19, item 7): day-hospital care (дневной стационар) is its own
+/// encounter class and claim category, `day_hospital`, and a claim line may say who funds it
+/// (`funding`: `oms` for the Fund, `llo` for the subsidised-drug programmes, ЛЛО/ОНЛС; NULL when
+/// the source does not say). SQLite cannot change a CHECK in place, so `encounters` and
+/// `claim_lines` are rebuilt (STRICT, rowids, rows, indexes and the claim-totals triggers kept;
+/// the totals themselves do not change, since no line changes).
+const MIGRATION_MONEY_BY_PAYER: &str = r#"
+CREATE TABLE encounters_by_payer (
+    id              TEXT PRIMARY KEY,
+    patient_id      TEXT NOT NULL REFERENCES patients(id),
+    class           TEXT NOT NULL CHECK (class IN ('inpatient','emergency','outpatient','home','virtual',
+                                                   'day_hospital')),
+    start_at        TEXT NOT NULL,
+    end_at          TEXT,
+    organization_id TEXT REFERENCES organizations(id),
+    planned         INTEGER NOT NULL DEFAULT 0 CHECK (planned IN (0,1)),
+    disposition     TEXT CHECK (disposition IN ('home','ama','died','transfer_acute','other')),
+    cost_minor      INTEGER NOT NULL DEFAULT 0,
+    principal_dx    TEXT
+) STRICT;
+INSERT INTO encounters_by_payer (rowid, id, patient_id, class, start_at, end_at, organization_id,
+                                 planned, disposition, cost_minor, principal_dx)
+SELECT rowid, id, patient_id, class, start_at, end_at, organization_id, planned, disposition,
+       cost_minor, principal_dx FROM encounters;
+DROP TABLE encounters;
+ALTER TABLE encounters_by_payer RENAME TO encounters;
+CREATE INDEX encounters_by_patient ON encounters(patient_id, start_at);
+CREATE INDEX encounters_by_class ON encounters(class, patient_id, start_at);
+
+CREATE TABLE claim_lines_by_payer (
+    id              TEXT PRIMARY KEY,
+    patient_id      TEXT NOT NULL REFERENCES patients(id),
+    service_date    TEXT NOT NULL,
+    paid_minor      INTEGER NOT NULL,
+    category        TEXT NOT NULL CHECK (category IN ('inpatient','outpatient','emergency','drugs','other',
+                                                      'day_hospital')),
+    organization_id TEXT REFERENCES organizations(id),
+    encounter_id    TEXT,
+    received_on     TEXT,
+    funding         TEXT CHECK (funding IN ('oms','llo'))
+) STRICT;
+INSERT INTO claim_lines_by_payer (rowid, id, patient_id, service_date, paid_minor, category,
+                                  organization_id, encounter_id, received_on)
+SELECT rowid, id, patient_id, service_date, paid_minor, category, organization_id, encounter_id,
+       received_on FROM claim_lines;
+DROP TABLE claim_lines;
+ALTER TABLE claim_lines_by_payer RENAME TO claim_lines;
+CREATE INDEX claim_lines_by_patient ON claim_lines(patient_id, service_date);
+CREATE TRIGGER claim_lines_total_insert AFTER INSERT ON claim_lines BEGIN
+    INSERT INTO claim_month_totals (month, received_on, category, organization_id, paid_minor, lines)
+    VALUES (substr(NEW.service_date, 1, 7), coalesce(NEW.received_on, ''), NEW.category,
+            coalesce(NEW.organization_id, ''), NEW.paid_minor, 1)
+    ON CONFLICT (month, received_on, category, organization_id)
+    DO UPDATE SET paid_minor = paid_minor + excluded.paid_minor, lines = lines + 1;
+END;
+CREATE TRIGGER claim_lines_total_delete AFTER DELETE ON claim_lines BEGIN
+    UPDATE claim_month_totals SET paid_minor = paid_minor - OLD.paid_minor, lines = lines - 1
+    WHERE month = substr(OLD.service_date, 1, 7) AND received_on = coalesce(OLD.received_on, '')
+      AND category = OLD.category AND organization_id = coalesce(OLD.organization_id, '');
+END;
+CREATE TRIGGER claim_lines_total_update AFTER UPDATE ON claim_lines BEGIN
+    UPDATE claim_month_totals SET paid_minor = paid_minor - OLD.paid_minor, lines = lines - 1
+    WHERE month = substr(OLD.service_date, 1, 7) AND received_on = coalesce(OLD.received_on, '')
+      AND category = OLD.category AND organization_id = coalesce(OLD.organization_id, '');
+    INSERT INTO claim_month_totals (month, received_on, category, organization_id, paid_minor, lines)
+    VALUES (substr(NEW.service_date, 1, 7), coalesce(NEW.received_on, ''), NEW.category,
+            coalesce(NEW.organization_id, ''), NEW.paid_minor, 1)
+    ON CONFLICT (month, received_on, category, organization_id)
+    DO UPDATE SET paid_minor = paid_minor + excluded.paid_minor, lines = lines + 1;
+END;
+"#;
+
 #[cfg(test)]
 mod savings_migration_tests {
-    use super::{MIGRATION_SAVINGS, MIGRATIONS};
+    use super::{MIGRATION_MONEY_BY_PAYER, MIGRATION_SAVINGS, MIGRATIONS};
     use rusqlite::Connection;
+
+    /// How many steps come before `step`.
+    fn steps_before(step: &str) -> usize {
+        MIGRATIONS.iter().position(|m| *m == step).unwrap()
+    }
 
     #[test]
     fn a_register_from_before_received_dates_keeps_its_claims_and_audit() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
-        let before = MIGRATIONS
-            .iter()
-            .position(|m| *m == MIGRATION_SAVINGS)
-            .unwrap();
+        let before = steps_before(MIGRATION_SAVINGS);
         {
             let c = Connection::open(&path).unwrap();
             for step in &MIGRATIONS[..before] {
@@ -561,5 +636,150 @@ mod savings_migration_tests {
             .query_row("SELECT count(*) FROM claim_month_totals", [], |r| r.get(0))
             .unwrap();
         assert_eq!(rows, 2);
+    }
+
+    #[test]
+    fn a_register_from_before_day_hospital_keeps_its_rows_and_takes_the_new_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let before = steps_before(MIGRATION_MONEY_BY_PAYER);
+        {
+            let c = Connection::open(&path).unwrap();
+            for step in &MIGRATIONS[..before] {
+                c.execute_batch(step).unwrap();
+            }
+            c.execute_batch(&format!(
+                "PRAGMA user_version = {before};
+                 INSERT INTO organizations (id, name, kind) VALUES ('H1', 'Hospital', 'hospital');
+                 INSERT INTO patients (id, family_name, given_name, sex, birth_date)
+                     VALUES ('P1', 'A', 'B', 'F', '1950-01-01');
+                 INSERT INTO encounters (id, patient_id, class, start_at, end_at, organization_id,
+                                         planned, disposition, cost_minor, principal_dx)
+                     VALUES ('E0', 'P1', 'outpatient', '2024-03-01T09:00:00', NULL, 'H1', 0, NULL, 0, NULL),
+                            ('E1', 'P1', 'inpatient', '2024-03-01T09:00:00', '2024-03-05T12:00:00',
+                             'H1', 1, 'home', 4500000, 'E11.9');
+                 INSERT INTO claim_lines (id, patient_id, service_date, paid_minor, category,
+                                          organization_id, encounter_id, received_on)
+                     VALUES ('C1', 'P1', '2024-03-05', 12345, 'inpatient', 'H1', 'E1', '2024-04-02'),
+                            ('C2', 'P1', '2024-03-09', 500, 'drugs', NULL, NULL, NULL);"
+            ))
+            .unwrap();
+        }
+        let store = crate::store::Store::open(&path).unwrap();
+        let c = store.conn();
+        let enc: (i64, String, String, i64, String, i64, String) = c
+            .query_row(
+                "SELECT rowid, class, end_at, planned, disposition, cost_minor, principal_dx
+                 FROM encounters WHERE id = 'E1'",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            enc,
+            (
+                2,
+                "inpatient".into(),
+                "2024-03-05T12:00:00".into(),
+                1,
+                "home".into(),
+                4_500_000,
+                "E11.9".into()
+            )
+        );
+        let claim: (i64, i64, String, Option<String>, Option<String>) = c
+            .query_row(
+                "SELECT rowid, paid_minor, category, received_on, funding FROM claim_lines WHERE id = 'C1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            claim,
+            (
+                1,
+                12_345,
+                "inpatient".into(),
+                Some("2024-04-02".into()),
+                None
+            )
+        );
+        // STRICT, the indexes and the totals' triggers are all still there.
+        for (name, kind) in [
+            ("encounters", "table"),
+            ("claim_lines", "table"),
+            ("encounters_by_patient", "index"),
+            ("encounters_by_class", "index"),
+            ("claim_lines_by_patient", "index"),
+            ("claim_lines_total_insert", "trigger"),
+            ("claim_lines_total_update", "trigger"),
+            ("claim_lines_total_delete", "trigger"),
+        ] {
+            let sql: String = c
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE name = ?1 AND type = ?2",
+                    [name, kind],
+                    |r| r.get(0),
+                )
+                .unwrap_or_else(|_| panic!("{kind} {name} is missing"));
+            if kind == "table" {
+                assert!(sql.trim_end().ends_with("STRICT"), "{name}: {sql}");
+            }
+        }
+        let totals: i64 = c
+            .query_row("SELECT sum(paid_minor) FROM claim_month_totals", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(totals, 12_845, "the totals are not counted twice");
+        // The new codes are taken, others still refused, and the triggers keep the totals.
+        c.execute_batch(
+            "INSERT INTO encounters (id, patient_id, class, start_at)
+                 VALUES ('E2', 'P1', 'day_hospital', '2024-03-10T09:00:00');
+             INSERT INTO claim_lines (id, patient_id, service_date, paid_minor, category, funding)
+                 VALUES ('C3', 'P1', '2024-03-10', 1000, 'day_hospital', 'oms'),
+                        ('C4', 'P1', '2024-03-11', 200, 'drugs', 'llo');",
+        )
+        .unwrap();
+        let day_hospital: i64 = c
+            .query_row(
+                "SELECT paid_minor FROM claim_month_totals WHERE category = 'day_hospital'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(day_hospital, 1000);
+        assert!(
+            c.execute(
+                "INSERT INTO encounters (id, patient_id, class, start_at)
+                 VALUES ('E3', 'P1', 'day-care', '2024-03-10')",
+                []
+            )
+            .is_err()
+        );
+        assert!(
+            c.execute(
+                "INSERT INTO claim_lines (id, patient_id, service_date, paid_minor, category, funding)
+                 VALUES ('C5', 'P1', '2024-03-10', 1, 'drugs', 'cash')",
+                []
+            )
+            .is_err()
+        );
+        let fk: i64 = c
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk, 0);
     }
 }

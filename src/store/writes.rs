@@ -247,20 +247,22 @@ fn today() -> chrono::NaiveDate {
 
 /// Inserts or updates a claim line (the monthly totals follow by trigger). A new line is stored
 /// with [`received_on`]; a line seen again keeps its received date unless the file gives one (a
-/// changed line stored before received dates were kept takes the import date).
+/// changed line stored before received dates were kept takes the import date). Its funding is
+/// kept the same way: a file that does not say who pays leaves the stored value.
 pub fn claim(tx: &Transaction<'_>, r: &ClaimRow) -> rusqlite::Result<Upsert> {
     upsert(
         tx,
-        "INSERT OR IGNORE INTO claim_lines (id, patient_id, service_date, paid_minor, category, organization_id, encounter_id, received_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ?9))",
+        "INSERT OR IGNORE INTO claim_lines (id, patient_id, service_date, paid_minor, category, organization_id, encounter_id, received_on, funding)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ?9), ?10)",
         "UPDATE claim_lines SET patient_id = ?2, service_date = ?3, paid_minor = ?4, category = ?5,
-            organization_id = ?6, encounter_id = ?7, received_on = coalesce(?8, received_on, ?9)
-         WHERE id = ?1 AND (patient_id, service_date, paid_minor, category, organization_id, encounter_id, received_on)
-            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, received_on))",
+            organization_id = ?6, encounter_id = ?7, received_on = coalesce(?8, received_on, ?9),
+            funding = coalesce(?10, funding)
+         WHERE id = ?1 AND (patient_id, service_date, paid_minor, category, organization_id, encounter_id, received_on, funding)
+            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, received_on), coalesce(?10, funding))",
         params![
             r.id, r.patient_id, iso(r.service_date), r.paid.minor(), r.category.as_code(),
             r.organization_id, r.encounter_id, r.received.map(iso),
-            iso(received_on(r))
+            iso(received_on(r)), r.funding.map(|f| f.as_code())
         ],
     )
 }

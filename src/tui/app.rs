@@ -1242,8 +1242,9 @@ impl App {
 }
 
 /// The categories the Budget tab's what-if changes, in the order its keys step through them.
-pub const BUDGET_CATEGORIES: [ClaimCategory; 5] = [
+pub const BUDGET_CATEGORIES: [ClaimCategory; 6] = [
     ClaimCategory::Inpatient,
+    ClaimCategory::DayHospital,
     ClaimCategory::Outpatient,
     ClaimCategory::Emergency,
     ClaimCategory::Drugs,

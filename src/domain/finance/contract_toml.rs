@@ -10,7 +10,7 @@
 //! source = "agreement of …"        # optional citation of the rules
 //!
 //! [benchmark]                      # optional: absent = supplied with each reconciliation
-//! categories = ["inpatient", "outpatient", "emergency", "other"]  # optional: what it covers (all)
+//! categories = ["inpatient", "day_hospital", "outpatient", "emergency", "other"]  # optional: what it covers (all)
 //! per_person_year = "123456.78"    # either a fixed amount …
 //! [benchmark.from_baseline]        # … or computed from the baseline years
 //! weights = [0.4, 0.6]             # oldest first, must sum to 1

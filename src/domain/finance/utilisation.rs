@@ -23,9 +23,19 @@ pub struct SiteUse {
     pub bed_days: u64,
     /// Outpatient, home and virtual visits.
     pub outpatient_visits: u64,
+    /// Day-hospital stays (дневной стационар): counted apart, neither admissions nor visits.
+    #[serde(default)]
+    pub day_hospital_stays: u64,
     /// Claims paid by category (received by the as-of date).
     pub spend: BTreeMap<ClaimCategory, Money>,
+    /// The same claims by who pays them: `oms`, `llo` ([`crate::domain::types::Funding`]) or
+    /// [`UNSTATED_FUNDING`] when the source does not say.
+    #[serde(default)]
+    pub spend_by_funding: BTreeMap<String, Money>,
 }
+
+/// The key of [`SiteUse::spend_by_funding`] for lines whose source does not name the payer.
+pub const UNSTATED_FUNDING: &str = "unstated";
 
 impl SiteUse {
     /// `count` per 1,000 person-years (0 with no person-years).
@@ -57,8 +67,15 @@ impl SiteUse {
         self.emergency_visits += other.emergency_visits;
         self.bed_days += other.bed_days;
         self.outpatient_visits += other.outpatient_visits;
+        self.day_hospital_stays += other.day_hospital_stays;
         for (c, m) in &other.spend {
             *self.spend.entry(*c).or_insert(Money::ZERO) += *m;
+        }
+        for (f, m) in &other.spend_by_funding {
+            *self
+                .spend_by_funding
+                .entry(f.clone())
+                .or_insert(Money::ZERO) += *m;
         }
     }
 }
@@ -97,12 +114,15 @@ mod tests {
             bed_days: 800,
             outpatient_visits: 4_000,
             spend: BTreeMap::from([(ClaimCategory::Inpatient, Money::from_major(10_000_000))]),
+            day_hospital_stays: 30,
+            spend_by_funding: BTreeMap::from([("oms".into(), Money::from_major(10_000_000))]),
         };
         let b = SiteUse {
             site: "B".into(),
             person_years: 1_500.0,
             admissions: 100,
             spend: BTreeMap::from([(ClaimCategory::Drugs, Money::from_major(3_000_000))]),
+            spend_by_funding: BTreeMap::from([("llo".into(), Money::from_major(3_000_000))]),
             ..SiteUse::default()
         };
         assert_eq!(a.per_thousand(a.admissions), 200.0);
@@ -118,5 +138,15 @@ mod tests {
             Money::from_major(6_500)
         );
         assert_eq!(SiteUse::default().per_thousand(3), 0.0);
+        // Day-hospital stays add up apart from admissions; who pays adds up by payer.
+        assert_eq!(u.total.day_hospital_stays, 30);
+        assert_eq!(u.total.per_thousand(u.total.day_hospital_stays), 15.0);
+        assert_eq!(
+            u.total.spend_by_funding,
+            BTreeMap::from([
+                ("llo".into(), Money::from_major(3_000_000)),
+                ("oms".into(), Money::from_major(10_000_000)),
+            ])
+        );
     }
 }

@@ -214,6 +214,7 @@ pub fn claim(ctx: &mut Ctx<'_, '_>, r: &Value, kind: &str, id: String) -> Outcom
             organization_id: organization_id.clone(),
             encounter_id: own.or_else(|| first_encounter.clone()),
             received: None,
+            funding: None,
         });
     }
     if lines.is_empty() {
@@ -239,6 +240,7 @@ pub fn claim(ctx: &mut Ctx<'_, '_>, r: &Value, kind: &str, id: String) -> Outcom
             organization_id,
             encounter_id: first_encounter,
             received: None,
+            funding: None,
         });
     }
     let mut wrote = Vec::new();

@@ -11,16 +11,21 @@ use serde_json::Value;
 // files' `import-fhir-class-codes`.
 
 /// Maps an `Encounter.class` code (v3 ActCode, any case) to the register's class: IMP / ACUTE /
-/// NONAC are inpatient, EMER emergency, AMB outpatient, HH home, VR virtual. Short stays (SS),
-/// observation encounters (OBSENC), pre-admission (PRENC) and field visits (FLD) count as
-/// outpatient: none is an admission for the readmission rule. Words as Synthea's CSV writes them
-/// ("inpatient", "wellness", …) are accepted too; `None` for anything else.
+/// NONAC are inpatient, EMER emergency, AMB outpatient, HH home, VR virtual. A short stay (SS:
+/// "admitted to a health care facility for a predetermined length of time, usually less than 24
+/// hours", HL7 v3 ActCode) is day-hospital care (дневной стационар: treatment in the daytime
+/// without round-the-clock observation, Federal Law No. 323-FZ, art. 32), as is the word
+/// `day_hospital` (or `day-hospital`), the register's own code. Observation encounters (OBSENC),
+/// pre-admission (PRENC) and field visits (FLD) count as outpatient. None of these is an admission
+/// for the readmission rule. Words as Synthea's CSV writes them ("inpatient", "wellness", …) are
+/// accepted too; `None` for anything else.
 pub fn encounter_class(code: &str) -> Option<EncounterClass> {
     let c = code.trim().to_ascii_uppercase();
     match c.as_str() {
         "IMP" | "ACUTE" | "NONAC" => Some(EncounterClass::Inpatient),
         "EMER" => Some(EncounterClass::Emergency),
-        "AMB" | "SS" | "OBSENC" | "PRENC" | "FLD" => Some(EncounterClass::Outpatient),
+        "AMB" | "OBSENC" | "PRENC" | "FLD" => Some(EncounterClass::Outpatient),
+        "SS" | "DAY_HOSPITAL" | "DAY-HOSPITAL" => Some(EncounterClass::DayHospital),
         "HH" => Some(EncounterClass::Home),
         "VR" => Some(EncounterClass::Virtual),
         _ => synthea_map::encounter_class(code),
@@ -277,6 +282,11 @@ mod tests {
         assert_eq!(encounter_class("AMB"), Some(EncounterClass::Outpatient));
         assert_eq!(encounter_class("HH"), Some(EncounterClass::Home));
         assert_eq!(encounter_class("VR"), Some(EncounterClass::Virtual));
+        assert_eq!(encounter_class("SS"), Some(EncounterClass::DayHospital));
+        assert_eq!(
+            encounter_class("day_hospital"),
+            Some(EncounterClass::DayHospital)
+        );
         assert_eq!(
             encounter_class("wellness"),
             Some(EncounterClass::Outpatient)

@@ -38,11 +38,13 @@ pub fn encounter_class(text: &str) -> Option<EncounterClass> {
     }
 }
 
-/// The claim category of an encounter's spending: home and virtual care count as outpatient.
+/// The claim category of an encounter's spending: home and virtual care count as outpatient,
+/// day-hospital care is its own category. (Synthea itself writes no day-hospital encounters.)
 pub fn claim_category(class: EncounterClass) -> ClaimCategory {
     match class {
         EncounterClass::Inpatient => ClaimCategory::Inpatient,
         EncounterClass::Emergency => ClaimCategory::Emergency,
+        EncounterClass::DayHospital => ClaimCategory::DayHospital,
         EncounterClass::Outpatient | EncounterClass::Home | EncounterClass::Virtual => {
             ClaimCategory::Outpatient
         }

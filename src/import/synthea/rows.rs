@@ -186,6 +186,7 @@ pub fn encounter_claim(
         organization_id: e.organization_id.clone(),
         encounter_id: Some(e.id.clone()),
         received: None,
+        funding: None,
     })
 }
 
@@ -314,6 +315,7 @@ pub fn payment(r: &Row<'_>, medications: &HashSet<String>) -> Result<Transaction
             organization_id: None,
             encounter_id: r.optional("appointmentid"),
             received: None,
+            funding: None,
         },
         place: r.optional("placeofservice"),
         drug,
@@ -342,5 +344,6 @@ pub fn medication_claim(r: &Row<'_>) -> Result<ClaimRow, LocatedError> {
         organization_id: None,
         encounter_id: encounter,
         received: None,
+        funding: None,
     })
 }

@@ -7,6 +7,7 @@
 
 use super::budget::BudgetView;
 use crate::domain::finance::benchmark::BenchmarkSource;
+use crate::domain::finance::utilisation::UNSTATED_FUNDING;
 use crate::domain::money::Money;
 use crate::i18n::{Arg, I18n};
 
@@ -148,6 +149,25 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
         );
         s.note = i18n.t("wf-outside-note");
         out.push(s);
+    }
+    // Who pays the year's claims (all categories, inside the benchmark or not), when the source
+    // names a payer for any line: the Fund (ОМС), the subsidised-drug programme (ЛЛО).
+    let by_funding = &v.utilisation.total.spend_by_funding;
+    if by_funding.keys().any(|k| k != UNSTATED_FUNDING) {
+        for (funding, paid) in by_funding {
+            out.push(step(
+                format!("paid_by_{funding}"),
+                t(
+                    "wf-funding",
+                    &[(
+                        "payer",
+                        i18n.t(&format!("funding-{funding}")).as_str().into(),
+                    )],
+                ),
+                Some(*paid),
+                None,
+            ));
+        }
     }
     for m in &p.months {
         let mut s = step(
@@ -294,14 +314,22 @@ pub fn lag_method(v: &BudgetView, i18n: &I18n) -> String {
     i18n.t_args("wf-lag", &[("method", method.as_str().into())])
 }
 
-/// One site's utilisation in words: admissions, emergency visits, bed-days and visits per 1,000
-/// person-years, and spend per person-year.
+/// One site's utilisation in words: admissions, emergency visits, bed-days and visits (and
+/// day-hospital stays, when there are any) per 1,000 person-years, and spend per person-year.
 pub fn use_line(
     u: &crate::domain::finance::utilisation::SiteUse,
     i18n: &crate::i18n::I18n,
     currency: &str,
 ) -> String {
     let n = |count| i18n.fmt.int(u.per_thousand(count).round() as i64);
+    let day_hospital = if u.day_hospital_stays > 0 {
+        i18n.t_args(
+            "use-day-hospital",
+            &[("stays", n(u.day_hospital_stays).as_str().into())],
+        )
+    } else {
+        String::new()
+    };
     i18n.t_args(
         "use-line",
         &[
@@ -309,6 +337,7 @@ pub fn use_line(
             ("emergency", n(u.emergency_visits).as_str().into()),
             ("bed_days", n(u.bed_days).as_str().into()),
             ("visits", n(u.outpatient_visits).as_str().into()),
+            ("day_hospital", day_hospital.as_str().into()),
             (
                 "spend",
                 i18n.fmt

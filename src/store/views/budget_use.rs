@@ -1,11 +1,11 @@
 //! Utilisation beside money for the Budget tab, `finance` and the report: admissions, emergency
-//! visits, bed-days and outpatient visits per 1,000 person-years and spend per person-year by
+//! visits, bed-days and outpatient visits (day-hospital stays apart) per 1,000 person-years and spend per person-year by
 //! category, by the patients' site (`domain::finance::utilisation`). One pass over the year's
 //! encounters and claim lines, kept in the Budget tab's cache of patient figures (one as-of date,
 //! dropped by every write that changes them).
 
 use crate::domain::finance::lag::elapsed_share;
-use crate::domain::finance::utilisation::{SiteUse, Utilisation};
+use crate::domain::finance::utilisation::{SiteUse, UNSTATED_FUNDING, Utilisation};
 use crate::domain::money::Money;
 use crate::domain::types::ClaimCategory;
 use chrono::{Datelike, NaiveDate};
@@ -89,15 +89,17 @@ pub(super) fn utilisation(
                 entry.bed_days += u64::try_from(bed_days.unwrap_or(0)).unwrap_or(0);
             }
             "emergency" => entry.emergency_visits += count,
+            // Day-hospital care is no admission (no bed-days) and no visit.
+            "day_hospital" => entry.day_hospital_stays += count,
             _ => entry.outpatient_visits += count,
         }
     }
-    // Claims by category, received by the as-of date.
+    // Claims by category and by who pays them, received by the as-of date.
     let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(p.site_id, ''), c.category, sum(c.paid_minor)
+        "SELECT coalesce(p.site_id, ''), c.category, sum(c.paid_minor), c.funding
          FROM claim_lines c JOIN patients p ON p.id = c.patient_id
          WHERE c.service_date BETWEEN ?1 AND ?2 AND coalesce(c.received_on, '') <= ?3
-         GROUP BY 1, 2",
+         GROUP BY 1, 2, 4",
     )?;
     let rows = stmt
         .query_map(
@@ -107,17 +109,18 @@ pub(super) fn utilisation(
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, i64>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (site, category, paid) in rows {
+    for (site, category, paid, funding) in rows {
         let category = ClaimCategory::from_code(&category).unwrap_or(ClaimCategory::Other);
-        *sites
-            .entry(site)
-            .or_default()
-            .spend
-            .entry(category)
+        let entry = sites.entry(site).or_default();
+        *entry.spend.entry(category).or_insert(Money::ZERO) += Money(paid);
+        *entry
+            .spend_by_funding
+            .entry(funding.unwrap_or_else(|| UNSTATED_FUNDING.to_string()))
             .or_insert(Money::ZERO) += Money(paid);
     }
     // Site names.

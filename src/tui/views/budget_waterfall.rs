@@ -14,7 +14,8 @@ use unicode_width::UnicodeWidthStr;
 
 /// Steps dropped first when the area is short, in order.
 fn drop_rank(step: &Step) -> u8 {
-    if step.id.starts_with("month_") {
+    // The months and the spend by payer (information beside the arithmetic) go first.
+    if step.id.starts_with("month_") || step.id.starts_with("paid_by_") {
         0
     } else if step.id.starts_with("baseline_") {
         1
