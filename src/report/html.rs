@@ -33,7 +33,8 @@ table.readmissions { width: 75%; }
 table.budget-months { table-layout: fixed; }
 table.nurses { table-layout: fixed; font-size: 7pt; }
 table.nurses th, table.nurses td { overflow-wrap: break-word; hyphens: auto; }
-table.nurses th:first-child, table.nurses td:first-child { width: 16%; }
+table.nurses th:first-child, table.nurses td:first-child { width: 13%; }
+table.nurses td.n { overflow-wrap: normal; hyphens: none; }
 table.method { table-layout: fixed; font-size: 7.5pt; }
 table.method td { overflow-wrap: break-word; hyphens: auto; }
 table.method th:first-child { width: 15%; } table.method th:nth-child(7) { width: 17%; }
@@ -55,7 +56,7 @@ tr.total td { font-weight: bold; border-top: 1.6pt solid #000; }
 figure { margin: 0 0 3mm; }
 figcaption { font-weight: bold; font-size: 9pt; margin-bottom: 1mm; }
 svg { display: block; max-width: 100%; height: auto; }
-table.cascade, table.trends, table.spend-sites { table-layout: fixed; }
+table.cascade, table.trends, table.spend-sites { table-layout: fixed; font-size: 7.5pt; }
 table.cascade th:first-child, table.trends th:first-child, table.spend-sites th:first-child { width: 20%; }
 table.readm-by { width: 75%; }
 td.path { overflow-wrap: anywhere; font-size: 7pt; }
