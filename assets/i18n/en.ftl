@@ -69,6 +69,11 @@ lost-title = { $count ->
     [one] No visit in 12 months: { $count } patient (a separate list)
    *[other] No visit in 12 months: { $count } patients (a separate list)
 }
+lost-on-list = { $count ->
+    [0] none of them on the call list
+    [one] { $count } of them also on the call list
+   *[other] { $count } of them also on the call list
+}
 never = never
 no-phone = no phone
 reason-short-post_discharge = discharged
