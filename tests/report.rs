@@ -253,10 +253,17 @@ fn the_funds_sections_show_the_figures_of_the_shared_views() {
             Column::Reached,
             Column::Returned,
         ] {
-            assert!(cascade.contains(&fig(c.figure(&board.view.total, &board.total))), "{c:?}");
+            assert!(
+                cascade.contains(&fig(c.figure(&board.view.total, &board.total))),
+                "{c:?}"
+            );
             assert!(cascade.contains(&esc(&c.long_label(&i18n))), "{c:?}");
             for (g, x) in board.view.sites.iter().zip(&board.sites) {
-                assert!(cascade.contains(&fig(c.figure(&g.tally, x))), "{c:?} {}", g.name);
+                assert!(
+                    cascade.contains(&fig(c.figure(&g.tally, x))),
+                    "{c:?} {}",
+                    g.name
+                );
             }
         }
         // Readmissions by hospital and by site add up to the readmission view's total.
@@ -266,7 +273,10 @@ fn the_funds_sections_show_the_figures_of_the_shared_views() {
         assert_eq!(board.total.readmissions.numerator, s.readmissions);
         assert_eq!(board.total.readmissions.denominator, s.index_stays);
         for (id, name) in &readm.organizations {
-            if s.by_organization.iter().any(|o| o.organization_id.as_ref() == Some(id)) {
+            if s.by_organization
+                .iter()
+                .any(|o| o.organization_id.as_ref() == Some(id))
+            {
                 assert!(by.contains(&esc(name)), "hospital {name}");
             }
         }
@@ -280,7 +290,10 @@ fn the_funds_sections_show_the_figures_of_the_shared_views() {
         for m in &board.series {
             assert!(trends.contains(&i18n.fmt.date(m.end)));
             for c in Column::TRENDS {
-                assert!(trends.contains(&fig(Figure::Ratio(c.trend(m).unwrap()))), "{c:?}");
+                assert!(
+                    trends.contains(&fig(Figure::Ratio(c.trend(m).unwrap()))),
+                    "{c:?}"
+                );
             }
         }
         // Spend: the categories the benchmark covers add up to the spend to date, and each
@@ -291,8 +304,17 @@ fn the_funds_sections_show_the_figures_of_the_shared_views() {
         for (_, m) in budget.by_category.iter().chain(&budget.outside_benchmark) {
             assert!(spend.contains(&money(*m)));
         }
-        for u in budget.utilisation.by_site.iter().chain([&budget.utilisation.total]) {
-            assert!(spend.contains(&money(u.spend_per_person_year(None))), "{}", u.site);
+        for u in budget
+            .utilisation
+            .by_site
+            .iter()
+            .chain([&budget.utilisation.total])
+        {
+            assert!(
+                spend.contains(&money(u.spend_per_person_year(None))),
+                "{}",
+                u.site
+            );
         }
         // Sources: the import on record with its rows, and each feed's latest date.
         let sources = section(&html, "sources");
@@ -302,12 +324,19 @@ fn the_funds_sections_show_the_figures_of_the_shared_views() {
         assert!(sources.contains(&i18n.fmt.int(rows as i64)), "{rows}");
         let claims = acodesk::store::stats::freshness(conn, as_of()).unwrap();
         for f in &claims {
-            assert!(sources.contains(&i18n.fmt.date(f.latest.unwrap())), "{}", f.table);
+            assert!(
+                sources.contains(&i18n.fmt.date(f.latest.unwrap())),
+                "{}",
+                f.table
+            );
         }
         // Sign-off, running header and page numbers in print; no stroked text halo (printed as
         // a second run of the same words).
         let sign = section(&html, "sign-off");
-        assert_eq!(sign.matches("<td></td><td></td><td></td><td></td>").count(), 2);
+        assert_eq!(
+            sign.matches("<td></td><td></td><td></td><td></td>").count(),
+            2
+        );
         assert!(html.contains("counter(page)") && html.contains("counter(pages)"));
         assert!(html.contains("@top-left"));
         assert!(!html.contains("paint-order"));

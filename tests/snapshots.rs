@@ -131,7 +131,10 @@ fn help_on_the_readmissions_tab_explains_lace() {
         for needle in ["LACE", "CMAJ 2010", "Quan 2005", threshold] {
             assert!(text.contains(needle), "{code}: {needle} missing");
         }
-        insta::assert_snapshot!(format!("help_readmissions_{code}_200x60"), terminal.backend());
+        insta::assert_snapshot!(
+            format!("help_readmissions_{code}_200x60"),
+            terminal.backend()
+        );
     }
 }
 

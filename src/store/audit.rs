@@ -401,7 +401,10 @@ mod tests {
         assert_eq!(oms.tables.len(), 2);
         assert_eq!(oms.tables[0].1.inserted, 7);
         let t = oms.total();
-        assert_eq!((t.inserted, t.updated, t.unchanged, t.rejected), (17, 1, 2, 3));
+        assert_eq!(
+            (t.inserted, t.updated, t.unchanged, t.rejected),
+            (17, 1, 2, 3)
+        );
         assert!(parse_import_detail("garbled").is_empty());
     }
 }

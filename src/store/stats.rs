@@ -85,7 +85,9 @@ pub fn freshness(
             "encounters" => {
                 "SELECT max(substr(start_at, 1, 10)) FROM encounters WHERE substr(start_at, 1, 10) <= ?1"
             }
-            "observations" => "SELECT max(substr(date, 1, 10)) FROM observations WHERE substr(date, 1, 10) <= ?1",
+            "observations" => {
+                "SELECT max(substr(date, 1, 10)) FROM observations WHERE substr(date, 1, 10) <= ?1"
+            }
             "claim_lines" => "SELECT max(service_date) FROM claim_lines WHERE service_date <= ?1",
             _ => {
                 "SELECT max(substr(called_at, 1, 10)) FROM calls WHERE substr(called_at, 1, 10) <= ?1"
@@ -100,4 +102,3 @@ pub fn freshness(
     }
     Ok(out)
 }
-

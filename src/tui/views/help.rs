@@ -124,11 +124,9 @@ fn lace_lines(app: &App) -> Vec<Line<'static>> {
         ]));
     }
     let threshold = i64::from(crate::domain::lace::DEFAULT_HIGH_RISK_THRESHOLD);
-    lines.push(Line::from(i18n.t_args(
-        "help-lace-threshold",
-        &[("threshold", threshold.into())],
-    )));
+    lines.push(Line::from(
+        i18n.t_args("help-lace-threshold", &[("threshold", threshold.into())]),
+    ));
     lines.push(Line::styled(i18n.t("help-lace-source"), theme.dim));
     lines
 }
-
