@@ -200,6 +200,156 @@ fn an_explicit_period_uses_the_same_indicator_definitions() {
     assert!(err.to_string().contains("--from"), "{err}");
 }
 
+/// The HTML of the section with this id.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let len = html[start..].find("</section>").unwrap();
+    &html[start..start + len]
+}
+
+#[test]
+fn the_funds_sections_show_the_figures_of_the_shared_views() {
+    use acodesk::store::views::progress::{Column, Figure, ProgressQuery, progress_board};
+    let (_dir, db) = register();
+    let mut store = Store::open(&db).unwrap();
+    // An import on record, as the import command leaves it.
+    let dir = tempfile::tempdir().unwrap();
+    generate(
+        &SampleSpec {
+            patients: 20,
+            seed: 7,
+            as_of: as_of(),
+        },
+        dir.path(),
+    )
+    .unwrap();
+    let summary = import_dir(&mut store, dir.path(), ImportOptions::default()).unwrap();
+    acodesk::store::audit::record_import(&store, "anna", "csv /data/oms-november", &summary)
+        .unwrap();
+    let conn = store.conn();
+    let clock = Clock {
+        as_of: as_of(),
+        kind: ClockKind::Historical,
+    };
+    let board = progress_board(conn, &clock, &ProgressQuery::default()).unwrap();
+    let readm = views::readmissions(conn, as_of()).unwrap();
+    let budget = views::budget(conn, as_of()).unwrap();
+    for lang in [Lang::En, Lang::Ru] {
+        let i18n = I18n::new(lang);
+        let html = render_html(conn, &i18n, as_of()).unwrap();
+        let fig = |f: Figure| match f {
+            Figure::Count(n) => i18n.fmt.int(n as i64),
+            Figure::Ratio(r) => esc(&i18n.fmt.ratio(r)),
+        };
+        // The cascade: every stage of the Progress tab's board, per site and in total, under the
+        // Progress tab's captions and the catalogue's labels.
+        let cascade = section(&html, "cascade");
+        for c in [
+            Column::Overdue,
+            Column::Contactable,
+            Column::Called,
+            Column::Reached,
+            Column::Returned,
+        ] {
+            assert!(
+                cascade.contains(&fig(c.figure(&board.view.total, &board.total))),
+                "{c:?}"
+            );
+            assert!(cascade.contains(&esc(&c.long_label(&i18n))), "{c:?}");
+            for (g, x) in board.view.sites.iter().zip(&board.sites) {
+                assert!(
+                    cascade.contains(&fig(c.figure(&g.tally, x))),
+                    "{c:?} {}",
+                    g.name
+                );
+            }
+        }
+        // Readmissions by hospital and by site add up to the readmission view's total.
+        let by = section(&html, "readmissions-by");
+        let s = &readm.summary;
+        assert!(!s.by_organization.is_empty());
+        assert_eq!(board.total.readmissions.numerator, s.readmissions);
+        assert_eq!(board.total.readmissions.denominator, s.index_stays);
+        for (id, name) in &readm.organizations {
+            if s.by_organization
+                .iter()
+                .any(|o| o.organization_id.as_ref() == Some(id))
+            {
+                assert!(by.contains(&esc(name)), "hospital {name}");
+            }
+        }
+        for x in &board.sites {
+            assert!(by.contains(&esc(&i18n.fmt.share(x.readmissions))));
+        }
+        // Twelve months of trends, each month's end and every trend column's figure.
+        let trends = section(&html, "trends");
+        assert_eq!(board.series.len(), 12);
+        assert_eq!(trends.matches("<tr><td>").count(), 12);
+        for m in &board.series {
+            assert!(trends.contains(&i18n.fmt.date(m.end)));
+            for c in Column::TRENDS {
+                assert!(
+                    trends.contains(&fig(Figure::Ratio(c.trend(m).unwrap()))),
+                    "{c:?}"
+                );
+            }
+        }
+        // Spend: the categories the benchmark covers add up to the spend to date, and each
+        // site's spend per person-year is the utilisation's.
+        let spend = section(&html, "spend");
+        let money = |m| esc(&i18n.fmt.money(m, &budget.currency));
+        assert!(spend.contains(&money(budget.projection.spend_to_date)));
+        for (_, m) in budget.by_category.iter().chain(&budget.outside_benchmark) {
+            assert!(spend.contains(&money(*m)));
+        }
+        for u in budget
+            .utilisation
+            .by_site
+            .iter()
+            .chain([&budget.utilisation.total])
+        {
+            assert!(
+                spend.contains(&money(u.spend_per_person_year(None))),
+                "{}",
+                u.site
+            );
+        }
+        // Sources: the import on record with its rows, and each feed's latest date.
+        let sources = section(&html, "sources");
+        assert!(sources.contains("csv /data/oms-november"));
+        let rows: u64 = summary.tables.iter().map(|(_, c)| c.unchanged).sum();
+        assert!(rows > 0);
+        assert!(sources.contains(&i18n.fmt.int(rows as i64)), "{rows}");
+        let claims = acodesk::store::stats::freshness(conn, as_of()).unwrap();
+        for f in &claims {
+            assert!(
+                sources.contains(&i18n.fmt.date(f.latest.unwrap())),
+                "{}",
+                f.table
+            );
+        }
+        // Sign-off, running header and page numbers in print; no stroked text halo (printed as
+        // a second run of the same words).
+        let sign = section(&html, "sign-off");
+        assert_eq!(
+            sign.matches("<td></td><td></td><td></td><td></td>").count(),
+            2
+        );
+        assert!(html.contains("counter(page)") && html.contains("counter(pages)"));
+        assert!(html.contains("@top-left"));
+        assert!(!html.contains("paint-order"));
+        if lang == Lang::Ru {
+            assert!(sign.contains("Подготовил") && sign.contains("Утвердил"));
+            assert!(html.contains("\"Стр. \" counter(page) \" из \" counter(pages)"));
+        } else {
+            assert!(sign.contains("Prepared by") && sign.contains("Approved by"));
+            assert!(html.contains("\"Page \" counter(page) \" of \" counter(pages)"));
+        }
+    }
+}
+
 fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
     let mut rows = vec![r.headers().unwrap().iter().map(String::from).collect()];
@@ -413,6 +563,7 @@ fn chromium_renders_the_report_to_png_and_pdf() {
     let store = Store::open(&db).unwrap();
     for lang in [Lang::Ru, Lang::En] {
         let files = render_with_chromium(bin, store.conn(), dir.path(), lang);
+        pdf_text_checks(&files[2], lang);
         if let Some(keep) = std::env::var_os("ACODESK_REPORT_ARTIFACTS") {
             let keep = PathBuf::from(keep);
             std::fs::create_dir_all(&keep).unwrap();
@@ -421,4 +572,34 @@ fn chromium_renders_the_report_to_png_and_pdf() {
             }
         }
     }
+}
+
+/// With pdftotext installed: every page is numbered, and a chart's label is copied once (a text
+/// halo drawn as a stroke used to come out as a second run of the same words).
+fn pdf_text_checks(pdf: &Path, lang: Lang) {
+    let Ok(out) = Command::new("pdftotext").arg(pdf).arg("-").output() else {
+        eprintln!("NOTE: pdftotext is not installed, so the PDF's text is not checked.");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let pages = text.matches('\u{c}').count();
+    assert!(pages >= 5, "{lang:?}: {pages} pages");
+    let (page, of, pilot) = match lang {
+        Lang::Ru => ("Стр. 1 из", "Стр. {pages} из", "пилот "),
+        Lang::En => ("Page 1 of", "Page {pages} of", "pilot "),
+    };
+    assert!(text.contains(page), "{lang:?}: no page number");
+    let last = of.replace("{pages}", &pages.to_string());
+    assert!(text.contains(&last), "{lang:?}: no {last}");
+    // Three site charts, each with one "pilot NN %" reference label.
+    let labels = text
+        .match_indices(pilot)
+        .filter(|(i, _)| {
+            text[i + pilot.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+        })
+        .count();
+    assert_eq!(labels, 3, "{lang:?}: doubled text");
 }

@@ -118,6 +118,35 @@ fn patient_card_call_form_and_help() {
     }
 }
 
+/// On the Readmissions tab the help explains LACE: each letter's points, the one high-risk
+/// threshold the tab uses, and the source.
+#[test]
+fn help_on_the_readmissions_tab_explains_lace() {
+    for (lang, code, threshold) in [
+        (Lang::En, "en", "a total of 10 or more"),
+        (Lang::Ru, "ru", "сумма 10 и больше"),
+    ] {
+        let mut app = app_on(lang, Some(Action::TabReadmissions));
+        press(&mut app, KeyCode::Char('?'));
+        let terminal = draw(&app, 200, 60);
+        let text: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert_eq!(acodesk::domain::lace::DEFAULT_HIGH_RISK_THRESHOLD, 10);
+        for needle in ["LACE", "CMAJ 2010", "Quan 2005", threshold] {
+            assert!(text.contains(needle), "{code}: {needle} missing");
+        }
+        insta::assert_snapshot!(
+            format!("help_readmissions_{code}_200x60"),
+            terminal.backend()
+        );
+    }
+}
+
 #[test]
 fn tiny_terminal_and_resizes_do_not_panic() {
     let app = app_on(Lang::Ru, None);

@@ -178,7 +178,23 @@ fn pages_and_counts_equal_the_full_list_for_every_filter() {
         assert_eq!(c.by_priority, full.by_priority, "{f:?}");
         assert_eq!(c.by_reason, full.by_reason, "{f:?}");
         assert_eq!(c.lost, full.lost_to_follow_up, "{f:?}");
+        // The overlap of the two lists: lost-to-follow-up patients also on the call list,
+        // counted by both paths and equal to the ids the two lists share.
+        let on_list: std::collections::HashSet<&str> =
+            full.rows.iter().map(|r| r.patient_id.as_str()).collect();
+        let shared = full
+            .lost_to_follow_up
+            .iter()
+            .filter(|l| on_list.contains(l.patient_id.as_str()))
+            .count() as u64;
+        assert_eq!(full.lost_on_list, Some(shared), "{f:?}");
+        assert_eq!(c.lost_on_list, shared, "{f:?}");
     }
+    let everyone = worklist(store.conn(), &clock, &WorklistFilter::default()).unwrap();
+    assert!(
+        everyone.lost_on_list.unwrap() > 0,
+        "the sample has lost patients on the call list"
+    );
 }
 
 /// The daily refresh recomputes only the patients whose recheck day has come, and the list it

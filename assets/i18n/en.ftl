@@ -10,6 +10,13 @@ header-as-of = as of { $date }
 too-small = Window too small: enlarge the terminal
 loading = Loading…
 help-title = Keys
+help-lace-title = LACE: risk of death or unplanned readmission within 30 days (0–19)
+help-lace-l = length of stay, discharge date − admission date in days: under 1 → 0, 1–3 → the days, 4–6 → 4, 7–13 → 5, 14 or more → 7
+help-lace-a = acuity: 3 when the admission was not planned, 0 when it was
+help-lace-c = comorbidity: the Charlson index (Charlson 1987 weights on Quan 2005 ICD-10 codes) 0–3 as is, 4 or more → 5
+help-lace-e = emergency visits in the 6 months before the admission (not the one that led to it), 0–3 as is, 4 or more → 4
+help-lace-threshold = High risk (highlighted, listed first; the worklist asks for a face-to-face visit within 7 days, not 14): a total of { $threshold } or more
+help-lace-source = van Walraven et al., CMAJ 2010;182:551–557 (the points); the cut-off of 10 is the one later validation studies use, not the paper's
 help-tab-jumps = go to tab 1–5
 help-form-title = Call form
 help-form-tab = field: outcome, date, note
@@ -61,6 +68,11 @@ search-hint = type / to search by name, phone or policy number
 lost-title = { $count ->
     [one] No visit in 12 months: { $count } patient (a separate list)
    *[other] No visit in 12 months: { $count } patients (a separate list)
+}
+lost-on-list = { $count ->
+    [0] none of them on the call list
+    [one] { $count } of them also on the call list
+   *[other] { $count } of them also on the call list
 }
 never = never
 no-phone = no phone
@@ -265,6 +277,50 @@ report-col-budget = Budget
 report-col-paid = Paid
 report-col-cum-budget = Budget, cumulative
 report-col-cum-paid = Paid, cumulative
+report-page = Page
+report-page-of = of
+report-cascade = Call cascade, { $month }
+report-cascade-note = The patients on the worklist on { $from } followed through the nurses' calls of { $from } – { $to }: each share is of the stage before it (as on the Progress tab). Calls: every call of the month; a correction replaces the call it corrects.
+report-readm-by = Readmissions by hospital and by site
+report-readm-by-site = Site (the patient's assigned polyclinic)
+report-readm-by-note = By hospital: the hospital that discharged the index episode. By site: the polyclinic the patient is assigned to. Both add up to the same total: one rule, one period.
+report-not-recorded = not recorded
+report-trends = Indicators over the last 12 months
+report-col-month-end = Month's end
+report-trends-readm-note = Readm30 in the trend: the index discharges of that month, windows closed by { $as_of } (the last month's windows are mostly still open); in the tables above it is the rule's 12-month period.
+report-spend = Spend, performance year { $year }
+report-spend-note = Claims paid for services from the year's start, received by { $as_of }.
+report-col-category = Category
+report-spend-covered = Covered by the benchmark
+report-spend-outside = { $category } (outside the benchmark, paid by others)
+report-col-person-years = Person-years
+report-col-all-categories = All categories
+report-spend-sites-note = Spend per person-year of enrolment by the patients' assigned site, year to date (the Budget tab's utilisation figures), all claims received, including categories outside the benchmark.
+report-sources = Data sources and freshness
+report-sources-note = The latest import of each file or folder, with the rows of that import (from the audit trail).
+report-sources-none = No import is on record in the audit trail (the register was loaded without the import command).
+report-col-source = Source
+report-col-imported = Last import
+report-col-by = By
+report-col-rows-new = New rows
+report-col-rows-updated = Updated
+report-col-rows-unchanged = Unchanged
+report-col-rows-rejected = Rejected
+report-col-feed = Data
+report-col-rows = Rows
+report-col-latest = Latest date on or before { $as_of }
+report-feed-encounters = Visits and stays (start)
+report-feed-observations = Measurements
+report-feed-claim_lines = Claims (service date)
+report-feed-calls = Calls
+report-feed-received = Claims (last received)
+report-sign-off = Sign-off
+report-sign-name = Name
+report-sign-position = Position
+report-sign-signature = Signature
+report-sign-date = Date
+report-prepared-by = Prepared by
+report-approved-by = Approved by
 
 ## Actions added with the worklist filters, assignment, corrections and the what-if
 action-filter-site = site filter
@@ -408,6 +464,8 @@ cascade-reached = reached
 cascade-returned = came within 15 days
 progress-by-nurse = Nurses: patients, worklist and calls of the month (by outcome), then the indicators
 progress-trends = Each indicator at the end of each of the last 12 months, over its own window (in its label)
+progress-legend = Columns (each share: numerator/denominator, over the window in its label):
+progress-month-readm = Readm30 in a month's row: the index discharges of that month, windows closed by { $as_of } (the last month's mostly still open); in the total row: the rule's 12-month period.
 progress-trend-selected = ↑↓ choose the indicator · Enter lists the patients behind the latest figure
 progress-hint-sort = sort
 progress-hint-reverse = reverse

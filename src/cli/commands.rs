@@ -615,10 +615,13 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
             GroupBy::Nurse => "col-nurse",
             GroupBy::Month => "report-col-month",
         };
-        let mut header = if csv {
-            vec!["id".to_string(), "name".to_string()]
-        } else {
-            vec![i18n.t(first)]
+        // By month, the first columns say what a row is: the month and the day its figures are
+        // as of (the month's end, or the as-of date in the current month).
+        let mut header = match (csv, a.by) {
+            (true, GroupBy::Month) => vec!["month".to_string(), "month_end".to_string()],
+            (true, _) => vec!["id".to_string(), "name".to_string()],
+            (false, GroupBy::Month) => vec![i18n.t("report-col-month-end")],
+            (false, _) => vec![i18n.t(first)],
         };
         for c in &columns {
             match (csv, c.lower_is_better()) {
@@ -666,7 +669,32 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
             })
             .collect();
         Table { header, rows }
-    })
+    })?;
+    if a.format == Format::Table {
+        // What each short caption stands for: the catalogue's label, which names the window.
+        outln!()?;
+        outln!(
+            "{}",
+            i18n.t(if by_month {
+                "progress-trends"
+            } else {
+                "progress-legend"
+            })
+        )?;
+        for c in &columns {
+            outln!("  {} — {}", i18n.t(&c.key()), c.long_label(i18n))?;
+        }
+        if by_month {
+            outln!(
+                "{}",
+                i18n.t_args(
+                    "progress-month-readm",
+                    &[("as_of", i18n.fmt.date(b.as_of).as_str().into())]
+                )
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// `acodesk measures`: the catalogue of measures, in the session's language for the table and

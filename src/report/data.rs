@@ -5,7 +5,11 @@ use crate::domain::clock::{Clock, ClockKind};
 use crate::domain::indicators::{Period, Ratio};
 use crate::domain::pilot::PilotInfo;
 use crate::domain::types::CallOutcome;
-use crate::store::views::progress::{GroupTally, progress_for};
+use crate::store::audit::{LastImport, last_imports};
+use crate::store::stats::{FeedFreshness, freshness};
+use crate::store::views::progress::{
+    GroupTally, ProgressBoard, ProgressQuery, progress_board, progress_for,
+};
 use crate::store::views::{
     self, BudgetView, ProgressView, ReadmissionsView, WorklistFilter, budget::pilot_info,
 };
@@ -88,6 +92,13 @@ pub(crate) struct ReportData {
     pub nurses_total: NurseRow,
     /// For each of `Tally::ratios()`'s columns, the index of the weakest site, if any.
     pub weakest: Vec<Option<usize>>,
+    /// The Progress tab's board as of the report date (the whole pilot): the call cascade of the
+    /// as-of month, readmissions by site, the twelve-month trends.
+    pub board: ProgressBoard,
+    /// The latest import of each source on record.
+    pub imports: Vec<LastImport>,
+    /// How recent each feed of the register is.
+    pub freshness: Vec<FeedFreshness>,
 }
 
 /// Computes every figure of the report.
@@ -162,6 +173,7 @@ pub(crate) fn gather(
         poor_control: progress.total.hba1c_poor_control,
     };
     let weakest = weakest_sites(&progress.sites);
+    let board = progress_board(conn, &clock, &ProgressQuery::default())?;
     Ok(ReportData {
         as_of,
         generated: chrono::Local::now().date_naive(),
@@ -172,6 +184,9 @@ pub(crate) fn gather(
         nurses,
         nurses_total,
         weakest,
+        board,
+        imports: last_imports(conn)?,
+        freshness: freshness(conn, as_of)?,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use super::data::ReportData;
 use super::svg_lines::{self, Series};
-use super::{TARGET_RATE, esc, tables};
+use super::{TARGET_RATE, esc, sections, tables};
 use crate::domain::indicators::Ratio;
 use crate::i18n::{Arg, I18n, Lang};
 use chrono::NaiveDate;
@@ -33,7 +33,8 @@ table.readmissions { width: 75%; }
 table.budget-months { table-layout: fixed; }
 table.nurses { table-layout: fixed; font-size: 7pt; }
 table.nurses th, table.nurses td { overflow-wrap: break-word; hyphens: auto; }
-table.nurses th:first-child, table.nurses td:first-child { width: 16%; }
+table.nurses th:first-child, table.nurses td:first-child { width: 13%; }
+table.nurses td.n { overflow-wrap: normal; hyphens: none; }
 table.method { table-layout: fixed; font-size: 7.5pt; }
 table.method td { overflow-wrap: break-word; hyphens: auto; }
 table.method th:first-child { width: 15%; } table.method th:nth-child(7) { width: 17%; }
@@ -55,6 +56,14 @@ tr.total td { font-weight: bold; border-top: 1.6pt solid #000; }
 figure { margin: 0 0 3mm; }
 figcaption { font-weight: bold; font-size: 9pt; margin-bottom: 1mm; }
 svg { display: block; max-width: 100%; height: auto; }
+table.cascade, table.trends, table.spend-sites { table-layout: fixed; font-size: 7.5pt; }
+table.cascade th:first-child, table.trends th:first-child, table.spend-sites th:first-child { width: 20%; }
+table.readm-by { width: 75%; }
+td.path { overflow-wrap: anywhere; font-size: 7pt; }
+table.sources { table-layout: fixed; }
+table.sources th:first-child { width: 34%; }
+table.sign-off td, table.sign-off th { height: 11mm; vertical-align: bottom; }
+table.sign-off thead th { height: auto; }
 footer { margin-top: 6mm; border-top: 0.6pt solid #000; padding-top: 1mm; font-size: 7.5pt; }
 "#;
 
@@ -66,20 +75,27 @@ pub(crate) fn document(d: &ReportData, i18n: &I18n) -> String {
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} — {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+         <title>{} — {}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n",
         i18n.lang().code(),
         esc(&i18n.t("report-title")),
-        esc(&pilot)
+        esc(&pilot),
+        page_margins(d, i18n, &pilot),
     );
     title(&mut out, d, i18n, &pilot);
     key_figures(&mut out, d, i18n);
     tables::sites(&mut out, d, i18n);
     tables::site_charts(&mut out, d, i18n);
+    sections::trends(&mut out, d, i18n);
+    sections::cascade(&mut out, d, i18n);
     tables::readmissions(&mut out, d, i18n);
+    sections::readmissions_by(&mut out, d, i18n);
     tables::nurses(&mut out, d, i18n);
     budget(&mut out, d, i18n);
+    sections::spend(&mut out, d, i18n);
     super::finance::waterfall_section(&mut out, d, i18n);
+    sections::sources(&mut out, d, i18n);
     tables::method(&mut out, i18n);
+    sections::sign_off(&mut out, i18n);
     let _ = write!(
         out,
         "<footer>{}</footer>\n</body>\n</html>\n",
@@ -87,6 +103,37 @@ pub(crate) fn document(d: &ReportData, i18n: &I18n) -> String {
     );
     out
 }
+
+/// The running header and the page numbers in print: "Pilot progress report — pilot · as of
+/// date" at the top of every page and "Page 3 of 12" at its foot, as CSS paged-media margin boxes
+/// with the `page` and `pages` counters (CSS Paged Media Module Level 3, section 5: page-margin
+/// boxes), which Chromium prints since version 131. A margin box of the document's own also keeps
+/// Chromium's default print header (date and title) off the page when it is printed without
+/// `--no-pdf-header-footer`. Quotes, backslashes and angle brackets are dropped from the words so
+/// that they cannot end the CSS string or the style element.
+fn page_margins(d: &ReportData, i18n: &I18n, pilot: &str) -> String {
+    let clean = |s: &str| s.replace(['"', '\\', '<', '>', '\n'], "");
+    let running = format!(
+        "{} — {} · {}",
+        i18n.t("report-title"),
+        pilot,
+        i18n.t_args(
+            "report-on-date",
+            &[("date", Arg::Str(&i18n.fmt.date(d.as_of)))]
+        )
+    );
+    format!(
+        "\n@page {{ @top-left {{ content: \"{}\"; {MARGIN_FONT} }} \
+         @bottom-right {{ content: \"{} \" counter(page) \" {} \" counter(pages); {MARGIN_FONT} }} }}\n",
+        clean(&running),
+        clean(&i18n.t("report-page")),
+        clean(&i18n.t("report-page-of")),
+    )
+}
+
+/// The type of the running header and the page numbers.
+const MARGIN_FONT: &str =
+    "font-family: \"DejaVu Sans\", \"Liberation Sans\", Arial, sans-serif; font-size: 7.5pt;";
 
 /// The pilot's name in the report's language.
 fn pilot_name(d: &ReportData, i18n: &I18n) -> String {

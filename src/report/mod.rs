@@ -10,6 +10,7 @@ mod csv;
 mod data;
 mod finance;
 mod html;
+mod sections;
 mod svg;
 mod svg_lines;
 mod tables;

@@ -9,9 +9,25 @@ use std::fmt::Write;
 pub(super) const WIDTH: f64 = 720.0;
 const FONT: &str = r#"font-family="sans-serif" font-size="11""#;
 const BAR_FILL: &str = "#8fa9c8";
-/// A white outline behind text that may cross a line or a bar.
-const HALO: &str =
-    r##"stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##;
+/// Writes a white box, then `text` on it, so text that may cross a line or a bar stays legible.
+/// A box rather than a stroked outline: Chromium prints a stroked outline as a second run of the
+/// same text, which doubles the words when the PDF is copied or searched. The box is as wide as
+/// the text is likely to be (0.62 em per character, generous for sans-serif).
+fn backed_text(out: &mut String, x: f64, y: f64, anchor: &str, size: f64, attrs: &str, text: &str) {
+    let w = text.chars().count() as f64 * size * 0.62 + 4.0;
+    let left = match anchor {
+        "middle" => x - w / 2.0,
+        "end" => x - w + 2.0,
+        _ => x - 2.0,
+    };
+    let _ = write!(
+        out,
+        r##"<rect x="{left:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="#fff"/><text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" font-size="{size}"{attrs}>{}</text>"##,
+        y - size * 0.85,
+        size * 1.15,
+        esc(text)
+    );
+}
 
 /// One bar: a label, a share (0..=1, `None` when nobody was in the denominator), the text shown
 /// beside it, and whether it is marked (the weakest site, a month above target).
@@ -150,22 +166,31 @@ pub(crate) fn hbars(
             fill(id, b.marked)
         );
         let marker = if b.marked { "▼ " } else { "" };
-        let _ = write!(
-            out,
-            r##"<text x="{:.1}" y="{:.1}" {HALO}{weight}>{marker}{}</text>"##,
+        backed_text(
+            &mut out,
             x0 + w + 5.0,
             y + row_h / 2.0 + 4.0,
-            esc(&b.text)
+            "start",
+            11.0,
+            weight,
+            &format!("{marker}{}", b.text),
         );
     }
     if let Some((share, label)) = reference {
         let x = x0 + share.clamp(0.0, 1.0) * plot_w;
         let _ = write!(
             out,
-            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="#000" stroke-width="1.2" stroke-dasharray="5 3"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-style="italic" {HALO}>{}</text>"##,
+            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="#000" stroke-width="1.2" stroke-dasharray="5 3"/>"##,
             top - 10.0,
+        );
+        backed_text(
+            &mut out,
+            x,
             top - 12.0,
-            esc(label)
+            "middle",
+            11.0,
+            r#" font-style="italic""#,
+            label,
         );
     }
     out.push_str("</svg>");
@@ -228,11 +253,7 @@ pub(crate) fn month_bars(
             ""
         };
         let value_y = b.value.map_or(bottom, y) - 4.0;
-        let _ = write!(
-            out,
-            r##"<text x="{cx:.1}" y="{value_y:.1}" text-anchor="middle" font-size="10" {HALO}{weight}>{}</text>"##,
-            esc(&b.text)
-        );
+        backed_text(&mut out, cx, value_y, "middle", 10.0, weight, &b.text);
         for (line, text) in b.label.split('\n').enumerate() {
             let _ = write!(
                 out,

@@ -158,6 +158,78 @@ pub fn record_import(
     )
 }
 
+/// The latest import of one source (a file or folder as it was given), read back from the audit
+/// trail: what the report's "data sources and freshness" section lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LastImport {
+    /// The file or folder imported.
+    pub source: String,
+    /// When, UTC (`YYYY-MM-DDTHH:MM:SSZ`).
+    pub at: String,
+    /// Who imported it.
+    pub user: String,
+    /// The rows of that import per table, in load order.
+    pub tables: Vec<(String, crate::import::summary::TableCounts)>,
+}
+
+impl LastImport {
+    /// The rows of the import summed over its tables.
+    pub fn total(&self) -> crate::import::summary::TableCounts {
+        let mut t = crate::import::summary::TableCounts::default();
+        for (_, c) in &self.tables {
+            t.inserted += c.inserted;
+            t.updated += c.updated;
+            t.unchanged += c.unchanged;
+            t.rejected += c.rejected;
+        }
+        t
+    }
+}
+
+/// Reads back the detail [`record_import`] writes ("patients 3 new, 0 updated, 1 unchanged, 0
+/// rejected; …"); a part it cannot read is left out.
+fn parse_import_detail(detail: &str) -> Vec<(String, crate::import::summary::TableCounts)> {
+    detail
+        .split("; ")
+        .filter_map(|part| {
+            let (table, rest) = part.split_once(' ')?;
+            let mut counts = crate::import::summary::TableCounts::default();
+            for item in rest.split(", ") {
+                let (n, what) = item.split_once(' ')?;
+                let n: u64 = n.parse().ok()?;
+                match what {
+                    "new" => counts.inserted = n,
+                    "updated" => counts.updated = n,
+                    "unchanged" => counts.unchanged = n,
+                    "rejected" => counts.rejected = n,
+                    _ => return None,
+                }
+            }
+            Some((table.to_string(), counts))
+        })
+        .collect()
+}
+
+/// The latest import of every source on record, most recent first.
+pub fn last_imports(conn: &Connection) -> rusqlite::Result<Vec<LastImport>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.subject, a.at, a.user_name, a.detail FROM audit a
+         WHERE a.action = 'import'
+           AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.action = 'import'
+                           AND b.subject = a.subject AND (b.at, b.id) > (a.at, a.id))
+         ORDER BY a.at DESC, a.subject",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(LastImport {
+            source: r.get(0)?,
+            at: r.get(1)?,
+            user: r.get(2)?,
+            tables: parse_import_detail(&r.get::<_, String>(3)?),
+        })
+    })?;
+    rows.collect()
+}
+
 /// The audit trail, oldest first: the `audit` table, the calls logged on a device (corrections
 /// marked), and the `changes` history.
 pub fn entries(conn: &Connection, filter: &AuditFilter) -> rusqlite::Result<Vec<AuditEntry>> {
@@ -292,5 +364,47 @@ mod tests {
             record(s.conn(), "anna", "d", "erase", None, "", "").is_err(),
             "unknown actions are refused"
         );
+    }
+
+    #[test]
+    fn the_latest_import_of_each_source_is_read_back_with_its_rows() {
+        use crate::import::summary::{ImportSummary, TableCounts};
+        let (_d, s) = store();
+        let summary = |new: u64, rejected: u64| ImportSummary {
+            tables: vec![
+                (
+                    "patients".into(),
+                    TableCounts {
+                        inserted: new,
+                        updated: 1,
+                        unchanged: 2,
+                        rejected,
+                    },
+                ),
+                (
+                    "claim_lines".into(),
+                    TableCounts {
+                        inserted: 10,
+                        ..TableCounts::default()
+                    },
+                ),
+            ],
+            ..ImportSummary::default()
+        };
+        record_import(&s, "anna", "/data/oms", &summary(5, 0)).unwrap();
+        record_import(&s, "anna", "/data/lab.csv", &summary(1, 0)).unwrap();
+        record_import(&s, "boris", "/data/oms", &summary(7, 3)).unwrap();
+        let last = last_imports(s.conn()).unwrap();
+        assert_eq!(last.len(), 2, "{last:?}");
+        let oms = last.iter().find(|l| l.source == "/data/oms").unwrap();
+        assert_eq!(oms.user, "boris", "the later import of the source");
+        assert_eq!(oms.tables.len(), 2);
+        assert_eq!(oms.tables[0].1.inserted, 7);
+        let t = oms.total();
+        assert_eq!(
+            (t.inserted, t.updated, t.unchanged, t.rejected),
+            (17, 1, 2, 3)
+        );
+        assert!(parse_import_detail("garbled").is_empty());
     }
 }

@@ -57,3 +57,48 @@ pub fn stats(conn: &Connection) -> rusqlite::Result<Stats> {
     }
     Ok(Stats { tables, enrolled })
 }
+
+/// How recent one feed of the register is: its rows and the latest date it holds on or before an
+/// as-of date (the report's "data sources and freshness").
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FeedFreshness {
+    /// The table (`encounters`, `observations`, `claim_lines`, `calls`).
+    pub table: &'static str,
+    /// Rows in the table (as `acodesk stats` counts them).
+    pub rows: u64,
+    /// The latest date in it on or before the as-of date: an encounter's start, a measurement's
+    /// date, a claim's service date, a call's day.
+    pub latest: Option<chrono::NaiveDate>,
+}
+
+/// The freshness of the feeds the figures are computed from, as of `as_of`.
+pub fn freshness(
+    conn: &Connection,
+    as_of: chrono::NaiveDate,
+) -> rusqlite::Result<Vec<FeedFreshness>> {
+    let counts = stats(conn)?.tables;
+    let day = as_of.to_string();
+    let mut out = Vec::new();
+    for table in ["encounters", "observations", "claim_lines", "calls"] {
+        // Fixed statements per table, never built from input.
+        let sql = match table {
+            "encounters" => {
+                "SELECT max(substr(start_at, 1, 10)) FROM encounters WHERE substr(start_at, 1, 10) <= ?1"
+            }
+            "observations" => {
+                "SELECT max(substr(date, 1, 10)) FROM observations WHERE substr(date, 1, 10) <= ?1"
+            }
+            "claim_lines" => "SELECT max(service_date) FROM claim_lines WHERE service_date <= ?1",
+            _ => {
+                "SELECT max(substr(called_at, 1, 10)) FROM calls WHERE substr(called_at, 1, 10) <= ?1"
+            }
+        };
+        let latest: Option<String> = conn.query_row(sql, [&day], |r| r.get(0))?;
+        out.push(FeedFreshness {
+            table,
+            rows: counts.get(table).copied().unwrap_or(0),
+            latest: latest.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        });
+    }
+    Ok(out)
+}

@@ -129,8 +129,20 @@ fn screen_cli_and_report_show_the_same_figures() {
     let text = String::from_utf8(out.stdout).unwrap();
     let header = text.lines().next().unwrap();
     assert!(
-        header.starts_with("id,name,active,hba1c_tested_num,hba1c_tested_den,hba1c_tested_pct")
+        header.starts_with(
+            "month,month_end,active,hba1c_tested_num,hba1c_tested_den,hba1c_tested_pct"
+        )
     );
+    // Every column is a catalogue id (`acodesk measures`) or its _num/_den/_pct.
+    for col in header.split(',').skip(2) {
+        let id = ["_num", "_den", "_pct"]
+            .iter()
+            .fold(col, |c, s| c.trim_end_matches(s));
+        assert!(
+            acodesk::domain::measures::measure(id).is_some(),
+            "{col} is not a catalogue id"
+        );
+    }
     assert_eq!(text.lines().count(), 1 + 12 + 1, "12 months and the total");
     let last = screen.series.last().unwrap();
     let poor = last.tally.hba1c_poor_control;
@@ -138,6 +150,30 @@ fn screen_cli_and_report_show_the_same_figures() {
         text.contains(&format!(",{},{},", poor.numerator, poor.denominator)),
         "{poor:?} in\n{text}"
     );
+
+    // The table: the first column is the month's end, and every short caption is explained by
+    // the catalogue's label, which names the window; the readmissions column says what a month's
+    // row counts.
+    for (lang, month_end) in [("en", "Month's end"), ("ru", "Конец месяца")] {
+        let out = common::command()
+            .args(["--db", common::shared_register().to_str().unwrap()])
+            .args(["--lang", lang, "progress", "--by", "month"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.starts_with(month_end), "{text}");
+        let i18n = I18n::new(if lang == "ru" { Lang::Ru } else { Lang::En });
+        for c in std::iter::once(acodesk::store::views::progress::Column::Active)
+            .chain(acodesk::store::views::progress::Column::TRENDS)
+        {
+            let line = format!("  {} — {}", i18n.t(&c.key()), c.long_label(&i18n));
+            assert!(text.contains(&line), "{lang}: {line} missing in\n{text}");
+        }
+        assert!(
+            text.contains(&i18n.t("progress-trends")),
+            "{lang}: rows' caption"
+        );
+    }
 
     // The report.
     let i18n = I18n::new(Lang::En);

@@ -104,6 +104,9 @@ pub struct WorklistView {
     pub total: Option<u64>,
     /// Patients lost to follow-up matching the filter (`lost_to_follow_up` may be the first few).
     pub lost_total: Option<u64>,
+    /// Of those, the ones also on the call list (after the filter): the lost-to-follow-up
+    /// section and the call list overlap by this many patients.
+    pub lost_on_list: Option<u64>,
     /// Where the next page starts, when `rows` is a page and there are more.
     pub next: Option<super::worklist_page::PageKey>,
 }
@@ -227,6 +230,7 @@ fn assemble(
     };
     let mut rows = Vec::new();
     let mut lost = Vec::new();
+    let mut lost_on_list = 0u64;
     for v in verdicts {
         let Some(person) = people.get(&v.patient_id) else {
             continue;
@@ -246,6 +250,9 @@ fn assemble(
         let Some(entry) = v.entry else { continue };
         if filter.reason.is_some_and(|r| !entry.has(r)) {
             continue;
+        }
+        if v.lost {
+            lost_on_list += 1;
         }
         rows.push(WorklistRow {
             patient_id: v.patient_id,
@@ -297,6 +304,7 @@ fn assemble(
         nurses: crate::store::assign::nurses(conn)?,
         total: Some(rows_len),
         lost_total: Some(lost_len),
+        lost_on_list: Some(lost_on_list),
         next: None,
     })
 }
@@ -352,6 +360,7 @@ pub fn worklist_first_page(
         nurses: crate::store::assign::nurses(conn)?,
         total: None,
         lost_total: None,
+        lost_on_list: None,
         next: page.next,
     })
 }

@@ -43,6 +43,8 @@ pub struct WorklistCounts {
     pub by_reason: BTreeMap<String, u64>,
     /// Patients lost to follow-up.
     pub lost_total: u64,
+    /// Of those, the ones also on the (filtered) call list.
+    pub lost_on_list: u64,
     /// The first of them (longest without a visit first).
     pub lost: Vec<LostRow>,
 }
@@ -207,6 +209,9 @@ pub fn counts(
         }
         if !on_list || (reason != 0 && reasons & reason == 0) {
             continue;
+        }
+        if lost {
+            c.lost_on_list += 1;
         }
         c.total += 1;
         if let Some(p) = worklist_index::priority_of_column(priority) {

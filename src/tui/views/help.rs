@@ -50,7 +50,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .collect();
     left.push(row(jumps.join(""), i18n.t("help-tab-jumps")));
 
-    let mut right = vec![Line::styled(i18n.t("help-form-title"), theme.title)];
+    let mut right = Vec::new();
+    if app.tab == crate::tui::app::Tab::Readmissions {
+        // On the Readmissions tab: what the LACE score on each open window means.
+        right.extend(lace_lines(app));
+        right.push(Line::from(""));
+    }
+    right.push(Line::styled(i18n.t("help-form-title"), theme.title));
     for (key, outcome) in OUTCOME_KEYS {
         right.push(form_row(
             key.to_string(),
@@ -97,4 +103,30 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let x = popup.x + popup.width.saturating_sub(width + 2);
         buf.set_string(x, popup.y + popup.height.saturating_sub(1), hint, theme.key);
     }
+}
+
+/// LACE said plainly (van Walraven et al., CMAJ 2010;182(6):551–557, the index's points table):
+/// what each letter scores, the high-risk threshold the tab flags (the one constant,
+/// [`crate::domain::lace::DEFAULT_HIGH_RISK_THRESHOLD`]) and where the parts come from.
+fn lace_lines(app: &App) -> Vec<Line<'static>> {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let mut lines = vec![Line::styled(i18n.t("help-lace-title"), theme.title)];
+    for (letter, key) in [
+        ("L", "help-lace-l"),
+        ("A", "help-lace-a"),
+        ("C", "help-lace-c"),
+        ("E", "help-lace-e"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{letter:>9} "), theme.key),
+            Span::raw(i18n.t(key)),
+        ]));
+    }
+    let threshold = i64::from(crate::domain::lace::DEFAULT_HIGH_RISK_THRESHOLD);
+    lines.push(Line::from(
+        i18n.t_args("help-lace-threshold", &[("threshold", threshold.into())]),
+    ));
+    lines.push(Line::styled(i18n.t("help-lace-source"), theme.dim));
+    lines
 }

@@ -285,7 +285,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .hint(Action::NextSection)
         .map(|k| format!(" · {k}: {}", i18n.t("action-next-section")))
         .unwrap_or_default();
-    let title = format!("{title}{switch}");
+    let title = format!("{title}{}{switch}", on_list_note(i18n, view));
     if show_lost {
         let lines: Vec<Line> = view
             .lost_to_follow_up
@@ -320,6 +320,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// " · 12 of them also on the call list" once the counts are in (the catalogue's one
+/// lost-to-follow-up definition, `domain::measures::follow_up`, decides both lists' overlap).
+fn on_list_note(i18n: &crate::i18n::I18n, view: &WorklistView) -> String {
+    match (view.lost_total, view.lost_on_list) {
+        (Some(total), Some(n)) if total > 0 => format!(
+            " · {}",
+            i18n.t_args("lost-on-list", &[("count", (n as i64).into())])
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The "no visit in 12 months" section: the patients lost to follow-up, longest without a visit
 /// first, moved through, opened and called like the call list.
 fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
@@ -340,6 +352,10 @@ fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
         i18n.t_args("lost-title", &[("count", count.into())]),
         theme.title,
     )];
+    let note = on_list_note(i18n, view);
+    if !note.is_empty() {
+        spans.push(Span::styled(note, theme.dim));
+    }
     if (view.lost_to_follow_up.len() as i64) < count {
         spans.push(Span::styled(
             format!(
