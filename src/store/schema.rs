@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_SYNC_REGION,
     MIGRATION_MEASURES,
     MIGRATION_SAVINGS,
+    MIGRATION_WORKLIST_SECTIONS,
 ];
 
 /// Version 1: the whole register.
@@ -489,6 +490,18 @@ CREATE TRIGGER claim_lines_total_update AFTER UPDATE ON claim_lines BEGIN
 END;
 "#;
 
+/// The worklist's sections (issue #20): each stored line says which section its patient is in
+/// (`domain::worklist::place`: to_call, agreed_visit, call_back, another_way, removed; NULL for a
+/// patient only lost to follow-up), and one index serves every section's pages in list order.
+/// The stored worklist is rebuilt on first use.
+const MIGRATION_WORKLIST_SECTIONS: &str = r#"
+ALTER TABLE worklist_entries ADD COLUMN section TEXT;
+CREATE INDEX worklist_section ON worklist_entries(section, priority, late_since, patient_id);
+DELETE FROM worklist_entries;
+DELETE FROM worklist_recheck;
+DELETE FROM meta WHERE key = 'worklist_clock';
+"#;
+
 #[cfg(test)]
 mod savings_migration_tests {
     use super::MIGRATIONS;
@@ -498,7 +511,10 @@ mod savings_migration_tests {
     fn a_register_from_before_received_dates_keeps_its_claims_and_audit() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
-        let before = MIGRATIONS.len() - 1;
+        let before = MIGRATIONS
+            .iter()
+            .position(|m| *m == super::MIGRATION_SAVINGS)
+            .unwrap();
         {
             let c = Connection::open(&path).unwrap();
             for step in &MIGRATIONS[..before] {
