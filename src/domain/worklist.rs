@@ -520,7 +520,11 @@ pub fn place(
                 Some((section, date, called))
                     if !kept.iter().any(|c| c.trigger.is_some_and(|d| d > called)) =>
                 {
-                    (section, Some(date), kept.into_iter().map(|c| c.finding).collect())
+                    (
+                        section,
+                        Some(date),
+                        kept.into_iter().map(|c| c.finding).collect(),
+                    )
                 }
                 _ if kept.is_empty() => return None,
                 _ => (

@@ -22,15 +22,22 @@ pub fn section_note(i18n: &I18n, entry: &WorklistEntry) -> Option<String> {
         .unwrap_or_default();
     match entry.section {
         Section::ToCall => None,
-        Section::AgreedVisit => Some(i18n.t_args("section-note-agreed", &[("date", date.as_str().into())])),
-        Section::CallBack => Some(i18n.t_args("section-note-call-back", &[("date", date.as_str().into())])),
+        Section::AgreedVisit => {
+            Some(i18n.t_args("section-note-agreed", &[("date", date.as_str().into())]))
+        }
+        Section::CallBack => {
+            Some(i18n.t_args("section-note-call-back", &[("date", date.as_str().into())]))
+        }
         Section::AnotherWay => Some(i18n.t_args(
             "section-note-another-way",
             &[("outcome", outcome.as_str().into())],
         )),
         Section::Removed => Some(i18n.t_args(
             "section-note-removed",
-            &[("outcome", outcome.as_str().into()), ("date", date.as_str().into())],
+            &[
+                ("outcome", outcome.as_str().into()),
+                ("date", date.as_str().into()),
+            ],
         )),
     }
 }

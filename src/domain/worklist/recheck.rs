@@ -157,7 +157,10 @@ fn rule_dates(
         }
     }
     // Agreed to visit: back on the calls the day after the agreed date plus the grace.
-    if let Some(call) = facts.latest_call.filter(|c| c.outcome == CallOutcome::AgreedToVisit) {
+    if let Some(call) = facts
+        .latest_call
+        .filter(|c| c.outcome == CallOutcome::AgreedToVisit)
+    {
         let planned = call
             .next_date
             .or_else(|| default_next_date(call.outcome, call.at.date(), t, cal));

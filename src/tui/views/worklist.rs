@@ -271,7 +271,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let mut state = TableState::default().with_selected(Some(app.worklist.selected));
         StatefulWidget::render(table, table_area, buf, &mut state);
     }
-
 }
 
 /// The section bar: every section with its count, the one shown highlighted, and the key that

@@ -41,7 +41,11 @@ fn agreed_to_visit_waits_until_the_agreed_date_and_the_grace_days() {
     let e = place(&p, as_of, &t(), &ru()).unwrap();
     assert_eq!(e.section, Section::AgreedVisit);
     assert_eq!(e.section_date, Some(agreed));
-    assert_eq!(e.reasons, vec![Reason::Hba1cOverdue], "the reasons stay visible");
+    assert_eq!(
+        e.reasons,
+        vec![Reason::Hba1cOverdue],
+        "the reasons stay visible"
+    );
     assert_eq!(evaluate(&p, as_of, &t(), &ru()), None, "off the calls");
     // The grace: 3 days after the agreed date she still waits there; the day after, back.
     assert_eq!(section(&p, d(2025, 6, 23)), Some(Section::AgreedVisit));
@@ -73,7 +77,11 @@ fn call_back_waits_until_its_date_and_no_answer_until_the_retry() {
 fn a_trigger_after_the_call_brings_a_waiting_patient_back() {
     let as_of = d(2025, 6, 16);
     let mut p = hba1c_due(as_of);
-    p.latest_call = call(d(2025, 6, 10), CallOutcome::AgreedToVisit, Some(d(2025, 6, 20)));
+    p.latest_call = call(
+        d(2025, 6, 10),
+        CallOutcome::AgreedToVisit,
+        Some(d(2025, 6, 20)),
+    );
     assert_eq!(section(&p, as_of), Some(Section::AgreedVisit));
     // A discharge after the call is a new deadline.
     let mut q = discharged("p", as_of, d(2025, 6, 13));
@@ -111,7 +119,11 @@ fn removed_holds_the_outcome_and_its_date_until_a_new_trigger() {
     assert_eq!(e.section, Section::Removed);
     assert_eq!(e.removed_for, Some(CallOutcome::AlreadyVisited));
     assert_eq!(e.section_date, Some(d(2025, 6, 10)));
-    assert_eq!(e.reasons, vec![Reason::Hba1cOverdue], "what the removal holds back");
+    assert_eq!(
+        e.reasons,
+        vec![Reason::Hba1cOverdue],
+        "what the removal holds back"
+    );
     // A missed appointment after the removal is a new trigger: back on the calls.
     p.latest_appointment = Some(d(2025, 6, 12));
     assert_eq!(section(&p, as_of), Some(Section::ToCall));
