@@ -155,6 +155,9 @@ worklist_code_enum! {
     }
 }
 
+// `worklist_code_enum!` derives one list of traits for every code enum, so the default is written
+// out here rather than derived.
+#[allow(clippy::derivable_impls)]
 impl Default for Section {
     fn default() -> Self {
         Section::ToCall
