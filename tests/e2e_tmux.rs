@@ -213,3 +213,107 @@ fn sigterm_restores_the_terminal() {
     assert!(words.contains(&"echo"), "echo left off:\n{stty}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Sections in Russian at 80×24 (issue #20 item 3): "agreed to visit" (ф, the `a` key of a
+/// Russian layout) moves the called patient to her section at once, with the counts on the
+/// section bar; the cursor stays in "to call" on the patient who followed her; `д` / `Д` (the `l`
+/// key) switch sections forward and back, and the CLI's `--section` sees the same.
+#[test]
+fn in_russian_at_80x24_a_called_patient_moves_to_her_section() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let db = common::private_copy("e2e-sections");
+    let db = db.to_str().unwrap();
+    let out = common::command()
+        .args(["--db", db, "worklist", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = list["rows"].as_array().unwrap();
+    let first = rows[0]["patient_id"].as_str().unwrap().to_string();
+    let name = |i: usize| rows[i]["full_name"].as_str().unwrap().to_string();
+    let (first_name, second_name) = (name(0), name(1));
+    let out = common::command()
+        .args([
+            "--db",
+            db,
+            "worklist",
+            "--section",
+            "agreed_visit",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let agreed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let waiting = agreed["total"].as_u64().unwrap();
+
+    let exit_file =
+        std::env::temp_dir().join(format!("acodesk-e2e-sections-exit-{}", std::process::id()));
+    let _ = std::fs::remove_file(&exit_file);
+    let command = format!(
+        "env LANG=C.UTF-8 ACODESK_CONFIG=/nonexistent/config.toml USER=e2e-nurse '{}' --db '{db}' --lang ru; echo $? > '{}'; sleep 5",
+        common::bin(),
+        exit_file.display()
+    );
+    let term = Tmux::start(&command, 80, 24);
+    let screen = term.wait_for(&format!("Придут {waiting} "), Duration::from_secs(30));
+    assert!(screen.contains("Обзвон"), "{screen}");
+
+    term.send(&["с", "ф", "Enter"]);
+    term.wait_for("Звонок сохранён", Duration::from_secs(10));
+    let screen = term.wait_for(&format!("Придут {} ", waiting + 1), Duration::from_secs(10));
+    // Family and given name: the list cuts the patronymic at 80 columns, and two patients at
+    // the top may share a family name.
+    let family = |n: &str| n.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    // The list's rows (not the status line, which names her).
+    let lines: Vec<&str> = screen.lines().collect();
+    let rows_shown = lines[6..lines.len() - 1].join("\n");
+    assert!(
+        !rows_shown.contains(&family(&first_name)),
+        "the called patient left the list to call:\n{screen}"
+    );
+    // The cursor is on the patient who followed her: the next call is hers.
+    term.send(&["с"]);
+    let form = term.wait_for("Звонок —", Duration::from_secs(5));
+    assert!(form.contains(&family(&second_name)), "{form}");
+    term.send(&["Escape"]);
+
+    // д д: reach another way, then agreed to visit, where she is with the agreed date.
+    term.send(&["д", "д"]);
+    let screen = term.wait_for(
+        &format!("\n{} пациент", waiting + 1),
+        Duration::from_secs(10),
+    );
+    assert!(screen.contains(&family(&first_name)), "{screen}");
+    assert!(screen.contains("визит "), "the agreed date:\n{screen}");
+    // Д Д: back to the list to call.
+    term.send(&["Д", "Д"]);
+    term.wait_for(&family(&second_name), Duration::from_secs(10));
+
+    term.send(&["й"]);
+    let code = wait_exit(&exit_file).expect("acodesk exits on й");
+    assert_eq!(code.trim(), "0");
+
+    let out = common::command()
+        .args([
+            "--db",
+            db,
+            "worklist",
+            "--section",
+            "agreed_visit",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let agreed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = agreed["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["patient_id"] == first.as_str())
+        .expect("the called patient is in the agreed section");
+    assert_eq!(row["entry"]["section"], "agreed_visit");
+}

@@ -100,6 +100,24 @@ fn every_tab_in_both_languages_at_80x24_and_200x60() {
     }
 }
 
+/// The worklist's sections (issue #20): agreed to visit, removed and no visit in 12 months, each
+/// reached with `l` from the list to call.
+#[test]
+fn worklist_sections_in_both_languages_at_80x24_and_200x60() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        let mut app = app_on(lang, None);
+        for (steps, section) in [(2, "agreed"), (2, "removed"), (1, "lost")] {
+            for _ in 0..steps {
+                press(&mut app, KeyCode::Char('l'));
+            }
+            for (w, h) in [(80, 24), (200, 60)] {
+                let name = format!("section_{section}_{code}_{w}x{h}");
+                insta::assert_snapshot!(name, draw(&app, w, h).backend());
+            }
+        }
+    }
+}
+
 #[test]
 fn patient_card_call_form_and_help() {
     for (lang, code) in [(Lang::En, "en"), (Lang::Ru, "ru")] {

@@ -620,7 +620,7 @@ fn the_no_visit_in_12_months_section_is_moved_through_opened_and_called() {
     let r = vec![h.app.worklist_reload()];
     h.app.worklist.counts = None;
     h.settle(r);
-    h.keys("д"); // l on a Russian layout
+    h.keys("Д"); // Shift+l on a Russian layout: the previous section, wrapping to the last
     assert_eq!(
         h.app.worklist.section,
         acodesk::tui::app::Section::NoVisit12Months
@@ -652,4 +652,75 @@ fn the_no_visit_in_12_months_section_is_moved_through_opened_and_called() {
     );
     h.keys("l");
     assert_eq!(h.app.worklist.section, acodesk::tui::app::Section::ToCall);
+}
+
+/// Issue #20 items 3 and 4: every call outcome that takes a patient off the calls puts her in
+/// her section at once, with the counts of the register (another instance sees the same), and
+/// "refused" for a patient with an urgent recent BP puts her on "reach another way".
+#[test]
+fn called_patients_move_to_their_sections_and_an_urgent_refusal_needs_another_way() {
+    use acodesk::domain::worklist::{Reason, Section as ListSection};
+    use acodesk::tui::app::Section;
+    let db = common::private_copy("flow-sections");
+    let mut h = Harness::new(&db, Role::Nurse);
+    h.app.worklist.filter.nurse_id = None;
+    h.settle(vec![h.app.worklist_reload()]);
+    let count =
+        |h: &Harness, s: ListSection| h.app.worklist.section_counts.as_ref().unwrap()[s.as_code()];
+    let before_to_call = count(&h, ListSection::ToCall);
+    let (agreed0, back0, removed0) = (
+        count(&h, ListSection::AgreedVisit),
+        count(&h, ListSection::CallBack),
+        count(&h, ListSection::Removed),
+    );
+    // Agreed, call back, already visited: three patients, three sections.
+    let mut called = Vec::new();
+    for keys in ["ca", "cb", "cv"] {
+        called.push(h.app.selected_patient_id().unwrap());
+        h.keys(keys);
+        h.key(KeyCode::Enter);
+    }
+    assert_eq!(count(&h, ListSection::AgreedVisit), agreed0 + 1);
+    assert_eq!(count(&h, ListSection::CallBack), back0 + 1);
+    assert_eq!(count(&h, ListSection::Removed), removed0 + 1);
+    assert_eq!(count(&h, ListSection::ToCall), before_to_call - 3);
+    let rows = &h.app.worklist.view.as_ref().unwrap().rows;
+    assert!(rows.iter().all(|r| !called.contains(&r.patient_id)));
+    // A second instance on the same register sees the same sections.
+    let mut other = Harness::new(&db, Role::Manager);
+    other.app.update(acodesk::tui::action::Action::TabWorklist);
+    other.settle(vec![other.app.worklist_reload()]);
+    assert_eq!(
+        other.app.worklist.section_counts,
+        h.app.worklist.section_counts
+    );
+    // l steps through the sections: another way, then agreed, where the called patient is.
+    h.keys("ll");
+    assert_eq!(h.app.worklist.section, Section::AgreedVisit);
+    let view = h.app.worklist.view.as_ref().unwrap();
+    assert_eq!(view.rows[0].patient_id, called[0]);
+    assert_eq!(view.rows[0].entry.section, ListSection::AgreedVisit);
+    assert!(view.rows[0].entry.section_date.is_some());
+    h.keys("L");
+    h.keys("L");
+    assert_eq!(h.app.worklist.section, Section::ToCall);
+
+    // Refused with a recent urgent BP: off the calls, onto "reach another way".
+    h.app.worklist.filter.reason = Some(Reason::BpUrgent);
+    h.app.worklist.counts = None;
+    h.settle(vec![h.app.worklist_reload()]);
+    let Some(urgent) = h.app.selected_patient_id() else {
+        eprintln!("note: the register has no patient with a recent urgent BP");
+        return;
+    };
+    let another0 = count(&h, ListSection::AnotherWay);
+    h.keys("cr");
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, ListSection::AnotherWay), another0 + 1);
+    h.keys("l");
+    assert_eq!(h.app.worklist.section, Section::AnotherWay);
+    let view = h.app.worklist.view.as_ref().unwrap();
+    let row = view.rows.iter().find(|r| r.patient_id == urgent).unwrap();
+    assert_eq!(row.entry.removed_for, Some(CallOutcome::Refused));
+    assert!(row.entry.reasons.contains(&Reason::BpUrgent));
 }

@@ -95,8 +95,10 @@ fn stored_equals_computed_through_calls_status_changes_and_assignments() {
         .unwrap();
     acodesk::store::assign::assign_patient(&mut store, &ids[5], &nurse, "m").unwrap();
     assert_same(&store);
+    // Asked to be called back, she waits in that section of the new nurse's list.
     let mine = WorklistFilter {
         nurse_id: Some(nurse.clone()),
+        section: acodesk::domain::worklist::Section::CallBack,
         ..WorklistFilter::default()
     };
     let v = worklist(store.conn(), &common::clock(), &mine).unwrap();

@@ -298,6 +298,10 @@ pub struct WorklistArgs {
     /// Only patients with a phone.
     #[arg(long)]
     pub has_phone: bool,
+    /// The section of the worklist: to_call (the default), agreed_visit, call_back, another_way
+    /// or removed.
+    #[arg(long, default_value = "to_call")]
+    pub section: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -6,7 +6,7 @@ use super::args::*;
 use super::output::{Table, print};
 use crate::domain::readmission::ReadmissionPeriod;
 use crate::domain::types::CallOutcome;
-use crate::domain::worklist::Reason;
+use crate::domain::worklist::{Reason, Section};
 use crate::i18n::msg;
 use crate::import::csv_dir::{ImportOptions, import_dir};
 use crate::import::csv_file::or_list;
@@ -169,12 +169,30 @@ pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
         })?),
         None => None,
     };
+    let section = Section::from_code(&a.section).ok_or_else(|| {
+        let expected = Section::ALL
+            .iter()
+            .map(|s| s.as_code())
+            .collect::<Vec<_>>()
+            .join(", ");
+        eyre!(
+            "{}",
+            msg(
+                "cli-bad-section",
+                &[
+                    ("value", a.section.as_str().into()),
+                    ("expected", expected.as_str().into())
+                ]
+            )
+        )
+    })?;
     let filter = WorklistFilter {
         nurse_id: a.nurse,
         site_id: a.site,
         reason,
         has_phone: a.has_phone,
         search: String::new(),
+        section,
     };
     let view = views::worklist(store.conn(), &clock, &filter)?;
     let i18n = &session.i18n;
@@ -208,6 +226,9 @@ pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
                 }
                 if r.entry.unreachable {
                     reasons.push(i18n.t("reason-short-unreachable"));
+                }
+                if let Some(note) = crate::i18n::worklist::section_note(i18n, &r.entry) {
+                    reasons.insert(0, note);
                 }
                 vec![
                     i18n.t(&format!("priority-{}", r.entry.priority.as_code())),

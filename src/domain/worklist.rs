@@ -137,6 +137,34 @@ impl Reason {
 }
 
 worklist_code_enum! {
+    /// The sections of the worklist, as Simple's overdue list has them (see [`place`]); "no visit
+    /// in 12 months" is a separate list ([`is_lost_to_follow_up`]), not a section a patient is in.
+    Section {
+        /// Patients to call, in the list's order.
+        ToCall => "to_call",
+        /// Agreed to visit: off the calls until the agreed date plus the grace days.
+        AgreedVisit => "agreed_visit",
+        /// Asked to be called back (or did not answer): off the calls until that date.
+        CallBack => "call_back",
+        /// Refused or invalid number with an urgent recent reading: needs a home visit or the
+        /// clinic's own contact.
+        AnotherWay => "another_way",
+        /// Taken off the list by a call (refused, invalid number, already visited) until a new
+        /// trigger.
+        Removed => "removed",
+    }
+}
+
+// `worklist_code_enum!` derives one list of traits for every code enum, so the default is written
+// out here rather than derived.
+#[allow(clippy::derivable_impls)]
+impl Default for Section {
+    fn default() -> Self {
+        Section::ToCall
+    }
+}
+
+worklist_code_enum! {
     /// How soon to act. `Ord` puts the most urgent first (`Urgent < High < Normal`).
     Priority {
         /// Today: urgent BP, readmission risk, or an overdue post-discharge call.
@@ -308,7 +336,8 @@ pub struct Finding {
 pub struct WorklistEntry {
     /// The register's patient id.
     pub patient_id: String,
-    /// The reasons, in [`Reason::ALL`] order, never empty.
+    /// The reasons, in [`Reason::ALL`] order; never empty in `to_call` (a waiting section may
+    /// hold a patient whose only reason the call met).
     pub reasons: Vec<Reason>,
     /// The same reasons with their due dates, lateness and priorities.
     pub findings: Vec<Finding>,
@@ -324,6 +353,16 @@ pub struct WorklistEntry {
     /// sight for another way to reach her (a home visit, the clinic's own contact).
     #[serde(default)]
     pub another_way: bool,
+    /// The section of the worklist the patient is in (see [`place`]).
+    #[serde(default)]
+    pub section: Section,
+    /// `agreed_visit`: the agreed date (she waits there `agreed_visit_grace_days` more);
+    /// `call_back`: the call-back date; `removed`: the removal's date.
+    #[serde(default)]
+    pub section_date: Option<NaiveDate>,
+    /// `removed` and `another_way`: the call outcome that took her off the calls.
+    #[serde(default)]
+    pub removed_for: Option<CallOutcome>,
 }
 
 impl Finding {
@@ -411,9 +450,33 @@ pub fn removes_from_list(outcome: CallOutcome) -> bool {
     )
 }
 
-/// The patient's worklist entry as of `as_of`, or `None` when no rule fires (or the patient is dead
-/// or moved, or removed with no newer trigger). See the module documentation for the rules.
+/// The patient's line on the list to call as of `as_of`, or `None` when no rule fires, the patient
+/// is dead or moved, removed with no newer trigger, or waiting in another section (see [`place`]).
+/// See the module documentation for the rules.
 pub fn evaluate(
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    t: &Thresholds,
+    cal: &Calendar,
+) -> Option<WorklistEntry> {
+    place(facts, as_of, t, cal).filter(|e| e.section == Section::ToCall)
+}
+
+/// The patient's line in whichever [`Section`] of the worklist she is in as of `as_of` (`None`:
+/// in none). The sections, as Simple's overdue list has them:
+/// - `removed`: the effective removal (refused, invalid number, already visited) stands because
+///   no trigger came after it; the line carries the outcome and its date;
+/// - `another_way`: refused or invalid number with no newer trigger, yet an urgent clinical flag
+///   whose reading is recent: off the calls, not off the clinic's attention;
+/// - `agreed_visit`: the latest call agreed a visit and `as_of` is on or before the agreed date
+///   plus `agreed_visit_grace_days`, and no trigger came after that call;
+/// - `call_back`: the latest call is "call back" (or "no answer") and its date has not come,
+///   and no trigger came after that call (on the date the `call_back` reason puts her back);
+/// - `to_call`: every other patient a rule fires for.
+///
+/// The waiting sections may hold a line with no reason (a call that met the only one): the
+/// nurse still sees where the patient went.
+pub fn place(
     facts: &PatientFacts,
     as_of: NaiveDate,
     t: &Thresholds,
@@ -423,29 +486,58 @@ pub fn evaluate(
         return None;
     }
     let removed_on = rules::removal_date(facts);
+    let removed_for = rules::removal_reason(facts);
     // "Refused" and "invalid number" take a patient off the calls, not off the clinic's
-    // attention: an urgent clinical flag stays, marked for another way to reach her.
-    let unreachable_by_phone = rules::removal_reason(facts)
-        .is_some_and(|r| matches!(r, CallOutcome::Refused | CallOutcome::InvalidNumber));
+    // attention: an urgent clinical flag stays in sight, for another way to reach her.
+    let unreachable_by_phone =
+        removed_for.is_some_and(|r| matches!(r, CallOutcome::Refused | CallOutcome::InvalidNumber));
     let mut another_way = false;
-    let mut findings: Vec<Finding> = rules::candidates(facts, as_of, t, cal)
-        .into_iter()
-        .filter(|c| {
-            if rules::counts_after_removal(removed_on, c.trigger) {
-                return true;
-            }
-            let keep = unreachable_by_phone
-                && c.finding.reason.is_clinical_flag()
-                && c.finding.priority == Priority::Urgent;
-            another_way |= keep;
-            keep
-        })
-        .map(|c| c.finding)
-        .collect();
-    findings.sort_by_key(|f| f.reason);
-    if findings.is_empty() {
-        return None;
+    let mut kept = Vec::new();
+    let mut held_back = Vec::new();
+    for c in rules::candidates(facts, as_of, t, cal) {
+        if rules::counts_after_removal(removed_on, c.trigger) {
+            kept.push(c);
+        } else if unreachable_by_phone
+            && c.finding.reason.is_clinical_flag()
+            && c.finding.priority == Priority::Urgent
+        {
+            another_way = true;
+            kept.push(c);
+        } else {
+            held_back.push(c.finding);
+        }
     }
+    let new_trigger = kept
+        .iter()
+        .any(|c| rules::counts_after_removal(removed_on, c.trigger));
+    let (section, until, mut findings): (Section, Option<NaiveDate>, Vec<Finding>) =
+        if removed_on.is_some() && !new_trigger {
+            if another_way {
+                let urgent = kept.into_iter().map(|c| c.finding).collect();
+                (Section::AnotherWay, None, urgent)
+            } else {
+                (Section::Removed, removed_on, held_back)
+            }
+        } else {
+            match rules::waiting(facts, as_of, t, cal) {
+                Some((section, date, called))
+                    if !kept.iter().any(|c| c.trigger.is_some_and(|d| d > called)) =>
+                {
+                    (
+                        section,
+                        Some(date),
+                        kept.into_iter().map(|c| c.finding).collect(),
+                    )
+                }
+                _ if kept.is_empty() => return None,
+                _ => (
+                    Section::ToCall,
+                    None,
+                    kept.into_iter().map(|c| c.finding).collect(),
+                ),
+            }
+        };
+    findings.sort_by_key(|f| f.reason);
     let mut entry = WorklistEntry {
         patient_id: facts.patient_id.clone(),
         reasons: findings.iter().map(|f| f.reason).collect(),
@@ -455,6 +547,11 @@ pub fn evaluate(
         priority: Priority::Normal,
         unreachable: facts.consecutive_no_answers >= t.unreachable_after_no_answers,
         another_way,
+        section,
+        section_date: until,
+        removed_for: (section == Section::Removed || section == Section::AnotherWay)
+            .then_some(removed_for)
+            .flatten(),
     };
     entry.settle(as_of);
     Some(entry)

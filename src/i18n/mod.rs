@@ -5,6 +5,7 @@
 
 mod format;
 mod process;
+pub mod worklist;
 
 pub use format::{DateStyle, Formatter};
 pub use process::{msg, process_lang, set_process_lang, strings};

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_SAVINGS,
     MIGRATION_SOURCE_FACTS,
     MIGRATION_MONEY_BY_PAYER,
+    MIGRATION_WORKLIST_SECTIONS,
 ];
 
 /// Version 1: the whole register.
@@ -571,6 +572,18 @@ CREATE TRIGGER claim_lines_total_update AFTER UPDATE ON claim_lines BEGIN
     ON CONFLICT (month, received_on, category, organization_id)
     DO UPDATE SET paid_minor = paid_minor + excluded.paid_minor, lines = lines + 1;
 END;
+"#;
+
+/// The worklist's sections (issue #20): each stored line says which section its patient is in
+/// (`domain::worklist::place`: to_call, agreed_visit, call_back, another_way, removed; NULL for a
+/// patient only lost to follow-up), and one index serves every section's pages in list order.
+/// The stored worklist is rebuilt on first use.
+const MIGRATION_WORKLIST_SECTIONS: &str = r#"
+ALTER TABLE worklist_entries ADD COLUMN section TEXT;
+CREATE INDEX worklist_section ON worklist_entries(section, priority, late_since, patient_id);
+DELETE FROM worklist_entries;
+DELETE FROM worklist_recheck;
+DELETE FROM meta WHERE key = 'worklist_clock';
 "#;
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 use crate::domain::clock::Clock;
 use crate::domain::patient_record::PatientRecord;
 use crate::domain::worklist::{
-    Priority, Reason, WorklistEntry, evaluate, is_lost_to_follow_up, recheck_on,
+    Priority, Reason, Section, WorklistEntry, is_lost_to_follow_up, place, recheck_on,
 };
 use crate::store::patient_feed::{Scope, for_each_record};
 use crate::store::write_guard::WriteGuard;
@@ -21,7 +21,7 @@ use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Changes whenever the rules or their defaults change, forcing a rebuild of stored worklists.
-pub const RULES_VERSION: &str = "worklist-rules-3";
+pub const RULES_VERSION: &str = "worklist-rules-4";
 
 /// `late_since` of an entry with nothing late: after every real day.
 pub const NOTHING_LATE: i64 = 1 << 40;
@@ -121,7 +121,8 @@ fn store_record(
         )?
         .execute(params![record.id, day.to_string()])?;
     }
-    let entry = evaluate(&facts, as_of, thresholds, calendar);
+    // The line in whichever section the patient is in; `on_list` is the list to call.
+    let entry = place(&facts, as_of, thresholds, calendar);
     let lost = is_lost_to_follow_up(&facts, as_of, thresholds);
     if entry.is_none() && !lost {
         return Ok(());
@@ -144,20 +145,21 @@ fn store_record(
     };
     conn.prepare_cached(
         "INSERT INTO worklist_entries (patient_id, on_list, lost, priority, late_since, due, reasons, entry_json,
-                                       site_id, nurse_id, has_phone, last_visit)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, p.site_id, p.nurse_id, p.phone IS NOT NULL OR p.phone2 IS NOT NULL, ?9
+                                       site_id, nurse_id, has_phone, last_visit, section)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, p.site_id, p.nurse_id, p.phone IS NOT NULL OR p.phone2 IS NOT NULL, ?9, ?10
          FROM patients p WHERE p.id = ?1",
     )?
     .execute(params![
         record.id,
-        entry.is_some(),
+        entry.as_ref().is_some_and(|e| e.section == Section::ToCall),
         lost,
         priority,
         late_since,
         due,
         reasons,
         json,
-        facts.latest_visit.map(|d| d.to_string())
+        facts.latest_visit.map(|d| d.to_string()),
+        entry.as_ref().map(|e| e.section.as_code())
     ])?;
     Ok(())
 }

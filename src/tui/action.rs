@@ -78,8 +78,11 @@ pub enum Action {
     RestoreStatus,
     /// Card: type a new or corrected phone number (kept in the change history).
     EditPhone,
-    /// Worklist: switch between the sections "to call" and "no visit in 12 months".
+    /// Worklist: the next section (to call, reach another way, agreed to visit, call back,
+    /// removed, no visit in 12 months).
     NextSection,
+    /// Worklist: the previous section.
+    PrevSection,
 }
 
 impl Action {
@@ -123,6 +126,7 @@ impl Action {
             Action::RestoreStatus => "action-restore-status",
             Action::EditPhone => "action-edit-phone",
             Action::NextSection => "action-next-section",
+            Action::PrevSection => "action-prev-section",
         }
     }
 }

@@ -90,14 +90,68 @@ pub struct PatientsState {
     pub loaded: bool,
 }
 
-/// The Worklist tab's sections.
+/// The Worklist tab's sections, in the order the section key steps through them: the sections
+/// of `domain::worklist::place` (computed from the register, so a second instance sees the same),
+/// then the separate "no visit in 12 months" list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Section {
     /// The patients to call, in the list's order.
     #[default]
     ToCall,
+    /// Refused or invalid number with an urgent recent reading: reach her another way.
+    AnotherWay,
+    /// Agreed to visit, until the agreed date and the grace days.
+    AgreedVisit,
+    /// Call back (or retry after no answer), until its date.
+    CallBack,
+    /// Taken off the calls by a call, with the reason, until a new trigger.
+    Removed,
     /// Lost to follow-up (the membership is `domain::worklist::is_lost_to_follow_up`).
     NoVisit12Months,
+}
+
+impl Section {
+    /// Every section in display order.
+    pub const ALL: [Section; 6] = [
+        Section::ToCall,
+        Section::AnotherWay,
+        Section::AgreedVisit,
+        Section::CallBack,
+        Section::Removed,
+        Section::NoVisit12Months,
+    ];
+
+    /// The worklist section behind it; `None` for the lost-to-follow-up list.
+    pub fn list(self) -> Option<crate::domain::worklist::Section> {
+        use crate::domain::worklist::Section as S;
+        match self {
+            Section::ToCall => Some(S::ToCall),
+            Section::AnotherWay => Some(S::AnotherWay),
+            Section::AgreedVisit => Some(S::AgreedVisit),
+            Section::CallBack => Some(S::CallBack),
+            Section::Removed => Some(S::Removed),
+            Section::NoVisit12Months => None,
+        }
+    }
+
+    /// The message id of its short name on the section bar.
+    pub fn tab_key(self) -> &'static str {
+        match self {
+            Section::ToCall => "section-tab-to_call",
+            Section::AnotherWay => "section-tab-another_way",
+            Section::AgreedVisit => "section-tab-agreed_visit",
+            Section::CallBack => "section-tab-call_back",
+            Section::Removed => "section-tab-removed",
+            Section::NoVisit12Months => "section-tab-lost",
+        }
+    }
+
+    /// The section `step` places after this one (wrapping).
+    fn step(self, step: isize) -> Section {
+        let n = Section::ALL.len() as isize;
+        let i = Section::ALL.iter().position(|s| *s == self).unwrap_or(0) as isize;
+        Section::ALL[(i + step).rem_euclid(n) as usize]
+    }
 }
 
 /// The worklist with its selection and filter.
@@ -127,6 +181,9 @@ pub struct WorklistState {
     pub section: Section,
     /// The selected row of the "no visit in 12 months" section.
     pub lost_selected: usize,
+    /// Patients per worklist section code, from the latest counts (kept while new ones are on
+    /// their way, so the section bar does not flicker).
+    pub section_counts: Option<std::collections::BTreeMap<String, u64>>,
 }
 
 /// A question the app waits on before acting: `y` (or `н`) goes ahead, any other key leaves
@@ -561,17 +618,23 @@ impl App {
                 self.worklist_restart()
             }
             Action::Assign => self.open_picker(),
-            Action::NextSection => {
-                if self.tab == Tab::Worklist && self.card.is_none() {
-                    self.worklist.section = match self.worklist.section {
-                        Section::ToCall => Section::NoVisit12Months,
-                        Section::NoVisit12Months => Section::ToCall,
-                    };
-                    if self.worklist.counts.is_none() {
-                        return vec![Request::WorklistCounts(self.worklist.filter.clone())];
-                    }
+            Action::NextSection | Action::PrevSection => {
+                if self.tab != Tab::Worklist || self.card.is_some() {
+                    return Vec::new();
                 }
-                Vec::new()
+                let step = if action == Action::NextSection { 1 } else { -1 };
+                self.worklist.section = self.worklist.section.step(step);
+                match self.worklist.section.list() {
+                    // Each list section is the register's: its page and counts are asked for.
+                    Some(list) => {
+                        self.worklist.filter.section = list;
+                        self.worklist_restart()
+                    }
+                    None if self.worklist.counts.is_none() => {
+                        vec![Request::WorklistCounts(self.worklist.filter.clone())]
+                    }
+                    None => Vec::new(),
+                }
             }
             Action::EditPhone => {
                 match &self.card {
@@ -1027,6 +1090,7 @@ impl App {
             }
             Loaded::WorklistCounts { filter, counts } => {
                 if filter == self.worklist.filter {
+                    self.worklist.section_counts = Some(counts.by_section.clone());
                     self.worklist.lost_selected = self
                         .worklist
                         .lost_selected
@@ -1147,6 +1211,8 @@ impl App {
                     // A call is not a visit: the patient stays in the section; go on to the next.
                     self.worklist.lost_selected += 1;
                 } else if self.tab == Tab::Worklist && self.card.is_none() {
+                    // The called patient may move to another section at once (agreed, call back,
+                    // removed): the cursor stays in this one, on the patient who followed her.
                     let row = self.worklist.selected;
                     let follower = self.worklist.view.as_ref().and_then(|v| {
                         v.rows

@@ -237,11 +237,19 @@ impl Keymap {
         // the same physical keys: fall back to the Latin letter on that key.
         self.bindings.get(&key).copied().or_else(|| match key.code {
             KeyCodeOrd::Char(c) => {
-                let latin = Key {
-                    code: KeyCodeOrd::Char(latin_equivalent(c)?),
+                let latin = latin_equivalent(c)?;
+                // A capital (Shift+Д) finds the capital's binding (L) first, else the letter's.
+                let upper = c.is_uppercase().then(|| Key {
+                    code: KeyCodeOrd::Char(latin.to_ascii_uppercase()),
+                    ..key
+                });
+                let lower = Key {
+                    code: KeyCodeOrd::Char(latin),
                     ..key
                 };
-                self.bindings.get(&latin).copied()
+                upper
+                    .and_then(|k| self.bindings.get(&k).copied())
+                    .or_else(|| self.bindings.get(&lower).copied())
             }
             _ => None,
         })

@@ -156,6 +156,18 @@ fn rule_dates(
             }
         }
     }
+    // Agreed to visit: back on the calls the day after the agreed date plus the grace.
+    if let Some(call) = facts
+        .latest_call
+        .filter(|c| c.outcome == CallOutcome::AgreedToVisit)
+    {
+        let planned = call
+            .next_date
+            .or_else(|| default_next_date(call.outcome, call.at.date(), t, cal));
+        if let Some(day) = planned {
+            dates.push(next(add_days_saturating(day, t.agreed_visit_grace_days)));
+        }
+    }
     // Readmission risk: ends after the window.
     if let Some(window) = facts.readmission_window {
         dates.push(window.discharge);

@@ -2,7 +2,7 @@
 //! `worklist` is their specification.
 
 use super::{
-    AcuteKind, Finding, PatientFacts, Priority, Reason, Thresholds, default_next_date,
+    AcuteKind, Finding, PatientFacts, Priority, Reason, Section, Thresholds, default_next_date,
     removes_from_list,
 };
 use crate::domain::calendar::Calendar;
@@ -59,6 +59,33 @@ pub(super) fn removal_reason(facts: &PatientFacts) -> Option<CallOutcome> {
     match (marker, by_call) {
         (Some(m), Some(c)) => Some(if c.0 >= m.0 { c.1 } else { m.1 }),
         (m, c) => m.or(c).map(|x| x.1),
+    }
+}
+
+/// The waiting section the latest call puts the patient in on `as_of`, with its date (the agreed
+/// visit's or the call-back's) and the call's date (a trigger after it
+/// brings her back to the calls): agreed to visit until the agreed date plus
+/// `agreed_visit_grace_days`; call back (or no answer) until the call-back date.
+pub(super) fn waiting(
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    t: &Thresholds,
+    cal: &Calendar,
+) -> Option<(Section, NaiveDate, NaiveDate)> {
+    let call = facts.latest_call?;
+    let called = call.at.date();
+    let date = call
+        .next_date
+        .or_else(|| default_next_date(call.outcome, called, t, cal))?;
+    match call.outcome {
+        CallOutcome::AgreedToVisit => {
+            let until = add_days_saturating(date, t.agreed_visit_grace_days);
+            (as_of <= until).then_some((Section::AgreedVisit, date, called))
+        }
+        CallOutcome::CallBackLater | CallOutcome::NoAnswer => {
+            (as_of < date).then_some((Section::CallBack, date, called))
+        }
+        _ => None,
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 mod lists;
 mod props;
+mod sections;
 
 pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -523,16 +524,25 @@ fn refused_or_invalid_number_keeps_an_urgent_reading_for_another_way_to_reach() 
     for outcome in [CallOutcome::Refused, CallOutcome::InvalidNumber] {
         let mut p = high_bp("p", as_of, d(2025, 6, 1));
         p.latest_call = call(d(2025, 6, 10), outcome, None);
-        let e = evaluate(&p, as_of, &t(), &ru()).expect("kept in sight");
+        // Off the calls, onto the "reach another way" section, with the outcome.
+        assert_eq!(evaluate(&p, as_of, &t(), &ru()), None);
+        let e = place(&p, as_of, &t(), &ru()).expect("kept in sight");
+        assert_eq!(e.section, Section::AnotherWay, "{outcome}");
         assert_eq!(e.reasons, vec![Reason::BpUrgent]);
+        assert_eq!(e.removed_for, Some(outcome));
         assert!(e.another_way, "{outcome}");
         // Once the reading is stale, the removal holds.
-        assert_eq!(evaluate(&p, d(2025, 9, 1), &t(), &ru()), None);
+        let later = place(&p, d(2025, 9, 1), &t(), &ru()).unwrap();
+        assert_eq!(later.section, Section::Removed);
     }
     // Other removals (already visited) and non-urgent flags are not kept.
     let mut p = high_bp("p", as_of, d(2025, 6, 1));
     p.latest_call = call(d(2025, 6, 10), CallOutcome::AlreadyVisited, None);
     assert_eq!(evaluate(&p, as_of, &t(), &ru()), None);
+    assert_eq!(
+        place(&p, as_of, &t(), &ru()).map(|e| e.section),
+        Some(Section::Removed)
+    );
     let mut q = quiet("q", as_of);
     q.latest_hba1c = Some(Hba1cFact {
         date: d(2025, 6, 1),
@@ -540,4 +550,8 @@ fn refused_or_invalid_number_keeps_an_urgent_reading_for_another_way_to_reach() 
     });
     q.latest_call = call(d(2025, 6, 10), CallOutcome::Refused, None);
     assert_eq!(evaluate(&q, as_of, &t(), &ru()), None);
+    assert_eq!(
+        place(&q, as_of, &t(), &ru()).map(|e| e.section),
+        Some(Section::Removed)
+    );
 }

@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "next_visit_days",
     "call_back_days",
     "no_answer_retry_business_days",
+    "agreed_visit_grace_days",
 ];
 
 /// The thresholds the worklist rules use. `Default` equals `assets/worklist.toml` (a test checks it);
@@ -69,6 +70,9 @@ pub struct Thresholds {
     pub call_back_days: u32,
     /// Call form default: after no answer, retry this many business days ahead (1).
     pub no_answer_retry_business_days: u32,
+    /// "Agreed to visit" keeps a patient off the call list until the agreed date and this many
+    /// calendar days after it (3), the grace a late visit gets; then she is back on it.
+    pub agreed_visit_grace_days: u32,
 }
 
 impl Default for Thresholds {
@@ -91,6 +95,7 @@ impl Default for Thresholds {
             next_visit_days: 7,
             call_back_days: 7,
             no_answer_retry_business_days: 1,
+            agreed_visit_grace_days: 3,
         }
     }
 }
@@ -163,6 +168,7 @@ impl Thresholds {
             "next_visit_days" => self.next_visit_days = n()?,
             "call_back_days" => self.call_back_days = n()?,
             "no_answer_retry_business_days" => self.no_answer_retry_business_days = n()?,
+            "agreed_visit_grace_days" => self.agreed_visit_grace_days = n()?,
             _ => {
                 let message = format!("unknown key; expected one of {}", KEYS.join(", "));
                 return Err(key_error(key, message));

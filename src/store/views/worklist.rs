@@ -6,7 +6,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::clock::{Clock, ClockKind};
 use crate::domain::text::query_words;
 use crate::domain::worklist::{
-    Priority, Reason, Thresholds, WorklistEntry, evaluate, is_lost_to_follow_up,
+    Priority, Reason, Section, Thresholds, WorklistEntry, is_lost_to_follow_up, place,
 };
 use crate::store::patient_feed::{Scope, for_each_record};
 use crate::store::worklist_index;
@@ -28,6 +28,8 @@ pub struct WorklistFilter {
     pub has_phone: bool,
     /// Free-text search: name (any script, ё = е), phone or policy number.
     pub search: String,
+    /// The section of the worklist (`domain::worklist::place`): to call unless asked otherwise.
+    pub section: Section,
 }
 
 impl WorklistFilter {
@@ -175,7 +177,7 @@ fn computed_verdicts(
     let mut out = Vec::new();
     for_each_record(conn, Scope::All, |record| {
         let facts = record.facts(as_of, calls_until);
-        let entry = evaluate(&facts, as_of, thresholds, calendar);
+        let entry = place(&facts, as_of, thresholds, calendar);
         let lost = is_lost_to_follow_up(&facts, as_of, thresholds);
         if entry.is_some() || lost {
             out.push(Verdict {
@@ -192,7 +194,7 @@ fn computed_verdicts(
 
 fn stored_verdicts(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Vec<Verdict>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT patient_id, entry_json, lost, last_visit FROM worklist_entries WHERE on_list = 1 OR lost = 1",
+        "SELECT patient_id, entry_json, lost, last_visit FROM worklist_entries WHERE section IS NOT NULL OR lost = 1",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Verdict {
@@ -247,7 +249,9 @@ fn assemble(
                 site: person.site.clone(),
             });
         }
-        let Some(entry) = v.entry else { continue };
+        let Some(entry) = v.entry.filter(|e| e.section == filter.section) else {
+            continue;
+        };
         if filter.reason.is_some_and(|r| !entry.has(r)) {
             continue;
         }

@@ -6,7 +6,7 @@ use super::worklist::{LostRow, WorklistFilter, WorklistRow, age_at};
 use crate::domain::clock::Clock;
 use crate::domain::dates::date_of_timestamp;
 use crate::domain::text::query_words;
-use crate::domain::worklist::{Priority, Reason};
+use crate::domain::worklist::{Priority, Reason, Section};
 use crate::store::worklist_index::{self, entry_from_json, reason_bit};
 use rusqlite::{Connection, params};
 use serde::Serialize;
@@ -35,8 +35,10 @@ pub struct WorklistPage {
 /// Counts of the whole filtered list (asked for separately: they scan it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct WorklistCounts {
-    /// Entries on the list.
+    /// Entries in the filter's section.
     pub total: u64,
+    /// Entries per section code (every section, whichever the filter shows).
+    pub by_section: BTreeMap<String, u64>,
     /// Entries per priority code.
     pub by_priority: BTreeMap<String, u64>,
     /// Entries per reason code.
@@ -82,14 +84,14 @@ pub fn page(
          JOIN patients p ON p.id = w.patient_id
          LEFT JOIN organizations o ON o.id = p.site_id
          LEFT JOIN staff s ON s.id = p.nurse_id
-         WHERE w.on_list = 1
+         WHERE w.section = ?10
            AND (w.priority, w.late_since, w.patient_id) > (?6, ?7, ?8)
            AND (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
            AND (?3 = 0 OR w.reasons & ?3 != 0)
            AND (NOT ?4 OR p.phone IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
-         ORDER BY w.on_list, w.priority, w.late_since, w.patient_id
+         ORDER BY w.section, w.priority, w.late_since, w.patient_id
          LIMIT ?9",
     )?;
     let mut rows = Vec::new();
@@ -103,7 +105,8 @@ pub fn page(
         ap,
         ad,
         aid,
-        limit as i64
+        limit as i64,
+        filter.section.as_code()
     ])?;
     while let Some(r) = query.next()? {
         let patient_id: String = r.get(0)?;
@@ -148,16 +151,24 @@ pub fn last_page_start(
         "SELECT w.priority, w.late_since, w.patient_id
          FROM worklist_entries w
          JOIN patients p ON p.id = w.patient_id
-         WHERE w.on_list = 1
+         WHERE w.section = ?7
            AND (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
            AND (?3 = 0 OR w.reasons & ?3 != 0)
            AND (NOT ?4 OR p.phone IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
-         ORDER BY w.on_list DESC, w.priority DESC, w.late_since DESC, w.patient_id DESC
+         ORDER BY w.section DESC, w.priority DESC, w.late_since DESC, w.patient_id DESC
          LIMIT 1 OFFSET ?6",
     )?;
-    let mut rows = stmt.query(params![nurse, site, reason, phone, words, limit as i64])?;
+    let mut rows = stmt.query(params![
+        nurse,
+        site,
+        reason,
+        phone,
+        words,
+        limit as i64,
+        filter.section.as_code()
+    ])?;
     match rows.next()? {
         Some(r) => Ok(Some(PageKey {
             priority: r.get(0)?,
@@ -181,17 +192,21 @@ pub fn counts(
     for p in Priority::ALL {
         c.by_priority.insert(p.as_code().to_string(), 0);
     }
+    for s in Section::ALL {
+        c.by_section.insert(s.as_code().to_string(), 0);
+    }
+    let shown = filter.section.as_code();
     // Without a phone or name filter the counts need no patient row: a scan of the stored list
     // alone (a third of the time at 1,000,000 patients).
     let needs_patient = phone || words != "[]";
     let mut stmt = conn.prepare_cached(if needs_patient {
-        "SELECT w.priority, w.reasons, w.on_list, w.lost FROM worklist_entries w JOIN patients p ON p.id = w.patient_id
+        "SELECT w.priority, w.reasons, w.section, w.lost FROM worklist_entries w JOIN patients p ON p.id = w.patient_id
          WHERE (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
            AND (NOT ?3 OR p.phone IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)"
     } else {
-        "SELECT w.priority, w.reasons, w.on_list, w.lost FROM worklist_entries w
+        "SELECT w.priority, w.reasons, w.section, w.lost FROM worklist_entries w
          WHERE (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)"
     })?;
@@ -202,12 +217,19 @@ pub fn counts(
         stmt.query(params![nurse, site])?
     };
     while let Some(r) = query.next()? {
-        let (priority, reasons, on_list, lost): (i64, i64, bool, bool) =
+        let (priority, reasons, section, lost): (i64, i64, Option<String>, bool) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
         if lost {
             c.lost_total += 1;
         }
-        if !on_list || (reason != 0 && reasons & reason == 0) {
+        let Some(section) = section else { continue };
+        if reason != 0 && reasons & reason == 0 {
+            continue;
+        }
+        if let Some(n) = c.by_section.get_mut(section.as_str()) {
+            *n += 1;
+        }
+        if section != shown {
             continue;
         }
         if lost {

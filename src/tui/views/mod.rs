@@ -36,6 +36,7 @@ fn hint_actions(app: &App) -> &'static [Action] {
         Tab::Worklist => &[
             Action::LogCall,
             Action::Open,
+            Action::NextSection,
             Action::Search,
             Action::Filter,
             Action::FilterSite,

@@ -1,6 +1,6 @@
 //! The Worklist tab: who to call, why, how late and how urgent; the lost-to-follow-up list apart.
 
-use super::widgets::{truncate, width};
+use super::widgets::truncate;
 use crate::domain::worklist::{Finding, Priority, Reason};
 use crate::store::views::WorklistView;
 use crate::tui::action::Action;
@@ -63,22 +63,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(area, buf);
         return;
     };
+    let [bar, area] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    render_section_bar(app, view, bar, buf);
     if app.worklist.section == Section::NoVisit12Months {
         render_lost(app, view, area, buf);
         return;
     }
-    let show_lost = area.height >= 30 && !view.lost_to_follow_up.is_empty();
-    let lost_height = if show_lost {
-        (view.lost_to_follow_up.len() as u16 + 2).min(8)
-    } else {
-        1
-    };
-    let [summary, table_area, lost_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(lost_height),
-    ])
-    .areas(area);
+    let [summary, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
 
     // Summary: counts by priority and the filter in force.
     let f = &app.worklist.filter;
@@ -184,7 +176,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             filters.push(format!("/ {}", f.search));
         }
         let text = if filters.is_empty() {
-            i18n.t("worklist-empty")
+            match app.worklist.section.list() {
+                Some(list) if list != crate::domain::worklist::Section::ToCall => {
+                    i18n.t(&format!("section-empty-{}", list.as_code()))
+                }
+                _ => i18n.t("worklist-empty"),
+            }
         } else {
             i18n.t_args(
                 "worklist-empty-filter",
@@ -243,6 +240,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             if r.entry.unreachable {
                 reasons.push(i18n.t("reason-short-unreachable"));
             }
+            // Outside the list to call, the section's own words come first (the date agreed,
+            // the outcome that removed her).
+            if let Some(note) = crate::i18n::worklist::section_note(i18n, &r.entry) {
+                reasons.retain(|x| *x != i18n.t("reason-short-another_way"));
+                reasons.insert(0, note);
+            }
             let mut cells = vec![
                 Cell::from(Span::styled(mark, style)),
                 Cell::from(truncate(&r.full_name, name_width as usize)),
@@ -268,56 +271,44 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let mut state = TableState::default().with_selected(Some(app.worklist.selected));
         StatefulWidget::render(table, table_area, buf, &mut state);
     }
+}
 
-    // Lost to follow-up: a list of its own, never mixed into the worklist.
-    let title = i18n.t_args(
-        "lost-title",
-        &[(
-            "count",
-            view.lost_total
-                .map_or(view.lost_to_follow_up.len() as i64, |n| n as i64)
-                .into(),
-        )],
-    );
-    let switch = app
-        .ctx
-        .keymap
-        .hint(Action::NextSection)
-        .map(|k| format!(" · {k}: {}", i18n.t("action-next-section")))
-        .unwrap_or_default();
-    let title = format!("{title}{}{switch}", on_list_note(i18n, view));
-    if show_lost {
-        let lines: Vec<Line> = view
-            .lost_to_follow_up
-            .iter()
-            .take(lost_height.saturating_sub(2) as usize)
-            .map(|l| {
-                let last = l
-                    .last_visit
-                    .map(|d| i18n.fmt.date(d))
-                    .unwrap_or_else(|| i18n.t("never"));
-                Line::from(format!(
-                    "{}  {}  {}",
-                    l.full_name,
-                    l.phone.clone().unwrap_or_default(),
-                    last
-                ))
-            })
-            .collect();
-        Paragraph::new(lines)
-            .block(Block::default().borders(Borders::TOP).title(title))
-            .render(lost_area, buf);
-    } else {
-        let text = truncate(&title, lost_area.width as usize);
-        let w = width(&text) as u16;
-        Paragraph::new(text).style(theme.dim).render(
-            Rect {
-                width: w.min(lost_area.width),
-                ..lost_area
-            },
-            buf,
-        );
+/// The section bar: every section with its count, the one shown highlighted, and the key that
+/// switches them. The counts are the register's (`WorklistCounts::by_section`), so another
+/// instance's calls show here after a refresh.
+fn render_section_bar(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let mut spans = Vec::new();
+    for (i, section) in Section::ALL.iter().enumerate() {
+        let count = match section.list() {
+            Some(list) => app
+                .worklist
+                .section_counts
+                .as_ref()
+                .and_then(|c| c.get(list.as_code()).copied()),
+            None => view.lost_total,
+        };
+        let count = count.map_or_else(|| "…".to_string(), |n| i18n.fmt.int(n as i64));
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim));
+        }
+        let style = if *section == app.worklist.section {
+            theme.selected
+        } else if *section == Section::AnotherWay && count != "0" && count != "…" {
+            theme.urgent
+        } else {
+            theme.dim
+        };
+        spans.push(Span::styled(
+            format!("{} {count}", i18n.t(section.tab_key())),
+            style,
+        ));
     }
+    if let Some(k) = app.ctx.keymap.hint(Action::NextSection) {
+        spans.push(Span::styled(format!("  [{k}]"), theme.key));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
 /// " · 12 of them also on the call list" once the counts are in (the catalogue's one
@@ -342,12 +333,6 @@ fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
     let count = view
         .lost_total
         .map_or(view.lost_to_follow_up.len() as i64, |n| n as i64);
-    let back = app
-        .ctx
-        .keymap
-        .hint(Action::NextSection)
-        .map(|k| format!(" · {k}: {}", i18n.t("section-back-to-call-list")))
-        .unwrap_or_default();
     let mut spans = vec![Span::styled(
         i18n.t_args("lost-title", &[("count", count.into())]),
         theme.title,
@@ -368,7 +353,6 @@ fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
             theme.dim,
         ));
     }
-    spans.push(Span::styled(back, theme.key));
     Paragraph::new(Line::from(spans)).render(summary, buf);
     if view.lost_to_follow_up.is_empty() {
         let text = if view.lost_total.is_none() {

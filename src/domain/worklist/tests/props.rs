@@ -123,7 +123,7 @@ fn thresholds() -> impl Strategy<Value = Thresholds> {
             small(),
             small(),
         ),
-        (small(), small(), small()),
+        (small(), small(), small(), small()),
     )
         .prop_map(|(a, b, c)| Thresholds {
             post_discharge_call_business_days: a.0,
@@ -143,6 +143,7 @@ fn thresholds() -> impl Strategy<Value = Thresholds> {
             clinical_flag_recency_days: c.0,
             tcm_visit_high_risk_days: c.1,
             tcm_visit_days: c.2,
+            agreed_visit_grace_days: c.3,
         })
 }
 
@@ -201,7 +202,7 @@ proptest! {
         // Walk 120 days, taking a new baseline on each recheck day as the store does.
         let mut base = as_of;
         let mut until = recheck_on(&record, &facts, base, base, &t, &cal);
-        let mut first = evaluate(&facts, base, &t, &cal);
+        let mut first = place(&facts, base, &t, &cal);
         let mut lost = is_lost_to_follow_up(&facts, base, &t);
         let mut late_since = first.as_ref().and_then(|e| e.late_since());
         for k in 1..=120u64 {
@@ -210,12 +211,12 @@ proptest! {
                 base = day;
                 until = recheck_on(&record, &facts, base, base, &t, &cal);
                 prop_assert!(until.is_none_or(|u| u > base));
-                first = evaluate(&facts, base, &t, &cal);
+                first = place(&facts, base, &t, &cal);
                 lost = is_lost_to_follow_up(&facts, base, &t);
                 late_since = first.as_ref().and_then(|e| e.late_since());
                 continue;
             }
-            let now = evaluate(&facts, day, &t, &cal);
+            let now = place(&facts, day, &t, &cal);
             prop_assert_eq!(&now, &first.clone().map(|e| e.aged_to(day)), "day {} after {}", day, base);
             prop_assert_eq!(is_lost_to_follow_up(&facts, day, &t), lost, "lost on {}", day);
             prop_assert_eq!(now.as_ref().and_then(|e| e.late_since()), late_since);
