@@ -578,7 +578,7 @@ mod savings_migration_tests {
         let path = dir.path().join("old.db");
         let before = MIGRATIONS
             .iter()
-            .position(|m| std::ptr::eq(*m, super::MIGRATION_SAVINGS))
+            .position(|m| *m == super::MIGRATION_SAVINGS)
             .unwrap();
         {
             let c = Connection::open(&path).unwrap();
