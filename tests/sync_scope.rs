@@ -535,3 +535,120 @@ fn relocate(from: &Region, mut to: Region) -> Region {
     to.b = copy(&from.b);
     to
 }
+
+/// The commands: `sync add-device --sites`, `sync scope` (audited, unknown sites refused), and a
+/// scoped laptop's answer for a patient it does not hold, in English and Russian.
+#[test]
+fn the_cli_adds_a_scoped_laptop_changes_its_scope_and_says_why_a_patient_is_missing() {
+    let hub = common::private_copy("scope-cli");
+    let dir = hub.parent().unwrap().to_path_buf();
+    let all = sites(&hub);
+    let pass = dir.join("pass.txt");
+    std::fs::write(&pass, format!("{JOIN_PASSPHRASE}\n")).unwrap();
+    let run = |db: &Path, args: &[&str]| {
+        let out = common::command()
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .stdin(std::fs::File::open(&pass).unwrap())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert!(run(&hub, &["sync", "init", "--hub"]).0);
+    let join = dir.join("pc.join");
+    let join_arg = join.to_str().unwrap();
+    let (ok, _, err) = run(
+        &hub,
+        &[
+            "sync",
+            "add-device",
+            "--name",
+            "pc",
+            "--sites",
+            "NO-SUCH",
+            "--out",
+            join_arg,
+            "--join-passphrase-fd",
+            "0",
+        ],
+    );
+    assert!(
+        !ok && err.contains("no site") && err.contains("NO-SUCH"),
+        "{err}"
+    );
+    assert!(!join.exists());
+    let (ok, out, err) = run(
+        &hub,
+        &[
+            "sync",
+            "add-device",
+            "--name",
+            "pc",
+            "--sites",
+            &all[0],
+            "--out",
+            join_arg,
+            "--join-passphrase-fd",
+            "0",
+        ],
+    );
+    assert!(ok && out.contains("scope"), "{out}{err}");
+    let laptop = dir.join("laptop.db");
+    let (ok, _, err) = run(
+        &laptop,
+        &["sync", "join", join_arg, "--join-passphrase-fd", "0"],
+    );
+    assert!(ok, "{err}");
+    let outside: String = value(
+        &hub,
+        &format!(
+            "SELECT id FROM patients WHERE site_id <> '{}' AND id NOT IN (SELECT patient_id FROM appointments WHERE site_id = '{}') LIMIT 1",
+            all[0], all[0]
+        ),
+    );
+    let (ok, _, err) = run(&laptop, &["patient", &outside]);
+    assert!(!ok && err.contains("outside its scope"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let (ok, _, err) = run(&laptop, &["--lang", "ru", "patient", &outside]);
+    assert!(!ok && err.contains("вне охвата"), "{err}");
+    // Widening the scope at the hub: audited, and the patient arrives at the next exchange.
+    let (ok, out, err) = run(
+        &hub,
+        &["sync", "scope", "--device", "pc", "--sites", &all.join(",")],
+    );
+    assert!(ok && out.contains("pc"), "{out}{err}");
+    let audited: i64 = value(
+        &hub,
+        "SELECT count(*) FROM audit WHERE action = 'sync_scope'",
+    );
+    assert_eq!(audited, 1);
+    let (ok, _, err) = run(&hub, &["sync", "scope", "--device", "pc"]);
+    assert!(!ok, "a scope needs sites or a nurse: {err}");
+    let up = dir.join("up.acosync");
+    let down = dir.join("down.acosync");
+    assert!(run(&laptop, &["sync", "export", "--out", up.to_str().unwrap()]).0);
+    assert!(run(&hub, &["sync", "apply", up.to_str().unwrap()]).0);
+    assert!(
+        run(
+            &hub,
+            &[
+                "sync",
+                "export",
+                "--device",
+                "pc",
+                "--out",
+                down.to_str().unwrap()
+            ]
+        )
+        .0
+    );
+    let (ok, _, err) = run(&laptop, &["sync", "apply", down.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&laptop, &["patient", &outside]);
+    assert!(ok && out.contains(&outside), "{out}{err}");
+}
