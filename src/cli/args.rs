@@ -153,10 +153,32 @@ pub enum SyncCommand {
         /// --join-passphrase-fd).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// The device holds only the patients of these sites (organization ids, comma-separated):
+        /// registered at, or with an appointment at, one of them.
+        #[arg(long, value_name = "S1,S2")]
+        sites: Option<String>,
+        /// The device holds only the patients assigned to this nurse (a staff id), besides its
+        /// sites' patients.
+        #[arg(long, value_name = "STAFF_ID")]
+        nurse: Option<String>,
         /// Read the join file's passphrase from this file descriptor (its first line) instead of
         /// asking on the terminal.
         #[arg(long, env = "ACODESK_JOIN_PASSPHRASE_FD", value_name = "N")]
         join_passphrase_fd: Option<u32>,
+    },
+    /// On the hub: change which patients a device holds (its sites and/or nurse); patients
+    /// entering the scope arrive at its next sync, patients leaving it are removed from it.
+    #[command(group(clap::ArgGroup::new("scope").required(true).multiple(true).args(["sites", "nurse"])))]
+    Scope {
+        /// The device (id or name).
+        #[arg(long)]
+        device: String,
+        /// Its sites (organization ids, comma-separated).
+        #[arg(long, value_name = "S1,S2")]
+        sites: Option<String>,
+        /// Its nurse (a staff id).
+        #[arg(long, value_name = "STAFF_ID")]
+        nurse: Option<String>,
     },
     /// On a nurse's laptop: install the file `add-device` wrote as this laptop's register.
     Join {

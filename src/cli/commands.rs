@@ -319,8 +319,15 @@ pub fn assign(session: &Session, a: AssignArgs) -> Result<()> {
 /// `acodesk patient`.
 pub fn patient(session: &Session, id: &str, format: Format) -> Result<()> {
     let store = open(session)?;
-    let card = crate::store::audit::card_viewed(&store, &session.config.user(), id)?
-        .ok_or_else(|| eyre!("{}", msg("cli-no-patient", &[("id", id.into())])))?;
+    let Some(card) = crate::store::audit::card_viewed(&store, &session.config.user(), id)? else {
+        // A laptop holds only its scope: the patient may be at the hub.
+        let key = if crate::sync::scope::is_scoped(store.conn())? {
+            "cli-no-patient-scoped"
+        } else {
+            "cli-no-patient"
+        };
+        return Err(eyre!("{}", msg(key, &[("id", id.into())])));
+    };
     let i18n = &session.i18n;
     print(format, &card, || {
         let mut rows = vec![

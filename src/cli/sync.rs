@@ -5,6 +5,7 @@ use super::args::{Format, SyncArgs, SyncCommand};
 use super::output::{Table, print};
 use crate::i18n::msg;
 use crate::store::Store;
+use crate::sync::scope::Scope;
 use crate::sync::{self, SyncError, export, remote, setup, status};
 use color_eyre::eyre::{Result, eyre};
 use serde::Serialize;
@@ -20,8 +21,18 @@ pub fn run(session: &Session, a: SyncArgs) -> Result<()> {
         Some(SyncCommand::AddDevice {
             name,
             out,
+            sites,
+            nurse,
             join_passphrase_fd,
-        }) => add_device(session, &name, &out, join_passphrase_fd),
+        }) => {
+            let scope = Scope::from_args(sites.as_deref(), nurse.as_deref());
+            add_device(session, &name, scope.as_ref(), &out, join_passphrase_fd)
+        }
+        Some(SyncCommand::Scope {
+            device,
+            sites,
+            nurse,
+        }) => set_scope(session, &device, sites.as_deref(), nurse.as_deref()),
         Some(SyncCommand::Join {
             file,
             join_passphrase_fd,
@@ -133,20 +144,75 @@ fn join_passphrase(fd: Option<u32>, file: &Path, new: bool) -> Result<Zeroizing<
     Ok(text)
 }
 
-fn add_device(session: &Session, name: &str, out: &Path, fd: Option<u32>) -> Result<()> {
+fn add_device(
+    session: &Session,
+    name: &str,
+    scope: Option<&Scope>,
+    out: &Path,
+    fd: Option<u32>,
+) -> Result<()> {
     let mut store = Store::open_existing(&session.db)?;
+    if let Some(scope) = scope {
+        // Refused before the passphrase is asked for.
+        sync::scope::validate(store.conn(), scope)?;
+    }
     let passphrase = join_passphrase(fd, out, true)?;
-    let device = setup::add_device(&mut store, name, out, &session.config.user(), &passphrase)?;
-    audit(&store, session, "sync_add_device", name, &device)?;
+    let device = setup::add_scoped_device(
+        &mut store,
+        name,
+        scope,
+        out,
+        &session.config.user(),
+        &passphrase,
+    )?;
+    let detail = match scope {
+        Some(scope) => format!("{device} {}", scope.describe()),
+        None => device.clone(),
+    };
+    audit(&store, session, "sync_add_device", name, &detail)?;
     let path = out.display().to_string();
+    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    let key = if scope.is_some() {
+        "sync-device-added-scoped"
+    } else {
+        "sync-device-added"
+    };
     outln!(
         "{}",
         session.i18n.t_args(
-            "sync-device-added",
+            key,
             &[
                 ("name", name.into()),
                 ("device", device.as_str().into()),
                 ("path", path.as_str().into()),
+                ("bytes", size.into()),
+            ],
+        )
+    )?;
+    Ok(())
+}
+
+fn set_scope(
+    session: &Session,
+    device: &str,
+    sites: Option<&str>,
+    nurse: Option<&str>,
+) -> Result<()> {
+    let mut store = Store::open_existing(&session.db)?;
+    let scope =
+        Scope::from_args(sites, nurse).ok_or_else(|| eyre!(msg("sync-scope-needed", &[])))?;
+    sync::scope::set_scope(&mut store, device, &scope, &session.config.user())?;
+    let patients = {
+        let peer = export::resolve_peer(store.conn(), Some(device))?;
+        sync::scope::members(store.conn(), &peer.device_id, &scope)?.len()
+    };
+    outln!(
+        "{}",
+        session.i18n.t_args(
+            "sync-scope-set",
+            &[
+                ("device", device.into()),
+                ("patients", (patients as u64).into()),
             ],
         )
     )?;

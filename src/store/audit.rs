@@ -56,7 +56,7 @@ fn now() -> String {
 }
 
 /// Appends one entry to the `audit` table. `action` must be one of `view`, `import`, `backup`,
-/// `restore`, `sync_export`, `sync_apply`, `sync_add_device`, `sync_join`, `contract` (the
+/// `restore`, `sync_export`, `sync_apply`, `sync_add_device`, `sync_join`, `contract`, `sync_scope` (the
 /// table's CHECK refuses anything else).
 pub fn record(
     conn: &Connection,

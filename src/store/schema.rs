@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_SOURCE_FACTS,
     MIGRATION_MONEY_BY_PAYER,
     MIGRATION_WORKLIST_SECTIONS,
+    MIGRATION_SYNC_SCOPE,
 ];
 
 /// Version 1: the whole register.
@@ -584,6 +585,83 @@ CREATE INDEX worklist_section ON worklist_entries(section, priority, late_since,
 DELETE FROM worklist_entries;
 DELETE FROM worklist_recheck;
 DELETE FROM meta WHERE key = 'worklist_clock';
+"#;
+
+/// Scoped laptops (issue #23, `src/sync/scope.rs`): a device may hold only the patients of its
+/// sites (or its nurse's), and the hub sends it only theirs. The hub records each device's scope
+/// and which patients it has sent it since when; an outbox entry may be for one device only; a
+/// device keeps the patients the hub said left its scope until its own changes to them are
+/// acknowledged, and only then may their calls, changes and audit entries be deleted (the
+/// append-only triggers make that one exception). The audit trail records scope changes
+/// (`sync_scope`): its CHECK is widened by rebuilding the table, rowids kept.
+const MIGRATION_SYNC_SCOPE: &str = r#"
+-- The device's sites (comma-separated organization ids) and nurse (a staff id); both NULL: the
+-- device holds the whole register.
+ALTER TABLE sync_peers ADD COLUMN scope_sites TEXT;
+ALTER TABLE sync_peers ADD COLUMN scope_nurse TEXT;
+-- NULL: an entry for every peer; otherwise the one device it is for (a scope change's entry).
+ALTER TABLE sync_outbox ADD COLUMN for_device TEXT;
+-- On the hub: the patients a scoped device holds, from the entry after since_seq up to the entry
+-- before until_seq (NULL: still held). Entries are filtered by it, so a resent entry is the same.
+CREATE TABLE sync_scope_held (
+    device_id  TEXT NOT NULL,
+    patient_id TEXT NOT NULL,
+    since_seq  INTEGER NOT NULL,
+    until_seq  INTEGER
+) STRICT;
+CREATE INDEX sync_scope_held_by_device ON sync_scope_held(device_id, patient_id);
+-- A device's scope is read by site and by what the device itself wrote.
+CREATE INDEX appointments_by_site ON appointments(site_id, patient_id);
+CREATE INDEX calls_by_device ON calls(device, patient_id);
+CREATE INDEX changes_by_device ON changes(device, patient_id);
+-- On a device: patients the hub said left this device's scope. pruning = 1 only inside the
+-- transaction that deletes them.
+CREATE TABLE sync_scope_drop (
+    patient_id TEXT PRIMARY KEY,
+    pruning    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+DROP TRIGGER calls_no_delete;
+CREATE TRIGGER calls_no_delete BEFORE DELETE ON calls
+WHEN NOT EXISTS (SELECT 1 FROM sync_scope_drop WHERE patient_id = OLD.patient_id AND pruning = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'the call log is append-only: log a correction instead');
+END;
+DROP TRIGGER changes_no_delete;
+CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
+WHEN NOT EXISTS (SELECT 1 FROM sync_scope_drop WHERE patient_id = OLD.patient_id AND pruning = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'the change history is append-only');
+END;
+
+DROP TRIGGER audit_no_update;
+DROP TRIGGER audit_no_delete;
+ALTER TABLE audit RENAME TO audit_before_scope;
+CREATE TABLE audit (
+    id          TEXT PRIMARY KEY,
+    at          TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('view','import','backup','restore',
+                    'sync_export','sync_apply','sync_add_device','sync_join','contract',
+                    'sync_scope')),
+    patient_id  TEXT,
+    subject     TEXT NOT NULL DEFAULT '',
+    detail      TEXT NOT NULL DEFAULT ''
+) STRICT;
+INSERT INTO audit (rowid, id, at, user_name, device, action, patient_id, subject, detail)
+SELECT rowid, id, at, user_name, device, action, patient_id, subject, detail FROM audit_before_scope;
+DROP TABLE audit_before_scope;
+CREATE INDEX audit_by_patient ON audit(patient_id, at) WHERE patient_id IS NOT NULL;
+CREATE INDEX audit_by_time ON audit(at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+WHEN NOT EXISTS (SELECT 1 FROM sync_scope_drop WHERE patient_id = OLD.patient_id AND pruning = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
 "#;
 
 #[cfg(test)]

@@ -51,6 +51,8 @@ struct Touched {
     hub_tables: bool,
     /// A table that is not per patient changed (organizations, staff…).
     whole_register: bool,
+    /// Patients whose `patients` row the bundle inserts (on a scoped device: entering its scope).
+    inserted: BTreeSet<String>,
 }
 
 /// Applies `bundle` (read from `file`, named in errors) to the register.
@@ -148,7 +150,7 @@ pub fn apply_by(
         ..Applied::default()
     };
     let mut touched = Touched::default();
-    for entry in &fresh {
+    for entry in fresh.iter().filter(|e| !e.changeset.is_empty()) {
         scan(&tx, &entry.changeset, sender_is_hub, &mut touched).map_err(|e| match e {
             ScanError::Forbidden(table) => bad(Problem::Forbidden(table)),
             ScanError::Sqlite(e) => {
@@ -157,8 +159,16 @@ pub fn apply_by(
             }
         })?;
     }
+    if role == Role::Device {
+        super::scope::reenter(&tx, &touched.inserted)?;
+    }
     let resolved = Arc::new(AtomicU64::new(0));
     for entry in &fresh {
+        if entry.changeset.is_empty() {
+            // An entry for another device, or one with nothing of this device's scope.
+            report.entries += 1;
+            continue;
+        }
         let mut input: &[u8] = &entry.changeset;
         let counter = Arc::clone(&resolved);
         tx.apply_strm(
@@ -197,6 +207,10 @@ pub fn apply_by(
             "UPDATE sync_peers SET applied_hash = ?2 WHERE device_id = ?1",
             params![header.from, entry_hash(&last.changeset).as_slice()],
         )?;
+    }
+    if role == Role::Device {
+        // Patients that left this laptop's scope go once the hub has everything about them.
+        super::scope::prune(&tx)?;
     }
     if let Some(user) = user {
         let detail = format!(
@@ -371,6 +385,9 @@ fn scan(
             continue;
         };
         touched.patients.insert(patient.to_string());
+        if table == "patients" && op.code() == Action::SQLITE_INSERT {
+            touched.inserted.insert(patient.to_string());
+        }
         if table == "changes" || table == "patients" {
             touched.settle.insert(patient.to_string());
         }

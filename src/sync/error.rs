@@ -88,6 +88,10 @@ pub enum SyncError {
     UnknownDevice(String),
     /// The hub has more than one device: say which.
     WhichDevice,
+    /// A scope names a site (organization id) the register does not have.
+    UnknownSite(String),
+    /// A scope names a nurse (staff id) the register does not have.
+    UnknownNurse(String),
     /// A bundle was refused whole.
     BadBundle { file: String, problem: Problem },
     /// A file that must not be overwritten exists.
@@ -129,6 +133,10 @@ impl std::fmt::Display for SyncError {
                 msg("sync-unknown-device", &[("device", d.as_str().into())])
             }
             SyncError::WhichDevice => msg("sync-which-device", &[]),
+            SyncError::UnknownSite(s) => msg("sync-unknown-site", &[("site", s.as_str().into())]),
+            SyncError::UnknownNurse(n) => {
+                msg("sync-unknown-nurse", &[("nurse", n.as_str().into())])
+            }
             SyncError::BadBundle { file, problem } => msg(
                 "sync-bad-bundle",
                 &[

@@ -69,7 +69,9 @@ pub fn resolve_peer(conn: &Connection, wanted: Option<&str>) -> Result<Peer, Syn
 }
 
 /// A bundle of our outbox entries after `after`, up to about `max_bytes` of changesets (at least
-/// one entry; `None`: all), acknowledging what we applied of the peer's.
+/// one entry; `None`: all), acknowledging what we applied of the peer's. On the hub, an entry for
+/// another device goes as an empty entry (the numbering has no holes), and a scoped device gets
+/// each entry with only the rows of the patients it held then ([`super::scope::Held`]).
 pub fn bundle_for(
     store: &Store,
     peer: &Peer,
@@ -78,24 +80,46 @@ pub fn bundle_for(
 ) -> Result<Bundle, SyncError> {
     let conn = store.conn();
     let role = require_role(conn)?;
+    let mut held = match role {
+        Role::Hub if super::scope::scope_of(conn, &peer.device_id)?.is_some() => {
+            Some(super::scope::Held::load(conn, &peer.device_id)?)
+        }
+        _ => None,
+    };
     let mut stmt = conn.prepare(
-        "SELECT seq, rows, edits, changeset FROM sync_outbox WHERE seq > ?1 ORDER BY seq",
+        "SELECT seq, rows, edits, changeset, for_device FROM sync_outbox WHERE seq > ?1 ORDER BY seq",
     )?;
     let mut rows = stmt.query([after as i64])?;
     let mut entries = Vec::new();
     let mut size = 0usize;
     while let Some(row) = rows.next()? {
-        let changeset: Vec<u8> = row.get(3)?;
-        if max_bytes.is_some_and(|max| !entries.is_empty() && size + changeset.len() > max) {
-            break;
-        }
-        size += changeset.len();
-        entries.push(Entry {
-            seq: row.get::<_, i64>(0)? as u64,
+        let seq = row.get::<_, i64>(0)? as u64;
+        let for_device: Option<String> = row.get(4)?;
+        let mut entry = Entry {
+            seq,
             rows: row.get::<_, i64>(1)? as u32,
             edits: row.get::<_, i64>(2)? as u32,
-            changeset,
-        });
+            changeset: row.get(3)?,
+        };
+        match (for_device, held.as_mut()) {
+            (Some(d), _) if d != peer.device_id => {
+                entry.changeset.clear();
+                entry.rows = 0;
+                entry.edits = 0;
+            }
+            (None, Some(held)) => {
+                let (changeset, kept, edits) = held.keeps(conn, seq, &entry.changeset)?;
+                entry.changeset = changeset;
+                entry.rows = kept as u32;
+                entry.edits = edits as u32;
+            }
+            _ => {}
+        }
+        if max_bytes.is_some_and(|max| !entries.is_empty() && size + entry.changeset.len() > max) {
+            break;
+        }
+        size += entry.changeset.len();
+        entries.push(entry);
     }
     let last_seq = entries.last().map_or(after, |e| e.seq);
     Ok(Bundle {
@@ -116,10 +140,14 @@ pub fn bundle_for(
     })
 }
 
-/// Captures what is new, then makes the bundle of everything the peer has not acknowledged.
+/// Captures what is new (on the hub, also what entered or left a scoped device's scope), then
+/// makes the bundle of everything the peer has not acknowledged.
 pub fn export(store: &mut Store, wanted: Option<&str>) -> Result<(Bundle, Captured), SyncError> {
     let peer = resolve_peer(store.conn(), wanted)?;
     let captured = capture(store)?;
+    if peer.role == "device" {
+        super::scope::update(store, &peer.device_id)?;
+    }
     let bundle = bundle_for(store, &peer, peer.acked_seq, None)?;
     Ok((bundle, captured))
 }

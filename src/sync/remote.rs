@@ -276,6 +276,7 @@ fn serve_inner(
                 if !captured {
                     // What the device sent is now here: capture it (and any import) for the device.
                     capture(store)?;
+                    super::scope::update(store, &hello.device)?;
                     captured = true;
                 }
                 apply::note_ack(store.conn(), &hello.device, pull.applied)?;

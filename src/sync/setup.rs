@@ -5,9 +5,11 @@
 //! the copy holds. `acodesk sync join FILE` installs that copy as the laptop's register.
 
 use super::capture::{capture, mark_everything_captured};
+use super::scope::Scope;
 use super::{Role, SyncError, base, device_id, now_utc, role};
 use crate::store::Store;
 use rusqlite::{Connection, TransactionBehavior, params};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Makes this register the hub: records the role, and takes the base copy the hub's captures
@@ -63,11 +65,27 @@ pub fn add_device(
     user: &str,
     passphrase: &str,
 ) -> Result<String, SyncError> {
+    add_scoped_device(store, name, None, out, user, passphrase)
+}
+
+/// [`add_device`] for a device holding only the patients of `scope` (`None`: the whole
+/// register): the copy carries only theirs ([`super::scope`]).
+pub fn add_scoped_device(
+    store: &mut Store,
+    name: &str,
+    scope: Option<&Scope>,
+    out: &Path,
+    user: &str,
+    passphrase: &str,
+) -> Result<String, SyncError> {
     if super::require_role(store.conn())? != Role::Hub {
         return Err(SyncError::NeedsHub);
     }
     if out.exists() {
         return Err(SyncError::Exists(out.to_path_buf()));
+    }
+    if let Some(scope) = scope {
+        super::scope::validate(store.conn(), scope)?;
     }
     // Everything so far is in the outbox and the base, so the copy and the numbering agree.
     capture(store)?;
@@ -78,10 +96,15 @@ pub fn add_device(
     crate::store::backup::backup_to(store, &preparing, user)
         .map_err(|e| SyncError::Copy(e.to_string()))?;
     let device = uuid::Uuid::now_v7().to_string();
+    // A new device has written nothing yet: its patients are those of its sites and nurse.
+    let held = match scope {
+        Some(scope) => Some(super::scope::members(store.conn(), &device, scope)?),
+        None => None,
+    };
     let key = super::seal::new_key();
     let sealing = with_suffix(out, ".sealing");
     let _ = std::fs::remove_file(&sealing);
-    let made = make_device(&preparing, &device, &hub, seq, &key)
+    let made = make_device(&preparing, &device, &hub, seq, &key, held.as_ref())
         .and_then(|()| super::seal::seal_join_file(&preparing, &sealing, passphrase));
     let _ = std::fs::remove_file(&preparing);
     if let Err(e) = made {
@@ -96,6 +119,9 @@ pub fn add_device(
          VALUES (?1, 'device', ?2, ?3, 0, ?4, ?5)",
         params![device, name, now_utc(), seq as i64, key.as_slice()],
     )?;
+    if let (Some(scope), Some(held)) = (scope, &held) {
+        super::scope::register(&tx, &device, scope, held, seq)?;
+    }
     tx.commit()?;
     std::fs::rename(&sealing, out).map_err(|source| SyncError::Io {
         path: out.to_path_buf(),
@@ -104,13 +130,15 @@ pub fn add_device(
     Ok(device)
 }
 
-/// Turns a fresh copy of the hub into device `device`.
+/// Turns a fresh copy of the hub into device `device`, holding only the patients `keep` when
+/// given (the copy is then compacted, so the join file shrinks with the scope).
 fn make_device(
     copy: &Path,
     device: &str,
     hub: &str,
     seq: u64,
     key: &super::bundle::Key,
+    keep: Option<&BTreeSet<String>>,
 ) -> Result<(), SyncError> {
     let mut copy = Store::open_existing(copy)?;
     let tx = copy
@@ -131,7 +159,13 @@ fn make_device(
         params![hub, now, seq as i64, key.as_slice()],
     )?;
     mark_everything_captured(&tx)?;
+    if let Some(keep) = keep {
+        super::scope::trim_copy(&tx, keep)?;
+    }
     tx.commit()?;
+    if keep.is_some() {
+        copy.conn().execute_batch("VACUUM")?;
+    }
     let checkpoint = copy
         .conn()
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));

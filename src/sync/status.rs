@@ -111,6 +111,8 @@ pub struct SyncBadge {
     pub unsent: u64,
     /// The indicator's colour.
     pub freshness: Freshness,
+    /// A laptop holding only part of the register ([`super::scope`]).
+    pub scoped: bool,
 }
 
 /// The header's sync indicator at `now`, or `None` when the register takes part in no sync.
@@ -120,10 +122,12 @@ pub fn badge(
     warn_days: u32,
     alert_days: u32,
 ) -> rusqlite::Result<Option<SyncBadge>> {
+    let scoped = super::scope::is_scoped(conn)?;
     Ok(status(conn)?.map(|s| SyncBadge {
         days: s.age_days(now),
         unsent: s.unsent,
         freshness: s.freshness(now, warn_days, alert_days),
+        scoped,
     }))
 }
 

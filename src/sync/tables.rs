@@ -32,7 +32,7 @@ pub const HUB_TABLES: [&str; 11] = [
 /// The tables each register keeps for itself and sync never carries: settings and caches, what is
 /// derived from the carried tables (each register derives its own), and the sync bookkeeping.
 /// A new table must be added here or to a carried list (a test holds every table to it).
-pub const LOCAL_TABLES: [&str; 10] = [
+pub const LOCAL_TABLES: [&str; 12] = [
     "meta",
     "patient_imported",
     "worklist_entries",
@@ -43,14 +43,18 @@ pub const LOCAL_TABLES: [&str; 10] = [
     "sync_outbox",
     "sync_peers",
     "sync_marks",
+    "sync_scope_held",
+    "sync_scope_drop",
 ];
 
 /// The fields of a patient a device may change; the latest change by its recorded time wins.
 pub const DEVICE_FIELDS: [&str; 4] = ["phone", "phone2", "status", "nurse_id"];
 
-/// True for a table a bundle may carry from this sender.
+/// True for a table a bundle may carry from this sender (the hub also tells a scoped device which
+/// patients left its scope: [`super::scope::DROP_TABLE`]).
 pub fn allowed_from(table: &str, sender_is_hub: bool) -> bool {
-    APPEND_ONLY.contains(&table) || (sender_is_hub && HUB_TABLES.contains(&table))
+    APPEND_ONLY.contains(&table)
+        || (sender_is_hub && (HUB_TABLES.contains(&table) || table == super::scope::DROP_TABLE))
 }
 
 /// An SQL identifier, double-quoted.

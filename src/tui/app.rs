@@ -1136,6 +1136,14 @@ impl App {
                         self.patients.selected.min(rows.len().saturating_sub(1));
                     self.patients.rows = rows;
                     self.patients.loaded = true;
+                    if self.patients.rows.is_empty()
+                        && !self.patients.search.is_empty()
+                        && self.sync.is_some_and(|s| s.scoped)
+                    {
+                        // A laptop holds only its scope: the patient may be at the hub.
+                        self.status =
+                            Some((self.ctx.i18n.t("search-outside-scope"), Severity::Info));
+                    }
                 }
             }
             Loaded::Card(card) => {

@@ -41,7 +41,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if p.rows.is_empty() {
-        Paragraph::new(i18n.t("search-no-match"))
+        let scoped = app.sync.is_some_and(|s| s.scoped) && !p.search.is_empty();
+        let text = if scoped {
+            format!(
+                "{} {}",
+                i18n.t("search-no-match"),
+                i18n.t("search-outside-scope")
+            )
+        } else {
+            i18n.t("search-no-match")
+        };
+        Paragraph::new(text)
+            .wrap(ratatui::widgets::Wrap { trim: true })
             .style(theme.dim)
             .block(Block::default().borders(Borders::TOP))
             .render(table_area, buf);
