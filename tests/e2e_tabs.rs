@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::tmux::{Tmux, available_or_skip, wait_exit};
+use common::tmux::{available_or_skip, dashboard, wait_exit};
 use std::time::Duration;
 
 /// What a person sees and types in one language.
@@ -67,14 +67,13 @@ fn visit_every_tab_and_log_a_call(words: &Words) {
         .unwrap()
         .to_string();
 
-    let exit_file = common::scratch(&format!("e2e-tabs-exit-{}", words.lang)).join("exit");
-    let command = format!(
-        "env LANG=C.UTF-8 ACODESK_CONFIG=/nonexistent/config.toml USER=e2e-nurse '{}' --db '{db}' --lang {}; echo $? > '{}'; sleep 5",
-        common::bin(),
-        words.lang,
-        exit_file.display()
+    let (term, exit_file) = dashboard(
+        &format!("e2e-tabs-{}", words.lang),
+        db,
+        &format!("--lang {}", words.lang),
+        80,
+        24,
     );
-    let term = Tmux::start(&command, 80, 24);
     term.wait_for(&family, Duration::from_secs(30));
     for (key, marker) in ["2", "3", "4", "5"].iter().zip(words.tabs) {
         term.send(&[key]);

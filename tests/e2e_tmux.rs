@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::tmux::{Tmux, available_or_skip as tmux_or_skip, wait_exit};
+use common::tmux::{Tmux, available_or_skip as tmux_or_skip, dashboard, wait_exit};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -25,14 +25,7 @@ fn a_nurse_logs_a_no_answer_by_keystrokes_and_the_cli_reads_it_back() {
     let patient = list["rows"][0]["patient_id"].as_str().unwrap().to_string();
     let name = list["rows"][0]["full_name"].as_str().unwrap().to_string();
 
-    let exit_file = std::env::temp_dir().join(format!("acodesk-e2e-exit-{}", std::process::id()));
-    let _ = std::fs::remove_file(&exit_file);
-    let command = format!(
-        "env LANG=C.UTF-8 ACODESK_CONFIG=/nonexistent/config.toml USER=e2e-nurse '{}' --db '{db}'; echo $? > '{}'; sleep 5",
-        common::bin(),
-        exit_file.display()
-    );
-    let term = Tmux::start(&command, 100, 30);
+    let (term, exit_file) = dashboard("e2e-call", db, "", 100, 30);
     let screen = term.wait_for(&name, Duration::from_secs(30));
     assert!(screen.contains("Worklist"), "{screen}");
 
@@ -117,15 +110,7 @@ fn in_russian_at_80x24_no_key_loses_a_patient() {
         &digits[9..11]
     );
 
-    let exit_file =
-        std::env::temp_dir().join(format!("acodesk-e2e-traps-exit-{}", std::process::id()));
-    let _ = std::fs::remove_file(&exit_file);
-    let command = format!(
-        "env LANG=C.UTF-8 ACODESK_CONFIG=/nonexistent/config.toml USER=e2e-nurse '{}' --db '{db}' --lang ru; echo $? > '{}'; sleep 5",
-        common::bin(),
-        exit_file.display()
-    );
-    let term = Tmux::start(&command, 80, 24);
+    let (term, exit_file) = dashboard("e2e-traps", db, "--lang ru", 80, 24);
     term.wait_for(&top_family, Duration::from_secs(30));
 
     // Esc on the main screen, and after closing a form, never quits.
@@ -249,15 +234,7 @@ fn in_russian_at_80x24_a_called_patient_moves_to_her_section() {
     let agreed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let waiting = agreed["total"].as_u64().unwrap();
 
-    let exit_file =
-        std::env::temp_dir().join(format!("acodesk-e2e-sections-exit-{}", std::process::id()));
-    let _ = std::fs::remove_file(&exit_file);
-    let command = format!(
-        "env LANG=C.UTF-8 ACODESK_CONFIG=/nonexistent/config.toml USER=e2e-nurse '{}' --db '{db}' --lang ru; echo $? > '{}'; sleep 5",
-        common::bin(),
-        exit_file.display()
-    );
-    let term = Tmux::start(&command, 80, 24);
+    let (term, exit_file) = dashboard("e2e-sections", db, "--lang ru", 80, 24);
     let screen = term.wait_for(&format!("Придут {waiting} "), Duration::from_secs(30));
     assert!(screen.contains("Обзвон"), "{screen}");
 

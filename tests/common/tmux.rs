@@ -115,3 +115,22 @@ pub fn wait_exit(exit_file: &Path) -> Option<String> {
     }
     std::fs::read_to_string(exit_file).ok()
 }
+
+/// Opens the dashboard on `db` in a `width`×`height` session, as the user `e2e-nurse` with no
+/// configuration of the machine's own, with `extra` arguments (e.g. `--lang ru`). Returns the
+/// session and the file the exit status is written to when the dashboard ends.
+pub fn dashboard(
+    name: &str,
+    db: &str,
+    extra: &str,
+    width: u16,
+    height: u16,
+) -> (Tmux, std::path::PathBuf) {
+    let exit_file = super::scratch(&format!("{name}-exit")).join("exit");
+    let command = format!(
+        "env LANG=C.UTF-8 ACODESK_CONFIG=/nonexistent/config.toml USER=e2e-nurse '{}' --db '{db}' {extra}; echo $? > '{}'; sleep 5",
+        super::bin(),
+        exit_file.display()
+    );
+    (Tmux::start(&command, width, height), exit_file)
+}
