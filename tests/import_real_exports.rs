@@ -24,7 +24,7 @@ fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 fn import(
     dir: &Path,
     skip_bad_rows: bool,
-) -> color_eyre::Result<acodesk::import::summary::ImportSummary> {
+) -> color_eyre::Result<acodesk::store::import_summary::ImportSummary> {
     let mut store = Store::open(&dir.join("register.db")).unwrap();
     import_dir(&mut store, dir, ImportOptions { skip_bad_rows })
 }

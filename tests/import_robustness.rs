@@ -6,9 +6,9 @@
 mod common;
 
 use acodesk::import::csv_dir::{ImportOptions, import_dir};
-use acodesk::import::summary::ImportSummary;
 use acodesk::sample::{SampleSpec, generate};
 use acodesk::store::Store;
+use acodesk::store::import_summary::ImportSummary;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};

@@ -5,9 +5,9 @@
 use acodesk::domain::readmission::ReadmissionPeriod;
 use acodesk::import::csv_dir::ImportOptions;
 use acodesk::import::fhir::import_fhir;
-use acodesk::import::summary::ImportSummary;
 use acodesk::import::synthea::import_synthea;
 use acodesk::store::Store;
+use acodesk::store::import_summary::ImportSummary;
 use acodesk::store::views::readmissions::{Population, compute};
 use chrono::{Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap};

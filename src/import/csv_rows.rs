@@ -1,10 +1,10 @@
-//! Turning rows of acodesk's CSV format into the typed records of [`super::records`], and telling
+//! Turning rows of acodesk's CSV format into the typed records of [`crate::store::records`], and telling
 //! a record repeated in one file from a second, different version of it.
 
 use super::csv_file::{CsvFile, LocatedError, Row};
 use super::csv_repeat_finder::{Repeat, RepeatFinder};
-use super::records::*;
 use crate::domain::types::*;
+use crate::store::records::*;
 use chrono::NaiveDate;
 use std::hash::{DefaultHasher, Hash, Hasher};
 

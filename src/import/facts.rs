@@ -13,7 +13,7 @@
 //! The second import then leaves such rows as they are (counted unchanged).
 
 use crate::domain::types::ObservationKind;
-use crate::import::records::{ClaimRow, ObservationRow};
+use crate::store::records::{ClaimRow, ObservationRow};
 use crate::store::writes::{self, Upsert};
 use rusqlite::{OptionalExtension, Transaction, params};
 

@@ -75,8 +75,8 @@ mod resources;
 pub mod source;
 
 use super::csv_dir::ImportOptions;
-use super::summary::{ImportSummary, TableCounts};
 use crate::store::Store;
+use crate::store::import_summary::{ImportSummary, TableCounts};
 use crate::store::writes::Upsert;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rejects::Rejects;

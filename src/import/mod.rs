@@ -10,9 +10,7 @@ pub mod encoding;
 pub mod facts;
 pub mod fhir;
 pub mod progress;
-pub mod records;
 pub mod rejects;
-pub mod summary;
 pub mod synthea;
 
 /// The date imports judge dates against (a birth, service or observation more than two years

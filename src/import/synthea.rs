@@ -51,8 +51,8 @@ mod rows;
 
 use super::csv_dir::ImportOptions;
 use super::facts;
-use super::summary::ImportSummary;
 use crate::store::Store;
+use crate::store::import_summary::ImportSummary;
 use crate::store::writes::{self, Upsert};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use load::{

@@ -4,7 +4,7 @@
 use super::draw::{add_days, between, chance, days, pick};
 use super::patient::{DmType, Patient};
 use crate::domain::types::CodeSystem;
-use crate::import::records::DiagnosisRow;
+use crate::store::records::DiagnosisRow;
 use chrono::NaiveDate;
 
 /// One comorbidity: ICD-10 code, Russian description, whether it was first diagnosed inside the window.

@@ -21,7 +21,7 @@ mod sink;
 mod tests;
 
 use crate::domain::types::EncounterClass;
-use crate::import::records::{AppointmentRow, CallRow, ClaimRow, EncounterRow, ObservationRow};
+use crate::store::records::{AppointmentRow, CallRow, ClaimRow, EncounterRow, ObservationRow};
 use chrono::{Datelike, NaiveDate};
 use color_eyre::Result;
 use color_eyre::eyre::{WrapErr, eyre};

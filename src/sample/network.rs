@@ -2,7 +2,7 @@
 //! eight nurses and two managers. ORG-PC5 (a remote district hospital) is the site falling behind.
 
 use crate::domain::types::{OrgKind, StaffRole};
-use crate::import::records::{OrganizationRow, StaffRow};
+use crate::store::records::{OrganizationRow, StaffRow};
 
 /// The region every organization belongs to.
 pub(super) const REGION: &str = "Северная область";

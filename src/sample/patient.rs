@@ -10,7 +10,7 @@ use super::network::{SITES, Site, site_weights};
 use super::observations::Physiology;
 use super::places;
 use crate::domain::types::{PatientStatus, Sex};
-use crate::import::records::PatientRow;
+use crate::store::records::PatientRow;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 /// The kind of diabetes.

@@ -4,7 +4,7 @@ use crate::domain::money::Money;
 use crate::domain::types::{
     CallOutcome, ClaimCategory, CodeSystem, EncounterClass, OrgKind, PatientStatus, Sex, StaffRole,
 };
-use crate::import::records::{
+use crate::store::records::{
     AppointmentRow, CallRow, ClaimRow, DiagnosisRow, EncounterRow, ObservationRow, OrganizationRow,
     PatientRow, StaffRow,
 };

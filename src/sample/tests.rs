@@ -1,7 +1,7 @@
 //! Tests of the sample generator: determinism, file shapes, distributions, dates and references.
 
 use super::*;
-use crate::import::records::FILES;
+use crate::store::records::FILES;
 use std::collections::{BTreeMap, BTreeSet};
 
 type Row = BTreeMap<String, String>;

@@ -9,7 +9,7 @@
 
 use super::Store;
 use super::patients::{self, PatientCard};
-use crate::import::summary::ImportSummary;
+use crate::store::import_summary::ImportSummary;
 use chrono::{Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -169,13 +169,13 @@ pub struct LastImport {
     /// Who imported it.
     pub user: String,
     /// The rows of that import per table, in load order.
-    pub tables: Vec<(String, crate::import::summary::TableCounts)>,
+    pub tables: Vec<(String, crate::store::import_summary::TableCounts)>,
 }
 
 impl LastImport {
     /// The rows of the import summed over its tables.
-    pub fn total(&self) -> crate::import::summary::TableCounts {
-        let mut t = crate::import::summary::TableCounts::default();
+    pub fn total(&self) -> crate::store::import_summary::TableCounts {
+        let mut t = crate::store::import_summary::TableCounts::default();
         for (_, c) in &self.tables {
             t.inserted += c.inserted;
             t.updated += c.updated;
@@ -188,12 +188,12 @@ impl LastImport {
 
 /// Reads back the detail [`record_import`] writes ("patients 3 new, 0 updated, 1 unchanged, 0
 /// rejected; …"); a part it cannot read is left out.
-fn parse_import_detail(detail: &str) -> Vec<(String, crate::import::summary::TableCounts)> {
+fn parse_import_detail(detail: &str) -> Vec<(String, crate::store::import_summary::TableCounts)> {
     detail
         .split("; ")
         .filter_map(|part| {
             let (table, rest) = part.split_once(' ')?;
-            let mut counts = crate::import::summary::TableCounts::default();
+            let mut counts = crate::store::import_summary::TableCounts::default();
             for item in rest.split(", ") {
                 let (n, what) = item.split_once(' ')?;
                 let n: u64 = n.parse().ok()?;
@@ -368,7 +368,7 @@ mod tests {
 
     #[test]
     fn the_latest_import_of_each_source_is_read_back_with_its_rows() {
-        use crate::import::summary::{ImportSummary, TableCounts};
+        use crate::store::import_summary::{ImportSummary, TableCounts};
         let (_d, s) = store();
         let summary = |new: u64, rejected: u64| ImportSummary {
             tables: vec![

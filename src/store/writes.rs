@@ -2,7 +2,7 @@
 //! and a newer version of a record updates it. All calls take an open transaction.
 
 use crate::domain::text::{patient_search_text, sort_key};
-use crate::import::records::*;
+use crate::store::records::*;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{ToSql, Transaction, params};
 

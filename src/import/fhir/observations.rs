@@ -6,7 +6,7 @@ use super::refs::voided;
 use super::resources::{Ctx, Outcome};
 use crate::domain::types::ObservationKind;
 use crate::domain::units;
-use crate::import::records::ObservationRow;
+use crate::store::records::ObservationRow;
 use crate::store::writes::Upsert;
 use serde_json::Value;
 

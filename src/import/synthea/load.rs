@@ -5,7 +5,7 @@ use super::map;
 use crate::import::csv_dir::ImportOptions;
 use crate::import::csv_file::{CsvFile, LocatedError, Row};
 use crate::import::rejects::Rejects;
-use crate::import::summary::{ImportSummary, TableCounts};
+use crate::store::import_summary::{ImportSummary, TableCounts};
 use crate::store::writes::Upsert;
 use color_eyre::eyre::Result;
 use rusqlite::{Connection, OptionalExtension};

@@ -10,7 +10,7 @@ use crate::domain::money::Money;
 use crate::domain::types::{CodeSystem, ObservationKind, PatientStatus, Sex};
 use crate::domain::units;
 use crate::import::csv_file::{LocatedError, Row};
-use crate::import::records::{
+use crate::store::records::{
     ClaimRow, DiagnosisRow, EncounterRow, ObservationRow, OrganizationRow, PatientRow,
 };
 use std::collections::HashSet;

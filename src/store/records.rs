@@ -1,5 +1,8 @@
 //! The rows of acodesk's own CSV import format: one struct per file, one field per column.
 //!
+//! They live in the store because `store::writes` takes them: the importers (above the store)
+//! parse into them, and the store never needs to know an importer.
+//!
 //! These structs are the single definition of the format. The sample generator writes them with
 //! `csv::Writer::serialize` and the importer reads the same column names, so the two cannot drift.
 //! Dates are ISO (`2024-03-05`), timestamps `2024-03-05T14:30:00`, money in currency units with two
