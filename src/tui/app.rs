@@ -240,6 +240,8 @@ pub struct App {
     pub phone_form: Option<PhoneForm>,
     /// Readmissions: show the readmitted pairs instead of the open windows.
     pub readmissions_pairs: bool,
+    /// The selected row of the Readmissions list shown (open windows or pairs).
+    pub readmissions_selected: usize,
     /// Budget: the category the what-if keys change.
     pub budget_category: usize,
     /// Budget: the what-if in force.
@@ -285,6 +287,7 @@ impl App {
             picker: None,
             phone_form: None,
             readmissions_pairs: false,
+            readmissions_selected: 0,
             budget_category: 0,
             what_if: WhatIf::default(),
             status: None,
@@ -667,9 +670,7 @@ impl App {
             Action::ToggleView => {
                 if self.tab == Tab::Readmissions {
                     self.readmissions_pairs = !self.readmissions_pairs;
-                    if let Some(v) = self.readmissions.as_mut() {
-                        v.selected = 0;
-                    }
+                    self.readmissions_selected = 0;
                 }
                 Vec::new()
             }
@@ -928,12 +929,12 @@ impl App {
             Tab::Readmissions if self.readmissions_pairs => self
                 .readmissions
                 .as_ref()
-                .and_then(|v| v.pairs.get(v.selected))
+                .and_then(|v| v.pairs.get(self.readmissions_selected))
                 .map(|p| (p.patient_id.clone(), p.full_name.clone())),
             Tab::Readmissions => self
                 .readmissions
                 .as_ref()
-                .and_then(|v| v.open_windows.get(v.selected))
+                .and_then(|v| v.open_windows.get(self.readmissions_selected))
                 .map(|w| (w.patient_id.clone(), w.full_name.clone())),
             Tab::Progress => self.progress_ui.selected_patient(),
             _ => None,
@@ -991,20 +992,17 @@ impl App {
             }
             Tab::Readmissions => {
                 let pairs = self.readmissions_pairs;
-                if let Some(v) = self.readmissions.as_mut() {
+                if let Some(v) = self.readmissions.as_ref() {
                     let len = if pairs {
                         v.pairs.len()
                     } else {
                         v.open_windows.len()
                     };
-                    v.selected = clamp(v.selected, len);
+                    self.readmissions_selected = clamp(self.readmissions_selected, len);
                 }
             }
             Tab::Progress => {
                 self.progress_ui.move_selection(delta);
-                if let Some(v) = self.progress.as_mut() {
-                    v.selected = clamp(v.selected, v.sites.len());
-                }
             }
             Tab::Budget => {
                 self.budget_category = clamp(self.budget_category, BUDGET_CATEGORIES.len());
@@ -1171,10 +1169,13 @@ impl App {
                 }
             }
             Loaded::Readmissions(v) => {
-                let selected = self.readmissions.as_ref().map_or(0, |r| r.selected);
-                let mut v = *v;
-                v.selected = selected.min(v.open_windows.len().saturating_sub(1));
-                self.readmissions = Some(v);
+                let len = if self.readmissions_pairs {
+                    v.pairs.len()
+                } else {
+                    v.open_windows.len()
+                };
+                self.readmissions_selected = self.readmissions_selected.min(len.saturating_sub(1));
+                self.readmissions = Some(*v);
             }
             Loaded::Budget(v) => self.budget = Some(*v),
             Loaded::ProgressBoard(b) => {

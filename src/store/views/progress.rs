@@ -50,9 +50,6 @@ pub struct ProgressView {
     pub sites: Vec<GroupTally>,
     /// Per nurse.
     pub nurses: Vec<GroupTally>,
-    /// Selected site row (UI state).
-    #[serde(skip)]
-    pub selected: usize,
 }
 
 /// Computes the indicators for the rolling year ending `as_of`.
@@ -114,6 +111,5 @@ pub fn progress_for_computed(conn: &Connection, period: Period) -> rusqlite::Res
                 group((id, t), name)
             })
             .collect(),
-        selected: 0,
     })
 }

@@ -71,9 +71,6 @@ pub struct ReadmissionsView {
     pub pairs: Vec<ReadmittedPair>,
     /// Organization id → name, for the by-hospital table.
     pub organizations: Vec<(String, String)>,
-    /// Selected open window (UI state carried with the data).
-    #[serde(skip)]
-    pub selected: usize,
 }
 
 struct PatientRow {
@@ -227,7 +224,6 @@ pub fn compute(
         open_windows,
         pairs,
         organizations,
-        selected: 0,
     })
 }
 

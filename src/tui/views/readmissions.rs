@@ -162,7 +162,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ])
     .style(theme.title);
     // Only the rows that can be on screen are built: a large register has thousands of windows.
-    let (first, selected) = visible_window(v.selected, v.open_windows.len(), list_area.height);
+    let (first, selected) = visible_window(
+        app.readmissions_selected,
+        v.open_windows.len(),
+        list_area.height,
+    );
     let rows = v
         .open_windows
         .iter()
@@ -276,7 +280,7 @@ fn render_pairs(
         Cell::from(i18n.t("col-site")),
     ])
     .style(theme.title);
-    let (first, selected) = visible_window(v.selected, v.pairs.len(), area.height);
+    let (first, selected) = visible_window(app.readmissions_selected, v.pairs.len(), area.height);
     let rows = v
         .pairs
         .iter()

@@ -220,7 +220,6 @@ impl Figures {
                 .iter()
                 .map(|(id, c)| group(id, c, self.names.nurse(id)))
                 .collect(),
-            selected: 0,
         }
     }
 
