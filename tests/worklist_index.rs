@@ -267,3 +267,42 @@ fn a_damaged_stored_entry_is_an_error_not_a_shorter_list() {
         "the damaged entry is reported"
     );
 }
+
+/// Two processes on a new morning: the second waits for the first's refresh under the write lock,
+/// looks again and finds the derived tables fresh, so it writes nothing (before, both rebuilt,
+/// one after the other).
+#[test]
+fn a_second_process_waits_for_the_first_refresh_and_does_not_redo_it() {
+    use acodesk::store::progress_index;
+    use acodesk::store::views::progress::{ProgressQuery, progress_board};
+    use std::time::Duration;
+    let db = common::private_copy("refresh-once");
+    let first = Store::open_existing(&db).unwrap();
+    worklist_index::invalidate(first.conn()).unwrap();
+    progress_index::invalidate(first.conn()).unwrap();
+    let clock = common::clock();
+    // The first process holds the write lock while it refreshes.
+    first.conn().execute_batch("BEGIN IMMEDIATE").unwrap();
+    let second = std::thread::spawn({
+        let db = db.clone();
+        move || {
+            let store = Store::open_existing(&db).unwrap();
+            let before = store.conn().total_changes();
+            worklist_index::ensure_fresh(store.conn(), &clock).unwrap();
+            progress_board(store.conn(), &clock, &ProgressQuery::default()).unwrap();
+            store.conn().total_changes() - before
+        }
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    worklist_index::ensure_fresh(first.conn(), &clock).unwrap();
+    // The board also fills the Budget tab's cache, which a board read would otherwise write.
+    progress_board(first.conn(), &clock, &ProgressQuery::default()).unwrap();
+    first.conn().execute_batch("COMMIT").unwrap();
+    assert_eq!(
+        second.join().unwrap(),
+        0,
+        "the second process rebuilt what the first had just rebuilt"
+    );
+    assert!(worklist_index::is_fresh(first.conn(), &clock).unwrap());
+    assert!(progress_index::is_fresh(first.conn(), &clock).unwrap());
+}

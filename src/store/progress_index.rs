@@ -18,7 +18,7 @@ use crate::domain::progress_counts::Counts;
 use crate::domain::progress_facts::{MonthFacts, PatientDetails, ProgressClock, Rules, derive};
 use crate::domain::worklist::Thresholds;
 use crate::store::patient_feed::{Scope, for_each_patient};
-use crate::store::write_guard::WriteGuard;
+use crate::store::write_guard::{WriteGuard, refresh_once};
 use chrono::NaiveDate;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -248,6 +248,17 @@ fn patient_row(
         ))
     })
     .optional()
+}
+
+/// Brings the stored figures to `clock` (a full rebuild when they are for another clock or rules);
+/// two processes never both rebuild: the second waits for the first's write lock and finds them
+/// fresh ([`refresh_once`]).
+pub fn ensure_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
+    refresh_once(
+        conn,
+        |conn| is_fresh(conn, clock),
+        |conn| rebuild(conn, clock),
+    )
 }
 
 /// Stored bytes that do not decode, as a column conversion error.

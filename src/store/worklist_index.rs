@@ -15,7 +15,7 @@ use crate::domain::worklist::{
     Priority, Reason, Section, WorklistEntry, is_lost_to_follow_up, place, recheck_on,
 };
 use crate::store::patient_feed::{Scope, for_each_record};
-use crate::store::write_guard::WriteGuard;
+use crate::store::write_guard::{WriteGuard, refresh_once};
 use chrono::NaiveDate;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -190,19 +190,24 @@ pub fn rebuild(conn: &Connection, clock: &Clock) -> rusqlite::Result<u64> {
 
 /// Brings the stored worklist up to date for `clock`: nothing when it is fresh, the patients due
 /// a recheck when only the day moved forward, else a full rebuild.
+/// Two processes never both do the work: the second waits for the first's write lock and finds
+/// the list fresh ([`refresh_once`]).
 pub fn ensure_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
-    if is_fresh(conn, clock)? {
-        return Ok(());
-    }
-    match stored_clock(conn)? {
-        Some((as_of, calls_until)) if moves_forward(as_of, calls_until, clock) => {
-            advance(conn, clock)?;
-        }
-        _ => {
-            rebuild(conn, clock)?;
-        }
-    }
-    Ok(())
+    refresh_once(
+        conn,
+        |conn| is_fresh(conn, clock),
+        |conn| {
+            match stored_clock(conn)? {
+                Some((as_of, calls_until)) if moves_forward(as_of, calls_until, clock) => {
+                    advance(conn, clock)?;
+                }
+                _ => {
+                    rebuild(conn, clock)?;
+                }
+            }
+            Ok(())
+        },
+    )
 }
 
 /// True when the stored worklist of (`as_of`, `calls_until`) can be brought to `clock` by the

@@ -81,7 +81,7 @@ pub(crate) fn use_stored(
     if clock.kind == ClockKind::Historical {
         return Ok(false);
     }
-    progress_index::rebuild(conn, clock)?;
+    progress_index::ensure_fresh(conn, clock)?;
     Ok(true)
 }
 
