@@ -8,7 +8,9 @@ use acodesk::domain::clock::{Clock, ClockKind};
 use acodesk::domain::types::CallOutcome;
 use acodesk::store::Store;
 use acodesk::store::calls::{NewCall, append};
+use acodesk::store::patient_feed::{Scope, for_each_patient};
 use acodesk::store::views::{self, progress};
+use chrono::{Datelike, NaiveDate};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -63,6 +65,22 @@ pub fn measure(fx: &Fixture, runs: usize) -> Vec<Measure> {
     let mut store = Store::open_existing(&fx.db).unwrap();
     let c = clock();
     let q = progress::ProgressQuery::default();
+    // The reference measured in the same run: reading every enrolled patient's events, what any
+    // refresh that looks at every patient pays before deriving anything.
+    out.push(measure_line(
+        "Progress: reading every enrolled patient's events (reference)",
+        median(runs.min(3), || {
+            let mut n = 0u64;
+            for_each_patient(store.conn(), Scope::Enrolled, |_, _| {
+                n += 1;
+                Ok(())
+            })
+            .unwrap();
+            std::hint::black_box(n);
+        }),
+        None,
+        String::new(),
+    ));
     // The daily rebuild: the first refresh of a new day (or after an import).
     let rebuild = median(runs.min(3), || {
         acodesk::store::progress_index::invalidate(store.conn()).unwrap();
@@ -74,6 +92,35 @@ pub fn measure(fx: &Fixture, runs: usize) -> Vec<Measure> {
         None,
         String::new(),
     ));
+    // The first refresh of each new morning of the month: the stored figures of the 1st moved
+    // day by day, recomputing only the patients whose figures can change that day.
+    let first_of_month = as_of().with_day(1).unwrap();
+    let on = |day: NaiveDate| Clock {
+        as_of: day,
+        kind: ClockKind::Fixed,
+    };
+    acodesk::store::progress_index::rebuild(store.conn(), &on(first_of_month)).unwrap();
+    let mut morning = first_of_month;
+    let mut recomputed = Vec::new();
+    let next_morning = median(runs, || {
+        morning = morning.succ_opt().unwrap();
+        let n = acodesk::store::progress_index::advance(store.conn(), &on(morning))
+            .unwrap()
+            .unwrap();
+        progress::progress_board(store.conn(), &on(morning), &q).unwrap();
+        recomputed.push(n);
+    });
+    recomputed.sort_unstable();
+    out.push(measure_line(
+        "Progress: first refresh of a new day of the month (patients due recomputed)",
+        next_morning,
+        Some(rebuild / 10),
+        format!(
+            "median {} patients recomputed; target: a tenth of the daily rebuild above",
+            recomputed[recomputed.len() / 2]
+        ),
+    ));
+    acodesk::store::progress_index::ensure_fresh(store.conn(), &c).unwrap();
     let patient = middle_patient(&store, fx.size);
     let mut saves = Vec::new();
     let board = median(runs, || {

@@ -371,7 +371,31 @@ pub fn derive(
     ends: &[NaiveDate],
     rules: Rules<'_>,
 ) -> Vec<MonthFacts> {
+    derive_from(&Timeline::new(record, details), clock, ends, rules)
+}
+
+/// [`derive`], and the first day after the as-of date on which any of these figures can differ
+/// within the same month without new data (`None`: none can); see [`recheck`].
+pub fn derive_with_recheck(
+    record: &PatientRecord,
+    details: &PatientDetails,
+    clock: &ProgressClock,
+    ends: &[NaiveDate],
+    rules: Rules<'_>,
+) -> (Vec<MonthFacts>, Option<NaiveDate>) {
     let timeline = Timeline::new(record, details);
+    (
+        derive_from(&timeline, clock, ends, rules),
+        timeline.recheck_on(clock, rules),
+    )
+}
+
+fn derive_from(
+    timeline: &Timeline<'_>,
+    clock: &ProgressClock,
+    ends: &[NaiveDate],
+    rules: Rules<'_>,
+) -> Vec<MonthFacts> {
     let trend = clock.month_ends();
     let series = timeline.series_readmissions(&trend, clock.as_of);
     ends.iter()
@@ -408,6 +432,8 @@ fn bp_days(mut raw: Vec<(NaiveDate, bool, f64)>) -> Vec<BpDay> {
     }
     days
 }
+
+pub mod recheck;
 
 #[cfg(test)]
 mod tests;

@@ -3,29 +3,33 @@
 //!
 //! For one clock (as-of date, call horizon) and the worklist rules, `progress_facts` holds each
 //! enrolled patient's counters and list facts at the twelve month ends of the trends
-//! (`domain::progress_facts::derive`), and `progress_totals` their sums per period end and
-//! (site, nurse). Like the stored worklist it is rebuilt in full when the clock or the rules
-//! change ([`ensure_fresh`], streaming, one transaction), brought up to date for the touched
-//! patients by every write inside the write's transaction ([`refresh_patients`]: the patient's old
-//! counters are taken out of their group's sums and the new ones added), and marked stale by an
-//! import ([`invalidate`]).
+//! (`domain::progress_facts::derive`) with the first day they can change (`recheck_on`,
+//! `domain::progress_facts::recheck`), and `progress_totals` their sums per period end and
+//! (site, nurse). [`ensure_fresh`] brings them to a new clock: a later day of the same month
+//! recomputes only the patients whose recheck day has come ([`advance`]); another month, another
+//! call horizon or other rules rebuild them all ([`rebuild`], streaming, one transaction). Every
+//! write brings them up to date for the touched patients inside the write's transaction
+//! ([`refresh_patients`]: the patient's old counters are taken out of their group's sums and the
+//! new ones added), and an import marks them stale ([`invalidate`]).
 
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
 use crate::domain::patient_record::PatientRecord;
 use crate::domain::progress_codec::{decode_counts, decode_months, encode_counts, encode_months};
 use crate::domain::progress_counts::Counts;
-use crate::domain::progress_facts::{MonthFacts, PatientDetails, ProgressClock, Rules, derive};
+use crate::domain::progress_facts::{
+    MonthFacts, PatientDetails, ProgressClock, Rules, derive_with_recheck,
+};
 use crate::domain::worklist::Thresholds;
 use crate::store::patient_feed::{Scope, for_each_patient};
 use crate::store::write_guard::{WriteGuard, refresh_once};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
 /// Changes whenever the derivation or the stored form changes, forcing a rebuild.
-pub const FACTS_VERSION: &str = "progress-facts-1";
+pub const FACTS_VERSION: &str = "progress-facts-2";
 
 const CLOCK_KEY: &str = "progress_clock";
 
@@ -79,15 +83,15 @@ pub fn invalidate(conn: &Connection) -> rusqlite::Result<()> {
 
 use crate::store::rules::{fingerprint as rules_fingerprint, rules};
 
-/// One patient's figures.
+/// One patient's figures, and the first day after the as-of date they can differ.
 fn derive_one(
     record: &PatientRecord,
     details: &PatientDetails,
     clock: &ProgressClock,
     ends: &[NaiveDate],
     (thresholds, calendar): &(Thresholds, Calendar),
-) -> Vec<MonthFacts> {
-    derive(
+) -> (Vec<MonthFacts>, Option<NaiveDate>) {
+    derive_with_recheck(
         record,
         details,
         clock,
@@ -104,12 +108,19 @@ fn insert_facts(
     id: &str,
     site: &str,
     nurse: &str,
-    months: &[MonthFacts],
+    (months, recheck_on): &(Vec<MonthFacts>, Option<NaiveDate>),
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO progress_facts (patient_id, site_id, nurse_id, facts) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO progress_facts (patient_id, site_id, nurse_id, facts, recheck_on)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![id, site, nurse, encode_months(months)])?;
+    .execute(params![
+        id,
+        site,
+        nurse,
+        encode_months(months),
+        recheck_on.map(|d| d.to_string())
+    ])?;
     Ok(())
 }
 
@@ -132,20 +143,20 @@ pub fn rebuild(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
     let rules = rules();
     let mut sums = Sums::new();
     for_each_patient(conn, Scope::Enrolled, |record, details| {
-        let months = derive_one(&record, &details, &clock, &ends, &rules);
+        let derived = derive_one(&record, &details, &clock, &ends, &rules);
         insert_facts(
             conn,
             &record.id,
             &details.site_id,
             &details.nurse_id,
-            &months,
+            &derived,
         )?;
         add_to(
             &mut sums,
             &ends,
             &details.site_id,
             &details.nurse_id,
-            &months,
+            &derived.0,
         );
         Ok(())
     })?;
@@ -155,12 +166,57 @@ pub fn rebuild(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
     for ((end, site, nurse), counts) in &sums {
         insert.execute(params![end.to_string(), site, nurse, encode_counts(counts)])?;
     }
+    set_clock(conn, &clock)?;
+    tx.commit()
+}
+
+fn set_clock(conn: &Connection, clock: &ProgressClock) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![CLOCK_KEY, clock_key(&clock)],
+        params![CLOCK_KEY, clock_key(clock)],
     )?;
-    tx.commit()
+    Ok(())
+}
+
+/// True when figures stored for `stored` can be brought to `clock` by the patients' recheck days:
+/// a later day of the same month, with the same kind of call horizon (up to the day, or all).
+fn moves_forward(stored: &ProgressClock, clock: &ProgressClock) -> bool {
+    let up_to_the_day = |c: &ProgressClock| c.calls_until == c.as_of;
+    let same_horizon = if up_to_the_day(stored) {
+        up_to_the_day(clock)
+    } else {
+        clock.calls_until == stored.calls_until
+    };
+    same_horizon
+        && clock.as_of > stored.as_of
+        && (clock.as_of.year(), clock.as_of.month()) == (stored.as_of.year(), stored.as_of.month())
+}
+
+/// Moves figures stored for `stored` to a later day of the same month, inside the caller's
+/// transaction: the as-of period end's sums take the new date (the other period ends are the
+/// same), and the patients whose recheck day has come are recomputed. Between recheck days a
+/// patient's figures do not change (`domain::progress_facts::recheck`), so the result equals a
+/// rebuild. Returns how many patients were recomputed.
+pub fn advance(conn: &Connection, clock: &Clock) -> rusqlite::Result<Option<u64>> {
+    let to = progress_clock(clock);
+    let tx = WriteGuard::begin(conn)?;
+    let Some(stored) = stored_clock(conn)?.filter(|s| moves_forward(s, &to)) else {
+        return Ok(None);
+    };
+    conn.prepare_cached("UPDATE progress_totals SET period_end = ?1 WHERE period_end = ?2")?
+        .execute(params![to.as_of.to_string(), stored.as_of.to_string()])?;
+    let due: Vec<String> = conn
+        .prepare_cached(
+            "SELECT patient_id FROM progress_facts WHERE recheck_on IS NOT NULL AND recheck_on <= ?1",
+        )?
+        .query_map([to.as_of.to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<&str> = due.iter().map(String::as_str).collect();
+    refresh_for(conn, &ids, &to)?;
+    set_clock(conn, &to)?;
+    tx.commit()?;
+    Ok(Some(ids.len() as u64))
 }
 
 /// Brings the stored figures up to date for these patients, inside the caller's transaction: each
@@ -170,6 +226,11 @@ pub fn refresh_patients(conn: &Connection, ids: &[&str]) -> rusqlite::Result<()>
     let Some(clock) = stored_clock(conn)? else {
         return Ok(());
     };
+    refresh_for(conn, ids, &clock)
+}
+
+/// Recomputes these patients' figures for `clock` and moves their groups' sums by the difference.
+fn refresh_for(conn: &Connection, ids: &[&str], clock: &ProgressClock) -> rusqlite::Result<()> {
     let ends = clock.month_ends();
     let rules = rules();
     let mut gone = Sums::new();
@@ -181,14 +242,14 @@ pub fn refresh_patients(conn: &Connection, ids: &[&str]) -> rusqlite::Result<()>
                 .execute([id])?;
         }
         for_each_patient(conn, Scope::EnrolledPatient(id), |record, details| {
-            let months = derive_one(&record, &details, &clock, &ends, &rules);
-            insert_facts(conn, id, &details.site_id, &details.nurse_id, &months)?;
+            let derived = derive_one(&record, &details, clock, &ends, &rules);
+            insert_facts(conn, id, &details.site_id, &details.nurse_id, &derived)?;
             add_to(
                 &mut new,
                 &ends,
                 &details.site_id,
                 &details.nurse_id,
-                &months,
+                &derived.0,
             );
             Ok(())
         })?;
@@ -250,14 +311,18 @@ fn patient_row(
     .optional()
 }
 
-/// Brings the stored figures to `clock` (a full rebuild when they are for another clock or rules);
+/// Brings the stored figures to `clock`: a later day of the same month recomputes the patients
+/// whose recheck day has come ([`advance`]); another month, clock or rules rebuild them all;
 /// two processes never both rebuild: the second waits for the first's write lock and finds them
 /// fresh ([`refresh_once`]).
 pub fn ensure_fresh(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
     refresh_once(
         conn,
         |conn| is_fresh(conn, clock),
-        |conn| rebuild(conn, clock),
+        |conn| match advance(conn, clock)? {
+            Some(_) => Ok(()),
+            None => rebuild(conn, clock),
+        },
     )
 }
 

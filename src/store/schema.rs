@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_MONEY_BY_PAYER,
     MIGRATION_WORKLIST_SECTIONS,
     MIGRATION_SYNC_SCOPE,
+    MIGRATION_PROGRESS_RECHECK,
 ];
 
 /// Version 1: the whole register.
@@ -662,6 +663,15 @@ WHEN NOT EXISTS (SELECT 1 FROM sync_scope_drop WHERE patient_id = OLD.patient_id
 BEGIN
     SELECT RAISE(ABORT, 'the audit trail is append-only');
 END;
+"#;
+
+/// Mornings that cost what changes (issue #17): each patient's stored Progress figures carry the
+/// first day they can differ (`domain/progress_facts/recheck.rs`), so a new day of the same month
+/// recomputes those patients only (`store/progress_index.rs::advance`). The figures stored before
+/// have no such day; `FACTS_VERSION` changed with this step, so they are rebuilt once.
+const MIGRATION_PROGRESS_RECHECK: &str = r#"
+ALTER TABLE progress_facts ADD COLUMN recheck_on TEXT;
+CREATE INDEX progress_facts_by_recheck ON progress_facts(recheck_on) WHERE recheck_on IS NOT NULL;
 "#;
 
 #[cfg(test)]

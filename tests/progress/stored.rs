@@ -224,3 +224,60 @@ fn store_meta(store: &Store) -> String {
         )
         .unwrap()
 }
+
+/// A new day of the same month recomputes only the patients whose recheck day has come, and the
+/// figures equal those computed on the spot, every day of the month, with calls counted up to the
+/// day (the dashboard's clock) and whenever dated (a fixed clock); a new month rebuilds.
+#[test]
+fn each_new_day_of_a_month_recomputes_only_the_patients_due_and_equals_a_full_computation() {
+    let store = Store::open_existing(&common::private_copy("progress-days")).unwrap();
+    let conn = store.conn();
+    for kind in [ClockKind::Today, ClockKind::Fixed] {
+        let on = |day: u32| Clock {
+            as_of: d(2026, 11, day),
+            kind,
+        };
+        progress_index::rebuild(conn, &on(1)).unwrap();
+        let enrolled = conn
+            .query_row("SELECT count(*) FROM progress_facts", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap() as u64;
+        assert!(enrolled > 100, "{enrolled}");
+        let mut recomputed = 0;
+        for day in 2..=30 {
+            let clock = on(day);
+            let n = progress_index::advance(conn, &clock)
+                .unwrap()
+                .expect("a later day of the same month advances");
+            recomputed += n;
+            assert!(progress_index::is_fresh(conn, &clock).unwrap());
+            let q = ProgressQuery::default();
+            let stored = progress_board(conn, &clock, &q).unwrap();
+            // Every group on a few days (the computation on the spot is the slow part).
+            let all = if day % 7 == 2 {
+                queries(&stored)
+            } else {
+                vec![q]
+            };
+            for q in all {
+                assert_eq!(
+                    progress_board(conn, &clock, &q).unwrap(),
+                    progress_board_computed(conn, &clock, &q).unwrap(),
+                    "{kind:?} on {day} November, {q:?}"
+                );
+            }
+        }
+        assert!(
+            recomputed < 29 * enrolled / 4,
+            "{recomputed} patients recomputed over 29 days of {enrolled} ({kind:?})"
+        );
+        eprintln!("{kind:?}: {recomputed} recomputed over 29 days, {enrolled} enrolled");
+        // A new month moves every period end: no advance, a rebuild.
+        let december = Clock {
+            as_of: d(2026, 12, 1),
+            kind,
+        };
+        assert_eq!(progress_index::advance(conn, &december).unwrap(), None);
+    }
+}

@@ -209,3 +209,172 @@ fn the_board_end_of_a_month() {
     assert_eq!(c.cascade_month(c.as_of).last, c.as_of);
     assert_eq!(c.cascade_month(d(2026, 10, 31)).last, d(2026, 10, 31));
 }
+
+/// Random patients for the recheck walk: events within 14 months before and 6 weeks after the
+/// walk's months, so that windows, birthdays and stays start and end during the walk.
+mod recheck_walk {
+    use super::*;
+    use crate::domain::patient_record::{CallEvent, EncounterEvent, ObservationEvent};
+    use crate::domain::types::{CallOutcome, EncounterClass};
+    use chrono::Days;
+    use proptest::prelude::*;
+
+    /// The first days of the months walked (a 31-day month, February of a leap and of a
+    /// common year, a 30-day month).
+    const MONTHS: [(i32, u32); 4] = [(2026, 3), (2024, 2), (2027, 2), (2026, 11)];
+
+    fn date_around(start: NaiveDate) -> BoxedStrategy<NaiveDate> {
+        let n = start.num_days_from_ce();
+        (n - 430..n + 45)
+            .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap())
+            .boxed()
+    }
+
+    prop_compose! {
+        fn observation(start: NaiveDate)(
+            kind in proptest::sample::select(vec![
+                ObservationKind::Hba1c, ObservationKind::Systolic, ObservationKind::Diastolic,
+                ObservationKind::Glucose,
+            ]),
+            date in date_around(start),
+            value in 5.0f64..200.0,
+            at_site in any::<bool>(),
+        ) -> ObservationEvent {
+            ObservationEvent { kind, date, value, at_site }
+        }
+    }
+
+    prop_compose! {
+        fn encounter(start: NaiveDate)(
+            class in proptest::sample::select(vec![
+                EncounterClass::Inpatient, EncounterClass::Emergency, EncounterClass::Outpatient,
+            ]),
+            from in date_around(start),
+            days in 0u64..12,
+            planned in any::<bool>(),
+            id in 0u32..1000,
+        ) -> EncounterEvent {
+            EncounterEvent {
+                id: format!("E{id}"),
+                class,
+                start: from,
+                end: from.checked_add_days(Days::new(days)),
+                organization_id: Some("H".into()),
+                planned,
+                disposition: None,
+                principal_dx: None,
+            }
+        }
+    }
+
+    prop_compose! {
+        fn call(start: NaiveDate)(
+            on in date_around(start),
+            outcome in proptest::sample::select(CallOutcome::ALL.to_vec()),
+        ) -> CallEvent {
+            CallEvent { at: on.and_hms_opt(10, 0, 0).unwrap(), outcome, next_date: None }
+        }
+    }
+
+    fn birth() -> BoxedStrategy<Option<NaiveDate>> {
+        prop_oneof![
+            Just(Some(d(1960, 2, 29))),
+            Just(Some(d(2008, 3, 10))),
+            (1930i32..2010, 1u32..13, 1u32..29)
+                .prop_map(|(y, m, day)| NaiveDate::from_ymd_opt(y, m, day)),
+        ]
+        .boxed()
+    }
+
+    prop_compose! {
+        fn patient(start: NaiveDate)(
+            observations in proptest::collection::vec(observation(start), 0..8),
+            encounters in proptest::collection::vec(encounter(start), 0..4),
+            calls in proptest::collection::vec(call(start), 0..4),
+            appointments in proptest::collection::vec(date_around(start), 0..2),
+            diagnoses in proptest::collection::vec(
+                (proptest::sample::select(vec!["I10", "I10", "I10", "Z51.5", "R54", "G30.1", "N18.5", "O09.9", "E11.9"]),
+                 date_around(start)),
+                0..4,
+            ),
+            enrolled_on in proptest::option::of(date_around(start)),
+            death_date in proptest::option::weighted(0.15, date_around(start)),
+            moved_on in proptest::option::weighted(0.1, date_around(start)),
+            palliative_since in proptest::option::weighted(0.1, date_around(start)),
+            birth_date in birth(),
+        ) -> (PatientRecord, PatientDetails) {
+            let mut r = PatientRecord::new("P", PatientStatus::Active);
+            r.observations = observations;
+            r.encounters = encounters;
+            r.calls = calls;
+            r.appointments = appointments;
+            r.icd10 = diagnoses.into_iter().map(|(c, d)| (c.to_string(), d)).collect();
+            r.enrolled_on = enrolled_on;
+            r.death_date = death_date;
+            let details = PatientDetails {
+                birth_date,
+                moved_on,
+                site_id: "S".into(),
+                nurse_id: "N".into(),
+                has_phone: true,
+                palliative_since,
+            };
+            (r, details)
+        }
+    }
+
+    fn walk_start() -> impl Strategy<Value = NaiveDate> {
+        proptest::sample::select(MONTHS.to_vec()).prop_map(|(y, m)| d(y, m, 1))
+    }
+
+    fn derived(
+        r: &PatientRecord,
+        details: &PatientDetails,
+        clock: &ProgressClock,
+    ) -> (Vec<MonthFacts>, Option<NaiveDate>) {
+        let thresholds = Thresholds::default();
+        let calendar = Calendar::russia();
+        let rules = Rules {
+            thresholds: &thresholds,
+            calendar: &calendar,
+        };
+        derive_with_recheck(r, details, clock, &clock.month_ends(), rules)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// Until a patient's recheck day, every figure at every period end equals a full
+        /// derivation for the day (the last period end being the day itself), and the recheck
+        /// day is always after the as-of date; with today's clock (calls count up to the day) and
+        /// a fixed one (calls count whenever they are dated).
+        #[test]
+        fn between_rechecks_the_figures_do_not_change(
+            (start, (record, details), fixed) in walk_start()
+                .prop_flat_map(|s| (Just(s), patient(s), any::<bool>())),
+        ) {
+            let clock_on = |day: NaiveDate| ProgressClock {
+                as_of: day,
+                calls_until: if fixed { d(9999, 12, 31) } else { day },
+            };
+            let mut base = clock_on(start);
+            let (mut facts, mut until) = derived(&record, &details, &base);
+            let mut day = start;
+            while let Some(next) = day.succ_opt().filter(|n| n.month() == start.month()) {
+                day = next;
+                let (now, recheck) = derived(&record, &details, &clock_on(day));
+                if until.is_some_and(|u| day >= u) {
+                    prop_assert!(recheck.is_none_or(|r| r > day));
+                    base = clock_on(day);
+                    facts = now;
+                    until = recheck;
+                    continue;
+                }
+                prop_assert_eq!(
+                    &now, &facts,
+                    "on {} the figures differ from those of {} (recheck {:?})", day, base.as_of, until
+                );
+            }
+        }
+    }
+}
