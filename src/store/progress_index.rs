@@ -208,7 +208,9 @@ pub fn advance(conn: &Connection, clock: &Clock) -> rusqlite::Result<Option<u64>
         .execute(params![to.as_of.to_string(), stored.as_of.to_string()])?;
     let due: Vec<String> = conn
         .prepare_cached(
-            "SELECT patient_id FROM progress_facts WHERE recheck_on IS NOT NULL AND recheck_on <= ?1",
+            // In id order: each patient's rows are read by index, and neighbouring ids share pages.
+            "SELECT patient_id FROM progress_facts WHERE recheck_on IS NOT NULL AND recheck_on <= ?1
+             ORDER BY patient_id",
         )?
         .query_map([to.as_of.to_string()], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
