@@ -258,3 +258,20 @@ fn picker_pairs_search_error_and_too_small() {
         );
     }
 }
+
+/// The call form from the list (issue #20 item 5): docked under the list, which stays in sight
+/// with the called patient selected; both phones, why she is listed and the last call shown.
+#[test]
+fn call_form_leaves_the_list_in_sight() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        let mut app = app_on(lang, None);
+        press(&mut app, KeyCode::Char('c'));
+        assert!(app.form.is_some(), "c opens the call form");
+        for (w, h) in [(80, 24), (200, 60)] {
+            insta::assert_snapshot!(
+                format!("form_list_{code}_{w}x{h}"),
+                draw(&app, w, h).backend()
+            );
+        }
+    }
+}

@@ -13,6 +13,7 @@ pub mod lace;
 pub mod measures;
 pub mod money;
 pub mod patient_record;
+pub mod phone_choice;
 pub mod pilot;
 pub mod program;
 pub mod progress_codec;

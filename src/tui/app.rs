@@ -646,7 +646,7 @@ impl App {
                         self.phone_form = Some(PhoneForm::new(
                             c.card.id.clone(),
                             name.trim().to_string(),
-                            &c.card.phones,
+                            c.card.phone_slots.clone(),
                         ));
                     }
                     None => {
@@ -1194,9 +1194,9 @@ impl App {
                 if let Some(f) = form
                     .filter(|f| f.outcome == Some(crate::domain::types::CallOutcome::InvalidNumber))
                 {
-                    let phones = f.info.map(|i| i.phones).unwrap_or_default();
+                    let slots = f.info.map(|i| i.slots).unwrap_or_default();
                     self.phone_form =
-                        Some(PhoneForm::new(patient_id.clone(), f.patient_name, &phones));
+                        Some(PhoneForm::new(patient_id.clone(), f.patient_name, slots));
                 }
                 self.status = Some((
                     self.ctx
