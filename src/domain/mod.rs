@@ -21,6 +21,7 @@ pub mod progress_counts;
 pub mod progress_facts;
 pub mod readmission;
 pub mod readmission_cohort;
+pub mod results_vs_target;
 pub mod text;
 pub mod types;
 pub mod units;

@@ -19,6 +19,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKi
 use progress_state::ProgressState;
 use std::sync::Arc;
 
+mod card_nav;
 pub mod progress_state;
 
 /// The tabs, in order.
@@ -248,6 +249,9 @@ pub struct App {
     pub status: Option<(String, Severity)>,
     /// A card is being loaded (Enter pressed, answer pending).
     pub card_pending: bool,
+    /// A step to the next or previous patient from the card waits for a page of the list: the
+    /// card follows the selection when it arrives.
+    pub card_follows_list: bool,
     /// Set when the user asked to quit.
     pub quit: bool,
     /// A question on screen, waiting for yes or no.
@@ -289,6 +293,7 @@ impl App {
             what_if: WhatIf::default(),
             status: None,
             card_pending: false,
+            card_follows_list: false,
             quit: false,
             question: None,
             too_small: false,
@@ -660,6 +665,8 @@ impl App {
                 self.ask_restore_status();
                 Vec::new()
             }
+            Action::NextPatient => self.step_patient(true),
+            Action::PrevPatient => self.step_patient(false),
             Action::CorrectCall => {
                 self.open_correction();
                 Vec::new()
@@ -1127,6 +1134,7 @@ impl App {
                 }
                 self.worklist.view = Some(v);
                 self.worklist.selected = self.worklist.selected.min(len.saturating_sub(1));
+                self.follow_with_card(&mut more);
                 return more;
             }
             Loaded::Patients { query, rows } => {
@@ -1136,6 +1144,11 @@ impl App {
                         self.patients.selected.min(rows.len().saturating_sub(1));
                     self.patients.rows = rows;
                     self.patients.loaded = true;
+                    let mut follow = Vec::new();
+                    self.follow_with_card(&mut follow);
+                    if !follow.is_empty() {
+                        return follow;
+                    }
                     if self.patients.rows.is_empty()
                         && !self.patients.search.is_empty()
                         && self.sync.is_some_and(|s| s.scoped)

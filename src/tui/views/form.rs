@@ -55,7 +55,11 @@ fn lines(app: &App, form: &CallForm, inner_width: usize) -> Vec<Line<'static>> {
     )];
     match &form.info {
         None => phone_line.push(Span::raw(i18n.t("loading"))),
-        Some(info) => phone_line.extend(super::form_phones::spans(app, info)),
+        Some(info) => phone_line.extend(super::form_phones::spans(
+            app,
+            &info.slots,
+            info.main_invalid,
+        )),
     }
     let why: Vec<String> = form
         .why

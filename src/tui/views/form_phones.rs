@@ -1,18 +1,19 @@
-//! The call form's phone line: both numbers, main first, each labelled, the one to dial bold and
+//! The phone line of the call form and the card: both numbers, main first, each labelled, the one to dial bold and
 //! a main number reported invalid said so (the rule is `domain::phone_choice`).
 
 use crate::domain::phone_choice::{PhoneChoice, number_to_dial};
 use crate::tui::app::App;
-use crate::tui::call_form::CallInfo;
 use ratatui::style::Modifier;
 use ratatui::text::Span;
 
 /// "main +7 … · second 8 …": the number `number_to_dial` picks in bold, never cut.
-pub fn spans(app: &App, info: &CallInfo) -> Vec<Span<'static>> {
+/// `slots`: the main and the second number as the register holds them; `main_invalid`: the main
+/// one was reported invalid and not changed since.
+pub fn spans(app: &App, slots: &[Option<String>; 2], main_invalid: bool) -> Vec<Span<'static>> {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
-    let [main, second] = &info.slots;
-    let choice = number_to_dial(main.as_deref(), second.as_deref(), info.main_invalid);
+    let [main, second] = slots;
+    let choice = number_to_dial(main.as_deref(), second.as_deref(), main_invalid);
     let Some((_, choice)) = choice else {
         return vec![Span::styled(i18n.t("no-phone"), theme.urgent)];
     };
@@ -30,7 +31,7 @@ pub fn spans(app: &App, info: &CallInfo) -> Vec<Span<'static>> {
                 theme.urgent
             };
             out.push(Span::styled(m.clone(), style));
-            if info.main_invalid {
+            if main_invalid {
                 out.push(Span::styled(
                     format!(" ({})", i18n.t("phone-reported-invalid")),
                     theme.urgent,

@@ -3,6 +3,7 @@
 mod budget;
 mod budget_waterfall;
 mod card;
+mod card_results;
 mod form;
 mod form_phones;
 mod help;
@@ -27,8 +28,10 @@ fn hint_actions(app: &App) -> &'static [Action] {
     if app.card.is_some() {
         return &[
             Action::LogCall,
-            Action::CorrectCall,
+            Action::NextPatient,
+            Action::PrevPatient,
             Action::EditPhone,
+            Action::CorrectCall,
             Action::Assign,
             Action::Back,
             Action::Help,
