@@ -275,3 +275,73 @@ fn call_form_leaves_the_list_in_sight() {
         }
     }
 }
+
+/// No phone is ever cut (#20 item 5): at 80 and 120 columns every number on the worklist's and
+/// the patient list's screen is whole, even one longer than the usual 16 characters; names
+/// shrink with an ellipsis instead.
+#[test]
+fn phones_are_never_cut_at_80_and_120_columns() {
+    let db = common::private_copy("snap-long-phone");
+    let long = "+7 (34522) 12-34-567";
+    {
+        let store = Store::open_existing(&db).unwrap();
+        let first = acodesk::store::views::worklist_page::page(
+            store.conn(),
+            &common::clock(),
+            &Default::default(),
+            None,
+            1,
+        )
+        .unwrap();
+        let id = first.rows[0].patient_id.clone();
+        store
+            .conn()
+            .execute("UPDATE patients SET phone = ?2 WHERE id = ?1", [&id, long])
+            .unwrap();
+    }
+    let base = context(Lang::Ru);
+    let ctx = Arc::new(AppContext {
+        db_path: db.clone(),
+        i18n: I18n::new(Lang::Ru),
+        config: base.config.clone(),
+        keymap: Keymap::defaults(),
+        theme: Theme::monochrome(),
+        clock: common::clock(),
+        pilot: base.pilot.clone(),
+        device: "test".into(),
+    });
+    let settle_on = |app: &mut App, mut requests: Vec<Request>| {
+        let mut store = Store::open_existing(&db).unwrap();
+        while let Some(r) = requests.pop() {
+            let loaded = handle(&mut store, &app.ctx, r);
+            requests.extend(app.on_loaded(loaded));
+        }
+    };
+    let mut app = App::new(ctx);
+    app.worklist.filter.nurse_id = None;
+    let first = app.initial_requests();
+    settle_on(&mut app, first);
+    for tab in [None, Some(Action::TabPatients)] {
+        if let Some(a) = tab {
+            let r = app.update(a);
+            settle_on(&mut app, r);
+        }
+        let phones: Vec<String> = match tab {
+            None => app.worklist.view.as_ref().unwrap().rows[..10]
+                .iter()
+                .filter_map(|r| r.phone.clone())
+                .collect(),
+            Some(_) => app.patients.rows[..10]
+                .iter()
+                .filter_map(|r| r.phone.clone())
+                .collect(),
+        };
+        assert!(tab.is_some() || phones.iter().any(|p| p == long));
+        for (w, h) in [(80, 24), (120, 36)] {
+            let screen = format!("{:?}", draw(&app, w, h).backend());
+            for p in &phones {
+                assert!(screen.contains(p.as_str()), "{p} cut at {w}x{h}:\n{screen}");
+            }
+        }
+    }
+}

@@ -110,7 +110,7 @@ pub fn page(
            AND (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
            AND (?3 = 0 OR w.reasons & ?3 != 0)
-           AND (NOT ?4 OR p.phone IS NOT NULL)
+           AND (NOT ?4 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
          ORDER BY w.section, w.priority, w.late_since, w.patient_id
          LIMIT ?9",
@@ -178,7 +178,7 @@ pub fn last_page_start(
            AND (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
            AND (?3 = 0 OR w.reasons & ?3 != 0)
-           AND (NOT ?4 OR p.phone IS NOT NULL)
+           AND (NOT ?4 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
          ORDER BY w.section DESC, w.priority DESC, w.late_since DESC, w.patient_id DESC
          LIMIT 1 OFFSET ?6",
@@ -226,7 +226,7 @@ pub fn counts(
         "SELECT w.priority, w.reasons, w.section, w.lost FROM worklist_entries w JOIN patients p ON p.id = w.patient_id
          WHERE (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
-           AND (NOT ?3 OR p.phone IS NOT NULL)
+           AND (NOT ?3 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)"
     } else {
         "SELECT w.priority, w.reasons, w.section, w.lost FROM worklist_entries w
@@ -286,7 +286,7 @@ pub fn counts(
          WHERE w.lost = 1
            AND (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
-           AND (NOT ?3 OR p.phone IS NOT NULL)
+           AND (NOT ?3 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)
          ORDER BY w.lost, w.last_visit, w.patient_id
          LIMIT ?5",

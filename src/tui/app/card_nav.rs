@@ -36,7 +36,7 @@ impl App {
             return requests;
         }
         match after {
-            Some(id) if !step || after_differs(before.as_deref(), &id) => {
+            Some(id) if !step || before.as_deref() != Some(id.as_str()) => {
                 self.card_pending = true;
                 vec![Request::Card(id)]
             }
@@ -98,8 +98,4 @@ impl App {
             _ => {}
         }
     }
-}
-
-fn after_differs(before: Option<&str>, after: &str) -> bool {
-    before != Some(after)
 }
