@@ -312,3 +312,20 @@ fn section(lines: &mut Vec<Line<'static>>, app: &App, title: &str) {
     lines.push(Line::from(""));
     lines.push(Line::styled(title.to_string(), app.ctx.theme.title));
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{I18n, Lang};
+
+    #[test]
+    fn earlier_calls_say_how_many_in_both_languages() {
+        let n = |lang, count: i64| {
+            I18n::new(lang).t_args("card-earlier-calls", &[("count", count.into())])
+        };
+        assert_eq!(n(Lang::Ru, 1), "ещё 1 звонок — в конце карточки");
+        assert_eq!(n(Lang::Ru, 3), "ещё 3 звонка — в конце карточки");
+        assert_eq!(n(Lang::Ru, 12), "ещё 12 звонков — в конце карточки");
+        assert_eq!(n(Lang::En, 1), "1 earlier call at the end of the card");
+        assert_eq!(n(Lang::En, 7), "7 earlier calls at the end of the card");
+    }
+}
