@@ -434,3 +434,51 @@ fn lace_threshold_from_worklist_toml_reaches_readmissions() {
     assert!(everyone >= default, "{everyone} vs {default}");
     assert_eq!(nobody, 0, "no LACE total reaches 20 (the maximum is 19)");
 }
+
+/// `acodesk patient` prints the card's call-first rows (#20 items 5 and 7): both phones labelled
+/// (a main number reported invalid said so) and the last three HbA1c and BP values against the
+/// target, in Russian.
+#[test]
+fn the_patient_table_shows_labelled_phones_and_results_against_the_target() {
+    let db = common::private_copy("cli-card-rows");
+    let db = db.to_str().unwrap();
+    let list = ok_json(&["--db", db, "worklist", "--format", "json"]);
+    let patient = list["rows"][0]["patient_id"].as_str().unwrap().to_string();
+    let out = run(&["--db", db, "call", &patient, "--outcome", "invalid_number"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["--db", db, "--lang", "ru", "patient", &patient]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = |start: &str| {
+        text.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start} row:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        line("Телефон").contains("осн. ") && line("Телефон").contains("(сообщили: неверный)"),
+        "{text}"
+    );
+    let hb = line("HbA1c < 7,0 %");
+    let bp = line("АД < 140/90");
+    let card = ok_json(&["--db", db, "patient", &patient, "--format", "json"]);
+    let shown = |series: &Value| series.as_array().map_or(0, |a| a.len().min(3));
+    assert_eq!(
+        hb.matches(" · ").count() + 1,
+        shown(&card["hba1c"]).max(1),
+        "{hb}"
+    );
+    assert_eq!(
+        bp.matches(" · ").count() + 1,
+        shown(&card["blood_pressure"]).max(1),
+        "{bp}"
+    );
+}

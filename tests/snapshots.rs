@@ -258,3 +258,146 @@ fn picker_pairs_search_error_and_too_small() {
         );
     }
 }
+
+/// The call form from the list (issue #20 item 5): docked under the list, which stays in sight
+/// with the called patient selected; both phones, why she is listed and the last call shown.
+#[test]
+fn call_form_leaves_the_list_in_sight() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        let mut app = app_on(lang, None);
+        press(&mut app, KeyCode::Char('c'));
+        assert!(app.form.is_some(), "c opens the call form");
+        for (w, h) in [(80, 24), (200, 60)] {
+            insta::assert_snapshot!(
+                format!("form_list_{code}_{w}x{h}"),
+                draw(&app, w, h).backend()
+            );
+        }
+    }
+}
+
+/// No phone is ever cut (#20 item 5): at 80 and 120 columns every number on the worklist's and
+/// the patient list's screen is whole, even one longer than the usual 16 characters; names
+/// shrink with an ellipsis instead.
+#[test]
+fn phones_are_never_cut_at_80_and_120_columns() {
+    let db = common::private_copy("snap-long-phone");
+    let long = "+7 (34522) 12-34-567";
+    {
+        let store = Store::open_existing(&db).unwrap();
+        let first = acodesk::store::views::worklist_page::page(
+            store.conn(),
+            &common::clock(),
+            &Default::default(),
+            None,
+            1,
+        )
+        .unwrap();
+        let id = first.rows[0].patient_id.clone();
+        store
+            .conn()
+            .execute("UPDATE patients SET phone = ?2 WHERE id = ?1", [&id, long])
+            .unwrap();
+    }
+    let (ctx, settle_on) = private_context(&db, Lang::Ru);
+    let mut app = App::new(ctx);
+    app.worklist.filter.nurse_id = None;
+    let first = app.initial_requests();
+    settle_on(&mut app, first);
+    for tab in [None, Some(Action::TabPatients)] {
+        if let Some(a) = tab {
+            let r = app.update(a);
+            settle_on(&mut app, r);
+        }
+        let phones: Vec<String> = match tab {
+            None => app.worklist.view.as_ref().unwrap().rows[..10]
+                .iter()
+                .filter_map(|r| r.phone.clone())
+                .collect(),
+            Some(_) => app.patients.rows[..10]
+                .iter()
+                .filter_map(|r| r.phone.clone())
+                .collect(),
+        };
+        assert!(tab.is_some() || phones.iter().any(|p| p == long));
+        for (w, h) in [(80, 24), (120, 36)] {
+            let screen = format!("{:?}", draw(&app, w, h).backend());
+            for p in &phones {
+                assert!(screen.contains(p.as_str()), "{p} cut at {w}x{h}:\n{screen}");
+            }
+        }
+    }
+}
+
+/// A context on a private register (a test that writes to it), and a `settle` for it.
+fn private_context(
+    db: &std::path::Path,
+    lang: Lang,
+) -> (Arc<AppContext>, impl Fn(&mut App, Vec<Request>)) {
+    let base = context(lang);
+    let ctx = Arc::new(AppContext {
+        db_path: db.to_path_buf(),
+        i18n: I18n::new(lang),
+        config: base.config.clone(),
+        keymap: Keymap::defaults(),
+        theme: Theme::monochrome(),
+        clock: common::clock(),
+        pilot: base.pilot.clone(),
+        device: "test".into(),
+    });
+    let db = db.to_path_buf();
+    let settle_on = move |app: &mut App, mut requests: Vec<Request>| {
+        let mut store = Store::open_existing(&db).unwrap();
+        while let Some(r) = requests.pop() {
+            let loaded = handle(&mut store, &app.ctx, r);
+            requests.extend(app.on_loaded(loaded));
+        }
+    };
+    (ctx, settle_on)
+}
+
+/// The card made for the call (#20 item 7): results against the target and the latest five calls
+/// above the diagnoses; the earlier calls at the end, announced where the latest ones stop.
+#[test]
+fn the_card_puts_the_latest_calls_before_the_history() {
+    let db = common::private_copy("snap-card-calls");
+    let (ctx, settle_on) = private_context(&db, Lang::En);
+    let mut app = App::new(ctx);
+    app.worklist.filter.nurse_id = None;
+    let first = app.initial_requests();
+    settle_on(&mut app, first);
+    let id = app.worklist.view.as_ref().unwrap().rows[0]
+        .patient_id
+        .clone();
+    {
+        let mut store = Store::open_existing(&db).unwrap();
+        for i in 1..=6 {
+            acodesk::store::calls::append(
+                &mut store,
+                &acodesk::store::calls::NewCall {
+                    patient_id: id.clone(),
+                    outcome: acodesk::domain::types::CallOutcome::NoAnswer,
+                    next_date: None,
+                    note: format!("attempt {i}"),
+                    user: "N01".into(),
+                    supersedes: None,
+                },
+            )
+            .unwrap();
+        }
+    }
+    let r = app.update(Action::Open);
+    settle_on(&mut app, r);
+    let screen = format!("{:?}", draw(&app, 200, 60).backend());
+    let at = |what: &str| {
+        screen
+            .find(what)
+            .unwrap_or_else(|| panic!("{what} missing:\n{screen}"))
+    };
+    assert!(at("Latest results — target: HbA1c < 7.0 %, BP < 140/90") < at("Calls"));
+    assert!(at("Calls") < at("Diagnoses"));
+    assert!(at("attempt 6") < at("1 earlier call at the end of the card"));
+    assert!(at("1 earlier call at the end of the card") < at("Diagnoses"));
+    assert!(at("Appointments") < at("Earlier calls"));
+    assert!(at("Earlier calls") < at("attempt 1"));
+}

@@ -724,3 +724,129 @@ fn called_patients_move_to_their_sections_and_an_urgent_refusal_needs_another_wa
     assert_eq!(row.entry.removed_for, Some(CallOutcome::Refused));
     assert!(row.entry.reasons.contains(&Reason::BpUrgent));
 }
+
+/// #20 item 7: J and K walk the list from the card without going back to it; after a call made
+/// from the card took the patient off the list, J opens the patient who followed her.
+#[test]
+fn the_card_walks_the_list_with_j_and_k() {
+    let db = common::private_copy("flow-card-walk");
+    let mut h = Harness::new(&db, Role::Nurse);
+    h.app.worklist.filter.nurse_id = None;
+    h.settle(vec![h.app.worklist_reload()]);
+    let ids: Vec<String> = h.app.worklist.view.as_ref().unwrap().rows[..3]
+        .iter()
+        .map(|r| r.patient_id.clone())
+        .collect();
+    let card_id = |h: &Harness| h.app.card.as_ref().unwrap().card.id.clone();
+    h.key(KeyCode::Enter);
+    assert_eq!(card_id(&h), ids[0]);
+    h.keys("K");
+    assert_eq!(card_id(&h), ids[0], "no patient before the first");
+    assert!(h.app.status.is_some(), "and it says so");
+    h.keys("J");
+    assert_eq!(card_id(&h), ids[1]);
+    // A Russian layout: Shift+о is J.
+    h.keys("О");
+    assert_eq!(card_id(&h), ids[2]);
+    h.keys("K");
+    assert_eq!(card_id(&h), ids[1]);
+    // "Agreed to visit" from the card: she leaves the list to call; J goes to her follower.
+    h.keys("ca");
+    h.key(KeyCode::Enter);
+    assert!(h.app.form.is_none(), "saved");
+    let rows: Vec<String> = h
+        .app
+        .worklist
+        .view
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.patient_id.clone())
+        .collect();
+    assert!(!rows.contains(&ids[1]), "the agreed visit left the list");
+    h.keys("J");
+    assert_eq!(card_id(&h), ids[2]);
+    // Esc: back on the list, on the patient last seen.
+    h.key(KeyCode::Esc);
+    assert!(h.app.card.is_none());
+    assert_eq!(
+        h.app.selected_patient_id().as_deref(),
+        Some(ids[2].as_str())
+    );
+}
+
+/// #20 item 5: after an "invalid number" call the worklist offers the second number; once the
+/// nurse corrects the main one, the main is offered again.
+#[test]
+fn the_worklist_falls_back_to_the_second_number_after_an_invalid_number_call() {
+    let db = common::private_copy("flow-second-number");
+    let mut h = Harness::new(&db, Role::Nurse);
+    h.app.worklist.filter.nurse_id = None;
+    h.settle(vec![h.app.worklist_reload()]);
+    let row = h.app.worklist.view.as_ref().unwrap().rows[0].clone();
+    let main = row.phone.clone().expect("the first patient has a phone");
+    h.store
+        .conn()
+        .execute(
+            "UPDATE patients SET phone2 = '8 (3452) 12-34-56' WHERE id = ?1",
+            [&row.patient_id],
+        )
+        .unwrap();
+    h.keys("cw");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc); // the phone form: not now
+    use acodesk::domain::worklist::Section as ListSection;
+    let (section, r) = [ListSection::Removed, ListSection::AnotherWay]
+        .into_iter()
+        .find_map(|section| {
+            let view = acodesk::store::views::worklist(
+                h.store.conn(),
+                &common::clock(),
+                &acodesk::store::views::WorklistFilter {
+                    section,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            view.rows
+                .into_iter()
+                .find(|r| r.patient_id == row.patient_id)
+                .map(|r| (section, r))
+        })
+        .expect("off the calls for the invalid number");
+    assert_eq!(r.phone.as_deref(), Some("8 (3452) 12-34-56"));
+    assert_eq!(
+        r.phone_choice,
+        Some(acodesk::domain::phone_choice::PhoneChoice::SecondMainInvalid)
+    );
+    // The TUI's page of that section offers the same number.
+    h.app.worklist.filter.section = section;
+    h.settle(vec![h.app.worklist_reload()]);
+    let page_row = h
+        .app
+        .worklist
+        .view
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.patient_id == row.patient_id)
+        .cloned()
+        .expect("on the section's page");
+    assert_eq!(page_row.phone, r.phone, "the page and the full list agree");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    acodesk::store::phones::set_phone(
+        &mut h.store,
+        &row.patient_id,
+        acodesk::store::phones::WhichPhone::First,
+        Some("+7 937 492-75-89"),
+        "Test Nurse",
+    )
+    .unwrap();
+    let card = acodesk::store::patients::card(h.store.conn(), &row.patient_id)
+        .unwrap()
+        .unwrap();
+    assert!(!card.main_phone_reported_invalid);
+    assert_ne!(main, "+7 937 492-75-89");
+}

@@ -817,13 +817,28 @@ question-hint = y yes · any other key no
 form-phones = Phone
 form-why = On the list
 form-last-call = Last call
-action-edit-phone = new or corrected phone
+action-edit-phone = change phone
 status-phone-from-card = To change a number, open the patient's card (Enter).
 phone-form-title = Phone
 phone-form-main = Main number
 phone-form-second = Second number
 phone-form-invalid = Not a phone number: 5 to 15 digits, with spaces, +, -, ( ).
 phone-form-hint = Enter save (empty: clear) · Tab the other number · Esc cancel
+phone-main-short = main
+phone-second-short = second
+phone-reported-invalid = reported invalid
+phone-form-current = Now: main { $main } · second { $second }
+action-next-patient = next patient
+action-prev-patient = prev. patient
+card-no-next = This is the last patient of the list.
+card-no-prev = This is the first patient of the list.
+card-results-title = Latest results — target: HbA1c < { $hba1c } %, BP < { $bp }
+card-no-results = none recorded
+card-earlier-calls = { $count } earlier { $count ->
+    [one] call
+   *[other] calls
+  } at the end of the card
+section-earlier-calls = Earlier calls
 help-more = ↓ PgDn more
 worklist-empty-filter = No patient on the list for this filter: { $filter }. f, s, n, w change it; Esc clears the search.
 action-next-section = next section

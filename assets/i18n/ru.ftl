@@ -871,13 +871,29 @@ question-hint = y (н) — да · любая другая клавиша — н
 form-phones = Телефон
 form-why = В списке
 form-last-call = Последний звонок
-action-edit-phone = новый или исправленный телефон
+action-edit-phone = изменить телефон
 status-phone-from-card = Чтобы изменить номер, откройте карточку пациента (Enter).
 phone-form-title = Телефон
 phone-form-main = Основной номер
 phone-form-second = Второй номер
 phone-form-invalid = Это не номер телефона: от 5 до 15 цифр, можно пробелы, +, -, ( ).
 phone-form-hint = Enter сохранить (пусто — удалить) · Tab другой номер · Esc отмена
+phone-main-short = осн.
+phone-second-short = доп.
+phone-reported-invalid = сообщили: неверный
+phone-form-current = Сейчас: осн. { $main } · доп. { $second }
+action-next-patient = след. пациент
+action-prev-patient = пред. пациент
+card-no-next = Это последний пациент списка.
+card-no-prev = Это первый пациент списка.
+card-results-title = Последние результаты — цель: HbA1c < { $hba1c } %, АД < { $bp }
+card-no-results = нет данных
+card-earlier-calls = ещё { $count } { $count ->
+    [one] звонок
+    [few] звонка
+   *[many] звонков
+  } — в конце карточки
+section-earlier-calls = Более ранние звонки
 help-more = ↓ PgDn ещё
 worklist-empty-filter = С этим фильтром в списке никого: { $filter }. f, s, n, w меняют его; Esc очищает поиск.
 action-next-section = раздел

@@ -350,14 +350,9 @@ pub fn patient(session: &Session, id: &str, format: Format) -> Result<()> {
                 i18n.t("col-status"),
                 i18n.t(&format!("status-{}", card.status.as_code())),
             ],
-            vec![i18n.t("col-phone"), card.phones.join(", ")],
+            vec![i18n.t("col-phone"), super::card_rows::phones(i18n, &card)],
         ];
-        if let Some((d, v)) = card.hba1c.last() {
-            rows.push(vec![
-                i18n.t("hba1c"),
-                format!("{}% ({})", i18n.fmt.decimal(*v, 1), i18n.fmt.date(*d)),
-            ]);
-        }
+        rows.extend(super::card_rows::results(i18n, &card));
         for c in &card.calls {
             rows.push(vec![
                 c.called_at.clone(),

@@ -19,6 +19,7 @@ macro_rules! out {
 }
 
 pub mod args;
+mod card_rows;
 mod commands;
 pub mod demo;
 mod encryption;

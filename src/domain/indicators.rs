@@ -190,6 +190,17 @@ pub const CMS165_AGES: std::ops::RangeInclusive<i32> = 18..=85;
 /// HbA1c below this is controlled.
 pub const CONTROLLED_BELOW: f64 = 7.0;
 
+/// True when an HbA1c result is controlled: below [`CONTROLLED_BELOW`] (Simple's < 7 % band).
+pub fn hba1c_controlled(percent: f64) -> bool {
+    percent < CONTROLLED_BELOW
+}
+
+/// True when a blood-pressure reading is controlled: below [`BP_SYSTOLIC_BELOW`] /
+/// [`BP_DIASTOLIC_BELOW`] (CMS165: < 140/90).
+pub fn bp_controlled(systolic: f64, diastolic: f64) -> bool {
+    systolic < BP_SYSTOLIC_BELOW && diastolic < BP_DIASTOLIC_BELOW
+}
+
 fn months_before(d: NaiveDate, months: u32) -> NaiveDate {
     d.checked_sub_months(Months::new(months)).unwrap_or(d)
 }
@@ -247,10 +258,8 @@ impl Tally {
             in_cms122,
             hba1c_in_year.is_none_or(|v| is_poor_control(v, POOR_CONTROL_ABOVE)),
         );
-        self.hba1c_controlled.count(
-            in_cms122,
-            hba1c_in_year.is_some_and(|v| v < CONTROLLED_BELOW),
-        );
+        self.hba1c_controlled
+            .count(in_cms122, hba1c_in_year.is_some_and(hba1c_controlled));
         if let Some(v) = hba1c_in_year {
             self.hba1c_band_under_7.count(true, v < 7.0);
             self.hba1c_band_7_to_9.count(true, (7.0..9.0).contains(&v));
@@ -274,7 +283,7 @@ impl Tally {
             && !(age.is_some_and(|a| a >= 81) && c.frailty);
         let controlled = |bp: Option<(NaiveDate, f64, f64)>| {
             bp.filter(|(d, _, _)| year.contains(*d))
-                .is_some_and(|(_, s, d)| s < BP_SYSTOLIC_BELOW && d < BP_DIASTOLIC_BELOW)
+                .is_some_and(|(_, s, d)| bp_controlled(s, d))
         };
         self.bp_controlled
             .count(in_cms165, controlled(c.latest_bp_ambulatory));

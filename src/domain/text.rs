@@ -42,32 +42,46 @@ pub fn query_words(query: &str) -> Vec<String> {
         w.chars().any(|c| c.is_ascii_digit())
             && w.chars().all(|c| c.is_ascii_digit() || "+-()".contains(c))
     };
+    // A number begun with the trunk or country prefix written apart ("8 937…", "+7 937…",
+    // "8(937)…", "+7(937)…") is searched without it even when only its first digits are typed.
+    let trunk = |w: &str| {
+        matches!(w, "8" | "+7")
+            || w.starts_with("+7(")
+            || w.starts_with("8(")
+            || (w.starts_with("+7") && w.len() == 12)
+    };
     let mut words = Vec::new();
     let mut number = String::new();
-    let flush = |number: &mut String, words: &mut Vec<String>| {
+    let mut prefixed = false;
+    let flush = |number: &mut String, prefixed: &mut bool, words: &mut Vec<String>| {
         if number.is_empty() {
             return;
         }
-        let local = if number.len() == 11 && (number.starts_with('7') || number.starts_with('8')) {
+        let full = number.len() == 11 && (number.starts_with('7') || number.starts_with('8'));
+        let local = if full || (*prefixed && number.len() > 1) {
             number[1..].to_string()
         } else {
             number.clone()
         };
         words.push(local);
         number.clear();
+        *prefixed = false;
     };
     for w in fold(query).split(' ').filter(|w| !w.is_empty()) {
         if is_number(w) {
+            if number.is_empty() {
+                prefixed = trunk(w);
+            }
             number.push_str(&digits(w));
             continue;
         }
-        flush(&mut number, &mut words);
+        flush(&mut number, &mut prefixed, &mut words);
         let w = w.trim_end_matches('.');
         if !w.is_empty() {
             words.push(w.to_string());
         }
     }
-    flush(&mut number, &mut words);
+    flush(&mut number, &mut prefixed, &mut words);
     words
 }
 
@@ -123,6 +137,19 @@ mod tests {
             assert_eq!(query_words(typed), vec!["9123456789"], "{typed}");
         }
         assert_eq!(query_words("912-345"), vec!["912345"]);
+        // The first digits only, after the prefix written apart: searched without the prefix.
+        for typed in [
+            "8 912 345",
+            "+7 912 345",
+            "8(912)345",
+            "+7(912) 34-5",
+            "912 345",
+        ] {
+            assert_eq!(query_words(typed), vec!["912345"], "{typed}");
+        }
+        // A short number is not mistaken for a prefixed one.
+        assert_eq!(query_words("8912"), vec!["8912"]);
+        assert_eq!(query_words("(3452) 12-34-56"), vec!["3452123456"]);
         assert_eq!(
             query_words("Иванова 8 912 345-67-89"),
             vec!["иванова", "9123456789"]

@@ -130,6 +130,11 @@ pub struct PatientCard {
     pub snils: Option<String>,
     /// Phones.
     pub phones: Vec<String>,
+    /// The main and the second number as the register holds them (either may be missing).
+    pub phone_slots: [Option<String>; 2],
+    /// The main number was reported invalid by a call and not changed since
+    /// ([`crate::domain::phone_choice::main_reported_invalid`]).
+    pub main_phone_reported_invalid: bool,
     /// Locality and address.
     pub locality: String,
     /// Street address.
@@ -222,10 +227,8 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
              WHERE p.id = ?1",
             [id],
             |r| {
-                let phones: Vec<String> = [r.get::<_, Option<String>>(10)?, r.get::<_, Option<String>>(11)?]
-                    .into_iter()
-                    .flatten()
-                    .collect();
+                let phone_slots = [r.get::<_, Option<String>>(10)?, r.get::<_, Option<String>>(11)?];
+                let phones: Vec<String> = phone_slots.iter().flatten().cloned().collect();
                 let pair = |a: Option<String>, b: Option<String>| a.map(|a| (a, b.unwrap_or_default()));
                 Ok(PatientCard {
                     id: r.get(0)?,
@@ -239,6 +242,8 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
                     policy_number: r.get(8)?,
                     snils: r.get(9)?,
                     phones,
+                    phone_slots,
+                    main_phone_reported_invalid: false,
                     locality: r.get(12)?,
                     address: r.get(13)?,
                     site: pair(r.get(14)?, r.get(15)?),
@@ -256,6 +261,7 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
     let Some(mut card) = head else {
         return Ok(None);
     };
+    card.main_phone_reported_invalid = super::phones::main_reported_invalid_for(conn, id)?;
 
     let mut stmt = conn.prepare_cached(
         "SELECT system, code, description, onset_date FROM diagnoses WHERE patient_id = ?1 ORDER BY onset_date DESC, code",

@@ -62,6 +62,56 @@ impl From<rusqlite::Error> for PhoneError {
     }
 }
 
+/// The patients whose main number was reported invalid and not changed since (see
+/// [`crate::domain::phone_choice::main_reported_invalid`]): the whole register at once, for the
+/// full worklist. Reads only the "invalid number" calls, a small part of the call log.
+pub fn main_reported_invalid_all(
+    conn: &Connection,
+) -> rusqlite::Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.patient_id, max(c.called_at),
+                (SELECT max(ch.changed_at) FROM changes ch
+                  WHERE ch.patient_id = c.patient_id AND ch.field = 'phone')
+         FROM calls c
+         WHERE c.outcome = 'invalid_number'
+           AND NOT EXISTS (SELECT 1 FROM calls x WHERE x.supersedes = c.id)
+         GROUP BY c.patient_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    let mut out = std::collections::HashSet::new();
+    for row in rows {
+        let (id, report, set) = row?;
+        if crate::domain::phone_choice::main_reported_invalid(report.as_deref(), set.as_deref()) {
+            out.insert(id);
+        }
+    }
+    Ok(out)
+}
+
+/// True when this patient's main number was reported invalid and not changed since (the rule of
+/// [`crate::domain::phone_choice::main_reported_invalid`]).
+pub fn main_reported_invalid_for(conn: &Connection, patient_id: &str) -> rusqlite::Result<bool> {
+    let (report, set): (Option<String>, Option<String>) = conn
+        .prepare_cached(
+            "SELECT (SELECT max(c.called_at) FROM calls c
+                      WHERE c.patient_id = ?1 AND c.outcome = 'invalid_number'
+                        AND NOT EXISTS (SELECT 1 FROM calls x WHERE x.supersedes = c.id)),
+                    (SELECT max(ch.changed_at) FROM changes ch
+                      WHERE ch.patient_id = ?1 AND ch.field = 'phone')",
+        )?
+        .query_row([patient_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(crate::domain::phone_choice::main_reported_invalid(
+        report.as_deref(),
+        set.as_deref(),
+    ))
+}
+
 /// True for text a person would write as a phone number: digits, spaces, `+ - ( )`, 5 to 15 digits.
 pub fn is_phone_number(text: &str) -> bool {
     let digits = text.chars().filter(char::is_ascii_digit).count();
@@ -272,5 +322,59 @@ mod tests {
             set_phone(&mut s, "P9", WhichPhone::First, Some("12345"), "N01"),
             Err(PhoneError::UnknownPatient(_))
         ));
+    }
+}
+
+#[cfg(test)]
+mod reported_invalid_tests {
+    use super::*;
+    use crate::domain::types::CallOutcome;
+    use crate::store::calls::{NewCall, append};
+
+    fn call(outcome: CallOutcome, supersedes: Option<String>) -> NewCall {
+        NewCall {
+            patient_id: "P1".into(),
+            outcome,
+            next_date: None,
+            note: String::new(),
+            user: "N01".into(),
+            supersedes,
+        }
+    }
+
+    #[test]
+    fn an_invalid_number_call_stands_until_corrected_or_the_number_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("r.db")).unwrap();
+        s.conn()
+            .execute_batch(
+                "INSERT INTO patients (id, family_name, given_name, sex, birth_date, phone, phone2)
+                 VALUES ('P1', 'Иванов', 'Иван', 'M', '1950-01-01', '+7 900 000-00-01', '8 (3452) 12-34-56');",
+            )
+            .unwrap();
+        assert!(!main_reported_invalid_for(s.conn(), "P1").unwrap());
+        // A call that reached the patient says nothing about the number.
+        append(&mut s, &call(CallOutcome::NoAnswer, None)).unwrap();
+        assert!(!main_reported_invalid_for(s.conn(), "P1").unwrap());
+        let id = append(&mut s, &call(CallOutcome::InvalidNumber, None)).unwrap();
+        assert!(main_reported_invalid_for(s.conn(), "P1").unwrap());
+        assert!(main_reported_invalid_all(s.conn()).unwrap().contains("P1"));
+        // Corrected to "no answer": the report is gone.
+        append(&mut s, &call(CallOutcome::NoAnswer, Some(id))).unwrap();
+        assert!(!main_reported_invalid_for(s.conn(), "P1").unwrap());
+        // Reported again, then the nurse enters the right number: the report ends.
+        append(&mut s, &call(CallOutcome::InvalidNumber, None)).unwrap();
+        assert!(main_reported_invalid_for(s.conn(), "P1").unwrap());
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        set_phone(
+            &mut s,
+            "P1",
+            WhichPhone::First,
+            Some("+7 900 000-00-02"),
+            "N01",
+        )
+        .unwrap();
+        assert!(!main_reported_invalid_for(s.conn(), "P1").unwrap());
+        assert!(main_reported_invalid_all(s.conn()).unwrap().is_empty());
     }
 }

@@ -83,6 +83,10 @@ pub enum Action {
     NextSection,
     /// Worklist: the previous section.
     PrevSection,
+    /// Card: the next patient of the list the card was opened from, without going back to it.
+    NextPatient,
+    /// Card: the previous patient of that list.
+    PrevPatient,
 }
 
 impl Action {
@@ -127,6 +131,8 @@ impl Action {
             Action::EditPhone => "action-edit-phone",
             Action::NextSection => "action-next-section",
             Action::PrevSection => "action-prev-section",
+            Action::NextPatient => "action-next-patient",
+            Action::PrevPatient => "action-prev-patient",
         }
     }
 }

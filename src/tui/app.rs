@@ -19,6 +19,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKi
 use progress_state::ProgressState;
 use std::sync::Arc;
 
+mod card_nav;
 pub mod progress_state;
 
 /// The tabs, in order.
@@ -250,6 +251,9 @@ pub struct App {
     pub status: Option<(String, Severity)>,
     /// A card is being loaded (Enter pressed, answer pending).
     pub card_pending: bool,
+    /// A step to the next or previous patient from the card waits for a page of the list: the
+    /// card follows the selection when it arrives.
+    pub card_follows_list: bool,
     /// Set when the user asked to quit.
     pub quit: bool,
     /// A question on screen, waiting for yes or no.
@@ -292,6 +296,7 @@ impl App {
             what_if: WhatIf::default(),
             status: None,
             card_pending: false,
+            card_follows_list: false,
             quit: false,
             question: None,
             too_small: false,
@@ -649,7 +654,7 @@ impl App {
                         self.phone_form = Some(PhoneForm::new(
                             c.card.id.clone(),
                             name.trim().to_string(),
-                            &c.card.phones,
+                            c.card.phone_slots.clone(),
                         ));
                     }
                     None => {
@@ -663,6 +668,8 @@ impl App {
                 self.ask_restore_status();
                 Vec::new()
             }
+            Action::NextPatient => self.step_patient(true),
+            Action::PrevPatient => self.step_patient(false),
             Action::CorrectCall => {
                 self.open_correction();
                 Vec::new()
@@ -1125,6 +1132,7 @@ impl App {
                 }
                 self.worklist.view = Some(v);
                 self.worklist.selected = self.worklist.selected.min(len.saturating_sub(1));
+                self.follow_with_card(&mut more);
                 return more;
             }
             Loaded::Patients { query, rows } => {
@@ -1134,6 +1142,11 @@ impl App {
                         self.patients.selected.min(rows.len().saturating_sub(1));
                     self.patients.rows = rows;
                     self.patients.loaded = true;
+                    let mut follow = Vec::new();
+                    self.follow_with_card(&mut follow);
+                    if !follow.is_empty() {
+                        return follow;
+                    }
                     if self.patients.rows.is_empty()
                         && !self.patients.search.is_empty()
                         && self.sync.is_some_and(|s| s.scoped)
@@ -1195,9 +1208,9 @@ impl App {
                 if let Some(f) = form
                     .filter(|f| f.outcome == Some(crate::domain::types::CallOutcome::InvalidNumber))
                 {
-                    let phones = f.info.map(|i| i.phones).unwrap_or_default();
+                    let slots = f.info.map(|i| i.slots).unwrap_or_default();
                     self.phone_form =
-                        Some(PhoneForm::new(patient_id.clone(), f.patient_name, &phones));
+                        Some(PhoneForm::new(patient_id.clone(), f.patient_name, slots));
                 }
                 self.status = Some((
                     self.ctx

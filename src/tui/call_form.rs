@@ -84,6 +84,10 @@ pub struct CallForm {
 pub struct CallInfo {
     /// Every phone, the main one first.
     pub phones: Vec<String>,
+    /// The main and the second number as the register holds them.
+    pub slots: [Option<String>; 2],
+    /// The main number was reported invalid and not changed since: the second is dialled.
+    pub main_invalid: bool,
     /// The latest call still in force: outcome and when (`YYYY-MM-DDTHH:MM:SS`, UTC).
     pub last_call: Option<(CallOutcome, String)>,
 }
@@ -93,6 +97,8 @@ impl CallInfo {
     pub fn from_card(card: &crate::store::patients::PatientCard) -> CallInfo {
         CallInfo {
             phones: card.phones.clone(),
+            slots: card.phone_slots.clone(),
+            main_invalid: card.main_phone_reported_invalid,
             last_call: card
                 .calls
                 .iter()

@@ -33,9 +33,13 @@ pub struct PhoneForm {
 }
 
 impl PhoneForm {
-    /// A form for the main number, pre-filled with it.
-    pub fn new(patient_id: String, patient_name: String, phones: &[String]) -> PhoneForm {
-        let current = [phones.first().cloned(), phones.get(1).cloned()];
+    /// A form for the main number, pre-filled with it (`current`: the main and the second number
+    /// as the register holds them).
+    pub fn new(
+        patient_id: String,
+        patient_name: String,
+        current: [Option<String>; 2],
+    ) -> PhoneForm {
         PhoneForm {
             patient_id,
             patient_name,
@@ -97,7 +101,11 @@ mod tests {
 
     #[test]
     fn types_a_number_switches_phones_and_refuses_words() {
-        let mut f = PhoneForm::new("P1".into(), "Иванова".into(), &["+7 900 000-00-00".into()]);
+        let mut f = PhoneForm::new(
+            "P1".into(),
+            "Иванова".into(),
+            [Some("+7 900 000-00-00".into()), None],
+        );
         assert_eq!(f.text, "+7 900 000-00-00");
         f.on_key(key(KeyCode::Tab));
         assert_eq!((f.which, f.text.as_str()), (WhichPhone::Second, ""));

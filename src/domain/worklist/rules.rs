@@ -324,8 +324,7 @@ fn poor_control(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Optio
 /// the reading date + `clinical_flag_recency_days`, at normal priority, late from then on.
 fn bp_urgent(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Option<Candidate> {
     let bp = facts.latest_bp?;
-    let high = bp.systolic.is_some_and(|s| s >= t.bp_urgent_systolic)
-        || bp.diastolic.is_some_and(|d| d >= t.bp_urgent_diastolic);
+    let high = t.bp_is_urgent(bp.systolic, bp.diastolic);
     if !high {
         return None;
     }

@@ -128,6 +128,13 @@ fn key_error(key: &str, message: impl Into<String>) -> ThresholdsError {
 }
 
 impl Thresholds {
+    /// True when a blood-pressure reading is urgent: systolic at or above `bp_urgent_systolic` or
+    /// diastolic at or above `bp_urgent_diastolic` (a missing half does not count).
+    pub fn bp_is_urgent(&self, systolic: Option<f64>, diastolic: Option<f64>) -> bool {
+        systolic.is_some_and(|s| s >= self.bp_urgent_systolic)
+            || diastolic.is_some_and(|d| d >= self.bp_urgent_diastolic)
+    }
+
     /// The keys a thresholds file may set.
     pub const KEYS: &'static [&'static str] = KEYS;
 

@@ -4,6 +4,7 @@
 
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::{Clock, ClockKind};
+use crate::domain::phone_choice::{PhoneChoice, number_to_dial};
 use crate::domain::text::query_words;
 use crate::domain::worklist::{
     Priority, Reason, Section, Thresholds, WorklistEntry, is_lost_to_follow_up, place,
@@ -53,8 +54,11 @@ pub struct WorklistRow {
     pub patient_id: String,
     /// Patient's full name.
     pub full_name: String,
-    /// Phones (first is the main one).
+    /// The number to dial: the main one, or the second when the main is missing or was reported
+    /// invalid (see [`crate::domain::phone_choice`]).
     pub phone: Option<String>,
+    /// Why `phone` is that number (`None`: no number at all).
+    pub phone_choice: Option<PhoneChoice>,
     /// Age in years at the as-of date.
     pub age: Option<i32>,
     /// Site name.
@@ -74,8 +78,10 @@ pub struct LostRow {
     pub patient_id: String,
     /// Full name.
     pub full_name: String,
-    /// Phone.
+    /// The number to dial (as on the worklist's rows).
     pub phone: Option<String>,
+    /// Why `phone` is that number.
+    pub phone_choice: Option<PhoneChoice>,
     /// The last visit, if any.
     pub last_visit: Option<NaiveDate>,
     /// Site name.
@@ -116,6 +122,7 @@ pub struct WorklistView {
 struct Person {
     name: String,
     phone: Option<String>,
+    phone_choice: Option<PhoneChoice>,
     birth: Option<NaiveDate>,
     site_id: Option<String>,
     site: String,
@@ -245,6 +252,7 @@ fn assemble(
                 patient_id: v.patient_id.clone(),
                 full_name: person.name.clone(),
                 phone: person.phone.clone(),
+                phone_choice: person.phone_choice,
                 last_visit: v.last_visit,
                 site: person.site.clone(),
             });
@@ -262,6 +270,7 @@ fn assemble(
             patient_id: v.patient_id,
             full_name: person.name.clone(),
             phone: person.phone.clone(),
+            phone_choice: person.phone_choice,
             age: person.birth.map(|b| age_at(b, as_of)),
             site: person.site.clone(),
             site_id: person.site_id.clone(),
@@ -316,18 +325,24 @@ fn assemble(
 pub use crate::domain::dates::age_at;
 
 fn load_people(conn: &Connection) -> rusqlite::Result<HashMap<String, Person>> {
+    let invalid = crate::store::phones::main_reported_invalid_all(conn)?;
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
-                coalesce(p.phone, p.phone2), p.birth_date, p.site_id, coalesce(o.name, ''), p.nurse_id, coalesce(s.name, ''), p.search_text
+                p.phone, p.birth_date, p.site_id, coalesce(o.name, ''), p.nurse_id, coalesce(s.name, ''), p.search_text, p.phone2
          FROM patients p LEFT JOIN organizations o ON o.id = p.site_id LEFT JOIN staff s ON s.id = p.nurse_id
          WHERE p.status = 'active'",
     )?;
     let rows = stmt.query_map([], |r| {
+        let id = r.get::<_, String>(0)?;
+        let main: Option<String> = r.get(2)?;
+        let second: Option<String> = r.get(9)?;
+        let dial = number_to_dial(main.as_deref(), second.as_deref(), invalid.contains(&id));
         Ok((
-            r.get::<_, String>(0)?,
+            id,
             Person {
                 name: r.get(1)?,
-                phone: r.get(2)?,
+                phone: dial.as_ref().map(|(n, _)| n.clone()),
+                phone_choice: dial.map(|(_, c)| c),
                 birth: r
                     .get::<_, String>(3)
                     .ok()

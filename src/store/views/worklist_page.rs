@@ -5,12 +5,29 @@
 use super::worklist::{LostRow, WorklistFilter, WorklistRow, age_at};
 use crate::domain::clock::Clock;
 use crate::domain::dates::date_of_timestamp;
+use crate::domain::phone_choice::{PhoneChoice, main_reported_invalid, number_to_dial};
 use crate::domain::text::query_words;
 use crate::domain::worklist::{Priority, Reason, Section};
 use crate::store::worklist_index::{self, entry_from_json, reason_bit};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// The number to dial from a row holding the main number at `main` and, from `rest` on, the
+/// second number, the latest "invalid number" call in force and the main number's latest change.
+fn dial_from_row(
+    r: &rusqlite::Row<'_>,
+    main: usize,
+    rest: usize,
+) -> rusqlite::Result<Option<(String, PhoneChoice)>> {
+    let first: Option<String> = r.get(main)?;
+    let second: Option<String> = r.get(rest)?;
+    let invalid = main_reported_invalid(
+        r.get::<_, Option<String>>(rest + 1)?.as_deref(),
+        r.get::<_, Option<String>>(rest + 2)?.as_deref(),
+    );
+    Ok(number_to_dial(first.as_deref(), second.as_deref(), invalid))
+}
 
 /// Where a page starts: the last row of the previous page in list order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,7 +96,11 @@ pub fn page(
     let mut stmt = conn.prepare_cached(
         "SELECT w.patient_id, w.entry_json, w.priority, w.late_since,
                 p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
-                coalesce(p.phone, p.phone2), p.birth_date, coalesce(o.name, ''), p.site_id, coalesce(s.name, '')
+                p.phone, p.birth_date, coalesce(o.name, ''), p.site_id, coalesce(s.name, ''), p.phone2,
+                (SELECT max(c.called_at) FROM calls c
+                  WHERE c.patient_id = p.id AND c.outcome = 'invalid_number'
+                    AND NOT EXISTS (SELECT 1 FROM calls x WHERE x.supersedes = c.id)),
+                (SELECT max(ch.changed_at) FROM changes ch WHERE ch.patient_id = p.id AND ch.field = 'phone')
          FROM worklist_entries w
          JOIN patients p ON p.id = w.patient_id
          LEFT JOIN organizations o ON o.id = p.site_id
@@ -89,7 +110,7 @@ pub fn page(
            AND (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
            AND (?3 = 0 OR w.reasons & ?3 != 0)
-           AND (NOT ?4 OR p.phone IS NOT NULL)
+           AND (NOT ?4 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
          ORDER BY w.section, w.priority, w.late_since, w.patient_id
          LIMIT ?9",
@@ -118,10 +139,12 @@ pub fn page(
         let Some(entry) = entry_from_json(r.get(1)?, clock.as_of)? else {
             continue;
         };
+        let dial = dial_from_row(r, 5, 10)?;
         rows.push(WorklistRow {
             patient_id,
             full_name: r.get(4)?,
-            phone: r.get(5)?,
+            phone: dial.as_ref().map(|(n, _)| n.clone()),
+            phone_choice: dial.map(|(_, c)| c),
             age: r
                 .get::<_, Option<String>>(6)?
                 .as_deref()
@@ -155,7 +178,7 @@ pub fn last_page_start(
            AND (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
            AND (?3 = 0 OR w.reasons & ?3 != 0)
-           AND (NOT ?4 OR p.phone IS NOT NULL)
+           AND (NOT ?4 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
          ORDER BY w.section DESC, w.priority DESC, w.late_since DESC, w.patient_id DESC
          LIMIT 1 OFFSET ?6",
@@ -203,7 +226,7 @@ pub fn counts(
         "SELECT w.priority, w.reasons, w.section, w.lost FROM worklist_entries w JOIN patients p ON p.id = w.patient_id
          WHERE (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
-           AND (NOT ?3 OR p.phone IS NOT NULL)
+           AND (NOT ?3 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)"
     } else {
         "SELECT w.priority, w.reasons, w.section, w.lost FROM worklist_entries w
@@ -254,12 +277,16 @@ pub fn counts(
     let mut stmt = conn.prepare_cached(
         "SELECT w.patient_id,
                 p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
-                p.phone, w.last_visit, coalesce(o.name, '')
+                p.phone, w.last_visit, coalesce(o.name, ''), p.phone2,
+                (SELECT max(c.called_at) FROM calls c
+                  WHERE c.patient_id = p.id AND c.outcome = 'invalid_number'
+                    AND NOT EXISTS (SELECT 1 FROM calls x WHERE x.supersedes = c.id)),
+                (SELECT max(ch.changed_at) FROM changes ch WHERE ch.patient_id = p.id AND ch.field = 'phone')
          FROM worklist_entries w JOIN patients p ON p.id = w.patient_id LEFT JOIN organizations o ON o.id = p.site_id
          WHERE w.lost = 1
            AND (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
-           AND (NOT ?3 OR p.phone IS NOT NULL)
+           AND (NOT ?3 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)
          ORDER BY w.lost, w.last_visit, w.patient_id
          LIMIT ?5",
@@ -273,10 +300,12 @@ pub fn counts(
             lost_limit as i64
         ],
         |r| {
+            let dial = dial_from_row(r, 2, 5)?;
             Ok(LostRow {
                 patient_id: r.get(0)?,
                 full_name: r.get(1)?,
-                phone: r.get(2)?,
+                phone: dial.as_ref().map(|(n, _)| n.clone()),
+                phone_choice: dial.map(|(_, c)| c),
                 last_visit: r
                     .get::<_, Option<String>>(3)?
                     .as_deref()

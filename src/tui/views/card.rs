@@ -3,6 +3,7 @@
 
 use super::widgets::truncate;
 use super::worklist::reason_short;
+use crate::domain::results_vs_target::{self, Verdict};
 use crate::domain::types::{CallOutcome, EncounterClass};
 use crate::tui::app::{App, CardState};
 use ratatui::buffer::Buffer;
@@ -24,7 +25,9 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         .title(Span::styled(format!(" {name} "), theme.title));
     let inner = block.inner(area);
     block.render(area, buf);
-    let trend_height = if inner.height >= 14 { 3 } else { 0 };
+    // The trends only where there is room: at 80×24 the rows go to the results and the calls.
+    let trend_height = if inner.height >= 30 { 3 } else { 0 };
+    let (thresholds, _) = crate::store::worklist_index::rules();
     let [trends, text_area] =
         Layout::vertical([Constraint::Length(trend_height), Constraint::Min(1)]).areas(inner);
 
@@ -50,11 +53,15 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         });
         Sparkline::default()
             .data(&hb)
-            .style(if c.hba1c.last().is_some_and(|(_, v)| *v >= 9.0) {
-                theme.urgent
-            } else {
-                theme.series
-            })
+            .style(
+                if c.hba1c.last().is_some_and(|(_, v)| {
+                    results_vs_target::hba1c_verdict(*v, &thresholds) == Verdict::Alarm
+                }) {
+                    theme.urgent
+                } else {
+                    theme.series
+                },
+            )
             .block(
                 Block::default()
                     .title(latest_hb.unwrap_or_else(|| format!("{} —", i18n.t("hba1c")))),
@@ -80,10 +87,9 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         Sparkline::default()
             .data(&bp)
             .style(
-                if c.blood_pressure
-                    .last()
-                    .is_some_and(|(_, s, di)| *s >= 180.0 || *di >= 110.0)
-                {
+                if c.blood_pressure.last().is_some_and(|(_, s, di)| {
+                    results_vs_target::bp_verdict(*s, *di, &thresholds) == Verdict::Alarm
+                }) {
                     theme.urgent
                 } else {
                     theme.series
@@ -116,15 +122,17 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
             .collect::<Vec<_>>()
             .join(" · "),
     ));
-    let phones = if c.phones.is_empty() {
-        i18n.t("no-phone")
-    } else {
-        c.phones.join(", ")
-    };
-    lines.push(Line::from(vec![
-        Span::styled(format!("{}: ", i18n.t("col-phone")), theme.dim),
-        Span::raw(phones),
-    ]));
+    // Both numbers, main first, the one to dial in bold (the worklist's rule), `p` changes them.
+    let mut phone_line = vec![Span::styled(
+        format!("{}: ", i18n.t("col-phone")),
+        theme.dim,
+    )];
+    phone_line.extend(super::form_phones::spans(
+        app,
+        &c.phone_slots,
+        c.main_phone_reported_invalid,
+    ));
+    lines.push(Line::from(phone_line));
     lines.push(Line::from(vec![
         Span::styled(format!("{}: ", i18n.t("policy")), theme.dim),
         Span::raw(c.policy_number.clone().unwrap_or_else(|| "—".into())),
@@ -185,6 +193,23 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         }
     }
 
+    // Made for the call: the latest results against the target, then the latest calls.
+    super::card_results::push(&mut lines, app, c, &thresholds);
+    section(&mut lines, app, &i18n.t("section-calls"));
+    if c.calls.is_empty() {
+        lines.push(Line::styled(i18n.t("no-calls"), theme.dim));
+    }
+    for call in c.calls.iter().take(TOP_CALLS) {
+        call_lines(&mut lines, app, call);
+    }
+    let earlier = c.calls.len().saturating_sub(TOP_CALLS);
+    if earlier > 0 {
+        lines.push(Line::styled(
+            i18n.t_args("card-earlier-calls", &[("count", (earlier as i64).into())]),
+            theme.dim,
+        ));
+    }
+
     section(&mut lines, app, &i18n.t("section-diagnoses"));
     for d in &c.diagnoses {
         let onset = d.onset_date.map(|x| i18n.fmt.date(x)).unwrap_or_default();
@@ -227,45 +252,10 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
     for (d, site) in c.appointments.iter().take(5) {
         lines.push(Line::from(format!("{}  {site}", i18n.fmt.date(*d))));
     }
-    section(&mut lines, app, &i18n.t("section-calls"));
-    if c.calls.is_empty() {
-        lines.push(Line::styled(i18n.t("no-calls"), theme.dim));
-    }
-    for call in &c.calls {
-        let at = chrono::NaiveDateTime::parse_from_str(&call.called_at, "%Y-%m-%dT%H:%M:%S")
-            .map(|t| i18n.fmt.date_time(crate::tui::clock::utc_to_local(t)))
-            .unwrap_or_else(|_| call.called_at.clone());
-        let next = call
-            .next_date
-            .map(|d| format!(" → {}", i18n.fmt.date(d)))
-            .unwrap_or_default();
-        let style = if call.superseded {
-            theme.dim
-        } else if call.outcome.is_contact() {
-            theme.good
-        } else if call.outcome == CallOutcome::NoAnswer {
-            theme.warn
-        } else {
-            theme.text
-        };
-        let corrected = if call.superseded {
-            format!(" ({})", i18n.t("superseded"))
-        } else {
-            String::new()
-        };
-        lines.push(Line::styled(
-            format!(
-                "{at}  {}{next}  · {} · {}{corrected}",
-                i18n.t(&format!("outcome-{}", call.outcome.as_code())),
-                call.user,
-                call.device_short()
-            ),
-            style,
-        ));
-        if !call.note.is_empty() {
-            for note_line in call.note.lines() {
-                lines.push(Line::styled(format!("    {note_line}"), theme.dim));
-            }
+    if earlier > 0 {
+        section(&mut lines, app, &i18n.t("section-earlier-calls"));
+        for call in c.calls.iter().skip(TOP_CALLS) {
+            call_lines(&mut lines, app, call);
         }
     }
     Paragraph::new(lines)
@@ -274,7 +264,68 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         .render(text_area, buf);
 }
 
+/// The latest calls shown near the top of the card; the earlier ones follow at its end.
+const TOP_CALLS: usize = 5;
+
+/// One call of the history: when, the outcome and its date, who, on which device; the note below.
+fn call_lines(lines: &mut Vec<Line<'static>>, app: &App, call: &crate::store::patients::CallItem) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let at = chrono::NaiveDateTime::parse_from_str(&call.called_at, "%Y-%m-%dT%H:%M:%S")
+        .map(|t| i18n.fmt.date_time(crate::tui::clock::utc_to_local(t)))
+        .unwrap_or_else(|_| call.called_at.clone());
+    let next = call
+        .next_date
+        .map(|d| format!(" → {}", i18n.fmt.date(d)))
+        .unwrap_or_default();
+    let style = if call.superseded {
+        theme.dim
+    } else if call.outcome.is_contact() {
+        theme.good
+    } else if call.outcome == CallOutcome::NoAnswer {
+        theme.warn
+    } else {
+        theme.text
+    };
+    let corrected = if call.superseded {
+        format!(" ({})", i18n.t("superseded"))
+    } else {
+        String::new()
+    };
+    lines.push(Line::styled(
+        format!(
+            "{at}  {}{next}  · {} · {}{corrected}",
+            i18n.t(&format!("outcome-{}", call.outcome.as_code())),
+            call.user,
+            call.device_short()
+        ),
+        style,
+    ));
+    if !call.note.is_empty() {
+        for note_line in call.note.lines() {
+            lines.push(Line::styled(format!("    {note_line}"), theme.dim));
+        }
+    }
+}
+
 fn section(lines: &mut Vec<Line<'static>>, app: &App, title: &str) {
     lines.push(Line::from(""));
     lines.push(Line::styled(title.to_string(), app.ctx.theme.title));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{I18n, Lang};
+
+    #[test]
+    fn earlier_calls_say_how_many_in_both_languages() {
+        let n = |lang, count: i64| {
+            I18n::new(lang).t_args("card-earlier-calls", &[("count", count.into())])
+        };
+        assert_eq!(n(Lang::Ru, 1), "ещё 1 звонок — в конце карточки");
+        assert_eq!(n(Lang::Ru, 3), "ещё 3 звонка — в конце карточки");
+        assert_eq!(n(Lang::Ru, 12), "ещё 12 звонков — в конце карточки");
+        assert_eq!(n(Lang::En, 1), "1 earlier call at the end of the card");
+        assert_eq!(n(Lang::En, 7), "7 earlier calls at the end of the card");
+    }
 }

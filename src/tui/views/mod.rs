@@ -3,9 +3,12 @@
 mod budget;
 mod budget_waterfall;
 mod card;
+mod card_results;
 mod form;
+mod form_phones;
 mod help;
 mod patients;
+mod phone_cell;
 mod picker;
 mod progress;
 mod readmissions;
@@ -25,8 +28,10 @@ fn hint_actions(app: &App) -> &'static [Action] {
     if app.card.is_some() {
         return &[
             Action::LogCall,
-            Action::CorrectCall,
+            Action::NextPatient,
+            Action::PrevPatient,
             Action::EditPhone,
+            Action::CorrectCall,
             Action::Assign,
             Action::Back,
             Action::Help,
@@ -100,6 +105,22 @@ impl Widget for &App {
         .areas(area);
         self.render_header(header, buf);
         self.render_tabs(tabs, buf);
+        // The call and phone forms dock under the list (or the card), which stays in sight
+        // above them with the patient called still selected.
+        let docked = match (&self.form, &self.phone_form) {
+            (Some(f), _) => Some(form::height(self, f, body.width)),
+            (None, Some(pf)) => Some(form::phone_height(pf)),
+            _ => None,
+        };
+        let (body, dock) = match docked {
+            Some(h) => {
+                let h = h.min(body.height);
+                let [list, dock] =
+                    Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(body);
+                (list, Some(dock))
+            }
+            None => (body, None),
+        };
         match self.tab {
             Tab::Worklist => worklist::render(self, body, buf),
             Tab::Patients => patients::render(self, body, buf),
@@ -111,14 +132,14 @@ impl Widget for &App {
             card::render(self, card, body, buf);
         }
         self.render_footer(footer, buf);
-        if let Some(form) = &self.form {
-            form::render(self, form, area, buf);
+        if let (Some(form), Some(dock)) = (&self.form, dock) {
+            form::render(self, form, dock, buf);
         }
         if let Some(picker) = &self.picker {
             picker::render(self, picker, area, buf);
         }
-        if let Some(pf) = &self.phone_form {
-            form::render_phone(self, pf, area, buf);
+        if let (None, Some(pf), Some(dock)) = (&self.form, &self.phone_form, dock) {
+            form::render_phone(self, pf, dock, buf);
         }
         if self.help {
             help::render(self, area, buf);

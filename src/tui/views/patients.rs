@@ -61,16 +61,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let wide = area.width >= 120;
     // Every column but the name has its width; the name takes the rest and shrinks with an
     // ellipsis, so a phone is never cut (one column of spacing between columns).
+    let phone = super::phone_cell::column_width(app, p.rows.iter().map(|r| r.phone.as_deref())) + 1;
     let fixed: u16 = if wide {
-        10 + 17 + 8 + 22 + 20 + 9 + 6
+        10 + phone + 8 + 22 + 20 + 9 + 6
     } else {
-        10 + 17 + 8 + 3
+        10 + phone + 8 + 3
     };
     let name_width = area.width.saturating_sub(fixed).max(8);
     let mut widths = vec![
         Constraint::Length(name_width),
         Constraint::Length(10),
-        Constraint::Length(17),
+        Constraint::Length(phone),
         Constraint::Length(8),
     ];
     let mut header = vec![

@@ -203,13 +203,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         };
         // Every column but the name has its width; the name takes the rest and shrinks with an
         // ellipsis, so a phone is never cut (one column of spacing between columns).
-        let fixed = 2 + 4 + 17 + reasons_width + 5 + if wide { 16 + 18 + 7 } else { 5 };
+        let phone_width =
+            super::phone_cell::column_width(app, view.rows.iter().map(|r| r.phone.as_deref()));
+        let fixed =
+            2 + 4 + phone_width + 1 + reasons_width + 5 + if wide { 16 + 18 + 7 } else { 5 };
         let name_width = area.width.saturating_sub(fixed).max(8);
         let mut widths = vec![
             Constraint::Length(2),
             Constraint::Length(name_width),
             Constraint::Length(4),
-            Constraint::Length(17),
+            Constraint::Length(phone_width + 1),
             Constraint::Length(reasons_width),
             Constraint::Length(5),
         ];
@@ -250,7 +253,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Cell::from(Span::styled(mark, style)),
                 Cell::from(truncate(&r.full_name, name_width as usize)),
                 Cell::from(r.age.map(|a| a.to_string()).unwrap_or_default()),
-                Cell::from(r.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
+                Cell::from(super::phone_cell::cell(
+                    app,
+                    r.phone.as_deref(),
+                    r.phone_choice,
+                )),
                 Cell::from(truncate(&reasons.join(", "), reasons_width as usize)),
                 Cell::from(if r.entry.days_overdue > 0 {
                     i18n.fmt.int(r.entry.days_overdue)
@@ -366,11 +373,15 @@ fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
             .render(table_area, buf);
         return;
     }
-    let fixed = 17 + 10 + 26 + 3;
+    let phone_width = super::phone_cell::column_width(
+        app,
+        view.lost_to_follow_up.iter().map(|l| l.phone.as_deref()),
+    );
+    let fixed = phone_width + 1 + 10 + 26 + 3;
     let name_width = area.width.saturating_sub(fixed).max(8);
     let widths = [
         Constraint::Length(name_width),
-        Constraint::Length(17),
+        Constraint::Length(phone_width + 1),
         Constraint::Length(10),
         Constraint::Length(26),
     ];
@@ -384,7 +395,11 @@ fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
     let rows = view.lost_to_follow_up.iter().map(|l| {
         Row::new(vec![
             Cell::from(truncate(&l.full_name, name_width as usize)),
-            Cell::from(l.phone.clone().unwrap_or_else(|| i18n.t("no-phone"))),
+            Cell::from(super::phone_cell::cell(
+                app,
+                l.phone.as_deref(),
+                l.phone_choice,
+            )),
             Cell::from(
                 l.last_visit
                     .map(|d| i18n.fmt.date(d))
