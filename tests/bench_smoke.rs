@@ -31,11 +31,10 @@ fn the_benchmark_runs_on_a_tiny_register() {
             .iter()
             .any(|m| m.name.starts_with("Progress tab refresh"))
     );
-    assert!(
-        progress
-            .iter()
-            .any(|m| m.name.starts_with("Progress: first refresh of a new day of the month"))
-    );
+    assert!(progress.iter().any(|m| {
+        m.name
+            .starts_with("Progress: first refresh of a new day of the month")
+    }));
     assert!(scale_progress::refresh_rss(&fx.db, true) > 0);
     let (rows, _) = scale_lib::page_through_everything(&fx.db);
     assert!(rows > 0);
