@@ -233,7 +233,7 @@ fn readmissions(d: &ReportData) -> Rows {
             readmitted.to_string(),
             pct(r),
             r.rate()
-                .map(|x| (x > super::TARGET_RATE).to_string())
+                .map(|x| (x > crate::domain::readmission::TARGET_RATE).to_string())
                 .unwrap_or_default(),
         ]
     };

@@ -2,10 +2,11 @@
 //! readmissions by month, the nurses, the budget by month.
 
 use super::data::ReportData;
+use super::esc;
 use super::html::{int, month_start, msg, text};
 use super::svg::{self, Bar};
-use super::{TARGET_RATE, esc};
 use crate::domain::indicators::Ratio;
+use crate::domain::readmission::TARGET_RATE;
 use crate::i18n::{I18n, Lang};
 use crate::store::views::progress::GroupTally;
 use chrono::NaiveDate;
