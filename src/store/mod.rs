@@ -11,6 +11,7 @@ pub mod enrol;
 pub mod imported_values;
 pub mod key;
 mod open;
+pub mod palliative;
 pub mod patient_feed;
 pub mod patients;
 pub mod phones;

@@ -116,6 +116,15 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
             .collect::<Vec<_>>()
             .join(" · "),
     ));
+    if let Some(since) = c.palliative_since {
+        lines.push(Line::styled(
+            i18n.t_args(
+                "card-palliative",
+                &[("date", i18n.fmt.date(since).as_str().into())],
+            ),
+            theme.warn,
+        ));
+    }
     let phones = if c.phones.is_empty() {
         i18n.t("no-phone")
     } else {
