@@ -22,8 +22,8 @@ fn doing(key: &str, path: &Path) -> String {
     msg(key, &[("path", path.as_str().into())])
 }
 
-/// Writes sites.csv, nurses.csv, readmissions_by_month.csv, budget_months.csv and measures.csv into
-/// `dir`.
+/// Writes sites.csv, nurses.csv, readmissions_by_month.csv, budget_months.csv, measures.csv and
+/// the twins of the report's other tables (`csv_sections`) into `dir`.
 pub(crate) fn write_all(d: &ReportData, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).wrap_err_with(|| doing("file-creating", dir))?;
     write(dir, "sites.csv", &sites(d))?;
@@ -31,6 +31,9 @@ pub(crate) fn write_all(d: &ReportData, dir: &Path) -> Result<()> {
     write(dir, "readmissions_by_month.csv", &readmissions(d))?;
     write(dir, "budget_months.csv", &budget_months(d))?;
     write(dir, "measures.csv", &measures(d))?;
+    for (name, rows) in super::csv_sections::all(d) {
+        write(dir, name, &rows)?;
+    }
     Ok(())
 }
 
@@ -82,7 +85,8 @@ fn measures(d: &ReportData) -> Rows {
     rows
 }
 
-type Rows = Vec<Vec<String>>;
+/// A CSV file's rows, the header first.
+pub(super) type Rows = Vec<Vec<String>>;
 
 fn write(dir: &Path, name: &str, rows: &Rows) -> Result<()> {
     let path = dir.join(name);
@@ -103,17 +107,17 @@ fn write(dir: &Path, name: &str, rows: &Rows) -> Result<()> {
     Ok(())
 }
 
-fn pct(r: Ratio) -> String {
+pub(super) fn pct(r: Ratio) -> String {
     r.rate()
         .map(|x| format!("{:.1}", x * 100.0))
         .unwrap_or_default()
 }
 
-fn ratio_cells(r: Ratio) -> [String; 3] {
+pub(super) fn ratio_cells(r: Ratio) -> [String; 3] {
     [r.numerator.to_string(), r.denominator.to_string(), pct(r)]
 }
 
-fn money(m: Money) -> String {
+pub(super) fn money(m: Money) -> String {
     let abs = m.minor().unsigned_abs();
     let sign = if m.minor() < 0 { "-" } else { "" };
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
