@@ -817,7 +817,11 @@ fn every_table_of_the_report_has_a_csv_twin_with_the_same_figures() {
     let t = &html_tables(section(&html, "budget"))[0];
     let c = csv("budget_figures.csv");
     // One HTML row per figure but the savings' rate, printed beside the savings in brackets.
-    assert_eq!(t.len() + 2, c.len(), "no header row in the HTML; the rate shares a row");
+    assert_eq!(
+        t.len() + 2,
+        c.len(),
+        "no header row in the HTML; the rate shares a row"
+    );
     let mut rows = t.iter();
     let mut last: Option<&Vec<String>> = None;
     for r in &c[1..] {
@@ -844,6 +848,101 @@ fn every_table_of_the_report_has_a_csv_twin_with_the_same_figures() {
         if !r[2].is_empty() {
             assert!(h[1].starts_with(&money(&r[2])), "{h:?} {r:?}");
         }
+    }
+
+    // The utilisation lines under the savings steps.
+    let t = &html_tables(section(&html, "savings-steps"))[1];
+    let c = csv("utilisation_by_site.csv");
+    assert_eq!(t.len() + 1, c.len());
+    for (h, r) in t.iter().zip(&c[1..]) {
+        let name = match r[0].as_str() {
+            "total" => i18n.t("use-network"),
+            site => site.to_string(),
+        };
+        assert_eq!(h[0], name);
+        let n = |x: &str| f.int(x.parse::<i64>().unwrap());
+        let mut want = format!(
+            "admissions {} · emergency {} · bed-days {} · visits {}",
+            n(&r[2]),
+            n(&r[3]),
+            n(&r[4]),
+            n(&r[5])
+        );
+        if r[6] != "0" {
+            want.push_str(&format!(" · day-hospital stays {}", n(&r[6])));
+        }
+        want.push_str(&format!(" · {} per person-year", money(&r[7])));
+        assert_eq!(h[1], want);
+    }
+
+    // The indicator tables that had CSV files before: sites, nurses, readmissions by month and
+    // the budget by month.
+    let t = &html_tables(section(&html, "sites"))[0];
+    let c = csv("sites.csv");
+    assert_eq!(t.len(), c.len());
+    let progress = views::progress(conn, as_of()).unwrap();
+    let ratios = progress.total.ratios().len();
+    assert_eq!(c[0].len(), 6 + 3 * ratios + 1, "weakest_in last");
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        // The weakest site of a column is marked ▼ in the HTML and named in `weakest_in`.
+        let weakest: Vec<&str> = r.last().unwrap().split(' ').collect();
+        let mut want = vec![name_or(&r[1], &r[0]), f.int(n(&r[2]) as i64)];
+        for k in 0..ratios {
+            let code = c[0][6 + 3 * k].trim_end_matches("_num");
+            let mark = if weakest.contains(&code) { "▼ " } else { "" };
+            want.push(format!(
+                "{mark}{}",
+                f.ratio(ratio(&r[6 + 3 * k], &r[7 + 3 * k]))
+            ));
+        }
+        assert_eq!(*h, want);
+    }
+    let t = &html_tables(section(&html, "nurses"))[0];
+    let c = csv("nurses.csv");
+    assert_eq!(t.len(), c.len());
+    assert_eq!(
+        c[0][5], "calls_reached",
+        "reached calls, not reached patients"
+    );
+    assert_eq!(t[0][4], i18n.t("report-col-reached"));
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        let name = match (r[0].as_str(), r[1].as_str()) {
+            ("total", _) => i18n.t("progress-total"),
+            (_, "") => i18n.t("unassigned"),
+            (_, name) => name.to_string(),
+        };
+        let int = |x: &str| f.int(n(x) as i64);
+        let want = vec![
+            name,
+            int(&r[2]),
+            int(&r[3]),
+            int(&r[4]),
+            f.ratio(ratio(&r[5], &r[4])),
+            int(&r[7]),
+            int(&r[8]),
+            f.ratio(ratio(&r[9], &r[10])),
+            f.ratio(ratio(&r[12], &r[13])),
+        ];
+        assert_eq!(*h, want);
+    }
+    let t = html_tables(section(&html, "readmissions"));
+    let t = t.last().unwrap();
+    let c = csv("readmissions_by_month.csv");
+    assert_eq!(t.len(), c.len());
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        let share = ratio(&r[2], &r[1]);
+        assert_eq!(h[1..3], [f.int(n(&r[1]) as i64), f.int(n(&r[2]) as i64)]);
+        let above = if r[4] == "true" { "▲ " } else { "" };
+        assert_eq!(h[3], format!("{above}{}", f.share(share)));
+    }
+    let t = html_tables(section(&html, "budget"));
+    let t = t.last().unwrap();
+    let c = csv("budget_months.csv");
+    assert_eq!(t.len(), c.len());
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        let want: Vec<String> = r[2..6].iter().map(|m| money(m)).collect();
+        assert_eq!(h[1], f.int(n(&r[1]) as i64));
+        assert_eq!(h[2..], want[..]);
     }
 
     // Sources and freshness.

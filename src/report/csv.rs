@@ -180,8 +180,9 @@ fn nurses(d: &ReportData) -> Rows {
         "active",
         "worklist",
         "calls",
-        "reached",
-        "reached_pct",
+        // Reached calls of all calls: the catalogue's `calls_reached`, not `reached` (patients).
+        "calls_reached",
+        "calls_reached_pct",
         "agreed_visit",
         "no_answer_or_wrong_number",
         "hba1c_tested_num",

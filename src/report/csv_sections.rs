@@ -26,6 +26,7 @@ pub(super) fn all(d: &ReportData) -> Vec<(&'static str, Rows)> {
         ("spend_per_person_year_by_site.csv", spend_by_site(d)),
         ("budget_figures.csv", budget_figures(d)),
         ("savings_steps.csv", savings_steps(d)),
+        ("utilisation_by_site.csv", utilisation(d)),
         ("sources.csv", sources(d)),
         ("freshness.csv", freshness(d)),
         ("method.csv", method()),
@@ -272,6 +273,46 @@ fn savings_steps(d: &ReportData) -> Rows {
             s.amount.map(money).unwrap_or_default(),
             s.rate.map(|r| r.to_string()).unwrap_or_default(),
             s.note,
+        ]);
+    }
+    rows
+}
+
+/// utilisation_by_site.csv: care used per 1,000 person-years and spend per person-year for each
+/// site, then the network (`total`): the lines under the savings steps.
+fn utilisation(d: &ReportData) -> Rows {
+    let b = &d.budget;
+    let u = &b.utilisation;
+    let mut rows = vec![strings([
+        "site",
+        "person_years",
+        "admissions_per_1000",
+        "emergency_visits_per_1000",
+        "bed_days_per_1000",
+        "outpatient_visits_per_1000",
+        "day_hospital_stays_per_1000",
+        "spend_per_person_year",
+        "currency",
+    ])];
+    for (i, s) in u.by_site.iter().chain([&u.total]).enumerate() {
+        let name = if i == u.by_site.len() {
+            "total".to_string()
+        } else if s.site.is_empty() {
+            "unassigned".to_string()
+        } else {
+            s.site.clone()
+        };
+        let per = |n| format!("{:.0}", s.per_thousand(n).round());
+        rows.push(vec![
+            name,
+            format!("{:.1}", s.person_years),
+            per(s.admissions),
+            per(s.emergency_visits),
+            per(s.bed_days),
+            per(s.outpatient_visits),
+            per(s.day_hospital_stays),
+            money(s.spend_per_person_year(None)),
+            b.currency.clone(),
         ]);
     }
     rows

@@ -273,13 +273,21 @@ pub(crate) fn readmissions(out: &mut String, d: &ReportData, i18n: &I18n) {
             let _ = writeln!(out, "<td class=\"n\">{}</td></tr>", esc(&i18n.fmt.share(r)));
         }
     }
+    // The total is marked against the target like a month (and like the CSV's `above_target`).
+    let total_cell = if total.rate().is_some_and(|r| r > TARGET_RATE) {
+        format!(
+            "<td class=\"n weak\"><b>▲ {}</b></td>",
+            esc(&i18n.fmt.share(total))
+        )
+    } else {
+        format!("<td class=\"n\">{}</td>", esc(&i18n.fmt.share(total)))
+    };
     let _ = write!(
         out,
-        "<tr class=\"total\"><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n</tbody></table>\n</section>\n",
+        "<tr class=\"total\"><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{total_cell}</tr>\n</tbody></table>\n</section>\n",
         text(i18n, "progress-total"),
         int(i18n, s.index_stays),
         int(i18n, s.readmissions),
-        esc(&i18n.fmt.share(total)),
     );
 }
 
