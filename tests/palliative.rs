@@ -277,7 +277,7 @@ fn a_reimport_does_not_undo_a_managers_choice() {
     // The source says P000001 and P000002 are in palliative care since 1 October.
     let path = files.join("patients.csv");
     let path = &path;
-    let text = std::fs::read_to_string(&path).unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
     let mut out = String::new();
     for (i, line) in text.lines().enumerate() {
         let extra = match i {
@@ -289,7 +289,7 @@ fn a_reimport_does_not_undo_a_managers_choice() {
         out.push_str(extra);
         out.push('\n');
     }
-    std::fs::write(&path, out).unwrap();
+    std::fs::write(path, out).unwrap();
     let db = dir.join("register.db");
     let db = db.to_str().unwrap();
     let files = files.to_str().unwrap();
@@ -311,8 +311,8 @@ fn a_reimport_does_not_undo_a_managers_choice() {
     );
     assert!(clear.status.success(), "{clear:?}");
     // The source moves both dates a day: the import writes P000002's, not P000001's.
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace(",2026-10-01\n", ",2026-10-02\n")).unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, text.replace(",2026-10-01\n", ",2026-10-02\n")).unwrap();
     import();
     assert_eq!(since("P000001"), None, "the manager's clearing stands");
     assert_eq!(since("P000002").as_deref(), Some("2026-10-02"));
