@@ -220,4 +220,31 @@ mod tests {
             Some("2026-11-19")
         );
     }
+
+    #[test]
+    fn the_palliative_mark_settles_from_the_latest_change_set_or_cleared() {
+        let c = conn();
+        let ids: BTreeSet<String> = ["P1".to_string()].into();
+        change(
+            &c,
+            "a",
+            "2026-11-20T10:00:00",
+            "palliative_since",
+            "2026-10-01",
+        );
+        settle_patients(&c, &ids).unwrap();
+        assert_eq!(
+            field(&c, "SELECT palliative_since FROM patients").as_deref(),
+            Some("2026-10-01")
+        );
+        // A later clearing (no new value) wins.
+        c.execute(
+            "INSERT INTO changes (id, changed_at, user_name, device, patient_id, field, old_value, new_value)
+             VALUES ('b', '2026-11-21T10:00:00', 'u', 'd', 'P1', 'palliative_since', '2026-10-01', NULL)",
+            [],
+        )
+        .unwrap();
+        settle_patients(&c, &ids).unwrap();
+        assert_eq!(field(&c, "SELECT palliative_since FROM patients"), None);
+    }
 }
