@@ -29,6 +29,7 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         Layout::vertical([Constraint::Length(trend_height), Constraint::Min(1)]).areas(inner);
 
     if trend_height > 0 {
+        let (thresholds, _) = crate::store::rules::rules_ref();
         let [hb_area, bp_area] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(trends);
@@ -50,11 +51,19 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         });
         Sparkline::default()
             .data(&hb)
-            .style(if c.hba1c.last().is_some_and(|(_, v)| *v >= 9.0) {
-                theme.urgent
-            } else {
-                theme.series
-            })
+            // Marked as the worklist marks it: poor control by the rules in force (> 9.0 %).
+            .style(
+                if c.hba1c.last().is_some_and(|(_, v)| {
+                    crate::domain::indicators::is_poor_control(
+                        *v,
+                        thresholds.hba1c_poor_control_pct,
+                    )
+                }) {
+                    theme.urgent
+                } else {
+                    theme.series
+                },
+            )
             .block(
                 Block::default()
                     .title(latest_hb.unwrap_or_else(|| format!("{} —", i18n.t("hba1c")))),
@@ -80,10 +89,9 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         Sparkline::default()
             .data(&bp)
             .style(
-                if c.blood_pressure
-                    .last()
-                    .is_some_and(|(_, s, di)| *s >= 180.0 || *di >= 110.0)
-                {
+                if c.blood_pressure.last().is_some_and(|(_, s, di)| {
+                    *s >= thresholds.bp_urgent_systolic || *di >= thresholds.bp_urgent_diastolic
+                }) {
                     theme.urgent
                 } else {
                     theme.series
