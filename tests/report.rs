@@ -978,6 +978,7 @@ fn every_table_of_the_report_has_a_csv_twin_with_the_same_figures() {
     assert_eq!(t.len(), c.len());
     for (h, r) in t[1..].iter().zip(&c[1..]) {
         assert_eq!(h[..6], r[1..7]);
+        assert_eq!(h[6], r[7], "the source, escaped once");
     }
     // And measures.csv holds every id the tables above name.
     let measures = csv("measures.csv");

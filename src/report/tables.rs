@@ -416,7 +416,8 @@ pub(crate) fn catalogue_label(i18n: &I18n, key: &str) -> String {
 /// as "acodesk's own"; publications keep their own titles.
 fn source_text(source: &str, i18n: &I18n) -> String {
     match source.strip_prefix("acodesk's own") {
-        Some(rest) => format!("{}{rest}", text(i18n, "measure-source-own")),
+        // Unescaped: the caller escapes the whole text once.
+        Some(rest) => format!("{}{rest}", i18n.t("measure-source-own")),
         None => source.to_string(),
     }
 }
