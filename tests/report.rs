@@ -932,6 +932,11 @@ fn every_table_of_the_report_has_a_csv_twin_with_the_same_figures() {
     for (h, r) in t[1..].iter().zip(&c[1..]) {
         let share = ratio(&r[2], &r[1]);
         assert_eq!(h[1..3], [f.int(n(&r[1]) as i64), f.int(n(&r[2]) as i64)]);
+        // A partial first month says from when, as the CSV's counted_from does.
+        let from: NaiveDate = r[5].parse().unwrap();
+        if r[0] != "total" && !r[5].ends_with("-01") {
+            assert!(h[0].contains(&f.date(from)), "{h:?} {r:?}");
+        }
         let above = if r[4] == "true" { "▲ " } else { "" };
         assert_eq!(h[3], format!("{above}{}", f.share(share)));
     }

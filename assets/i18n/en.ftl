@@ -870,3 +870,5 @@ palliative-form-invalid = Not a date on or before today (2026-11-30 or 30.11.202
 palliative-form-hint = Enter next · Esc cancel
 question-palliative-set = Mark { $name } as in hospice or palliative care since { $date }? The patient leaves the CMS122 and CMS165 figures.
 question-palliative-clear = Clear { $name }'s hospice or palliative care mark (since { $date })? The patient counts in CMS122 and CMS165 again.
+report-readm-chart-partial = ; the first month counts discharges from { $from } only
+report-readm-partial-month = { $month } (from { $from })

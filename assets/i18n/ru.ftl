@@ -924,3 +924,5 @@ palliative-form-invalid = Нужна дата не позже сегодняшн
 palliative-form-hint = Enter далее · Esc отмена
 question-palliative-set = Отметить, что { $name } получает паллиативную помощь с { $date }? Пациент выйдет из показателей CMS122 и CMS165.
 question-palliative-clear = Снять отметку о паллиативной помощи (с { $date }) у пациента { $name }? Он снова будет учитываться в CMS122 и CMS165.
+report-readm-chart-partial = ; первый месяц — только выписки с { $from }
+report-readm-partial-month = { $month } (с { $from })

@@ -223,10 +223,21 @@ fn readmissions(d: &ReportData) -> Rows {
             "readmissions",
             "rate_pct",
             "above_target",
+            "counted_from",
         ]
         .map(String::from)
         .to_vec(),
     ];
+    // The first day whose discharges a row counts: the period's start for its (partial) first
+    // month and for the total, else the month's 1st.
+    let from = s.period.from;
+    let counted_from = |month: &str| {
+        let first = super::tables::parse_month(month);
+        match first {
+            Some(d) if d > from => d.to_string(),
+            _ => from.to_string(),
+        }
+    };
     let line = |month: &str, index: u64, readmitted: u64| {
         let r = Ratio {
             numerator: readmitted,
@@ -240,6 +251,7 @@ fn readmissions(d: &ReportData) -> Rows {
             r.rate()
                 .map(|x| (x > crate::domain::readmission::TARGET_RATE).to_string())
                 .unwrap_or_default(),
+            counted_from(month),
         ]
     };
     for m in &s.by_month {
