@@ -5,6 +5,7 @@
 //! months, plain integers, money in whole currency units with a decimal point, shares as percents
 //! with one decimal (empty when nobody is in the denominator).
 
+use super::csv_cells::{Rows, money, pct, ratio_cells};
 use super::data::{NurseRow, ReportData};
 use crate::domain::indicators::Ratio;
 use crate::domain::money::Money;
@@ -85,9 +86,6 @@ fn measures(d: &ReportData) -> Rows {
     rows
 }
 
-/// A CSV file's rows, the header first.
-pub(super) type Rows = Vec<Vec<String>>;
-
 fn write(dir: &Path, name: &str, rows: &Rows) -> Result<()> {
     let path = dir.join(name);
     let mut file = std::io::BufWriter::new(
@@ -105,22 +103,6 @@ fn write(dir: &Path, name: &str, rows: &Rows) -> Result<()> {
         .and_then(|mut f| f.flush())
         .wrap_err_with(|| doing("file-writing", &path))?;
     Ok(())
-}
-
-pub(super) fn pct(r: Ratio) -> String {
-    r.rate()
-        .map(|x| format!("{:.1}", x * 100.0))
-        .unwrap_or_default()
-}
-
-pub(super) fn ratio_cells(r: Ratio) -> [String; 3] {
-    [r.numerator.to_string(), r.denominator.to_string(), pct(r)]
-}
-
-pub(super) fn money(m: Money) -> String {
-    let abs = m.minor().unsigned_abs();
-    let sign = if m.minor() < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 fn sites(d: &ReportData) -> Rows {

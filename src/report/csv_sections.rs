@@ -7,7 +7,7 @@
 //! report prints), a share is three columns `<id>_num`, `<id>_den`, `<id>_pct`, money is in whole
 //! units with a decimal point, dates are ISO, and every table's total row is labelled `total`.
 
-use super::csv::{Rows, money, pct, ratio_cells};
+use super::csv_cells::{Rows, money, pct, ratio_cells};
 use super::data::ReportData;
 use super::sections::CASCADE;
 use crate::domain::indicators::Ratio;

@@ -7,6 +7,7 @@
 //! Every text comes from the locale files; dates and numbers from `i18n.fmt`.
 
 mod csv;
+mod csv_cells;
 mod csv_sections;
 mod data;
 mod finance;
