@@ -603,3 +603,398 @@ fn pdf_text_checks(pdf: &Path, lang: Lang) {
         .count();
     assert_eq!(labels, 3, "{lang:?}: doubled text");
 }
+
+/// Replaces the entities `esc` writes with their characters.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The tables of an HTML fragment: each a list of rows, each a list of cell texts (tags removed,
+/// entities decoded, header and body rows alike).
+fn html_tables(html: &str) -> Vec<Vec<Vec<String>>> {
+    let mut tables = Vec::new();
+    for table in html.split("<table").skip(1) {
+        let table = table.split("</table>").next().unwrap();
+        let mut rows = Vec::new();
+        for row in table.split("<tr").skip(1) {
+            let row = row.split("</tr>").next().unwrap();
+            let mut cells = Vec::new();
+            for cell in row.split("<t").skip(1) {
+                if !(cell.starts_with('d') || cell.starts_with('h')) {
+                    continue;
+                }
+                let body = cell.split_once('>').map_or("", |(_, b)| b);
+                let body = body.split("</t").next().unwrap();
+                cells.push(unescape(visible_text(&format!("</style>{body}")).trim()));
+            }
+            rows.push(cells);
+        }
+        tables.push(rows);
+    }
+    tables
+}
+
+/// Every table the report prints has a CSV file with the same rows and the same figures: each
+/// CSV row, formatted as the report formats it, is the HTML row, cell by cell; the CSV's column
+/// ids are the catalogue ids whose captions head the HTML columns.
+#[test]
+fn every_table_of_the_report_has_a_csv_twin_with_the_same_figures() {
+    use acodesk::domain::money::Money;
+    use acodesk::store::views::progress::{Column, Figure};
+    let (dir, db) = register();
+    let mut store = Store::open(&db).unwrap();
+    let files = dir.path().join("files");
+    let summary = import_dir(&mut store, &files, ImportOptions::default()).unwrap();
+    acodesk::store::audit::record_import(&store, "anna", "csv /data/oms-november", &summary)
+        .unwrap();
+    let conn = store.conn();
+    let out = dir.path().join("twins");
+    let i18n = I18n::new(Lang::En);
+    write_report(
+        conn,
+        &i18n,
+        &ReportOptions {
+            as_of: as_of(),
+            from: None,
+            out: out.join("report.html"),
+            csv_dir: Some(out.join("csv")),
+        },
+    )
+    .unwrap();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let csv = |name: &str| read_csv(&out.join("csv").join(name));
+    let f = &i18n.fmt;
+    let n = |t: &str| t.parse::<u64>().unwrap();
+    let ratio = |num: &str, den: &str| Ratio {
+        numerator: n(num),
+        denominator: n(den),
+    };
+    let currency = views::budget(conn, as_of()).unwrap().currency;
+    let money = |t: &str| f.money(Money::parse(t).unwrap(), &currency);
+    let name_or = |csv_name: &str, csv_id: &str| match csv_id {
+        "total" => i18n.t("progress-total"),
+        "unassigned" => i18n.t("unassigned"),
+        _ => csv_name.to_string(),
+    };
+    // A CSV row's figures (from `start`) over `columns`, formatted as the report's cells.
+    let figures = |row: &[String], start: usize, columns: &[Column]| -> Vec<String> {
+        let mut cells = Vec::new();
+        let mut i = start;
+        for c in columns {
+            match c.figure(&Default::default(), &Default::default()) {
+                Figure::Count(_) => {
+                    cells.push(f.int(n(&row[i]) as i64));
+                    i += 1;
+                }
+                Figure::Ratio(_) => {
+                    cells.push(f.ratio(ratio(&row[i], &row[i + 1])));
+                    i += 3;
+                }
+            }
+        }
+        assert_eq!(i, row.len(), "every CSV column is a figure of the table");
+        cells
+    };
+    let caption_row = |first: &str, columns: &[Column]| -> Vec<String> {
+        let mut h = vec![first.to_string()];
+        h.extend(columns.iter().map(|c| i18n.t(&c.key())));
+        h
+    };
+
+    // The call cascade.
+    let cascade_columns = [
+        Column::Overdue,
+        Column::Contactable,
+        Column::Called,
+        Column::Reached,
+        Column::Returned,
+        Column::Calls,
+        Column::Outcome(acodesk::domain::types::CallOutcome::AgreedToVisit),
+    ];
+    let t = &html_tables(section(&html, "cascade"))[0];
+    let c = csv("cascade.csv");
+    assert_eq!(t[0], caption_row(&i18n.t("col-site"), &cascade_columns));
+    let mut header = vec!["site_id".to_string(), "site".into(), "month".into()];
+    for col in cascade_columns {
+        match col.figure(&Default::default(), &Default::default()) {
+            Figure::Count(_) => header.push(col.code()),
+            Figure::Ratio(_) => {
+                header.extend(["num", "den", "pct"].map(|p| format!("{}_{p}", col.code())))
+            }
+        }
+    }
+    assert_eq!(c[0], header);
+    assert_eq!(t.len(), c.len(), "the same rows");
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        let mut want = vec![name_or(&r[1], &r[0])];
+        want.extend(figures(r, 3, &cascade_columns));
+        assert_eq!(*h, want);
+    }
+
+    // Readmissions by hospital and by site.
+    let tables = html_tables(section(&html, "readmissions-by"));
+    for (t, file) in tables
+        .iter()
+        .zip(["readmissions_by_hospital.csv", "readmissions_by_site.csv"])
+    {
+        let c = csv(file);
+        assert_eq!(t.len(), c.len(), "{file}");
+        assert_eq!(c[0][2..], ["index_stays", "readmissions", "rate_pct"]);
+        for (h, r) in t[1..].iter().zip(&c[1..]) {
+            let name = match r[0].as_str() {
+                "not_recorded" => i18n.t("report-not-recorded"),
+                id => name_or(&r[1], id),
+            };
+            let share = ratio(&r[3], &r[2]);
+            assert_eq!(
+                *h,
+                vec![
+                    name,
+                    f.int(share.denominator as i64),
+                    f.int(share.numerator as i64),
+                    f.share(share)
+                ],
+                "{file}"
+            );
+            assert_eq!(
+                r[4],
+                share
+                    .rate()
+                    .map_or(String::new(), |x| format!("{:.1}", x * 100.0))
+            );
+        }
+    }
+
+    // Twelve months of trends.
+    let t = &html_tables(section(&html, "trends"))[0];
+    let c = csv("trends.csv");
+    assert_eq!(
+        t[0],
+        caption_row(&i18n.t("report-col-month-end"), &Column::TRENDS)
+    );
+    assert_eq!((t.len(), c.len()), (13, 13));
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        let mut want = vec![f.date(r[0].parse().unwrap())];
+        want.extend(figures(r, 1, &Column::TRENDS));
+        assert_eq!(*h, want);
+    }
+
+    // Spend by category, then per person-year by site.
+    let tables = html_tables(section(&html, "spend"));
+    let c = csv("spend_by_category.csv");
+    assert_eq!(tables[0].len(), c.len());
+    for (h, r) in tables[0][1..].iter().zip(&c[1..]) {
+        let category = i18n.t(&format!("category-{}", r[0]));
+        let name = match (r[0].as_str(), r[1].as_str()) {
+            ("covered", _) => i18n.t("report-spend-covered"),
+            (_, "false") => i18n.t_args(
+                "report-spend-outside",
+                &[("category", category.as_str().into())],
+            ),
+            _ => category,
+        };
+        assert_eq!(*h, vec![name, money(&r[2])]);
+    }
+    let c = csv("spend_per_person_year_by_site.csv");
+    assert_eq!(tables[1].len(), c.len());
+    assert_eq!(c[0].last().unwrap(), "currency");
+    for (h, r) in tables[1][1..].iter().zip(&c[1..]) {
+        let name = match r[0].as_str() {
+            "total" => i18n.t("use-network"),
+            "unassigned" => i18n.t("unassigned"),
+            site => site.to_string(),
+        };
+        let mut want = vec![name, f.decimal(r[1].parse().unwrap(), 1)];
+        want.extend(r[2..r.len() - 1].iter().map(|m| money(m)));
+        assert_eq!(*h, want);
+    }
+
+    // The budget's key figures and the savings steps.
+    let t = &html_tables(section(&html, "budget"))[0];
+    let c = csv("budget_figures.csv");
+    // One HTML row per figure but the savings' rate, printed beside the savings in brackets.
+    assert_eq!(
+        t.len() + 2,
+        c.len(),
+        "no header row in the HTML; the rate shares a row"
+    );
+    let mut rows = t.iter();
+    let mut last: Option<&Vec<String>> = None;
+    for r in &c[1..] {
+        if r[0] == "projected_savings_rate" {
+            let value = f.percent(r[1].parse::<f64>().unwrap() / 100.0);
+            let h = last.unwrap();
+            assert!(h[1].ends_with(&format!("({value})")), "{h:?} {r:?}");
+            continue;
+        }
+        let h = rows.next().unwrap();
+        let value = if r[2] == "%" {
+            f.percent(r[1].parse::<f64>().unwrap() / 100.0)
+        } else {
+            money(&r[1])
+        };
+        assert!(h[1].starts_with(&value), "{} {h:?} {r:?}", r[0]);
+        last = Some(h);
+    }
+    let t = &html_tables(section(&html, "savings-steps"))[0];
+    let c = csv("savings_steps.csv");
+    assert_eq!(t.len() + 1, c.len());
+    for (h, r) in t.iter().zip(&c[1..]) {
+        assert_eq!((&h[0], &h[2]), (&r[1], &r[4]), "{}", r[0]);
+        if !r[2].is_empty() {
+            assert!(h[1].starts_with(&money(&r[2])), "{h:?} {r:?}");
+        }
+    }
+
+    // The utilisation lines under the savings steps.
+    let t = &html_tables(section(&html, "savings-steps"))[1];
+    let c = csv("utilisation_by_site.csv");
+    assert_eq!(t.len() + 1, c.len());
+    for (h, r) in t.iter().zip(&c[1..]) {
+        let name = match r[0].as_str() {
+            "total" => i18n.t("use-network"),
+            site => site.to_string(),
+        };
+        assert_eq!(h[0], name);
+        let n = |x: &str| f.int(x.parse::<i64>().unwrap());
+        let mut want = format!(
+            "admissions {} · emergency {} · bed-days {} · visits {}",
+            n(&r[2]),
+            n(&r[3]),
+            n(&r[4]),
+            n(&r[5])
+        );
+        if r[6] != "0" {
+            want.push_str(&format!(" · day-hospital stays {}", n(&r[6])));
+        }
+        want.push_str(&format!(" · {} per person-year", money(&r[7])));
+        assert_eq!(h[1], want);
+    }
+
+    // The indicator tables that had CSV files before: sites, nurses, readmissions by month and
+    // the budget by month.
+    let t = &html_tables(section(&html, "sites"))[0];
+    let c = csv("sites.csv");
+    assert_eq!(t.len(), c.len());
+    let progress = views::progress(conn, as_of()).unwrap();
+    let ratios = progress.total.ratios().len();
+    assert_eq!(c[0].len(), 6 + 3 * ratios + 1, "weakest_in last");
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        // The weakest site of a column is marked ▼ in the HTML and named in `weakest_in`.
+        let weakest: Vec<&str> = r.last().unwrap().split(' ').collect();
+        let mut want = vec![name_or(&r[1], &r[0]), f.int(n(&r[2]) as i64)];
+        for k in 0..ratios {
+            let code = c[0][6 + 3 * k].trim_end_matches("_num");
+            let mark = if weakest.contains(&code) { "▼ " } else { "" };
+            want.push(format!(
+                "{mark}{}",
+                f.ratio(ratio(&r[6 + 3 * k], &r[7 + 3 * k]))
+            ));
+        }
+        assert_eq!(*h, want);
+    }
+    let t = &html_tables(section(&html, "nurses"))[0];
+    let c = csv("nurses.csv");
+    assert_eq!(t.len(), c.len());
+    assert_eq!(
+        c[0][5], "calls_reached",
+        "reached calls, not reached patients"
+    );
+    assert_eq!(t[0][4], i18n.t("report-col-reached"));
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        let name = match (r[0].as_str(), r[1].as_str()) {
+            ("total", _) => i18n.t("progress-total"),
+            (_, "") => i18n.t("unassigned"),
+            (_, name) => name.to_string(),
+        };
+        let int = |x: &str| f.int(n(x) as i64);
+        let want = vec![
+            name,
+            int(&r[2]),
+            int(&r[3]),
+            int(&r[4]),
+            f.ratio(ratio(&r[5], &r[4])),
+            int(&r[7]),
+            int(&r[8]),
+            f.ratio(ratio(&r[9], &r[10])),
+            f.ratio(ratio(&r[12], &r[13])),
+        ];
+        assert_eq!(*h, want);
+    }
+    let t = html_tables(section(&html, "readmissions"));
+    let t = t.last().unwrap();
+    let c = csv("readmissions_by_month.csv");
+    assert_eq!(t.len(), c.len());
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        let share = ratio(&r[2], &r[1]);
+        assert_eq!(h[1..3], [f.int(n(&r[1]) as i64), f.int(n(&r[2]) as i64)]);
+        // A partial first month says from when, as the CSV's counted_from does.
+        let from: NaiveDate = r[5].parse().unwrap();
+        if r[0] != "total" && !r[5].ends_with("-01") {
+            assert!(h[0].contains(&f.date(from)), "{h:?} {r:?}");
+        }
+        let above = if r[4] == "true" { "▲ " } else { "" };
+        assert_eq!(h[3], format!("{above}{}", f.share(share)));
+    }
+    let t = html_tables(section(&html, "budget"));
+    let t = t.last().unwrap();
+    let c = csv("budget_months.csv");
+    assert_eq!(t.len(), c.len());
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        let want: Vec<String> = r[2..6].iter().map(|m| money(m)).collect();
+        assert_eq!(h[1], f.int(n(&r[1]) as i64));
+        assert_eq!(h[2..], want[..]);
+    }
+
+    // Sources and freshness.
+    let tables = html_tables(section(&html, "sources"));
+    let c = csv("sources.csv");
+    assert_eq!(tables[0].len(), c.len());
+    assert!(c.iter().any(|r| r[0] == "csv /data/oms-november"));
+    for (h, r) in tables[0][1..].iter().zip(&c[1..]) {
+        assert_eq!(h[0], r[0]);
+        assert_eq!(h[2], r[2]);
+        let ints: Vec<String> = r[3..].iter().map(|x| f.int(n(x) as i64)).collect();
+        assert_eq!(h[3..], ints[..]);
+    }
+    let c = csv("freshness.csv");
+    assert_eq!(tables[1].len(), c.len());
+    for (h, r) in tables[1][1..].iter().zip(&c[1..]) {
+        let latest = if r[2].is_empty() {
+            "—".to_string()
+        } else {
+            f.date(r[2].parse().unwrap())
+        };
+        let rows = if r[1].is_empty() {
+            String::new()
+        } else {
+            f.int(n(&r[1]) as i64)
+        };
+        assert_eq!(h[1..], [rows, latest]);
+    }
+
+    // The method appendix is the catalogue, label by label.
+    let t = &html_tables(section(&html, "method"))[0];
+    let c = csv("method.csv");
+    assert_eq!(t.len(), c.len());
+    for (h, r) in t[1..].iter().zip(&c[1..]) {
+        assert_eq!(h[..6], r[1..7]);
+        assert_eq!(h[6], r[7], "the source, escaped once");
+    }
+    // And measures.csv holds every id the tables above name.
+    let measures = csv("measures.csv");
+    for col in cascade_columns.iter().chain(&Column::TRENDS) {
+        if col.measure().is_some() {
+            assert!(
+                c.iter().any(|r| r[0] == col.code()),
+                "{} is in the catalogue",
+                col.code()
+            );
+        }
+    }
+    assert!(measures.len() > 1);
+}

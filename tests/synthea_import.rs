@@ -1028,3 +1028,46 @@ fn a_truncated_synthea_file_is_called_truncated() {
         "{e}"
     );
 }
+
+/// ICD-10 codes typed with Cyrillic look-alike letters (#18 item 10) in a Synthea CSV export: a
+/// diabetes condition "Е11.9" with a Cyrillic Е enrols the patient, and an encounter's REASONCODE
+/// "С18.7" with a Cyrillic С is kept as its principal diagnosis, folded to Latin.
+#[test]
+fn cyrillic_look_alike_codes_enrol_and_fold() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("csv");
+    std::fs::create_dir(&dir).unwrap();
+    old_export(&dir);
+    write(
+        &dir,
+        "encounters.csv",
+        "Id,START,STOP,PATIENT,PROVIDER,ENCOUNTERCLASS,CODE,DESCRIPTION,COST,REASONCODE,REASONDESCRIPTION\n\
+         E1,2020-01-01T08:00:00Z,2020-01-05T10:00:00Z,P1,H1,inpatient,1,Admission,1000,С18.7,Рак ободочной кишки\n\
+         E4,2020-04-01T09:00:00Z,2020-04-01T10:00:00Z,P2,C1,ambulatory,1,Visit,80,,\n",
+    );
+    write(
+        &dir,
+        "conditions.csv",
+        "START,STOP,PATIENT,ENCOUNTER,SYSTEM,CODE,DESCRIPTION\n\
+         2015-01-01,,P2,E4,http://hl7.org/fhir/sid/icd-10-cm,Е11.9,Сахарный диабет 2 типа\n",
+    );
+    let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
+    let s = import_synthea(&mut store, &dir, ImportOptions::default()).unwrap();
+    assert_eq!(s.enrolled, 1, "P2's diabetes code with a Cyrillic Е enrols");
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM enrolments WHERE patient_id = 'P2'"
+        ),
+        1
+    );
+    let principal: Option<String> = store
+        .conn()
+        .query_row(
+            "SELECT principal_dx FROM encounters WHERE id = 'E1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(principal.as_deref(), Some("C18.7"), "the Cyrillic С folded");
+}

@@ -869,3 +869,21 @@ section-empty-another_way = Nobody needs another way to be reached.
 section-empty-agreed_visit = Nobody is waiting for an agreed visit.
 section-empty-call_back = Nobody is waiting for a call back.
 section-empty-removed = Nobody has been taken off the calls.
+# Hospice or palliative care flag (#18): the exclusion CMS122 and CMS165 share, set by a manager.
+status-managers-palliative = Only a manager can mark hospice or palliative care (role = "manager" in config.toml).
+palliative-in-future = the date { $date } is after today: hospice or palliative care that has not begun excludes nobody yet
+palliative-not-saved = the hospice or palliative care mark could not be saved: { $error }
+palliative-set = { $patient }: hospice or palliative care since { $date }; left out of CMS122 and CMS165 (Quality ID 001 and 236) from that date; the change is in the history
+palliative-cleared = { $patient }: the hospice or palliative care mark is cleared; counted in CMS122 and CMS165 again; the change is in the history
+palliative-unchanged = { $patient }: the hospice or palliative care mark was already that; nothing changed
+action-palliative = palliative care (managers)
+status-palliative-from-card = To mark hospice or palliative care, open the patient's card (Enter).
+card-palliative = Hospice or palliative care since { $date }: not counted in CMS122 and CMS165 (Quality ID 001 and 236)
+palliative-form-title = Hospice or palliative care
+palliative-form-date = Since
+palliative-form-invalid = Not a date on or before today (2026-11-30 or 30.11.2026).
+palliative-form-hint = Enter next · Esc cancel
+question-palliative-set = Mark { $name } as in hospice or palliative care since { $date }? The patient leaves the CMS122 and CMS165 figures.
+question-palliative-clear = Clear { $name }'s hospice or palliative care mark (since { $date })? The patient counts in CMS122 and CMS165 again.
+report-readm-chart-partial = ; the first month counts discharges from { $from } only
+report-readm-partial-month = { $month } (from { $from })

@@ -924,3 +924,21 @@ section-empty-another_way = Никого не нужно искать други
 section-empty-agreed_visit = Никто не ждёт согласованного визита.
 section-empty-call_back = Никому не нужно перезванивать.
 section-empty-removed = Никого не сняли с обзвона.
+# Отметка о паллиативной помощи или хосписе (#18): общее исключение CMS122 и CMS165, ставит руководитель.
+status-managers-palliative = Отметить паллиативную помощь может только руководитель (role = "manager" в config.toml).
+palliative-in-future = дата { $date } позже сегодняшней: паллиативная помощь, которая ещё не началась, никого не исключает
+palliative-not-saved = не удалось сохранить отметку о паллиативной помощи: { $error }
+palliative-set = { $patient }: паллиативная помощь (хоспис) с { $date }; не учитывается в CMS122 и CMS165 (Quality ID 001 и 236) с этой даты; изменение записано в историю
+palliative-cleared = { $patient }: отметка о паллиативной помощи снята; пациент снова учитывается в CMS122 и CMS165; изменение записано в историю
+palliative-unchanged = { $patient }: отметка о паллиативной помощи уже такая, ничего не изменилось
+action-palliative = паллиатив (руководитель)
+status-palliative-from-card = Чтобы отметить паллиативную помощь, откройте карточку пациента (Enter).
+card-palliative = Паллиативная помощь (хоспис) с { $date }: не учитывается в CMS122 и CMS165 (Quality ID 001 и 236)
+palliative-form-title = Паллиативная помощь
+palliative-form-date = С какой даты
+palliative-form-invalid = Нужна дата не позже сегодняшней (30.11.2026).
+palliative-form-hint = Enter далее · Esc отмена
+question-palliative-set = Отметить, что { $name } получает паллиативную помощь с { $date }? Пациент выйдет из показателей CMS122 и CMS165.
+question-palliative-clear = Снять отметку о паллиативной помощи (с { $date }) у пациента { $name }? Он снова будет учитываться в CMS122 и CMS165.
+report-readm-chart-partial = ; первый месяц — только выписки с { $from }
+report-readm-partial-month = { $month } (с { $from })

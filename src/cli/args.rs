@@ -117,6 +117,23 @@ pub enum Command {
     Sync(SyncArgs),
     /// Change a patient's phone number (the old one is kept in the history).
     Phone(PhoneArgs),
+    /// Mark a patient as in hospice or palliative care, or clear the mark (managers): the patient
+    /// leaves the denominators of CMS122 and CMS165 from that date; each change is kept in the
+    /// history.
+    Palliative(PalliativeArgs),
+}
+
+/// `acodesk palliative`.
+#[derive(Debug, Args)]
+pub struct PalliativeArgs {
+    /// The patient's register id.
+    pub patient: String,
+    /// The date hospice or palliative care began (default: today, or --as-of).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Remove the mark.
+    #[arg(long, conflicts_with = "since")]
+    pub clear: bool,
 }
 
 /// `acodesk sync`.

@@ -20,7 +20,7 @@ use crate::tui::theme::Theme;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
 /// A date given to `flag`, or one sentence naming the flag and what was expected.
-fn date_flag(text: &str, flag: &str) -> Result<chrono::NaiveDate> {
+pub(super) fn date_flag(text: &str, flag: &str) -> Result<chrono::NaiveDate> {
     crate::domain::dates::parse_date(text)
         .map_err(|_| eyre!("{flag}: {}", crate::import::csv_file::date_problem(text)))
 }
@@ -352,6 +352,15 @@ pub fn patient(session: &Session, id: &str, format: Format) -> Result<()> {
             ],
             vec![i18n.t("col-phone"), super::card_rows::phones(i18n, &card)],
         ];
+        if let Some(since) = card.palliative_since {
+            rows.push(vec![
+                i18n.t("palliative-form-title"),
+                i18n.t_args(
+                    "card-palliative",
+                    &[("date", i18n.fmt.date(since).as_str().into())],
+                ),
+            ]);
+        }
         rows.extend(super::card_rows::results(i18n, &card));
         for c in &card.calls {
             rows.push(vec![

@@ -138,6 +138,11 @@ struct Out<'a> {
     elapsed_share: f64,
     months: Vec<MonthOut>,
     last_received: Option<chrono::NaiveDate>,
+    /// Claims paid in the performance year to date by the categories the benchmark covers (the
+    /// report's spend table), by category code.
+    spend_by_category: std::collections::BTreeMap<&'static str, f64>,
+    /// The same for the categories outside the benchmark (paid by others).
+    spend_outside_benchmark: std::collections::BTreeMap<&'static str, f64>,
     what_if: &'a WhatIf,
     what_if_from: u32,
     utilisation: Vec<UseOut>,
@@ -220,6 +225,16 @@ fn out_of(v: &BudgetView, as_of: chrono::NaiveDate, lang: crate::i18n::Lang) -> 
             })
             .collect(),
         last_received: v.last_received,
+        spend_by_category: v
+            .by_category
+            .iter()
+            .map(|(c, m)| (c.as_code(), num(*m)))
+            .collect(),
+        spend_outside_benchmark: v
+            .outside_benchmark
+            .iter()
+            .map(|(c, m)| (c.as_code(), num(*m)))
+            .collect(),
         what_if: &v.what_if,
         what_if_from: p.what_if_from,
         utilisation: v.utilisation.by_site.iter().map(use_out).collect(),

@@ -26,6 +26,7 @@ mod encryption;
 mod finance;
 mod finance_batch;
 pub mod output;
+mod palliative;
 mod phone;
 mod safety;
 
@@ -145,6 +146,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Restore { file }) => safety::restore(&session, &file),
         Some(Command::Sync(a)) => sync::run(&session, a),
         Some(Command::Phone(a)) => phone::run(&session, a),
+        Some(Command::Palliative(a)) => palliative::run(&session, a),
         Some(Command::Init { encrypt }) => encryption::init(&session, encrypt),
         Some(Command::Encrypt) => encryption::encrypt(&session),
         Some(Command::Rekey) => encryption::rekey(&session),

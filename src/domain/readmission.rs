@@ -35,6 +35,12 @@ use crate::domain::types::Disposition;
 /// Days after an index discharge within which a new admission counts as a readmission.
 pub const READMISSION_WINDOW_DAYS: i64 = 30;
 
+/// The 30-day readmission rate the pilot aims to stay under (acodesk's own target, not a
+/// published benchmark): the Readmissions tab draws it on the chart and marks months above it, the
+/// report states it and flags the rate against it, the report's CSV says whether each month is
+/// above it. One value for every surface.
+pub const TARGET_RATE: f64 = 0.15;
+
 /// At most this many empty months are listed in `by_month` (guards absurd periods).
 const MAX_LISTED_MONTHS: usize = 1200;
 

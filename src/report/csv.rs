@@ -5,6 +5,7 @@
 //! months, plain integers, money in whole currency units with a decimal point, shares as percents
 //! with one decimal (empty when nobody is in the denominator).
 
+use super::csv_cells::{Rows, money, pct, ratio_cells};
 use super::data::{NurseRow, ReportData};
 use crate::domain::indicators::Ratio;
 use crate::domain::money::Money;
@@ -22,8 +23,8 @@ fn doing(key: &str, path: &Path) -> String {
     msg(key, &[("path", path.as_str().into())])
 }
 
-/// Writes sites.csv, nurses.csv, readmissions_by_month.csv, budget_months.csv and measures.csv into
-/// `dir`.
+/// Writes sites.csv, nurses.csv, readmissions_by_month.csv, budget_months.csv, measures.csv and
+/// the twins of the report's other tables (`csv_sections`) into `dir`.
 pub(crate) fn write_all(d: &ReportData, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).wrap_err_with(|| doing("file-creating", dir))?;
     write(dir, "sites.csv", &sites(d))?;
@@ -31,6 +32,9 @@ pub(crate) fn write_all(d: &ReportData, dir: &Path) -> Result<()> {
     write(dir, "readmissions_by_month.csv", &readmissions(d))?;
     write(dir, "budget_months.csv", &budget_months(d))?;
     write(dir, "measures.csv", &measures(d))?;
+    for (name, rows) in super::csv_sections::all(d) {
+        write(dir, name, &rows)?;
+    }
     Ok(())
 }
 
@@ -82,8 +86,6 @@ fn measures(d: &ReportData) -> Rows {
     rows
 }
 
-type Rows = Vec<Vec<String>>;
-
 fn write(dir: &Path, name: &str, rows: &Rows) -> Result<()> {
     let path = dir.join(name);
     let mut file = std::io::BufWriter::new(
@@ -101,22 +103,6 @@ fn write(dir: &Path, name: &str, rows: &Rows) -> Result<()> {
         .and_then(|mut f| f.flush())
         .wrap_err_with(|| doing("file-writing", &path))?;
     Ok(())
-}
-
-fn pct(r: Ratio) -> String {
-    r.rate()
-        .map(|x| format!("{:.1}", x * 100.0))
-        .unwrap_or_default()
-}
-
-fn ratio_cells(r: Ratio) -> [String; 3] {
-    [r.numerator.to_string(), r.denominator.to_string(), pct(r)]
-}
-
-fn money(m: Money) -> String {
-    let abs = m.minor().unsigned_abs();
-    let sign = if m.minor() < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 fn sites(d: &ReportData) -> Rows {
@@ -176,8 +162,9 @@ fn nurses(d: &ReportData) -> Rows {
         "active",
         "worklist",
         "calls",
-        "reached",
-        "reached_pct",
+        // Reached calls of all calls: the catalogue's `calls_reached`, not `reached` (patients).
+        "calls_reached",
+        "calls_reached_pct",
         "agreed_visit",
         "no_answer_or_wrong_number",
         "hba1c_tested_num",
@@ -218,10 +205,21 @@ fn readmissions(d: &ReportData) -> Rows {
             "readmissions",
             "rate_pct",
             "above_target",
+            "counted_from",
         ]
         .map(String::from)
         .to_vec(),
     ];
+    // The first day whose discharges a row counts: the period's start for its (partial) first
+    // month and for the total, else the month's 1st.
+    let from = s.period.from;
+    let counted_from = |month: &str| {
+        let first = super::tables::parse_month(month);
+        match first {
+            Some(d) if d > from => d.to_string(),
+            _ => from.to_string(),
+        }
+    };
     let line = |month: &str, index: u64, readmitted: u64| {
         let r = Ratio {
             numerator: readmitted,
@@ -233,8 +231,9 @@ fn readmissions(d: &ReportData) -> Rows {
             readmitted.to_string(),
             pct(r),
             r.rate()
-                .map(|x| (x > super::TARGET_RATE).to_string())
+                .map(|x| (x > crate::domain::readmission::TARGET_RATE).to_string())
                 .unwrap_or_default(),
+            counted_from(month),
         ]
     };
     for m in &s.by_month {

@@ -3,8 +3,9 @@
 
 use super::data::ReportData;
 use super::svg_lines::{self, Series};
-use super::{TARGET_RATE, esc, sections, tables};
+use super::{esc, sections, tables};
 use crate::domain::indicators::Ratio;
+use crate::domain::readmission::TARGET_RATE;
 use crate::i18n::{Arg, I18n, Lang};
 use chrono::NaiveDate;
 use std::fmt::Write;

@@ -7,6 +7,8 @@
 //! Every text comes from the locale files; dates and numbers from `i18n.fmt`.
 
 mod csv;
+mod csv_cells;
+mod csv_sections;
 mod data;
 mod finance;
 mod html;
@@ -20,10 +22,6 @@ use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, bail};
 use rusqlite::Connection;
 use std::path::PathBuf;
-
-/// The 30-day readmission rate the pilot aims to stay under. The same value as `TARGET_RATE` in
-/// `src/tui/views/readmissions.rs` (private to the TUI); change both together.
-pub const TARGET_RATE: f64 = 0.15;
 
 /// What `acodesk report` writes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,7 +19,7 @@ use std::fmt::Write;
 
 /// The columns of the cascade table, in cascade order, then the month's calls and the calls that
 /// ended in an agreement to visit.
-const CASCADE: [Column; 7] = [
+pub(crate) const CASCADE: [Column; 7] = [
     Column::Overdue,
     Column::Contactable,
     Column::Called,

@@ -2,13 +2,14 @@
 //! readmissions by month, the nurses, the budget by month.
 
 use super::data::ReportData;
+use super::esc;
 use super::html::{int, month_start, msg, text};
 use super::svg::{self, Bar};
-use super::{TARGET_RATE, esc};
 use crate::domain::indicators::Ratio;
+use crate::domain::readmission::TARGET_RATE;
 use crate::i18n::{I18n, Lang};
 use crate::store::views::progress::GroupTally;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 
 /// Indices into `Tally::ratios()` of the indicators charted by site.
@@ -212,14 +213,37 @@ pub(crate) fn readmissions(out: &mut String, d: &ReportData, i18n: &I18n) {
             ]
         ),
     );
-    let month_label = |m: &str| parse_month(m).map_or_else(|| m.to_string(), |d| i18n.fmt.month(d));
+    // The period rarely starts on the 1st: its first month is partial, and says from when (as the
+    // Readmissions tab's chart title does).
+    let from = s.period.from;
+    let partial =
+        |d: NaiveDate| from.day() != 1 && d.year() == from.year() && d.month() == from.month();
+    let plain_month = |m: &str| parse_month(m).map_or_else(|| m.to_string(), |d| i18n.fmt.month(d));
+    let month_label = |m: &str| {
+        parse_month(m).map_or_else(
+            || m.to_string(),
+            |d| {
+                if partial(d) {
+                    i18n.t_args(
+                        "report-readm-partial-month",
+                        &[
+                            ("month", i18n.fmt.month(d).as_str().into()),
+                            ("from", i18n.fmt.date(from).as_str().into()),
+                        ],
+                    )
+                } else {
+                    i18n.fmt.month(d)
+                }
+            },
+        )
+    };
     let bars: Vec<Bar> = s
         .by_month
         .iter()
         .map(|m| Bar {
             label: format!(
                 "{}\n{}/{}",
-                month_label(&m.month),
+                plain_month(&m.month),
                 int(i18n, m.readmissions),
                 int(i18n, m.index_stays)
             ),
@@ -228,7 +252,13 @@ pub(crate) fn readmissions(out: &mut String, d: &ReportData, i18n: &I18n) {
             marked: m.rate.is_some_and(|r| r > TARGET_RATE),
         })
         .collect();
-    let caption = i18n.t_args("report-readm-chart", &[("target", target.as_str().into())]);
+    let mut caption = i18n.t_args("report-readm-chart", &[("target", target.as_str().into())]);
+    if from.day() != 1 {
+        caption.push_str(&i18n.t_args(
+            "report-readm-chart-partial",
+            &[("from", i18n.fmt.date(from).as_str().into())],
+        ));
+    }
     let target_label = format!("{} {target}", i18n.t("readm-target"));
     let chart = svg::month_bars(
         "chart-readmissions",
@@ -272,13 +302,21 @@ pub(crate) fn readmissions(out: &mut String, d: &ReportData, i18n: &I18n) {
             let _ = writeln!(out, "<td class=\"n\">{}</td></tr>", esc(&i18n.fmt.share(r)));
         }
     }
+    // The total is marked against the target like a month (and like the CSV's `above_target`).
+    let total_cell = if total.rate().is_some_and(|r| r > TARGET_RATE) {
+        format!(
+            "<td class=\"n weak\"><b>▲ {}</b></td>",
+            esc(&i18n.fmt.share(total))
+        )
+    } else {
+        format!("<td class=\"n\">{}</td>", esc(&i18n.fmt.share(total)))
+    };
     let _ = write!(
         out,
-        "<tr class=\"total\"><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n</tbody></table>\n</section>\n",
+        "<tr class=\"total\"><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{total_cell}</tr>\n</tbody></table>\n</section>\n",
         text(i18n, "progress-total"),
         int(i18n, s.index_stays),
         int(i18n, s.readmissions),
-        esc(&i18n.fmt.share(total)),
     );
 }
 
@@ -407,7 +445,8 @@ pub(crate) fn catalogue_label(i18n: &I18n, key: &str) -> String {
 /// as "acodesk's own"; publications keep their own titles.
 fn source_text(source: &str, i18n: &I18n) -> String {
     match source.strip_prefix("acodesk's own") {
-        Some(rest) => format!("{}{rest}", text(i18n, "measure-source-own")),
+        // Unescaped: the caller escapes the whole text once.
+        Some(rest) => format!("{}{rest}", i18n.t("measure-source-own")),
         None => source.to_string(),
     }
 }

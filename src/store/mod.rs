@@ -12,6 +12,7 @@ pub mod import_summary;
 pub mod imported_values;
 pub mod key;
 mod open;
+pub mod palliative;
 pub mod patient_feed;
 pub mod patients;
 pub mod phones;

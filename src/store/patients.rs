@@ -155,6 +155,9 @@ pub struct PatientCard {
     pub appointments: Vec<(NaiveDate, String)>,
     /// The whole call history, latest first.
     pub calls: Vec<CallItem>,
+    /// The date hospice or palliative care began, when flagged (excludes the patient from CMS122
+    /// and CMS165 from that date).
+    pub palliative_since: Option<NaiveDate>,
 }
 
 /// A diagnosis on the card.
@@ -222,7 +225,7 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
         .query_row(
             "SELECT p.id, p.family_name, p.given_name, p.patronymic, p.sex, p.birth_date, p.death_date, p.status,
                     p.policy_number, p.snils, p.phone, p.phone2, p.locality, p.address,
-                    p.site_id, o.name, p.nurse_id, s.name
+                    p.site_id, o.name, p.nurse_id, s.name, p.palliative_since
              FROM patients p LEFT JOIN organizations o ON o.id = p.site_id LEFT JOIN staff s ON s.id = p.nurse_id
              WHERE p.id = ?1",
             [id],
@@ -254,6 +257,7 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
                     encounters: Vec::new(),
                     appointments: Vec::new(),
                     calls: Vec::new(),
+                    palliative_since: date(r.get(18)?),
                 })
             },
         )

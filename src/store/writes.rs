@@ -100,7 +100,9 @@ pub fn staff(tx: &Transaction<'_>, r: &StaffRow) -> rusqlite::Result<Upsert> {
 
 /// Inserts or updates a patient, with the folded search and sort keys. An existing patient's
 /// phones, status and assignment change only where the source changed them since its previous
-/// import ([`super::imported_values`]): a re-import never undoes a user's change.
+/// import ([`super::imported_values`]): a re-import never undoes a user's change. The source's
+/// hospice/palliative-care date fills the flag; once a manager has set or cleared it on the card
+/// (a change in the history by someone other than the import), imports leave it alone.
 pub fn patient(tx: &Transaction<'_>, r: &PatientRow) -> rusqlite::Result<Upsert> {
     let names = [
         r.family_name.as_str(),
@@ -155,18 +157,24 @@ pub fn patient(tx: &Transaction<'_>, r: &PatientRow) -> rusqlite::Result<Upsert>
                 death_date = CASE WHEN ?20 THEN death_date ELSE ?9 END, phone = ?10, phone2 = ?11,
                 locality = ?12, address = ?13, site_id = ?14, nurse_id = ?15, status = ?16,
                 moved_on = CASE WHEN ?20 THEN moved_on ELSE ?17 END, search_text = ?18, sort_name = ?19,
-                palliative_since = coalesce(?21, palliative_since)
+                palliative_since = CASE WHEN ?21 IS NULL OR ?21 IS palliative_since
+                    OR EXISTS (SELECT 1 FROM changes WHERE patient_id = ?1 AND field = 'palliative_since'
+                        AND user_name <> ?22)
+                    THEN palliative_since ELSE ?21 END
              WHERE id = ?1 AND ((policy_number, snils, family_name, given_name, patronymic, sex, birth_date,
                 death_date, phone, phone2, locality, address, site_id, nurse_id, status, moved_on)
                 IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?20 THEN death_date ELSE ?9 END, ?10, ?11,
                     ?12, ?13, ?14, ?15, ?16, CASE WHEN ?20 THEN moved_on ELSE ?17 END)
-                OR (?21 IS NOT NULL AND ?21 IS NOT palliative_since))",
+                OR (?21 IS NOT NULL AND ?21 IS NOT palliative_since
+                    AND NOT EXISTS (SELECT 1 FROM changes WHERE patient_id = ?1
+                        AND field = 'palliative_since' AND user_name <> ?22)))",
         )?
         .execute(params![
             r.id, r.policy_number, r.snils, r.family_name, r.given_name, r.patronymic, r.sex.as_code(),
             iso(r.birth_date), r.death_date.map(iso), phone, phone2, r.locality,
             r.address, r.site_id, nurse_id, status, r.moved_on.map(iso),
-            search(&phone, &phone2), sort, status_kept, r.palliative_since.map(iso)
+            search(&phone, &phone2), sort, status_kept, r.palliative_since.map(iso),
+            super::imported_values::IMPORT_USER
         ])?;
     Ok(if updated == 1 {
         Upsert::Updated

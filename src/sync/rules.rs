@@ -2,7 +2,7 @@
 //!
 //! - Calls, changes and audit entries never conflict: they are append-only with ids unique without
 //!   the hub (UUIDv7); an entry that is already present is left as it is.
-//! - A patient's phones, status and assignment ([`DEVICE_FIELDS`]) are whatever the latest change
+//! - A patient's phones, status, assignment and palliative-care flag ([`DEVICE_FIELDS`]) are whatever the latest change
 //!   of that field in the `changes` history says, by its recorded time, ties broken by the greater
 //!   change id. Every register holds the same history once it has synced, so every register
 //!   settles on the same value; the losing value stays in the history. Pulled rows therefore never
@@ -14,6 +14,7 @@
 //!   the history itself when it next captures (user `import`), so the rule covers it too.
 
 use super::tables::DEVICE_FIELDS;
+use crate::store::palliative::write_palliative;
 use crate::store::phones::{WhichPhone, write_phone};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::BTreeSet;
@@ -45,6 +46,7 @@ fn current_value(
         "phone" => "SELECT phone FROM patients WHERE id = ?1",
         "phone2" => "SELECT phone2 FROM patients WHERE id = ?1",
         "status" => "SELECT status FROM patients WHERE id = ?1",
+        "palliative_since" => "SELECT palliative_since FROM patients WHERE id = ?1",
         _ => "SELECT nurse_id FROM patients WHERE id = ?1",
     };
     Ok(conn
@@ -80,6 +82,7 @@ pub fn settle_patients(conn: &Connection, patients: &BTreeSet<String>) -> rusqli
                     )?
                     .execute(params![id, value, at.get(..10)])?;
                 }
+                "palliative_since" => write_palliative(conn, id, value)?,
                 _ => {
                     conn.prepare_cached("UPDATE patients SET nurse_id = ?2 WHERE id = ?1")?
                         .execute(params![id, value])?;
@@ -108,6 +111,11 @@ pub fn record_imported_changes(tx: &Transaction<'_>, hub_device: &str) -> rusqli
             "status" => {
                 "SELECT m.id, b.status, m.status FROM main.patients m JOIN sync_base.patients b ON b.id = m.id
                  WHERE m.status IS NOT b.status"
+            }
+            "palliative_since" => {
+                "SELECT m.id, b.palliative_since, m.palliative_since FROM main.patients m
+                 JOIN sync_base.patients b ON b.id = m.id
+                 WHERE m.palliative_since IS NOT b.palliative_since"
             }
             _ => {
                 "SELECT m.id, b.nurse_id, m.nurse_id FROM main.patients m JOIN sync_base.patients b ON b.id = m.id
@@ -211,5 +219,32 @@ mod tests {
             field(&c, "SELECT death_date FROM patients").as_deref(),
             Some("2026-11-19")
         );
+    }
+
+    #[test]
+    fn the_palliative_mark_settles_from_the_latest_change_set_or_cleared() {
+        let c = conn();
+        let ids: BTreeSet<String> = ["P1".to_string()].into();
+        change(
+            &c,
+            "a",
+            "2026-11-20T10:00:00",
+            "palliative_since",
+            "2026-10-01",
+        );
+        settle_patients(&c, &ids).unwrap();
+        assert_eq!(
+            field(&c, "SELECT palliative_since FROM patients").as_deref(),
+            Some("2026-10-01")
+        );
+        // A later clearing (no new value) wins.
+        c.execute(
+            "INSERT INTO changes (id, changed_at, user_name, device, patient_id, field, old_value, new_value)
+             VALUES ('b', '2026-11-21T10:00:00', 'u', 'd', 'P1', 'palliative_since', '2026-10-01', NULL)",
+            [],
+        )
+        .unwrap();
+        settle_patients(&c, &ids).unwrap();
+        assert_eq!(field(&c, "SELECT palliative_since FROM patients"), None);
     }
 }

@@ -48,7 +48,8 @@ pub const LOCAL_TABLES: [&str; 12] = [
 ];
 
 /// The fields of a patient a device may change; the latest change by its recorded time wins.
-pub const DEVICE_FIELDS: [&str; 4] = ["phone", "phone2", "status", "nurse_id"];
+/// `palliative_since` is the hospice/palliative-care flag a manager sets on the card.
+pub const DEVICE_FIELDS: [&str; 5] = ["phone", "phone2", "status", "nurse_id", "palliative_since"];
 
 /// True for a table a bundle may carry from this sender (the hub also tells a scoped device which
 /// patients left its scope: [`super::scope::DROP_TABLE`]).

@@ -78,6 +78,9 @@ pub enum Action {
     RestoreStatus,
     /// Card: type a new or corrected phone number (kept in the change history).
     EditPhone,
+    /// Card (managers): mark hospice or palliative care from a date, or clear the mark, after a
+    /// question (the CMS122 / CMS165 exclusion; kept in the change history).
+    Palliative,
     /// Worklist: the next section (to call, reach another way, agreed to visit, call back,
     /// removed, no visit in 12 months).
     NextSection,
@@ -129,6 +132,7 @@ impl Action {
             Action::FilterMonth => "action-filter-month",
             Action::RestoreStatus => "action-restore-status",
             Action::EditPhone => "action-edit-phone",
+            Action::Palliative => "action-palliative",
             Action::NextSection => "action-next-section",
             Action::PrevSection => "action-prev-section",
             Action::NextPatient => "action-next-patient",

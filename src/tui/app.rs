@@ -5,6 +5,7 @@ use super::action::Action;
 use super::call_form::{CallForm, CallInfo, FormOutcome};
 use super::context::AppContext;
 use super::data::{Loaded, Request};
+use super::palliative_form::{PalliativeForm, PalliativeOutcome};
 use super::phone_form::{PhoneForm, PhoneOutcome};
 use super::picker::{NursePicker, PickerOutcome};
 use crate::domain::finance::projection::WhatIf;
@@ -195,6 +196,10 @@ pub enum Question {
     QuitUnsaved,
     /// Give this patient (id, name) back the active status.
     RestoreStatus(String, String),
+    /// Mark this patient (id, name) as in hospice or palliative care since the date.
+    SetPalliative(String, String, chrono::NaiveDate),
+    /// Clear this patient's (id, name) hospice or palliative care mark (since the date).
+    ClearPalliative(String, String, chrono::NaiveDate),
 }
 
 /// The open patient card.
@@ -239,6 +244,8 @@ pub struct App {
     pub picker: Option<NursePicker>,
     /// The phone form, when open (a new or corrected number).
     pub phone_form: Option<PhoneForm>,
+    /// The hospice / palliative care form, when open (a manager, from the card).
+    pub palliative_form: Option<PalliativeForm>,
     /// Readmissions: show the readmitted pairs instead of the open windows.
     pub readmissions_pairs: bool,
     /// The selected row of the Readmissions list shown (open windows or pairs).
@@ -290,6 +297,7 @@ impl App {
             form: None,
             picker: None,
             phone_form: None,
+            palliative_form: None,
             readmissions_pairs: false,
             readmissions_selected: 0,
             budget_category: 0,
@@ -395,6 +403,24 @@ impl App {
                 }],
             };
         }
+        if let Some(pf) = self.palliative_form.as_mut() {
+            return match pf.on_key(key) {
+                PalliativeOutcome::Continue => Vec::new(),
+                PalliativeOutcome::Cancel => {
+                    self.palliative_form = None;
+                    Vec::new()
+                }
+                PalliativeOutcome::Confirm(date) => {
+                    // The form stays under the question: a "no" goes back to it.
+                    self.question = Some(Question::SetPalliative(
+                        pf.patient_id.clone(),
+                        pf.patient_name.clone(),
+                        date,
+                    ));
+                    Vec::new()
+                }
+            };
+        }
         if let Some(picker) = self.picker.as_mut() {
             return match picker.on_key(key, &self.ctx.config.user()) {
                 PickerOutcome::Continue => Vec::new(),
@@ -459,6 +485,13 @@ impl App {
                 patient_id,
                 user: self.ctx.config.user(),
             }],
+            Question::SetPalliative(patient_id, _, date) => {
+                self.palliative_form = None;
+                vec![self.palliative_request(patient_id, Some(date))]
+            }
+            Question::ClearPalliative(patient_id, _, _) => {
+                vec![self.palliative_request(patient_id, None)]
+            }
         }
     }
 
@@ -670,6 +703,10 @@ impl App {
             }
             Action::NextPatient => self.step_patient(true),
             Action::PrevPatient => self.step_patient(false),
+            Action::Palliative => {
+                self.open_palliative();
+                Vec::new()
+            }
             Action::CorrectCall => {
                 self.open_correction();
                 Vec::new()
@@ -817,6 +854,52 @@ impl App {
             state.card.id.clone(),
             name.trim().to_string(),
         ));
+    }
+
+    /// `x` on the card: a manager types the date hospice or palliative care began, or, when the
+    /// patient is already marked, is asked whether to clear the mark.
+    fn open_palliative(&mut self) {
+        let Some(state) = &self.card else {
+            self.status = Some((
+                self.ctx.i18n.t("status-palliative-from-card"),
+                Severity::Error,
+            ));
+            return;
+        };
+        if self.ctx.config.role != crate::config::Role::Manager {
+            self.status = Some((
+                self.ctx.i18n.t("status-managers-palliative"),
+                Severity::Error,
+            ));
+            return;
+        }
+        let c = &state.card;
+        let name = format!("{} {} {}", c.family_name, c.given_name, c.patronymic)
+            .trim()
+            .to_string();
+        let today = self.ctx.clock.as_of;
+        match c.palliative_since {
+            Some(since) => {
+                self.question = Some(Question::ClearPalliative(c.id.clone(), name, since));
+            }
+            None => {
+                self.palliative_form = Some(PalliativeForm::new(
+                    c.id.clone(),
+                    name,
+                    today,
+                    self.ctx.i18n.fmt.date(today),
+                ));
+            }
+        }
+    }
+
+    fn palliative_request(&self, patient_id: String, since: Option<chrono::NaiveDate>) -> Request {
+        Request::SetPalliative {
+            patient_id,
+            since,
+            today: self.ctx.clock.as_of,
+            user: self.ctx.config.user(),
+        }
     }
 
     /// Why a patient is on the worklist page on screen, the deciding reason first.
@@ -1292,6 +1375,48 @@ impl App {
                         .t_args(key, &[("patient", name.as_str().into())]),
                     Severity::Info,
                 ));
+                let mut r = self.reload_requests();
+                if self.card.as_ref().is_some_and(|c| c.card.id == patient_id) {
+                    r.push(Request::Card(patient_id));
+                }
+                return r;
+            }
+            Loaded::PalliativeSaved {
+                patient_id,
+                since,
+                changed,
+            } => {
+                let i18n = &self.ctx.i18n;
+                let patient = self
+                    .card
+                    .as_ref()
+                    .filter(|c| c.card.id == patient_id)
+                    .map(|c| {
+                        format!(
+                            "{} {} {}",
+                            c.card.family_name, c.card.given_name, c.card.patronymic
+                        )
+                        .trim()
+                        .to_string()
+                    })
+                    .unwrap_or_else(|| patient_id.clone());
+                let patient = patient.as_str();
+                let text = match (changed, since) {
+                    (false, _) => {
+                        i18n.t_args("palliative-unchanged", &[("patient", patient.into())])
+                    }
+                    (true, Some(d)) => i18n.t_args(
+                        "palliative-set",
+                        &[
+                            ("patient", patient.into()),
+                            ("date", i18n.fmt.date(d).as_str().into()),
+                        ],
+                    ),
+                    (true, None) => {
+                        i18n.t_args("palliative-cleared", &[("patient", patient.into())])
+                    }
+                };
+                self.status = Some((text, Severity::Info));
                 let mut r = self.reload_requests();
                 if self.card.as_ref().is_some_and(|c| c.card.id == patient_id) {
                     r.push(Request::Card(patient_id));

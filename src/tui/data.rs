@@ -74,6 +74,14 @@ pub enum Request {
     },
     /// Give a dead or moved patient back the active status (a manager, from the card).
     RestoreStatus { patient_id: String, user: String },
+    /// Mark hospice or palliative care from a date (`None`: clear the mark); a manager, from the
+    /// card. `today` bounds the date.
+    SetPalliative {
+        patient_id: String,
+        since: Option<chrono::NaiveDate>,
+        today: chrono::NaiveDate,
+        user: String,
+    },
 }
 
 /// An answer from the worker.
@@ -118,6 +126,12 @@ pub enum Loaded {
     StatusRestored {
         patient_id: String,
         from: Option<String>,
+    },
+    /// The palliative-care mark was saved (`changed`: false when it already was that).
+    PalliativeSaved {
+        patient_id: String,
+        since: Option<chrono::NaiveDate>,
+        changed: bool,
     },
     /// A number was saved (`changed`: false when it already was that).
     PhoneSaved { patient_id: String, changed: bool },
@@ -236,6 +250,18 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
                 .map(|from| Loaded::StatusRestored { patient_id, from })
                 .map_err(|e| e.to_string())
         }
+        Request::SetPalliative {
+            patient_id,
+            since,
+            today,
+            user,
+        } => crate::store::palliative::set_palliative(store, &patient_id, since, today, &user)
+            .map(|changed| Loaded::PalliativeSaved {
+                patient_id,
+                since,
+                changed,
+            })
+            .map_err(|e| e.to_string()),
         Request::SyncStatus => crate::sync::status::badge(
             store.conn(),
             chrono::Utc::now(),

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod context;
 pub mod data;
 pub mod keymap;
+pub mod palliative_form;
 pub mod phone_form;
 pub mod picker;
 pub mod preparing;

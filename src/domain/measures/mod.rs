@@ -190,8 +190,8 @@ pub const CATALOGUE: &[Measure] = &[
             "Плохой контроль HbA1c (> 9 % или нет анализа), CMS122 / Quality ID 001, 12 месяцев",
         ),
         population: t(
-            "Active diabetic patients aged 18-75 at the window's end with a visit in the 12 months; hospice or palliative care (Z51.5) and, at 66+, frailty with advanced illness excluded",
-            "Активные пациенты с диабетом 18-75 лет на конец окна с визитом за 12 месяцев; исключены паллиативная помощь (Z51.5) и в 66+ лет старческая астения вместе с тяжёлым заболеванием",
+            "Active diabetic patients aged 18-75 at the window's end with a visit in the 12 months; hospice or palliative care (Z51.5, or the manager's mark on the card) and, at 66+, frailty with advanced illness excluded",
+            "Активные пациенты с диабетом 18-75 лет на конец окна с визитом за 12 месяцев; исключены паллиативная помощь (Z51.5 или отметка руководителя в карточке) и в 66+ лет старческая астения вместе с тяжёлым заболеванием",
         ),
         numerator: t(
             "Most recent HbA1c in the 12 months > 9.0 %, or none",
@@ -232,8 +232,8 @@ pub const CATALOGUE: &[Measure] = &[
             "АД < 140/90 при гипертонии, CMS165 / Quality ID 236, 12 месяцев",
         ),
         population: t(
-            "Active enrolled patients aged 18-85 with essential hypertension (ICD-10 I10-I15) diagnosed before or in the first 6 months of the window, with a visit in it; ESRD/dialysis/kidney transplant, pregnancy, hospice or palliative care, frailty with advanced illness at 66-80 and frailty at 81+ excluded",
-            "Активные пациенты 18-85 лет с гипертонической болезнью (МКБ-10 I10-I15), диагностированной до или в первые 6 месяцев окна, с визитом в нём; исключены ТХПН/диализ/трансплантация почки, беременность, паллиативная помощь, старческая астения с тяжёлым заболеванием в 66-80 лет и астения в 81+",
+            "Active enrolled patients aged 18-85 with essential hypertension (ICD-10 I10-I15) diagnosed before or in the first 6 months of the window, with a visit in it; ESRD/dialysis/kidney transplant, pregnancy, hospice or palliative care (Z51.5, or the manager's mark on the card), frailty with advanced illness at 66-80 and frailty at 81+ excluded",
+            "Активные пациенты 18-85 лет с гипертонической болезнью (МКБ-10 I10-I15), диагностированной до или в первые 6 месяцев окна, с визитом в нём; исключены ТХПН/диализ/трансплантация почки, беременность, паллиативная помощь (Z51.5 или отметка руководителя в карточке), старческая астения с тяжёлым заболеванием в 66-80 лет и астения в 81+",
         ),
         numerator: t(
             "The most recent day's lowest systolic < 140 and lowest diastolic < 90 mmHg; readings on a day in hospital or in the emergency department do not count; none = not controlled",

@@ -32,6 +32,7 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         Layout::vertical([Constraint::Length(trend_height), Constraint::Min(1)]).areas(inner);
 
     if trend_height > 0 {
+        let (thresholds, _) = crate::store::rules::rules_ref();
         let [hb_area, bp_area] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(trends);
@@ -122,6 +123,15 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
             .collect::<Vec<_>>()
             .join(" · "),
     ));
+    if let Some(since) = c.palliative_since {
+        lines.push(Line::styled(
+            i18n.t_args(
+                "card-palliative",
+                &[("date", i18n.fmt.date(since).as_str().into())],
+            ),
+            theme.warn,
+        ));
+    }
     // Both numbers, main first, the one to dial in bold (the worklist's rule), `p` changes them.
     let mut phone_line = vec![Span::styled(
         format!("{}: ", i18n.t("col-phone")),

@@ -3,6 +3,7 @@
 use crate::domain::types::CallOutcome;
 use crate::tui::app::App;
 use crate::tui::call_form::{CallForm, Field, OUTCOME_KEYS};
+use crate::tui::views::widgets::centered;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -246,4 +247,44 @@ pub fn render_phone(
                 .title(Span::styled(title, theme.title)),
         )
         .render(area, buf);
+}
+
+/// Draws the hospice / palliative care form centred over `area`.
+pub fn render_palliative(
+    app: &App,
+    form: &crate::tui::palliative_form::PalliativeForm,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let popup = centered(area, 56, 7);
+    Clear.render(popup, buf);
+    let title = format!(
+        " {} — {} ",
+        i18n.t("palliative-form-title"),
+        form.patient_name
+    );
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{}: ", i18n.t("palliative-form-date")), theme.key),
+        Span::styled(
+            format!("{}▏", form.text),
+            theme.text.add_modifier(Modifier::BOLD),
+        ),
+    ])];
+    if form.invalid {
+        lines.push(Line::styled(
+            i18n.t("palliative-form-invalid"),
+            theme.urgent,
+        ));
+    }
+    lines.push(Line::styled(i18n.t("palliative-form-hint"), theme.dim));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(title, theme.title)),
+        )
+        .render(popup, buf);
 }

@@ -141,6 +141,9 @@ impl Widget for &App {
         if let (None, Some(pf), Some(dock)) = (&self.form, &self.phone_form, dock) {
             form::render_phone(self, pf, dock, buf);
         }
+        if let Some(pf) = &self.palliative_form {
+            form::render_palliative(self, pf, area, buf);
+        }
         if self.help {
             help::render(self, area, buf);
         }
@@ -159,8 +162,24 @@ impl App {
             Question::RestoreStatus(_, name) => {
                 i18n.t_args("question-restore-status", &[("name", name.as_str().into())])
             }
+            Question::SetPalliative(_, name, date) => i18n.t_args(
+                "question-palliative-set",
+                &[
+                    ("name", name.as_str().into()),
+                    ("date", i18n.fmt.date(*date).as_str().into()),
+                ],
+            ),
+            Question::ClearPalliative(_, name, date) => i18n.t_args(
+                "question-palliative-clear",
+                &[
+                    ("name", name.as_str().into()),
+                    ("date", i18n.fmt.date(*date).as_str().into()),
+                ],
+            ),
         };
-        let popup = widgets::centered(area, 56, 5);
+        // 54 columns inside the frame; words wrap, so a row holds about 50 characters.
+        let rows = (widgets::width(&text) as u16).div_ceil(50).max(1);
+        let popup = widgets::centered(area, 56, rows + 3);
         ratatui::widgets::Clear.render(popup, buf);
         Paragraph::new(vec![
             Line::styled(text, theme.urgent),

@@ -10,8 +10,7 @@ use ratatui::widgets::{
     TableState, Widget,
 };
 
-/// The rate the pilot aims to stay under (drawn as the target on the chart).
-pub const TARGET_RATE: f64 = 0.15;
+use crate::domain::readmission::TARGET_RATE;
 
 /// Draws the tab into `area`.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
