@@ -15,7 +15,7 @@ pub fn render(app: &App, form: &CallForm, area: Rect, buf: &mut Buffer) {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
     let note_lines = form.note.lines().count().max(1) as u16;
-    let extra = if form.confirming { 2 } else { 0 };
+    let extra = if form.confirming { 2 } else { 0 } + u16::from(form.focus == Field::Date);
     let popup = centered(area, 64, OUTCOME_KEYS.len() as u16 + 9 + note_lines + extra);
     Clear.render(popup, buf);
     let title = format!(" {} — {} ", i18n.t("form-title"), form.patient_name);
@@ -86,13 +86,23 @@ pub fn render(app: &App, form: &CallForm, area: Rect, buf: &mut Buffer) {
     } else {
         i18n.t("form-date-none")
     };
-    lines.push(Line::from(vec![
-        Span::styled(format!("{date_label}: "), focus_style(Field::Date)),
-        Span::styled(
-            format!("{}{}", form.date_text, cursor(Field::Date)),
-            theme.text.add_modifier(Modifier::BOLD),
-        ),
-    ]));
+    let mut date_line = vec![Span::styled(
+        format!("{date_label}: "),
+        focus_style(Field::Date),
+    )];
+    date_line.extend(crate::tui::date_field::spans(
+        &form.date,
+        i18n,
+        theme,
+        form.focus == Field::Date,
+    ));
+    lines.push(Line::from(date_line));
+    if form.focus == Field::Date {
+        lines.push(Line::styled(
+            format!("  {}", crate::tui::date_field::hint(i18n)),
+            theme.dim,
+        ));
+    }
     lines.push(Line::styled(
         format!("{}:", i18n.t("form-note")),
         focus_style(Field::Note),
