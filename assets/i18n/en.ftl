@@ -160,7 +160,36 @@ weekday-4 = Thu
 weekday-5 = Fri
 weekday-6 = Sat
 weekday-7 = Sun
+help-form-date-day = date: a day later / earlier (digits fill it)
+help-form-date-week = date: a week later / earlier
+help-form-date-picks = date: in 1, 7, 14, 30 days
 card-agreed-visit = agreed on a call
+# The call sheet (src/store/views/call_sheet.rs): the worklist taken along on paper.
+sheet-heading = Call sheet: { $title }, { $date }
+sheet-meta = { $count ->
+    [one] { $count } patient · written { $written } · write the result and notes by hand
+   *[other] { $count } patients · written { $written } · write the result and notes by hand
+}
+sheet-col-n = #
+sheet-col-patient = Patient
+sheet-col-phones = Phones
+sheet-col-reason = Why on the list
+sheet-col-due = Due
+sheet-col-result = Result
+sheet-col-notes = Notes
+sheet-col-id = Register id
+sheet-filter-site = site
+sheet-filter-nurse = nurse
+sheet-filter-reason = reason
+sheet-reason-lost = no visit in 12 months (last visit: { $last })
+sheet-empty = Nobody on this list.
+sheet-written = { $count ->
+    [one] Call sheet of { $count } patient written: { $html } and { $csv }
+   *[other] Call sheet of { $count } patients written: { $html } and { $csv }
+}
+sheet-failed = The call sheet was not written: { $error }
+sheet-writing = Writing the call sheet…
+action-call-sheet = call sheet (HTML + CSV)
 outcome-agreed_visit = reached, agreed to visit
 outcome-call_back = reached, call back later
 outcome-refused = reached, refused

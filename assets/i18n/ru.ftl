@@ -164,7 +164,37 @@ weekday-4 = чт
 weekday-5 = пт
 weekday-6 = сб
 weekday-7 = вс
+help-form-date-day = дата: на день позже / раньше (цифры — сразу)
+help-form-date-week = дата: на неделю позже / раньше
+help-form-date-picks = дата: через 1, 7, 14, 30 дней
 card-agreed-visit = договорились по телефону
+# Лист обзвона (src/store/views/call_sheet.rs): рабочий список на бумаге.
+sheet-heading = Лист обзвона: { $title }, { $date }
+sheet-meta = { $count ->
+    [one] { $count } пациент · составлен { $written } · результат и заметки — от руки
+    [few] { $count } пациента · составлен { $written } · результат и заметки — от руки
+   *[other] { $count } пациентов · составлен { $written } · результат и заметки — от руки
+}
+sheet-col-n = №
+sheet-col-patient = Пациент
+sheet-col-phones = Телефоны
+sheet-col-reason = Почему в списке
+sheet-col-due = Срок
+sheet-col-result = Результат
+sheet-col-notes = Заметки
+sheet-col-id = ID в регистре
+sheet-filter-site = участок
+sheet-filter-nurse = медсестра
+sheet-filter-reason = причина
+sheet-reason-lost = нет визита 12 мес. (последний: { $last })
+sheet-empty = В этом списке никого нет.
+sheet-written = { $count ->
+    [one] Лист обзвона на { $count } пациента записан: { $html } и { $csv }
+   *[other] Лист обзвона на { $count } пациентов записан: { $html } и { $csv }
+}
+sheet-failed = Лист обзвона не записан: { $error }
+sheet-writing = Лист обзвона записывается…
+action-call-sheet = лист обзвона (HTML + CSV)
 outcome-agreed_visit = дозвонились, записан на приём
 outcome-call_back = дозвонились, перезвонить позже
 outcome-refused = дозвонились, отказ

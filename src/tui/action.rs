@@ -83,6 +83,9 @@ pub enum Action {
     NextSection,
     /// Worklist: the previous section.
     PrevSection,
+    /// Worklist: write the list on screen (filtered, sectioned) as a printable call sheet (HTML)
+    /// and a CSV of the same rows, into the exports folder.
+    CallSheet,
 }
 
 impl Action {
@@ -127,6 +130,7 @@ impl Action {
             Action::EditPhone => "action-edit-phone",
             Action::NextSection => "action-next-section",
             Action::PrevSection => "action-prev-section",
+            Action::CallSheet => "action-call-sheet",
         }
     }
 }
