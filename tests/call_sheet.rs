@@ -57,8 +57,11 @@ fn sheet(db: &str, dir: &Path, extra: &[&str]) -> (PathBuf, PathBuf, String) {
         }
     }
     let (csv, html) = (csv.unwrap(), html.unwrap());
-    assert!(said.contains(csv.to_str().unwrap()), "{said}");
-    assert!(said.contains(html.to_str().unwrap()), "{said}");
+    // The folder and the name the two files share.
+    assert!(said.contains(dir.to_str().unwrap()), "{said}");
+    let stem = html.file_stem().unwrap().to_str().unwrap();
+    assert_eq!(csv.file_stem().unwrap().to_str().unwrap(), stem);
+    assert!(said.contains(&format!("{stem}.html")), "{said}");
     (csv, html, said)
 }
 

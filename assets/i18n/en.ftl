@@ -177,16 +177,16 @@ sheet-col-reason = Why on the list
 sheet-col-due = Due
 sheet-col-result = Result
 sheet-col-notes = Notes
-sheet-col-id = Register id
+sheet-col-id = ID
 sheet-filter-site = site
 sheet-filter-nurse = nurse
 sheet-filter-reason = reason
 sheet-reason-lost = no visit in 12 months (last visit: { $last })
 sheet-empty = Nobody on this list.
-sheet-written = { $count ->
-    [one] Call sheet of { $count } patient written: { $html } and { $csv }
-   *[other] Call sheet of { $count } patients written: { $html } and { $csv }
-}
+sheet-written = Call sheet written to { $dir }: { $stem }.html and .csv ({ $count ->
+    [one] { $count } patient
+   *[other] { $count } patients
+})
 sheet-failed = The call sheet was not written: { $error }
 sheet-writing = Writing the call sheet…
 action-call-sheet = call sheet (HTML + CSV)

@@ -182,16 +182,13 @@ sheet-col-reason = Почему в списке
 sheet-col-due = Срок
 sheet-col-result = Результат
 sheet-col-notes = Заметки
-sheet-col-id = ID в регистре
+sheet-col-id = ID
 sheet-filter-site = участок
 sheet-filter-nurse = медсестра
 sheet-filter-reason = причина
 sheet-reason-lost = нет визита 12 мес. (последний: { $last })
 sheet-empty = В этом списке никого нет.
-sheet-written = { $count ->
-    [one] Лист обзвона на { $count } пациента записан: { $html } и { $csv }
-   *[other] Лист обзвона на { $count } пациентов записан: { $html } и { $csv }
-}
+sheet-written = Лист обзвона записан в { $dir }: { $stem }.html и .csv ({ $count } пац.)
 sheet-failed = Лист обзвона не записан: { $error }
 sheet-writing = Лист обзвона записывается…
 action-call-sheet = лист обзвона (HTML + CSV)

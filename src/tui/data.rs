@@ -246,7 +246,7 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
             call_sheet::call_sheet(store.conn(), &ctx.clock, &filter, lost, &ctx.i18n)
                 .map_err(|e| e.to_string())
                 .and_then(|sheet| {
-                    let dir = call_sheet::default_dir();
+                    let dir = call_sheet::default_dir(&ctx.db_path);
                     let now = chrono::Local::now().naive_local();
                     call_sheet::write(&sheet, &dir, &ctx.i18n, now).map_err(|e| {
                         ctx.i18n.t_args(

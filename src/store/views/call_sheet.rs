@@ -249,21 +249,21 @@ pub fn to_html(sheet: &CallSheet, i18n: &I18n, written_at: NaiveDateTime) -> Str
     h.push_str(
         "<style>
 @page { size: A4 landscape; margin: 12mm; }
-body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10pt; color: #000; background: #fff; margin: 0; }
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9.5pt; color: #000; background: #fff; margin: 0; }
 h1 { font-size: 14pt; margin: 0 0 2mm 0; }
 p.meta { margin: 0 0 4mm 0; color: #333; }
-table { border-collapse: collapse; width: 100%; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
-th, td { border: 1px solid #000; padding: 1.5mm 2mm; vertical-align: top; text-align: left; }
+th, td { border: 1px solid #000; padding: 1.2mm 1.5mm; vertical-align: top; text-align: left; }
 th { background: #e8e8e8; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-td.n { width: 6mm; text-align: right; }
-td.name { width: 45mm; font-weight: bold; }
-td.phones { width: 38mm; white-space: nowrap; }
-td.due { width: 20mm; white-space: nowrap; }
-td.result { width: 38mm; height: 10mm; }
-td.notes { width: 55mm; }
-td.id { width: 18mm; font-size: 8pt; color: #333; }
+col.n { width: 3%; } col.name { width: 16%; } col.phones { width: 13%; } col.reason { width: 23%; }
+col.due { width: 8%; } col.result { width: 13%; } col.notes { width: 17%; } col.id { width: 7%; }
+td.n { text-align: right; }
+td.name { font-weight: bold; }
+td.phones, td.due { white-space: nowrap; }
+td.result { height: 10mm; }
+td.id { font-size: 8pt; color: #333; overflow-wrap: anywhere; }
 </style>
 </head>
 <body>
@@ -280,14 +280,19 @@ td.id { width: 18mm; font-size: 8pt; color: #333; }
             ],
         ))
     ));
-    h.push_str("<table>\n<thead><tr>");
+    let classes = [
+        "n", "name", "phones", "reason", "due", "result", "notes", "id",
+    ];
+    // Fixed column widths: the reason takes what the others leave.
+    h.push_str("<table>\n<colgroup>");
+    for class in classes {
+        h.push_str(&format!("<col class=\"{class}\">"));
+    }
+    h.push_str("</colgroup>\n<thead><tr>");
     for col in header(i18n) {
         h.push_str(&format!("<th>{}</th>", escape(&col)));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
-    let classes = [
-        "n", "name", "phones", "reason", "due", "result", "notes", "id",
-    ];
     for (i, r) in sheet.rows.iter().enumerate() {
         h.push_str("<tr>");
         for (class, cell) in classes.iter().zip(cells(i, r, i18n)) {
@@ -315,21 +320,39 @@ td.id { width: 18mm; font-size: 8pt; color: #333; }
     h
 }
 
-/// The sentence saying where a call sheet went: the dashboard's status line and the CLI say it.
+/// The sentence saying where a call sheet went, the folder first (the part a narrow status line
+/// keeps), the home folder written `~`: the dashboard's status line and the CLI say it.
 pub fn written_message(i18n: &I18n, w: &Written) -> String {
+    let dir = w.html.parent().unwrap_or(Path::new("")).to_path_buf();
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let dir = match home.as_deref().and_then(|h| dir.strip_prefix(h).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
+        _ => dir.display().to_string(),
+    };
+    let stem = w
+        .html
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     i18n.t_args(
         "sheet-written",
         &[
             ("count", w.rows.into()),
-            ("html", w.html.display().to_string().as_str().into()),
-            ("csv", w.csv.display().to_string().as_str().into()),
+            ("dir", dir.as_str().into()),
+            ("stem", stem.as_str().into()),
         ],
     )
 }
 
-/// The folder the dashboard writes call sheets to: `exports` beside the registers.
-pub fn default_dir() -> PathBuf {
-    crate::paths::data_dir().join("exports")
+/// The folder the dashboard writes call sheets to: `exports` in the register's folder (for the
+/// default and the demo register, acodesk's data folder), where the sheets stay as private as
+/// the register itself.
+pub fn default_dir(register: &Path) -> PathBuf {
+    register
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("exports")
 }
 
 /// Writes the sheet's HTML and CSV into `dir` (created if missing) under names carrying the

@@ -15,7 +15,16 @@ pub fn render(app: &App, form: &CallForm, area: Rect, buf: &mut Buffer) {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
     let note_lines = form.note.lines().count().max(1) as u16;
-    let extra = if form.confirming { 2 } else { 0 } + u16::from(form.focus == Field::Date);
+    // Lines that wrap at the popup's width take their rows: the date field's hint and an error.
+    let inner = usize::from(area.width.min(64).saturating_sub(2)).max(1);
+    let rows = |text: &str| super::widgets::width(text).max(1).div_ceil(inner) as u16;
+    let date_hint =
+        (form.focus == Field::Date).then(|| format!("  {}", crate::tui::date_field::hint(i18n)));
+    let mut extra = if form.confirming { 2 } else { 0 };
+    extra += date_hint.as_deref().map_or(0, rows);
+    if !form.confirming {
+        extra += form.error.as_deref().map_or(1, rows) - 1;
+    }
     let popup = centered(area, 64, OUTCOME_KEYS.len() as u16 + 9 + note_lines + extra);
     Clear.render(popup, buf);
     let title = format!(" {} — {} ", i18n.t("form-title"), form.patient_name);
@@ -97,11 +106,8 @@ pub fn render(app: &App, form: &CallForm, area: Rect, buf: &mut Buffer) {
         form.focus == Field::Date,
     ));
     lines.push(Line::from(date_line));
-    if form.focus == Field::Date {
-        lines.push(Line::styled(
-            format!("  {}", crate::tui::date_field::hint(i18n)),
-            theme.dim,
-        ));
+    if let Some(hint) = date_hint {
+        lines.push(Line::styled(hint, theme.dim));
     }
     lines.push(Line::styled(
         format!("{}:", i18n.t("form-note")),
