@@ -364,7 +364,7 @@ pub fn write(
     i18n: &I18n,
     now: NaiveDateTime,
 ) -> std::io::Result<Written> {
-    std::fs::create_dir_all(dir)?;
+    create_private_dir(dir)?;
     let stem = format!(
         "call-sheet-{}-{}",
         sheet.section_code,
@@ -406,13 +406,31 @@ pub fn write(
     Err(std::io::Error::other("no free file name"))
 }
 
-/// Creates a file that must not exist yet; `None` when another writer took the name first.
-fn create_new(path: &Path) -> std::io::Result<Option<std::fs::File>> {
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
+/// Creates `dir` and its missing parents; the folder itself owner-only (0700 on Unix) when this
+/// creates it (an existing folder keeps its mode).
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
     {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    match builder.create(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
+    }
+}
+
+/// Creates an owner-only file (0600: a sheet holds names and phones) that must not exist yet;
+/// `None` when another writer took the name first.
+fn create_new(path: &Path) -> std::io::Result<Option<std::fs::File>> {
+    match crate::store::backup::create_private(path) {
         Ok(f) => Ok(Some(f)),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
         Err(e) => Err(e),
@@ -491,5 +509,15 @@ mod tests {
                 .ends_with("call-sheet-to_call-2026-12-06-0915-2.csv")
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 4);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&first.html), 0o600, "names and phones: owner only");
+            assert_eq!(mode(&first.csv), 0o600);
+            let made = dir.path().join("new/exports");
+            write(&sheet(), &made, &i18n, now()).unwrap();
+            assert_eq!(mode(&made), 0o700);
+        }
     }
 }
