@@ -146,6 +146,50 @@ form-error-no-outcome = Choose an outcome first: press its letter.
 form-error-date = The date is not valid: write it as 25.12.2026 or 2026-12-25.
 form-error-date-required = This outcome needs a date.
 form-error-date-past = The date is in the past: choose today or later.
+# The date field (src/tui/date_field.rs), used by every date of the dashboard.
+date-mask-dmy = dd.mm.yyyy
+date-mask-ymd = yyyy-mm-dd
+date-error-incomplete = The date { $typed } is not finished: type all its digits ({ $mask }).
+date-error-no-such-date = There is no such date as { $typed }: check the day and the month ({ $mask }).
+date-pick = { $key } +{ $days }
+date-hint = +/- a day · PgDn/PgUp a week · in days: { $picks }
+weekday-1 = Mon
+weekday-2 = Tue
+weekday-3 = Wed
+weekday-4 = Thu
+weekday-5 = Fri
+weekday-6 = Sat
+weekday-7 = Sun
+help-form-date-day = date: a day later / earlier
+help-form-date-week = date: a week later / earlier
+help-form-date-picks = date: in 1, 7, 14, 30 days
+card-agreed-visit = agreed on a call
+# The call sheet (src/store/views/call_sheet.rs): the worklist taken along on paper.
+sheet-heading = Call sheet: { $title }, { $date }
+sheet-meta = { $count ->
+    [one] { $count } patient · written { $written } · write the result and notes by hand
+   *[other] { $count } patients · written { $written } · write the result and notes by hand
+}
+sheet-col-n = #
+sheet-col-patient = Patient
+sheet-col-phones = Phones
+sheet-col-reason = Why on the list
+sheet-col-due = Due
+sheet-col-result = Result
+sheet-col-notes = Notes
+sheet-col-id = ID
+sheet-filter-site = site
+sheet-filter-nurse = nurse
+sheet-filter-reason = reason
+sheet-reason-lost = no visit in 12 months (last visit: { $last })
+sheet-empty = Nobody on this list.
+sheet-written = Call sheet written to { $dir }: { $stem }.html and .csv ({ $count ->
+    [one] { $count } patient
+   *[other] { $count } patients
+})
+sheet-failed = The call sheet was not written: { $error }
+sheet-writing = Writing the call sheet…
+action-call-sheet = call sheet (HTML + CSV)
 outcome-agreed_visit = reached, agreed to visit
 outcome-call_back = reached, call back later
 outcome-refused = reached, refused

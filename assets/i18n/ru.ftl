@@ -150,6 +150,48 @@ form-error-no-outcome = Сначала выберите результат: на
 form-error-date = Неверная дата: введите как 25.12.2026 или 2026-12-25.
 form-error-date-required = Для этого результата нужна дата.
 form-error-date-past = Дата в прошлом: выберите сегодня или позже.
+# Поле даты (src/tui/date_field.rs), общее для всех дат панели.
+date-mask-dmy = дд.мм.гггг
+date-mask-ymd = гггг-мм-дд
+date-error-incomplete = Дата { $typed } не дописана: наберите все цифры ({ $mask }).
+date-error-no-such-date = Такой даты нет: { $typed }. Проверьте день и месяц ({ $mask }).
+date-pick = { $ru }/{ $key } +{ $days }
+date-hint = +/- день · PgDn/PgUp неделя · через дней: { $picks }
+weekday-1 = пн
+weekday-2 = вт
+weekday-3 = ср
+weekday-4 = чт
+weekday-5 = пт
+weekday-6 = сб
+weekday-7 = вс
+help-form-date-day = дата: на день позже / раньше
+help-form-date-week = дата: на неделю позже / раньше
+help-form-date-picks = дата: через 1, 7, 14, 30 дней
+card-agreed-visit = договорились по телефону
+# Лист обзвона (src/store/views/call_sheet.rs): рабочий список на бумаге.
+sheet-heading = Лист обзвона: { $title }, { $date }
+sheet-meta = { $count ->
+    [one] { $count } пациент · составлен { $written } · результат и заметки — от руки
+    [few] { $count } пациента · составлен { $written } · результат и заметки — от руки
+   *[other] { $count } пациентов · составлен { $written } · результат и заметки — от руки
+}
+sheet-col-n = №
+sheet-col-patient = Пациент
+sheet-col-phones = Телефоны
+sheet-col-reason = Почему в списке
+sheet-col-due = Срок
+sheet-col-result = Результат
+sheet-col-notes = Заметки
+sheet-col-id = ID
+sheet-filter-site = участок
+sheet-filter-nurse = медсестра
+sheet-filter-reason = причина
+sheet-reason-lost = нет визита 12 мес. (последний: { $last })
+sheet-empty = В этом списке никого нет.
+sheet-written = Лист обзвона записан в { $dir }: { $stem }.html и .csv ({ $count } пац.)
+sheet-failed = Лист обзвона не записан: { $error }
+sheet-writing = Лист обзвона записывается…
+action-call-sheet = лист обзвона (HTML + CSV)
 outcome-agreed_visit = дозвонились, записан на приём
 outcome-call_back = дозвонились, перезвонить позже
 outcome-refused = дозвонились, отказ

@@ -341,6 +341,13 @@ pub struct WorklistArgs {
     /// or removed.
     #[arg(long, default_value = "to_call")]
     pub section: String,
+    /// Write the list as a printable call sheet (HTML) and a CSV of the same rows into DIR
+    /// (timestamped names, never overwriting) instead of printing it.
+    #[arg(long, value_name = "DIR")]
+    pub call_sheet: Option<PathBuf>,
+    /// With --call-sheet: the "no visit in 12 months" list instead of a section.
+    #[arg(long, requires = "call_sheet")]
+    pub lost: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

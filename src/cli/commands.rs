@@ -196,6 +196,14 @@ pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
     };
     let view = views::worklist(store.conn(), &clock, &filter)?;
     let i18n = &session.i18n;
+    if let Some(dir) = &a.call_sheet {
+        let sheet = views::call_sheet::from_view(store.conn(), &view, &filter, a.lost, i18n)?;
+        let now = chrono::Local::now().naive_local();
+        let written = views::call_sheet::write(&sheet, dir, i18n, now)
+            .wrap_err_with(|| format!("writing the call sheet into {}", dir.display()))?;
+        outln!("{}", views::call_sheet::written_message(i18n, &written))?;
+        return Ok(());
+    }
     print(a.format, &view, || Table {
         header: [
             "priority",
@@ -215,21 +223,7 @@ pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
             .iter()
             .map(|r| {
                 // The deciding reason first: the days and the due date beside it are its own.
-                let mut findings = r.entry.findings.clone();
-                findings.sort_by_key(|f| f.rank());
-                let mut reasons: Vec<String> = findings
-                    .iter()
-                    .map(|f| i18n.t(&format!("reason-short-{}", f.reason.as_code())))
-                    .collect();
-                if r.entry.another_way {
-                    reasons.insert(0, i18n.t("reason-short-another_way"));
-                }
-                if r.entry.unreachable {
-                    reasons.push(i18n.t("reason-short-unreachable"));
-                }
-                if let Some(note) = crate::i18n::worklist::section_note(i18n, &r.entry) {
-                    reasons.insert(0, note);
-                }
+                let reasons = crate::i18n::worklist::reasons(i18n, &r.entry);
                 vec![
                     i18n.t(&format!("priority-{}", r.entry.priority.as_code())),
                     r.full_name.clone(),

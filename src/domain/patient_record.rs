@@ -12,6 +12,26 @@ use super::worklist::{
 };
 use chrono::{Days, NaiveDate, NaiveDateTime};
 
+/// The visit dates agreed on `calls` (in the order they were made, no superseded call among
+/// them) made by `calls_until`: the appointments "agreed to visit" makes (see
+/// [`PatientRecord::scheduled_visits`]). The card lists them with the register's appointments.
+pub fn agreed_visits(calls: &[CallEvent], calls_until: NaiveDate) -> Vec<NaiveDate> {
+    let counted = |c: &CallEvent| c.at.date() <= calls_until;
+    calls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let date = c.next_date?;
+            let rearranged = calls
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .any(|later| counted(later) && later.at.date() < date);
+            (c.outcome == CallOutcome::AgreedToVisit && counted(c) && !rearranged).then_some(date)
+        })
+        .collect()
+}
+
 /// An encounter as the rules need it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncounterEvent {
@@ -173,9 +193,7 @@ impl PatientRecord {
         }
         f.latest_bp = bp;
         f.latest_appointment = self
-            .appointments
-            .iter()
-            .copied()
+            .scheduled_visits(calls_until)
             .filter(|d| *d <= as_of)
             .max();
         for c in self.calls.iter().filter(|c| c.at.date() <= calls_until) {
@@ -201,6 +219,19 @@ impl PatientRecord {
         }
         f.readmission_window = self.readmission_window(as_of);
         f
+    }
+
+    /// The visits the patient is expected at, any order: the register's appointments and the
+    /// dates agreed on calls made by `calls_until` — "agreed to visit" makes an appointment
+    /// (issue #20), so the missed-visit rule counts it when it passes without a visit. An agreed
+    /// date stops counting when a later call was made before it (that call rearranged the visit:
+    /// another date, a call-back, a refusal); a corrected call is not in the record at all, so
+    /// its date goes with it. An agreed call without a date makes none.
+    pub fn scheduled_visits(&self, calls_until: NaiveDate) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.appointments
+            .iter()
+            .copied()
+            .chain(agreed_visits(&self.calls, calls_until))
     }
 
     /// The open 30-day window after a discharge that has not been followed by a readmission yet,

@@ -12,7 +12,7 @@
 //! | `post_discharge` | inpatient discharge in its transitional-care period (the discharge day and the next `transitional_care_days`, 29), no successful contact on or after its date | discharge + 2 business days | as_of − due | due: High; overdue: Urgent |
 //! | `tcm_visit` | inpatient discharge in its transitional-care period, no visit after the discharge day | discharge + 7 days (LACE ≥ 10) or + 14 | as_of − due | due: Normal; overdue: High |
 //! | `after_emergency` | emergency visit in the last 29 days, no successful contact on or after it | visit + 2 business days | as_of − due | High |
-//! | `missed_visit` | latest appointment on or before as_of has passed (date < as_of) with no visit on or after it | appointment | as_of − appointment | High when > 30 days, else Normal |
+//! | `missed_visit` | latest appointment (imported, or a date agreed on a call: `PatientRecord::scheduled_visits`) on or before as_of has passed (date < as_of) with no visit on or after it | appointment | as_of − appointment | High when > 30 days, else Normal |
 //! | `hba1c_overdue` | last HbA1c + 6 months < as_of, or no HbA1c at all | last + 6 months (none: enrolment) | as_of − due | Normal |
 //! | `poor_control` | latest HbA1c > 9.0 % (CMS122's comparison) | result date | 0 | High while ≤ `clinical_flag_recency_days` (90) old, then Normal |
 //! | `bp_urgent` | latest BP systolic ≥ 180 or diastolic ≥ 110, read ≤ 90 days ago | reading date | 0 | Urgent |
@@ -469,7 +469,9 @@ pub fn evaluate(
 /// - `another_way`: refused or invalid number with no newer trigger, yet an urgent clinical flag
 ///   whose reading is recent: off the calls, not off the clinic's attention;
 /// - `agreed_visit`: the latest call agreed a visit and `as_of` is on or before the agreed date
-///   plus `agreed_visit_grace_days`, and no trigger came after that call;
+///   plus `agreed_visit_grace_days`, and no trigger came after that call (the agreed visit itself
+///   is an appointment: once it passes without a visit, `missed_visit` brings her back after the
+///   grace days, not the day after);
 /// - `call_back`: the latest call is "call back" (or "no answer") and its date has not come,
 ///   and no trigger came after that call (on the date the `call_back` reason puts her back);
 /// - `to_call`: every other patient a rule fires for.
@@ -521,7 +523,9 @@ pub fn place(
         } else {
             match rules::waiting(facts, as_of, t, cal) {
                 Some((section, date, called))
-                    if !kept.iter().any(|c| c.trigger.is_some_and(|d| d > called)) =>
+                    if !kept
+                        .iter()
+                        .any(|c| rules::brings_back(c, section, date, called)) =>
                 {
                     (
                         section,

@@ -41,3 +41,25 @@ pub fn section_note(i18n: &I18n, entry: &WorklistEntry) -> Option<String> {
         )),
     }
 }
+
+/// Why the patient is on the list, as the CLI's reasons column and the call sheet say it: the
+/// section's note, "reach another way", the reasons with the deciding one first (the due date
+/// and days beside it are its own), "unreachable" last.
+pub fn reasons(i18n: &I18n, entry: &WorklistEntry) -> Vec<String> {
+    let mut findings = entry.findings.clone();
+    findings.sort_by_key(|f| f.rank());
+    let mut out: Vec<String> = findings
+        .iter()
+        .map(|f| i18n.t(&format!("reason-short-{}", f.reason.as_code())))
+        .collect();
+    if entry.another_way {
+        out.insert(0, i18n.t("reason-short-another_way"));
+    }
+    if entry.unreachable {
+        out.push(i18n.t("reason-short-unreachable"));
+    }
+    if let Some(note) = section_note(i18n, entry) {
+        out.insert(0, note);
+    }
+    out
+}

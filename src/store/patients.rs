@@ -153,6 +153,9 @@ pub struct PatientCard {
     pub encounters: Vec<EncounterItem>,
     /// Appointments, latest first.
     pub appointments: Vec<(NaiveDate, String)>,
+    /// Visits agreed on calls ("agreed to visit" makes an appointment, issue #20), latest first:
+    /// the dates `domain::patient_record::agreed_visits` counts, so a corrected call's is gone.
+    pub agreed_visits: Vec<NaiveDate>,
     /// The whole call history, latest first.
     pub calls: Vec<CallItem>,
     /// The date hospice or palliative care began, when flagged (excludes the patient from CMS122
@@ -256,6 +259,7 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
                     blood_pressure: Vec::new(),
                     encounters: Vec::new(),
                     appointments: Vec::new(),
+                    agreed_visits: Vec::new(),
                     calls: Vec::new(),
                     palliative_since: date(r.get(18)?),
                 })
@@ -332,7 +336,30 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
         .collect();
 
     card.calls = calls_of(conn, id)?;
+    card.agreed_visits = agreed_visits_of(&card.calls);
     Ok(Some(card))
+}
+
+/// The visits agreed on the calls of a card (latest first), by the rule the worklist uses.
+fn agreed_visits_of(calls: &[CallItem]) -> Vec<NaiveDate> {
+    use crate::domain::patient_record::{CallEvent, agreed_visits};
+    let events: Vec<CallEvent> = calls
+        .iter()
+        .rev()
+        .filter(|c| !c.superseded)
+        .filter_map(|c| {
+            let at =
+                chrono::NaiveDateTime::parse_from_str(&c.called_at, "%Y-%m-%dT%H:%M:%S").ok()?;
+            Some(CallEvent {
+                at,
+                outcome: c.outcome,
+                next_date: c.next_date,
+            })
+        })
+        .collect();
+    let mut dates = agreed_visits(&events, NaiveDate::MAX);
+    dates.sort_unstable_by(|a, b| b.cmp(a));
+    dates
 }
 
 /// A patient's whole call history, latest first, with superseded entries marked.

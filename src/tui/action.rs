@@ -90,6 +90,9 @@ pub enum Action {
     NextPatient,
     /// Card: the previous patient of that list.
     PrevPatient,
+    /// Worklist: write the list on screen (filtered, sectioned) as a printable call sheet (HTML)
+    /// and a CSV of the same rows, into the exports folder.
+    CallSheet,
 }
 
 impl Action {
@@ -137,6 +140,7 @@ impl Action {
             Action::PrevSection => "action-prev-section",
             Action::NextPatient => "action-next-patient",
             Action::PrevPatient => "action-prev-patient",
+            Action::CallSheet => "action-call-sheet",
         }
     }
 }

@@ -677,6 +677,16 @@ impl App {
                     None => Vec::new(),
                 }
             }
+            Action::CallSheet => {
+                if self.tab != Tab::Worklist || self.card.is_some() {
+                    return Vec::new();
+                }
+                self.status = Some((self.ctx.i18n.t("sheet-writing"), Severity::Info));
+                vec![Request::CallSheet {
+                    filter: self.worklist.filter.clone(),
+                    lost: self.worklist.section.list().is_none(),
+                }]
+            }
             Action::EditPhone => {
                 match &self.card {
                     Some(c) => {
@@ -1329,6 +1339,13 @@ impl App {
                     self.worklist.advance_after = Some((follower, row));
                 }
                 return requests;
+            }
+            Loaded::CallSheet(written) => {
+                self.status = Some((
+                    crate::store::views::call_sheet::written_message(&self.ctx.i18n, &written),
+                    Severity::Info,
+                ));
+                return Vec::new();
             }
             Loaded::Assigned { count, nurse } => {
                 let name = self

@@ -4,8 +4,8 @@
 //! date is `c a Enter` (3 keys). Outcome keys also work on a Russian keyboard layout.
 
 use super::context::AppContext;
+use super::date_field::{DateError, DateField, DateKey};
 use super::keymap::latin_equivalent;
-use crate::domain::dates::parse_date;
 use crate::domain::types::CallOutcome;
 use crate::domain::worklist::{self, Reason};
 use crate::store::calls::NewCall;
@@ -58,8 +58,8 @@ pub struct CallForm {
     pub patient_name: String,
     /// The chosen outcome.
     pub outcome: Option<CallOutcome>,
-    /// The date as typed.
-    pub date_text: String,
+    /// The date (agreed visit, call-back, date of death), typed as people type dates.
+    pub date: DateField,
     /// The note as typed.
     pub note: String,
     /// Where typing goes.
@@ -110,12 +110,12 @@ impl CallInfo {
 
 impl CallForm {
     /// An empty form for a patient.
-    pub fn new(patient_id: String, patient_name: String, _ctx: &AppContext) -> CallForm {
+    pub fn new(patient_id: String, patient_name: String, ctx: &AppContext) -> CallForm {
         CallForm {
             patient_id,
             patient_name,
             outcome: None,
-            date_text: String::new(),
+            date: DateField::new(ctx.i18n.fmt.date_style),
             note: String::new(),
             focus: Field::Outcome,
             error: None,
@@ -138,10 +138,7 @@ impl CallForm {
             patient_id,
             patient_name,
             outcome: Some(call.outcome),
-            date_text: call
-                .next_date
-                .map(|d| ctx.i18n.fmt.date(d))
-                .unwrap_or_default(),
+            date: DateField::with(ctx.i18n.fmt.date_style, call.next_date),
             note: call.note.clone(),
             focus: Field::Outcome,
             error: None,
@@ -173,6 +170,19 @@ impl CallForm {
             }
             return FormOutcome::Continue;
         }
+        if self.focus == Field::Date {
+            match self.date_key(key, ctx) {
+                DateKey::Ignored => {}
+                DateKey::Edited => {
+                    self.error = None;
+                    return FormOutcome::Continue;
+                }
+                DateKey::Refused(e) => {
+                    self.error = Some(e.message(&ctx.i18n, &self.date.text()));
+                    return FormOutcome::Continue;
+                }
+            }
+        }
         match key.code {
             KeyCode::Esc => return FormOutcome::Cancel,
             KeyCode::Char(c)
@@ -191,15 +201,9 @@ impl CallForm {
             KeyCode::Enter => return self.submit(ctx),
             KeyCode::Tab | KeyCode::Down => self.focus = next_field(self.focus, true),
             KeyCode::BackTab | KeyCode::Up => self.focus = next_field(self.focus, false),
-            KeyCode::Backspace => match self.focus {
-                Field::Date => {
-                    self.date_text.pop();
-                }
-                Field::Note => {
-                    self.note.pop();
-                }
-                Field::Outcome => {}
-            },
+            KeyCode::Backspace if self.focus == Field::Note => {
+                self.note.pop();
+            }
             KeyCode::Char(c) if !c.is_control() && !alt_or_ctrl => self.type_char(c, ctx),
             _ => {}
         }
@@ -214,18 +218,8 @@ impl CallForm {
                     self.choose(*outcome, ctx);
                 }
             }
-            Field::Date => match c {
-                '+' | '-' => {
-                    if let Ok(d) = parse_date(&self.date_text) {
-                        let delta = if c == '+' { 1 } else { -1 };
-                        if let Some(next) = d.checked_add_signed(chrono::Duration::days(delta)) {
-                            self.date_text = ctx.i18n.fmt.date(next);
-                        }
-                    }
-                }
-                c if c.is_ascii_digit() || c == '.' || c == '-' => self.date_text.push(c),
-                _ => {}
-            },
+            // The date field took its keys in `on_key`; any other letter is not for it.
+            Field::Date => {}
             Field::Note => self.note.push(c),
         }
         self.error = None;
@@ -236,7 +230,7 @@ impl CallForm {
     pub fn has_unsaved_input(&self) -> bool {
         self.outcome.is_some()
             || !self.note.trim().is_empty()
-            || !self.date_text.trim().is_empty()
+            || !self.date.is_empty()
             || self.supersedes.is_some()
     }
 
@@ -245,18 +239,26 @@ impl CallForm {
     pub fn choose(&mut self, outcome: CallOutcome, ctx: &AppContext) {
         self.outcome = Some(outcome);
         let (thresholds, calendar) = crate::store::worklist_index::rules();
-        self.date_text =
-            worklist::default_next_date(outcome, ctx.clock.as_of, &thresholds, &calendar)
-                .map(|d| ctx.i18n.fmt.date(d))
-                .unwrap_or_default();
+        self.date.set(worklist::default_next_date(
+            outcome,
+            ctx.clock.as_of,
+            &thresholds,
+            &calendar,
+        ));
     }
 
-    /// The parsed date, if the outcome takes one and it is valid.
-    pub fn next_date(&self) -> Result<Option<NaiveDate>, String> {
-        if self.date_text.trim().is_empty() {
-            return Ok(None);
-        }
-        parse_date(&self.date_text).map(Some)
+    /// The date, if one is typed and it is a date.
+    pub fn next_date(&self) -> Result<Option<NaiveDate>, DateError> {
+        self.date.value()
+    }
+
+    /// Gives a key to the date field: quick picks land on a business day (an agreed visit or a
+    /// call-back on a Sunday would be missed).
+    fn date_key(&mut self, key: KeyEvent, ctx: &AppContext) -> DateKey {
+        let (_, calendar) = crate::store::rules::rules_ref();
+        self.date.on_key(key, ctx.clock.as_of, |d| {
+            calendar.business_day_on_or_after(d)
+        })
     }
 
     fn submit(&mut self, ctx: &AppContext) -> FormOutcome {
@@ -266,8 +268,8 @@ impl CallForm {
         };
         let next_date = match self.next_date() {
             Ok(d) => d,
-            Err(_) => {
-                self.error = Some(ctx.i18n.t("form-error-date"));
+            Err(e) => {
+                self.error = Some(e.message(&ctx.i18n, &self.date.text()));
                 self.focus = Field::Date;
                 return FormOutcome::Continue;
             }

@@ -82,6 +82,9 @@ pub enum Request {
         today: chrono::NaiveDate,
         user: String,
     },
+    /// Write the worklist for the filter (`lost`: the "no visit in 12 months" list) as a call
+    /// sheet into the exports folder.
+    CallSheet { filter: WorklistFilter, lost: bool },
 }
 
 /// An answer from the worker.
@@ -141,6 +144,8 @@ pub enum Loaded {
     Sync(Option<crate::sync::status::SyncBadge>),
     /// Another process changed the register: reload what is shown.
     Changed,
+    /// A call sheet was written.
+    CallSheet(crate::store::views::call_sheet::Written),
     /// A request failed: one sentence for the status line.
     Failed(String),
 }
@@ -262,6 +267,22 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
                 changed,
             })
             .map_err(|e| e.to_string()),
+        Request::CallSheet { filter, lost } => {
+            use crate::store::views::call_sheet;
+            call_sheet::call_sheet(store.conn(), &ctx.clock, &filter, lost, &ctx.i18n)
+                .map_err(|e| e.to_string())
+                .and_then(|sheet| {
+                    let dir = call_sheet::default_dir(&ctx.db_path);
+                    let now = chrono::Local::now().naive_local();
+                    call_sheet::write(&sheet, &dir, &ctx.i18n, now).map_err(|e| {
+                        ctx.i18n.t_args(
+                            "sheet-failed",
+                            &[("error", format!("{}: {e}", dir.display()).as_str().into())],
+                        )
+                    })
+                })
+                .map(Loaded::CallSheet)
+        }
         Request::SyncStatus => crate::sync::status::badge(
             store.conn(),
             chrono::Utc::now(),

@@ -7,6 +7,7 @@ pub mod call_form;
 pub mod clock;
 pub mod context;
 pub mod data;
+pub mod date_field;
 pub mod keymap;
 pub mod palliative_form;
 pub mod phone_form;

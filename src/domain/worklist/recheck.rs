@@ -203,7 +203,8 @@ fn recheck_dates(
         [Some(e.start), e.end, window_end].into_iter().flatten()
     });
     let observations = record.observations.iter().map(|o| o.date);
-    let appointments = record.appointments.iter().copied();
+    // Every call counts here, also those after `calls_until`: a date too many costs nothing.
+    let appointments = record.scheduled_visits(NaiveDate::MAX);
     let calls = record
         .calls
         .iter()

@@ -89,6 +89,22 @@ pub(super) fn waiting(
     }
 }
 
+/// Whether a finding brings a patient waiting in `section` (since the call on `called`, until
+/// `date`) back to the calls: a trigger after the call does, except the agreed visit itself — the
+/// appointment the call made (see `PatientRecord::scheduled_visits`) is missed only once the
+/// grace days have passed, when the patient leaves the section anyway.
+pub(super) fn brings_back(
+    c: &Candidate,
+    section: Section,
+    date: NaiveDate,
+    called: NaiveDate,
+) -> bool {
+    let the_agreed_visit = section == Section::AgreedVisit
+        && c.finding.reason == Reason::MissedVisit
+        && c.trigger == Some(date);
+    c.trigger.is_some_and(|d| d > called) && !the_agreed_visit
+}
+
 /// Whether a trigger counts: always without a removal, else only when strictly after it.
 pub(super) fn counts_after_removal(
     removed_on: Option<NaiveDate>,

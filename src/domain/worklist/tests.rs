@@ -5,6 +5,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::types::{CallOutcome, PatientStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 
+mod agreed_visit;
 mod lists;
 mod props;
 mod sections;

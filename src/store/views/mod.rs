@@ -4,6 +4,7 @@
 pub mod budget;
 pub mod budget_steps;
 pub mod budget_use;
+pub mod call_sheet;
 pub mod progress;
 pub mod readmissions;
 pub mod worklist;

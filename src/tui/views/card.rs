@@ -259,6 +259,14 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         ));
     }
     section(&mut lines, app, &i18n.t("section-appointments"));
+    // Visits agreed on calls are appointments too (issue #20), the nearest arrangements first.
+    for d in c.agreed_visits.iter().take(3) {
+        lines.push(Line::from(format!(
+            "{}  {}",
+            i18n.fmt.date(*d),
+            i18n.t("card-agreed-visit")
+        )));
+    }
     for (d, site) in c.appointments.iter().take(5) {
         lines.push(Line::from(format!("{}  {site}", i18n.fmt.date(*d))));
     }

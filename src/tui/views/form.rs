@@ -132,13 +132,24 @@ fn lines(app: &App, form: &CallForm, inner_width: usize) -> Vec<Line<'static>> {
     } else {
         i18n.t("form-date-none")
     };
-    lines.push(Line::from(vec![
-        Span::styled(format!("{date_label}: "), focus_style(Field::Date)),
-        Span::styled(
-            format!("{}{}", form.date_text, cursor(Field::Date)),
-            theme.text.add_modifier(Modifier::BOLD),
-        ),
-    ]));
+    let mut date_line = vec![Span::styled(
+        format!("{date_label}: "),
+        focus_style(Field::Date),
+    )];
+    date_line.extend(crate::tui::date_field::spans(
+        &form.date,
+        i18n,
+        theme,
+        form.focus == Field::Date,
+    ));
+    lines.push(Line::from(date_line));
+    // The date keys (typed digits, +/-, PgUp/PgDn, quick picks) while the date has the focus.
+    if form.focus == Field::Date {
+        lines.push(Line::styled(
+            format!("  {}", crate::tui::date_field::hint(i18n)),
+            theme.dim,
+        ));
+    }
     // The note starts beside its label (one row fewer, the list keeps it).
     let note = format!("{}{}", form.note, cursor(Field::Note));
     for (i, l) in note.lines().enumerate() {

@@ -64,6 +64,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ));
     }
     right.push(form_row("Tab".into(), i18n.t("help-form-tab")));
+    // The date field (tui/date_field.rs): digits fill the mask, these move or pick the date.
+    right.push(form_row("+ -".into(), i18n.t("help-form-date-day")));
+    right.push(form_row("PgDn PgUp".into(), i18n.t("help-form-date-week")));
+    let picks: Vec<String> = crate::tui::date_field::QUICK_PICKS
+        .iter()
+        .map(|(k, _, _)| k.to_string())
+        .collect();
+    right.push(form_row(picks.join(" "), i18n.t("help-form-date-picks")));
     right.push(form_row("Enter".into(), i18n.t("help-form-enter")));
     right.push(form_row("alt-Enter".into(), i18n.t("help-form-newline")));
     right.push(form_row("Esc".into(), i18n.t("help-form-esc")));
