@@ -294,3 +294,64 @@ fn in_russian_at_80x24_a_called_patient_moves_to_her_section() {
         .expect("the called patient is in the agreed section");
     assert_eq!(row["entry"]["section"], "agreed_visit");
 }
+
+/// The "no visit in 12 months" list is worked like the other sections, in Russian at 80×24
+/// (issue #20 item 3): `Д` (Shift+l on a Russian layout) steps back from "to call" to it, `о`
+/// moves the cursor, `Enter` opens the card of the patient under it, and `с т Enter` logs a call
+/// for her, which the CLI reads back.
+#[test]
+fn in_russian_at_80x24_the_no_visit_in_12_months_list_is_worked_like_the_others() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let db = common::private_copy("e2e-lost");
+    let db = db.to_str().unwrap();
+    let out = common::command()
+        .args(["--db", db, "worklist", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lost = list["lost_to_follow_up"].as_array().unwrap();
+    assert!(lost.len() >= 2, "the register has patients without a visit");
+    let second = lost[1]["patient_id"].as_str().unwrap().to_string();
+    let family = lost[1]["full_name"]
+        .as_str()
+        .unwrap()
+        .split(' ')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+
+    let calls = || {
+        let out = common::command()
+            .args(["--db", db, "patient", &second, "--format", "json"])
+            .output()
+            .unwrap();
+        let card: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        card["calls"].as_array().unwrap().clone()
+    };
+    let before = calls().len();
+
+    let (term, exit_file) = dashboard("e2e-lost", db, "--lang ru", 80, 24);
+    term.wait_for("Обзвон", Duration::from_secs(30));
+    term.send(&["Д"]);
+    term.wait_for("Посл. виз", Duration::from_secs(10));
+    term.send(&["о", "Enter"]);
+    let card = term.wait_for(&format!("┌ {family}"), Duration::from_secs(10));
+    assert!(
+        card.contains(&second),
+        "the card shows the register id:\n{card}"
+    );
+    term.send(&["с", "т", "Enter"]);
+    term.wait_for("Звонок сохранён", Duration::from_secs(10));
+    term.send(&["Escape", "й"]);
+    let code = wait_exit(&exit_file).expect("acodesk exits on й");
+    assert_eq!(code.trim(), "0");
+
+    let after = calls();
+    assert_eq!(after.len(), before + 1, "{after:?}");
+    assert!(
+        after.iter().any(|c| c["outcome"] == "no_answer"),
+        "{after:?}"
+    );
+}

@@ -23,7 +23,8 @@ pub struct SheetRow {
     pub patient_id: String,
     /// Full name.
     pub name: String,
-    /// Every phone, the main one first.
+    /// Every phone, the one to dial first: the worklist's choice (`domain::phone_choice`: the
+    /// main number unless it is missing or reported invalid), then the other.
     pub phones: Vec<String>,
     /// Why the patient is on the list, as the worklist says it (the deciding reason first).
     pub reason: String,
@@ -86,6 +87,14 @@ pub fn from_view(
             .filter(|p| !p.trim().is_empty())
             .collect())
     };
+    // The number the list shows first, as on the screen and in the worklist's CSV.
+    let dial_first = |mut phones: Vec<String>, shown: Option<&String>| {
+        if let Some(i) = shown.and_then(|s| phones.iter().position(|p| p == s)) {
+            let p = phones.remove(i);
+            phones.insert(0, p);
+        }
+        phones
+    };
     let mut rows = Vec::new();
     if lost {
         for r in &view.lost_to_follow_up {
@@ -95,7 +104,7 @@ pub fn from_view(
             rows.push(SheetRow {
                 patient_id: r.patient_id.clone(),
                 name: r.full_name.clone(),
-                phones: phones_of(&r.patient_id)?,
+                phones: dial_first(phones_of(&r.patient_id)?, r.phone.as_ref()),
                 reason: i18n.t_args("sheet-reason-lost", &[("last", last.as_str().into())]),
                 due: r.last_visit,
             });
@@ -105,7 +114,7 @@ pub fn from_view(
             rows.push(SheetRow {
                 patient_id: r.patient_id.clone(),
                 name: r.full_name.clone(),
-                phones: phones_of(&r.patient_id)?,
+                phones: dial_first(phones_of(&r.patient_id)?, r.phone.as_ref()),
                 reason: crate::i18n::worklist::reasons(i18n, &r.entry).join("; "),
                 due: Some(r.entry.due),
             });
