@@ -56,7 +56,7 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
             .data(&hb)
             .style(
                 if c.hba1c.last().is_some_and(|(_, v)| {
-                    results_vs_target::hba1c_verdict(*v, &thresholds) == Verdict::Alarm
+                    results_vs_target::hba1c_verdict(*v, thresholds) == Verdict::Alarm
                 }) {
                     theme.urgent
                 } else {
@@ -89,7 +89,7 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
             .data(&bp)
             .style(
                 if c.blood_pressure.last().is_some_and(|(_, s, di)| {
-                    results_vs_target::bp_verdict(*s, *di, &thresholds) == Verdict::Alarm
+                    results_vs_target::bp_verdict(*s, *di, thresholds) == Verdict::Alarm
                 }) {
                     theme.urgent
                 } else {
