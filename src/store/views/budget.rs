@@ -58,6 +58,9 @@ pub struct BudgetView {
     pub by_category: Vec<(ClaimCategory, Money)>,
     /// Year-to-date paid in categories the benchmark does not cover (paid by others).
     pub outside_benchmark: Vec<(ClaimCategory, Money)>,
+    /// The claim categories the contract's benchmark covers (the others are paid by others and
+    /// count neither in the benchmark nor in the spend).
+    pub covered: Vec<ClaimCategory>,
     /// Year-to-date paid by organization name.
     pub by_organization: Vec<(String, Money)>,
     /// HbA1c testing coverage in the rolling year (the regional pilot's quality gate).
@@ -140,6 +143,19 @@ impl Gate {
 }
 
 impl BudgetView {
+    /// True when the contract's benchmark covers `category`.
+    pub fn covers(&self, category: ClaimCategory) -> bool {
+        self.covered.contains(&category)
+    }
+
+    /// Year-to-date paid in `category` when the benchmark leaves it out (zero when nothing).
+    pub fn outside(&self, category: ClaimCategory) -> Money {
+        self.outside_benchmark
+            .iter()
+            .find(|(c, _)| *c == category)
+            .map_or(Money::ZERO, |(_, m)| *m)
+    }
+
     /// The coverage gate (`None` when the contract's gate is the payer's own determination).
     pub fn gate(&self) -> Option<Gate> {
         Some(Gate {
@@ -752,6 +768,11 @@ pub fn budget_for(
         months,
         by_category: by_category.into_iter().collect(),
         outside_benchmark,
+        covered: ClaimCategory::ALL
+            .iter()
+            .copied()
+            .filter(|c| contract.covers(*c))
+            .collect(),
         by_organization,
         hba1c_coverage: coverage,
         gate_min_coverage,
