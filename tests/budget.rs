@@ -732,3 +732,54 @@ fn the_sample_pilot_has_day_hospital_courses() {
     );
     assert_eq!(unplanned, 0);
 }
+
+/// #19 item 5: below 5,000 assigned beneficiaries the CMS MSR table does not apply; the Budget
+/// refuses to compute shared savings under an MSSP contract and says why, rather than borrowing
+/// the 5,000 rate.
+#[test]
+fn an_mssp_contract_below_5000_assigned_computes_no_shared_savings() {
+    use acodesk::domain::finance::contract::Contract;
+    use acodesk::domain::finance::projection::WhatIf;
+    use acodesk::domain::money::Money;
+    use acodesk::store::views::budget::{BudgetOptions, budget_for};
+    let store = Store::open_existing(common::shared_register()).unwrap();
+    let regional = views::budget(store.conn(), common::as_of()).unwrap();
+    assert!(regional.assigned < 5_000);
+    assert!(!regional.msr_undefined);
+    // A generous benchmark: three times the regional projected spend (the MSSP contract counts
+    // drugs too), savings far beyond any MSR.
+    let total = Money::from_f64_rounded(regional.projection.projected_spend.as_f64() * 3.0);
+    let v = budget_for(
+        store.conn(),
+        common::as_of(),
+        &WhatIf::default(),
+        &BudgetOptions {
+            contract: Some(Contract::preset("mssp-2018-track-1").unwrap()),
+            benchmark_total: Some(total),
+        },
+    )
+    .unwrap();
+    assert!(v.msr_undefined);
+    assert!(
+        v.projection.projected_savings_rate > 0.2,
+        "{}",
+        v.projection.projected_savings_rate
+    );
+    assert_eq!(v.projection.projected_earned, Money::ZERO);
+    assert_eq!(v.projection.payout.earned, Money::ZERO);
+    assert_eq!(v.projection.payout.before_holdback, Money::ZERO);
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.contains("42 CFR 425.604(b)") && p.contains(&v.assigned.to_string())),
+        "{:?}",
+        v.problems
+    );
+    let i18n = acodesk::i18n::I18n::new(acodesk::i18n::Lang::En);
+    let steps = acodesk::store::views::budget_steps::waterfall(&v, &i18n);
+    let generated = steps.iter().find(|s| s.id == "generated").unwrap();
+    assert!(
+        generated.note.contains("no MSR below 5,000"),
+        "{generated:?}"
+    );
+}

@@ -360,6 +360,7 @@ budget-problem-no-baseline = the baseline years have no claims, so there is no b
 budget-problem-stale = no claims received since { $date } ({ $days } days, more than { $limit }): the claims feed may have stopped, recent months look cheaper than they are
 budget-problem-empty-months = months with no claims received: { $months }
 budget-problem-msr-band = projected savings ({ $rate }) are within the MSR band (± { $msr }): the result may be chance
+budget-problem-msr-below-table = the CMS minimum savings rate table (42 CFR 425.604(b)) starts at { $minimum } assigned beneficiaries, the fewest an ACO may have (42 CFR 425.110); this pilot has { $count }: no shared savings are computed under this contract
 budget-msr-fixed = fixed { $rate } % (contract)
 budget-msr-variable = CMS table, 42 CFR 425.604(b), for { $count } assigned
 budget-msr-spread = 1.645 × standard error of spend per person-year: CV { $cv } over { $count } patients (one-sided 90 %)
@@ -389,6 +390,7 @@ wf-cap = Payment cap { $rate } of the benchmark
 wf-cap-binds = binds
 wf-cap-free = does not bind
 wf-below-msr = below the MSR: nothing is shared
+wf-msr-undefined = no MSR below 5,000 assigned: nothing is computed
 wf-earned = = earned
 wf-month = { $month }: paid { $paid }, completion { $completion }, + { $unbilled }
 wf-month-incomplete = incomplete

@@ -266,7 +266,9 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
         Some(pay.generated),
         Some(pay.final_sharing_rate),
     );
-    if pay.generated == Money::ZERO && p.projected_savings > Money::ZERO {
+    if v.msr_undefined {
+        generated.note = i18n.t("wf-msr-undefined");
+    } else if pay.generated == Money::ZERO && p.projected_savings > Money::ZERO {
         generated.note = i18n.t("wf-below-msr");
     }
     out.push(generated);
