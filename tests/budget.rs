@@ -783,3 +783,42 @@ fn an_mssp_contract_below_5000_assigned_computes_no_shared_savings() {
         "{generated:?}"
     );
 }
+
+/// #19 item 4: a what-if is labelled hypothetical on the waterfall every surface prints, just
+/// before the figures it changes; without one there is no such line.
+#[test]
+fn a_what_if_is_labelled_hypothetical_in_finance() {
+    let csv = |args: &[&str], lang: &str| {
+        let out = common::command()
+            .arg("--db")
+            .arg(common::shared_register())
+            .args(["--lang", lang, "--as-of", &common::as_of().to_string()])
+            .args(["finance", "--format", "csv"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = csv(&[], "en");
+    assert!(!plain.lines().any(|l| l.starts_with("what_if,")), "{plain}");
+    for (lang, words) in [
+        (
+            "en",
+            "What-if (hypothetical): inpatient ×0.50, months 11–12",
+        ),
+        (
+            "ru",
+            "Что если (гипотетически): стационар ×0,50, месяцы 11–12",
+        ),
+    ] {
+        let out = csv(&["--what-if", "inpatient=0.5"], lang);
+        let lines: Vec<&str> = out.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("what_if,"))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(lines[at].contains(words), "{}", lines[at]);
+        assert!(lines[at + 1].starts_with("projected_remaining,"), "{out}");
+    }
+}

@@ -390,6 +390,8 @@ wf-cap = Payment cap { $rate } of the benchmark
 wf-cap-binds = binds
 wf-cap-free = does not bind
 wf-below-msr = below the MSR: nothing is shared
+wf-what-if = What-if (hypothetical): { $factors }, months { $month }–12
+wf-what-if-note = the projected spend, savings and earnings below are hypothetical
 wf-msr-undefined = no MSR below 5,000 assigned: nothing is computed
 wf-earned = = earned
 wf-month = { $month }: paid { $paid }, completion { $completion }, + { $unbilled }

@@ -229,6 +229,36 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
     );
     unbilled.note = lag_method(v, i18n);
     out.push(unbilled);
+    // A what-if in force: said on every surface, just before the figures it changes.
+    if v.what_if.is_active() {
+        let factors: Vec<String> = v
+            .what_if
+            .multipliers
+            .iter()
+            .filter(|(_, m)| (**m - 1.0).abs() > 1e-9)
+            .map(|(c, m)| {
+                format!(
+                    "{} ×{}",
+                    i18n.t(&format!("category-{}", c.as_code())),
+                    i18n.fmt.decimal(*m, 2)
+                )
+            })
+            .collect();
+        let mut s = step(
+            "what_if",
+            t(
+                "wf-what-if",
+                &[
+                    ("factors", factors.join(", ").as_str().into()),
+                    ("month", i64::from(p.what_if_from).into()),
+                ],
+            ),
+            None,
+            None,
+        );
+        s.note = i18n.t("wf-what-if-note");
+        out.push(s);
+    }
     out.push(step(
         "projected_remaining",
         t("wf-remaining", &[]),
