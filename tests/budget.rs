@@ -782,6 +782,20 @@ fn an_mssp_contract_below_5000_assigned_computes_no_shared_savings() {
         generated.note.contains("no MSR below 5,000"),
         "{generated:?}"
     );
+    // The MSSP quality gate is the payer's: the projection says it is not in the register.
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.contains("payer's determination")),
+        "{:?}",
+        v.problems
+    );
+    assert!(
+        !regional
+            .problems
+            .iter()
+            .any(|p| p.contains("payer's determination"))
+    );
 }
 
 /// #19 item 4: a what-if is labelled hypothetical on the waterfall every surface prints, just

@@ -360,6 +360,7 @@ budget-problem-no-baseline = the baseline years have no claims, so there is no b
 budget-problem-stale = no claims received since { $date } ({ $days } days, more than { $limit }): the claims feed may have stopped, recent months look cheaper than they are
 budget-problem-empty-months = months with no claims received: { $months }
 budget-problem-msr-band = projected savings ({ $rate }) are within the MSR band (± { $msr }): the result may be chance
+budget-problem-quality-reported = the quality gate and score are the payer's determination (the contract's gate = "reported"), which the register does not hold: the projection counts the gate as not met, so nothing is shared
 budget-problem-msr-below-table = the CMS minimum savings rate table (42 CFR 425.604(b)) starts at { $minimum } assigned beneficiaries, the fewest an ACO may have (42 CFR 425.110); this pilot has { $count }: no shared savings are computed under this contract
 budget-msr-fixed = fixed { $rate } % (contract)
 budget-msr-variable = CMS table, 42 CFR 425.604(b), for { $count } assigned

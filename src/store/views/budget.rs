@@ -709,6 +709,14 @@ pub fn budget_for(
         pay.earned = Money::ZERO;
         projection.projected_earned = Money::ZERO;
     }
+    // A gate the payer decides (the MSSP quality performance standard) is not in the register:
+    // the projection counts it as not met, and says so rather than show a bare "not met".
+    if matches!(
+        contract.quality,
+        crate::domain::finance::contract::QualityGate::Reported
+    ) {
+        problems.push(msg("budget-problem-quality-reported", &[]));
+    }
     let rate = projection.projected_savings_rate;
     if steps.source != BenchmarkSource::Missing && rate != 0.0 && rate.abs() < projection.msr {
         problems.push(msg(
