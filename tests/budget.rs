@@ -760,6 +760,10 @@ fn an_mssp_contract_below_5000_assigned_computes_no_shared_savings() {
     )
     .unwrap();
     assert!(v.msr_undefined);
+    assert_eq!(
+        v.projection.benchmark_total, total,
+        "the supplied total, exactly"
+    );
     assert!(
         v.projection.projected_savings_rate > 0.2,
         "{}",

@@ -626,6 +626,7 @@ pub fn budget_for(
     let mut input = ProjectionInput {
         contract: &contract,
         benchmark_per_person_year,
+        benchmark_total: None,
         performance_year: year,
         as_of,
         months: &months_input,
@@ -647,6 +648,7 @@ pub fn budget_for(
     {
         input.benchmark_per_person_year =
             Money::from_f64_rounded(total.as_f64() / projection.person_years);
+        input.benchmark_total = Some(total);
         projection = project(&input);
         steps.per_capita = input.benchmark_per_person_year;
         steps.weighted = steps.per_capita;
