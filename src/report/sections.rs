@@ -305,11 +305,9 @@ pub(crate) fn spend(out: &mut String, d: &ReportData, i18n: &I18n) {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-            msg(
-                i18n,
-                "report-spend-outside",
-                &[("category", &category(i18n, *c))]
-            ),
+            esc(&crate::store::views::budget_steps::outside_label(
+                b, *c, i18n
+            )),
             money(*m)
         );
     }

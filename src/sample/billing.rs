@@ -54,6 +54,8 @@ pub(super) fn claims(p: &Patient, encs: &[Enc], ctx: &Ctx, rng: &mut fastrand::R
         let (date, category) = match e.class {
             EncounterClass::Inpatient => (end, ClaimCategory::Inpatient),
             EncounterClass::Emergency => (e.day, ClaimCategory::Emergency),
+            // A day-hospital course is billed as one case at its end, like a stay.
+            EncounterClass::DayHospital => (end, ClaimCategory::DayHospital),
             _ => (e.day, ClaimCategory::Outpatient),
         };
         out.push(Claim {
@@ -68,7 +70,7 @@ pub(super) fn claims(p: &Patient, encs: &[Enc], ctx: &Ctx, rng: &mut fastrand::R
     }
     if let Some(monthly) = p.drug_roubles {
         let first = p.start.year() * 12 + p.start.month0() as i32;
-        let last = p.activity_end.year() * 12 + p.activity_end.month0() as i32;
+        let last = p.care_end.year() * 12 + p.care_end.month0() as i32;
         for m in first..=last {
             let day = rng.u32(1..=28);
             let Some(date) =
@@ -76,7 +78,7 @@ pub(super) fn claims(p: &Patient, encs: &[Enc], ctx: &Ctx, rng: &mut fastrand::R
             else {
                 continue;
             };
-            if date >= p.start && date <= p.activity_end && chance(rng, 0.72) {
+            if date >= p.start && date <= p.care_end && chance(rng, 0.72) {
                 let roubles = monthly * ctx.price_index(date.year()) * uniform(rng, 0.95, 1.05);
                 out.push(Claim {
                     date,

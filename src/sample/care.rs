@@ -2,7 +2,7 @@
 //! admissions, readmissions and transfers), stand-alone emergency visits and polyclinic visits.
 
 use super::Ctx;
-use super::draw::{add_days, chance, days, exp_days, uniform};
+use super::draw::{add_days, chance, days, exp_days, patient_rng, uniform};
 use super::network::HOSPITAL;
 use super::patient::{Engagement, Fate, Patient};
 use crate::domain::money::Money;
@@ -35,8 +35,57 @@ pub(super) fn encounters(p: &Patient, ctx: &Ctx, rng: &mut fastrand::Rng) -> Vec
     stays(p, ctx, rng, &mut out);
     emergencies(p, ctx, rng, &mut out);
     visits(p, ctx, rng, &mut out);
+    // Courses from a stream of their own, so that adding them left every other draw as it was.
+    let mut courses = patient_rng(ctx.seed ^ DAY_HOSPITAL_STREAM, p.index);
+    day_hospital(p, ctx, &mut courses, &mut out);
     out.sort_by_key(|e| (e.day, e.minute));
     out
+}
+
+/// Mixed into the seed of the day-hospital stream.
+const DAY_HOSPITAL_STREAM: u64 = 0xDA7_405B;
+
+/// Day-hospital courses a year (дневной стационар): a sample assumption, not a published norm.
+/// Diabetic patients are treated there for a planned course (insulin start or titration,
+/// infusions for diabetic neuropathy, blood pressure), more often with kidney disease or poor
+/// control.
+fn day_hospital_rate(p: &Patient) -> f64 {
+    0.06 + if p.conditions.ckd { 0.03 } else { 0.0 }
+        + if p.physiology.poor_control { 0.04 } else { 0.0 }
+}
+
+/// Day-hospital courses (Federal Law No. 323-FZ, art. 32 part 3: care in the daytime not needing
+/// round-the-clock observation): planned, 5–10 days, at the patient's polyclinic, or at the
+/// district hospital for its patients; 18 000–32 000 ₽ a course (the order of the per-case cost
+/// in the territorial programmes of state guarantees, e.g. Karelia 2025–2027: 28 979 ₽ for a
+/// specialised day-hospital case in 2025). Only while the patient comes for routine care, never
+/// during a hospital stay.
+fn day_hospital(p: &Patient, ctx: &Ctx, rng: &mut fastrand::Rng, out: &mut Vec<Enc>) {
+    let rate = day_hospital_rate(p);
+    let mut day = add_days(p.start, exp_days(rng, rate));
+    while day <= p.activity_end {
+        day = match day.weekday() {
+            Weekday::Sat => add_days(day, 2),
+            Weekday::Sun => add_days(day, 1),
+            _ => day,
+        };
+        let end = add_days(day, days(rng, 4, 9));
+        let cost = price(rng, ctx, end.year(), 18_000.0, 32_000.0);
+        if end <= p.activity_end && end < ctx.as_of && !in_stay(out, day) && !in_stay(out, end) {
+            let start = 8 * 60 + 10 * rng.u32(0..=12);
+            out.push(Enc {
+                class: EncounterClass::DayHospital,
+                day,
+                minute: start,
+                end: Some((end, 13 * 60 + 10 * rng.u32(0..=24))),
+                org: p.site.id,
+                planned: true,
+                disposition: None,
+                cost,
+            });
+        }
+        day = add_days(end, exp_days(rng, rate));
+    }
 }
 
 /// True when `day` falls inside one of the inpatient stays already generated.
@@ -85,7 +134,7 @@ fn stays(p: &Patient, ctx: &Ctx, rng: &mut fastrand::Rng, out: &mut Vec<Enc>) {
     };
     let hard_end = match final_stay {
         Some((death, los)) => add_days(death, -los - 1),
-        None => p.activity_end,
+        None => p.care_end,
     };
     let can_stay_open = final_stay.is_none() && hard_end == ctx.as_of;
     let c = &p.conditions;
@@ -245,7 +294,7 @@ fn emergencies(p: &Patient, ctx: &Ctx, rng: &mut fastrand::Rng, out: &mut Vec<En
         + if c.copd { 0.05 } else { 0.0 }
         + if p.age >= 80 { 0.1 } else { 0.0 };
     let mut day = add_days(p.start, exp_days(rng, rate));
-    while day <= p.activity_end {
+    while day <= p.care_end {
         if chance(rng, ctx.emergency_factor(day.year())) && !in_stay(out, day) {
             let start = rng.u32(0..22 * 60);
             out.push(Enc {

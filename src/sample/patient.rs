@@ -50,6 +50,8 @@ pub(super) enum Fate {
 
 /// Everything the generators need to know about one patient.
 pub(super) struct Patient {
+    /// The patient's number (1-based), which seeds streams of its own (day-hospital courses).
+    pub index: u64,
     /// `P000001`…
     pub id: String,
     /// Sex is female.
@@ -67,6 +69,13 @@ pub(super) struct Patient {
     /// Last day of routine activity: before `end` for patients lost to follow-up or who missed
     /// their last appointment.
     pub activity_end: NaiveDate,
+    /// Last day of acute care (hospital stays, emergency visits) and of subsidised drugs: the
+    /// patient's end, or the end of routine activity for patients lost to follow-up. A missed
+    /// polyclinic appointment does not stop it: a patient who did not come to a visit is still
+    /// admitted when ill, and the last prescription (valid up to 90 days) is still dispensed.
+    /// Ending all care at the missed visit made the generated spend fall over the months before
+    /// the as-of date, a trend no claims-lag method can see coming (#19).
+    pub care_end: NaiveDate,
     /// The missed appointment, for patients who did not come to their last scheduled visit.
     pub missed_appointment: Option<NaiveDate>,
     /// Death or move.
@@ -158,6 +167,7 @@ impl Patient {
         if engagement == Engagement::Lost {
             activity_end = activity_end.min(add_days(month_start, -365 - days(rng, 1, 500)));
         }
+        let care_end = activity_end;
         let missed_appointment = if fate == Fate::Active {
             let p = match engagement {
                 Engagement::Lost => 0.3,
@@ -225,6 +235,7 @@ impl Patient {
             palliative_since: None,
         };
         Patient {
+            index,
             id,
             female,
             dm,
@@ -233,6 +244,7 @@ impl Patient {
             onset,
             start,
             activity_end,
+            care_end,
             missed_appointment,
             fate,
             site,

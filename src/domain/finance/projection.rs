@@ -81,6 +81,9 @@ pub struct ProjectionInput<'a> {
     pub contract: &'a Contract,
     /// Benchmark per person-year (see [`Contract::benchmark_per_person_year`]).
     pub benchmark_per_person_year: Money,
+    /// The year's benchmark total when the user supplied it (`--benchmark-total`): kept exactly
+    /// as given instead of the rounded per person-year × person-years.
+    pub benchmark_total: Option<Money>,
     /// The performance year (calendar year).
     pub performance_year: i32,
     /// The date the figures are as of.
@@ -296,7 +299,9 @@ pub fn project(input: &ProjectionInput<'_>) -> Projection {
     }
     let mm_year: f64 = member_months.iter().sum();
 
-    let benchmark_total = round_cents(per_member_month * mm_year);
+    let benchmark_total = input
+        .benchmark_total
+        .unwrap_or_else(|| round_cents(per_member_month * mm_year));
     let budget_to_date = round_cents(per_member_month * weighted_so_far);
     // The what-if acts on the spend still to come, from its first month (never before the
     // as-of month: spend already incurred is not rewritten).
@@ -411,6 +416,7 @@ mod tests {
         project(&ProjectionInput {
             contract,
             benchmark_per_person_year: Money::from_major(13_200),
+            benchmark_total: None,
             performance_year: 2024,
             as_of,
             months,
@@ -466,6 +472,31 @@ mod tests {
     }
 
     #[test]
+    fn a_supplied_benchmark_total_is_kept_exactly() {
+        let pilot = Contract::preset("regional-pilot").unwrap();
+        let total = Money::from_major(13_200_017) + Money(3);
+        let p = project(&ProjectionInput {
+            contract: &pilot,
+            benchmark_per_person_year: Money::from_major(13_200),
+            benchmark_total: Some(total),
+            performance_year: 2024,
+            as_of: date(2024, 4, 30),
+            months: &spring(),
+            completion: &Completion::from_contract(&pilot),
+            assigned_beneficiaries: 1_000,
+            quality_score: 0.9,
+            quality_reported_met: false,
+            hba1c_coverage: Some(0.75),
+            msr: None,
+            mlr: None,
+            agreement_year: 1,
+            what_if: &WhatIf::default(),
+        });
+        assert_eq!(p.benchmark_total, total);
+        assert_eq!(p.projected_savings, total - p.projected_spend);
+    }
+
+    #[test]
     fn what_if_flows_through() {
         let pilot = Contract::preset("regional-pilot").unwrap();
         let mut what_if = WhatIf {
@@ -509,6 +540,7 @@ mod tests {
         let mut input = ProjectionInput {
             contract: &pilot,
             benchmark_per_person_year: Money::from_major(13_200),
+            benchmark_total: None,
             performance_year: 2024,
             as_of: date(2025, 3, 1),
             months: &spring(),

@@ -58,6 +58,9 @@ pub struct BudgetView {
     pub by_category: Vec<(ClaimCategory, Money)>,
     /// Year-to-date paid in categories the benchmark does not cover (paid by others).
     pub outside_benchmark: Vec<(ClaimCategory, Money)>,
+    /// The claim categories the contract's benchmark covers (the others are paid by others and
+    /// count neither in the benchmark nor in the spend).
+    pub covered: Vec<ClaimCategory>,
     /// Year-to-date paid by organization name.
     pub by_organization: Vec<(String, Money)>,
     /// HbA1c testing coverage in the rolling year (the regional pilot's quality gate).
@@ -85,6 +88,9 @@ pub struct BudgetView {
     pub last_received: Option<NaiveDate>,
     /// How the MSR was chosen (in the process's language).
     pub msr_method: String,
+    /// True when the contract's MSR table does not reach the pilot's size (the CMS table below
+    /// 5,000 assigned): no shared savings are computed, and `problems` says why.
+    pub msr_undefined: bool,
     /// Utilisation per 1,000 person-years and spend per person-year, by site.
     pub utilisation: crate::domain::finance::utilisation::Utilisation,
 }
@@ -140,6 +146,19 @@ impl Gate {
 }
 
 impl BudgetView {
+    /// True when the contract's benchmark covers `category`.
+    pub fn covers(&self, category: ClaimCategory) -> bool {
+        self.covered.contains(&category)
+    }
+
+    /// Year-to-date paid in `category` when the benchmark leaves it out (zero when nothing).
+    pub fn outside(&self, category: ClaimCategory) -> Money {
+        self.outside_benchmark
+            .iter()
+            .find(|(c, _)| *c == category)
+            .map_or(Money::ZERO, |(_, m)| *m)
+    }
+
     /// The coverage gate (`None` when the contract's gate is the payer's own determination).
     pub fn gate(&self) -> Option<Gate> {
         Some(Gate {
@@ -607,6 +626,7 @@ pub fn budget_for(
     let mut input = ProjectionInput {
         contract: &contract,
         benchmark_per_person_year,
+        benchmark_total: None,
         performance_year: year,
         as_of,
         months: &months_input,
@@ -628,6 +648,7 @@ pub fn budget_for(
     {
         input.benchmark_per_person_year =
             Money::from_f64_rounded(total.as_f64() / projection.person_years);
+        input.benchmark_total = Some(total);
         projection = project(&input);
         steps.per_capita = input.benchmark_per_person_year;
         steps.weighted = steps.per_capita;
@@ -663,6 +684,41 @@ pub fn budget_for(
         ));
     }
     let msr_method = msr_method(&contract, assigned, spread.map(|(_, cv)| cv));
+    // The CMS MSR table (42 CFR 425.604(b)) starts at 5,000 assigned beneficiaries, the fewest an
+    // ACO may have (42 CFR 425.110(a)); CMS's later tables rise steeply below it. Rather than
+    // borrow the 5,000 rate, the Budget refuses to compute shared savings for a smaller pilot
+    // under such a contract and says why (`finance reconcile` keeps its flagged 5,000 rate).
+    let msr_undefined = matches!(
+        contract.msr,
+        crate::domain::finance::contract::MsrRule::Variable
+    ) && assigned < crate::domain::finance::msr::TABLE_MINIMUM;
+    if msr_undefined {
+        problems.push(msg(
+            "budget-problem-msr-below-table",
+            &[
+                ("count", i64::from(assigned).into()),
+                (
+                    "minimum",
+                    i64::from(crate::domain::finance::msr::TABLE_MINIMUM).into(),
+                ),
+            ],
+        ));
+        let pay = &mut projection.payout;
+        pay.generated = Money::ZERO;
+        pay.before_holdback = Money::ZERO;
+        pay.holdback = Money::ZERO;
+        pay.cap_applied = false;
+        pay.earned = Money::ZERO;
+        projection.projected_earned = Money::ZERO;
+    }
+    // A gate the payer decides (the MSSP quality performance standard) is not in the register:
+    // the projection counts it as not met, and says so rather than show a bare "not met".
+    if matches!(
+        contract.quality,
+        crate::domain::finance::contract::QualityGate::Reported
+    ) {
+        problems.push(msg("budget-problem-quality-reported", &[]));
+    }
     let rate = projection.projected_savings_rate;
     if steps.source != BenchmarkSource::Missing && rate != 0.0 && rate.abs() < projection.msr {
         problems.push(msg(
@@ -752,6 +808,11 @@ pub fn budget_for(
         months,
         by_category: by_category.into_iter().collect(),
         outside_benchmark,
+        covered: ClaimCategory::ALL
+            .iter()
+            .copied()
+            .filter(|c| contract.covers(*c))
+            .collect(),
         by_organization,
         hba1c_coverage: coverage,
         gate_min_coverage,
@@ -764,6 +825,7 @@ pub fn budget_for(
         completion,
         last_received,
         msr_method,
+        msr_undefined,
         utilisation: inputs.utilisation.clone(),
     })
 }
@@ -775,7 +837,7 @@ fn msr_method(contract: &Contract, assigned: u32, cv: Option<f64>) -> String {
     match contract.msr {
         MsrRule::Fixed(rate) => msg(
             "budget-msr-fixed",
-            &[("rate", format!("{:.1}", rate * 100.0).as_str().into())],
+            &[("rate", decimal(rate * 100.0, 1).as_str().into())],
         ),
         MsrRule::Variable => msg(
             "budget-msr-variable",
@@ -785,16 +847,24 @@ fn msr_method(contract: &Contract, assigned: u32, cv: Option<f64>) -> String {
             Some(cv) => msg(
                 "budget-msr-spread",
                 &[
-                    ("cv", format!("{cv:.2}").as_str().into()),
+                    ("cv", decimal(cv, 2).as_str().into()),
                     ("count", i64::from(assigned).into()),
                 ],
             ),
             None => msg(
                 "budget-msr-fixed",
-                &[("rate", format!("{:.1}", floor * 100.0).as_str().into())],
+                &[("rate", decimal(floor * 100.0, 1).as_str().into())],
             ),
         },
     }
+}
+
+/// A number as the user's language writes it (`1.88`, `1,88`), for the MSR method sentence, which
+/// is built in the process's language.
+fn decimal(x: f64, places: usize) -> String {
+    crate::i18n::strings(crate::i18n::process_lang())
+        .fmt
+        .decimal(x, places)
 }
 
 /// A share as the user's language writes it (`1.8%`, `1,8 %`), for the problem sentences, which are

@@ -9,6 +9,7 @@ use super::budget::BudgetView;
 use crate::domain::finance::benchmark::BenchmarkSource;
 use crate::domain::finance::utilisation::UNSTATED_FUNDING;
 use crate::domain::money::Money;
+use crate::domain::types::{ClaimCategory, Funding};
 use crate::i18n::{Arg, I18n};
 
 /// One step of the waterfall.
@@ -34,6 +35,27 @@ fn step(id: impl Into<String>, label: String, amount: Option<Money>, rate: Optio
         rate,
         note: String::new(),
     }
+}
+
+/// How a category the benchmark leaves out is named on every surface (the waterfall, the Budget
+/// tab's categories, the report's spend table), in place of a misleading 0 line: outpatient drugs
+/// paid by the subsidised-drug programme say so ("drugs: paid by LLO, outside the OMS
+/// benchmark"), any other category "…: outside the benchmark, paid by others".
+pub fn outside_label(v: &BudgetView, category: ClaimCategory, i18n: &I18n) -> String {
+    let name = i18n.t(&format!("category-{}", category.as_code()));
+    let llo = Funding::Llo.as_code();
+    let paid_by_llo = v
+        .utilisation
+        .total
+        .spend_by_funding
+        .get(llo)
+        .is_some_and(|m| *m > Money::ZERO);
+    let key = if category == ClaimCategory::Drugs && paid_by_llo {
+        "outside-llo"
+    } else {
+        "outside-other"
+    };
+    i18n.t_args(key, &[("category", name.as_str().into())])
 }
 
 /// The waterfall of `v`, labelled in `i18n`'s language.
@@ -136,14 +158,11 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
         let names: Vec<String> = v
             .outside_benchmark
             .iter()
-            .map(|(c, _)| i18n.t(&format!("category-{}", c.as_code())))
+            .map(|(c, _)| outside_label(v, *c, i18n))
             .collect();
         let mut s = step(
             "outside_benchmark",
-            t(
-                "wf-outside",
-                &[("categories", names.join(", ").as_str().into())],
-            ),
+            names.join("; "),
             Some(v.outside_benchmark.iter().map(|(_, m)| *m).sum()),
             None,
         );
@@ -210,6 +229,36 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
     );
     unbilled.note = lag_method(v, i18n);
     out.push(unbilled);
+    // A what-if in force: said on every surface, just before the figures it changes.
+    if v.what_if.is_active() {
+        let factors: Vec<String> = v
+            .what_if
+            .multipliers
+            .iter()
+            .filter(|(_, m)| (**m - 1.0).abs() > 1e-9)
+            .map(|(c, m)| {
+                format!(
+                    "{} ×{}",
+                    i18n.t(&format!("category-{}", c.as_code())),
+                    i18n.fmt.decimal(*m, 2)
+                )
+            })
+            .collect();
+        let mut s = step(
+            "what_if",
+            t(
+                "wf-what-if",
+                &[
+                    ("factors", factors.join(", ").as_str().into()),
+                    ("month", i64::from(p.what_if_from).into()),
+                ],
+            ),
+            None,
+            None,
+        );
+        s.note = i18n.t("wf-what-if-note");
+        out.push(s);
+    }
     out.push(step(
         "projected_remaining",
         t("wf-remaining", &[]),
@@ -247,7 +296,9 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
         Some(pay.generated),
         Some(pay.final_sharing_rate),
     );
-    if pay.generated == Money::ZERO && p.projected_savings > Money::ZERO {
+    if v.msr_undefined {
+        generated.note = i18n.t("wf-msr-undefined");
+    } else if pay.generated == Money::ZERO && p.projected_savings > Money::ZERO {
         generated.note = i18n.t("wf-below-msr");
     }
     out.push(generated);

@@ -231,6 +231,22 @@ fn breakdown(app: &App, v: &crate::store::views::BudgetView, table_area: Rect, b
         .iter()
         .enumerate()
         .map(|(i, c)| {
+            let style = if i == app.budget_category {
+                theme.selected
+            } else {
+                Style::default()
+            };
+            // A category the benchmark leaves out (the regional preset's outpatient drugs, paid
+            // by ЛЛО) says so with its amount, rather than a 0 inside the benchmark.
+            if !v.covers(*c) {
+                return Row::new(vec![
+                    Cell::from(crate::store::views::budget_steps::outside_label(
+                        v, *c, i18n,
+                    )),
+                    Cell::from(money(v.outside(*c))),
+                ])
+                .style(style.patch(theme.dim));
+            }
             let paid = v
                 .by_category
                 .iter()
@@ -241,11 +257,6 @@ fn breakdown(app: &App, v: &crate::store::views::BudgetView, table_area: Rect, b
                 format!(" ×{}", i18n.fmt.decimal(factor, 2))
             } else {
                 String::new()
-            };
-            let style = if i == app.budget_category {
-                theme.selected
-            } else {
-                Style::default()
             };
             Row::new(vec![
                 Cell::from(format!(
