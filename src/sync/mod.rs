@@ -83,5 +83,5 @@ pub fn require_role(conn: &Connection) -> Result<Role, SyncError> {
 
 /// The current UTC time as sync records it (`YYYY-MM-DDTHH:MM:SSZ`).
 pub fn now_utc() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    crate::store::hub_changes::now_utc()
 }
