@@ -42,7 +42,9 @@ fn main() {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    println!("## acodesk sync benchmark\n\nMachine: {cores} cores; runs per figure: {runs}; medians.");
+    println!(
+        "## acodesk sync benchmark\n\nMachine: {cores} cores; runs per figure: {runs}; medians."
+    );
     if std::env::var("ACODESK_BENCH_SYNC_DEVICE").as_deref() != Ok("0") {
         eprintln!(
             "== sync: {patients} patients, {changes} changes (building the registers if needed)"
@@ -62,7 +64,10 @@ fn main() {
     for &size in &sizes {
         eprintln!("== hub: {size} patients (building the register if needed)");
         let hub = sync_lib::hub_fixture(&dir, size);
-        exports.push((size, sync_lib::hub_export(&hub, sync_lib::DAY_PATIENTS, runs)));
+        exports.push((
+            size,
+            sync_lib::hub_export(&hub, sync_lib::DAY_PATIENTS, runs),
+        ));
     }
     let base = exports
         .iter()
@@ -74,7 +79,11 @@ fn main() {
     for (size, (time, rows, bytes)) in &exports {
         let ratio = base.map_or(String::from("—"), |b| {
             let r = time.as_secs_f64() / b.as_secs_f64().max(1e-9);
-            let verdict = if r <= 2.0 { "met (≤ 2)" } else { "missed (> 2)" };
+            let verdict = if r <= 2.0 {
+                "met (≤ 2)"
+            } else {
+                "missed (> 2)"
+            };
             format!("{r:.2} {verdict}")
         });
         println!(

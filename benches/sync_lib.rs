@@ -350,8 +350,9 @@ pub fn register_laptop(store: &Store, name: &str, scope: Option<&Scope>) -> Stri
             params![device, scope.sites.join(","), scope.nurse],
         )
         .unwrap();
-        let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
-            .unwrap();
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+                .unwrap();
         for p in members(&tx, &device, scope).unwrap() {
             tx.execute(
                 "INSERT INTO sync_scope_held (device_id, patient_id, since_seq) VALUES (?1, ?2, ?3)",

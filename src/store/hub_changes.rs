@@ -37,9 +37,7 @@ pub const HUB_TABLES: [&str; 11] = [
 
 /// The current UTC time as sync records it (`YYYY-MM-DDTHH:MM:SSZ`).
 pub fn now_utc() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// Whether this register is a sync hub (the `meta` key `sync_role` set by `sync init --hub`).
@@ -133,9 +131,8 @@ fn record_unlogged_fields(tx: &Transaction<'_>, changeset: &[u8]) -> rusqlite::R
     use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
     use rusqlite::hooks::Action;
     let positions: Vec<(usize, &str)> = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT cid, name FROM pragma_table_info('patients') ORDER BY cid",
-        )?;
+        let mut stmt =
+            tx.prepare_cached("SELECT cid, name FROM pragma_table_info('patients') ORDER BY cid")?;
         let columns: Vec<(i64, String)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
