@@ -226,3 +226,32 @@ fn add_entry(tx: &Connection, rows: u64, edits: u64, changeset: &[u8]) -> rusqli
 
 /// The row changes in a changeset.
 pub use crate::store::hub_changes::count_rows;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_old_hubs_base_copy_is_diffed_once_then_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("hub.db");
+        let mut store = Store::open(&db).unwrap();
+        super::super::setup::init_hub(&mut store).unwrap();
+        // An earlier acodesk's base copy that has not caught up with an import.
+        base::attach(store.conn(), &db).unwrap();
+        base::detach(store.conn()).unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO patients (id, family_name, given_name, sex, birth_date)
+                 VALUES ('P1', 'Петрова', 'Анна', 'F', '1950-01-01');",
+            )
+            .unwrap();
+        assert!(base::path_for(&db).exists());
+        let first = capture(&mut store).unwrap();
+        assert_eq!((first.entries, first.rows), (1, 1));
+        assert!(!base::path_for(&db).exists(), "the base is removed");
+        // From now on only what imports captured themselves is sent.
+        assert_eq!(capture(&mut store).unwrap(), Captured::default());
+    }
+}
