@@ -54,8 +54,9 @@ fn apart() -> Apart {
     set_phone(&mut b, &p, WhichPhone::First, Some(b_phone), "nurse B").unwrap();
     drop(b);
     // The hub imports a discharge, a lab result and a claim, and a new second number.
+    // (Raw SQL standing for an import: the same capture an import's transaction runs.)
     let hub = Connection::open(&trio.hub).unwrap();
-    hub.execute_batch(&format!(
+    let import = format!(
         "INSERT INTO encounters (id, patient_id, class, start_at, end_at, planned, disposition, cost_minor)
            VALUES ('E-SYNC-1', '{lab}', 'inpatient', '2026-11-10T08:00:00', '2026-11-15T12:00:00', 0, 'home', 4500000);
          INSERT INTO observations (id, patient_id, kind, loinc, value, unit, date)
@@ -65,7 +66,12 @@ fn apart() -> Apart {
          UPDATE patients SET phone2 = '+7 3452 00-00-00' WHERE id = '{other}';",
         lab = ps[3],
         other = ps[4]
-    ))
+    );
+    acodesk::store::hub_changes::write_captured(&hub, |tx| {
+        tx.execute_batch(&import)?;
+        // An import writes the folded search text with the phones.
+        acodesk::store::phones::refresh_search_text(tx, &ps[4])
+    })
     .unwrap();
     Apart {
         trio,

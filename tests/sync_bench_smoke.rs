@@ -16,5 +16,12 @@ fn the_sync_benchmark_runs_on_a_tiny_register() {
     let table = sync_lib::table(&fx, &figures);
     assert!(table.contains("hub: apply of 300 changes"));
     println!("{table}");
+    // The hub's side: a day's import exported to a whole laptop, and to scoped laptops.
+    let hub = sync_lib::hub_fixture(&dir, 120);
+    let (_, rows, bytes) = sync_lib::hub_export(&hub, 10, 1);
+    assert!(rows >= 40, "the day's 40 records reach the laptop: {rows}");
+    assert!(bytes > 0);
+    let (_, _, _, bytes) = sync_lib::hub_day(&hub, 3, 10, 1);
+    assert!(bytes > 0);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -283,13 +283,7 @@ fn a_patient_moving_between_sites_arrives_with_history_and_leaves_once_acknowled
     let history = log_call(&r.b, &mover, CallOutcome::CallBackLater);
     exchange(&r, &r.b, &r.b_id, &mut n);
     // The hub's import moves the patient to A's site.
-    Connection::open(&r.hub)
-        .unwrap()
-        .execute(
-            "UPDATE patients SET site_id = ?1 WHERE id = ?2",
-            [&r.site, &mover],
-        )
-        .unwrap();
+    move_patient(&r.hub, &mover, &r.site);
     exchange(&r, &r.a, &r.a_id, &mut n);
     expected.insert(mover.clone());
     assert_matches_hub(&r, &r.a, &expected);
@@ -316,15 +310,9 @@ fn a_patient_moving_between_sites_arrives_with_history_and_leaves_once_acknowled
         .cloned()
         .collect();
     assert_eq!(leaving.len(), 2);
-    let hub = Connection::open(&r.hub).unwrap();
     for p in &leaving {
-        hub.execute(
-            "UPDATE patients SET site_id = ?1 WHERE id = ?2",
-            [&r.other, p],
-        )
-        .unwrap();
+        move_patient(&r.hub, p, &r.other);
     }
-    drop(hub);
     let unsent = log_call(&r.a, &leaving[1], CallOutcome::NoAnswer);
     send(
         &r.hub,
@@ -350,13 +338,7 @@ fn a_patient_moving_between_sites_arrives_with_history_and_leaves_once_acknowled
     assert!(expected.contains(&leaving[1]));
     assert_matches_hub(&r, &r.a, &expected);
     // Moving back: the patient arrives again, whole.
-    Connection::open(&r.hub)
-        .unwrap()
-        .execute(
-            "UPDATE patients SET site_id = ?1 WHERE id = ?2",
-            [&r.site, &leaving[0]],
-        )
-        .unwrap();
+    move_patient(&r.hub, &leaving[0], &r.site);
     exchange(&r, &r.a, &r.a_id, &mut n);
     expected.insert(leaving[0].clone());
     assert_matches_hub(&r, &r.a, &expected);
@@ -460,10 +442,7 @@ fn scoped_and_whole_laptops_converge_over_random_histories() {
                     let every: Vec<String> = held(&r.hub).into_iter().collect();
                     let p = &every[rng.usize(0..every.len())];
                     let site = &all_sites[rng.usize(0..all_sites.len())];
-                    Connection::open(&r.hub)
-                        .unwrap()
-                        .execute("UPDATE patients SET site_id = ?1 WHERE id = ?2", [site, p])
-                        .unwrap();
+                    move_patient(&r.hub, p, site);
                 }
                 3 => {
                     let site = all_sites[rng.usize(0..all_sites.len())].clone();
@@ -523,13 +502,25 @@ fn copy_region(from: &Region) -> Region {
     }
 }
 
+/// The hub's import moves `patient` to `site` (raw SQL standing for an import, under the same
+/// capture an import's transaction runs).
+fn move_patient(hub: &Path, patient: &str, site: &str) {
+    let conn = Connection::open(hub).unwrap();
+    acodesk::store::hub_changes::write_captured(&conn, |tx| {
+        tx.execute(
+            "UPDATE patients SET site_id = ?1 WHERE id = ?2",
+            [site, patient],
+        )
+    })
+    .unwrap();
+}
+
 fn relocate(from: &Region, mut to: Region) -> Region {
     let copy = |p: &Path| {
         let dest = to.dir.join(p.file_name().unwrap());
         std::fs::copy(p, &dest).unwrap();
         dest
     };
-    copy(&acodesk::sync::base::path_for(&from.hub));
     to.hub = copy(&from.hub);
     to.a = copy(&from.a);
     to.b = copy(&from.b);

@@ -540,11 +540,6 @@ pub fn contract(session: &Session, store: &Store, request: &ContractRequest<'_>)
             before_after(&before, &after, session)
         });
     }
-    store.conn().execute(
-        "INSERT INTO contract (id, preset, toml) VALUES (1, ?1, ?2)
-         ON CONFLICT (id) DO UPDATE SET preset = excluded.preset, toml = excluded.toml",
-        rusqlite::params![name, text],
-    )?;
     let detail = format!(
         "{} {} -> {} {}",
         current.0,
@@ -552,15 +547,17 @@ pub fn contract(session: &Session, store: &Store, request: &ContractRequest<'_>)
         name,
         text_hash(&text)
     );
-    crate::store::audit::record(
-        store.conn(),
-        &session.config.user(),
-        &store.device_id(),
-        "contract",
-        None,
-        &name,
-        &detail,
-    )?;
+    let (user, device) = (session.config.user(), store.device_id());
+    // On a sync hub the new contract becomes an outbox entry in the same transaction.
+    crate::store::hub_changes::write_captured(store.conn(), |tx| {
+        tx.execute(
+            "INSERT INTO contract (id, preset, toml) VALUES (1, ?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET preset = excluded.preset, toml = excluded.toml",
+            rusqlite::params![name, text],
+        )?;
+        crate::store::audit::record(tx, &user, &device, "contract", None, &name, &detail)?;
+        Ok(())
+    })?;
     outln!("{shown} ({})", parsed.id)?;
     Ok(())
 }

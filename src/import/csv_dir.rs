@@ -177,6 +177,9 @@ fn import_in_transaction(
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .wrap_err_with(|| msg("import-starting-transaction", &[]))?;
+    // On a sync hub, what this import changes becomes an outbox entry in this transaction.
+    let capture = crate::store::hub_changes::HubCapture::begin(&tx)
+        .wrap_err_with(|| msg("import-starting-transaction", &[]))?;
     if let Some(p) = pilot {
         let json = serde_json::to_string(p).wrap_err("encoding pilot.toml")?;
         tx.execute(
@@ -271,6 +274,9 @@ fn import_in_transaction(
     progress.stage("enrolling");
     summary.enrolled = super::finish_import(&tx, None, &touched)?;
     progress.stage("committing");
+    capture
+        .finish(&tx)
+        .wrap_err_with(|| msg("import-committing", &[]))?;
     tx.commit()
         .wrap_err_with(|| msg("import-committing", &[]))?;
     progress.finish();

@@ -249,6 +249,9 @@ pub fn import_fhir(
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .wrap_err_with(|| crate::i18n::msg("import-starting-transaction", &[]))?;
+    // On a sync hub, what this import changes becomes an outbox entry in this transaction.
+    let capture = crate::store::hub_changes::HubCapture::begin(&tx)
+        .wrap_err_with(|| crate::i18n::msg("import-starting-transaction", &[]))?;
     let mut ctx = Ctx {
         tx: &tx,
         index: &index,
@@ -271,6 +274,9 @@ pub fn import_fhir(
         ));
     }
     summary.enrolled = super::finish_import(&tx, Some("FHIR import"), &super::Touched::All)?;
+    capture
+        .finish(&tx)
+        .wrap_err_with(|| crate::i18n::msg("import-committing", &[]))?;
     tx.commit()
         .wrap_err_with(|| crate::i18n::msg("import-committing", &[]))?;
     Ok(summary)

@@ -114,6 +114,9 @@ pub fn import_synthea(
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .wrap_err_with(|| crate::i18n::msg("import-starting-transaction", &[]))?;
+    // On a sync hub, what this import changes becomes an outbox entry in this transaction.
+    let capture = crate::store::hub_changes::HubCapture::begin(&tx)
+        .wrap_err_with(|| crate::i18n::msg("import-starting-transaction", &[]))?;
 
     if let Some(file) = open(dir, "organizations.csv", rows::ORGANIZATION_COLUMNS)? {
         stream(file, "organizations", options, &mut summary, |row| {
@@ -292,6 +295,9 @@ pub fn import_synthea(
     }
 
     summary.enrolled = super::finish_import(&tx, Some("Synthea import"), &super::Touched::All)?;
+    capture
+        .finish(&tx)
+        .wrap_err_with(|| crate::i18n::msg("import-committing", &[]))?;
     tx.commit()
         .wrap_err_with(|| crate::i18n::msg("import-committing", &[]))?;
     summary.touched_patients = touched;

@@ -150,24 +150,31 @@ pub fn apply_by(
         ..Applied::default()
     };
     let mut touched = Touched::default();
-    for entry in fresh.iter().filter(|e| !e.changeset.is_empty()) {
-        scan(&tx, &entry.changeset, sender_is_hub, &mut touched).map_err(|e| match e {
-            ScanError::Forbidden(table) => bad(Problem::Forbidden(table)),
-            ScanError::Sqlite(e) => {
-                tracing::warn!(error = %e, "a bundle's changeset does not read");
-                bad(Problem::Damaged)
-            }
-        })?;
-    }
-    if role == Role::Device {
-        super::scope::reenter(&tx, &touched.inserted)?;
+    // The patients each entry inserts (a scoped device: entering its scope again).
+    let mut entering: Vec<BTreeSet<String>> = Vec::with_capacity(fresh.len());
+    for entry in &fresh {
+        if !entry.changeset.is_empty() {
+            scan(&tx, &entry.changeset, sender_is_hub, &mut touched).map_err(|e| match e {
+                ScanError::Forbidden(table) => bad(Problem::Forbidden(table)),
+                ScanError::Sqlite(e) => {
+                    tracing::warn!(error = %e, "a bundle's changeset does not read");
+                    bad(Problem::Damaged)
+                }
+            })?;
+        }
+        entering.push(std::mem::take(&mut touched.inserted));
     }
     let resolved = Arc::new(AtomicU64::new(0));
-    for entry in &fresh {
+    for (entry, entering) in fresh.iter().zip(&entering) {
         if entry.changeset.is_empty() {
             // An entry for another device, or one with nothing of this device's scope.
             report.entries += 1;
             continue;
+        }
+        if role == Role::Device {
+            // Just before the entry that brings them back: an earlier entry of the same bundle
+            // may have noted that they left.
+            super::scope::reenter(&tx, entering)?;
         }
         let mut input: &[u8] = &entry.changeset;
         let counter = Arc::clone(&resolved);

@@ -6,14 +6,20 @@
 //!   under a session, which records them as a changeset of inserts. A device sweeps only the rows
 //!   it wrote itself (their `device` column); the hub sweeps every row, so it relays each device's
 //!   calls to the others.
-//! - On the hub, the imported tables are compared with the base copy by the session's `diff`
-//!   (see [`super::base`]), after the import's changes to device-writable fields have been
-//!   written into the history ([`super::rules::record_imported_changes`]).
+//! - On the hub, the imported tables need no capture here: each import wrote its own outbox entry
+//!   in its transaction ([`crate::store::hub_changes`]). The hub only sends again the death and
+//!   move dates of patients whose status changed since the last capture ([`resend_dates`]).
 //!
-//! Capture runs when a bundle is made; between captures the rows themselves are the record, so a
-//! crash at any moment loses nothing and records nothing twice.
+//! Everything here reads only what is past the marks, so a capture costs in proportion to what
+//! changed since the last one, not to the register. Capture runs when a bundle is made; between
+//! captures the rows themselves are the record, so a crash at any moment loses nothing and records
+//! nothing twice.
+//!
+//! A hub set up by an acodesk that compared the imported tables with a base copy
+//! (`<register>.sync-base`) diffs against that copy once more at its first capture, so imports
+//! not yet captured then are sent, and removes it ([`super::base`]).
 
-use super::tables::{APPEND_ONLY, Shape};
+use super::tables::{APPEND_ONLY, Shape, ident};
 use super::{Role, SyncError, base, now_utc, require_role, rules};
 use crate::store::Store;
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
@@ -37,60 +43,101 @@ pub fn capture(store: &mut Store) -> Result<Captured, SyncError> {
     let db = store.path().to_path_buf();
     let conn = store.conn();
     conn.execute_batch("ATTACH DATABASE ':memory:' AS sync_scratch")?;
-    let attached_base = role == Role::Hub;
+    let legacy_base = role == Role::Hub && base::path_for(&db).exists();
     let result = (|| {
         for table in APPEND_ONLY {
             let shape = Shape::of(conn, "main", table)?;
             conn.execute_batch(&shape.create_sql(SCRATCH, table))?;
         }
-        if attached_base {
+        if legacy_base {
             base::attach(conn, &db)?;
         }
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         let mut captured = Captured::default();
-        let mut diff = Vec::new();
+        let mut add = |tx: &Connection, rows: u64, edits: u64, changeset: &[u8]| {
+            captured.entries += 1;
+            captured.rows += rows;
+            add_entry(tx, rows, edits, changeset)
+        };
         if role == Role::Hub {
-            rules::record_imported_changes(&tx, &me)?;
-            resend_dates(&tx)?;
-            diff = base::diff(&tx)?;
-            if !diff.is_empty() {
-                let rows = count_rows(&diff)?;
-                add_entry(&tx, rows, 0, &diff)?;
-                captured.entries += 1;
-                captured.rows += rows;
+            if legacy_base {
+                rules::record_imported_changes(&tx, &me)?;
+                let diff = base::diff(&tx)?;
+                if !diff.is_empty() {
+                    add(&tx, count_rows(&diff)?, 0, &diff)?;
+                }
+            }
+            let (dates, rows) = resend_dates(&tx)?;
+            if rows > 0 {
+                add(&tx, rows, 0, &dates)?;
             }
         }
         let only = (role == Role::Device).then_some(me.as_str());
         let (changeset, rows, edits) = sweep(&tx, only)?;
         if rows > 0 {
-            add_entry(&tx, rows, edits, &changeset)?;
-            captured.entries += 1;
-            captured.rows += rows;
+            add(&tx, rows, edits, &changeset)?;
         }
         tx.commit()?;
-        base::advance(conn, &diff)?;
         Ok::<_, rusqlite::Error>(captured)
     })();
     let _ = conn.execute_batch("DETACH DATABASE sync_scratch");
-    if attached_base {
+    if legacy_base {
         let _ = base::detach(conn);
+        if result.is_ok() {
+            // Captured: the base is no longer needed (a crash before this line only diffs again,
+            // and applying the same changes twice changes nothing).
+            if let Err(e) = std::fs::remove_file(base::path_for(&db)) {
+                tracing::warn!(error = %e, "removing the hub's old base copy");
+            }
+        }
     }
     Ok(result?)
 }
 
-/// Makes the next diff carry the hub's death and move dates of every patient whose history
-/// changed since the last capture. A register sets these dates as a status passes through dead
-/// or moved, so one that saw an intermediate status keeps a date another never set; the hub's
-/// version, sent again, settles them everywhere. (The base is set to a value no date has; the
-/// diff's new values then restore it in [`base::advance`].)
-fn resend_dates(tx: &Connection) -> rusqlite::Result<()> {
+/// The changeset that gives every register the hub's status, death and move dates of each
+/// patient whose history has a status change past the mark, and its rows. A register sets these
+/// dates as a status passes through dead or moved (when it has no date yet), so one that saw an
+/// intermediate status keeps a date another never set; the hub's version, sent again with the
+/// status it goes with (so the receiver does not date the status anew), settles them everywhere.
+/// The patients' rows are copied into the scratch database with values no register holds (`~`),
+/// then given the real ones under a session: each becomes an update of those three columns, which
+/// a receiver applies whatever it held (a data conflict, resolved with the hub's version) before
+/// it settles the status from its history.
+fn resend_dates(tx: &Connection) -> rusqlite::Result<(Vec<u8>, u64)> {
     let mark = mark(tx, "changes")?;
-    tx.execute(
-        "UPDATE sync_base.patients SET death_date = '~', moved_on = '~'
-         WHERE id IN (SELECT patient_id FROM main.changes WHERE rowid > ?1 AND field = 'status')",
+    let shape = Shape::of(tx, "main", "patients")?;
+    tx.execute_batch(&shape.create_sql(SCRATCH, "patients"))?;
+    let columns: Vec<String> = shape
+        .columns
+        .iter()
+        .map(|c| match c.as_str() {
+            "status" | "death_date" | "moved_on" => "'~'".to_string(),
+            _ => ident(c),
+        })
+        .collect();
+    let copied = tx.execute(
+        &format!(
+            "INSERT INTO sync_scratch.patients SELECT {} FROM main.patients
+             WHERE id IN (SELECT patient_id FROM main.changes WHERE rowid > ?1 AND field = 'status')",
+            columns.join(", ")
+        ),
         [mark],
     )?;
-    Ok(())
+    let mut out = Vec::new();
+    if copied > 0 {
+        let mut session = rusqlite::session::Session::new_with_name(tx, SCRATCH)?;
+        session.attach(Some("patients"))?;
+        tx.execute(
+            "UPDATE sync_scratch.patients SET
+                status = (SELECT m.status FROM main.patients m WHERE m.id = patients.id),
+                death_date = (SELECT m.death_date FROM main.patients m WHERE m.id = patients.id),
+                moved_on = (SELECT m.moved_on FROM main.patients m WHERE m.id = patients.id)",
+            [],
+        )?;
+        session.changeset_strm(&mut out)?;
+    }
+    tx.execute_batch("DROP TABLE sync_scratch.patients")?;
+    Ok((out, copied as u64))
 }
 
 /// Copies the rows past each mark (only this device's, when `only` is given) into the scratch
@@ -178,14 +225,33 @@ fn add_entry(tx: &Connection, rows: u64, edits: u64, changeset: &[u8]) -> rusqli
 }
 
 /// The row changes in a changeset.
-pub fn count_rows(changeset: &[u8]) -> rusqlite::Result<u64> {
-    use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
-    let mut input: &[u8] = changeset;
-    let reader: &mut dyn std::io::Read = &mut input;
-    let mut iter = rusqlite::session::ChangesetIter::start_strm(&reader)?;
-    let mut n = 0;
-    while iter.next()?.is_some() {
-        n += 1;
+pub use crate::store::hub_changes::count_rows;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_old_hubs_base_copy_is_diffed_once_then_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("hub.db");
+        let mut store = Store::open(&db).unwrap();
+        super::super::setup::init_hub(&mut store).unwrap();
+        // An earlier acodesk's base copy that has not caught up with an import.
+        base::attach(store.conn(), &db).unwrap();
+        base::detach(store.conn()).unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO patients (id, family_name, given_name, sex, birth_date)
+                 VALUES ('P1', 'Петрова', 'Анна', 'F', '1950-01-01');",
+            )
+            .unwrap();
+        assert!(base::path_for(&db).exists());
+        let first = capture(&mut store).unwrap();
+        assert_eq!((first.entries, first.rows), (1, 1));
+        assert!(!base::path_for(&db).exists(), "the base is removed");
+        // From now on only what imports captured themselves is sent.
+        assert_eq!(capture(&mut store).unwrap(), Captured::default());
     }
-    Ok(n)
 }

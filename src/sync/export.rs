@@ -82,7 +82,7 @@ pub fn bundle_for(
     let role = require_role(conn)?;
     let mut held = match role {
         Role::Hub if super::scope::scope_of(conn, &peer.device_id)?.is_some() => {
-            Some(super::scope::Held::load(conn, &peer.device_id)?)
+            Some(super::scope::Held::new(&peer.device_id))
         }
         _ => None,
     };

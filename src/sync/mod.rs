@@ -4,8 +4,9 @@
 //!
 //! - **Capture** ([`capture`]): everything a register has not yet put in its outbox becomes
 //!   numbered outbox entries, one SQLite changeset each. The append-only tables (calls, changes,
-//!   audit) are swept by rowid; on the hub the tables it imports are compared with a base copy
-//!   by the session extension's `diff`.
+//!   audit) are swept by rowid; on the hub each import's transaction writes its own entry of
+//!   what it changed in the imported tables (`crate::store::hub_changes`), so no capture reads
+//!   more than what changed.
 //! - **Exchange** ([`export`], [`bundle`], [`remote`]): a bundle carries the entries the other
 //!   side has not acknowledged, its own acknowledgement of the other side's entries, a sequence
 //!   range, and a SHA-256 checksum.
@@ -83,5 +84,5 @@ pub fn require_role(conn: &Connection) -> Result<Role, SyncError> {
 
 /// The current UTC time as sync records it (`YYYY-MM-DDTHH:MM:SSZ`).
 pub fn now_utc() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    crate::store::hub_changes::now_utc()
 }

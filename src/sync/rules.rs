@@ -10,12 +10,13 @@
 //!   takes part in the rule, and it is sent at the next exchange.
 //! - Records the hub imports ([`super::tables::HUB_TABLES`]) are the hub's: a device's bundle that
 //!   touches them is refused, and the hub's version replaces the device's.
-//! - When an import on the hub changes a device-writable field, the hub writes that change into
-//!   the history itself when it next captures (user `import`), so the rule covers it too.
+//! - When an import on the hub changes a device-writable field, that change enters the history
+//!   in the import's own transaction (user `import`: `crate::store::imported_values`, and
+//!   `crate::store::hub_changes` for any other captured write), so the rule covers it too.
 
 use super::tables::DEVICE_FIELDS;
 use crate::store::palliative::write_palliative;
-use crate::store::phones::{WhichPhone, write_phone};
+use crate::store::phones::{WhichPhone, refresh_search_text, write_phone};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::BTreeSet;
 
@@ -56,8 +57,9 @@ fn current_value(
         .flatten())
 }
 
-/// Brings each patient's device-writable fields to what the history says. Returns true when a
-/// status changed (the Budget tab's cached figures depend on it).
+/// Brings each patient's device-writable fields to what the history says, and the folded search
+/// text to the phones it then holds. Returns true when a status changed (the Budget tab's cached
+/// figures depend on it).
 pub fn settle_patients(conn: &Connection, patients: &BTreeSet<String>) -> rusqlite::Result<bool> {
     let mut status_changed = false;
     for id in patients {
@@ -89,11 +91,15 @@ pub fn settle_patients(conn: &Connection, patients: &BTreeSet<String>) -> rusqli
                 }
             };
         }
+        // The folded search text is derived from the phones each register settled: a hub's
+        // record carries the text of the phones the hub held when it imported.
+        refresh_search_text(conn, id)?;
     }
     Ok(status_changed)
 }
 
-/// On the hub, with the base copy attached as `sync_base`: writes into the history every
+/// On a hub that still has an earlier acodesk's base copy, attached as `sync_base` (see
+/// [`super::base`]): writes into the history every
 /// device-writable field an import changed since the last capture (a value that differs from the
 /// base and from what the history says). Returns the changes written.
 pub fn record_imported_changes(tx: &Transaction<'_>, hub_device: &str) -> rusqlite::Result<u64> {

@@ -163,6 +163,11 @@ pub fn set_scope(
         "UPDATE sync_peers SET scope_sites = ?2, scope_nurse = ?3 WHERE device_id = ?1",
         params![peer.device_id, scope.sites_text(), scope.nurse],
     )?;
+    // A new scope is read whole at the next bundle.
+    tx.execute(
+        "DELETE FROM meta WHERE key = ?1",
+        [checked_key(&peer.device_id)],
+    )?;
     crate::store::audit::record(
         &tx,
         user,
@@ -195,7 +200,7 @@ pub(crate) fn register(
     for p in patients {
         insert.execute(params![device, p, seq as i64])?;
     }
-    Ok(())
+    set_checked(conn, device, seq)
 }
 
 /// What a scope change sent: patients that entered and that left.
@@ -217,19 +222,60 @@ pub fn update(store: &mut Store, device: &str) -> Result<Moved, SyncError> {
     conn.execute_batch("ATTACH DATABASE ':memory:' AS sync_scope_scratch")?;
     let result = (|| {
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-        let now = members(&tx, device, &scope)?;
-        let held: BTreeSet<String> = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT patient_id FROM sync_scope_held WHERE device_id = ?1 AND until_seq IS NULL",
-            )?;
-            let rows = stmt.query_map([device], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+        let key = checked_key(device);
+        let checked: Option<u64> = tx
+            .query_row("SELECT value FROM meta WHERE key = ?1", [&key], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .and_then(|v| v.parse().ok());
+        let issued = super::setup::issued_seq(&tx)?;
+        let (entering, leaving): (Vec<String>, Vec<String>) = match checked {
+            // Nothing was numbered since the last check: every row that decides the scope (the
+            // patients' sites and nurses, appointments, the device's own calls and changes)
+            // reaches the outbox before the check, so nobody entered or left.
+            Some(c) if c >= issued => (Vec::new(), Vec::new()),
+            // Only the patients of the entries since then can have entered or left.
+            Some(c) => {
+                let sites = serde_json::to_string(&scope.sites).unwrap_or_else(|_| "[]".into());
+                let (mut entering, mut leaving) = (Vec::new(), Vec::new());
+                for p in touched_since(&tx, c)? {
+                    let held: bool = tx
+                        .prepare_cached(
+                            "SELECT EXISTS (SELECT 1 FROM sync_scope_held
+                             WHERE device_id = ?1 AND patient_id = ?2 AND until_seq IS NULL)",
+                        )?
+                        .query_row(params![device, p], |r| r.get(0))?;
+                    match (held, is_member(&tx, device, &sites, &scope, &p)?) {
+                        (false, true) => entering.push(p),
+                        (true, false) => leaving.push(p),
+                        _ => {}
+                    }
+                }
+                (entering, leaving)
+            }
+            None => {
+                let now = members(&tx, device, &scope)?;
+                let held: BTreeSet<String> = {
+                    let mut stmt = tx.prepare_cached(
+                        "SELECT patient_id FROM sync_scope_held WHERE device_id = ?1 AND until_seq IS NULL",
+                    )?;
+                    let rows = stmt.query_map([device], |r| r.get(0))?;
+                    rows.collect::<rusqlite::Result<_>>()?
+                };
+                (
+                    now.difference(&held).cloned().collect(),
+                    held.difference(&now).cloned().collect(),
+                )
+            }
         };
-        let entering: Vec<&String> = now.difference(&held).collect();
-        let leaving: Vec<&String> = held.difference(&now).collect();
         if entering.is_empty() && leaving.is_empty() {
+            set_checked(&tx, device, issued)?;
+            tx.commit()?;
             return Ok(Moved::default());
         }
+        let entering: Vec<&String> = entering.iter().collect();
+        let leaving: Vec<&String> = leaving.iter().collect();
         let (changeset, rows) = snapshot(&tx, &entering, &leaving)?;
         tx.execute(
             "INSERT INTO sync_outbox (captured_at, rows, edits, changeset, for_device)
@@ -252,6 +298,7 @@ pub fn update(store: &mut Store, device: &str) -> Result<Moved, SyncError> {
                 close.execute(params![device, p, seq])?;
             }
         }
+        set_checked(&tx, device, seq as u64)?;
         tx.commit()?;
         Ok::<_, rusqlite::Error>(Moved {
             entered: entering.len() as u64,
@@ -260,6 +307,16 @@ pub fn update(store: &mut Store, device: &str) -> Result<Moved, SyncError> {
     })();
     let _ = conn.execute_batch("DETACH DATABASE sync_scope_scratch");
     Ok(result?)
+}
+
+/// Records that `device`'s scope was checked up to entry `seq` (`None`: check it whole next).
+pub(crate) fn set_checked(conn: &Connection, device: &str, seq: u64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![checked_key(device), seq.to_string()],
+    )?;
+    Ok(())
 }
 
 /// The changeset inserting every row of the `entering` patients (imported records, calls,
@@ -305,39 +362,104 @@ fn snapshot(
     Ok((out, rows))
 }
 
-/// Which patients a scoped device holds at each outbox entry of the hub.
+/// Whose row a changeset record is.
+enum Whose {
+    /// A table that is not per patient, or a row about no patient: every device has it.
+    Everyone,
+    /// This patient's.
+    Patient(String),
+    /// A row that can no longer be placed (gone from the register).
+    Unknown,
+}
+
+/// The patient column of each carried table, read from the schema once.
+#[derive(Default)]
+struct Columns(HashMap<String, Option<(usize, Shape)>>);
+
+impl Columns {
+    fn whose(&mut self, conn: &Connection, record: &Record<'_>) -> rusqlite::Result<Whose> {
+        if !self.0.contains_key(record.table) {
+            let found = match patient_column(record.table) {
+                Some(column) => {
+                    let shape = Shape::of(conn, "main", record.table)?;
+                    shape.position(column).map(|p| (p, shape))
+                }
+                None => None,
+            };
+            self.0.insert(record.table.to_string(), found);
+        }
+        let Some((position, shape)) = &self.0[record.table] else {
+            // Not per patient (organizations, staff…): every device has them.
+            return Ok(Whose::Everyone);
+        };
+        let values = match record.op {
+            Op::Insert => record.new,
+            _ => record.old,
+        };
+        let patient = match values.get(*position) {
+            Some(Some(Value::Text(p))) => Some(p.clone()),
+            // About no patient (an audit entry of the register's own): every device has it.
+            Some(Some(Value::Null)) => return Ok(Whose::Everyone),
+            Some(Some(_)) => None,
+            // An update that left the patient alone: the row says whose it is.
+            _ => {
+                let key: Vec<Value> = shape
+                    .key
+                    .iter()
+                    .filter_map(|k| shape.position(k))
+                    .filter_map(|i| values.get(i).cloned().flatten())
+                    .collect();
+                if key.len() != shape.key.len() {
+                    return Ok(Whose::Unknown);
+                }
+                conn.prepare_cached(&format!(
+                    "SELECT {} FROM main.{} WHERE {}",
+                    ident(&shape.columns[*position]),
+                    ident(record.table),
+                    shape.key_match()
+                ))?
+                .query_row(rusqlite::params_from_iter(key), |r| r.get(0))
+                .optional()?
+            }
+        };
+        Ok(patient.map_or(Whose::Unknown, Whose::Patient))
+    }
+}
+
+/// Which patients a scoped device holds at each outbox entry of the hub: each patient's spans
+/// are read when a record of theirs is first met, so filtering costs what the entries hold, not
+/// what the device holds.
 pub struct Held {
+    device: String,
     spans: HashMap<String, Vec<(u64, Option<u64>)>>,
-    shapes: HashMap<String, Option<(usize, Shape)>>,
+    columns: Columns,
 }
 
 impl Held {
-    /// The spans recorded for `device`.
-    pub fn load(conn: &Connection, device: &str) -> rusqlite::Result<Held> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT patient_id, since_seq, until_seq FROM sync_scope_held WHERE device_id = ?1",
-        )?;
-        let mut rows = stmt.query([device])?;
-        let mut spans: HashMap<String, Vec<(u64, Option<u64>)>> = HashMap::new();
-        while let Some(row) = rows.next()? {
-            let until: Option<i64> = row.get(2)?;
-            spans
-                .entry(row.get(0)?)
-                .or_default()
-                .push((row.get::<_, i64>(1)? as u64, until.map(|u| u as u64)));
+    /// The spans recorded for `device`, read as needed.
+    pub fn new(device: &str) -> Held {
+        Held {
+            device: device.to_string(),
+            spans: HashMap::new(),
+            columns: Columns::default(),
         }
-        Ok(Held {
-            spans,
-            shapes: HashMap::new(),
-        })
     }
 
-    fn holds(&self, patient: &str, seq: u64) -> bool {
-        self.spans.get(patient).is_some_and(|spans| {
-            spans
-                .iter()
-                .any(|(since, until)| *since < seq && until.is_none_or(|u| seq < u))
-        })
+    fn holds(&mut self, conn: &Connection, patient: &str, seq: u64) -> rusqlite::Result<bool> {
+        if !self.spans.contains_key(patient) {
+            let spans: Vec<(u64, Option<u64>)> = conn
+                .prepare_cached(
+                    "SELECT since_seq, until_seq FROM sync_scope_held
+                     WHERE device_id = ?1 AND patient_id = ?2",
+                )?
+                .query_map(params![self.device, patient], |r| {
+                    let until: Option<i64> = r.get(1)?;
+                    Ok((r.get::<_, i64>(0)? as u64, until.map(|u| u as u64)))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            self.spans.insert(patient.to_string(), spans);
+        }
+        Ok(held_at(&self.spans[patient], seq))
     }
 
     /// Entry `seq`'s changeset with only the rows of patients the device held then (rows of
@@ -373,52 +495,87 @@ impl Held {
     }
 
     fn keep(&mut self, conn: &Connection, seq: u64, record: &Record<'_>) -> rusqlite::Result<bool> {
-        if !self.shapes.contains_key(record.table) {
-            let found = match patient_column(record.table) {
-                Some(column) => {
-                    let shape = Shape::of(conn, "main", record.table)?;
-                    shape.position(column).map(|p| (p, shape))
-                }
-                None => None,
-            };
-            self.shapes.insert(record.table.to_string(), found);
+        match self.columns.whose(conn, record)? {
+            Whose::Everyone => Ok(true),
+            Whose::Patient(p) => self.holds(conn, &p, seq),
+            Whose::Unknown => Ok(false),
         }
-        let Some((position, shape)) = &self.shapes[record.table] else {
-            // Not per patient (organizations, staff…): every device has them.
-            return Ok(true);
-        };
-        let values = match record.op {
-            Op::Insert => record.new,
-            _ => record.old,
-        };
-        let patient = match values.get(*position) {
-            Some(Some(Value::Text(p))) => Some(p.clone()),
-            // About no patient (an audit entry of the register's own): every device has it.
-            Some(Some(Value::Null)) => return Ok(true),
-            Some(Some(_)) => None,
-            // An update that left the patient alone: the row says whose it is.
-            _ => {
-                let key: Vec<Value> = shape
-                    .key
-                    .iter()
-                    .filter_map(|k| shape.position(k))
-                    .filter_map(|i| values.get(i).cloned().flatten())
-                    .collect();
-                if key.len() != shape.key.len() {
-                    return Ok(false);
-                }
-                conn.prepare_cached(&format!(
-                    "SELECT {} FROM main.{} WHERE {}",
-                    ident(&shape.columns[*position]),
-                    ident(record.table),
-                    shape.key_match()
-                ))?
-                .query_row(rusqlite::params_from_iter(key), |r| r.get(0))
-                .optional()?
-            }
-        };
-        Ok(patient.is_some_and(|p| self.holds(&p, seq)))
     }
+}
+
+/// Whether spans (from the entry after `since` up to the entry before `until`) cover entry `seq`.
+fn held_at(spans: &[(u64, Option<u64>)], seq: u64) -> bool {
+    spans
+        .iter()
+        .any(|(since, until)| *since < seq && until.is_none_or(|u| seq < u))
+}
+
+/// The patients the outbox entries after `after` are about (every row's patient): the only ones
+/// whose place in a scope can have changed since a check made when `after` was the last entry.
+fn touched_since(conn: &Connection, after: u64) -> rusqlite::Result<BTreeSet<String>> {
+    let mut columns = Columns::default();
+    let mut touched = BTreeSet::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT changeset FROM sync_outbox WHERE seq > ?1 ORDER BY seq")?;
+    let mut rows = stmt.query([after as i64])?;
+    while let Some(row) = rows.next()? {
+        let changeset: Vec<u8> = row.get(0)?;
+        let mut failure = None;
+        let read = filter::filter(&changeset, |record| {
+            match columns.whose(conn, record) {
+                Ok(Whose::Patient(p)) => {
+                    touched.insert(p);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
+            }
+            // Also the patient a changed patient column now names.
+            if let Some(Some(Value::Text(p))) = record.new.get(
+                columns
+                    .0
+                    .get(record.table)
+                    .and_then(|c| c.as_ref())
+                    .map_or(usize::MAX, |(position, _)| *position),
+            ) {
+                touched.insert(p.clone());
+            }
+            false
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        read.map_err(|_| {
+            rusqlite::Error::InvalidParameterName("an outbox entry is not a changeset".into())
+        })?;
+    }
+    Ok(touched)
+}
+
+/// Whether `patient` is in `scope` for `device` ([`members`], for one patient).
+fn is_member(
+    conn: &Connection,
+    device: &str,
+    sites: &str,
+    scope: &Scope,
+    patient: &str,
+) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM patients WHERE id = ?1
+                AND (site_id IN (SELECT value FROM json_each(?2)) OR (?3 IS NOT NULL AND nurse_id = ?3)))
+            OR EXISTS (SELECT 1 FROM appointments WHERE patient_id = ?1
+                AND site_id IN (SELECT value FROM json_each(?2)))
+            OR EXISTS (SELECT 1 FROM calls WHERE device = ?4 AND patient_id = ?1)
+            OR EXISTS (SELECT 1 FROM changes WHERE device = ?4 AND patient_id = ?1)",
+    )?
+    .query_row(params![patient, sites, scope.nurse, device], |r| r.get(0))
+}
+
+/// The `meta` key holding the hub's last entry number when `device`'s scope was last read whole
+/// or in part (absent: read it whole next time).
+fn checked_key(device: &str) -> String {
+    format!("sync_scope_checked:{device}")
 }
 
 /// Every table with a `patient_id` column (and `patients` last), for removing patients.
@@ -591,18 +748,13 @@ mod tests {
 
     #[test]
     fn a_patient_is_held_between_entering_and_leaving() {
-        let mut spans = HashMap::new();
-        spans.insert("P".to_string(), vec![(3, Some(7)), (10, None)]);
-        let held = Held {
-            spans,
-            shapes: HashMap::new(),
-        };
-        let at = |seq| held.holds("P", seq);
+        let spans = [(3, Some(7)), (10, None)];
+        let at = |seq| held_at(&spans, seq);
         // Entered at 3 (the entry 3 itself carried the whole record), left at 7, back at 10.
         assert!(!at(3));
         assert!(at(4) && at(6));
         assert!(!at(7) && !at(9) && !at(10));
         assert!(at(11));
-        assert!(!held.holds("Q", 5));
+        assert!(!held_at(&[], 5));
     }
 }

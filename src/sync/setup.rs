@@ -6,29 +6,20 @@
 
 use super::capture::{capture, mark_everything_captured};
 use super::scope::Scope;
-use super::{Role, SyncError, base, device_id, now_utc, role};
+use super::{Role, SyncError, device_id, now_utc, role};
 use crate::store::Store;
 use rusqlite::{Connection, TransactionBehavior, params};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Makes this register the hub: records the role, and takes the base copy the hub's captures
-/// compare imports with.
+/// Makes this register the hub: records the role; what its imports change from now on is
+/// captured by the imports themselves ([`crate::store::hub_changes`]).
 pub fn init_hub(store: &mut Store) -> Result<(), SyncError> {
     if role(store.conn())?.is_some() {
         return Err(SyncError::AlreadySetUp);
     }
     let conn = store.conn();
-    base::attach(conn, store.path())?;
-    let filled = fill_and_mark(conn);
-    let _ = base::detach(conn);
-    filled?;
-    Ok(())
-}
-
-fn fill_and_mark(conn: &Connection) -> Result<(), SyncError> {
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-    base::fill(&tx)?;
     let me = device_id(&tx)?;
     set_meta(&tx, "sync_role", Role::Hub.code())?;
     set_meta(&tx, "sync_hub", &me)?;
@@ -87,7 +78,7 @@ pub fn add_scoped_device(
     if let Some(scope) = scope {
         super::scope::validate(store.conn(), scope)?;
     }
-    // Everything so far is in the outbox and the base, so the copy and the numbering agree.
+    // Everything so far is in the outbox, so the copy and the numbering agree.
     capture(store)?;
     let hub = store.device_id();
     let seq = issued_seq(store.conn())?;

@@ -14,20 +14,9 @@ use rusqlite::Connection;
 pub const APPEND_ONLY: [&str; 3] = ["calls", "changes", "audit"];
 
 /// The tables the hub imports: devices receive them and never change them. Device-writable patient
-/// fields ([`DEVICE_FIELDS`]) travel as `changes` rows and are settled by [`super::rules`].
-pub const HUB_TABLES: [&str; 11] = [
-    "organizations",
-    "staff",
-    "programs",
-    "patients",
-    "enrolments",
-    "diagnoses",
-    "observations",
-    "encounters",
-    "claim_lines",
-    "appointments",
-    "contract",
-];
+/// fields ([`DEVICE_FIELDS`]) travel as `changes` rows and are settled by [`super::rules`]. The
+/// hub captures their changes as its imports write them ([`crate::store::hub_changes`]).
+pub use crate::store::hub_changes::HUB_TABLES;
 
 /// The tables each register keeps for itself and sync never carries: settings and caches, what is
 /// derived from the carried tables (each register derives its own), and the sync bookkeeping.

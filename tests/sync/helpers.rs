@@ -49,7 +49,7 @@ pub fn trio(name: &str) -> Trio {
     }
 }
 
-/// Copies the three registers (closed, so each is one file) and the hub's base to a new folder.
+/// Copies the three registers (closed, so each is one file) to a new folder.
 pub fn copy_trio(from: &Trio, name: &str) -> Trio {
     let dir = super::common::scratch(name);
     let copy = |p: &Path| {
@@ -58,7 +58,6 @@ pub fn copy_trio(from: &Trio, name: &str) -> Trio {
         to
     };
     let hub = copy(&from.hub);
-    copy(&acodesk::sync::base::path_for(&from.hub));
     Trio {
         hub,
         a: copy(&from.a),

@@ -120,12 +120,16 @@ fn a_dropped_link_is_resumed() {
 fn bulk_hub_news(t: &Trio) {
     let ps = patients(&t.hub, 50);
     let c = rusqlite::Connection::open(&t.hub).unwrap();
-    for i in 0..200 {
-        c.execute(
-            "INSERT INTO observations (id, patient_id, kind, loinc, value, unit, date)
-             VALUES (?1, ?2, 'hba1c', '4548-4', 7.5, '%', '2026-11-18')",
-            rusqlite::params![format!("O-NEWS-{i}"), ps[i % ps.len()]],
-        )
-        .unwrap();
-    }
+    // Raw SQL standing for an import, under the same capture an import's transaction runs.
+    acodesk::store::hub_changes::write_captured(&c, |tx| {
+        for i in 0..200 {
+            tx.execute(
+                "INSERT INTO observations (id, patient_id, kind, loinc, value, unit, date)
+                 VALUES (?1, ?2, 'hba1c', '4548-4', 7.5, '%', '2026-11-18')",
+                rusqlite::params![format!("O-NEWS-{i}"), ps[i % ps.len()]],
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
 }
