@@ -8,6 +8,16 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+/// The one SQL expression of a patient's full name as every list shows it: family, given and
+/// patronymic names, the patronymic left out when empty. Unqualified columns of `patients`, for
+/// queries where no other table has these names; used through `concat!`.
+macro_rules! full_name_sql {
+    () => {
+        "family_name || ' ' || given_name || CASE WHEN patronymic = '' THEN '' ELSE ' ' || patronymic END"
+    };
+}
+pub(crate) use full_name_sql;
+
 /// One row of the patient list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PatientListItem {
@@ -59,7 +69,7 @@ pub fn list(conn: &Connection, q: &PatientQuery) -> rusqlite::Result<Vec<Patient
         "AND ?6 IS NULL"
     };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.id, p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
+        concat!("SELECT p.id, ", full_name_sql!(), ",
                 p.birth_date, p.phone, coalesce(o.name, ''), coalesce(s.name, ''), p.status, p.sort_name, p.site_id
          FROM patients p
          LEFT JOIN organizations o ON o.id = p.site_id
@@ -69,7 +79,8 @@ pub fn list(conn: &Connection, q: &PatientQuery) -> rusqlite::Result<Vec<Patient
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) w WHERE instr(p.search_text, w.value) = 0)
            {by_words}
          ORDER BY p.sort_name, p.id
-         LIMIT ?5"
+         LIMIT ?5"),
+        by_words = by_words
     ))?;
     let rows = stmt.query_map(
         params![after_name, after_id, q.site_id, words, q.limit as i64, fts],

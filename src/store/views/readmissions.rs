@@ -8,6 +8,7 @@ use crate::domain::readmission::{
     evaluate_patient,
 };
 use crate::domain::types::Disposition;
+use crate::store::patients::full_name_sql;
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 use serde::Serialize;
@@ -96,14 +97,14 @@ pub fn compute(
     };
     let all = matches!(population, Population::All);
     let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
+        concat!("SELECT p.id, ", full_name_sql!(), ",
                 p.phone, p.death_date,
                 e.id, e.start_at, e.end_at, e.organization_id, e.planned, e.disposition,
                 e.principal_dx, p.moved_on
          FROM encounters e JOIN patients p ON p.id = e.patient_id
          WHERE e.class = 'inpatient'
            AND (?1 OR EXISTS (SELECT 1 FROM enrolments en WHERE en.patient_id = p.id AND en.ended_on IS NULL))
-         ORDER BY p.id, e.start_at",
+         ORDER BY p.id, e.start_at"),
     )?;
     let mut rows = stmt.query(params![all])?;
     let mut tally = ReadmissionTally::new(*period);

@@ -10,6 +10,7 @@ use crate::domain::worklist::{
     Priority, Reason, Section, Thresholds, WorklistEntry, is_lost_to_follow_up, place,
 };
 use crate::store::patient_feed::{Scope, for_each_record};
+use crate::store::patients::full_name_sql;
 use crate::store::worklist_index;
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -327,10 +328,10 @@ pub use crate::domain::dates::age_at;
 fn load_people(conn: &Connection) -> rusqlite::Result<HashMap<String, Person>> {
     let invalid = crate::store::phones::main_reported_invalid_all(conn)?;
     let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
+        concat!("SELECT p.id, ", full_name_sql!(), ",
                 p.phone, p.birth_date, p.site_id, coalesce(o.name, ''), p.nurse_id, coalesce(s.name, ''), p.search_text, p.phone2
          FROM patients p LEFT JOIN organizations o ON o.id = p.site_id LEFT JOIN staff s ON s.id = p.nurse_id
-         WHERE p.status = 'active'",
+         WHERE p.status = 'active'"),
     )?;
     let rows = stmt.query_map([], |r| {
         let id = r.get::<_, String>(0)?;

@@ -8,6 +8,7 @@ use crate::domain::dates::date_of_timestamp;
 use crate::domain::phone_choice::{PhoneChoice, main_reported_invalid, number_to_dial};
 use crate::domain::text::query_words;
 use crate::domain::worklist::{Priority, Reason, Section};
+use crate::store::patients::full_name_sql;
 use crate::store::worklist_index::{self, entry_from_json, reason_bit};
 use rusqlite::{Connection, params};
 use serde::Serialize;
@@ -94,8 +95,8 @@ pub fn page(
         (k.priority, k.late_since, k.patient_id.clone())
     });
     let mut stmt = conn.prepare_cached(
-        "SELECT w.patient_id, w.entry_json, w.priority, w.late_since,
-                p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
+        concat!("SELECT w.patient_id, w.entry_json, w.priority, w.late_since,
+                ", full_name_sql!(), ",
                 p.phone, p.birth_date, coalesce(o.name, ''), p.site_id, coalesce(s.name, ''), p.phone2,
                 (SELECT max(c.called_at) FROM calls c
                   WHERE c.patient_id = p.id AND c.outcome = 'invalid_number'
@@ -113,7 +114,7 @@ pub fn page(
            AND (NOT ?4 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
          ORDER BY w.section, w.priority, w.late_since, w.patient_id
-         LIMIT ?9",
+         LIMIT ?9"),
     )?;
     let mut rows = Vec::new();
     let mut last = None;
@@ -275,8 +276,8 @@ pub fn counts(
         );
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT w.patient_id,
-                p.family_name || ' ' || p.given_name || CASE WHEN p.patronymic = '' THEN '' ELSE ' ' || p.patronymic END,
+        concat!("SELECT w.patient_id,
+                ", full_name_sql!(), ",
                 p.phone, w.last_visit, coalesce(o.name, ''), p.phone2,
                 (SELECT max(c.called_at) FROM calls c
                   WHERE c.patient_id = p.id AND c.outcome = 'invalid_number'
@@ -289,7 +290,7 @@ pub fn counts(
            AND (NOT ?3 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)
          ORDER BY w.lost, w.last_visit, w.patient_id
-         LIMIT ?5",
+         LIMIT ?5"),
     )?;
     let rows = stmt.query_map(
         params![

@@ -9,6 +9,7 @@ use crate::domain::progress_codec::decode_months;
 use crate::domain::progress_counts::Counts;
 use crate::domain::progress_facts::{MonthFacts, Rules, derive};
 use crate::store::patient_feed::{Scope, for_each_patient};
+use crate::store::patients::full_name_sql;
 use crate::store::progress_index::{self, progress_clock};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -212,7 +213,7 @@ impl<'q> Listing<'q> {
         let scope = self.scope();
         let mut name = conn.prepare_cached(concat!(
             "SELECT ",
-            full_name!(),
+            full_name_sql!(),
             ", coalesce(nullif(phone, ''), nullif(phone2, '')) FROM patients WHERE id = ?1"
         ))?;
         for_each_patient(conn, Scope::Enrolled, |record, details| {
@@ -264,14 +265,6 @@ impl<'q> Listing<'q> {
     }
 }
 
-/// A patient's name as lists show it: family, given and patronymic names.
-macro_rules! full_name {
-    () => {
-        "family_name || ' ' || given_name || CASE WHEN patronymic = '' THEN '' ELSE ' ' || patronymic END"
-    };
-}
-use full_name;
-
 /// The stored rows of the patients in `scope`, with their names, by the (site, nurse) index.
 fn stored_patients(
     conn: &Connection,
@@ -285,7 +278,7 @@ fn stored_patients(
         ($where:literal) => {
             concat!(
                 "SELECT f.patient_id, f.site_id, f.nurse_id, f.facts, ",
-                full_name!(),
+                full_name_sql!(),
                 ", coalesce(nullif(p.phone, ''), nullif(p.phone2, ''))
                  FROM progress_facts f JOIN patients p ON p.id = f.patient_id ",
                 $where
