@@ -183,6 +183,8 @@ pub fn measure(fx: &Fixture, runs: usize) -> Vec<Measure> {
         None,
         "the Budget tab's patient inputs are cached per as-of date and recomputed here".into(),
     ));
+    // Back to the as-of date for what runs next (the peak-memory children refresh at it).
+    acodesk::store::progress_index::rebuild(store.conn(), &c).unwrap();
     out
 }
 
