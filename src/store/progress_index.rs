@@ -3,8 +3,8 @@
 //!
 //! For one clock (as-of date, call horizon) and the worklist rules, `progress_facts` holds each
 //! enrolled patient's counters and list facts at the twelve month ends of the trends
-//! (`domain::progress_facts::derive`) with the first day they can change (`recheck_on`,
-//! `domain::progress_facts::recheck`), and `progress_totals` their sums per period end and
+//! (`domain::progress_facts::derive`), in `progress_recheck` the first day they can change
+//! (`domain::progress_facts::recheck`), and `progress_totals` their sums per period end and
 //! (site, nurse). [`ensure_fresh`] brings them to a new clock: a later day of the same month
 //! recomputes only the patients whose recheck day has come ([`advance`]); another month, another
 //! call horizon or other rules rebuild them all ([`rebuild`], streaming, one transaction). Every
@@ -108,19 +108,29 @@ fn insert_facts(
     id: &str,
     site: &str,
     nurse: &str,
-    (months, recheck_on): &(Vec<MonthFacts>, Option<NaiveDate>),
+    months: &[MonthFacts],
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO progress_facts (patient_id, site_id, nurse_id, facts, recheck_on)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO progress_facts (patient_id, site_id, nurse_id, facts) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![
-        id,
-        site,
-        nurse,
-        encode_months(months),
-        recheck_on.map(|d| d.to_string())
-    ])?;
+    .execute(params![id, site, nurse, encode_months(months)])?;
+    Ok(())
+}
+
+/// Keeps a patient's recheck day (none: nothing can change this month without new data). A
+/// small table of its own, so moving the day does not rewrite the patient's figures.
+fn set_recheck(conn: &Connection, id: &str, day: Option<NaiveDate>) -> rusqlite::Result<()> {
+    match day {
+        Some(day) => conn
+            .prepare_cached(
+                "INSERT INTO progress_recheck (patient_id, recheck_on) VALUES (?1, ?2)
+                 ON CONFLICT (patient_id) DO UPDATE SET recheck_on = excluded.recheck_on",
+            )?
+            .execute(params![id, day.to_string()])?,
+        None => conn
+            .prepare_cached("DELETE FROM progress_recheck WHERE patient_id = ?1")?
+            .execute([id])?,
+    };
     Ok(())
 }
 
@@ -138,6 +148,7 @@ pub fn rebuild(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
     let clock = progress_clock(clock);
     let tx = WriteGuard::begin(conn)?;
     conn.execute("DELETE FROM progress_facts", [])?;
+    conn.execute("DELETE FROM progress_recheck", [])?;
     conn.execute("DELETE FROM progress_totals", [])?;
     let ends = clock.month_ends();
     let rules = rules();
@@ -149,8 +160,11 @@ pub fn rebuild(conn: &Connection, clock: &Clock) -> rusqlite::Result<()> {
             &record.id,
             &details.site_id,
             &details.nurse_id,
-            &derived,
+            &derived.0,
         )?;
+        if derived.1.is_some() {
+            set_recheck(conn, &record.id, derived.1)?;
+        }
         add_to(
             &mut sums,
             &ends,
@@ -209,8 +223,7 @@ pub fn advance(conn: &Connection, clock: &Clock) -> rusqlite::Result<Option<u64>
     let due: Vec<String> = conn
         .prepare_cached(
             // In id order: each patient's rows are read by index, and neighbouring ids share pages.
-            "SELECT patient_id FROM progress_facts WHERE recheck_on IS NOT NULL AND recheck_on <= ?1
-             ORDER BY patient_id",
+            "SELECT patient_id FROM progress_recheck WHERE recheck_on <= ?1 ORDER BY patient_id",
         )?
         .query_map([to.as_of.to_string()], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -238,23 +251,31 @@ fn refresh_for(conn: &Connection, ids: &[&str], clock: &ProgressClock) -> rusqli
     let mut gone = Sums::new();
     let mut new = Sums::new();
     for id in ids {
-        if let Some((site, nurse, months)) = patient_row(conn, id)? {
-            add_to(&mut gone, &ends, &site, &nurse, &months);
+        let old = patient_row(conn, id)?;
+        let mut derived = None;
+        for_each_patient(conn, Scope::EnrolledPatient(id), |record, details| {
+            let (months, recheck_on) = derive_one(&record, &details, clock, &ends, &rules);
+            derived = Some((details.site_id, details.nurse_id, months, recheck_on));
+            Ok(())
+        })?;
+        set_recheck(conn, id, derived.as_ref().and_then(|d| d.3))?;
+        // Figures that did not change (a recheck day is only when they can) stay as stored.
+        if let (Some((site, nurse, months)), Some((new_site, new_nurse, new_months, _))) =
+            (&old, &derived)
+            && (site, nurse) == (new_site, new_nurse)
+            && encode_months(months) == encode_months(new_months)
+        {
+            continue;
+        }
+        if let Some((site, nurse, months)) = &old {
+            add_to(&mut gone, &ends, site, nurse, months);
             conn.prepare_cached("DELETE FROM progress_facts WHERE patient_id = ?1")?
                 .execute([id])?;
         }
-        for_each_patient(conn, Scope::EnrolledPatient(id), |record, details| {
-            let derived = derive_one(&record, &details, clock, &ends, &rules);
-            insert_facts(conn, id, &details.site_id, &details.nurse_id, &derived)?;
-            add_to(
-                &mut new,
-                &ends,
-                &details.site_id,
-                &details.nurse_id,
-                &derived.0,
-            );
-            Ok(())
-        })?;
+        if let Some((site, nurse, months, _)) = &derived {
+            insert_facts(conn, id, site, nurse, months)?;
+            add_to(&mut new, &ends, site, nurse, months);
+        }
     }
     let mut keys: Vec<&(NaiveDate, String, String)> = gone.keys().chain(new.keys()).collect();
     keys.sort_unstable();

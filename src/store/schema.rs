@@ -665,13 +665,17 @@ BEGIN
 END;
 "#;
 
-/// Mornings that cost what changes (issue #17): each patient's stored Progress figures carry the
-/// first day they can differ (`domain/progress_facts/recheck.rs`), so a new day of the same month
-/// recomputes those patients only (`store/progress_index.rs::advance`). The figures stored before
-/// have no such day; `FACTS_VERSION` changed with this step, so they are rebuilt once.
+/// Mornings that cost what changes (issue #17): the first day each patient's stored Progress
+/// figures can differ (`domain/progress_facts/recheck.rs`), so a new day of the same month
+/// recomputes those patients only (`store/progress_index.rs::advance`). A table of its own, so a
+/// moved day does not rewrite the figures. The figures stored before have no such day;
+/// `FACTS_VERSION` changed with this step, so they are rebuilt once.
 const MIGRATION_PROGRESS_RECHECK: &str = r#"
-ALTER TABLE progress_facts ADD COLUMN recheck_on TEXT;
-CREATE INDEX progress_facts_by_recheck ON progress_facts(recheck_on) WHERE recheck_on IS NOT NULL;
+CREATE TABLE progress_recheck (
+    patient_id  TEXT PRIMARY KEY,
+    recheck_on  TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX progress_recheck_by_day ON progress_recheck(recheck_on);
 "#;
 
 #[cfg(test)]

@@ -21,12 +21,13 @@ pub use crate::store::hub_changes::HUB_TABLES;
 /// The tables each register keeps for itself and sync never carries: settings and caches, what is
 /// derived from the carried tables (each register derives its own), and the sync bookkeeping.
 /// A new table must be added here or to a carried list (a test holds every table to it).
-pub const LOCAL_TABLES: [&str; 12] = [
+pub const LOCAL_TABLES: [&str; 13] = [
     "meta",
     "patient_imported",
     "worklist_entries",
     "worklist_recheck",
     "progress_facts",
+    "progress_recheck",
     "progress_totals",
     "claim_month_totals",
     "sync_outbox",
