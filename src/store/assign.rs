@@ -47,6 +47,37 @@ impl From<rusqlite::Error> for AssignError {
     }
 }
 
+/// Changes one field of a patient the way every edit by a user does, in one immediate
+/// transaction: `read` gives the value now (`None`: no such patient); the same value changes
+/// nothing; otherwise the change goes to the history ([`record_change`]), `write` stores it and
+/// the patient's stored worklist and Progress figures are refreshed. `Ok(None)` for an unknown
+/// patient, else whether anything changed.
+pub fn change_patient_field(
+    store: &mut Store,
+    user: &str,
+    patient_id: &str,
+    field: &str,
+    new: Option<&str>,
+    read: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<Option<Option<String>>>,
+    write: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<()>,
+) -> rusqlite::Result<Option<bool>> {
+    let device = store.device_id();
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(old) = read(&tx)? else {
+        return Ok(None);
+    };
+    if old.as_deref() == new {
+        return Ok(Some(false));
+    }
+    record_change(&tx, user, &device, patient_id, field, old.as_deref(), new)?;
+    write(&tx)?;
+    super::worklist_index::refresh_patients(&tx, &[patient_id])?;
+    tx.commit()?;
+    Ok(Some(true))
+}
+
 /// Records one change of a patient's field in the history (inside the caller's transaction) and
 /// returns the time recorded (`YYYY-MM-DDTHH:MM:SS`, UTC).
 ///

@@ -8,7 +8,7 @@
 use super::Store;
 use crate::i18n::msg;
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 /// The field's name in the register and in the change history.
 pub const FIELD: &str = "palliative_since";
@@ -64,38 +64,28 @@ pub fn set_palliative(
     if let Some(d) = since.filter(|d| *d > today) {
         return Err(PalliativeError::InFuture(d));
     }
-    let device = store.device_id();
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current: Option<Option<String>> = tx
-        .query_row(
-            "SELECT palliative_since FROM patients WHERE id = ?1",
-            [patient_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(old) = current else {
-        return Err(PalliativeError::UnknownPatient(patient_id.to_string()));
-    };
     let new = since.map(|d| d.to_string());
-    if old == new {
-        return Ok(false);
-    }
-    super::assign::record_change(
-        &tx,
+    let changed = super::assign::change_patient_field(
+        store,
         user,
-        &device,
         patient_id,
         FIELD,
-        old.as_deref(),
         new.as_deref(),
-    )?;
-    write_palliative(&tx, patient_id, new.as_deref())?;
-    super::worklist_index::refresh_patients(&tx, &[patient_id])?;
-    tx.commit()?;
-    tracing::info!(patient = %patient_id, from = ?old, to = ?new, "palliative flag changed");
-    Ok(true)
+        |tx| {
+            tx.query_row(
+                "SELECT palliative_since FROM patients WHERE id = ?1",
+                [patient_id],
+                |r| r.get(0),
+            )
+            .optional()
+        },
+        |tx| write_palliative(tx, patient_id, new.as_deref()),
+    )?
+    .ok_or_else(|| PalliativeError::UnknownPatient(patient_id.to_string()))?;
+    if changed {
+        tracing::info!(patient = %patient_id, to = ?new, "palliative flag changed");
+    }
+    Ok(changed)
 }
 
 /// Writes the flag (an ISO date, or `None`) inside the caller's transaction. Sync settles the

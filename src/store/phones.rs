@@ -3,7 +3,7 @@
 
 use super::Store;
 use crate::domain::text::patient_search_text;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Which of the patient's two numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,40 +136,28 @@ pub fn set_phone(
             return Err(PhoneError::NotANumber(n.to_string()));
         }
     }
-    let device = store.device_id();
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current: Option<(Option<String>, Option<String>)> = tx
-        .query_row(
-            "SELECT phone, phone2 FROM patients WHERE id = ?1",
-            [patient_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((phone, phone2)) = current else {
-        return Err(PhoneError::UnknownPatient(patient_id.to_string()));
-    };
-    let old = match which {
-        WhichPhone::First => phone,
-        WhichPhone::Second => phone2,
-    };
-    if old.as_deref() == number {
-        return Ok(false);
-    }
-    super::assign::record_change(
-        &tx,
+    super::assign::change_patient_field(
+        store,
         user,
-        &device,
         patient_id,
         which.field(),
-        old.as_deref(),
         number,
-    )?;
-    write_phone(&tx, patient_id, which, number)?;
-    super::worklist_index::refresh_patients(&tx, &[patient_id])?;
-    tx.commit()?;
-    Ok(true)
+        |tx| {
+            tx.query_row(
+                "SELECT phone, phone2 FROM patients WHERE id = ?1",
+                [patient_id],
+                |r| {
+                    Ok(match which {
+                        WhichPhone::First => r.get(0)?,
+                        WhichPhone::Second => r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+        },
+        |tx| write_phone(tx, patient_id, which, number),
+    )?
+    .ok_or_else(|| PhoneError::UnknownPatient(patient_id.to_string()))
 }
 
 /// Writes one number and refreshes the patient's folded search text (inside the caller's
