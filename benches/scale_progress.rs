@@ -178,10 +178,10 @@ pub fn measure(fx: &Fixture, runs: usize) -> Vec<Measure> {
         ),
     ));
     out.push(measure_line(
-        "Progress: that morning's first board (sums, and the Budget gate's inputs for the new day)",
+        "Progress: that morning's first board (sums, and the Budget figures' inputs of the new day)",
         boards[boards.len() / 2],
         None,
-        "the Budget tab's patient inputs are cached per as-of date and recomputed here".into(),
+        "the Budget figures' day inputs (coverage, utilisation) are recomputed here; the year's (enrolment spans, spend spread) are reused".into(),
     ));
     // Back to the as-of date for what runs next (the peak-memory children refresh at it).
     acodesk::store::progress_index::rebuild(store.conn(), &c).unwrap();

@@ -90,7 +90,7 @@ pub(crate) fn finish_import(
         Touched::Patients(ids) => {
             let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
             crate::store::worklist_index::refresh_patients(tx, &ids)
-                .and_then(|()| crate::store::views::budget::drop_cached_inputs(tx))
+                .and_then(|()| crate::store::views::budget_inputs::drop_cached_inputs(tx))
         }
     }
     .wrap_err_with(|| crate::i18n::msg("import-updating-worklist", &[]))?;

@@ -145,10 +145,7 @@ pub fn append(store: &mut Store, call: &NewCall) -> Result<String, CallError> {
                 }
                 _ => tx.execute(sql, params![call.patient_id, at.get(..10)])?,
             };
-            tx.execute(
-                "DELETE FROM meta WHERE key = ?1",
-                [crate::store::views::budget::PATIENT_INPUTS_KEY],
-            )?;
+            crate::store::views::budget_inputs::drop_cached_inputs(&tx)?;
         }
     }
     // The stored worklist learns of the call in the same transaction.
@@ -218,10 +215,7 @@ fn set_status(
          WHERE id = ?1",
         params![patient_id, status],
     )?;
-    tx.execute(
-        "DELETE FROM meta WHERE key = ?1",
-        [crate::store::views::budget::PATIENT_INPUTS_KEY],
-    )?;
+    crate::store::views::budget_inputs::drop_cached_inputs(tx)?;
     Ok(Some(old))
 }
 

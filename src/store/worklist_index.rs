@@ -99,10 +99,7 @@ pub fn invalidate(conn: &Connection) -> rusqlite::Result<()> {
     crate::store::progress_index::invalidate(conn)?;
     conn.execute("DELETE FROM meta WHERE key = 'worklist_clock'", [])?;
     // The Budget tab's cached patient figures go stale on the same writes.
-    conn.execute(
-        "DELETE FROM meta WHERE key = ?1",
-        [crate::store::views::budget::PATIENT_INPUTS_KEY],
-    )?;
+    crate::store::views::budget_inputs::drop_cached_inputs(conn)?;
     Ok(())
 }
 

@@ -195,10 +195,7 @@ pub fn apply_by(
         let ids: Vec<&str> = touched.patients.iter().map(String::as_str).collect();
         crate::store::worklist_index::refresh_patients(&tx, &ids)?;
         if touched.hub_tables || status_changed {
-            tx.execute(
-                "DELETE FROM meta WHERE key = ?1",
-                [crate::store::views::budget::PATIENT_INPUTS_KEY],
-            )?;
+            crate::store::views::budget_inputs::drop_cached_inputs(&tx)?;
         }
     }
     let last_applied = fresh.last().map_or(applied_before, |e| e.seq);

@@ -710,10 +710,7 @@ pub fn prune(conn: &Connection) -> rusqlite::Result<u64> {
     if removed > 0 {
         crate::store::worklist_index::invalidate(conn)?;
         crate::store::progress_index::invalidate(conn)?;
-        conn.execute(
-            "DELETE FROM meta WHERE key = ?1",
-            [crate::store::views::budget::PATIENT_INPUTS_KEY],
-        )?;
+        crate::store::views::budget_inputs::drop_cached_inputs(conn)?;
     }
     Ok(removed)
 }

@@ -240,99 +240,6 @@ fn member_months(
     out
 }
 
-/// What the Budget tab needs from the patient tables, cached in `meta` for one as-of date: the
-/// enrolment spans and the HbA1c coverage. Claims never touch it (their monthly totals are kept
-/// by triggers), so refreshing the tab after new claims reads only aggregates. Imports and status
-/// changes drop the cache (see `worklist_index::invalidate` and `calls::append`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-struct PatientInputs {
-    as_of: NaiveDate,
-    spans: Vec<(String, String, u64)>,
-    covered: u64,
-    assigned: u64,
-    /// Spend per patient in the calendar year before the as-of year (currency units): the sum
-    /// and the sum of squares over the patients with claims, for the spread MSR.
-    spend_sum: f64,
-    spend_squares: f64,
-    /// The performance year the utilisation is for.
-    year: i32,
-    /// The claim categories the spend spread counts (JSON list of codes).
-    categories: String,
-    /// Utilisation over the performance year so far.
-    utilisation: crate::domain::finance::utilisation::Utilisation,
-}
-
-/// The meta key of the cache.
-pub const PATIENT_INPUTS_KEY: &str = "budget_patient_inputs";
-
-/// Drops the cached patient figures (after a write that changes them); the next refresh recomputes.
-pub fn drop_cached_inputs(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM meta WHERE key = ?1", [PATIENT_INPUTS_KEY])?;
-    Ok(())
-}
-
-fn patient_inputs(
-    conn: &Connection,
-    as_of: NaiveDate,
-    year: i32,
-    covered: &str,
-) -> rusqlite::Result<PatientInputs> {
-    let cached: Option<String> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            [PATIENT_INPUTS_KEY],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(inputs) = cached
-        .and_then(|c| serde_json::from_str::<PatientInputs>(&c).ok())
-        .filter(|i| i.as_of == as_of && i.year == year && i.categories == covered)
-    {
-        return Ok(inputs);
-    }
-    let cov = coverage(conn, as_of)?;
-    let (spend_sum, spend_squares) = spend_spread(conn, as_of.year() - 1, covered)?;
-    let inputs = PatientInputs {
-        as_of,
-        spans: enrolment_spans(conn)?,
-        covered: cov.numerator,
-        assigned: cov.denominator,
-        spend_sum,
-        spend_squares,
-        year,
-        categories: covered.to_string(),
-        utilisation: super::budget_use::utilisation(conn, year, as_of)?,
-    };
-    if let Ok(json) = serde_json::to_string(&inputs) {
-        // A read-only connection cannot keep the cache: compute again next time, no harm done.
-        let _ = conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![PATIENT_INPUTS_KEY, json],
-        );
-    }
-    Ok(inputs)
-}
-
-/// Σ spend and Σ spend² per patient over the claims of `year` (one pass over that year's lines,
-/// kept in the patient-figures cache).
-fn spend_spread(conn: &Connection, year: i32, covered: &str) -> rusqlite::Result<(f64, f64)> {
-    conn.prepare_cached(
-        "SELECT coalesce(sum(s), 0), coalesce(sum(s * s), 0) FROM (
-             SELECT sum(paid_minor) / 100.0 AS s FROM claim_lines
-             WHERE service_date BETWEEN ?1 AND ?2
-               AND category IN (SELECT value FROM json_each(?3))
-             GROUP BY patient_id)",
-    )?
-    .query_row(
-        params![
-            format!("{year:04}-01-01"),
-            format!("{year:04}-12-31"),
-            covered
-        ],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-}
-
 /// Patients enrolled at some time in `year`, from the enrolment spans.
 fn people_in_year(spans: &[(String, String, u64)], year: i32) -> u64 {
     let (first, last) = (format!("{year:04}-01"), format!("{year:04}-12"));
@@ -341,45 +248,6 @@ fn people_in_year(spans: &[(String, String, u64)], year: i32) -> u64 {
         .filter(|(s, e, _)| *s <= last && *e >= first)
         .map(|(_, _, n)| n)
         .sum()
-}
-
-/// (first month, last month, patients) of every enrolment span, months as `YYYY-MM`.
-fn enrolment_spans(conn: &Connection) -> rusqlite::Result<Vec<(String, String, u64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT substr(e.enrolled_on, 1, 7) AS first_month,
-                substr(min(coalesce(p.death_date, '9999-12'), coalesce(p.moved_on, '9999-12')), 1, 7) AS last_month,
-                count(*)
-         FROM enrolments e JOIN patients p ON p.id = e.patient_id
-         WHERE e.ended_on IS NULL
-         GROUP BY first_month, last_month",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)? as u64,
-        ))
-    })?;
-    rows.collect()
-}
-
-/// HbA1c testing coverage over the rolling year ending `as_of`, and the assigned (active enrolled)
-/// patients: the same figures as `Tally::hba1c_tested_period` and `Tally::enrolled_active` of the
-/// Progress tab (a test holds them equal), without computing every other indicator.
-fn coverage(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Ratio> {
-    let period = crate::domain::indicators::Period::rolling_year(as_of);
-    conn.prepare_cached(
-        "SELECT count(*),
-                coalesce(sum(EXISTS (SELECT 1 FROM observations o
-                                     WHERE o.patient_id = p.id AND o.kind = 'hba1c' AND o.date BETWEEN ?1 AND ?2)), 0)
-         FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL
-         WHERE e.enrolled_on <= ?2
-           AND NOT (p.death_date IS NOT NULL AND p.death_date <= ?2) AND NOT (p.death_date IS NULL AND p.status = 'dead')
-           AND NOT (p.moved_on IS NOT NULL AND p.moved_on <= ?2) AND NOT (p.moved_on IS NULL AND p.status = 'moved')",
-    )?
-    .query_row(params![period.from.to_string(), period.to.to_string()], |r| {
-        Ok(Ratio { denominator: r.get::<_, i64>(0)? as u64, numerator: r.get::<_, i64>(1)? as u64 })
-    })
 }
 
 /// Days without a new claim after which the claims feed is flagged as stale: a monthly register
@@ -545,7 +413,7 @@ pub fn budget_for(
 
     // Only the categories the benchmark covers count, on both sides.
     let covered = serde_json::to_string(&contract.covered_codes()).unwrap_or_default();
-    let inputs = patient_inputs(conn, as_of, year, &covered)?;
+    let inputs = super::budget_inputs::patient_inputs(conn, as_of, year, &covered)?;
     // Baseline spend per person-year.
     let mut baseline = Vec::new();
     for y in &baseline_years {

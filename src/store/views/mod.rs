@@ -2,6 +2,7 @@
 //! here serves the TUI tab, its CLI twin and the report alike.
 
 pub mod budget;
+pub mod budget_inputs;
 pub mod budget_steps;
 pub mod budget_use;
 pub mod call_sheet;
