@@ -304,7 +304,7 @@ fn context(db: &Path) -> Arc<AppContext> {
         },
         keymap: Keymap::defaults(),
         theme: Theme::colour(),
-        clock: clock(),
+        clock: clock().into(),
         pilot,
         device: "bench".into(),
     })

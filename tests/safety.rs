@@ -150,7 +150,7 @@ fn the_audit_trail_names_who_viewed_logged_assigned_and_imported() {
         },
         keymap: Keymap::defaults(),
         theme: Theme::monochrome(),
-        clock: common::clock(),
+        clock: common::clock().into(),
         pilot: acodesk::store::views::budget::pilot_info(store.conn()).unwrap(),
         device: store.device_id(),
     };

@@ -36,7 +36,7 @@ fn context_as(lang: Lang, role: acodesk::config::Role) -> Arc<AppContext> {
         },
         keymap: Keymap::defaults(),
         theme: Theme::monochrome(),
-        clock: common::clock(),
+        clock: common::clock().into(),
         pilot,
         device: "test".into(),
     })
@@ -341,7 +341,7 @@ fn private_context(
         config: base.config.clone(),
         keymap: Keymap::defaults(),
         theme: Theme::monochrome(),
-        clock: common::clock(),
+        clock: common::clock().into(),
         pilot: base.pilot.clone(),
         device: "test".into(),
     });

@@ -25,6 +25,10 @@ struct Harness {
 
 impl Harness {
     fn new(db: &Path, role: Role) -> Harness {
+        Harness::on(db, role, common::clock())
+    }
+
+    fn on(db: &Path, role: Role, clock: acodesk::domain::clock::Clock) -> Harness {
         let store = Store::open_existing(db).unwrap();
         let pilot = acodesk::store::views::budget::pilot_info(store.conn()).unwrap();
         let ctx = Arc::new(AppContext {
@@ -37,7 +41,7 @@ impl Harness {
             },
             keymap: Keymap::defaults(),
             theme: Theme::monochrome(),
-            clock: common::clock(),
+            clock: clock.into(),
             pilot,
             device: "test".into(),
         });
@@ -854,4 +858,42 @@ fn the_worklist_falls_back_to_the_second_number_after_an_invalid_number_call() {
         .unwrap();
     assert!(!card.main_phone_reported_invalid);
     assert_ne!(main, "+7 937 492-75-89");
+}
+
+#[test]
+fn a_dashboard_left_open_overnight_moves_to_the_new_day() {
+    let db = common::private_copy("flow-midnight");
+    let today = common::as_of();
+    let mut h = Harness::on(
+        &db,
+        Role::Nurse,
+        acodesk::domain::clock::Clock::today(today),
+    );
+    let stored_clock = |store: &Store| -> String {
+        store
+            .conn()
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'worklist_clock'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert!(stored_clock(&h.store).contains(&today.to_string()));
+    let tomorrow = today.succ_opt().unwrap();
+    // What the worker does when it notices midnight: the clock moves, the screen is told.
+    assert!(h.app.ctx.clock.roll_to(tomorrow));
+    let reloads = h.app.on_loaded(Loaded::NewDay(tomorrow));
+    assert!(
+        !reloads.is_empty(),
+        "the visible tab reloads for the new day"
+    );
+    let (status, _) = h.app.status.clone().unwrap();
+    assert!(status.starts_with("A new day"), "{status}");
+    h.settle(reloads);
+    assert!(
+        stored_clock(&h.store).contains(&tomorrow.to_string()),
+        "the stored worklist is refreshed for the new day"
+    );
+    assert_eq!(h.app.ctx.clock.get().as_of, tomorrow);
 }

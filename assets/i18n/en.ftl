@@ -199,6 +199,7 @@ outcome-already_visited = already visited
 outcome-moved = moved or transferred
 outcome-died = died
 status-call-saved = Call saved: { $name }
+status-new-day = A new day: the lists and figures are now for { $date }
 status-no-patient = That patient is no longer in the register.
 
 ## Readmissions

@@ -201,6 +201,7 @@ outcome-already_visited = уже был на приёме
 outcome-moved = выбыл или сменил МО
 outcome-died = умер
 status-call-saved = Звонок сохранён: { $name }
+status-new-day = Наступил новый день: списки и показатели теперь на { $date }
 status-no-patient = Этого пациента больше нет в регистре.
 
 ## Повторные госпитализации

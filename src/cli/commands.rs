@@ -49,7 +49,7 @@ pub fn open_tui(session: Session) -> Result<()> {
         config: session.config,
         keymap,
         theme: Theme::from_env(),
-        clock,
+        clock: clock.into(),
         pilot,
         device,
     };

@@ -887,7 +887,7 @@ impl App {
         let name = format!("{} {} {}", c.family_name, c.given_name, c.patronymic)
             .trim()
             .to_string();
-        let today = self.ctx.clock.as_of;
+        let today = self.ctx.clock.get().as_of;
         match c.palliative_since {
             Some(since) => {
                 self.question = Some(Question::ClearPalliative(c.id.clone(), name, since));
@@ -907,7 +907,7 @@ impl App {
         Request::SetPalliative {
             patient_id,
             since,
-            today: self.ctx.clock.as_of,
+            today: self.ctx.clock.get().as_of,
             user: self.ctx.config.user(),
         }
     }
@@ -1457,6 +1457,17 @@ impl App {
             Loaded::Sync(badge) => self.sync = badge,
             Loaded::Changed => {
                 self.worklist.counts = None;
+                return self.reload_requests();
+            }
+            Loaded::NewDay(day) => {
+                self.worklist.counts = None;
+                let date = self.ctx.i18n.fmt.date(day);
+                self.status = Some((
+                    self.ctx
+                        .i18n
+                        .t_args("status-new-day", &[("date", date.as_str().into())]),
+                    Severity::Info,
+                ));
                 return self.reload_requests();
             }
             Loaded::Failed(message) => {

@@ -241,7 +241,7 @@ impl CallForm {
         let (thresholds, calendar) = crate::store::worklist_index::rules();
         self.date.set(worklist::default_next_date(
             outcome,
-            ctx.clock.as_of,
+            ctx.clock.get().as_of,
             &thresholds,
             &calendar,
         ));
@@ -256,7 +256,7 @@ impl CallForm {
     /// call-back on a Sunday would be missed).
     fn date_key(&mut self, key: KeyEvent, ctx: &AppContext) -> DateKey {
         let (_, calendar) = crate::store::rules::rules_ref();
-        self.date.on_key(key, ctx.clock.as_of, |d| {
+        self.date.on_key(key, ctx.clock.get().as_of, |d| {
             calendar.business_day_on_or_after(d)
         })
     }
@@ -284,7 +284,7 @@ impl CallForm {
                     self.focus = Field::Date;
                     return FormOutcome::Continue;
                 }
-                Some(d) if d < ctx.clock.as_of => {
+                Some(d) if d < ctx.clock.get().as_of => {
                     self.error = Some(ctx.i18n.t("form-error-date-past"));
                     self.focus = Field::Date;
                     return FormOutcome::Continue;
@@ -292,7 +292,7 @@ impl CallForm {
                 _ => {}
             }
         }
-        if outcome == CallOutcome::Died && next_date.is_some_and(|d| d > ctx.clock.as_of) {
+        if outcome == CallOutcome::Died && next_date.is_some_and(|d| d > ctx.clock.get().as_of) {
             self.error = Some(ctx.i18n.t("form-error-death-future"));
             self.focus = Field::Date;
             return FormOutcome::Continue;

@@ -144,6 +144,8 @@ pub enum Loaded {
     Sync(Option<crate::sync::status::SyncBadge>),
     /// Another process changed the register: reload what is shown.
     Changed,
+    /// Midnight passed on a dashboard working on today: the clock moved to this date; reload.
+    NewDay(chrono::NaiveDate),
     /// A call sheet was written.
     CallSheet(crate::store::views::call_sheet::Written),
     /// A request failed: one sentence for the status line.
@@ -155,7 +157,7 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
     let result: Result<Loaded, String> = match request {
         Request::Worklist { filter, after } => views::worklist::worklist_first_page(
             store.conn(),
-            &ctx.clock,
+            &ctx.clock.get(),
             &filter,
             after.as_ref(),
             WORKLIST_PAGE,
@@ -166,13 +168,16 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
             view: Box::new(v),
         })
         .map_err(|e| e.to_string()),
-        Request::WorklistLastPage(filter) => {
-            views::worklist_page::last_page_start(store.conn(), &ctx.clock, &filter, WORKLIST_PAGE)
-                .map(|start| Loaded::WorklistLastPage { filter, start })
-                .map_err(|e| e.to_string())
-        }
+        Request::WorklistLastPage(filter) => views::worklist_page::last_page_start(
+            store.conn(),
+            &ctx.clock.get(),
+            &filter,
+            WORKLIST_PAGE,
+        )
+        .map(|start| Loaded::WorklistLastPage { filter, start })
+        .map_err(|e| e.to_string()),
         Request::WorklistCounts(filter) => {
-            views::worklist_page::counts(store.conn(), &ctx.clock, &filter, LOST_SHOWN)
+            views::worklist_page::counts(store.conn(), &ctx.clock.get(), &filter, LOST_SHOWN)
                 .map(|c| Loaded::WorklistCounts {
                     filter,
                     counts: Box::new(c),
@@ -192,22 +197,22 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
                     crate::i18n::msg("cli-no-patient", &[("id", id.as_str().into())])
                 })
             }),
-        Request::Readmissions => views::readmissions(store.conn(), ctx.clock.as_of)
+        Request::Readmissions => views::readmissions(store.conn(), ctx.clock.get().as_of)
             .map(|v| Loaded::Readmissions(Box::new(v)))
             .map_err(|e| e.to_string()),
         Request::Budget(what_if) => {
-            views::budget::budget_with(store.conn(), ctx.clock.as_of, &what_if)
+            views::budget::budget_with(store.conn(), ctx.clock.get().as_of, &what_if)
                 .map(|v| Loaded::Budget(Box::new(v)))
                 .map_err(|e| e.to_string())
         }
-        Request::ProgressBoard(query) => progress_board(store.conn(), &ctx.clock, &query)
+        Request::ProgressBoard(query) => progress_board(store.conn(), &ctx.clock.get(), &query)
             .map(|b| Loaded::ProgressBoard(Box::new(b)))
             .map_err(|e| e.to_string()),
         Request::ProgressPatients {
             query,
             group,
             column,
-        } => progress_patients(store.conn(), &ctx.clock, &query, &group, column)
+        } => progress_patients(store.conn(), &ctx.clock.get(), &query, &group, column)
             .map(|d| Loaded::ProgressPatients(Box::new(d)))
             .map_err(|e| e.to_string()),
         Request::SaveCall(call) => {
@@ -269,7 +274,7 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
             .map_err(|e| e.to_string()),
         Request::CallSheet { filter, lost } => {
             use crate::store::views::call_sheet;
-            call_sheet::call_sheet(store.conn(), &ctx.clock, &filter, lost, &ctx.i18n)
+            call_sheet::call_sheet(store.conn(), &ctx.clock.get(), &filter, lost, &ctx.i18n)
                 .map_err(|e| e.to_string())
                 .and_then(|sheet| {
                     let dir = call_sheet::default_dir(&ctx.db_path);

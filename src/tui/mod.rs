@@ -165,8 +165,8 @@ impl ChangeWatcher {
     }
 }
 
-/// The worker: answers requests in order and, when idle, watches for other processes' writes so
-/// the UI refreshes within a second without a keypress.
+/// The worker: answers requests in order and, when idle, watches for other processes' writes and
+/// for midnight, so the UI refreshes within a second without a keypress.
 fn spawn_worker(
     mut store: crate::store::Store,
     ctx: Arc<AppContext>,
@@ -184,8 +184,19 @@ fn spawn_worker(
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => {
-                    if watcher.changed(&store)
-                        && events.send(Event::Loaded(Loaded::Changed)).is_err()
+                    // Midnight on a dashboard working on today: the lists and figures move to
+                    // the new date (the stored worklist and Progress figures refresh for it on
+                    // the reloads this answer causes).
+                    let today = chrono::Local::now().date_naive();
+                    let news = if ctx.clock.roll_to(today) {
+                        Some(Loaded::NewDay(today))
+                    } else if watcher.changed(&store) {
+                        Some(Loaded::Changed)
+                    } else {
+                        None
+                    };
+                    if let Some(news) = news
+                        && events.send(Event::Loaded(news)).is_err()
                     {
                         break;
                     }

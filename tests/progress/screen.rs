@@ -15,7 +15,7 @@ fn context(lang: Lang) -> Arc<AppContext> {
         },
         keymap: Keymap::defaults(),
         theme: Theme::monochrome(),
-        clock: common::clock(),
+        clock: common::clock().into(),
         pilot,
         device: "test".into(),
     })

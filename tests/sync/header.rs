@@ -27,7 +27,7 @@ fn header(db: &Path, lang: Lang, needle: &str) -> (String, ratatui::style::Style
         config: Config::default(),
         keymap: Keymap::defaults(),
         theme: Theme::colour(),
-        clock: common::clock(),
+        clock: common::clock().into(),
         pilot: acodesk::store::views::budget::pilot_info(store.conn()).unwrap(),
         device: store.device_id(),
     });

@@ -105,7 +105,7 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
     let mut lines: Vec<Line> = Vec::new();
     let age = c
         .birth_date
-        .map(|b| crate::store::views::worklist::age_at(b, app.ctx.clock.as_of));
+        .map(|b| crate::store::views::worklist::age_at(b, app.ctx.clock.get().as_of));
     let mut who = vec![
         c.birth_date
             .map(|d| format!("{} {}", i18n.t("born"), i18n.fmt.date(d)))

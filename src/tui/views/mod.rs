@@ -204,8 +204,8 @@ impl App {
         let i18n = &self.ctx.i18n;
         let theme = &self.ctx.theme;
         buf.set_style(area, theme.bar);
-        let date = i18n.fmt.date(self.ctx.clock.as_of);
-        let when = if self.ctx.clock.is_fixed() {
+        let date = i18n.fmt.date(self.ctx.clock.get().as_of);
+        let when = if self.ctx.clock.get().is_fixed() {
             i18n.t_args("header-as-of", &[("date", date.as_str().into())])
         } else {
             date

@@ -35,7 +35,7 @@ fn finding_label(app: &App, f: &Finding) -> String {
             .due
             .checked_sub_days(chrono::Days::new(u64::from(t.clinical_flag_recency_days)))
             .unwrap_or(f.due);
-        let months = whole_months(reading, app.ctx.clock.as_of);
+        let months = whole_months(reading, app.ctx.clock.get().as_of);
         return app.ctx.i18n.t_args(
             "reason-bp-not-measured-months",
             &[("months", months.into())],
