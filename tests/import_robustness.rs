@@ -714,3 +714,16 @@ fn an_import_killed_midway_leaves_the_register_exactly_as_it_was() {
         "no kill landed before the import finished (a full import took {duration:?})"
     );
 }
+
+#[test]
+fn a_mistyped_pilot_toml_is_refused_naming_the_file_line_and_column() {
+    let dir = folder(&[(
+        "pilot.toml",
+        Some("name = \"Пилот\"\nstart_date = = 2026-01-01\n".as_bytes()),
+    )]);
+    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
+    let error = format!("{:#}", import(dir.path(), &mut store).unwrap_err());
+    assert!(error.contains("pilot.toml"), "{error}");
+    assert!(error.contains("line 2, column "), "{error}");
+    assert_eq!(total_rows(&store), 0, "nothing is written: {error}");
+}

@@ -40,9 +40,10 @@ fn default_contract() -> String {
 }
 
 impl PilotInfo {
-    /// Parses `pilot.toml`; the error names the key at fault.
-    pub fn from_toml_str(text: &str) -> Result<PilotInfo, String> {
-        toml::from_str(text).map_err(|e| crate::toml_error::describe(text, &e))
+    /// Parses `pilot.toml`; the parser's error keeps the place and the key at fault, for the
+    /// caller to put in the user's words (`toml_error::describe`).
+    pub fn from_toml_str(text: &str) -> Result<PilotInfo, toml::de::Error> {
+        toml::from_str(text)
     }
 
     /// A pilot with only a name, for registers built from other sources.

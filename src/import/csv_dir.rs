@@ -295,9 +295,13 @@ fn read_pilot(dir: &Path) -> Result<Option<PilotInfo>> {
             &[("path", path.display().to_string().as_str().into())],
         )
     })?;
-    PilotInfo::from_toml_str(&text)
-        .map(Some)
-        .map_err(|e| eyre!("{}: {e}", path.display()))
+    PilotInfo::from_toml_str(&text).map(Some).map_err(|e| {
+        eyre!(
+            "{}: {}",
+            path.display(),
+            crate::toml_error::describe(&text, &e)
+        )
+    })
 }
 
 /// `message`, about an observation's value, followed by how many rows of the observations file
