@@ -4,7 +4,9 @@
 //! - the **year's** inputs (who was enrolled when, and the spread of the previous year's spend per
 //!   patient for the MSR) change only with the data: a new morning reuses them;
 //! - the **day's** inputs (HbA1c testing coverage over the rolling year, utilisation of the
-//!   performance year so far) change with the as-of date.
+//!   performance year so far) change with the as-of date; the utilisation is summed in memory
+//!   from the year's by-day figures ([`super::budget_use::YearUse`], a third cache, read only
+//!   when the day's inputs are computed), so a new morning scans neither encounters nor claims.
 //!
 //! Claims never touch either (their monthly totals are kept by triggers). Every write that changes
 //! who is enrolled, alive or tested calls [`drop_cached_inputs`], the one place that knows the keys.
@@ -23,6 +25,8 @@ use serde::de::DeserializeOwned;
 const YEAR_KEY: &str = "budget_year_inputs";
 /// The meta key of the day's inputs.
 const DAY_KEY: &str = "budget_day_inputs";
+/// The meta key of the performance year's utilisation by day.
+const YEAR_USE_KEY: &str = "budget_year_use";
 /// The key of the single cache registers written before the split; dropped with the others.
 const LEGACY_KEY: &str = "budget_patient_inputs";
 
@@ -73,8 +77,8 @@ pub(super) struct PatientInputs {
 /// Drops the cached patient figures (after a write that changes them); the next refresh recomputes.
 pub fn drop_cached_inputs(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute(
-        "DELETE FROM meta WHERE key IN (?1, ?2, ?3)",
-        params![YEAR_KEY, DAY_KEY, LEGACY_KEY],
+        "DELETE FROM meta WHERE key IN (?1, ?2, ?3, ?4)",
+        params![YEAR_KEY, DAY_KEY, YEAR_USE_KEY, LEGACY_KEY],
     )?;
     Ok(())
 }
@@ -110,12 +114,18 @@ pub(super) fn patient_inputs(
         |d: &DayInputs| d.as_of == as_of && d.year == year,
         |c| {
             let coverage: Ratio = coverage(c, as_of)?;
+            let year_use = cached(
+                c,
+                YEAR_USE_KEY,
+                |u: &super::budget_use::YearUse| u.year == year,
+                |c| super::budget_use::year_use(c, year),
+            )?;
             Ok(DayInputs {
                 as_of,
                 year,
                 covered: coverage.numerator,
                 assigned: coverage.denominator,
-                utilisation: super::budget_use::utilisation(c, year, as_of)?,
+                utilisation: year_use.at(as_of),
             })
         },
     )?;
