@@ -516,10 +516,11 @@ pub fn contract(session: &Session, store: &Store, request: &ContractRequest<'_>)
     // Refuse a contract that does not parse or holds an implausible value, with the file and
     // key named; --force accepts an implausible value deliberately (never a malformed file).
     let parsed = if request.force {
-        Contract::from_toml_unchecked(&text, choice)?
+        Contract::from_toml_unchecked(&text, choice)
     } else {
-        Contract::from_toml(&text, choice)?
-    };
+        Contract::from_toml(&text, choice)
+    }
+    .map_err(|e| eyre!("{}", crate::i18n::contract::sentence(&session.i18n, &e)))?;
     let shown = match (session.i18n.lang(), &parsed.name_ru) {
         (crate::i18n::Lang::Ru, Some(ru)) => ru.clone(),
         _ => parsed.name.clone(),

@@ -206,10 +206,15 @@ pub fn active_contract(conn: &Connection, pilot: &PilotInfo) -> Result<Contract,
         .map_err(|e| e.to_string())?;
     match saved {
         Some((preset, text)) => {
-            Contract::from_toml_unchecked(&text, &format!("the register's contract ({preset})"))
-                .map_err(|e| e.to_string())
+            let origin = crate::i18n::msg(
+                "contract-origin-register",
+                &[("name", preset.as_str().into())],
+            );
+            Contract::from_toml_unchecked(&text, &origin)
+                .map_err(|e| crate::i18n::contract::sentence_in_process_lang(&e))
         }
-        None => Contract::preset(&pilot.contract).map_err(|e| e.to_string()),
+        None => Contract::preset(&pilot.contract)
+            .map_err(|e| crate::i18n::contract::sentence_in_process_lang(&e)),
     }
 }
 
@@ -537,8 +542,11 @@ pub fn budget_for(
             Ok(c) => c,
             Err(e) => {
                 problem = Some(e);
-                Contract::preset("regional-pilot")
-                    .map_err(|e| rusqlite::Error::InvalidParameterName(e.to_string()))?
+                Contract::preset("regional-pilot").map_err(|e| {
+                    rusqlite::Error::InvalidParameterName(
+                        crate::i18n::contract::sentence_in_process_lang(&e),
+                    )
+                })?
             }
         },
     };
