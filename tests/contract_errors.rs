@@ -136,3 +136,110 @@ fn typical_mistakes_are_one_sentence_in_russian_and_in_english() {
         .unwrap();
     assert_eq!(saved, 0);
 }
+
+#[test]
+fn the_payer_s_quality_score_is_entered_checked_and_shown_with_its_source() {
+    let db = common::private_copy("quality-score");
+    let db = db.to_str().unwrap();
+    let config = manager_config("quality-score-config");
+    let config = config.to_str().unwrap();
+    let run = |args: &[&str]| {
+        common::command()
+            .args(["--config", config, "--db", db])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = run(&[&["finance", "--format", "json"], extra].concat());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let out = run(&["finance", "contract", "--use", "mssp-2018-track-1"]);
+    assert!(out.status.success(), "{out:?}");
+    let total = ["--benchmark-total", "300000000"];
+    // Not entered: the payer's gate counts as not met and the problems say how to enter it.
+    let asked = json(&total);
+    assert_eq!(asked["quality_score_source"], "not_reported");
+    assert_eq!(asked["final_sharing_rate"].as_f64(), Some(0.0));
+    assert!(
+        asked["problems"].to_string().contains("--quality-score"),
+        "{}",
+        asked["problems"]
+    );
+    // Entered on the command line: it scales the sharing rate (50 % × 0.9).
+    let given = json(&[&total[..], &["--quality-score", "0.9"]].concat());
+    assert_eq!(given["quality_score"].as_f64(), Some(0.9));
+    assert_eq!(given["quality_score_source"], "payer_reported");
+    let rate = given["final_sharing_rate"].as_f64().unwrap();
+    assert!((rate - 0.45).abs() < 1e-12, "{rate}");
+    assert!(!given["problems"].to_string().contains("--quality-score"));
+    // Out of range: one sentence in each language naming the option and the range.
+    for (lang, words) in [
+        ("en", ["0 and 1", "--quality-score 92"]),
+        ("ru", ["от 0 до 1", "--quality-score 92"]),
+    ] {
+        let out = run(&["--lang", lang, "finance", "--quality-score", "92"]);
+        let err = common::one_sentence(&out);
+        for w in words {
+            assert!(err.contains(w), "{err}");
+        }
+    }
+    // Entered in the contract: stored with the contract (on the audit trail), shown everywhere.
+    let dir = common::scratch("quality-score-files");
+    let text = preset_source("mssp-2018-track-1").unwrap().replace(
+        "gate = \"reported\"",
+        "gate = \"reported\"\nreported_score = 0.85",
+    );
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, text.replace("0.85", "85")).unwrap();
+    let bad = bad.to_str().unwrap();
+    let err = common::one_sentence(&run(&["--lang", "ru", "finance", "contract", "--use", bad]));
+    assert!(
+        err.contains("`quality.reported_score`") && err.contains("от 0 до 1"),
+        "{err}"
+    );
+    let good = dir.join("mssp-reported.toml");
+    std::fs::write(&good, &text).unwrap();
+    let out = run(&["finance", "contract", "--use", good.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let stored = json(&total);
+    assert_eq!(stored["quality_score"].as_f64(), Some(0.85));
+    assert_eq!(stored["quality_score_source"], "payer_reported");
+    // The command line's score comes before the contract's.
+    let both = json(&[&total[..], &["--quality-score", "0.7"]].concat());
+    assert_eq!(both["quality_score"].as_f64(), Some(0.7));
+    // The waterfall's line names the source, in the table, the CSV and the report.
+    let table = run(&[&["--lang", "ru", "finance"][..], &total[..]].concat());
+    let table = String::from_utf8_lossy(&table.stdout).to_string();
+    let line = table
+        .lines()
+        .find(|l| l.contains("балл качества (от плательщика)"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(line.contains("0,85"), "{line}");
+    let csv = run(&[&["finance", "--format", "csv"][..], &total[..]].concat());
+    let csv = String::from_utf8_lossy(&csv.stdout).to_string();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("quality_score,quality score (payer-reported),,0.85,")),
+        "{csv}"
+    );
+    let report = dir.join("report.html");
+    let out = run(&["report", "--out", report.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    let at = html
+        .find("quality score (payer-reported)")
+        .expect("the report's waterfall names the source");
+    assert!(
+        html[at..]
+            .chars()
+            .take(200)
+            .collect::<String>()
+            .contains("0.85")
+    );
+}

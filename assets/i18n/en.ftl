@@ -404,7 +404,7 @@ budget-problem-no-baseline = the baseline years have no claims, so there is no b
 budget-problem-stale = no claims received since { $date } ({ $days } days, more than { $limit }): the claims feed may have stopped, recent months look cheaper than they are
 budget-problem-empty-months = months with no claims received: { $months }
 budget-problem-msr-band = projected savings ({ $rate }) are within the MSR band (± { $msr }): the result may be chance
-budget-problem-quality-reported = the quality gate and score are the payer's determination (the contract's gate = "reported"), which the register does not hold: the projection counts the gate as not met, so nothing is shared
+budget-problem-quality-reported = the quality gate and score are the payer's determination (the contract's gate = "reported") and no score was entered: the projection counts the gate as not met, so nothing is shared; enter the payer's score with --quality-score or as [quality] reported_score in the contract
 budget-problem-msr-below-table = the CMS minimum savings rate table (42 CFR 425.604(b)) starts at { $minimum } assigned beneficiaries, the fewest an ACO may have (42 CFR 425.110); this pilot has { $count }: no shared savings are computed under this contract
 budget-msr-fixed = fixed { $rate } % (contract)
 budget-msr-variable = CMS table, 42 CFR 425.604(b), for { $count } assigned
@@ -931,6 +931,13 @@ question-palliative-set = Mark { $name } as in hospice or palliative care since 
 question-palliative-clear = Clear { $name }'s hospice or palliative care mark (since { $date })? The patient counts in CMS122 and CMS165 again.
 report-readm-chart-partial = ; the first month counts discharges from { $from } only
 report-readm-partial-month = { $month } (from { $from })
+
+# contracts4: the payer's quality score (#19 item 3)
+wf-quality-score = quality score ({ $source })
+wf-quality-payer-reported = payer-reported
+wf-quality-contract-gate = contract gate
+wf-quality-not-reported = not reported
+cli-quality-score-bad = --quality-score { $value } is not a quality score: expected a fraction between 0 and 1 such as 0.92
 
 # contracts4: contract errors, one sentence written where they reach the user (src/i18n/contract.rs)
 contract-error-at = The contract file { $origin } has a bad value for key `{ $key }` at line { $line }, column { $column }: { $problem }.

@@ -410,7 +410,7 @@ budget-problem-no-baseline = в базовых годах нет счетов, �
 budget-problem-stale = счета не поступали с { $date } ({ $days } дн., больше { $limit }): поток счетов, возможно, остановился, последние месяцы выглядят дешевле, чем есть
 budget-problem-empty-months = месяцы без поступивших счетов: { $months }
 budget-problem-msr-band = прогноз экономии ({ $rate }) внутри полосы МПЭ (± { $msr }): результат может быть случайным
-budget-problem-quality-reported = выполнение условия качества и балл качества определяет плательщик (в договоре gate = "reported"), в реестре их нет: прогноз считает условие невыполненным, экономия не распределяется
+budget-problem-quality-reported = выполнение условия качества и балл качества определяет плательщик (в договоре gate = "reported"), а балл не введён: прогноз считает условие невыполненным, экономия не распределяется; введите балл плательщика ключом --quality-score или в договоре как [quality] reported_score
 budget-problem-msr-below-table = таблица минимальной доли экономии CMS (42 CFR 425.604(b)) начинается с { $minimum } прикреплённых — меньше у ACO быть не может (42 CFR 425.110); в этом пилоте { $count }: разделённая экономия по этому договору не рассчитывается
 budget-msr-fixed = фиксированный { $rate } % (договор)
 budget-msr-variable = таблица CMS, 42 CFR 425.604(b), для { $count } прикреплённых
@@ -984,6 +984,13 @@ question-palliative-set = Отметить, что { $name } получает п
 question-palliative-clear = Снять отметку о паллиативной помощи (с { $date }) у пациента { $name }? Он снова будет учитываться в CMS122 и CMS165.
 report-readm-chart-partial = ; первый месяц — только выписки с { $from }
 report-readm-partial-month = { $month } (с { $from })
+
+# contracts4: балл качества от плательщика (#19 пункт 3)
+wf-quality-score = балл качества ({ $source })
+wf-quality-payer-reported = от плательщика
+wf-quality-contract-gate = по условию договора
+wf-quality-not-reported = не сообщён
+cli-quality-score-bad = --quality-score { $value } — не балл качества: ожидается доля от 0 до 1, например 0,92
 
 # contracts4: ошибки договора, одна фраза там, где её читает пользователь (src/i18n/contract.rs)
 contract-error-at = В файле договора { $origin } неверное значение ключа `{ $key }` (строка { $line }, столбец { $column }): { $problem }.

@@ -169,6 +169,31 @@ impl QualityGate {
     }
 }
 
+/// Where the quality score that scales the sharing rate comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualityScoreSource {
+    /// The payer's own score, entered by a manager (`--quality-score` or the contract's
+    /// `[quality] reported_score`); a score above 0 means the payer found the standard met.
+    PayerReported,
+    /// Computed from the contract's coverage gate: a passed gate shares at the full rate.
+    ContractGate,
+    /// The payer decides (gate = "reported") and no score was entered: nothing is shared.
+    NotReported,
+}
+
+/// The quality score a projection applies, whether the payer's standard counts as met, and
+/// where the score comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct QualityScore {
+    /// The score, 0..=1.
+    pub score: f64,
+    /// The payer's determination of the quality standard (used by a reported gate).
+    pub reported_met: bool,
+    /// Where the score comes from.
+    pub source: QualityScoreSource,
+}
+
 /// Claims-lag completion and seasonality, used by the Budget tab's projection.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClaimsTerms {
@@ -217,6 +242,9 @@ pub struct Contract {
     pub losses: Option<LossTerms>,
     /// The quality gate.
     pub quality: QualityGate,
+    /// The quality score the payer reported for the year (`[quality] reported_score`), when the
+    /// manager has entered it: it scales the sharing rate (MSSP: 42 CFR 425.502, 425.604(d)).
+    pub reported_quality_score: Option<f64>,
     /// Claims lag and seasonality.
     pub claims: ClaimsTerms,
 }
@@ -294,6 +322,28 @@ impl Contract {
                 .windows(2)
                 .any(|pair| pair[0] != pair[1])
         })
+    }
+
+    /// The quality score to apply: `entered` (a manager's `--quality-score`) first, then the
+    /// contract's `reported_score`; without either, a coverage gate shares at the full rate and a
+    /// gate the payer decides counts as not met. The payer reports a score only for an ACO that
+    /// met its quality performance standard (42 CFR 425.502), so a reported score above 0 meets it.
+    pub fn quality_score(&self, entered: Option<f64>) -> QualityScore {
+        match entered.or(self.reported_quality_score) {
+            Some(score) => QualityScore {
+                score,
+                reported_met: score > 0.0,
+                source: QualityScoreSource::PayerReported,
+            },
+            None => QualityScore {
+                score: 1.0,
+                reported_met: false,
+                source: match self.quality {
+                    QualityGate::Reported => QualityScoreSource::NotReported,
+                    QualityGate::Hba1cCoverage { .. } => QualityScoreSource::ContractGate,
+                },
+            },
+        }
     }
 
     /// Whether the quality gate is passed. `reported_met` is the payer's determination (used by a
@@ -481,6 +531,33 @@ mod tests {
         assert_eq!(m.lower_is_better, Some(false));
         assert_eq!(gate.threshold(), Some(0.7));
         assert!(QualityGate::Reported.measure().is_none());
+    }
+
+    #[test]
+    fn a_reported_quality_score_comes_from_the_manager_then_the_contract() {
+        let mut t1 = Contract::preset("mssp-2018-track-1").unwrap();
+        let none = t1.quality_score(None);
+        assert_eq!(
+            (none.reported_met, none.source),
+            (false, QualityScoreSource::NotReported)
+        );
+        t1.reported_quality_score = Some(0.9);
+        assert_eq!(
+            t1.quality_score(None),
+            QualityScore {
+                score: 0.9,
+                reported_met: true,
+                source: QualityScoreSource::PayerReported
+            }
+        );
+        assert_eq!(t1.quality_score(Some(0.8)).score, 0.8);
+        assert!(!t1.quality_score(Some(0.0)).reported_met);
+        let pilot = Contract::preset("regional-pilot").unwrap();
+        assert_eq!(
+            pilot.quality_score(None).source,
+            QualityScoreSource::ContractGate
+        );
+        assert_eq!(pilot.quality_score(None).score, 1.0);
     }
 
     #[test]

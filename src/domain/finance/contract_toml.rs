@@ -40,6 +40,7 @@
 //! [quality]
 //! gate = "reported"                # or "hba1c_coverage"; default "reported"
 //! min_hba1c_coverage = 0.70        # with hba1c_coverage
+//! reported_score = 0.92            # optional: the quality score the payer reported (0..=1)
 //!
 //! [claims]
 //! lag_completion = [0.60, 0.85, 0.95, 1.00]  # optional, this default; lag 0, 1, 2, 3+ months
@@ -142,6 +143,10 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError>
         msr: parse_msr(&msr)?,
         losses: root.sub("losses")?.map(|s| parse_losses(&s)).transpose()?,
         quality: parse_quality(root.sub("quality")?)?,
+        reported_quality_score: match root.sub("quality")? {
+            Some(section) => section.fraction("reported_score")?,
+            None => None,
+        },
         claims: parse_claims(root.sub("claims")?)?,
     })
 }
@@ -303,7 +308,7 @@ fn parse_quality(section: Option<Section<'_>>) -> Res<QualityGate> {
     let Some(section) = section else {
         return Ok(QualityGate::Reported);
     };
-    section.only(&["gate", "min_hba1c_coverage"])?;
+    section.only(&["gate", "min_hba1c_coverage", "reported_score"])?;
     match section.text("gate")?.unwrap_or("reported") {
         "reported" => Ok(QualityGate::Reported),
         "hba1c_coverage" => Ok(QualityGate::Hba1cCoverage {
@@ -469,6 +474,22 @@ mod tests {
     }
 
     #[test]
+    fn the_payer_s_quality_score_is_a_fraction() {
+        let text = format!("{MINIMAL}[quality]\nreported_score = 0.92\n");
+        let c = parse(&text, "my.toml").unwrap();
+        assert_eq!(c.reported_quality_score, Some(0.92));
+        let e = error(&format!("{MINIMAL}[quality]\nreported_score = 92\n"));
+        assert_eq!(
+            (e.key.as_deref(), e.place, e.problem),
+            (
+                Some("quality.reported_score"),
+                at(11, 18),
+                ContractProblem::NotAFraction { found: 92.0 }
+            )
+        );
+    }
+
+    #[test]
     fn syntax_errors_give_the_line_the_column_and_the_key() {
         let broken = error(&MINIMAL.replace("max_rate = 0.5", "max_rate = 0.5."));
         assert_eq!(broken.key.as_deref(), Some("sharing.max_rate"));
@@ -487,6 +508,7 @@ mod tests {
         );
         let c = parse(&text, "my.toml").unwrap();
         assert_eq!(c.loss_rate(0.2), Some(0.3));
+        assert_eq!(c.reported_quality_score, None);
         assert_eq!(c.benchmark_per_person_year(&[]), Ok(Money(10_803_520)));
     }
 }

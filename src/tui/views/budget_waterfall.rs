@@ -19,7 +19,10 @@ fn drop_rank(step: &Step) -> u8 {
         0
     } else if step.id.starts_with("baseline_") {
         1
-    } else if matches!(step.id.as_str(), "weighted" | "trended" | "person_years") {
+    } else if matches!(
+        step.id.as_str(),
+        "weighted" | "trended" | "person_years" | "quality_score"
+    ) {
         2
     } else if matches!(
         step.id.as_str(),
@@ -68,7 +71,9 @@ pub fn render(app: &App, v: &BudgetView, area: Rect, buf: &mut Buffer) {
                     format!("{} ({})", i18n.fmt.money(m, cur), i18n.fmt.percent(r))
                 }
                 (Some(m), _) => i18n.fmt.money(m, cur),
-                (None, Some(r)) if s.id == "person_years" => i18n.fmt.decimal(r, 1),
+                (None, Some(r)) if s.plain_decimals().is_some() => {
+                    i18n.fmt.decimal(r, s.plain_decimals().unwrap_or(1))
+                }
                 (None, Some(r)) => i18n.fmt.percent(r),
                 (None, None) => "—".into(),
             };
