@@ -979,7 +979,7 @@ contract-problem-lag-not-positive = completion factors must be above 0
 contract-problem-seasonality = expected 12 positive weights, January first
 contract-problem-out-of-range = { $found } is outside the plausible range { $min }–{ $max } (`--force` accepts it deliberately)
 contract-problem-lag-above-one = the completion factor for lag { $lag } is { $found }, expected more than 0 and at most 1
-contract-problem-lag-falls = the completion factor for lag { $lag } is below the one before it: completion cannot fall with lag
+contract-problem-lag-falls = the completion factor for lag { $lag }, { $found }, is below the one before it, { $previous }: completion cannot fall with lag
 contract-problem-no-such-preset = there is no such preset, expected one of { $expected }
 # The toml crate's reasons for a syntax error (src/toml_error.rs), by their words; English as the parser writes them.
 toml-reason-expected = { $reason }, expected { $expected }

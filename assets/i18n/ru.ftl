@@ -1036,7 +1036,7 @@ contract-problem-lag-not-positive = коэффициенты завершённ�
 contract-problem-seasonality = ожидается 12 положительных весов, начиная с января
 contract-problem-out-of-range = { $found } вне правдоподобного диапазона { $min }–{ $max } (`--force` примет значение намеренно)
 contract-problem-lag-above-one = коэффициент завершённости для запаздывания { $lag } равен { $found }, ожидается больше 0 и не больше 1
-contract-problem-lag-falls = коэффициент завершённости для запаздывания { $lag } меньше предыдущего: завершённость не может падать с запаздыванием
+contract-problem-lag-falls = коэффициент завершённости для запаздывания { $lag }, { $found }, меньше предыдущего, { $previous }: завершённость не может падать с запаздыванием
 contract-problem-no-such-preset = такого готового договора нет, ожидается один из { $expected }
 # Причины синтаксических ошибок из крейта toml (src/toml_error.rs).
 toml-reason-expected = { $reason }, ожидается: { $expected }

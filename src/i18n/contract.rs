@@ -60,9 +60,15 @@ pub fn sentence_in_process_lang(error: &ContractError) -> String {
     sentence(super::strings(super::process_lang()), error)
 }
 
-/// A number as the language writes it, all its digits (`10.4`, `10,4`): the value the user typed.
+/// A number as the language writes it (`10.4`, `10,4`): the value the user typed, or a sum of
+/// them rounded to nine decimals (0.1 + 0.2 reads 0.3, not 0.30000000000000004).
 fn number(i18n: &I18n, x: f64) -> String {
-    let text = x.to_string();
+    let rounded = (x * 1e9).round() / 1e9;
+    let text = if rounded.is_finite() {
+        rounded.to_string()
+    } else {
+        x.to_string()
+    };
     match i18n.lang() {
         Lang::Ru => text.replace('.', ","),
         Lang::En => text,
@@ -181,7 +187,9 @@ fn problem(i18n: &I18n, problem: &ContractProblem) -> String {
         P::MinAboveMax => plain("min-above-max"),
         P::LagNotPositive => plain("lag-not-positive"),
         P::Seasonality => plain("seasonality"),
-        P::OutOfRange { found: x, min, max } => with(
+        P::OutOfRange {
+            found: x, min, max, ..
+        } => with(
             "out-of-range",
             &[
                 ("found", number(i18n, *x).as_str().into()),
@@ -196,7 +204,18 @@ fn problem(i18n: &I18n, problem: &ContractProblem) -> String {
                 ("found", number(i18n, *x).as_str().into()),
             ],
         ),
-        P::LagFalls { lag } => with("lag-falls", &[("lag", (*lag).into())]),
+        P::LagFalls {
+            lag,
+            found: x,
+            previous,
+        } => with(
+            "lag-falls",
+            &[
+                ("lag", (*lag).into()),
+                ("found", number(i18n, *x).as_str().into()),
+                ("previous", number(i18n, *previous).as_str().into()),
+            ],
+        ),
         P::NoSuchPreset { expected } => with(
             "no-such-preset",
             &[("expected", expected.join(", ").as_str().into())],
@@ -379,6 +398,26 @@ mod tests {
             "В файле договора my.toml ошибка (строка 1, столбец 9): ошибка записи \
              (не закрыт заголовок таблицы, ожидается: `]`)."
         );
+    }
+
+    #[test]
+    fn falling_factors_and_sums_show_the_numbers() {
+        let text = pilot_with("[0.60, 0.85, 0.95, 1.00]", "[0.60, 0.95, 0.85, 1.00]");
+        let error = Contract::from_toml(&text, "p.toml").unwrap_err();
+        let en = sentence(&I18n::new(Lang::En), &error);
+        assert!(
+            en.contains("lag 2, 0.85, is below the one before it, 0.95"),
+            "{en}"
+        );
+        let ru = sentence(&I18n::new(Lang::Ru), &error);
+        assert!(
+            ru.contains("запаздывания 2, 0,85, меньше предыдущего, 0,95"),
+            "{ru}"
+        );
+        let text = pilot_with("weights = [0.4, 0.6]", "weights = [0.1, 0.2, 0.6]");
+        let error = Contract::from_toml(&text, "p.toml").unwrap_err();
+        let en = sentence(&I18n::new(Lang::En), &error);
+        assert!(en.contains("they sum to 0.9."), "{en}");
     }
 
     #[test]

@@ -146,6 +146,8 @@ pub enum ContractProblem {
         min: f64,
         /// The highest plausible value.
         max: f64,
+        /// The list entry at fault, when the key holds a list (a month's seasonality weight).
+        entry: Option<usize>,
     },
     /// A completion factor is not in (0, 1].
     LagAboveOne {
@@ -158,6 +160,10 @@ pub enum ContractProblem {
     LagFalls {
         /// The lag in months (the list's index).
         lag: usize,
+        /// The factor.
+        found: f64,
+        /// The factor of the lag before.
+        previous: f64,
     },
     /// There is no embedded preset of that id.
     NoSuchPreset {
@@ -171,9 +177,10 @@ impl ContractProblem {
     /// factor of a lag): the place then points at that entry.
     fn entry(&self) -> Option<usize> {
         match self {
-            ContractProblem::LagAboveOne { lag, .. } | ContractProblem::LagFalls { lag } => {
+            ContractProblem::LagAboveOne { lag, .. } | ContractProblem::LagFalls { lag, .. } => {
                 Some(*lag)
             }
+            ContractProblem::OutOfRange { entry, .. } => *entry,
             _ => None,
         }
     }
@@ -296,7 +303,11 @@ mod tests {
             |key: &str, problem| ContractError::at_key("f.toml", key, problem).located(text);
         let e = error(
             "claims.lag_completion",
-            ContractProblem::LagFalls { lag: 1 },
+            ContractProblem::LagFalls {
+                lag: 1,
+                found: 0.5,
+                previous: 0.6,
+            },
         );
         assert_eq!(
             e.place,

@@ -23,7 +23,16 @@ pub const Z_RANGE: (f64, f64) = (1.0, 3.1);
 pub const SEASONALITY_RANGE: (f64, f64) = (0.25, 4.0);
 
 fn range_error(origin: &str, key: &str, found: f64, (min, max): (f64, f64)) -> ContractError {
-    ContractError::at_key(origin, key, ContractProblem::OutOfRange { found, min, max })
+    ContractError::at_key(
+        origin,
+        key,
+        ContractProblem::OutOfRange {
+            found,
+            min,
+            max,
+            entry: None,
+        },
+    )
 }
 
 fn within(origin: &str, key: &str, found: f64, range: (f64, f64)) -> Result<(), ContractError> {
@@ -97,12 +106,21 @@ pub fn check(contract: &Contract, origin: &str) -> Result<(), ContractError> {
             return Err(ContractError::at_key(
                 origin,
                 "claims.lag_completion",
-                ContractProblem::LagFalls { lag },
+                ContractProblem::LagFalls {
+                    lag,
+                    found: *f,
+                    previous: factors[lag - 1],
+                },
             ));
         }
     }
-    for w in contract.claims.seasonality {
-        within(origin, "claims.seasonality", w, SEASONALITY_RANGE)?;
+    for (month, w) in contract.claims.seasonality.iter().enumerate() {
+        within(origin, "claims.seasonality", *w, SEASONALITY_RANGE).map_err(|mut e| {
+            if let ContractProblem::OutOfRange { entry, .. } = &mut e.problem {
+                *entry = Some(month);
+            }
+            e
+        })?;
     }
     Ok(())
 }
@@ -134,7 +152,8 @@ mod tests {
             ContractProblem::OutOfRange {
                 found: 10.4,
                 min: 0.8,
-                max: 1.3
+                max: 1.3,
+                entry: None
             }
         );
         assert!(e.place.is_some());
@@ -150,7 +169,14 @@ mod tests {
         let e = edited("z = 1.645", "z = 16.45").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("msr.z"));
         let e = edited("[0.60, 0.85, 0.95, 1.00]", "[0.60, 0.95, 0.85, 1.00]").unwrap_err();
-        assert_eq!(e.problem, ContractProblem::LagFalls { lag: 2 });
+        assert_eq!(
+            e.problem,
+            ContractProblem::LagFalls {
+                lag: 2,
+                found: 0.85,
+                previous: 0.95
+            }
+        );
         let e = edited("[0.60, 0.85, 0.95, 1.00]", "[0.60, 0.85, 0.95, 1.20]").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("claims.lag_completion"));
         // Accepted deliberately: the unchecked parse keeps the value.
@@ -159,6 +185,21 @@ mod tests {
             .replace("trend = 1.04", "trend = 1.35");
         let forced = Contract::from_toml_unchecked(&text, "pilot.toml").unwrap();
         assert!(matches!(forced.benchmark, BenchmarkRule::FromBaseline(ref b) if b.trend == 1.35));
+    }
+
+    #[test]
+    fn a_season_out_of_range_points_at_its_month() {
+        let text = preset_source("regional-pilot")
+            .unwrap()
+            .replace("seasonality = [1, 1, 1,", "seasonality = [1, 1, 9,");
+        let e = Contract::from_toml(&text, "p.toml").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("claims.seasonality"));
+        assert!(matches!(
+            e.problem,
+            ContractProblem::OutOfRange { entry: Some(2), .. }
+        ));
+        let line = text.lines().position(|l| l.contains("[1, 1, 9,")).unwrap() as u64 + 1;
+        assert_eq!(e.place.map(|p| (p.line, p.column)), Some((line, 22)));
     }
 
     #[test]
