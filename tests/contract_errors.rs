@@ -218,28 +218,46 @@ fn the_payer_s_quality_score_is_entered_checked_and_shown_with_its_source() {
     let table = String::from_utf8_lossy(&table.stdout).to_string();
     let line = table
         .lines()
-        .find(|l| l.contains("балл качества (от плательщика)"))
+        .find(|l| l.starts_with("× балл качества "))
         .unwrap_or_else(|| panic!("{table}"));
-    assert!(line.contains("0,85"), "{line}");
+    assert!(
+        line.contains("0,85") && line.contains("от плательщика"),
+        "{line}"
+    );
     let csv = run(&[&["finance", "--format", "csv"][..], &total[..]].concat());
     let csv = String::from_utf8_lossy(&csv.stdout).to_string();
     assert!(
         csv.lines()
-            .any(|l| l.starts_with("quality_score,quality score (payer-reported),,0.85,")),
+            .any(|l| l.starts_with("quality_score,× quality score,,0.85,payer-reported")),
         "{csv}"
     );
     let report = dir.join("report.html");
     let out = run(&["report", "--out", report.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
     let html = std::fs::read_to_string(&report).unwrap();
-    let at = html
-        .find("quality score (payer-reported)")
-        .expect("the report's waterfall names the source");
+    let row = html
+        .lines()
+        .find(|l| l.contains("data-step=\"quality_score\""))
+        .expect("the report's waterfall has the quality score");
     assert!(
-        html[at..]
-            .chars()
-            .take(200)
-            .collect::<String>()
-            .contains("0.85")
+        row.contains("0.85") && row.contains("payer-reported"),
+        "{row}"
+    );
+    // The dry run shows each side's own score and source.
+    let out = run(&[
+        "finance",
+        "contract",
+        "--use",
+        "mssp-2018-track-1",
+        "--dry-run",
+    ]);
+    let shown = String::from_utf8_lossy(&out.stdout).to_string();
+    let line = shown
+        .lines()
+        .find(|l| l.starts_with("× quality score"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(
+        line.contains("0.85 · payer-reported") && line.contains("not reported"),
+        "{line}"
     );
 }

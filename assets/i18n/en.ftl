@@ -933,7 +933,7 @@ report-readm-chart-partial = ; the first month counts discharges from { $from } 
 report-readm-partial-month = { $month } (from { $from })
 
 # contracts4: the payer's quality score (#19 item 3)
-wf-quality-score = quality score ({ $source })
+wf-quality-score = × quality score
 wf-quality-payer-reported = payer-reported
 wf-quality-contract-gate = contract gate
 wf-quality-not-reported = not reported

@@ -986,7 +986,7 @@ report-readm-chart-partial = ; первый месяц — только выпи
 report-readm-partial-month = { $month } (с { $from })
 
 # contracts4: балл качества от плательщика (#19 пункт 3)
-wf-quality-score = балл качества ({ $source })
+wf-quality-score = × балл качества
 wf-quality-payer-reported = от плательщика
 wf-quality-contract-gate = по условию договора
 wf-quality-not-reported = не сообщён

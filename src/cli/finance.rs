@@ -592,6 +592,10 @@ fn before_after(before: &BudgetView, after: &BudgetView, session: &Session) -> T
     let show = |v: &BudgetView, s: Option<&crate::store::views::budget_steps::Step>| match s {
         Some(s) => match (s.amount, s.rate) {
             (Some(m), _) => i18n.fmt.money(m, &v.currency),
+            // Each side's own source of the quality score.
+            (None, Some(r)) if s.id == "quality_score" => {
+                format!("{} · {}", i18n.fmt.decimal(r, 2), s.note)
+            }
             (None, Some(r)) if s.plain_decimals().is_some() => {
                 i18n.fmt.decimal(r, s.plain_decimals().unwrap_or(1))
             }

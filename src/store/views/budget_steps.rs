@@ -293,15 +293,16 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
     msr.note = v.msr_method.clone();
     out.push(msr);
     let pay = &p.payout;
-    out.push(step(
+    // The score the sharing rate is multiplied by, and where it comes from (in the note, so
+    // that a before/after comparison shows each side's own source).
+    let mut quality = step(
         "quality_score",
-        t(
-            "wf-quality-score",
-            &[("source", quality_source(v, i18n).as_str().into())],
-        ),
+        t("wf-quality-score", &[]),
         None,
         Some(pay.quality_score),
-    ));
+    );
+    quality.note = quality_source(v, i18n);
+    out.push(quality);
     let mut generated = step(
         "generated",
         t(

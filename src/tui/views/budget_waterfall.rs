@@ -77,12 +77,13 @@ pub fn render(app: &App, v: &BudgetView, area: Rect, buf: &mut Buffer) {
                 (None, Some(r)) => i18n.fmt.percent(r),
                 (None, None) => "—".into(),
             };
-            let value =
-                if s.note.is_empty() || !matches!(s.id.as_str(), "payment_cap" | "generated") {
-                    value
-                } else {
-                    format!("{value} · {}", s.note)
-                };
+            let value = if s.note.is_empty()
+                || !matches!(s.id.as_str(), "payment_cap" | "generated" | "quality_score")
+            {
+                value
+            } else {
+                format!("{value} · {}", s.note)
+            };
             let style = match s.id.as_str() {
                 "benchmark_total" | "projected_spend" | "projected_earned" => theme.text,
                 _ if s.id.starts_with("month_") => theme.dim,
