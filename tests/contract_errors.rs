@@ -38,6 +38,10 @@ fn place(text: &str, needle: &str) -> (usize, usize) {
     (line, column)
 }
 
+/// A mistake: its name, the file's text, the key the sentence names, the text where the mistake
+/// is, and words the English sentence carries.
+type Case<'a> = (&'a str, String, Option<&'a str>, &'a str, &'a [&'a str]);
+
 #[test]
 fn typical_mistakes_are_one_sentence_in_russian_and_in_english() {
     let db = common::private_copy("contract-errors");
@@ -48,7 +52,7 @@ fn typical_mistakes_are_one_sentence_in_russian_and_in_english() {
     let preset = preset_source("regional-pilot").unwrap();
     // (what the file says, the key the sentence names, where the mistake is (its text), words
     // the English sentence carries)
-    let cases: [(&str, String, Option<&str>, &str, &[&str]); 5] = [
+    let cases: [Case; 5] = [
         (
             "trend",
             preset.replace("trend = 1.04", "trend = 10.4"),

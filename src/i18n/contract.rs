@@ -8,7 +8,7 @@ use crate::domain::finance::contract_error::{ContractError, ContractProblem, Fou
 /// The sentence for `error` in the language of `i18n`.
 pub fn sentence(i18n: &I18n, error: &ContractError) -> String {
     let origin = error.origin.as_str();
-    if let ContractProblem::NoSuchPreset { expected } = &error.problem {
+    if let ContractProblem::NoSuchPreset { expected } = error.problem.as_ref() {
         return i18n.t_args(
             "contract-error-preset",
             &[

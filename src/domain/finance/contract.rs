@@ -505,7 +505,7 @@ mod tests {
             Contract::from_toml("id = \"x\"\n[msr]\nrule = \"sliding\"\n", "my.toml").unwrap_err();
         assert_eq!(err.origin, "my.toml");
         assert_eq!(err.key.as_deref(), Some("currency"));
-        assert_eq!(err.problem, ContractProblem::RequiredText);
+        assert_eq!(*err.problem, ContractProblem::RequiredText);
         assert_eq!(err.place, None, "a missing key has no place");
     }
 
@@ -513,7 +513,7 @@ mod tests {
     fn unknown_preset_is_a_clear_error() {
         let err = Contract::preset("track-9").unwrap_err();
         assert_eq!(err.origin, "track-9");
-        match err.problem {
+        match *err.problem {
             ContractProblem::NoSuchPreset { expected } => {
                 assert!(expected.iter().any(|p| p == "mssp-2018-track-1"));
             }

@@ -205,8 +205,8 @@ pub struct ContractError {
     pub key: Option<String>,
     /// The line and column of the value (or key) at fault, when it is in the text.
     pub place: Option<Place>,
-    /// What is wrong.
-    pub problem: ContractProblem,
+    /// What is wrong (boxed: the error stays small on the `Ok` path's side).
+    pub problem: Box<ContractProblem>,
 }
 
 impl ContractError {
@@ -217,7 +217,7 @@ impl ContractError {
             origin: origin.to_string(),
             key: Some(key.into()),
             place: None,
-            problem,
+            problem: Box::new(problem),
         }
     }
 
@@ -231,7 +231,7 @@ impl ContractError {
         let Some(key) = self.key.as_deref() else {
             return self;
         };
-        let at_key = matches!(self.problem, ContractProblem::UnknownKey { .. });
+        let at_key = matches!(*self.problem, ContractProblem::UnknownKey { .. });
         if let Some(offset) = offset_of(text, key, at_key, self.problem.entry()) {
             self.place = Some(place_of(text, offset));
         }

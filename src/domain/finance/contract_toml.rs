@@ -77,9 +77,9 @@ impl Contract {
             origin: id.to_string(),
             key: None,
             place: None,
-            problem: ContractProblem::NoSuchPreset {
+            problem: Box::new(ContractProblem::NoSuchPreset {
                 expected: preset_ids().map(str::to_string).collect(),
-            },
+            }),
         })?;
         Contract::from_toml(text, &format!("assets/programs/{id}.toml"))
     }
@@ -426,14 +426,14 @@ mod tests {
                 origin: "my.toml".into(),
                 key: Some("sharing.max_rate".into()),
                 place: at(5, 12),
-                problem: ContractProblem::ExpectedNumber {
+                problem: Box::new(ContractProblem::ExpectedNumber {
                     found: Found::Literal("\"half\"".into())
-                },
+                }),
             }
         );
         let pct = error(&MINIMAL.replace("payment_cap = 0.1", "payment_cap = 10"));
         assert_eq!(
-            (pct.key.as_deref(), pct.place, pct.problem),
+            (pct.key.as_deref(), pct.place, *pct.problem),
             (
                 Some("sharing.payment_cap"),
                 at(6, 15),
@@ -445,7 +445,7 @@ mod tests {
             (typo.key.as_deref(), typo.place),
             (Some("sharing.paymnet_cap"), at(6, 1))
         );
-        assert!(matches!(typo.problem, ContractProblem::UnknownKey { .. }));
+        assert!(matches!(*typo.problem, ContractProblem::UnknownKey { .. }));
         let missing = error(&MINIMAL.replace("rate = 0.02\n", ""));
         assert_eq!(
             (missing.key.as_deref(), missing.place),
@@ -453,7 +453,7 @@ mod tests {
         );
         let seasons = error(&format!("{MINIMAL}[claims]\nseasonality = [1, 2]\n"));
         assert_eq!(
-            (seasons.key.as_deref(), seasons.place, seasons.problem),
+            (seasons.key.as_deref(), seasons.place, *seasons.problem),
             (
                 Some("claims.seasonality"),
                 at(11, 15),
@@ -469,7 +469,7 @@ mod tests {
         );
         assert_eq!(weights.place, at(11, 11));
         assert!(
-            matches!(weights.problem, ContractProblem::WeightsSum { total } if (total - 1.1).abs() < 1e-9)
+            matches!(*weights.problem, ContractProblem::WeightsSum { total } if (total - 1.1).abs() < 1e-9)
         );
     }
 
@@ -480,7 +480,7 @@ mod tests {
         assert_eq!(c.reported_quality_score, Some(0.92));
         let e = error(&format!("{MINIMAL}[quality]\nreported_score = 92\n"));
         assert_eq!(
-            (e.key.as_deref(), e.place, e.problem),
+            (e.key.as_deref(), e.place, *e.problem),
             (
                 Some("quality.reported_score"),
                 at(11, 18),
@@ -494,7 +494,7 @@ mod tests {
         let broken = error(&MINIMAL.replace("max_rate = 0.5", "max_rate = 0.5."));
         assert_eq!(broken.key.as_deref(), Some("sharing.max_rate"));
         assert_eq!(broken.place.map(|p| p.line), Some(5));
-        assert!(matches!(broken.problem, ContractProblem::Syntax { .. }));
+        assert!(matches!(*broken.problem, ContractProblem::Syntax { .. }));
         let header = error("[sharing\n");
         assert_eq!((header.key, header.place), (None, at(1, 9)));
     }

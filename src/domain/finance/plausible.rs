@@ -116,7 +116,7 @@ pub fn check(contract: &Contract, origin: &str) -> Result<(), ContractError> {
     }
     for (month, w) in contract.claims.seasonality.iter().enumerate() {
         within(origin, "claims.seasonality", *w, SEASONALITY_RANGE).map_err(|mut e| {
-            if let ContractProblem::OutOfRange { entry, .. } = &mut e.problem {
+            if let ContractProblem::OutOfRange { entry, .. } = &mut *e.problem {
                 *entry = Some(month);
             }
             e
@@ -148,7 +148,7 @@ mod tests {
         let e = edited("trend = 1.04", "trend = 10.4").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("benchmark.from_baseline.trend"));
         assert_eq!(
-            e.problem,
+            *e.problem,
             ContractProblem::OutOfRange {
                 found: 10.4,
                 min: 0.8,
@@ -170,7 +170,7 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("msr.z"));
         let e = edited("[0.60, 0.85, 0.95, 1.00]", "[0.60, 0.95, 0.85, 1.00]").unwrap_err();
         assert_eq!(
-            e.problem,
+            *e.problem,
             ContractProblem::LagFalls {
                 lag: 2,
                 found: 0.85,
@@ -195,7 +195,7 @@ mod tests {
         let e = Contract::from_toml(&text, "p.toml").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("claims.seasonality"));
         assert!(matches!(
-            e.problem,
+            *e.problem,
             ContractProblem::OutOfRange { entry: Some(2), .. }
         ));
         let line = text.lines().position(|l| l.contains("[1, 1, 9,")).unwrap() as u64 + 1;

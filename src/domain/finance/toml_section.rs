@@ -188,7 +188,7 @@ pub(super) fn syntax_error(text: &str, origin: &str, error: &toml::de::Error) ->
             origin: origin.to_string(),
             key: None,
             place: None,
-            problem,
+            problem: Box::new(problem),
         };
     };
     let place = place_of(text, span.start);
@@ -215,6 +215,6 @@ pub(super) fn syntax_error(text: &str, origin: &str, error: &toml::de::Error) ->
         origin: origin.to_string(),
         key,
         place: Some(place),
-        problem,
+        problem: Box::new(problem),
     }
 }
