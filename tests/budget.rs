@@ -124,7 +124,7 @@ fn rates_as_of(store: &Store, as_of: chrono::NaiveDate) -> (f64, f64, views::Bud
         &WhatIf::default(),
         &BudgetOptions {
             contract: Some(with_drugs),
-            benchmark_total: None,
+            ..BudgetOptions::default()
         },
     )
     .unwrap();
@@ -762,6 +762,7 @@ fn an_mssp_contract_below_5000_assigned_computes_no_shared_savings() {
         &BudgetOptions {
             contract: Some(Contract::preset("mssp-2018-track-1").unwrap()),
             benchmark_total: Some(total),
+            ..BudgetOptions::default()
         },
     )
     .unwrap();

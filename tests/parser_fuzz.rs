@@ -15,6 +15,7 @@ use acodesk::cli::one_line;
 use acodesk::config::Config;
 use acodesk::domain::finance::Contract;
 use acodesk::domain::worklist::Thresholds;
+use acodesk::i18n::{I18n, Lang};
 use acodesk::tui::keymap::Keymap;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunConfig, FileFailurePersistence};
@@ -239,8 +240,12 @@ proptest! {
     fn contract_files_never_panic_and_refuse_in_one_line(bytes in input("contract")) {
         if let Ok(text) = std::str::from_utf8(&bytes) {
             if let Err(e) = Contract::from_toml(text, "my-contract.toml") {
-                // As the command line prints it: a key with a line break in it is quoted back.
-                check_sentence(&one_line(&e.to_string()), "my-contract.toml")?;
+                // As the command line prints it, in either language: a key with a line break in
+                // it is quoted back.
+                for lang in [Lang::En, Lang::Ru] {
+                    let sentence = acodesk::i18n::contract::sentence(&I18n::new(lang), &e);
+                    check_sentence(&one_line(&sentence), "my-contract.toml")?;
+                }
             }
         }
     }

@@ -419,6 +419,10 @@ pub struct FinanceArgs {
     /// (the MSSP presets: CMS publishes the updated benchmark).
     #[arg(long, value_name = "AMOUNT")]
     pub benchmark_total: Option<String>,
+    /// The quality score the payer reported for the year (a fraction 0–1, e.g. 0.92): scales
+    /// the sharing rate; before the contract's own `[quality] reported_score`.
+    #[arg(long, value_name = "SCORE")]
+    pub quality_score: Option<String>,
     /// A hypothetical change of spend from the as-of month to the year end, e.g.
     /// `--what-if inpatient=0.95` (repeatable).
     #[arg(long = "what-if", value_name = "CATEGORY=FACTOR")]

@@ -118,6 +118,8 @@ struct Out<'a> {
     msr_method: &'a str,
     sharing_rate: f64,
     quality_score: f64,
+    /// `payer_reported`, `contract_gate` or `not_reported`.
+    quality_score_source: crate::domain::finance::contract::QualityScoreSource,
     final_sharing_rate: f64,
     before_holdback: f64,
     holdback_rate: f64,
@@ -195,6 +197,7 @@ fn out_of(v: &BudgetView, as_of: chrono::NaiveDate, lang: crate::i18n::Lang) -> 
         msr_method: &v.msr_method,
         sharing_rate: pay.sharing_rate,
         quality_score: pay.quality_score,
+        quality_score_source: v.quality.source,
         final_sharing_rate: pay.final_sharing_rate,
         before_holdback: num(pay.before_holdback),
         holdback_rate: pay.holdback_rate,
@@ -272,8 +275,8 @@ fn what_if_of(entries: &[String], from: Option<u32>) -> Result<WhatIf> {
     Ok(what_if)
 }
 
-/// The options a `--benchmark-total` gives.
-fn options_of(benchmark_total: Option<&str>) -> Result<BudgetOptions> {
+/// The options `--benchmark-total` and `--quality-score` give.
+fn options_of(benchmark_total: Option<&str>, quality_score: Option<&str>) -> Result<BudgetOptions> {
     let benchmark_total = benchmark_total
         .map(|text| {
             Money::parse(text)
@@ -287,9 +290,25 @@ fn options_of(benchmark_total: Option<&str>) -> Result<BudgetOptions> {
                 })
         })
         .transpose()?;
+    let quality_score = quality_score
+        .map(|text| {
+            text.trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|x| (0.0..=1.0).contains(x))
+                .ok_or_else(|| {
+                    eyre!(
+                        "{}",
+                        msg("cli-quality-score-bad", &[("value", text.into())])
+                    )
+                })
+        })
+        .transpose()?;
     Ok(BudgetOptions {
         contract: None,
         benchmark_total,
+        quality_score,
     })
 }
 
@@ -297,7 +316,7 @@ fn options_of(benchmark_total: Option<&str>) -> Result<BudgetOptions> {
 pub fn projection(session: &Session, store: &Store, a: &FinanceArgs) -> Result<()> {
     let as_of = session.clock(store).as_of;
     let what_if = what_if_of(&a.what_if, a.what_if_from)?;
-    let options = options_of(a.benchmark_total.as_deref())?;
+    let options = options_of(a.benchmark_total.as_deref(), a.quality_score.as_deref())?;
     let view = budget_for(store.conn(), as_of, &what_if, &options)?;
     let out = out_of(&view, as_of, session.i18n.lang());
     match a.format {
@@ -400,7 +419,9 @@ fn text_table(v: &BudgetView, session: &Session) -> Table {
         .map(|s| {
             let value = match (s.amount, s.rate) {
                 (Some(m), _) => i18n.fmt.money(m, cur),
-                (None, Some(r)) if s.id == "person_years" => i18n.fmt.decimal(r, 1),
+                (None, Some(r)) if s.plain_decimals().is_some() => {
+                    i18n.fmt.decimal(r, s.plain_decimals().unwrap_or(1))
+                }
                 (None, Some(r)) => i18n.fmt.percent(r),
                 (None, None) => "—".into(),
             };
@@ -516,10 +537,11 @@ pub fn contract(session: &Session, store: &Store, request: &ContractRequest<'_>)
     // Refuse a contract that does not parse or holds an implausible value, with the file and
     // key named; --force accepts an implausible value deliberately (never a malformed file).
     let parsed = if request.force {
-        Contract::from_toml_unchecked(&text, choice)?
+        Contract::from_toml_unchecked(&text, choice)
     } else {
-        Contract::from_toml(&text, choice)?
-    };
+        Contract::from_toml(&text, choice)
+    }
+    .map_err(|e| eyre!("{}", crate::i18n::contract::sentence(&session.i18n, &e)))?;
     let shown = match (session.i18n.lang(), &parsed.name_ru) {
         (crate::i18n::Lang::Ru, Some(ru)) => ru.clone(),
         _ => parsed.name.clone(),
@@ -533,7 +555,7 @@ pub fn contract(session: &Session, store: &Store, request: &ContractRequest<'_>)
             &WhatIf::default(),
             &BudgetOptions {
                 contract: Some(parsed),
-                benchmark_total: None,
+                ..BudgetOptions::default()
             },
         )?;
         return print(Format::Table, &(), || {
@@ -570,7 +592,13 @@ fn before_after(before: &BudgetView, after: &BudgetView, session: &Session) -> T
     let show = |v: &BudgetView, s: Option<&crate::store::views::budget_steps::Step>| match s {
         Some(s) => match (s.amount, s.rate) {
             (Some(m), _) => i18n.fmt.money(m, &v.currency),
-            (None, Some(r)) if s.id == "person_years" => i18n.fmt.decimal(r, 1),
+            // Each side's own source of the quality score.
+            (None, Some(r)) if s.id == "quality_score" => {
+                format!("{} · {}", i18n.fmt.decimal(r, 2), s.note)
+            }
+            (None, Some(r)) if s.plain_decimals().is_some() => {
+                i18n.fmt.decimal(r, s.plain_decimals().unwrap_or(1))
+            }
             (None, Some(r)) => i18n.fmt.percent(r),
             (None, None) => "—".into(),
         },

@@ -28,7 +28,9 @@ pub(crate) fn waterfall_section(out: &mut String, d: &ReportData, i18n: &I18n) {
                 format!("{} ({})", i18n.fmt.money(m, cur), i18n.fmt.percent(r))
             }
             (Some(m), _) => i18n.fmt.money(m, cur),
-            (None, Some(r)) if s.id == "person_years" => i18n.fmt.decimal(r, 1),
+            (None, Some(r)) if s.plain_decimals().is_some() => {
+                i18n.fmt.decimal(r, s.plain_decimals().unwrap_or(1))
+            }
             (None, Some(r)) => i18n.fmt.percent(r),
             (None, None) => "—".into(),
         };

@@ -1,8 +1,9 @@
 //! A shared-savings contract: the terms a reconciliation and the Budget tab's projection apply.
 //!
-//! Contracts are TOML files (schema in [`super::contract_toml`]). The presets under
+//! Contracts are TOML files (their schema, and `Contract::from_toml`, are in `contract_toml.rs`). The presets under
 //! `assets/programs/` are embedded in the binary; a user may copy one ([`preset_source`]), edit it,
-//! and load it with [`Contract::load`].
+//! and load its text with [`Contract::from_toml`] (the caller reads the file: the domain does no
+//! I/O).
 //!
 //! Sources of the MSSP terms (as in force for performance year 2018):
 //! - Track 1 (one-sided): 42 CFR 425.604 — sharing rate 50 % × quality score, variable MSR
@@ -17,11 +18,10 @@
 //! - Sequestration: the 2 % reduction of Medicare payments (Budget Control Act of 2011) that CMS
 //!   applies to shared savings payments, the contract's `holdback`.
 
+pub use super::contract_error::{ContractError, ContractProblem};
 use super::msr::{MsrLookup, variable_msr};
 use crate::domain::money::Money;
 use serde::Serialize;
-use std::fmt;
-use std::path::Path;
 
 /// The default claims-lag completion factors for lag 0 / 1 / 2 / 3+ months.
 pub const DEFAULT_LAG_COMPLETION: [f64; 4] = [0.60, 0.85, 0.95, 1.00];
@@ -65,42 +65,6 @@ pub fn preset_source(id: &str) -> Option<&'static str> {
         .find(|(preset, _)| *preset == id)
         .map(|(_, text)| *text)
 }
-
-/// Why a contract could not be loaded: names the file and, when known, the key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContractError {
-    /// The file (or `preset NAME`) the contract came from.
-    pub origin: String,
-    /// The dotted key at fault, e.g. `sharing.max_rate`, when known.
-    pub key: Option<String>,
-    /// What is wrong and what was expected.
-    pub message: String,
-}
-
-impl fmt::Display for ContractError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // In the process's language, like the import errors: a manager reads it under --lang ru.
-        let origin = self.origin.as_str();
-        let message = self.message.as_str();
-        let text = match &self.key {
-            Some(key) => crate::i18n::msg(
-                "contract-error-key",
-                &[
-                    ("origin", origin.into()),
-                    ("key", key.as_str().into()),
-                    ("message", message.into()),
-                ],
-            ),
-            None => crate::i18n::msg(
-                "contract-error-file",
-                &[("origin", origin.into()), ("message", message.into())],
-            ),
-        };
-        f.write_str(&text)
-    }
-}
-
-impl std::error::Error for ContractError {}
 
 /// Where the benchmark per person-year comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -205,6 +169,31 @@ impl QualityGate {
     }
 }
 
+/// Where the quality score that scales the sharing rate comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualityScoreSource {
+    /// The payer's own score, entered by a manager (`--quality-score` or the contract's
+    /// `[quality] reported_score`); a score above 0 means the payer found the standard met.
+    PayerReported,
+    /// Computed from the contract's coverage gate: a passed gate shares at the full rate.
+    ContractGate,
+    /// The payer decides (gate = "reported") and no score was entered: nothing is shared.
+    NotReported,
+}
+
+/// The quality score a projection applies, whether the payer's standard counts as met, and
+/// where the score comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct QualityScore {
+    /// The score, 0..=1.
+    pub score: f64,
+    /// The payer's determination of the quality standard (used by a reported gate).
+    pub reported_met: bool,
+    /// Where the score comes from.
+    pub source: QualityScoreSource,
+}
+
 /// Claims-lag completion and seasonality, used by the Budget tab's projection.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClaimsTerms {
@@ -253,49 +242,14 @@ pub struct Contract {
     pub losses: Option<LossTerms>,
     /// The quality gate.
     pub quality: QualityGate,
+    /// The quality score the payer reported for the year (`[quality] reported_score`), when the
+    /// manager has entered it: it scales the sharing rate (MSSP: 42 CFR 425.502, 425.604(d)).
+    pub reported_quality_score: Option<f64>,
     /// Claims lag and seasonality.
     pub claims: ClaimsTerms,
 }
 
 impl Contract {
-    /// Parses a contract from TOML text and refuses implausible values (see
-    /// [`super::plausible`]); `origin` names the file in error messages.
-    pub fn from_toml(text: &str, origin: &str) -> Result<Contract, ContractError> {
-        let contract = super::contract_toml::parse(text, origin)?;
-        super::plausible::check(&contract, origin)?;
-        Ok(contract)
-    }
-
-    /// Parses a contract without the plausibility checks: a contract accepted deliberately with
-    /// `--force`, or the register's own copy (checked when it was stored).
-    pub fn from_toml_unchecked(text: &str, origin: &str) -> Result<Contract, ContractError> {
-        super::contract_toml::parse(text, origin)
-    }
-
-    /// Loads a user's contract file.
-    pub fn load(path: &Path) -> Result<Contract, ContractError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ContractError {
-            origin: origin.clone(),
-            key: None,
-            message: e.to_string(),
-        })?;
-        Contract::from_toml(&text, &origin)
-    }
-
-    /// An embedded preset by id (see [`preset_ids`]).
-    pub fn preset(id: &str) -> Result<Contract, ContractError> {
-        let text = preset_source(id).ok_or_else(|| ContractError {
-            origin: format!("preset {id}"),
-            key: None,
-            message: format!(
-                "there is no such preset, expected one of {}",
-                preset_ids().collect::<Vec<_>>().join(", ")
-            ),
-        })?;
-        Contract::from_toml(text, &format!("assets/programs/{id}.toml"))
-    }
-
     /// True when the benchmark covers claims of `category`.
     pub fn covers(&self, category: crate::domain::types::ClaimCategory) -> bool {
         self.benchmark_categories.is_empty() || self.benchmark_categories.contains(&category)
@@ -368,6 +322,28 @@ impl Contract {
                 .windows(2)
                 .any(|pair| pair[0] != pair[1])
         })
+    }
+
+    /// The quality score to apply: `entered` (a manager's `--quality-score`) first, then the
+    /// contract's `reported_score`; without either, a coverage gate shares at the full rate and a
+    /// gate the payer decides counts as not met. The payer reports a score only for an ACO that
+    /// met its quality performance standard (42 CFR 425.502), so a reported score above 0 meets it.
+    pub fn quality_score(&self, entered: Option<f64>) -> QualityScore {
+        match entered.or(self.reported_quality_score) {
+            Some(score) => QualityScore {
+                score,
+                reported_met: score > 0.0,
+                source: QualityScoreSource::PayerReported,
+            },
+            None => QualityScore {
+                score: 1.0,
+                reported_met: false,
+                source: match self.quality {
+                    QualityGate::Reported => QualityScoreSource::NotReported,
+                    QualityGate::Hba1cCoverage { .. } => QualityScoreSource::ContractGate,
+                },
+            },
+        }
     }
 
     /// Whether the quality gate is passed. `reported_met` is the payer's determination (used by a
@@ -461,7 +437,7 @@ mod tests {
         let ids: Vec<&str> = preset_ids().collect();
         assert_eq!(ids.len(), 5);
         for id in ids {
-            let contract = Contract::preset(id).unwrap_or_else(|e| panic!("{e}"));
+            let contract = Contract::preset(id).unwrap_or_else(|e| panic!("{e:?}"));
             assert_eq!(contract.id, id);
             assert_eq!(contract.claims.lag_completion, DEFAULT_LAG_COMPLETION);
         }
@@ -519,29 +495,30 @@ mod tests {
     }
 
     #[test]
-    fn a_user_file_loads_and_its_errors_name_the_path() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("pilot.toml");
+    fn a_user_text_loads_and_its_errors_name_the_origin_key_and_place() {
         let edited = preset_source("regional-pilot")
             .unwrap()
             .replace("max_rate = 0.50", "max_rate = 0.40");
-        std::fs::write(&path, edited).unwrap();
-        assert_eq!(Contract::load(&path).unwrap().max_sharing_rate, 0.40);
-        std::fs::write(&path, "id = \"x\"\n[msr]\nrule = \"sliding\"\n").unwrap();
-        let err = Contract::load(&path).unwrap_err().to_string();
-        assert!(
-            err.starts_with(&format!("The contract file {}", path.display())),
-            "{err}"
-        );
-        let missing = Contract::load(&dir.path().join("none.toml")).unwrap_err();
-        assert!(missing.to_string().contains("none.toml could not be read"));
+        let contract = Contract::from_toml(&edited, "pilot.toml").unwrap();
+        assert_eq!(contract.max_sharing_rate, 0.40);
+        let err =
+            Contract::from_toml("id = \"x\"\n[msr]\nrule = \"sliding\"\n", "my.toml").unwrap_err();
+        assert_eq!(err.origin, "my.toml");
+        assert_eq!(err.key.as_deref(), Some("currency"));
+        assert_eq!(*err.problem, ContractProblem::RequiredText);
+        assert_eq!(err.place, None, "a missing key has no place");
     }
 
     #[test]
     fn unknown_preset_is_a_clear_error() {
-        let err = Contract::preset("track-9").unwrap_err().to_string();
-        assert!(err.contains("preset track-9"), "{err}");
-        assert!(err.contains("mssp-2018-track-1"), "{err}");
+        let err = Contract::preset("track-9").unwrap_err();
+        assert_eq!(err.origin, "track-9");
+        match *err.problem {
+            ContractProblem::NoSuchPreset { expected } => {
+                assert!(expected.iter().any(|p| p == "mssp-2018-track-1"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -554,6 +531,33 @@ mod tests {
         assert_eq!(m.lower_is_better, Some(false));
         assert_eq!(gate.threshold(), Some(0.7));
         assert!(QualityGate::Reported.measure().is_none());
+    }
+
+    #[test]
+    fn a_reported_quality_score_comes_from_the_manager_then_the_contract() {
+        let mut t1 = Contract::preset("mssp-2018-track-1").unwrap();
+        let none = t1.quality_score(None);
+        assert_eq!(
+            (none.reported_met, none.source),
+            (false, QualityScoreSource::NotReported)
+        );
+        t1.reported_quality_score = Some(0.9);
+        assert_eq!(
+            t1.quality_score(None),
+            QualityScore {
+                score: 0.9,
+                reported_met: true,
+                source: QualityScoreSource::PayerReported
+            }
+        );
+        assert_eq!(t1.quality_score(Some(0.8)).score, 0.8);
+        assert!(!t1.quality_score(Some(0.0)).reported_met);
+        let pilot = Contract::preset("regional-pilot").unwrap();
+        assert_eq!(
+            pilot.quality_score(None).source,
+            QualityScoreSource::ContractGate
+        );
+        assert_eq!(pilot.quality_score(None).score, 1.0);
     }
 
     #[test]

@@ -40,6 +40,7 @@
 //! [quality]
 //! gate = "reported"                # or "hba1c_coverage"; default "reported"
 //! min_hba1c_coverage = 0.70        # with hba1c_coverage
+//! reported_score = 0.92            # optional: the quality score the payer reported (0..=1)
 //!
 //! [claims]
 //! lag_completion = [0.60, 0.85, 0.95, 1.00]  # optional, this default; lag 0, 1, 2, 3+ months
@@ -47,12 +48,42 @@
 //! ```
 
 use super::contract::{
-    BaselineBenchmark, BenchmarkRule, ClaimsTerms, Contract, ContractError, DEFAULT_HOLDBACK,
-    LossRateRule, LossTerms, MsrRule, QualityGate,
+    BaselineBenchmark, BenchmarkRule, ClaimsTerms, Contract, DEFAULT_HOLDBACK, LossRateRule,
+    LossTerms, MsrRule, QualityGate, preset_ids, preset_source,
 };
+use super::contract_error::{ContractError, ContractProblem};
 use super::toml_section::{Res, Section, describe, money_of, number_of, syntax_error};
 use crate::domain::money::Money;
 use toml::{Table, Value};
+
+impl Contract {
+    /// Parses a contract from TOML text and refuses implausible values (see
+    /// `plausible.rs`); `origin` names the file in errors, which carry the line and column.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Contract, ContractError> {
+        let contract = parse(text, origin).map_err(|e| e.located(text))?;
+        super::plausible::check(&contract, origin).map_err(|e| e.located(text))?;
+        Ok(contract)
+    }
+
+    /// Parses a contract without the plausibility checks: a contract accepted deliberately with
+    /// `--force`, or the register's own copy (checked when it was stored).
+    pub fn from_toml_unchecked(text: &str, origin: &str) -> Result<Contract, ContractError> {
+        parse(text, origin).map_err(|e| e.located(text))
+    }
+
+    /// An embedded preset by id (see [`preset_ids`]).
+    pub fn preset(id: &str) -> Result<Contract, ContractError> {
+        let text = preset_source(id).ok_or_else(|| ContractError {
+            origin: id.to_string(),
+            key: None,
+            place: None,
+            problem: Box::new(ContractProblem::NoSuchPreset {
+                expected: preset_ids().map(str::to_string).collect(),
+            }),
+        })?;
+        Contract::from_toml(text, &format!("assets/programs/{id}.toml"))
+    }
+}
 
 /// Parses contract TOML; `origin` names the file in errors.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError> {
@@ -82,22 +113,19 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError>
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        return Err(root.err("id", "expected letters, digits and dashes only"));
+        return Err(root.err("id", ContractProblem::IdCharacters));
     }
     let currency = root.required_text("currency")?;
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(root.err(
-            "currency",
-            "expected a three-letter ISO code such as RUB or USD",
-        ));
+        return Err(root.err("currency", ContractProblem::CurrencyCode));
     }
     let sharing = root
         .sub("sharing")?
-        .ok_or_else(|| root.err("sharing", "the [sharing] table is required"))?;
+        .ok_or_else(|| root.err("sharing", table_required("sharing")))?;
     sharing.only(&["max_rate", "payment_cap", "holdback"])?;
     let msr = root
         .sub("msr")?
-        .ok_or_else(|| root.err("msr", "the [msr] table is required"))?;
+        .ok_or_else(|| root.err("msr", table_required("msr")))?;
     Ok(Contract {
         id: id.to_string(),
         name: root.required_text("name")?.to_string(),
@@ -115,6 +143,10 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Contract, ContractError>
         msr: parse_msr(&msr)?,
         losses: root.sub("losses")?.map(|s| parse_losses(&s)).transpose()?,
         quality: parse_quality(root.sub("quality")?)?,
+        reported_quality_score: match root.sub("quality")? {
+            Some(section) => section.fraction("reported_score")?,
+            None => None,
+        },
         claims: parse_claims(root.sub("claims")?)?,
     })
 }
@@ -132,25 +164,10 @@ fn parse_categories(section: Option<Section<'_>>) -> Res<Vec<crate::domain::type
             .map(|v| {
                 v.as_str()
                     .and_then(ClaimCategory::from_code)
-                    .ok_or_else(|| {
-                        section.err(
-                            "categories",
-                            format!(
-                                "expected claim categories among {}, found {}",
-                                ClaimCategory::expected(),
-                                describe(v)
-                            ),
-                        )
-                    })
+                    .ok_or_else(|| section.err("categories", categories(describe(v))))
             })
             .collect(),
-        Some(other) => Err(section.err(
-            "categories",
-            format!(
-                "expected a list of claim categories, found {}",
-                describe(other)
-            ),
-        )),
+        Some(other) => Err(section.err("categories", categories(describe(other)))),
     }
 }
 
@@ -162,12 +179,9 @@ fn parse_benchmark(section: Option<Section<'_>>) -> Res<BenchmarkRule> {
     let given = section.money("per_person_year")?;
     let baseline = section.sub("from_baseline")?;
     match (given, baseline) {
-        (Some(_), Some(_)) => Err(section.err(
-            "from_baseline",
-            "give either per_person_year or [benchmark.from_baseline], not both",
-        )),
+        (Some(_), Some(_)) => Err(section.err("from_baseline", ContractProblem::BenchmarkBoth)),
         (Some(amount), None) if amount > Money::ZERO => Ok(BenchmarkRule::Given(amount)),
-        (Some(_), None) => Err(section.err("per_person_year", "expected a positive amount")),
+        (Some(_), None) => Err(section.err("per_person_year", ContractProblem::NotPositiveAmount)),
         (None, None) => Ok(BenchmarkRule::Supplied),
         (None, Some(rule)) => {
             rule.only(&[
@@ -178,17 +192,14 @@ fn parse_benchmark(section: Option<Section<'_>>) -> Res<BenchmarkRule> {
             ])?;
             let weights = rule
                 .fractions("weights")?
-                .ok_or_else(|| rule.err("weights", "this key is required, e.g. [0.4, 0.6]"))?;
+                .ok_or_else(|| rule.err("weights", required("[0.4, 0.6]")))?;
             let total: f64 = weights.iter().sum();
             if (total - 1.0).abs() > 1e-9 {
-                return Err(rule.err(
-                    "weights",
-                    format!("the weights must sum to 1, they sum to {total}"),
-                ));
+                return Err(rule.err("weights", ContractProblem::WeightsSum { total }));
             }
             let trend = rule.number("trend")?.unwrap_or(1.0);
             if trend <= 0.0 {
-                return Err(rule.err("trend", "expected a positive factor such as 1.04"));
+                return Err(rule.err("trend", ContractProblem::TrendNotPositive));
             }
             let spend = match rule.table.get("spend_per_person_year") {
                 None => Vec::new(),
@@ -200,16 +211,17 @@ fn parse_benchmark(section: Option<Section<'_>>) -> Res<BenchmarkRule> {
                     .ok_or_else(|| {
                         rule.err(
                             "spend_per_person_year",
-                            format!(
-                                "expected {} amounts such as \"100000.00\", one per weight",
-                                weights.len()
-                            ),
+                            ContractProblem::SpendCount {
+                                count: weights.len(),
+                            },
                         )
                     })?,
                 Some(other) => {
                     return Err(rule.err(
                         "spend_per_person_year",
-                        format!("expected a list of amounts, found {}", describe(other)),
+                        ContractProblem::ExpectedAmounts {
+                            found: describe(other),
+                        },
                     ));
                 }
             };
@@ -229,13 +241,13 @@ fn parse_msr(section: &Section<'_>) -> Res<MsrRule> {
     if rule != "spread" {
         for key in ["z", "floor"] {
             if section.table.contains_key(key) {
-                return Err(section.err(key, "z and floor only go with rule = \"spread\""));
+                return Err(section.err(key, ContractProblem::OnlyWithSpread));
             }
         }
     }
     match rule {
         "spread" => match section.table.get("rate") {
-            Some(_) => Err(section.err("rate", "a rate only goes with rule = \"fixed\"")),
+            Some(_) => Err(section.err("rate", ContractProblem::OnlyWithFixed)),
             None => Ok(MsrRule::Spread {
                 z: section.number("z")?.unwrap_or(1.645),
                 floor: section.fraction("floor")?.unwrap_or(0.0),
@@ -245,18 +257,17 @@ fn parse_msr(section: &Section<'_>) -> Res<MsrRule> {
             || {
                 section.err(
                     "rate",
-                    "this key is required with rule = \"fixed\" (e.g. 0.02)",
+                    ContractProblem::RequiredWithFixed {
+                        example: "0.02".into(),
+                    },
                 )
             },
         )?)),
         "variable" => match section.table.get("rate") {
-            Some(_) => Err(section.err("rate", "a rate only goes with rule = \"fixed\"")),
+            Some(_) => Err(section.err("rate", ContractProblem::OnlyWithFixed)),
             None => Ok(MsrRule::Variable),
         },
-        other => Err(section.err(
-            "rule",
-            format!("expected \"fixed\", \"variable\" or \"spread\", found \"{other}\""),
-        )),
+        other => Err(section.err("rule", choice(&["fixed", "variable", "spread"], other))),
     }
 }
 
@@ -274,24 +285,18 @@ fn parse_losses(section: &Section<'_>) -> Res<LossTerms> {
             let min = section.required_fraction("min_rate")?;
             let max = section.required_fraction("max_rate")?;
             if min > max {
-                return Err(section.err("min_rate", "min_rate must not exceed max_rate"));
+                return Err(section.err("min_rate", ContractProblem::MinAboveMax));
             }
             LossRateRule::OneMinusFsr { min, max }
         }
         "flat" => LossRateRule::Flat(section.required_fraction("rate")?),
         other => {
-            return Err(section.err(
-                "rate_rule",
-                format!("expected \"one_minus_fsr\" or \"flat\", found \"{other}\""),
-            ));
+            return Err(section.err("rate_rule", choice(&["one_minus_fsr", "flat"], other)));
         }
     };
-    let caps = section.fractions("cap_by_agreement_year")?.ok_or_else(|| {
-        section.err(
-            "cap_by_agreement_year",
-            "this key is required, e.g. [0.05, 0.075, 0.10]",
-        )
-    })?;
+    let caps = section
+        .fractions("cap_by_agreement_year")?
+        .ok_or_else(|| section.err("cap_by_agreement_year", required("[0.05, 0.075, 0.10]")))?;
     Ok(LossTerms {
         mlr: section.fraction("mlr")?,
         rate,
@@ -303,16 +308,13 @@ fn parse_quality(section: Option<Section<'_>>) -> Res<QualityGate> {
     let Some(section) = section else {
         return Ok(QualityGate::Reported);
     };
-    section.only(&["gate", "min_hba1c_coverage"])?;
+    section.only(&["gate", "min_hba1c_coverage", "reported_score"])?;
     match section.text("gate")?.unwrap_or("reported") {
         "reported" => Ok(QualityGate::Reported),
         "hba1c_coverage" => Ok(QualityGate::Hba1cCoverage {
             min_coverage: section.required_fraction("min_hba1c_coverage")?,
         }),
-        other => Err(section.err(
-            "gate",
-            format!("expected \"reported\" or \"hba1c_coverage\", found \"{other}\""),
-        )),
+        other => Err(section.err("gate", choice(&["reported", "hba1c_coverage"], other))),
     }
 }
 
@@ -324,7 +326,7 @@ fn parse_claims(section: Option<Section<'_>>) -> Res<ClaimsTerms> {
     section.only(&["lag_completion", "seasonality"])?;
     if let Some(factors) = section.fractions("lag_completion")? {
         if factors.iter().any(|f| *f <= 0.0) {
-            return Err(section.err("lag_completion", "completion factors must be above 0"));
+            return Err(section.err("lag_completion", ContractProblem::LagNotPositive));
         }
         terms.lag_completion = factors;
     }
@@ -338,26 +340,58 @@ fn parse_claims(section: Option<Section<'_>>) -> Res<ClaimsTerms> {
         };
         terms.seasonality = weights
             .and_then(|w| <[f64; 12]>::try_from(w).ok())
-            .ok_or_else(|| {
-                section.err("seasonality", "expected 12 positive weights, January first")
-            })?;
+            .ok_or_else(|| section.err("seasonality", ContractProblem::Seasonality))?;
     }
     Ok(terms)
 }
 
-/// A TOML syntax error as one sentence: the file, the line, and the key on that line when any.
+fn table_required(name: &str) -> ContractProblem {
+    ContractProblem::TableRequired {
+        name: name.to_string(),
+    }
+}
+
+fn required(example: &str) -> ContractProblem {
+    ContractProblem::Required {
+        example: example.to_string(),
+    }
+}
+
+fn choice(expected: &[&str], found: &str) -> ContractProblem {
+    ContractProblem::Choice {
+        expected: expected.iter().map(|w| w.to_string()).collect(),
+        found: found.to_string(),
+    }
+}
+
+fn categories(found: super::contract_error::Found) -> ContractProblem {
+    ContractProblem::ExpectedCategories {
+        expected: crate::domain::types::ClaimCategory::ALL
+            .iter()
+            .map(|c| c.as_code().to_string())
+            .collect(),
+        found,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::finance::contract_error::{Found, Place};
 
     const MINIMAL: &str = "id = \"x\"\nname = \"X\"\ncurrency = \"RUB\"\n\
         [sharing]\nmax_rate = 0.5\npayment_cap = 0.1\n[msr]\nrule = \"fixed\"\nrate = 0.02\n";
 
-    fn error(text: &str) -> String {
-        match parse(text, "my.toml") {
+    /// The error of a text that must be refused (located, as `Contract::from_toml` returns it).
+    fn error(text: &str) -> ContractError {
+        match Contract::from_toml_unchecked(text, "my.toml") {
             Ok(_) => panic!("expected an error"),
-            Err(e) => e.to_string(),
+            Err(e) => e,
         }
+    }
+
+    fn at(line: u64, column: u64) -> Option<Place> {
+        Some(Place { line, column })
     }
 
     #[test]
@@ -384,34 +418,85 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_file_and_the_key_in_one_sentence() {
+    fn errors_name_the_file_the_key_and_the_place() {
         let bad = MINIMAL.replace("max_rate = 0.5", "max_rate = \"half\"");
         assert_eq!(
             error(&bad),
-            "The contract file my.toml has a bad value for key `sharing.max_rate`: \
-             expected a number, found \"half\"."
+            ContractError {
+                origin: "my.toml".into(),
+                key: Some("sharing.max_rate".into()),
+                place: at(5, 12),
+                problem: Box::new(ContractProblem::ExpectedNumber {
+                    found: Found::Literal("\"half\"".into())
+                }),
+            }
         );
-        let pct = MINIMAL.replace("payment_cap = 0.1", "payment_cap = 10");
-        assert!(error(&pct).contains("`sharing.payment_cap`: expected a fraction between 0 and 1"));
-        let typo = MINIMAL.replace("payment_cap", "paymnet_cap");
-        assert!(error(&typo).contains("key `sharing.paymnet_cap`: this key is not known here"));
-        let missing = MINIMAL.replace("rate = 0.02\n", "");
-        assert!(error(&missing).contains("key `msr.rate`"));
-        let seasons = format!("{MINIMAL}[claims]\nseasonality = [1, 2]\n");
-        assert!(error(&seasons).contains("key `claims.seasonality`: expected 12 positive weights"));
-        let weights = format!("{MINIMAL}[benchmark.from_baseline]\nweights = [0.5, 0.6]\n");
+        let pct = error(&MINIMAL.replace("payment_cap = 0.1", "payment_cap = 10"));
+        assert_eq!(
+            (pct.key.as_deref(), pct.place, *pct.problem),
+            (
+                Some("sharing.payment_cap"),
+                at(6, 15),
+                ContractProblem::NotAFraction { found: 10.0 }
+            )
+        );
+        let typo = error(&MINIMAL.replace("payment_cap", "paymnet_cap"));
+        assert_eq!(
+            (typo.key.as_deref(), typo.place),
+            (Some("sharing.paymnet_cap"), at(6, 1))
+        );
+        assert!(matches!(*typo.problem, ContractProblem::UnknownKey { .. }));
+        let missing = error(&MINIMAL.replace("rate = 0.02\n", ""));
+        assert_eq!(
+            (missing.key.as_deref(), missing.place),
+            (Some("msr.rate"), None)
+        );
+        let seasons = error(&format!("{MINIMAL}[claims]\nseasonality = [1, 2]\n"));
+        assert_eq!(
+            (seasons.key.as_deref(), seasons.place, *seasons.problem),
+            (
+                Some("claims.seasonality"),
+                at(11, 15),
+                ContractProblem::Seasonality
+            )
+        );
+        let weights = error(&format!(
+            "{MINIMAL}[benchmark.from_baseline]\nweights = [0.5, 0.6]\n"
+        ));
+        assert_eq!(
+            weights.key.as_deref(),
+            Some("benchmark.from_baseline.weights")
+        );
+        assert_eq!(weights.place, at(11, 11));
         assert!(
-            error(&weights)
-                .contains("`benchmark.from_baseline.weights`: the weights must sum to 1")
+            matches!(*weights.problem, ContractProblem::WeightsSum { total } if (total - 1.1).abs() < 1e-9)
         );
     }
 
     #[test]
-    fn syntax_errors_give_the_line_and_the_key() {
-        let broken = MINIMAL.replace("max_rate = 0.5", "max_rate = 0.5.");
-        let message = error(&broken);
-        assert!(message.starts_with("The contract file my.toml has a bad value for key `sharing.max_rate`: invalid TOML at line 5"), "{message}");
-        assert!(!message.contains('\n'), "{message}");
+    fn the_payer_s_quality_score_is_a_fraction() {
+        let text = format!("{MINIMAL}[quality]\nreported_score = 0.92\n");
+        let c = parse(&text, "my.toml").unwrap();
+        assert_eq!(c.reported_quality_score, Some(0.92));
+        let e = error(&format!("{MINIMAL}[quality]\nreported_score = 92\n"));
+        assert_eq!(
+            (e.key.as_deref(), e.place, *e.problem),
+            (
+                Some("quality.reported_score"),
+                at(11, 18),
+                ContractProblem::NotAFraction { found: 92.0 }
+            )
+        );
+    }
+
+    #[test]
+    fn syntax_errors_give_the_line_the_column_and_the_key() {
+        let broken = error(&MINIMAL.replace("max_rate = 0.5", "max_rate = 0.5."));
+        assert_eq!(broken.key.as_deref(), Some("sharing.max_rate"));
+        assert_eq!(broken.place.map(|p| p.line), Some(5));
+        assert!(matches!(*broken.problem, ContractProblem::Syntax { .. }));
+        let header = error("[sharing\n");
+        assert_eq!((header.key, header.place), (None, at(1, 9)));
     }
 
     #[test]
@@ -423,6 +508,7 @@ mod tests {
         );
         let c = parse(&text, "my.toml").unwrap();
         assert_eq!(c.loss_rate(0.2), Some(0.3));
+        assert_eq!(c.reported_quality_score, None);
         assert_eq!(c.benchmark_per_person_year(&[]), Ok(Money(10_803_520)));
     }
 }

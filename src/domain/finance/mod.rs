@@ -11,6 +11,7 @@
 pub mod benchmark;
 pub mod cells;
 pub mod contract;
+pub mod contract_error;
 mod contract_toml;
 pub mod lag;
 pub mod msr;
@@ -22,8 +23,8 @@ mod toml_section;
 pub mod utilisation;
 
 pub use contract::{
-    BaselineBenchmark, BenchmarkRule, ClaimsTerms, Contract, ContractError, LossRateRule,
-    LossTerms, MsrRule, QualityGate, benchmark_total, preset_ids, preset_source,
+    BaselineBenchmark, BenchmarkRule, ClaimsTerms, Contract, ContractError, ContractProblem,
+    LossRateRule, LossTerms, MsrRule, QualityGate, benchmark_total, preset_ids, preset_source,
 };
 pub use msr::{MsrLookup, variable_msr};
 pub use projection::{MonthActuals, Projection, ProjectionInput, WhatIf, project};

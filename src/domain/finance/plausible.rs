@@ -2,8 +2,8 @@
 //! of 50 %, completion factors that fall with lag. Each is refused with a sentence naming the key
 //! and the plausible range; `finance contract --use FILE --force` accepts one deliberately.
 
-use super::contract::{BenchmarkRule, Contract, ContractError, MsrRule, QualityGate};
-use crate::i18n::msg;
+use super::contract::{BenchmarkRule, Contract, MsrRule, QualityGate};
+use super::contract_error::{ContractError, ContractProblem};
 
 /// The trend factor's plausible range (a year's growth of −20 % to +30 %).
 pub const TREND_RANGE: (f64, f64) = (0.8, 1.3);
@@ -23,18 +23,16 @@ pub const Z_RANGE: (f64, f64) = (1.0, 3.1);
 pub const SEASONALITY_RANGE: (f64, f64) = (0.25, 4.0);
 
 fn range_error(origin: &str, key: &str, found: f64, (min, max): (f64, f64)) -> ContractError {
-    ContractError {
-        origin: origin.to_string(),
-        key: Some(key.to_string()),
-        message: msg(
-            "contract-out-of-range",
-            &[
-                ("found", found.to_string().as_str().into()),
-                ("min", min.to_string().as_str().into()),
-                ("max", max.to_string().as_str().into()),
-            ],
-        ),
-    }
+    ContractError::at_key(
+        origin,
+        key,
+        ContractProblem::OutOfRange {
+            found,
+            min,
+            max,
+            entry: None,
+        },
+    )
 }
 
 fn within(origin: &str, key: &str, found: f64, range: (f64, f64)) -> Result<(), ContractError> {
@@ -98,28 +96,31 @@ pub fn check(contract: &Contract, origin: &str) -> Result<(), ContractError> {
     let factors = &contract.claims.lag_completion;
     for (lag, f) in factors.iter().enumerate() {
         if !(*f > 0.0 && *f <= 1.0) {
-            return Err(ContractError {
-                origin: origin.to_string(),
-                key: Some("claims.lag_completion".into()),
-                message: msg(
-                    "contract-lag-above-one",
-                    &[
-                        ("lag", lag.into()),
-                        ("found", f.to_string().as_str().into()),
-                    ],
-                ),
-            });
+            return Err(ContractError::at_key(
+                origin,
+                "claims.lag_completion",
+                ContractProblem::LagAboveOne { lag, found: *f },
+            ));
         }
         if lag > 0 && *f + 1e-12 < factors[lag - 1] {
-            return Err(ContractError {
-                origin: origin.to_string(),
-                key: Some("claims.lag_completion".into()),
-                message: msg("contract-lag-falls", &[("lag", lag.into())]),
-            });
+            return Err(ContractError::at_key(
+                origin,
+                "claims.lag_completion",
+                ContractProblem::LagFalls {
+                    lag,
+                    found: *f,
+                    previous: factors[lag - 1],
+                },
+            ));
         }
     }
-    for w in contract.claims.seasonality {
-        within(origin, "claims.seasonality", w, SEASONALITY_RANGE)?;
+    for (month, w) in contract.claims.seasonality.iter().enumerate() {
+        within(origin, "claims.seasonality", *w, SEASONALITY_RANGE).map_err(|mut e| {
+            if let ContractProblem::OutOfRange { entry, .. } = &mut *e.problem {
+                *entry = Some(month);
+            }
+            e
+        })?;
     }
     Ok(())
 }
@@ -138,7 +139,7 @@ mod tests {
     #[test]
     fn the_presets_are_plausible() {
         for id in preset_ids() {
-            Contract::preset(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+            Contract::preset(id).unwrap_or_else(|e| panic!("{id}: {e:?}"));
         }
     }
 
@@ -146,11 +147,16 @@ mod tests {
     fn each_range_is_named_with_its_key() {
         let e = edited("trend = 1.04", "trend = 10.4").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("benchmark.from_baseline.trend"));
-        let text = e.to_string();
-        assert!(
-            text.contains("10.4") && text.contains("0.8") && text.contains("1.3"),
-            "{text}"
+        assert_eq!(
+            *e.problem,
+            ContractProblem::OutOfRange {
+                found: 10.4,
+                min: 0.8,
+                max: 1.3,
+                entry: None
+            }
         );
+        assert!(e.place.is_some());
         let e = edited("efficiency_discount = 0.02", "efficiency_discount = 0.2").unwrap_err();
         assert_eq!(
             e.key.as_deref(),
@@ -163,7 +169,14 @@ mod tests {
         let e = edited("z = 1.645", "z = 16.45").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("msr.z"));
         let e = edited("[0.60, 0.85, 0.95, 1.00]", "[0.60, 0.95, 0.85, 1.00]").unwrap_err();
-        assert!(e.to_string().contains("lag 2"), "{e}");
+        assert_eq!(
+            *e.problem,
+            ContractProblem::LagFalls {
+                lag: 2,
+                found: 0.85,
+                previous: 0.95
+            }
+        );
         let e = edited("[0.60, 0.85, 0.95, 1.00]", "[0.60, 0.85, 0.95, 1.20]").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("claims.lag_completion"));
         // Accepted deliberately: the unchecked parse keeps the value.
@@ -172,6 +185,21 @@ mod tests {
             .replace("trend = 1.04", "trend = 1.35");
         let forced = Contract::from_toml_unchecked(&text, "pilot.toml").unwrap();
         assert!(matches!(forced.benchmark, BenchmarkRule::FromBaseline(ref b) if b.trend == 1.35));
+    }
+
+    #[test]
+    fn a_season_out_of_range_points_at_its_month() {
+        let text = preset_source("regional-pilot")
+            .unwrap()
+            .replace("seasonality = [1, 1, 1,", "seasonality = [1, 1, 9,");
+        let e = Contract::from_toml(&text, "p.toml").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("claims.seasonality"));
+        assert!(matches!(
+            *e.problem,
+            ContractProblem::OutOfRange { entry: Some(2), .. }
+        ));
+        let line = text.lines().position(|l| l.contains("[1, 1, 9,")).unwrap() as u64 + 1;
+        assert_eq!(e.place.map(|p| (p.line, p.column)), Some((line, 22)));
     }
 
     #[test]

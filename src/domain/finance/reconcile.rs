@@ -176,7 +176,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn preset(id: &str) -> Contract {
-        Contract::preset(id).unwrap_or_else(|e| panic!("{e}"))
+        Contract::preset(id).unwrap_or_else(|e| panic!("{e:?}"))
     }
 
     /// A 10,000-beneficiary network with a 100,000,000.00 benchmark, quality 90 % met, year 1.

@@ -1,7 +1,7 @@
 //! Helpers for reading contract TOML: typed getters on a table that name the dotted key in every
-//! error, and a TOML syntax error turned into one sentence.
+//! error, and a TOML syntax error with its place; all as typed [`ContractError`]s.
 
-use super::contract::ContractError;
+use super::contract_error::{ContractError, ContractProblem, Found, place_of};
 use crate::domain::money::Money;
 use toml::{Table, Value};
 
@@ -24,12 +24,8 @@ impl<'a> Section<'a> {
         }
     }
 
-    pub(super) fn err(&self, key: &str, message: impl Into<String>) -> ContractError {
-        ContractError {
-            origin: self.origin.to_string(),
-            key: Some(self.key(key)),
-            message: message.into(),
-        }
+    pub(super) fn err(&self, key: &str, problem: ContractProblem) -> ContractError {
+        ContractError::at_key(self.origin, self.key(key), problem)
     }
 
     /// Rejects keys the schema does not know (a typo would otherwise be silently ignored).
@@ -37,10 +33,9 @@ impl<'a> Section<'a> {
         match self.table.keys().find(|k| !allowed.contains(&k.as_str())) {
             Some(unknown) => Err(self.err(
                 unknown,
-                format!(
-                    "this key is not known here, expected {}",
-                    allowed.join(", ")
-                ),
+                ContractProblem::UnknownKey {
+                    expected: allowed.iter().map(|k| k.to_string()).collect(),
+                },
             )),
             None => Ok(()),
         }
@@ -54,7 +49,12 @@ impl<'a> Section<'a> {
                 path: self.key(key),
                 table,
             })),
-            Some(_) => Err(self.err(key, "expected a table such as [".to_string() + key + "]")),
+            Some(_) => Err(self.err(
+                key,
+                ContractProblem::ExpectedTable {
+                    name: self.key(key),
+                },
+            )),
         }
     }
 
@@ -64,7 +64,9 @@ impl<'a> Section<'a> {
             Some(Value::String(s)) => Ok(Some(s.as_str())),
             Some(other) => Err(self.err(
                 key,
-                format!("expected quoted text, found {}", describe(other)),
+                ContractProblem::ExpectedText {
+                    found: describe(other),
+                },
             )),
         }
     }
@@ -72,7 +74,7 @@ impl<'a> Section<'a> {
     pub(super) fn required_text(&self, key: &str) -> Res<&'a str> {
         match self.text(key)? {
             Some(s) if !s.trim().is_empty() => Ok(s),
-            _ => Err(self.err(key, "this key is required and must not be empty")),
+            _ => Err(self.err(key, ContractProblem::RequiredText)),
         }
     }
 
@@ -80,33 +82,41 @@ impl<'a> Section<'a> {
         match self.table.get(key) {
             None => Ok(None),
             Some(value) => number_of(value).map(Some).ok_or_else(|| {
-                self.err(key, format!("expected a number, found {}", describe(value)))
+                self.err(
+                    key,
+                    ContractProblem::ExpectedNumber {
+                        found: describe(value),
+                    },
+                )
             }),
         }
     }
 
     pub(super) fn fraction(&self, key: &str) -> Res<Option<f64>> {
         match self.number(key)? {
-            Some(x) if !(0.0..=1.0).contains(&x) => Err(self.err(
-                key,
-                format!("expected a fraction between 0 and 1 (0.5 = 50 %), found {x}"),
-            )),
+            Some(x) if !(0.0..=1.0).contains(&x) => {
+                Err(self.err(key, ContractProblem::NotAFraction { found: x }))
+            }
             other => Ok(other),
         }
     }
 
     pub(super) fn required_fraction(&self, key: &str) -> Res<f64> {
         self.fraction(key)?
-            .ok_or_else(|| self.err(key, "this key is required (a fraction such as 0.5)"))
+            .ok_or_else(|| self.err(key, ContractProblem::RequiredFraction))
     }
 
     pub(super) fn fractions(&self, key: &str) -> Res<Option<Vec<f64>>> {
         let Some(value) = self.table.get(key) else {
             return Ok(None);
         };
-        let expected = "expected a list of fractions between 0 and 1 such as [0.4, 0.6]";
         let Value::Array(items) = value else {
-            return Err(self.err(key, format!("{expected}, found {}", describe(value))));
+            return Err(self.err(
+                key,
+                ContractProblem::ExpectedFractions {
+                    found: Some(describe(value)),
+                },
+            ));
         };
         let list: Option<Vec<f64>> = items
             .iter()
@@ -114,7 +124,7 @@ impl<'a> Section<'a> {
             .collect();
         match list {
             Some(list) if !list.is_empty() => Ok(Some(list)),
-            _ => Err(self.err(key, expected)),
+            _ => Err(self.err(key, ContractProblem::ExpectedFractions { found: None })),
         }
     }
 
@@ -124,10 +134,9 @@ impl<'a> Section<'a> {
             Some(value) => money_of(value).map(Some).ok_or_else(|| {
                 self.err(
                     key,
-                    format!(
-                        "expected an amount such as \"123456.78\", found {}",
-                        describe(value)
-                    ),
+                    ContractProblem::ExpectedAmount {
+                        found: describe(value),
+                    },
                 )
             }),
         }
@@ -153,28 +162,41 @@ pub(super) fn money_of(value: &Value) -> Option<Money> {
     }
 }
 
-/// A value as shown in an error message.
-pub(super) fn describe(value: &Value) -> String {
+/// A value as an error names it.
+pub(super) fn describe(value: &Value) -> Found {
     match value {
-        Value::String(s) => format!("\"{s}\""),
-        Value::Table(_) => "a table".into(),
-        Value::Array(_) => "a list".into(),
-        other => other.to_string(),
+        Value::String(s) => Found::Literal(format!("\"{s}\"")),
+        Value::Table(_) => Found::Table,
+        Value::Array(_) => Found::List,
+        other => Found::Literal(other.to_string()),
     }
 }
 
+/// A TOML syntax error: the parser's reason, the place it names, and the key on that line when
+/// any (the table above it joined on).
 pub(super) fn syntax_error(text: &str, origin: &str, error: &toml::de::Error) -> ContractError {
-    let message = crate::toml_error::reason(error);
+    let reason = error
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let problem = ContractProblem::Syntax { reason };
     let Some(span) = error.span() else {
         return ContractError {
             origin: origin.to_string(),
             key: None,
-            message: format!("invalid TOML ({message})"),
+            place: None,
+            problem: Box::new(problem),
         };
     };
+    let place = place_of(text, span.start);
     let before = text.get(..span.start).unwrap_or(text);
-    let line_no = before.matches('\n').count() + 1;
-    let line = text.lines().nth(line_no - 1).unwrap_or("");
+    let line = text
+        .lines()
+        .nth(usize::try_from(place.line).unwrap_or(1).saturating_sub(1))
+        .unwrap_or("");
     let table = before
         .lines()
         .rev()
@@ -184,7 +206,7 @@ pub(super) fn syntax_error(text: &str, origin: &str, error: &toml::de::Error) ->
     let key = line
         .split_once('=')
         .map(|(k, _)| k.trim())
-        .filter(|k| !k.is_empty())
+        .filter(|k| !k.is_empty() && !k.starts_with('#') && !k.starts_with('['))
         .map(|k| match &table {
             Some(t) => format!("{t}.{k}"),
             None => k.to_string(),
@@ -192,6 +214,7 @@ pub(super) fn syntax_error(text: &str, origin: &str, error: &toml::de::Error) ->
     ContractError {
         origin: origin.to_string(),
         key,
-        message: format!("invalid TOML at line {line_no} ({message})"),
+        place: Some(place),
+        problem: Box::new(problem),
     }
 }

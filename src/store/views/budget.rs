@@ -93,6 +93,8 @@ pub struct BudgetView {
     pub msr_undefined: bool,
     /// Utilisation per 1,000 person-years and spend per person-year, by site.
     pub utilisation: crate::domain::finance::utilisation::Utilisation,
+    /// The quality score applied and where it comes from (payer-reported or the contract's gate).
+    pub quality: crate::domain::finance::contract::QualityScore,
 }
 
 /// The quality gate's figure as every surface shows it: the catalogue measure's id, label and
@@ -206,10 +208,15 @@ pub fn active_contract(conn: &Connection, pilot: &PilotInfo) -> Result<Contract,
         .map_err(|e| e.to_string())?;
     match saved {
         Some((preset, text)) => {
-            Contract::from_toml_unchecked(&text, &format!("the register's contract ({preset})"))
-                .map_err(|e| e.to_string())
+            let origin = crate::i18n::msg(
+                "contract-origin-register",
+                &[("name", preset.as_str().into())],
+            );
+            Contract::from_toml_unchecked(&text, &origin)
+                .map_err(|e| crate::i18n::contract::sentence_in_process_lang(&e))
         }
-        None => Contract::preset(&pilot.contract).map_err(|e| e.to_string()),
+        None => Contract::preset(&pilot.contract)
+            .map_err(|e| crate::i18n::contract::sentence_in_process_lang(&e)),
     }
 }
 
@@ -376,6 +383,9 @@ pub struct BudgetOptions {
     pub contract: Option<Contract>,
     /// A benchmark total for the year, for a contract whose benchmark the register cannot compute.
     pub benchmark_total: Option<Money>,
+    /// The quality score the payer reported (`--quality-score`), before the contract's own
+    /// `[quality] reported_score`.
+    pub quality_score: Option<f64>,
 }
 
 /// Computes the Budget tab with a what-if and options.
@@ -405,8 +415,11 @@ pub fn budget_for(
             Ok(c) => c,
             Err(e) => {
                 problem = Some(e);
-                Contract::preset("regional-pilot")
-                    .map_err(|e| rusqlite::Error::InvalidParameterName(e.to_string()))?
+                Contract::preset("regional-pilot").map_err(|e| {
+                    rusqlite::Error::InvalidParameterName(
+                        crate::i18n::contract::sentence_in_process_lang(&e),
+                    )
+                })?
             }
         },
     };
@@ -491,6 +504,7 @@ pub fn budget_for(
         }),
         _ => None,
     };
+    let quality = contract.quality_score(options.quality_score);
     let mut input = ProjectionInput {
         contract: &contract,
         benchmark_per_person_year,
@@ -500,10 +514,10 @@ pub fn budget_for(
         months: &months_input,
         completion: &completion,
         assigned_beneficiaries: assigned,
-        // The pilot's quality score scales the sharing rate; with only the coverage gate agreed,
-        // a passed gate shares at the full rate.
-        quality_score: 1.0,
-        quality_reported_met: false,
+        // The payer's reported score scales the sharing rate; with only the coverage gate
+        // agreed, a passed gate shares at the full rate.
+        quality_score: quality.score,
+        quality_reported_met: quality.reported_met,
         hba1c_coverage: coverage.rate(),
         msr: spread.map(|(m, _)| m),
         mlr: None,
@@ -579,12 +593,10 @@ pub fn budget_for(
         pay.earned = Money::ZERO;
         projection.projected_earned = Money::ZERO;
     }
-    // A gate the payer decides (the MSSP quality performance standard) is not in the register:
-    // the projection counts it as not met, and says so rather than show a bare "not met".
-    if matches!(
-        contract.quality,
-        crate::domain::finance::contract::QualityGate::Reported
-    ) {
+    // A gate the payer decides (the MSSP quality performance standard) with no score entered:
+    // the projection counts it as not met, and says so (and how to enter the score) rather than
+    // show a bare "not met".
+    if quality.source == crate::domain::finance::contract::QualityScoreSource::NotReported {
         problems.push(msg("budget-problem-quality-reported", &[]));
     }
     let rate = projection.projected_savings_rate;
@@ -695,6 +707,7 @@ pub fn budget_for(
         msr_method,
         msr_undefined,
         utilisation: inputs.utilisation.clone(),
+        quality,
     })
 }
 

@@ -27,6 +27,18 @@ pub struct Step {
     pub note: String,
 }
 
+impl Step {
+    /// The decimals of a rate shown as a plain number rather than a percent: the person-years
+    /// (1) and the quality score (2, as the payer writes it: 0.92).
+    pub fn plain_decimals(&self) -> Option<usize> {
+        match self.id.as_str() {
+            "person_years" => Some(1),
+            "quality_score" => Some(2),
+            _ => None,
+        }
+    }
+}
+
 fn step(id: impl Into<String>, label: String, amount: Option<Money>, rate: Option<f64>) -> Step {
     Step {
         id: id.into(),
@@ -281,6 +293,16 @@ pub fn waterfall(v: &BudgetView, i18n: &I18n) -> Vec<Step> {
     msr.note = v.msr_method.clone();
     out.push(msr);
     let pay = &p.payout;
+    // The score the sharing rate is multiplied by, and where it comes from (in the note, so
+    // that a before/after comparison shows each side's own source).
+    let mut quality = step(
+        "quality_score",
+        t("wf-quality-score", &[]),
+        None,
+        Some(pay.quality_score),
+    );
+    quality.note = quality_source(v, i18n);
+    out.push(quality);
     let mut generated = step(
         "generated",
         t(
@@ -398,4 +420,15 @@ pub fn use_line(
             ),
         ],
     )
+}
+
+/// Where the quality score comes from, in words: payer-reported, the contract's gate, or not
+/// reported.
+pub fn quality_source(v: &BudgetView, i18n: &I18n) -> String {
+    use crate::domain::finance::contract::QualityScoreSource;
+    i18n.t(match v.quality.source {
+        QualityScoreSource::PayerReported => "wf-quality-payer-reported",
+        QualityScoreSource::ContractGate => "wf-quality-contract-gate",
+        QualityScoreSource::NotReported => "wf-quality-not-reported",
+    })
 }

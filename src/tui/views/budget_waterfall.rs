@@ -19,7 +19,10 @@ fn drop_rank(step: &Step) -> u8 {
         0
     } else if step.id.starts_with("baseline_") {
         1
-    } else if matches!(step.id.as_str(), "weighted" | "trended" | "person_years") {
+    } else if matches!(
+        step.id.as_str(),
+        "weighted" | "trended" | "person_years" | "quality_score"
+    ) {
         2
     } else if matches!(
         step.id.as_str(),
@@ -68,16 +71,19 @@ pub fn render(app: &App, v: &BudgetView, area: Rect, buf: &mut Buffer) {
                     format!("{} ({})", i18n.fmt.money(m, cur), i18n.fmt.percent(r))
                 }
                 (Some(m), _) => i18n.fmt.money(m, cur),
-                (None, Some(r)) if s.id == "person_years" => i18n.fmt.decimal(r, 1),
+                (None, Some(r)) if s.plain_decimals().is_some() => {
+                    i18n.fmt.decimal(r, s.plain_decimals().unwrap_or(1))
+                }
                 (None, Some(r)) => i18n.fmt.percent(r),
                 (None, None) => "—".into(),
             };
-            let value =
-                if s.note.is_empty() || !matches!(s.id.as_str(), "payment_cap" | "generated") {
-                    value
-                } else {
-                    format!("{value} · {}", s.note)
-                };
+            let value = if s.note.is_empty()
+                || !matches!(s.id.as_str(), "payment_cap" | "generated" | "quality_score")
+            {
+                value
+            } else {
+                format!("{value} · {}", s.note)
+            };
             let style = match s.id.as_str() {
                 "benchmark_total" | "projected_spend" | "projected_earned" => theme.text,
                 _ if s.id.starts_with("month_") => theme.dim,
