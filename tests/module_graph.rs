@@ -49,7 +49,6 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
 const KNOWN: &[(&str, &str)] = &[
     // Settings and contract parsers describe TOML mistakes in the user's language through a
     // process-global language; they should return typed errors localised where they reach the user.
-    ("domain/program.rs", "toml_error"),
     ("domain/pilot.rs", "toml_error"),
     ("domain/finance/toml_section.rs", "toml_error"),
     ("domain/finance/plausible.rs", "i18n"),

@@ -727,6 +727,8 @@ cli-demo-moving = moving the demo register to { $path }
 # errors: configuration
 config-cannot-read = { $path } cannot be read: { $error }
 toml-error-at = line { $line }, column { $column }: { $reason }
+programme-file-error-at = programme file { $file }, line { $line }, column { $column }: { $reason }
+programme-file-error = programme file { $file }: { $reason }
 config-bad-calendar = config.toml: calendar "{ $value }" is not known: expected ru or none
 convert-differs = { $path }: the converted copy differs from the register in { $what }; the register was not changed
 key-fd-not-text = the passphrase descriptor { $fd } does not hold a passphrase (it must be UTF-8 text of at most 64 KB, one passphrase a line)

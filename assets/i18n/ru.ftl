@@ -775,6 +775,8 @@ cli-demo-moving = не удалось переместить демонстра�
 # errors: configuration
 config-cannot-read = не удаётся прочитать { $path }: { $error }
 toml-error-at = строка { $line }, столбец { $column }: { $reason }
+programme-file-error-at = файл программы { $file }, строка { $line }, столбец { $column }: { $reason }
+programme-file-error = файл программы { $file }: { $reason }
 config-bad-calendar = config.toml: календарь «{ $value }» неизвестен: ожидалось ru или none
 convert-differs = { $path }: преобразованная копия расходится с реестром ({ $what }); реестр не изменён
 key-fd-not-text = в дескрипторе { $fd } нет пароля (нужен текст UTF-8 не длиннее 64 КБ, по паролю на строку)
