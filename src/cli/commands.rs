@@ -223,7 +223,12 @@ pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
             .iter()
             .map(|r| {
                 // The deciding reason first: the days and the due date beside it are its own.
-                let reasons = crate::i18n::worklist::reasons(i18n, &r.entry);
+                let reasons = crate::i18n::worklist::reasons(
+                    i18n,
+                    &r.entry,
+                    view.as_of,
+                    crate::store::rules::programs(),
+                );
                 vec![
                     i18n.t(&format!("priority-{}", r.entry.priority.as_code())),
                     r.full_name.clone(),

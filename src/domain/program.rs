@@ -10,6 +10,7 @@
 //! | --- | --- |
 //! | `id` | stable id (`a-z`, `0-9`, `_`, `-`): the enrolments' `program_id` |
 //! | `name`, `name_ru` | names in English and Russian |
+//! | `short`, `short_ru` | short tags beside the reasons on a worklist line (default: the id) |
 //! | `icd10` | ICD-10 ranges of categories (`"I10-I15"`) or code prefixes (`"I25.2"`); Cyrillic look-alike letters fold to Latin |
 //! | `snomed` | SNOMED CT concept ids (exact match) |
 //! | `[watch.hba1c]` `every_months` | HbA1c at least this often (default `hba1c_interval_months` of worklist.toml): reason `hba1c_overdue` |
@@ -106,6 +107,10 @@ pub struct Program {
     pub name: String,
     /// Russian name.
     pub name_ru: String,
+    /// A short English tag beside the reasons it raises on a worklist line (`DM`; default: the id).
+    pub short: String,
+    /// The short Russian tag (`СД`; default: the English one).
+    pub short_ru: String,
     /// ICD-10 codes that include a patient, folded (no dot, Latin letters): a code matches when it
     /// starts with one (`E11` matches `E11.9`). Ranges of the file are expanded to categories.
     pub icd10_prefixes: Vec<String>,
@@ -153,6 +158,8 @@ struct ProgramFile {
     id: toml::Spanned<String>,
     name: String,
     name_ru: String,
+    short: Option<String>,
+    short_ru: Option<String>,
     #[serde(default)]
     icd10: Vec<toml::Spanned<String>>,
     #[serde(default)]
@@ -404,7 +411,10 @@ impl Program {
                 .map(|x| positive(x, "hba1c_below_pct"))
                 .transpose()?,
         };
+        let short = raw.short.unwrap_or_else(|| id.clone());
         Ok(Program {
+            short_ru: raw.short_ru.unwrap_or_else(|| short.clone()),
+            short,
             id,
             name: raw.name,
             name_ru: raw.name_ru,
@@ -425,6 +435,8 @@ impl Program {
                 id: "diabetes".into(),
                 name: "Diabetes mellitus".into(),
                 name_ru: "Сахарный диабет".into(),
+                short: "DM".into(),
+                short_ru: "СД".into(),
                 icd10_prefixes: ["E10", "E11", "E12", "E13", "E14"]
                     .map(String::from)
                     .to_vec(),
@@ -448,6 +460,15 @@ impl Program {
             &self.name_ru
         } else {
             &self.name
+        }
+    }
+
+    /// The short tag in `language` ("ru" or else English).
+    pub fn short_in(&self, language: &str) -> &str {
+        if language == "ru" {
+            &self.short_ru
+        } else {
+            &self.short
         }
     }
 

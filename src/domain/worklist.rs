@@ -423,6 +423,10 @@ pub struct Finding {
     /// every programme (missed visit, call-back, post-discharge, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub programs: Vec<String>,
+    /// The reading the reason is about, when it has one ("BP not measured": the last BP's date,
+    /// so the line can say for how many months).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
 }
 
 /// A patient's line on the worklist.

@@ -130,6 +130,7 @@ fn candidate(
             days_overdue,
             priority,
             programs: Vec::new(),
+            since: None,
         },
         trigger,
     }
@@ -372,7 +373,9 @@ fn bp_not_measured(
 ) -> Option<Candidate> {
     let months = p.rules.bp_every_months?;
     let last = facts.latest_bp.map(|b| b.date);
-    overdue_reading(Reason::BpNotMeasured, last, months, anchor(facts, p), as_of)
+    let mut c = overdue_reading(Reason::BpNotMeasured, last, months, anchor(facts, p), as_of)?;
+    c.finding.since = last;
+    Some(c)
 }
 
 /// A reading due `months` after the last one (or since `enrolled` when there is none): overdue
@@ -490,13 +493,15 @@ fn bp_urgent(
         ));
     }
     let due = add_days_saturating(bp.date, t.clinical_flag_recency_days);
-    Some(candidate(
+    let mut c = candidate(
         Reason::BpNotMeasured,
         due,
         overdue(due, as_of),
         Priority::Normal,
         Some(bp.date),
-    ))
+    );
+    c.finding.since = Some(bp.date);
+    Some(c)
 }
 
 fn call_back(

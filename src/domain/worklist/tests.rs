@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 mod agreed_visit;
 mod lists;
+mod programmes;
 mod props;
 mod sections;
 

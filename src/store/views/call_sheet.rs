@@ -115,7 +115,13 @@ pub fn from_view(
                 patient_id: r.patient_id.clone(),
                 name: r.full_name.clone(),
                 phones: dial_first(phones_of(&r.patient_id)?, r.phone.as_ref()),
-                reason: crate::i18n::worklist::reasons(i18n, &r.entry).join("; "),
+                reason: crate::i18n::worklist::reasons(
+                    i18n,
+                    &r.entry,
+                    view.as_of,
+                    crate::store::rules::programs(),
+                )
+                .join("; "),
                 due: Some(r.entry.due),
             });
         }

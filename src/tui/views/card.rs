@@ -2,7 +2,6 @@
 //! encounters (admissions highlighted), appointments and the whole call history.
 
 use super::widgets::truncate;
-use super::worklist::reason_short;
 use crate::domain::results_vs_target::{self, Verdict};
 use crate::domain::types::{CallOutcome, EncounterClass};
 use crate::tui::app::{App, CardState};
@@ -188,13 +187,22 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
                 } else {
                     String::new()
                 };
-                format!("{}{late}", reason_short(app, f.reason))
+                let label = crate::i18n::worklist::finding_label(
+                    i18n,
+                    f,
+                    app.ctx.clock.as_of,
+                    crate::store::rules::programs(),
+                );
+                format!("{label}{late}")
             })
             .collect();
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", i18n.t("on-list-because")), theme.warn),
             Span::raw(reasons.join(", ")),
         ]));
+        if row.entry.high_risk {
+            lines.push(Line::styled(i18n.t("high-risk-advice"), theme.urgent));
+        }
         if row.entry.another_way {
             lines.push(Line::styled(i18n.t("another-way-advice"), theme.urgent));
         }

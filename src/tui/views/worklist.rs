@@ -5,7 +5,6 @@ use crate::domain::worklist::{Finding, Priority, Reason};
 use crate::store::views::WorklistView;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Section};
-use chrono::{Datelike, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -19,29 +18,14 @@ pub fn reason_short(app: &App, r: Reason) -> String {
     app.ctx.i18n.t(&format!("reason-short-{}", r.as_code()))
 }
 
-/// Whole calendar months from `from` to `to` (0 when `to` is earlier).
-fn whole_months(from: NaiveDate, to: NaiveDate) -> i64 {
-    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
-        - i64::from(from.month())
-        - i64::from(to.day() < from.day());
-    months.max(0)
-}
-
-/// A finding's label on a row: "BP not measured" says for how many months.
+/// A finding's label on a row (see [`crate::i18n::worklist::finding_label`]).
 fn finding_label(app: &App, f: &Finding) -> String {
-    if f.reason == Reason::BpNotMeasured {
-        let (t, _) = crate::store::worklist_index::rules();
-        let reading = f
-            .due
-            .checked_sub_days(chrono::Days::new(u64::from(t.clinical_flag_recency_days)))
-            .unwrap_or(f.due);
-        let months = whole_months(reading, app.ctx.clock.as_of);
-        return app.ctx.i18n.t_args(
-            "reason-bp-not-measured-months",
-            &[("months", months.into())],
-        );
-    }
-    reason_short(app, f.reason)
+    crate::i18n::worklist::finding_label(
+        &app.ctx.i18n,
+        f,
+        app.ctx.clock.as_of,
+        crate::store::rules::programs(),
+    )
 }
 
 fn priority_mark(app: &App, p: Priority) -> (String, Style) {
@@ -242,6 +226,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
             if r.entry.unreachable {
                 reasons.push(i18n.t("reason-short-unreachable"));
+            }
+            if r.entry.high_risk {
+                reasons.insert(0, i18n.t("high-risk-mark"));
             }
             // Outside the list to call, the section's own words come first (the date agreed,
             // the outcome that removed her).
