@@ -148,3 +148,101 @@ fn a_bad_programme_file_is_one_sentence_naming_file_line_and_column() {
         "{err}"
     );
 }
+
+fn json(args: &[&str]) -> Value {
+    let out = common::command().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn program_flag_on_worklist_readmissions_and_stats() {
+    let db = common::shared_register();
+    let db = db.to_str().unwrap();
+    let rows = |v: &Value| v["rows"].as_array().unwrap().len();
+    let all = json(&["--db", db, "worklist", "--format", "json"]);
+    let ht = json(&[
+        "--db",
+        db,
+        "worklist",
+        "--program",
+        "hypertension",
+        "--format",
+        "json",
+    ]);
+    let dm = json(&[
+        "--db",
+        db,
+        "worklist",
+        "--program",
+        "diabetes",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        rows(&ht) > 0 && rows(&ht) < rows(&all),
+        "{} {}",
+        rows(&ht),
+        rows(&all)
+    );
+    assert!(rows(&dm) > 0 && rows(&dm) <= rows(&all));
+    // Every hypertension-only reason on the diabetes list belongs to a patient in both.
+    let enrolled = |id: &str| -> std::collections::HashSet<String> {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT patient_id FROM enrolments WHERE program_id = ?1")
+            .unwrap();
+        stmt.query_map([id], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let hypertensive = enrolled("hypertension");
+    for r in ht["rows"].as_array().unwrap() {
+        assert!(hypertensive.contains(r["patient_id"].as_str().unwrap()));
+    }
+    // Readmissions: one programme's index stays are among the enrolled patients', which are among
+    // the register's.
+    let stays = |args: &[&str]| -> u64 {
+        let mut a = vec!["--db", db, "readmissions", "--format", "json"];
+        a.extend_from_slice(args);
+        json(&a)["index_stays"].as_u64().unwrap()
+    };
+    let (enrolled_stays, register) = (stays(&[]), stays(&["--program", "all"]));
+    let ht_stays = stays(&["--program", "hypertension"]);
+    assert!(ht_stays <= enrolled_stays && enrolled_stays <= register);
+    assert!(ht_stays > 0);
+    // Stats: that programme's enrolment and its patients by status.
+    let st = json(&[
+        "--db",
+        db,
+        "stats",
+        "--program",
+        "hypertension",
+        "--format",
+        "json",
+    ]);
+    let keys: Vec<&String> = st["enrolled"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["hypertension"]);
+    let by_status: u64 = st["by_status"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(by_status, st["enrolled"]["hypertension"].as_u64().unwrap());
+    // An unknown programme is one sentence listing the known ones.
+    let out = common::command()
+        .args(["--db", db, "worklist", "--program", "asthma"])
+        .output()
+        .unwrap();
+    let err = common::one_sentence(&out);
+    assert!(
+        err.contains("asthma") && err.contains("diabetes, hypertension"),
+        "{err}"
+    );
+}

@@ -131,7 +131,7 @@ pub fn run(cli: Cli) -> Result<()> {
             sync::refuse_import_on_device(&session)?;
             commands::import(&session, c)
         }
-        Some(Command::Stats { format }) => commands::stats(&session, format),
+        Some(Command::Stats { program, format }) => commands::stats(&session, program, format),
         Some(Command::Worklist(a)) => commands::worklist(&session, a),
         Some(Command::Call(a)) => commands::call(&session, a),
         Some(Command::Assign(a)) => commands::assign(&session, a),

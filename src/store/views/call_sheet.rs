@@ -168,6 +168,11 @@ fn title(name: &str, filter: &WorklistFilter, view: &WorklistView, i18n: &I18n) 
             i18n.t(&format!("reason-short-{}", reason.as_code()))
         ));
     }
+    if let Some(id) = &filter.program {
+        let lang = i18n.lang().code();
+        let program = crate::store::rules::program(id).map_or(id.as_str(), |p| p.name_in(lang));
+        parts.push(format!("{}: {program}", i18n.t("program-label")));
+    }
     if filter.has_phone {
         parts.push(i18n.t("filter-has-phone"));
     }

@@ -109,6 +109,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             i18n.fmt.int(count("normal"))
         )),
     ];
+    // Which programme is shown: all of them unless one is chosen (the `filter_program` key).
+    let lang = i18n.lang().code();
+    let program = f.program.as_ref().map_or_else(
+        || i18n.t("program-all"),
+        |id| crate::store::rules::program(id).map_or(id.clone(), |p| p.name_in(lang).to_string()),
+    );
+    spans.push(Span::styled(
+        format!(" · {}: {program}", i18n.t("program-label")),
+        if f.program.is_some() {
+            theme.key
+        } else {
+            theme.dim
+        },
+    ));
     let mut scope = Vec::new();
     if let Some(nurse) = &f.nurse_id {
         if app.ctx.config.staff_id.as_ref() == Some(nurse) {
@@ -156,6 +170,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         // Say which filter emptied the list, so nobody thinks the day's work is done.
         let mut filters = scope.clone();
         filters.retain(|s| *s != i18n.t("filter-all"));
+        if f.program.is_some() {
+            filters.insert(0, program.clone());
+        }
         if !f.search.is_empty() {
             filters.push(format!("/ {}", f.search));
         }
