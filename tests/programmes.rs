@@ -246,3 +246,51 @@ fn program_flag_on_worklist_readmissions_and_stats() {
         "{err}"
     );
 }
+
+#[test]
+fn the_card_shows_the_programmes_and_the_bp_trend_against_the_target() {
+    let db = common::shared_register();
+    let conn = rusqlite::Connection::open(db).unwrap();
+    // A hypertensive patient with two BP days in the 12 months before the fixture date.
+    let id: String = conn
+        .query_row(
+            "SELECT e.patient_id FROM enrolments e
+             WHERE e.program_id = 'hypertension'
+               AND (SELECT count(DISTINCT date) FROM observations o
+                    WHERE o.patient_id = e.patient_id AND o.kind = 'systolic'
+                      AND o.date > '2025-11-20' AND o.date <= '2026-11-20') >= 2
+             ORDER BY e.patient_id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for (lang, programmes, trend) in [
+        (
+            "en",
+            "Programmes",
+            "BP trend, target below 140/90 (Hypertension)",
+        ),
+        (
+            "ru",
+            "Программы",
+            "Динамика АД, цель ниже 140/90 (Артериальная гипертензия)",
+        ),
+    ] {
+        let out = common::command()
+            .args(["--db", db.to_str().unwrap(), "--lang", lang, "patient", &id])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find(|l| l.contains(trend))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(line.contains(" → "), "two readings at least: {line}");
+        assert!(text.lines().any(|l| l.contains(programmes)), "{text}");
+    }
+}

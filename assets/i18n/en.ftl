@@ -891,6 +891,11 @@ card-no-next = This is the last patient of the list.
 card-no-prev = This is the first patient of the list.
 card-results-title = Latest results — target: HbA1c < { $hba1c } %, BP < { $bp }
 card-no-results = none recorded
+card-programmes = Programmes
+card-since = since { $date }
+card-bp-trend = BP trend, target below { $bp } ({ $program })
+card-bp-change = systolic { $change }
+card-bp-trend-none = no readings in 12 months
 card-earlier-calls = { $count } earlier { $count ->
     [one] call
    *[other] calls

@@ -943,6 +943,11 @@ card-no-next = Это последний пациент списка.
 card-no-prev = Это первый пациент списка.
 card-results-title = Последние результаты — цель: HbA1c < { $hba1c } %, АД < { $bp }
 card-no-results = нет данных
+card-programmes = Программы
+card-since = с { $date }
+card-bp-trend = Динамика АД, цель ниже { $bp } ({ $program })
+card-bp-change = систолическое { $change }
+card-bp-trend-none = нет измерений за 12 месяцев
 card-earlier-calls = ещё { $count } { $count ->
     [one] звонок
     [few] звонка

@@ -397,6 +397,11 @@ pub fn patient(session: &Session, id: &str, format: Format) -> Result<()> {
             ]);
         }
         rows.extend(super::card_rows::results(i18n, &card));
+        rows.extend(super::card_rows::programs_and_trend(
+            i18n,
+            &card,
+            session.clock(&store).as_of,
+        ));
         for c in &card.calls {
             rows.push(vec![
                 c.called_at.clone(),

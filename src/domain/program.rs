@@ -488,6 +488,15 @@ impl Program {
     }
 }
 
+/// The blood-pressure target a patient's card shows: the first of her programmes (`enrolled`, ids)
+/// that sets `targets.bp_below`, with that programme; `None` when none does.
+pub fn bp_target<'a>(programs: &'a [Program], enrolled: &[&str]) -> Option<(&'a Program, BpLimit)> {
+    programs
+        .iter()
+        .filter(|p| enrolled.contains(&p.id.as_str()))
+        .find_map(|p| p.targets.bp_below.map(|t| (p, t)))
+}
+
 /// The built-in programme definitions (diabetes, hypertension), parsed. The files are part of the
 /// binary and a test parses each, so one that did not parse is left out rather than stop the
 /// program.

@@ -213,6 +213,7 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
 
     // Made for the call: the latest results against the target, then the latest calls.
     super::card_results::push(&mut lines, app, c, &thresholds);
+    super::card_results::push_trend(&mut lines, app, c);
     section(&mut lines, app, &i18n.t("section-calls"));
     if c.calls.is_empty() {
         lines.push(Line::styled(i18n.t("no-calls"), theme.dim));
