@@ -24,8 +24,11 @@ fn member_months_equal_a_month_by_month_count() {
         let n: i64 = store
             .conn()
             .query_row(
-                "SELECT count(*) FROM enrolments e JOIN patients p ON p.id = e.patient_id
-                 WHERE e.ended_on IS NULL AND e.enrolled_on <= date(?1, '+1 month', '-1 day')
+                // A patient in both programmes is one member, from her earliest enrolment.
+                "SELECT count(*) FROM (SELECT patient_id, min(enrolled_on) AS enrolled_on
+                                       FROM enrolments WHERE ended_on IS NULL GROUP BY patient_id) e
+                 JOIN patients p ON p.id = e.patient_id
+                 WHERE e.enrolled_on <= date(?1, '+1 month', '-1 day')
                    AND (p.death_date IS NULL OR p.death_date >= ?1)
                    AND (p.moved_on IS NULL OR p.moved_on >= ?1)",
                 [&start],

@@ -130,7 +130,7 @@ mod tests {
         let series: Vec<(NaiveDate, f64, f64)> = (1..=9)
             .map(|m| (d(m, 1), 170.0 - f64::from(m) * 5.0, 95.0 - f64::from(m)))
             .collect();
-        let old = [(NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(), 190.0, 100.0)];
+        let old = [(NaiveDate::from_ymd_opt(2025, 1, 14).unwrap(), 190.0, 100.0)];
         let all: Vec<_> = old.iter().copied().chain(series).collect();
         let trend = bp_trend(&all, d(10, 1), target);
         // The latest six, oldest first: April to September.
@@ -138,9 +138,10 @@ mod tests {
         assert_eq!(trend.readings[0].0, d(4, 1));
         assert_eq!(trend.readings[5].0, d(9, 1));
         assert_eq!(trend.systolic_change, Some(-25.0));
-        // 140/86 is not below 140: above the target; 135/85 is below.
-        assert!(!trend.readings[1].3);
-        assert!(trend.readings[2].3);
+        // 140/89 is not below 140: above the target; 135/88 is below.
+        assert_eq!((trend.readings[2].1, trend.readings[2].2), (140.0, 89.0));
+        assert!(!trend.readings[2].3);
+        assert!(trend.readings[3].3);
         // A reading after the as-of date and one over a year old do not count.
         let one = bp_trend(&all, d(1, 15), target);
         assert_eq!(one.readings.len(), 1);

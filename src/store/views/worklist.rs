@@ -310,7 +310,7 @@ fn assemble(
     }
     let (rows_len, lost_len) = (rows.len() as u64, lost.len() as u64);
     let evaluated = conn.query_row(
-        "SELECT count(*) FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL WHERE p.status = 'active'",
+        "SELECT count(DISTINCT p.id) FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL WHERE p.status = 'active'",
         [],
         |r| r.get::<_, i64>(0),
     )? as u64;

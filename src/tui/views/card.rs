@@ -199,10 +199,17 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", i18n.t("on-list-because")), theme.warn),
             Span::raw(reasons.join(", ")),
+            // Simple's high-risk mark (domain::worklist::is_high_risk): call first.
+            Span::styled(
+                if row.entry.high_risk {
+                    format!(" · {}", i18n.t("high-risk-mark"))
+                } else {
+                    String::new()
+                },
+                theme.urgent,
+            ),
         ]));
-        if row.entry.high_risk {
-            lines.push(Line::styled(i18n.t("high-risk-advice"), theme.urgent));
-        }
+
         if row.entry.another_way {
             lines.push(Line::styled(i18n.t("another-way-advice"), theme.urgent));
         }

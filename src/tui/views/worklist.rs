@@ -109,6 +109,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             i18n.fmt.int(count("normal"))
         )),
     ];
+    // What is typed comes first, so a narrow window never cuts it off.
+    if app.worklist.typing || !f.search.is_empty() {
+        let cursor = if app.worklist.typing { "▏" } else { "" };
+        spans.push(Span::styled(
+            format!(" · / {}{cursor}", f.search),
+            theme.key,
+        ));
+    }
     // Which programme is shown: all of them unless one is chosen (the `filter_program` key).
     let lang = i18n.lang().code();
     let program = f.program.as_ref().map_or_else(
@@ -157,13 +165,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         format!(" · {}: {}", i18n.t("filter"), scope.join(", ")),
         theme.dim,
     ));
-    if app.worklist.typing || !f.search.is_empty() {
-        let cursor = if app.worklist.typing { "▏" } else { "" };
-        spans.push(Span::styled(
-            format!(" · / {}{cursor}", f.search),
-            theme.key,
-        ));
-    }
     Paragraph::new(Line::from(spans)).render(summary, buf);
 
     if view.rows.is_empty() {
@@ -207,10 +208,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let phone_width =
             super::phone_cell::column_width(app, view.rows.iter().map(|r| r.phone.as_deref()));
         let fixed =
-            2 + 4 + phone_width + 1 + reasons_width + 5 + if wide { 16 + 18 + 7 } else { 5 };
+            3 + 4 + phone_width + 1 + reasons_width + 5 + if wide { 16 + 18 + 7 } else { 5 };
         let name_width = area.width.saturating_sub(fixed).max(8);
         let mut widths = vec![
-            Constraint::Length(2),
+            Constraint::Length(3),
             Constraint::Length(name_width),
             Constraint::Length(4),
             Constraint::Length(phone_width + 1),
@@ -233,6 +234,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let rows = view.rows.iter().map(|r| {
             let (mark, style) = priority_mark(app, r.entry.priority);
+            // Simple's high-risk mark beside the priority (the card says what it means).
+            let mark = format!("{mark}{}", if r.entry.high_risk { "▲" } else { " " });
             // The deciding reason first (its days are the row's), so a narrow column still
             // shows why the patient is where she is.
             let mut findings = r.entry.findings.clone();
@@ -243,9 +246,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
             if r.entry.unreachable {
                 reasons.push(i18n.t("reason-short-unreachable"));
-            }
-            if r.entry.high_risk {
-                reasons.insert(0, i18n.t("high-risk-mark"));
             }
             // Outside the list to call, the section's own words come first (the date agreed,
             // the outcome that removed her).
