@@ -30,8 +30,11 @@ fn member_months_equal_a_month_by_month_count() {
         let n: i64 = store
             .conn()
             .query_row(
-                "SELECT count(*) FROM enrolments e JOIN patients p ON p.id = e.patient_id
-                 WHERE e.ended_on IS NULL AND e.enrolled_on <= date(?1, '+1 month', '-1 day')
+                // A patient in both programmes is one member, from her earliest enrolment.
+                "SELECT count(*) FROM (SELECT patient_id, min(enrolled_on) AS enrolled_on
+                                       FROM enrolments WHERE ended_on IS NULL GROUP BY patient_id) e
+                 JOIN patients p ON p.id = e.patient_id
+                 WHERE e.enrolled_on <= date(?1, '+1 month', '-1 day')
                    AND (p.death_date IS NULL OR p.death_date >= ?1)
                    AND (p.moved_on IS NULL OR p.moved_on >= ?1)",
                 [&start],
@@ -868,8 +871,9 @@ fn direct_utilisation(
         "SELECT coalesce(p.site_id, ''), substr(e.enrolled_on, 1, 7),
                 substr(min(coalesce(p.death_date, '9999-12'), coalesce(p.moved_on, '9999-12')), 1, 7),
                 count(*)
-         FROM enrolments e JOIN patients p ON p.id = e.patient_id
-         WHERE e.ended_on IS NULL GROUP BY 1, 2, 3",
+         FROM (SELECT patient_id, min(enrolled_on) AS enrolled_on FROM enrolments
+               WHERE ended_on IS NULL GROUP BY patient_id) e
+         JOIN patients p ON p.id = e.patient_id GROUP BY 1, 2, 3",
     )?;
     let spans = stmt
         .query_map([], |r| {

@@ -200,7 +200,14 @@ fn imports_a_bulk_ndjson_export_in_dependency_order() {
     assert_eq!(s.count("organizations").inserted, 2);
     assert_eq!(s.count("encounters").inserted, 4, "one is entered-in-error");
     assert_eq!(s.count("claims").inserted, 4);
-    assert_eq!(s.enrolled, 1, "E11.9 enrols Ivanov");
+    assert_eq!(
+        s.enrolled, 2,
+        "E11.9 enrols Ivanov in diabetes, SNOMED 59621000 Smith in hypertension"
+    );
+    assert_eq!(
+        rows(&reg, "enrolments", "patient_id, program_id, enrolled_on"),
+        "p-ivanov|diabetes|2015-06-01 ; p-smith|hypertension|2019-03-02"
+    );
     assert_eq!(
         rows(
             &reg,

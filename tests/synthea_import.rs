@@ -225,7 +225,7 @@ fn imports_the_shared_synthea_export() {
     );
     assert!(first.enrolled >= 1, "the export has a diabetic patient");
     assert_eq!(
-        count(&store, "SELECT count(*) FROM enrolments"),
+        count(&store, "SELECT count(DISTINCT patient_id) FROM enrolments"),
         first.enrolled as i64
     );
     assert!(
@@ -376,7 +376,21 @@ fn imports_the_column_set_of_an_older_synthea() {
         2,
         "smoking and sodium are skipped"
     );
-    assert_eq!(s.enrolled, 1);
+    assert_eq!(
+        s.enrolled, 2,
+        "P1 in diabetes, P2 (SNOMED 59621000) in hypertension"
+    );
+    assert_eq!(
+        store
+            .conn()
+            .query_row(
+                "SELECT program_id || ' ' || enrolled_on FROM enrolments WHERE patient_id = 'P2'",
+                [],
+                |r| r.get::<_, String>(0)
+            )
+            .unwrap(),
+        "hypertension 2015-01-01"
+    );
     let names: (String, String, String, String) = store
         .conn()
         .query_row(

@@ -209,6 +209,59 @@ fn worklist_filters_by_site_nurse_and_reason() {
     assert!(h.app.worklist.filter.site_id.is_none());
 }
 
+/// The programme key (`g`, Cyrillic п) cycles all → diabetes → hypertension → all; the list
+/// shows that programme's patients only and the header says which programme is shown.
+#[test]
+fn worklist_shows_one_programme_at_a_time() {
+    let db = common::shared_register();
+    let mut h = Harness::new(db, Role::Manager);
+    h.key(KeyCode::Char('1'));
+    let all = h.app.worklist.view.as_ref().unwrap().total.unwrap();
+    assert!(
+        h.app.worklist.filter.program.is_none(),
+        "all is the default"
+    );
+    let enrolled =
+        |id: &str| acodesk::store::views::worklist::enrolled_in(h.store.conn(), id).unwrap();
+    let (diabetes, hypertension) = (enrolled("diabetes"), enrolled("hypertension"));
+    let mut totals = Vec::new();
+    for (key, expected) in [('g', "diabetes"), ('п', "hypertension")] {
+        h.key(KeyCode::Char(key));
+        assert_eq!(h.app.worklist.filter.program.as_deref(), Some(expected));
+        let view = h.app.worklist.view.as_ref().unwrap();
+        let members = if expected == "diabetes" {
+            &diabetes
+        } else {
+            &hypertension
+        };
+        assert!(view.rows.iter().all(|r| members.contains(&r.patient_id)));
+        let total = view.total.unwrap();
+        assert!(total > 0 && total <= all, "{expected}: {total} of {all}");
+        totals.push(total);
+        let backend = ratatui::backend::TestBackend::new(160, 30);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        terminal
+            .draw(|f| f.render_widget(&h.app, f.area()))
+            .unwrap();
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        let name = if expected == "diabetes" {
+            "Programme: Diabetes mellitus"
+        } else {
+            "Programme: Hypertension"
+        };
+        assert!(screen.contains(name), "the header names the programme");
+    }
+    h.key(KeyCode::Char('g'));
+    assert!(h.app.worklist.filter.program.is_none(), "back to all");
+    assert_eq!(h.app.worklist.view.as_ref().unwrap().total.unwrap(), all);
+}
+
 #[test]
 fn managers_assign_one_patient_and_a_whole_site() {
     let db = common::private_copy("flow-assign");

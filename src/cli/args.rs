@@ -53,6 +53,9 @@ pub enum Command {
     Import(ImportCommand),
     /// Count the rows of every table and the patients enrolled in each programme.
     Stats {
+        /// Only this programme's enrolment and patients (a programme's id; default: all).
+        #[arg(long)]
+        program: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -324,6 +327,9 @@ pub enum ImportCommand {
 /// `acodesk worklist`.
 #[derive(Debug, Args)]
 pub struct WorklistArgs {
+    /// Only patients enrolled in this programme (its id, e.g. `hypertension`; default: all).
+    #[arg(long)]
+    pub program: Option<String>,
     /// Only this nurse's patients (staff id).
     #[arg(long)]
     pub nurse: Option<String>,
@@ -392,9 +398,10 @@ pub struct AssignArgs {
 /// `acodesk readmissions`.
 #[derive(Debug, Args)]
 pub struct ReadmissionsArgs {
-    /// `diabetes` (the enrolled patients, default) or `all` (every patient in the register).
-    #[arg(long, default_value = "diabetes")]
-    pub program: String,
+    /// A programme's id (its enrolled patients), or `all` (every patient in the register);
+    /// default: the patients enrolled in any programme.
+    #[arg(long)]
+    pub program: Option<String>,
     /// First index discharge date (default: 12 months before --to).
     #[arg(long)]
     pub from: Option<String>,

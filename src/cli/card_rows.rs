@@ -87,3 +87,19 @@ pub fn results(i18n: &I18n, card: &PatientCard) -> Vec<Vec<String>> {
         ],
     ]
 }
+
+/// The rows "Programmes" and "BP trend" (see [`crate::i18n::card::programs_and_trend`]) with the
+/// programmes in force.
+pub fn programs_and_trend(
+    i18n: &I18n,
+    card: &PatientCard,
+    as_of: chrono::NaiveDate,
+) -> Vec<Vec<String>> {
+    crate::i18n::card::programs_and_trend(
+        i18n,
+        &card.programs,
+        &card.blood_pressure,
+        as_of,
+        crate::store::rules::programs(),
+    )
+}

@@ -123,9 +123,37 @@ pub fn import(session: &Session, c: ImportCommand) -> Result<()> {
 }
 
 /// `acodesk stats`.
-pub fn stats(session: &Session, format: Format) -> Result<()> {
+/// The programme a `--program` flag names: one of the programmes in force (or `all` where
+/// `all_allowed`), else one sentence listing them.
+fn program_flag(value: &str, all_allowed: bool) -> Result<String> {
+    let value = value.trim();
+    let programs = crate::store::rules::programs();
+    if programs.iter().any(|p| p.id == value) {
+        return Ok(value.to_string());
+    }
+    let mut expected: Vec<&str> = programs.iter().map(|p| p.id.as_str()).collect();
+    if all_allowed {
+        expected.push("all");
+    }
+    Err(eyre!(
+        "{}",
+        msg(
+            "cli-bad-program",
+            &[
+                ("value", value.into()),
+                ("expected", expected.join(", ").as_str().into())
+            ]
+        )
+    ))
+}
+
+pub fn stats(session: &Session, program: Option<String>, format: Format) -> Result<()> {
     let store = open(session)?;
-    let stats = crate::store::stats::stats(store.conn())?;
+    let program = program
+        .as_deref()
+        .map(|p| program_flag(p, false))
+        .transpose()?;
+    let stats = crate::store::stats::stats(store.conn(), program.as_deref())?;
     print(format, &stats, || {
         let mut rows: Vec<Vec<String>> = stats
             .tables
@@ -134,6 +162,9 @@ pub fn stats(session: &Session, format: Format) -> Result<()> {
             .collect();
         for (p, n) in &stats.enrolled {
             rows.push(vec![format!("enrolled.{p}"), n.to_string()]);
+        }
+        for (status, n) in &stats.by_status {
+            rows.push(vec![format!("status.{status}"), n.to_string()]);
         }
         Table {
             header: vec![
@@ -193,6 +224,11 @@ pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
         has_phone: a.has_phone,
         search: String::new(),
         section,
+        program: a
+            .program
+            .as_deref()
+            .map(|p| program_flag(p, false))
+            .transpose()?,
     };
     let view = views::worklist(store.conn(), &clock, &filter)?;
     let i18n = &session.i18n;
@@ -223,7 +259,12 @@ pub fn worklist(session: &Session, a: WorklistArgs) -> Result<()> {
             .iter()
             .map(|r| {
                 // The deciding reason first: the days and the due date beside it are its own.
-                let reasons = crate::i18n::worklist::reasons(i18n, &r.entry);
+                let reasons = crate::i18n::worklist::reasons(
+                    i18n,
+                    &r.entry,
+                    view.as_of,
+                    crate::store::rules::programs(),
+                );
                 vec![
                     i18n.t(&format!("priority-{}", r.entry.priority.as_code())),
                     r.full_name.clone(),
@@ -356,6 +397,11 @@ pub fn patient(session: &Session, id: &str, format: Format) -> Result<()> {
             ]);
         }
         rows.extend(super::card_rows::results(i18n, &card));
+        rows.extend(super::card_rows::programs_and_trend(
+            i18n,
+            &card,
+            session.clock(&store).as_of,
+        ));
         for c in &card.calls {
             rows.push(vec![
                 c.called_at.clone(),
@@ -400,15 +446,10 @@ pub fn readmissions(session: &Session, a: ReadmissionsArgs) -> Result<()> {
             )
         ));
     }
-    let population = match a.program.as_str() {
-        "all" => Population::All,
-        "diabetes" => Population::Enrolled,
-        other => {
-            return Err(eyre!(
-                "{}",
-                msg("cli-bad-program", &[("value", other.into())])
-            ));
-        }
+    let population = match a.program.as_deref() {
+        None => Population::Enrolled,
+        Some("all") => Population::All,
+        Some(id) => Population::Program(program_flag(id, true)?),
     };
     let view = views::readmissions::compute(
         store.conn(),

@@ -131,7 +131,7 @@ pub fn run(cli: Cli) -> Result<()> {
             sync::refuse_import_on_device(&session)?;
             commands::import(&session, c)
         }
-        Some(Command::Stats { format }) => commands::stats(&session, format),
+        Some(Command::Stats { program, format }) => commands::stats(&session, program, format),
         Some(Command::Worklist(a)) => commands::worklist(&session, a),
         Some(Command::Call(a)) => commands::call(&session, a),
         Some(Command::Assign(a)) => commands::assign(&session, a),
@@ -175,6 +175,64 @@ fn configure_worklist(config: &Config, config_dir: &std::path::Path) -> Result<(
             )
         })?,
     };
+    crate::store::rules::configure_programs(load_programs(config_dir)?);
     crate::store::worklist_index::configure(thresholds, calendar);
     Ok(())
+}
+
+/// The programmes in force: the built-in definitions, each replaced by a file of the
+/// `programmes/` folder beside `config.toml` with the same id, and that folder's other files added
+/// (in file-name order). A missing folder is no change; a file that does not parse stops the
+/// program with one sentence naming it, its line and column.
+pub fn load_programs(config_dir: &std::path::Path) -> Result<Vec<crate::domain::program::Program>> {
+    use crate::domain::program::{Program, builtin_programs, merge_programs};
+    let dir = config_dir.join("programmes");
+    let mut files: Vec<std::path::PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            return Err(eyre!(
+                "{}",
+                crate::i18n::msg(
+                    "config-cannot-read",
+                    &[
+                        ("path", dir.display().to_string().as_str().into()),
+                        ("error", e.to_string().as_str().into()),
+                    ],
+                )
+            ));
+        }
+    };
+    files.sort();
+    let mut region = Vec::new();
+    for path in files {
+        let Some(text) = crate::config::read_optional(&path).map_err(|e| eyre!("{e}"))? else {
+            continue;
+        };
+        let program = Program::parse(&text, &path.display().to_string()).map_err(|e| {
+            let (line, column) = e.at.unwrap_or((0, 0));
+            let key = if e.at.is_some() {
+                "programme-file-error-at"
+            } else {
+                "programme-file-error"
+            };
+            eyre!(
+                "{}",
+                crate::i18n::msg(
+                    key,
+                    &[
+                        ("file", e.file.as_str().into()),
+                        ("line", line.into()),
+                        ("column", column.into()),
+                        ("reason", e.message.as_str().into()),
+                    ],
+                )
+            )
+        })?;
+        region.push(program);
+    }
+    Ok(merge_programs(builtin_programs(), region))
 }

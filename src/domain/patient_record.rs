@@ -7,8 +7,8 @@ use super::lace::lace;
 use super::readmission::{PatientStays, ReadmissionPeriod, Stay, evaluate_patient};
 use super::types::{CallOutcome, Disposition, EncounterClass, ObservationKind, PatientStatus};
 use super::worklist::{
-    AcuteEvent, AcuteKind, BpFact, CallFact, Hba1cFact, PatientFacts, ReadmissionWindow, Removal,
-    removes_from_list,
+    AcuteEvent, AcuteKind, BpFact, CallFact, GlucoseFact, Hba1cFact, PatientFacts,
+    ProgramEnrolment, ReadmissionWindow, Removal, is_prior_mi_or_stroke, removes_from_list,
 };
 use chrono::{Days, NaiveDate, NaiveDateTime};
 
@@ -98,8 +98,10 @@ pub struct PatientRecord {
     pub appointments: Vec<NaiveDate>,
     /// Calls in the order they were made.
     pub calls: Vec<CallEvent>,
-    /// ICD-10 codes with their onset, for LACE's Charlson part.
+    /// ICD-10 codes with their onset, for LACE's Charlson part and the high-risk mark.
     pub icd10: Vec<(String, NaiveDate)>,
+    /// The programmes the patient is enrolled in (open enrolments), with their rules.
+    pub programs: Vec<ProgramEnrolment>,
 }
 
 impl PatientRecord {
@@ -116,6 +118,7 @@ impl PatientRecord {
             appointments: Vec::new(),
             calls: Vec::new(),
             icd10: Vec::new(),
+            programs: Vec::new(),
         }
     }
 
@@ -126,6 +129,18 @@ impl PatientRecord {
     pub fn facts(&self, as_of: NaiveDate, calls_until: NaiveDate) -> PatientFacts {
         let mut f = PatientFacts::new(self.id.clone(), self.status);
         f.enrolled_on = self.enrolled_on.filter(|d| *d <= as_of);
+        f.programs = self
+            .programs
+            .iter()
+            .map(|p| ProgramEnrolment {
+                enrolled_on: p.enrolled_on.filter(|d| *d <= as_of),
+                ..p.clone()
+            })
+            .collect();
+        f.prior_mi_or_stroke = self
+            .icd10
+            .iter()
+            .any(|(code, onset)| *onset <= as_of && is_prior_mi_or_stroke(code));
         for e in &self.encounters {
             if e.start <= as_of {
                 f.latest_visit = f.latest_visit.max(Some(e.start));
@@ -168,6 +183,17 @@ impl PatientRecord {
                         f.latest_hba1c = Some(Hba1cFact {
                             date: o.date,
                             percent: o.value,
+                        });
+                    }
+                }
+                ObservationKind::Glucose => {
+                    let better = f
+                        .latest_glucose
+                        .is_none_or(|g| (o.date, o.value) > (g.date, g.mmol_per_l));
+                    if better {
+                        f.latest_glucose = Some(GlucoseFact {
+                            date: o.date,
+                            mmol_per_l: o.value,
                         });
                     }
                 }

@@ -68,9 +68,85 @@ pub fn latest_bp(
         .collect()
 }
 
+/// How many readings the card's BP trend shows at most.
+pub const TREND_READINGS: usize = 6;
+
+/// How far back the card's BP trend reaches, in months.
+pub const TREND_MONTHS: u32 = 12;
+
+/// The card's BP trend (#21): the readings of the last [`TREND_MONTHS`] months up to `as_of`, at
+/// most the latest [`TREND_READINGS`], oldest first, each against the programme's target, and the
+/// change of the systolic from the first to the last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BpTrend {
+    /// The target the readings are judged against (below both halves).
+    pub target: crate::domain::program::BpLimit,
+    /// (date, systolic, diastolic, below the target), oldest first.
+    pub readings: Vec<(NaiveDate, f64, f64, bool)>,
+    /// The last systolic minus the first (`None` with fewer than two readings).
+    pub systolic_change: Option<f64>,
+}
+
+/// The BP trend of `series` (oldest first, as the card holds it) as of `as_of`.
+pub fn bp_trend(
+    series: &[(NaiveDate, f64, f64)],
+    as_of: NaiveDate,
+    target: crate::domain::program::BpLimit,
+) -> BpTrend {
+    let from = as_of
+        .checked_sub_months(chrono::Months::new(TREND_MONTHS))
+        .unwrap_or(NaiveDate::MIN);
+    let recent: Vec<&(NaiveDate, f64, f64)> = series
+        .iter()
+        .filter(|(d, _, _)| *d > from && *d <= as_of)
+        .collect();
+    let skip = recent.len().saturating_sub(TREND_READINGS);
+    let readings: Vec<(NaiveDate, f64, f64, bool)> = recent
+        .into_iter()
+        .skip(skip)
+        .map(|(d, s, di)| (*d, *s, *di, *s < target.systolic && *di < target.diastolic))
+        .collect();
+    let systolic_change = match (readings.first(), readings.last()) {
+        (Some(a), Some(b)) if readings.len() >= 2 => Some(b.1 - a.1),
+        _ => None,
+    };
+    BpTrend {
+        target,
+        readings,
+        systolic_change,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bp_trend_keeps_the_last_twelve_months_oldest_first() {
+        let target = crate::domain::program::BpLimit {
+            systolic: 140.0,
+            diastolic: 90.0,
+        };
+        let series: Vec<(NaiveDate, f64, f64)> = (1..=9)
+            .map(|m| (d(m, 1), 170.0 - f64::from(m) * 5.0, 95.0 - f64::from(m)))
+            .collect();
+        let old = [(NaiveDate::from_ymd_opt(2025, 1, 14).unwrap(), 190.0, 100.0)];
+        let all: Vec<_> = old.iter().copied().chain(series).collect();
+        let trend = bp_trend(&all, d(10, 1), target);
+        // The latest six, oldest first: April to September.
+        assert_eq!(trend.readings.len(), TREND_READINGS);
+        assert_eq!(trend.readings[0].0, d(4, 1));
+        assert_eq!(trend.readings[5].0, d(9, 1));
+        assert_eq!(trend.systolic_change, Some(-25.0));
+        // 140/89 is not below 140: above the target; 135/88 is below.
+        assert_eq!((trend.readings[2].1, trend.readings[2].2), (140.0, 89.0));
+        assert!(!trend.readings[2].3);
+        assert!(trend.readings[3].3);
+        // A reading after the as-of date and one over a year old do not count.
+        let one = bp_trend(&all, d(1, 15), target);
+        assert_eq!(one.readings.len(), 1);
+        assert_eq!(one.systolic_change, None);
+    }
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()

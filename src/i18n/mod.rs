@@ -3,6 +3,7 @@
 //! Fluent gives real plural rules (1 пациент, 2 пациента, 5 пациентов). Numbers, money and dates
 //! are formatted here too, so every surface shows them the same way for a language.
 
+pub mod card;
 pub mod contract;
 mod format;
 mod process;

@@ -1,7 +1,45 @@
 //! The words for the worklist's sections, shared by the TUI, the CLI and the exported call sheet.
 
 use super::I18n;
-use crate::domain::worklist::{Section, WorklistEntry};
+use crate::domain::program::Program;
+use crate::domain::worklist::{Finding, Reason, Section, WorklistEntry};
+use chrono::{Datelike, NaiveDate};
+
+/// Whole calendar months from `from` to `to` (0 when `to` is earlier).
+fn whole_months(from: NaiveDate, to: NaiveDate) -> i64 {
+    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
+        - i64::from(from.month())
+        - i64::from(to.day() < from.day());
+    months.max(0)
+}
+
+/// A reason's words on a line as of `as_of` ("BP not measured" says for how many months), then
+/// the short tags of the programmes that raise it: "BP ≥ 180/110 (HTN)". The reasons of every
+/// programme (missed visit, call-back, …) carry no tag.
+pub fn finding_label(i18n: &I18n, f: &Finding, as_of: NaiveDate, programs: &[Program]) -> String {
+    let words = match (f.reason, f.since) {
+        (Reason::BpNotMeasured, Some(reading)) => i18n.t_args(
+            "reason-bp-not-measured-months",
+            &[("months", whole_months(reading, as_of).into())],
+        ),
+        _ => i18n.t(&format!("reason-short-{}", f.reason.as_code())),
+    };
+    if f.programs.is_empty() {
+        return words;
+    }
+    let lang = i18n.lang().code();
+    let tags: Vec<&str> = f
+        .programs
+        .iter()
+        .map(|id| {
+            programs
+                .iter()
+                .find(|p| &p.id == id)
+                .map_or(id.as_str(), |p| p.short_in(lang))
+        })
+        .collect();
+    format!("{words} ({})", tags.join(", "))
+}
 
 /// The section's name in a header ("To call", "Agreed to visit", …).
 pub fn section_name(i18n: &I18n, section: Section) -> String {
@@ -45,13 +83,21 @@ pub fn section_note(i18n: &I18n, entry: &WorklistEntry) -> Option<String> {
 /// Why the patient is on the list, as the CLI's reasons column and the call sheet say it: the
 /// section's note, "reach another way", the reasons with the deciding one first (the due date
 /// and days beside it are its own), "unreachable" last.
-pub fn reasons(i18n: &I18n, entry: &WorklistEntry) -> Vec<String> {
+pub fn reasons(
+    i18n: &I18n,
+    entry: &WorklistEntry,
+    as_of: NaiveDate,
+    programs: &[Program],
+) -> Vec<String> {
     let mut findings = entry.findings.clone();
     findings.sort_by_key(|f| f.rank());
     let mut out: Vec<String> = findings
         .iter()
-        .map(|f| i18n.t(&format!("reason-short-{}", f.reason.as_code())))
+        .map(|f| finding_label(i18n, f, as_of, programs))
         .collect();
+    if entry.high_risk {
+        out.insert(0, i18n.t("high-risk-mark"));
+    }
     if entry.another_way {
         out.insert(0, i18n.t("reason-short-another_way"));
     }

@@ -233,7 +233,44 @@ impl Store {
             encrypted,
         };
         store.migrate(found)?;
+        store.reenrol()?;
         Ok(store)
+    }
+
+    /// Enrols the register again when its enrolments were made with other programme definitions
+    /// (a register from before hypertension shipped, a region's programme file added or changed):
+    /// one immediate transaction, captured for the devices on a sync hub. A device register takes
+    /// its enrolments from the hub and is left as it is; a read-only one too.
+    fn reenrol(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let fail = |source| StoreError::Sqlite {
+            path: path.clone(),
+            doing: "enrolling patients in the programmes",
+            source,
+        };
+        let device: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'sync_role' AND value = 'device')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(fail)?;
+        let readonly = self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+        if device || readonly || !super::enrol::needs_reenrolment(&self.conn).map_err(fail)? {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let capture = super::hub_changes::HubCapture::begin(&tx).map_err(fail)?;
+        if super::enrol::reenrol_if_needed(&tx).map_err(fail)? {
+            tracing::info!(path = %self.path.display(), "enrolled the register in the programmes in force");
+        }
+        capture.finish(&tx).map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(())
     }
 
     /// Applies every migration after `from`, each in its own transaction with its version bump.

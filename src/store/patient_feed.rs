@@ -9,6 +9,7 @@ use crate::domain::progress_facts::PatientDetails;
 use crate::domain::types::{
     CallOutcome, Disposition, EncounterClass, ObservationKind, PatientStatus,
 };
+use crate::domain::worklist::ProgramEnrolment;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, Row, params};
 
@@ -47,7 +48,8 @@ macro_rules! headers {
         concat!(
             "SELECT p.id, p.status, min(e.enrolled_on), p.death_date, p.birth_date, p.moved_on,
                     coalesce(p.site_id, ''), coalesce(p.nurse_id, ''),
-                    p.phone IS NOT NULL OR p.phone2 IS NOT NULL, p.palliative_since
+                    p.phone IS NOT NULL OR p.phone2 IS NOT NULL, p.palliative_since,
+                    group_concat(e.program_id || '=' || e.enrolled_on, ';')
              FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL ",
             $where,
             " GROUP BY p.id ORDER BY p.id"
@@ -298,9 +300,39 @@ pub fn for_each_patient(
         app.take_for(&id, &mut record.appointments)?;
         cal.take_for(&id, &mut record.calls)?;
         dia.take_for(&id, &mut record.icd10)?;
+        record.programs = enrolments(h.get::<_, Option<String>>(10)?.as_deref());
         each(record, details)?;
     }
     Ok(())
+}
+
+/// The programme enrolments of the header's `id=date;id=date` column, each with the rules of
+/// the programme in force (a programme no longer defined keeps the common reasons only), in the
+/// order the programmes are defined.
+fn enrolments(column: Option<&str>) -> Vec<ProgramEnrolment> {
+    let programs = crate::store::rules::programs();
+    let mut found: Vec<ProgramEnrolment> = column
+        .unwrap_or_default()
+        .split(';')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(id, on)| ProgramEnrolment {
+            program_id: id.to_string(),
+            enrolled_on: ymd(on.as_bytes()).or_else(|| date_of_timestamp(on)),
+            rules: crate::store::rules::program(id)
+                .map(|p| p.rules)
+                .unwrap_or_default(),
+        })
+        .collect();
+    found.sort_by_key(|e| {
+        (
+            programs
+                .iter()
+                .position(|p| p.id == e.program_id)
+                .unwrap_or(usize::MAX),
+            e.program_id.clone(),
+        )
+    });
+    found
 }
 
 #[cfg(test)]

@@ -160,6 +160,9 @@ pub struct PatientCard {
     pub hba1c: Vec<(NaiveDate, f64)>,
     /// Blood pressure readings (date, systolic, diastolic), oldest first.
     pub blood_pressure: Vec<(NaiveDate, f64, f64)>,
+    /// The programmes the patient is enrolled in (open enrolments): id and date, in the order the
+    /// programmes are defined.
+    pub programs: Vec<(String, NaiveDate)>,
     /// Encounters, latest first (at most 50).
     pub encounters: Vec<EncounterItem>,
     /// Appointments, latest first.
@@ -268,6 +271,7 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
                     diagnoses: Vec::new(),
                     hba1c: Vec::new(),
                     blood_pressure: Vec::new(),
+                    programs: Vec::new(),
                     encounters: Vec::new(),
                     appointments: Vec::new(),
                     agreed_visits: Vec::new(),
@@ -316,6 +320,22 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
         })?
         .filter_map(|x| x.ok().and_then(|(d, s, di)| d.map(|d| (d, s, di))))
         .collect();
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT program_id, enrolled_on FROM enrolments WHERE patient_id = ?1 AND ended_on IS NULL",
+    )?;
+    card.programs = stmt
+        .query_map([id], |r| Ok((r.get::<_, String>(0)?, date(r.get(1)?))))?
+        .filter_map(|x| x.ok().and_then(|(p, d)| d.map(|d| (p, d))))
+        .collect();
+    let order = |id: &str| {
+        crate::store::rules::programs()
+            .iter()
+            .position(|p| p.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    card.programs
+        .sort_by(|a, b| (order(&a.0), &a.0).cmp(&(order(&b.0), &b.0)));
 
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.class, e.start_at, e.end_at, coalesce(o.name, ''), e.planned, e.cost_minor

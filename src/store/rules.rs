@@ -4,6 +4,7 @@
 //! rebuilds them all alike.
 
 use crate::domain::calendar::Calendar;
+use crate::domain::program::{Program, builtin_programs};
 use crate::domain::worklist::Thresholds;
 
 /// The thresholds, the calendar and their fingerprint: the defaults unless the user's
@@ -12,6 +13,38 @@ static RULES: std::sync::OnceLock<(Thresholds, Calendar, String)> = std::sync::O
 
 /// The defaults, when [`configure`] was never called.
 static DEFAULT: std::sync::OnceLock<(Thresholds, Calendar, String)> = std::sync::OnceLock::new();
+
+/// The programmes in force (built-in, or the region's set from [`configure_programs`]).
+static PROGRAMS: std::sync::OnceLock<Vec<Program>> = std::sync::OnceLock::new();
+
+/// Sets the programmes every enrolment and worklist of this process uses (the built-in ones
+/// merged with the region's `programmes/` folder). Call once, before [`configure`] and before the
+/// first register is opened; a second call is ignored.
+pub fn configure_programs(programs: Vec<Program>) {
+    let _ = PROGRAMS.set(programs);
+}
+
+/// The programmes in force: the built-in ones unless [`configure_programs`] set others.
+pub fn programs() -> &'static [Program] {
+    PROGRAMS.get_or_init(builtin_programs)
+}
+
+/// The programme with this id among those in force.
+pub fn program(id: &str) -> Option<&'static Program> {
+    programs().iter().find(|p| p.id == id)
+}
+
+/// A fingerprint of the programmes in force (their ids and definitions): a register whose
+/// enrolments were made with other definitions is enrolled again (`store::enrol`).
+pub fn programs_fingerprint() -> String {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for p in programs() {
+        for b in p.id.bytes().chain([0]).chain(p.source.bytes()).chain([0]) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
 
 /// Sets the thresholds (e.g. from the user's worklist.toml) and the calendar ("ru" or "none")
 /// every worklist of this process uses. Call once, before the first worklist is read (a second
@@ -54,7 +87,7 @@ fn fingerprint_of(thresholds: &Thresholds, calendar: &Calendar) -> String {
     let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    format!("{}:{hash}", calendar.name())
+    format!("{}:{hash}:{}", calendar.name(), programs_fingerprint())
 }
 
 #[cfg(test)]

@@ -25,10 +25,14 @@ pub struct Stats {
     pub tables: BTreeMap<String, u64>,
     /// Patients enrolled per programme id.
     pub enrolled: BTreeMap<String, u64>,
+    /// With `--program`: that programme's enrolled patients by status (active, moved, dead).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_status: BTreeMap<String, u64>,
 }
 
-/// Counts every table of the register.
-pub fn stats(conn: &Connection) -> rusqlite::Result<Stats> {
+/// Counts every table of the register; with `program`, the enrolment of that programme only and
+/// its patients by status.
+pub fn stats(conn: &Connection, program: Option<&str>) -> rusqlite::Result<Stats> {
     let mut tables = BTreeMap::new();
     for table in COUNTED_TABLES {
         // Table names come from the constant list above, never from input.
@@ -53,9 +57,27 @@ pub fn stats(conn: &Connection) -> rusqlite::Result<Stats> {
     )?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (id, n) = row?;
-        enrolled.insert(id, n as u64);
+        if program.is_none_or(|p| p == id) {
+            enrolled.insert(id, n as u64);
+        }
     }
-    Ok(Stats { tables, enrolled })
+    let mut by_status = BTreeMap::new();
+    if let Some(p) = program {
+        enrolled.entry(p.to_string()).or_insert(0);
+        let mut stmt = conn.prepare(
+            "SELECT pa.status, count(*) FROM enrolments e JOIN patients pa ON pa.id = e.patient_id
+             WHERE e.program_id = ?1 AND e.ended_on IS NULL GROUP BY pa.status ORDER BY pa.status",
+        )?;
+        for row in stmt.query_map([p], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (status, n) = row?;
+            by_status.insert(status, n as u64);
+        }
+    }
+    Ok(Stats {
+        tables,
+        enrolled,
+        by_status,
+    })
 }
 
 /// How recent one feed of the register is: its rows and the latest date it holds on or before an
@@ -76,7 +98,7 @@ pub fn freshness(
     conn: &Connection,
     as_of: chrono::NaiveDate,
 ) -> rusqlite::Result<Vec<FeedFreshness>> {
-    let counts = stats(conn)?.tables;
+    let counts = stats(conn, None)?.tables;
     let day = as_of.to_string();
     let mut out = Vec::new();
     for table in ["encounters", "observations", "claim_lines", "calls"] {

@@ -54,6 +54,9 @@ pub enum Action {
     FilterNurse,
     /// Worklist: cycle the reason filter (all reasons → each reason).
     FilterReason,
+    /// Worklist: cycle the programme shown (all programmes → diabetes → hypertension → a
+    /// region's own …).
+    FilterProgram,
     /// Assign the selected patient to a nurse (managers).
     Assign,
     /// Correct the patient's latest call (logs a new entry that supersedes it).
@@ -123,6 +126,7 @@ impl Action {
             Action::FilterSite => "action-filter-site",
             Action::FilterNurse => "action-filter-nurse",
             Action::FilterReason => "action-filter-reason",
+            Action::FilterProgram => "action-filter-program",
             Action::Assign => "action-assign",
             Action::CorrectCall => "action-correct-call",
             Action::ToggleView => "action-toggle-view",

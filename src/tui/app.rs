@@ -651,7 +651,10 @@ impl App {
                 self.worklist.counts = None;
                 self.reload_requests()
             }
-            Action::FilterSite | Action::FilterNurse | Action::FilterReason => {
+            Action::FilterSite
+            | Action::FilterNurse
+            | Action::FilterReason
+            | Action::FilterProgram => {
                 if self.tab != Tab::Worklist || self.card.is_some() {
                     return Vec::new();
                 }
@@ -773,6 +776,13 @@ impl App {
             Action::FilterNurse => {
                 let ids: Vec<String> = view.nurses.iter().map(|(id, _, _)| id.clone()).collect();
                 f.nurse_id = next_in(&ids, f.nurse_id.as_ref());
+            }
+            Action::FilterProgram => {
+                let ids: Vec<String> = crate::store::rules::programs()
+                    .iter()
+                    .map(|p| p.id.clone())
+                    .collect();
+                f.program = next_in(&ids, f.program.as_ref());
             }
             _ => {
                 let all: Vec<Reason> = Reason::ALL.to_vec();

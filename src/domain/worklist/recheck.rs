@@ -12,7 +12,7 @@
 //! recomputation; a date missed would leave a wrong line, so the tests compare the refreshed list
 //! with a full recomputation day by day.
 
-use super::rules::{add_days_saturating, add_months};
+use super::rules::{add_days_saturating, add_months, anchor, hba1c_months};
 use super::{PatientFacts, Reason, Thresholds, WorklistEntry, default_next_date};
 use crate::domain::calendar::Calendar;
 use crate::domain::patient_record::PatientRecord;
@@ -34,6 +34,7 @@ impl Reason {
                 | Reason::BpNotMeasured
                 | Reason::AfterEmergency
                 | Reason::TransitionalVisit
+                | Reason::BpUncontrolled
         )
     }
 }
@@ -127,19 +128,32 @@ fn rule_dates(
             t.missed_visit_high_after_days,
         )));
     }
-    // HbA1c overdue: the day after the interval runs out; with no test, from enrolment.
-    match (facts.latest_hba1c, facts.enrolled_on) {
-        (Some(last), _) => {
-            if let Some(due) = add_months(last.date, t.hba1c_interval_months) {
-                dates.push(next(due));
+    // Per programme: HbA1c and BP overdue the day after the interval runs out (with no reading,
+    // from enrolment); BP not controlled the day after its follow-up days.
+    for p in &facts.programs {
+        let watched = [
+            (hba1c_months(p, t), facts.latest_hba1c.map(|h| h.date)),
+            (p.rules.bp_every_months, facts.latest_bp.map(|b| b.date)),
+        ];
+        for (months, last) in watched {
+            let Some(months) = months else { continue };
+            match (last, anchor(facts, p)) {
+                (Some(last), _) => {
+                    if let Some(due) = add_months(last, months) {
+                        dates.push(next(due));
+                    }
+                }
+                (None, Some(enrolled)) => {
+                    dates.push(enrolled);
+                    dates.push(next(enrolled));
+                }
+                // Due "today" every day: the due date moves daily.
+                (None, None) => dates.push(next(as_of)),
             }
         }
-        (None, Some(enrolled)) => {
-            dates.push(enrolled);
-            dates.push(next(enrolled));
+        if let (Some(rule), Some(bp)) = (p.rules.bp_uncontrolled, facts.latest_bp) {
+            dates.push(next(add_days_saturating(bp.date, rule.follow_up_days)));
         }
-        // Due "today" every day: the due date moves daily.
-        (None, None) => dates.push(next(as_of)),
     }
     // Call back: on the agreed date, late the day after.
     if let Some(call) = facts.latest_call {
@@ -213,7 +227,8 @@ fn recheck_dates(
     let diagnoses = record.icd10.iter().map(|(_, onset)| *onset);
     let own = [record.enrolled_on, record.death_date]
         .into_iter()
-        .flatten();
+        .flatten()
+        .chain(record.programs.iter().filter_map(|p| p.enrolled_on));
     encounters
         .chain(observations)
         .chain(appointments)

@@ -2,8 +2,8 @@
 //! `worklist` is their specification.
 
 use super::{
-    AcuteKind, Finding, PatientFacts, Priority, Reason, Section, Thresholds, default_next_date,
-    removes_from_list,
+    AcuteKind, BpLimit, Finding, PatientFacts, Priority, ProgramEnrolment, Reason, Section,
+    Thresholds, default_next_date, removes_from_list,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::types::CallOutcome;
@@ -129,32 +129,74 @@ fn candidate(
             due,
             days_overdue,
             priority,
+            programs: Vec::new(),
+            since: None,
         },
         trigger,
     }
 }
 
-/// Every rule's finding for the patient, before the removal filter.
+/// `c` as raised by the programme `p`.
+fn of_program(mut c: Candidate, p: &ProgramEnrolment) -> Candidate {
+    c.finding.programs = vec![p.program_id.clone()];
+    c
+}
+
+/// Every rule's finding for the patient, before the removal filter: the common reasons once, the
+/// programme reasons for each programme the patient is in. A reason two programmes raise is one
+/// finding, the more deciding of the two ([`Finding::rank`]), naming both programmes.
 pub(super) fn candidates(
     facts: &PatientFacts,
     as_of: NaiveDate,
     t: &Thresholds,
     cal: &Calendar,
 ) -> Vec<Candidate> {
-    [
+    let common = [
         post_discharge(facts, as_of, t, cal),
         missed_visit(facts, as_of, t),
-        hba1c_overdue(facts, as_of, t),
-        poor_control(facts, as_of, t),
-        bp_urgent(facts, as_of, t),
         call_back(facts, as_of, t, cal),
         readmission_risk(facts, as_of, t),
         after_emergency(facts, as_of, t, cal),
         transitional_visit(facts, as_of, t),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    ];
+    let mut all: Vec<Candidate> = common.into_iter().flatten().collect();
+    for p in &facts.programs {
+        let own = [
+            hba1c_overdue(facts, p, as_of, t),
+            poor_control(facts, p, as_of, t),
+            bp_urgent(facts, p, as_of, t),
+            bp_uncontrolled(facts, p, as_of),
+            bp_not_measured(facts, p, as_of),
+        ];
+        for c in own.into_iter().flatten().map(|c| of_program(c, p)) {
+            merge(&mut all, c);
+        }
+    }
+    all
+}
+
+/// Adds `c` to `all`, or merges it with the finding of the same reason already there.
+fn merge(all: &mut Vec<Candidate>, c: Candidate) {
+    match all
+        .iter_mut()
+        .find(|x| x.finding.reason == c.finding.reason)
+    {
+        None => all.push(c),
+        Some(x) => {
+            let mut programs = std::mem::take(&mut x.finding.programs);
+            for p in &c.finding.programs {
+                if !programs.contains(p) {
+                    programs.push(p.clone());
+                }
+            }
+            // The more deciding finding stays; on a tie the earlier trigger (it counts after
+            // fewer removals than the later one would not).
+            if (c.finding.rank(), c.trigger) < (x.finding.rank(), x.trigger) {
+                *x = c;
+            }
+            x.finding.programs = programs;
+        }
+    }
 }
 
 /// The acute event of `kind` whose transitional-care period (its day and the next
@@ -298,23 +340,69 @@ fn missed_visit(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Optio
     ))
 }
 
-fn hba1c_overdue(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Option<Candidate> {
-    let (due, trigger) = match facts.latest_hba1c {
+/// The months between two HbA1c tests of a programme that watches HbA1c.
+pub(super) fn hba1c_months(p: &ProgramEnrolment, t: &Thresholds) -> Option<u32> {
+    p.rules.watch_hba1c.then(|| {
+        p.rules
+            .hba1c_every_months
+            .unwrap_or(t.hba1c_interval_months)
+    })
+}
+
+/// The date a programme's "no reading ever" counts from: its own enrolment, else the patient's.
+pub(super) fn anchor(facts: &PatientFacts, p: &ProgramEnrolment) -> Option<NaiveDate> {
+    p.enrolled_on.or(facts.enrolled_on)
+}
+
+fn hba1c_overdue(
+    facts: &PatientFacts,
+    p: &ProgramEnrolment,
+    as_of: NaiveDate,
+    t: &Thresholds,
+) -> Option<Candidate> {
+    let months = hba1c_months(p, t)?;
+    let last = facts.latest_hba1c.map(|h| h.date);
+    overdue_reading(Reason::Hba1cOverdue, last, months, anchor(facts, p), as_of)
+}
+
+/// "BP not measured for N months" for a programme that watches BP (`[watch.bp]`).
+fn bp_not_measured(
+    facts: &PatientFacts,
+    p: &ProgramEnrolment,
+    as_of: NaiveDate,
+) -> Option<Candidate> {
+    let months = p.rules.bp_every_months?;
+    let last = facts.latest_bp.map(|b| b.date);
+    let mut c = overdue_reading(Reason::BpNotMeasured, last, months, anchor(facts, p), as_of)?;
+    c.finding.since = last;
+    Some(c)
+}
+
+/// A reading due `months` after the last one (or since `enrolled` when there is none): overdue
+/// when the due date is before `as_of`, normal priority.
+fn overdue_reading(
+    reason: Reason,
+    last: Option<NaiveDate>,
+    months: u32,
+    enrolled: Option<NaiveDate>,
+    as_of: NaiveDate,
+) -> Option<Candidate> {
+    let (due, trigger) = match last {
         Some(last) => {
-            let due = add_months(last.date, t.hba1c_interval_months)?;
+            let due = add_months(last, months)?;
             if due >= as_of {
                 return None;
             }
             (due, Some(due))
         }
-        None => match facts.enrolled_on {
+        None => match enrolled {
             Some(enrolled) if enrolled > as_of => return None,
             Some(enrolled) => (enrolled, Some(enrolled)),
             None => (as_of, None),
         },
     };
     Some(candidate(
-        Reason::Hba1cOverdue,
+        reason,
         due,
         overdue(due, as_of),
         Priority::Normal,
@@ -322,9 +410,48 @@ fn hba1c_overdue(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Opti
     ))
 }
 
+/// "BP not controlled at the last visit and no visit since": the latest reading at or above the
+/// programme's limit (140/90), no visit after its day, and its follow-up days passed. Normal
+/// priority, late from the day after the follow-up days.
+fn bp_uncontrolled(
+    facts: &PatientFacts,
+    p: &ProgramEnrolment,
+    as_of: NaiveDate,
+) -> Option<Candidate> {
+    let rule = p.rules.bp_uncontrolled?;
+    let bp = facts.latest_bp?;
+    if !rule.limit.reached_by(bp.systolic, bp.diastolic)
+        || facts.latest_visit.is_some_and(|v| v > bp.date)
+    {
+        return None;
+    }
+    let due = add_days_saturating(bp.date, rule.follow_up_days);
+    (due < as_of).then(|| {
+        candidate(
+            Reason::BpUncontrolled,
+            due,
+            overdue(due, as_of),
+            Priority::Normal,
+            Some(due),
+        )
+    })
+}
+
 /// Poor control: high priority while the result is recent, normal once it is older than
 /// `clinical_flag_recency_days` (the HbA1c-overdue rule then asks for a new test).
-fn poor_control(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Option<Candidate> {
+fn poor_control(
+    facts: &PatientFacts,
+    p: &ProgramEnrolment,
+    as_of: NaiveDate,
+    t: &Thresholds,
+) -> Option<Candidate> {
+    if !p.rules.poor_control {
+        return None;
+    }
+    let above = p
+        .rules
+        .poor_control_above_pct
+        .unwrap_or(t.hba1c_poor_control_pct);
     let last = facts.latest_hba1c?;
     let priority = if is_recent(last.date, as_of, t) {
         Priority::High
@@ -332,15 +459,27 @@ fn poor_control(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Optio
         Priority::Normal
     };
     // The same comparison as CMS122's numerator (strictly above the threshold, 9.0 % by default).
-    crate::domain::indicators::is_poor_control(last.percent, t.hba1c_poor_control_pct)
+    crate::domain::indicators::is_poor_control(last.percent, above)
         .then(|| candidate(Reason::PoorControl, last.date, 0, priority, Some(last.date)))
 }
 
 /// Urgent BP while the reading is recent; an older urgent reading is "BP not measured" since
 /// the reading date + `clinical_flag_recency_days`, at normal priority, late from then on.
-fn bp_urgent(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Option<Candidate> {
+fn bp_urgent(
+    facts: &PatientFacts,
+    p: &ProgramEnrolment,
+    as_of: NaiveDate,
+    t: &Thresholds,
+) -> Option<Candidate> {
+    if !p.rules.bp_urgent {
+        return None;
+    }
     let bp = facts.latest_bp?;
-    let high = t.bp_is_urgent(bp.systolic, bp.diastolic);
+    let limit = p.rules.bp_urgent_at.unwrap_or(BpLimit {
+        systolic: t.bp_urgent_systolic,
+        diastolic: t.bp_urgent_diastolic,
+    });
+    let high = limit.reached_by(bp.systolic, bp.diastolic);
     if !high {
         return None;
     }
@@ -354,13 +493,15 @@ fn bp_urgent(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Option<C
         ));
     }
     let due = add_days_saturating(bp.date, t.clinical_flag_recency_days);
-    Some(candidate(
+    let mut c = candidate(
         Reason::BpNotMeasured,
         due,
         overdue(due, as_of),
         Priority::Normal,
         Some(bp.date),
-    ))
+    );
+    c.finding.since = Some(bp.date);
+    Some(c)
 }
 
 fn call_back(

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 mod agreed_visit;
 mod lists;
+mod programmes;
 mod props;
 mod sections;
 
@@ -45,7 +46,26 @@ pub(super) fn quiet(id: &str, as_of: NaiveDate) -> PatientFacts {
             systolic: Some(135.0),
             diastolic: Some(85.0),
         }),
+        programs: vec![diabetes()],
         ..PatientFacts::new(id, PatientStatus::Active)
+    }
+}
+
+/// An enrolment in the built-in diabetes programme with no date of its own.
+pub(super) fn diabetes() -> ProgramEnrolment {
+    enrolment("diabetes")
+}
+
+/// An enrolment in a built-in programme with no date of its own.
+pub(super) fn enrolment(id: &str) -> ProgramEnrolment {
+    let program = crate::domain::program::builtin_programs()
+        .into_iter()
+        .find(|p| p.id == id)
+        .unwrap();
+    ProgramEnrolment {
+        program_id: program.id,
+        enrolled_on: None,
+        rules: program.rules,
     }
 }
 

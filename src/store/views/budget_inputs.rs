@@ -208,14 +208,15 @@ fn spend_spread(conn: &Connection, year: i32, covered: &str) -> rusqlite::Result
     )
 }
 
-/// (first month, last month, patients) of every enrolment span, months as `YYYY-MM`.
+/// (first month, last month, patients) of every enrolment span, months as `YYYY-MM` (a patient
+/// in several programmes counts once, from her earliest enrolment).
 fn enrolment_spans(conn: &Connection) -> rusqlite::Result<Vec<(String, String, u64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT substr(e.enrolled_on, 1, 7) AS first_month,
                 substr(min(coalesce(p.death_date, '9999-12'), coalesce(p.moved_on, '9999-12')), 1, 7) AS last_month,
                 count(*)
-         FROM enrolments e JOIN patients p ON p.id = e.patient_id
-         WHERE e.ended_on IS NULL
+         FROM (SELECT patient_id, min(enrolled_on) AS enrolled_on FROM enrolments WHERE ended_on IS NULL GROUP BY patient_id) e
+         JOIN patients p ON p.id = e.patient_id
          GROUP BY first_month, last_month",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -237,7 +238,7 @@ fn coverage(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Ratio> {
         "SELECT count(*),
                 coalesce(sum(EXISTS (SELECT 1 FROM observations o
                                      WHERE o.patient_id = p.id AND o.kind = 'hba1c' AND o.date BETWEEN ?1 AND ?2)), 0)
-         FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL
+         FROM patients p JOIN (SELECT patient_id, min(enrolled_on) AS enrolled_on FROM enrolments WHERE ended_on IS NULL GROUP BY patient_id) e ON e.patient_id = p.id
          WHERE e.enrolled_on <= ?2
            AND NOT (p.death_date IS NOT NULL AND p.death_date <= ?2) AND NOT (p.death_date IS NULL AND p.status = 'dead')
            AND NOT (p.moved_on IS NOT NULL AND p.moved_on <= ?2) AND NOT (p.moved_on IS NULL AND p.status = 'moved')",

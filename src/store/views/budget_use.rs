@@ -54,8 +54,9 @@ pub(super) fn year_use(conn: &Connection, year: i32) -> rusqlite::Result<YearUse
             "SELECT coalesce(p.site_id, ''), substr(e.enrolled_on, 1, 7),
                     substr(min(coalesce(p.death_date, '9999-12'), coalesce(p.moved_on, '9999-12')), 1, 7),
                     count(*)
-             FROM enrolments e JOIN patients p ON p.id = e.patient_id
-             WHERE e.ended_on IS NULL GROUP BY 1, 2, 3",
+             FROM (SELECT patient_id, min(enrolled_on) AS enrolled_on FROM enrolments
+                   WHERE ended_on IS NULL GROUP BY patient_id) e
+             JOIN patients p ON p.id = e.patient_id GROUP BY 1, 2, 3",
         )?
         .query_map([], |r| {
             Ok((

@@ -115,7 +115,13 @@ pub fn from_view(
                 patient_id: r.patient_id.clone(),
                 name: r.full_name.clone(),
                 phones: dial_first(phones_of(&r.patient_id)?, r.phone.as_ref()),
-                reason: crate::i18n::worklist::reasons(i18n, &r.entry).join("; "),
+                reason: crate::i18n::worklist::reasons(
+                    i18n,
+                    &r.entry,
+                    view.as_of,
+                    crate::store::rules::programs(),
+                )
+                .join("; "),
                 due: Some(r.entry.due),
             });
         }
@@ -161,6 +167,11 @@ fn title(name: &str, filter: &WorklistFilter, view: &WorklistView, i18n: &I18n) 
             i18n.t("sheet-filter-reason"),
             i18n.t(&format!("reason-short-{}", reason.as_code()))
         ));
+    }
+    if let Some(id) = &filter.program {
+        let lang = i18n.lang().code();
+        let program = crate::store::rules::program(id).map_or(id.as_str(), |p| p.name_in(lang));
+        parts.push(format!("{}: {program}", i18n.t("program-label")));
     }
     if filter.has_phone {
         parts.push(i18n.t("filter-has-phone"));

@@ -16,11 +16,13 @@ use serde::Serialize;
 /// Which patients the rule runs over.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Population {
-    /// The programme's enrolled patients (default).
+    /// The patients enrolled in any programme (default).
     #[default]
     Enrolled,
     /// Every patient in the register (`--program all`).
     All,
+    /// The patients enrolled in this programme (`--program hypertension`).
+    Program(String),
 }
 
 /// A discharge whose 30-day window is still open: the nurse can still act.
@@ -103,10 +105,15 @@ pub fn compute(
                 e.principal_dx, p.moved_on
          FROM encounters e JOIN patients p ON p.id = e.patient_id
          WHERE e.class = 'inpatient'
-           AND (?1 OR EXISTS (SELECT 1 FROM enrolments en WHERE en.patient_id = p.id AND en.ended_on IS NULL))
+           AND (?1 OR EXISTS (SELECT 1 FROM enrolments en WHERE en.patient_id = p.id AND en.ended_on IS NULL
+                                AND (?2 IS NULL OR en.program_id = ?2)))
          ORDER BY p.id, e.start_at"),
     )?;
-    let mut rows = stmt.query(params![all])?;
+    let program = match population {
+        Population::Program(id) => Some(id.as_str()),
+        _ => None,
+    };
+    let mut rows = stmt.query(params![all, program])?;
     let mut tally = ReadmissionTally::new(*period);
     let mut open_windows = Vec::new();
     let mut pairs = Vec::new();

@@ -15,7 +15,7 @@ use crate::store::worklist_index;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Which part of the worklist to show.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -32,6 +32,8 @@ pub struct WorklistFilter {
     pub search: String,
     /// The section of the worklist (`domain::worklist::place`): to call unless asked otherwise.
     pub section: Section,
+    /// Only patients enrolled in this programme (`None`: all programmes).
+    pub program: Option<String>,
 }
 
 impl WorklistFilter {
@@ -226,6 +228,10 @@ fn assemble(
 ) -> rusqlite::Result<WorklistView> {
     let people = load_people(conn)?;
     let words = query_words(&filter.search);
+    let in_program = match &filter.program {
+        Some(id) => Some(enrolled_in(conn, id)?),
+        None => None,
+    };
     let keep = |p: &Person| -> bool {
         filter
             .nurse_id
@@ -238,6 +244,7 @@ fn assemble(
             && (!filter.has_phone || p.phone.is_some())
             && words.iter().all(|w| p.search_text.contains(w.as_str()))
     };
+    let in_program = |id: &str| in_program.as_ref().is_none_or(|set| set.contains(id));
     let mut rows = Vec::new();
     let mut lost = Vec::new();
     let mut lost_on_list = 0u64;
@@ -245,7 +252,7 @@ fn assemble(
         let Some(person) = people.get(&v.patient_id) else {
             continue;
         };
-        if !keep(person) {
+        if !keep(person) || !in_program(&v.patient_id) {
             continue;
         }
         if v.lost {
@@ -303,7 +310,7 @@ fn assemble(
     }
     let (rows_len, lost_len) = (rows.len() as u64, lost.len() as u64);
     let evaluated = conn.query_row(
-        "SELECT count(*) FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL WHERE p.status = 'active'",
+        "SELECT count(DISTINCT p.id) FROM patients p JOIN enrolments e ON e.patient_id = p.id AND e.ended_on IS NULL WHERE p.status = 'active'",
         [],
         |r| r.get::<_, i64>(0),
     )? as u64;
@@ -324,6 +331,15 @@ fn assemble(
 }
 
 pub use crate::domain::dates::age_at;
+
+/// The patients with an open enrolment in programme `id`.
+pub fn enrolled_in(conn: &Connection, id: &str) -> rusqlite::Result<HashSet<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT patient_id FROM enrolments WHERE program_id = ?1 AND ended_on IS NULL",
+    )?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    rows.collect()
+}
 
 fn load_people(conn: &Connection) -> rusqlite::Result<HashMap<String, Person>> {
     let invalid = crate::store::phones::main_reported_invalid_all(conn)?;

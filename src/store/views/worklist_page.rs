@@ -113,6 +113,7 @@ pub fn page(
            AND (?3 = 0 OR w.reasons & ?3 != 0)
            AND (NOT ?4 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
+           AND (?11 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = w.patient_id AND e.program_id = ?11 AND e.ended_on IS NULL))
          ORDER BY w.section, w.priority, w.late_since, w.patient_id
          LIMIT ?9"),
     )?;
@@ -128,7 +129,8 @@ pub fn page(
         ad,
         aid,
         limit as i64,
-        filter.section.as_code()
+        filter.section.as_code(),
+        filter.program
     ])?;
     while let Some(r) = query.next()? {
         let patient_id: String = r.get(0)?;
@@ -181,6 +183,7 @@ pub fn last_page_start(
            AND (?3 = 0 OR w.reasons & ?3 != 0)
            AND (NOT ?4 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?5) q WHERE instr(p.search_text, q.value) = 0)
+           AND (?8 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = w.patient_id AND e.program_id = ?8 AND e.ended_on IS NULL))
          ORDER BY w.section DESC, w.priority DESC, w.late_since DESC, w.patient_id DESC
          LIMIT 1 OFFSET ?6",
     )?;
@@ -191,7 +194,8 @@ pub fn last_page_start(
         phone,
         words,
         limit as i64,
-        filter.section.as_code()
+        filter.section.as_code(),
+        filter.program
     ])?;
     match rows.next()? {
         Some(r) => Ok(Some(PageKey {
@@ -228,17 +232,19 @@ pub fn counts(
          WHERE (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
            AND (NOT ?3 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
-           AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)"
+           AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)
+           AND (?5 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = w.patient_id AND e.program_id = ?5 AND e.ended_on IS NULL))"
     } else {
         "SELECT w.priority, w.reasons, w.section, w.lost FROM worklist_entries w
          WHERE (?1 IS NULL OR w.nurse_id = ?1)
-           AND (?2 IS NULL OR w.site_id = ?2)"
+           AND (?2 IS NULL OR w.site_id = ?2)
+           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = w.patient_id AND e.program_id = ?3 AND e.ended_on IS NULL))"
     })?;
     let mut reason_counts = [0u64; Reason::ALL.len()];
     let mut query = if needs_patient {
-        stmt.query(params![nurse, site, phone, words])?
+        stmt.query(params![nurse, site, phone, words, filter.program])?
     } else {
-        stmt.query(params![nurse, site])?
+        stmt.query(params![nurse, site, filter.program])?
     };
     while let Some(r) = query.next()? {
         let (priority, reasons, section, lost): (i64, i64, Option<String>, bool) =
@@ -289,6 +295,7 @@ pub fn counts(
            AND (?2 IS NULL OR w.site_id = ?2)
            AND (NOT ?3 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)
+           AND (?6 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = w.patient_id AND e.program_id = ?6 AND e.ended_on IS NULL))
          ORDER BY w.lost, w.last_visit, w.patient_id
          LIMIT ?5"),
     )?;
@@ -298,7 +305,8 @@ pub fn counts(
             filter.site_id,
             filter.has_phone,
             words,
-            lost_limit as i64
+            lost_limit as i64,
+            filter.program
         ],
         |r| {
             let dial = dial_from_row(r, 2, 5)?;

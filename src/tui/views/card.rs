@@ -2,7 +2,6 @@
 //! encounters (admissions highlighted), appointments and the whole call history.
 
 use super::widgets::truncate;
-use super::worklist::reason_short;
 use crate::domain::results_vs_target::{self, Verdict};
 use crate::domain::types::{CallOutcome, EncounterClass};
 use crate::tui::app::{App, CardState};
@@ -188,13 +187,29 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
                 } else {
                     String::new()
                 };
-                format!("{}{late}", reason_short(app, f.reason))
+                let label = crate::i18n::worklist::finding_label(
+                    i18n,
+                    f,
+                    app.ctx.clock.get().as_of,
+                    crate::store::rules::programs(),
+                );
+                format!("{label}{late}")
             })
             .collect();
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", i18n.t("on-list-because")), theme.warn),
             Span::raw(reasons.join(", ")),
+            // Simple's high-risk mark (domain::worklist::is_high_risk): call first.
+            Span::styled(
+                if row.entry.high_risk {
+                    format!(" · {}", i18n.t("high-risk-mark"))
+                } else {
+                    String::new()
+                },
+                theme.urgent,
+            ),
         ]));
+
         if row.entry.another_way {
             lines.push(Line::styled(i18n.t("another-way-advice"), theme.urgent));
         }
@@ -205,6 +220,7 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
 
     // Made for the call: the latest results against the target, then the latest calls.
     super::card_results::push(&mut lines, app, c, &thresholds);
+    super::card_results::push_trend(&mut lines, app, c);
     section(&mut lines, app, &i18n.t("section-calls"));
     if c.calls.is_empty() {
         lines.push(Line::styled(i18n.t("no-calls"), theme.dim));

@@ -79,3 +79,25 @@ fn measure_line(app: &App, label: &str, values: Vec<(String, String, Verdict)>) 
     }
     Line::from(spans)
 }
+
+/// Adds the patient's programmes (with their enrolment dates) and, for a programme with a BP
+/// target (hypertension), the BP trend of the last 12 months against that target (#21).
+pub fn push_trend(lines: &mut Vec<Line<'static>>, app: &App, c: &PatientCard) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    let rows = crate::i18n::card::programs_and_trend(
+        i18n,
+        &c.programs,
+        &c.blood_pressure,
+        app.ctx.clock.get().as_of,
+        crate::store::rules::programs(),
+    );
+    for (i, row) in rows.into_iter().enumerate() {
+        let [title, text] = [row[0].clone(), row[1].clone()];
+        let style = if i == 0 { theme.dim } else { theme.text };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{title}: "), theme.dim),
+            Span::styled(text, style),
+        ]));
+    }
+}

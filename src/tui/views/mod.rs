@@ -46,6 +46,7 @@ fn hint_actions(app: &App) -> &'static [Action] {
             Action::Filter,
             Action::FilterSite,
             Action::FilterReason,
+            Action::FilterProgram,
             Action::CallSheet,
             Action::Help,
             Action::Quit,

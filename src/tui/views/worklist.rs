@@ -5,7 +5,6 @@ use crate::domain::worklist::{Finding, Priority, Reason};
 use crate::store::views::WorklistView;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Section};
-use chrono::{Datelike, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -19,29 +18,14 @@ pub fn reason_short(app: &App, r: Reason) -> String {
     app.ctx.i18n.t(&format!("reason-short-{}", r.as_code()))
 }
 
-/// Whole calendar months from `from` to `to` (0 when `to` is earlier).
-fn whole_months(from: NaiveDate, to: NaiveDate) -> i64 {
-    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
-        - i64::from(from.month())
-        - i64::from(to.day() < from.day());
-    months.max(0)
-}
-
-/// A finding's label on a row: "BP not measured" says for how many months.
+/// A finding's label on a row (see [`crate::i18n::worklist::finding_label`]).
 fn finding_label(app: &App, f: &Finding) -> String {
-    if f.reason == Reason::BpNotMeasured {
-        let (t, _) = crate::store::worklist_index::rules();
-        let reading = f
-            .due
-            .checked_sub_days(chrono::Days::new(u64::from(t.clinical_flag_recency_days)))
-            .unwrap_or(f.due);
-        let months = whole_months(reading, app.ctx.clock.get().as_of);
-        return app.ctx.i18n.t_args(
-            "reason-bp-not-measured-months",
-            &[("months", months.into())],
-        );
-    }
-    reason_short(app, f.reason)
+    crate::i18n::worklist::finding_label(
+        &app.ctx.i18n,
+        f,
+        app.ctx.clock.get().as_of,
+        crate::store::rules::programs(),
+    )
 }
 
 fn priority_mark(app: &App, p: Priority) -> (String, Style) {
@@ -125,6 +109,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             i18n.fmt.int(count("normal"))
         )),
     ];
+    // What is typed comes first, so a narrow window never cuts it off.
+    if app.worklist.typing || !f.search.is_empty() {
+        let cursor = if app.worklist.typing { "▏" } else { "" };
+        spans.push(Span::styled(
+            format!(" · / {}{cursor}", f.search),
+            theme.key,
+        ));
+    }
+    // Which programme is shown: all of them unless one is chosen (the `filter_program` key).
+    let lang = i18n.lang().code();
+    let program = f.program.as_ref().map_or_else(
+        || i18n.t("program-all"),
+        |id| crate::store::rules::program(id).map_or(id.clone(), |p| p.name_in(lang).to_string()),
+    );
+    spans.push(Span::styled(
+        format!(" · {}: {program}", i18n.t("program-label")),
+        if f.program.is_some() {
+            theme.key
+        } else {
+            theme.dim
+        },
+    ));
     let mut scope = Vec::new();
     if let Some(nurse) = &f.nurse_id {
         if app.ctx.config.staff_id.as_ref() == Some(nurse) {
@@ -159,19 +165,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         format!(" · {}: {}", i18n.t("filter"), scope.join(", ")),
         theme.dim,
     ));
-    if app.worklist.typing || !f.search.is_empty() {
-        let cursor = if app.worklist.typing { "▏" } else { "" };
-        spans.push(Span::styled(
-            format!(" · / {}{cursor}", f.search),
-            theme.key,
-        ));
-    }
     Paragraph::new(Line::from(spans)).render(summary, buf);
 
     if view.rows.is_empty() {
         // Say which filter emptied the list, so nobody thinks the day's work is done.
         let mut filters = scope.clone();
         filters.retain(|s| *s != i18n.t("filter-all"));
+        if f.program.is_some() {
+            filters.insert(0, program.clone());
+        }
         if !f.search.is_empty() {
             filters.push(format!("/ {}", f.search));
         }
@@ -206,10 +208,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let phone_width =
             super::phone_cell::column_width(app, view.rows.iter().map(|r| r.phone.as_deref()));
         let fixed =
-            2 + 4 + phone_width + 1 + reasons_width + 5 + if wide { 16 + 18 + 7 } else { 5 };
+            3 + 4 + phone_width + 1 + reasons_width + 5 + if wide { 16 + 18 + 7 } else { 5 };
         let name_width = area.width.saturating_sub(fixed).max(8);
         let mut widths = vec![
-            Constraint::Length(2),
+            Constraint::Length(3),
             Constraint::Length(name_width),
             Constraint::Length(4),
             Constraint::Length(phone_width + 1),
@@ -232,6 +234,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let rows = view.rows.iter().map(|r| {
             let (mark, style) = priority_mark(app, r.entry.priority);
+            // Simple's high-risk mark beside the priority (the card says what it means).
+            let mark = format!("{mark}{}", if r.entry.high_risk { "▲" } else { " " });
             // The deciding reason first (its days are the row's), so a narrow column still
             // shows why the patient is where she is.
             let mut findings = r.entry.findings.clone();

@@ -57,20 +57,20 @@ fn an_entry_combines_its_reasons() {
     // date and days, not by the missed visit's 76 days or the old HbA1c's date.
     assert_eq!(e.deciding().unwrap().reason, Reason::PostDischarge);
     assert_eq!((e.due, e.days_overdue), (d(2025, 6, 4), 12));
-    let stale = e.findings[6];
+    let stale = e.findings[6].clone();
     assert_eq!(
         (stale.due, stale.days_overdue, stale.priority),
         (d(2025, 5, 30), 17, Priority::Normal)
     );
     // LACE 12: the face-to-face visit was due within 7 days of the discharge of 2 June.
-    let visit = e.findings[7];
+    let visit = e.findings[7].clone();
     assert_eq!(
         (visit.due, visit.days_overdue, visit.priority),
         (d(2025, 6, 9), 7, Priority::High)
     );
     assert!(e.unreachable);
     assert!(e.has(Reason::CallBack));
-    let post = e.findings[0];
+    let post = e.findings[0].clone();
     assert_eq!((post.due, post.days_overdue), (d(2025, 6, 4), 12));
 }
 
@@ -259,6 +259,7 @@ fn codes_round_trip() {
         "bp_not_measured",
         "after_emergency",
         "tcm_visit",
+        "bp_uncontrolled",
     ];
     assert_eq!(codes, expected);
     for r in Reason::ALL {

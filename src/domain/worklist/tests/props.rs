@@ -85,7 +85,51 @@ fn facts_from(
         proptest::option::of(window),
         proptest::option::of(removal),
     );
-    (first, second).prop_map(|(a, b)| PatientFacts {
+    // The programmes: none, diabetes, hypertension, a region's programme with only the common
+    // reasons, with their own dates and, now and then, other numbers.
+    let rules = prop_oneof![
+        Just(super::enrolment("diabetes").rules),
+        Just(super::enrolment("hypertension").rules),
+        Just(ProgramRules::default()),
+        (1u32..13, 0u32..60, 0u32..40, value(), value()).prop_map(|(m, f, h, s, d)| {
+            ProgramRules {
+                watch_hba1c: true,
+                hba1c_every_months: Some(h.max(1)),
+                bp_every_months: Some(m),
+                poor_control: true,
+                poor_control_above_pct: Some(s / 30.0),
+                bp_urgent: true,
+                bp_urgent_at: Some(BpLimit {
+                    systolic: s,
+                    diastolic: d,
+                }),
+                bp_uncontrolled: Some(crate::domain::program::BpFollowUp {
+                    limit: BpLimit {
+                        systolic: d,
+                        diastolic: s,
+                    },
+                    follow_up_days: f,
+                }),
+            }
+        }),
+    ];
+    let enrolment =
+        (proptest::option::of(date()), rules, 0usize..4).prop_map(|(enrolled_on, rules, n)| {
+            ProgramEnrolment {
+                program_id: ["diabetes", "hypertension", "chf", "other"][n].to_string(),
+                enrolled_on,
+                rules,
+            }
+        });
+    let third = (
+        proptest::collection::vec(enrolment, 0..3),
+        any::<bool>(),
+        proptest::option::of((date(), value()).prop_map(|(date, v)| GlucoseFact {
+            date,
+            mmol_per_l: v / 10.0,
+        })),
+    );
+    (first, second, third).prop_map(|(a, b, c)| PatientFacts {
         patient_id: "p".into(),
         status: a.0,
         enrolled_on: a.1,
@@ -99,6 +143,9 @@ fn facts_from(
         latest_bp: b.3,
         readmission_window: b.4,
         removed: b.5,
+        programs: c.0,
+        prior_mi_or_stroke: c.1,
+        latest_glucose: c.2,
     })
 }
 
