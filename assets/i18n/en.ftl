@@ -87,6 +87,7 @@ reason-short-readmission_risk = readmission risk
 reason-short-bp_not_measured = BP not measured
 reason-short-after_emergency = after ER visit
 reason-short-tcm_visit = visit after discharge
+reason-short-kidney_check = kidney check due
 reason-bp-not-measured-months = BP not measured { $months } mo
 reason-short-unreachable = unreachable
 col-patient = Patient

@@ -91,6 +91,7 @@ reason-short-readmission_risk = риск повт. госп.
 reason-short-bp_not_measured = АД не измерялось
 reason-short-after_emergency = после неотложки
 reason-short-tcm_visit = визит после выписки
+reason-short-kidney_check = пора креатинин, СКФ
 reason-bp-not-measured-months = АД не измер. { $months } мес.
 reason-short-unreachable = недозвон
 col-patient = Пациент

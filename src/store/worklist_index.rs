@@ -21,7 +21,7 @@ use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Changes whenever the rules or their defaults change, forcing a rebuild of stored worklists.
-pub const RULES_VERSION: &str = "worklist-rules-5";
+pub const RULES_VERSION: &str = "worklist-rules-6";
 
 /// `late_since` of an entry with nothing late: after every real day.
 pub const NOTHING_LATE: i64 = 1 << 40;

@@ -259,6 +259,7 @@ fn codes_round_trip() {
         "bp_not_measured",
         "after_emergency",
         "tcm_visit",
+        "kidney_check",
     ];
     assert_eq!(codes, expected);
     for r in Reason::ALL {

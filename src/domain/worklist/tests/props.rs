@@ -85,7 +85,8 @@ fn facts_from(
         proptest::option::of(window),
         proptest::option::of(removal),
     );
-    (first, second).prop_map(|(a, b)| PatientFacts {
+    let third = (proptest::option::of(date()), proptest::option::of(date()));
+    (first, second, third).prop_map(|(a, b, c)| PatientFacts {
         patient_id: "p".into(),
         status: a.0,
         enrolled_on: a.1,
@@ -99,6 +100,8 @@ fn facts_from(
         latest_bp: b.3,
         readmission_window: b.4,
         removed: b.5,
+        diabetes_since: c.0,
+        latest_creatinine: c.1,
     })
 }
 
@@ -123,7 +126,7 @@ fn thresholds() -> impl Strategy<Value = Thresholds> {
             small(),
             small(),
         ),
-        (small(), small(), small(), small()),
+        (small(), small(), small(), small(), small()),
     )
         .prop_map(|(a, b, c)| Thresholds {
             post_discharge_call_business_days: a.0,
@@ -144,6 +147,7 @@ fn thresholds() -> impl Strategy<Value = Thresholds> {
             tcm_visit_high_risk_days: c.1,
             tcm_visit_days: c.2,
             agreed_visit_grace_days: c.3,
+            kidney_check_interval_months: c.4,
         })
 }
 
