@@ -937,3 +937,16 @@ question-palliative-set = Mark { $name } as in hospice or palliative care since 
 question-palliative-clear = Clear { $name }'s hospice or palliative care mark (since { $date })? The patient counts in CMS122 and CMS165 again.
 report-readm-chart-partial = ; the first month counts discharges from { $from } only
 report-readm-partial-month = { $month } (from { $from })
+
+# The card's other measurements (#22): kidney function, urine albumin, LDL, fasting glucose.
+card-labs-title = Kidneys, lipids, fasting glucose (eGFR: CKD-EPI 2021)
+lab-creatinine = Creatinine
+lab-egfr = eGFR
+lab-uacr = Urine albumin/creatinine
+lab-ldl = LDL
+lab-fasting-glucose = Fasting glucose
+unit-umol-l = µmol/L
+unit-mg-mmol = mg/mmol
+unit-mmol-l = mmol/L
+gfr-category = G{ $stage }
+albuminuria-category = A{ $stage }

@@ -990,3 +990,16 @@ question-palliative-set = Отметить, что { $name } получает п
 question-palliative-clear = Снять отметку о паллиативной помощи (с { $date }) у пациента { $name }? Он снова будет учитываться в CMS122 и CMS165.
 report-readm-chart-partial = ; первый месяц — только выписки с { $from }
 report-readm-partial-month = { $month } (с { $from })
+
+# The card's other measurements (#22): kidney function, urine albumin, LDL, fasting glucose.
+card-labs-title = Почки, липиды, глюкоза натощак (СКФ: CKD-EPI 2021)
+lab-creatinine = Креатинин
+lab-egfr = СКФ
+lab-uacr = Альбумин/креатинин мочи
+lab-ldl = ХС ЛНП
+lab-fasting-glucose = Глюкоза натощак
+unit-umol-l = мкмоль/л
+unit-mg-mmol = мг/ммоль
+unit-mmol-l = ммоль/л
+gfr-category = С{ $stage }
+albuminuria-category = А{ $stage }

@@ -14,8 +14,10 @@
 //!   albumin/creatinine ratio: A1 < 3, A2 3–30, A3 > 30 mg/mmol). The Russian diabetes algorithms
 //!   (11th edition, 2023, the chapter on diabetic kidney disease) stage CKD by the same tables.
 
+use super::dates::age_at;
 use super::types::Sex;
 use super::units::CREATININE_UMOL_L_PER_MG_DL;
+use chrono::NaiveDate;
 
 /// The youngest age the CKD-EPI equations were developed for.
 pub const EGFR_MIN_AGE: u32 = 18;
@@ -41,6 +43,38 @@ pub fn egfr_ckd_epi_2021(creatinine_umol_l: f64, age_years: u32, sex: Sex) -> Op
             * 0.9938_f64.powi(i32::try_from(age_years).unwrap_or(i32::MAX))
             * factor,
     )
+}
+
+/// A creatinine result with the eGFR and GFR category it gives the patient on its day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KidneyFunction {
+    /// The day of the test.
+    pub date: NaiveDate,
+    /// Serum creatinine, µmol/L.
+    pub creatinine_umol_l: f64,
+    /// eGFR by CKD-EPI 2021, mL/min/1.73 m² (`None`: no birth date or sex, or a child).
+    pub egfr: Option<f64>,
+    /// The GFR category of that eGFR.
+    pub category: Option<GfrCategory>,
+}
+
+/// The eGFR a creatinine result of `date` gives a patient born on `birth` (age on the day of the
+/// test, in whole years) of `sex`.
+pub fn kidney_function(
+    date: NaiveDate,
+    creatinine_umol_l: f64,
+    birth: Option<NaiveDate>,
+    sex: Sex,
+) -> KidneyFunction {
+    let egfr = birth
+        .and_then(|b| u32::try_from(age_at(b, date)).ok())
+        .and_then(|age| egfr_ckd_epi_2021(creatinine_umol_l, age, sex));
+    KidneyFunction {
+        date,
+        creatinine_umol_l,
+        egfr,
+        category: egfr.map(GfrCategory::of),
+    }
 }
 
 /// The KDIGO 2012 GFR category.
@@ -190,6 +224,22 @@ mod tests {
         assert_eq!(egfr_ckd_epi_2021(80.0, 50, Sex::Unknown), None);
         assert_eq!(egfr_ckd_epi_2021(0.0, 50, Sex::Female), None);
         assert_eq!(egfr_ckd_epi_2021(f64::NAN, 50, Sex::Female), None);
+    }
+
+    #[test]
+    fn the_age_is_taken_on_the_day_of_the_test() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // Born 1 June 1971: 54 on 31 May 2026, 55 the next day (the NKF example's age).
+        let born = Some(d(1971, 6, 1));
+        let k = kidney_function(d(2026, 6, 1), umol(1.2), born, Sex::Male);
+        assert_eq!(k.egfr.map(f64::round), Some(71.0));
+        assert_eq!(k.category, Some(GfrCategory::G2));
+        let younger = kidney_function(d(2026, 5, 31), umol(1.2), born, Sex::Male);
+        assert!(younger.egfr > k.egfr);
+        let unknown = kidney_function(d(2026, 6, 1), umol(1.2), None, Sex::Male);
+        assert_eq!((unknown.egfr, unknown.category), (None, None));
+        let child = kidney_function(d(2026, 6, 1), 40.0, Some(d(2015, 1, 1)), Sex::Female);
+        assert_eq!(child.egfr, None);
     }
 
     #[test]

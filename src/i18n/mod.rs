@@ -4,6 +4,7 @@
 //! are formatted here too, so every surface shows them the same way for a language.
 
 mod format;
+pub mod labs;
 mod process;
 pub mod worklist;
 
