@@ -155,7 +155,12 @@ pub(super) fn observations(
         }
     }
     // A stream of its own, so the panel leaves every other draw of the sample as it was.
-    lab_panels(p, ctx, &mut patient_rng(ctx.seed ^ LAB_STREAM, p.index), &mut out);
+    lab_panels(
+        p,
+        ctx,
+        &mut patient_rng(ctx.seed ^ LAB_STREAM, p.index),
+        &mut out,
+    );
     out.sort_by_key(|o| o.date);
     out
 }
@@ -166,10 +171,10 @@ const LAB_STREAM: u64 = 0x1AB_5EED;
 /// The laboratory panel the Russian diabetes algorithms (11th edition, 2023) ask for at least once
 /// a year: creatinine (eGFR), the lipid profile (LDL), fasting glucose and the urine
 /// albumin/creatinine ratio. A sample assumption, not a published rate: engaged patients have it
-/// every 10–14 months, irregular ones every 15–24, lost ones until they stop coming; some never
+/// every 11–15 months, irregular ones every 16–25, lost ones until they stop coming; some never
 /// have one in the window (more at lagging sites), so the worklist's kidney check has work.
-/// Within a panel creatinine is always measured, LDL in 85 %, fasting glucose in 70 % and the
-/// urine ratio in 40 % (albuminuria screening is the least done). Values scatter around the
+/// Within a panel creatinine is always measured, LDL in 80 %, fasting glucose in 60 % and the
+/// urine ratio in 35 % (albuminuria screening is the least done). Values scatter around the
 /// patient's own levels: creatinine about 72 (women) or 90 (men) µmol/L, about doubled with
 /// chronic kidney disease; UACR mostly A1, A2–A3 with kidney disease or poor control; LDL about
 /// 3.0 mmol/L; fasting glucose below the mean glucose of the patient's HbA1c.
@@ -183,8 +188,8 @@ fn lab_panels(p: &Patient, ctx: &Ctx, rng: &mut fastrand::Rng, out: &mut Vec<Obs
         return;
     }
     let (lo, hi) = match p.engagement {
-        Engagement::Engaged => (300, 430),
-        Engagement::Irregular | Engagement::Lost => (450, 730),
+        Engagement::Engaged => (330, 450),
+        Engagement::Irregular | Engagement::Lost => (480, 760),
     };
     let ph = &p.physiology;
     let ckd = p.conditions.ckd;
@@ -223,15 +228,15 @@ fn lab_panels(p: &Patient, ctx: &Ctx, rng: &mut fastrand::Rng, out: &mut Vec<Obs
         };
         let c = normal(rng, creatinine, creatinine * 0.06).clamp(35.0, 900.0);
         push(ObservationKind::Creatinine, c.round());
-        if chance(rng, 0.85) {
+        if chance(rng, 0.8) {
             let v = normal(rng, ldl, 0.35).clamp(0.6, 8.0);
             push(ObservationKind::Ldl, round1(v));
         }
-        if chance(rng, 0.7) {
+        if chance(rng, 0.6) {
             let g = normal(rng, 1.59 * ph.hba1c - 3.9, 0.9).clamp(3.5, 25.0);
             push(ObservationKind::FastingGlucose, round1(g));
         }
-        if chance(rng, 0.4) {
+        if chance(rng, 0.35) {
             let v = normal(rng, uacr_log, 0.3).clamp(-1.5, 6.0).exp();
             push(ObservationKind::Uacr, round1(v));
         }

@@ -622,7 +622,11 @@ fn the_record_gives_the_kidney_facts() {
     r.observations = vec![creatinine(d(2024, 5, 1)), creatinine(d(2025, 9, 1))];
     let f = r.facts(d(2025, 6, 1), d(2025, 6, 1));
     assert_eq!(f.diabetes_since, Some(d(2018, 3, 1)));
-    assert_eq!(f.latest_creatinine, Some(d(2024, 5, 1)), "later results ignored");
+    assert_eq!(
+        f.latest_creatinine,
+        Some(d(2024, 5, 1)),
+        "later results ignored"
+    );
     let f = r.facts(d(2017, 6, 1), d(2017, 6, 1));
     assert_eq!(f.diabetes_since, None, "not diabetic yet");
 }

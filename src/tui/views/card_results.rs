@@ -54,16 +54,18 @@ pub fn push(lines: &mut Vec<Line<'static>>, app: &App, c: &PatientCard, t: &Thre
         })
         .collect();
     lines.push(measure_line(app, &i18n.t("bp"), bp));
-    push_labs(lines, app, c);
 }
 
 /// The other measurements the guidelines track, latest of each with its date: creatinine with
 /// eGFR and its category, the urine albumin/creatinine ratio with its category (on one line:
 /// kidneys), then LDL and fasting glucose. eGFR is marked ↓ below G2 and !! from G4; UACR ↑ at
 /// A2 and !! at A3 (`domain::results_vs_target::LabItem::verdict`).
-fn push_labs(lines: &mut Vec<Line<'static>>, app: &App, c: &PatientCard) {
+/// The card draws them after the diagnoses, so the call-first top (results, calls, diagnoses)
+/// still fits at 80×24.
+pub fn push_labs(lines: &mut Vec<Line<'static>>, app: &App, c: &PatientCard) {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
+    lines.push(Line::from(""));
     lines.push(Line::styled(i18n.t("card-labs-title"), theme.title));
     let items = results_vs_target::lab_items(&c.labs, c.birth_date, c.sex);
     for pair in [[0, 1], [2, 3]] {
