@@ -337,7 +337,8 @@ pub struct WorklistArgs {
     #[arg(long)]
     pub site: Option<String>,
     /// Only entries with this reason (post_discharge, missed_visit, hba1c_overdue, poor_control,
-    /// bp_urgent, call_back, readmission_risk).
+    /// bp_urgent, call_back, readmission_risk, bp_not_measured, after_emergency, tcm_visit,
+    /// kidney_check).
     #[arg(long)]
     pub reason: Option<String>,
     /// Only patients with a phone.

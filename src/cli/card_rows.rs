@@ -86,6 +86,37 @@ pub fn results(i18n: &I18n, card: &PatientCard) -> Vec<Vec<String>> {
             join(bp),
         ],
     ]
+    .into_iter()
+    .chain(labs(i18n, card))
+    .collect()
+}
+
+/// The rows of the other measurements the guidelines track, the latest of each with its date
+/// (creatinine with eGFR by CKD-EPI 2021 and its category, UACR with its category, LDL, fasting
+/// glucose), marked as the card marks them.
+fn labs(i18n: &I18n, card: &PatientCard) -> Vec<Vec<String>> {
+    let items = results_vs_target::lab_items(&card.labs, card.birth_date, card.sex);
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let value = match item {
+                None => i18n.t("card-no-results"),
+                Some(item) => {
+                    let (value, date) = crate::i18n::labs::value(i18n, item);
+                    let low = matches!(item, results_vs_target::LabItem::Kidney(_));
+                    let mark = match item.verdict() {
+                        Verdict::InTarget => "",
+                        Verdict::AboveTarget if low => "↓",
+                        Verdict::AboveTarget => "↑",
+                        Verdict::Alarm => "!!",
+                    };
+                    format!("{value}{mark} {}", i18n.fmt.date(date))
+                }
+            };
+            vec![crate::i18n::labs::name(i18n, index), value]
+        })
+        .collect()
 }
 
 /// The rows "Programmes" and "BP trend" (see [`crate::i18n::card::programs_and_trend`]) with the

@@ -9,6 +9,7 @@ pub mod dates;
 pub mod finance;
 pub mod identifiers;
 pub mod indicators;
+pub mod kidney;
 pub mod lace;
 pub mod measures;
 pub mod money;

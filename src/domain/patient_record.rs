@@ -214,10 +214,23 @@ impl PatientRecord {
                         *slot = Some(slot.map_or(o.value, |v: f64| v.min(o.value)));
                     }
                 }
+                ObservationKind::Creatinine => {
+                    f.latest_creatinine = f.latest_creatinine.max(Some(o.date));
+                }
                 _ => {}
             }
         }
         f.latest_bp = bp;
+        let diabetes = crate::domain::measures::quality_codes::Condition::Diabetes.bit();
+        f.diabetes_since = self
+            .icd10
+            .iter()
+            .filter(|(code, onset)| {
+                *onset <= as_of
+                    && crate::domain::measures::quality_codes::condition_mask(code) & diabetes != 0
+            })
+            .map(|(_, onset)| *onset)
+            .min();
         f.latest_appointment = self
             .scheduled_visits(calls_until)
             .filter(|d| *d <= as_of)

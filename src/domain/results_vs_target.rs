@@ -5,8 +5,66 @@
 //! compares it, [`Thresholds::bp_is_urgent`]).
 
 use crate::domain::indicators::{bp_controlled, hba1c_controlled, is_poor_control};
+use crate::domain::kidney::{AlbuminuriaCategory, GfrCategory, KidneyFunction, kidney_function};
+use crate::domain::types::Sex;
 use crate::domain::worklist::Thresholds;
 use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The latest creatinine, urine albumin/creatinine ratio, LDL and fasting glucose, each with its
+/// date, in the register's units (µmol/L, mg/mmol, mmol/L, mmol/L); `None` when never measured.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LatestLabs {
+    /// Serum creatinine, µmol/L.
+    pub creatinine: Option<(NaiveDate, f64)>,
+    /// Urine albumin/creatinine ratio, mg/mmol.
+    pub uacr: Option<(NaiveDate, f64)>,
+    /// LDL cholesterol, mmol/L.
+    pub ldl: Option<(NaiveDate, f64)>,
+    /// Fasting plasma glucose, mmol/L.
+    pub fasting_glucose: Option<(NaiveDate, f64)>,
+}
+
+/// One line item of the card's other measurements.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LabItem {
+    /// Creatinine (µmol/L) with the eGFR and category it gives on its day.
+    Kidney(KidneyFunction),
+    /// Urine albumin/creatinine ratio (mg/mmol) with its albuminuria category.
+    Uacr(NaiveDate, f64, AlbuminuriaCategory),
+    /// LDL cholesterol, mmol/L.
+    Ldl(NaiveDate, f64),
+    /// Fasting plasma glucose, mmol/L.
+    FastingGlucose(NaiveDate, f64),
+}
+
+impl LabItem {
+    /// The verdict the card colours the item by: eGFR and UACR by their KDIGO categories
+    /// ([`egfr_verdict`], [`uacr_verdict`]); LDL and fasting glucose are shown without one (their
+    /// targets depend on the patient's cardiovascular risk, which the register does not grade).
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            LabItem::Kidney(k) => k.category.map_or(Verdict::InTarget, egfr_verdict),
+            LabItem::Uacr(_, _, a) => uacr_verdict(*a),
+            LabItem::Ldl(..) | LabItem::FastingGlucose(..) => Verdict::InTarget,
+        }
+    }
+}
+
+/// The card's other measurements in the order it shows them: kidney function (creatinine with
+/// its eGFR for a patient born on `birth` of `sex`), UACR, LDL, fasting glucose; `None` for a
+/// measurement never taken.
+pub fn lab_items(labs: &LatestLabs, birth: Option<NaiveDate>, sex: Sex) -> [Option<LabItem>; 4] {
+    [
+        labs.creatinine
+            .map(|(d, v)| LabItem::Kidney(kidney_function(d, v, birth, sex))),
+        labs.uacr
+            .map(|(d, v)| LabItem::Uacr(d, v, AlbuminuriaCategory::of(v))),
+        labs.ldl.map(|(d, v)| LabItem::Ldl(d, v)),
+        labs.fasting_glucose
+            .map(|(d, v)| LabItem::FastingGlucose(d, v)),
+    ]
+}
 
 /// How many of the latest values the card shows per measure.
 pub const SHOWN: usize = 3;
@@ -41,6 +99,26 @@ pub fn bp_verdict(systolic: f64, diastolic: f64, t: &Thresholds) -> Verdict {
         Verdict::InTarget
     } else {
         Verdict::AboveTarget
+    }
+}
+
+/// Judges kidney function by its GFR category (KDIGO 2012): G1–G2 in range, G3a–G3b decreased
+/// (`AboveTarget`: out of range, drawn ↓), G4–G5 severely decreased or failure (`Alarm`).
+pub fn egfr_verdict(category: GfrCategory) -> Verdict {
+    match category {
+        GfrCategory::G1 | GfrCategory::G2 => Verdict::InTarget,
+        GfrCategory::G3a | GfrCategory::G3b => Verdict::AboveTarget,
+        GfrCategory::G4 | GfrCategory::G5 => Verdict::Alarm,
+    }
+}
+
+/// Judges a urine albumin/creatinine ratio by its albuminuria category (KDIGO 2012): A1 in
+/// range, A2 moderately increased (`AboveTarget`), A3 severely increased (`Alarm`).
+pub fn uacr_verdict(category: AlbuminuriaCategory) -> Verdict {
+    match category {
+        AlbuminuriaCategory::A1 => Verdict::InTarget,
+        AlbuminuriaCategory::A2 => Verdict::AboveTarget,
+        AlbuminuriaCategory::A3 => Verdict::Alarm,
     }
 }
 
@@ -177,6 +255,41 @@ mod tests {
         assert_eq!(bp_verdict(130.0, 90.0, &t), Verdict::AboveTarget);
         assert_eq!(bp_verdict(180.0, 100.0, &t), Verdict::Alarm);
         assert_eq!(bp_verdict(150.0, 110.0, &t), Verdict::Alarm);
+    }
+
+    #[test]
+    fn kidney_categories_are_judged_by_kdigo_risk() {
+        assert_eq!(egfr_verdict(GfrCategory::G2), Verdict::InTarget);
+        assert_eq!(egfr_verdict(GfrCategory::G3a), Verdict::AboveTarget);
+        assert_eq!(egfr_verdict(GfrCategory::G4), Verdict::Alarm);
+        assert_eq!(uacr_verdict(AlbuminuriaCategory::A1), Verdict::InTarget);
+        assert_eq!(uacr_verdict(AlbuminuriaCategory::A2), Verdict::AboveTarget);
+        assert_eq!(uacr_verdict(AlbuminuriaCategory::A3), Verdict::Alarm);
+    }
+
+    #[test]
+    fn lab_items_carry_egfr_and_categories() {
+        let labs = LatestLabs {
+            // 1.2 mg/dL.
+            creatinine: Some((d(6, 1), 106.1)),
+            uacr: Some((d(5, 1), 3.0)),
+            ldl: None,
+            fasting_glucose: Some((d(4, 1), 6.4)),
+        };
+        let born = NaiveDate::from_ymd_opt(1971, 1, 1);
+        let [kidney, uacr, ldl, glucose] = lab_items(&labs, born, Sex::Male);
+        let Some(LabItem::Kidney(k)) = kidney else {
+            panic!("{kidney:?}")
+        };
+        assert_eq!(k.egfr.map(f64::round), Some(71.0));
+        assert_eq!(kidney.unwrap().verdict(), Verdict::InTarget);
+        assert_eq!(
+            uacr,
+            Some(LabItem::Uacr(d(5, 1), 3.0, AlbuminuriaCategory::A2))
+        );
+        assert_eq!(uacr.unwrap().verdict(), Verdict::AboveTarget);
+        assert_eq!(ldl, None);
+        assert_eq!(glucose, Some(LabItem::FastingGlucose(d(4, 1), 6.4)));
     }
 
     #[test]

@@ -139,10 +139,19 @@ code_enum! {
     /// The measurements the register tracks, identified by LOINC on import.
     ObservationKind {
         Hba1c => "hba1c",
+        /// Plasma glucose at any time of day (random), or whose timing the source does not say.
         Glucose => "glucose",
         Systolic => "systolic",
         Diastolic => "diastolic",
         Weight => "weight",
+        /// Serum or plasma creatinine (eGFR is computed from it: `domain::kidney`).
+        Creatinine => "creatinine",
+        /// Urine albumin/creatinine ratio.
+        Uacr => "uacr",
+        /// LDL cholesterol.
+        Ldl => "ldl",
+        /// Fasting plasma glucose, told apart from random glucose.
+        FastingGlucose => "fasting_glucose",
     }
 }
 
@@ -155,6 +164,10 @@ impl ObservationKind {
             ObservationKind::Systolic => "8480-6",
             ObservationKind::Diastolic => "8462-4",
             ObservationKind::Weight => "29463-7",
+            ObservationKind::Creatinine => "2160-0",
+            ObservationKind::Uacr => "9318-7",
+            ObservationKind::Ldl => "13457-7",
+            ObservationKind::FastingGlucose => "1558-6",
         }
     }
 
@@ -162,10 +175,19 @@ impl ObservationKind {
     pub fn from_loinc(code: &str) -> Option<Self> {
         match code.trim() {
             "4548-4" | "17856-6" | "59261-8" => Some(ObservationKind::Hba1c),
-            "2339-0" | "2345-7" | "1558-6" => Some(ObservationKind::Glucose),
+            // 2339-0 glucose in blood, 2345-7 in serum or plasma: neither says fasting.
+            "2339-0" | "2345-7" => Some(ObservationKind::Glucose),
+            "1558-6" => Some(ObservationKind::FastingGlucose),
             "8480-6" => Some(ObservationKind::Systolic),
             "8462-4" => Some(ObservationKind::Diastolic),
             "29463-7" | "3141-9" => Some(ObservationKind::Weight),
+            // 2160-0 creatinine in serum or plasma; 38483-4 creatinine in blood, the code
+            // Synthea's metabolic panel uses.
+            "2160-0" | "38483-4" => Some(ObservationKind::Creatinine),
+            // 9318-7 albumin/creatinine in urine; 14959-1 microalbumin/creatinine in urine.
+            "9318-7" | "14959-1" => Some(ObservationKind::Uacr),
+            // 13457-7 LDL calculated; 18262-6 LDL direct assay; 2089-1 LDL in serum or plasma.
+            "13457-7" | "18262-6" | "2089-1" => Some(ObservationKind::Ldl),
             _ => None,
         }
     }
@@ -174,7 +196,10 @@ impl ObservationKind {
     pub fn unit(self) -> &'static str {
         match self {
             ObservationKind::Hba1c => "%",
-            ObservationKind::Glucose => "mmol/L",
+            ObservationKind::Glucose | ObservationKind::FastingGlucose => "mmol/L",
+            ObservationKind::Creatinine => "umol/L",
+            ObservationKind::Uacr => "mg/mmol",
+            ObservationKind::Ldl => "mmol/L",
             ObservationKind::Systolic | ObservationKind::Diastolic => "mm[Hg]",
             ObservationKind::Weight => "kg",
         }

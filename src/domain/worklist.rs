@@ -14,6 +14,7 @@
 //! | `after_emergency` | emergency visit in the last 29 days, no successful contact on or after it | visit + 2 business days | as_of − due | High |
 //! | `missed_visit` | latest appointment (imported, or a date agreed on a call: `PatientRecord::scheduled_visits`) on or before as_of has passed (date < as_of) with no visit on or after it | appointment | as_of − appointment | High when > 30 days, else Normal |
 //! | `hba1c_overdue` | last HbA1c + 6 months < as_of, or no HbA1c at all | last + 6 months (none: enrolment) | as_of − due | Normal |
+//! | `kidney_check` | a diabetes diagnosis (ICD-10 E10–E14) with onset on or before as_of, and last creatinine + `kidney_check_interval_months` (12) < as_of, or no creatinine at all | last + 12 months (none: the later of enrolment and the diagnosis's onset) | as_of − due | Normal |
 //! | `poor_control` | latest HbA1c > 9.0 % (CMS122's comparison) | result date | 0 | High while ≤ `clinical_flag_recency_days` (90) old, then Normal |
 //! | `bp_urgent` | latest BP systolic ≥ 180 or diastolic ≥ 110, read ≤ 90 days ago | reading date | 0 | Urgent |
 //! | `bp_not_measured` | the same BP, read more than 90 days ago | reading + 90 days | as_of − due | Normal |
@@ -27,6 +28,13 @@
 //! over a period of the discharge day plus the next 29 days. An emergency visit is not such a
 //! discharge: it raises `after_emergency`. The facts hold one latest acute event, so an emergency
 //! visit after a discharge replaces it.
+//!
+//! The kidney check follows the Russian diabetes algorithms (Дедов И.И., Шестакова М.В.,
+//! Майоров А.Ю., ред. «Алгоритмы специализированной медицинской помощи больным сахарным
+//! диабетом», 11-й выпуск, Сахарный диабет 2023;26(2S), doi:10.14341/DM13042; the monitoring
+//! table of patients with diabetes: serum creatinine with the calculated GFR at least once a
+//! year). An imported eGFR without its creatinine is not tracked: eGFR is computed from creatinine
+//! (`domain::kidney`), so a creatinine result is the check.
 //!
 //! Choices made where the brief left room:
 //! - The post-discharge call is only asked for discharges in the transitional-care period (30 days by
@@ -130,6 +138,9 @@ worklist_code_enum! {
         /// The last BP was not controlled (at or above the programme's limit, 140/90) and no
         /// visit followed within the programme's follow-up days.
         BpUncontrolled => "bp_uncontrolled",
+        /// A diabetic patient's kidney function (creatinine, hence eGFR) not checked within the
+        /// interval (12 months).
+        KidneyCheck => "kidney_check",
     }
 }
 
@@ -311,6 +322,12 @@ pub struct PatientFacts {
     /// The latest blood glucose, mmol/L (the higher of a day's values).
     #[serde(default)]
     pub latest_glucose: Option<GlucoseFact>,
+    /// The earliest onset of a diabetes diagnosis (ICD-10 E10–E14), when the patient has one.
+    #[serde(default)]
+    pub diabetes_since: Option<NaiveDate>,
+    /// The date of the latest creatinine result (eGFR is computed from it).
+    #[serde(default)]
+    pub latest_creatinine: Option<NaiveDate>,
 }
 
 /// A programme a patient is enrolled in, with what it watches and the reasons it raises.
@@ -404,6 +421,8 @@ impl PatientFacts {
             programs: Vec::new(),
             prior_mi_or_stroke: false,
             latest_glucose: None,
+            diabetes_since: None,
+            latest_creatinine: None,
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod card;
 pub mod contract;
 mod format;
+pub mod labs;
 mod process;
 pub mod worklist;
 

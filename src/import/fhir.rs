@@ -56,7 +56,9 @@
 //!   resources of every kind are skipped.
 //! - Observation → observations for the LOINC codes the register tracks, including the
 //!   components of a blood-pressure panel (85354-9 → `<id>/8480-6`, `<id>/8462-4`); valueQuantity
-//!   converted to the register's unit (glucose mg/dL → mmol/L, HbA1c mmol/mol → %); an implausible
+//!   converted to the register's unit (glucose mg/dL → mmol/L, HbA1c mmol/mol → %, creatinine
+//!   mg/dL → µmol/L, the urine albumin/creatinine ratio mg/g → mg/mmol, LDL mg/dL → mmol/L;
+//!   `domain::units`); fasting glucose 1558-6 is its own kind, apart from glucose; an implausible
 //!   value or an unknown unit is an error; other codes are skipped. Site = the encounter's
 //!   organization.
 //! - Claim / ExplanationOfBenefit → claim lines, the EOB winning over the Claim for the same care:

@@ -38,8 +38,10 @@
 //!   counted in a warning; any 0-byte file but patients.csv is skipped with a warning. A Synthea
 //!   1.x encounters.csv (DATE instead of START) is refused as such.
 //! - observations.csv → observations for HbA1c 4548-4, glucose 2339-0 / 2345-7 (mg/dL converted to
-//!   mmol/L), blood pressure 8480-6 / 8462-4 and weight 29463-7; every other code is counted
-//!   `unchanged`. The id is hashed from patient, timestamp, code, encounter and value
+//!   mmol/L), blood pressure 8480-6 / 8462-4, weight 29463-7, creatinine 38483-4 / 2160-0 (mg/dL
+//!   → µmol/L), the microalbumin/creatinine ratio 14959-1 (mg/g → mg/mmol) and LDL 18262-6 (mg/dL
+//!   → mmol/L): the register's LOINC list, `ObservationKind::from_loinc`; every other code is
+//!   counted `unchanged`. The id is hashed from patient, timestamp, code, encounter and value
 //!   ([`map::observation_id`]); the site is the organization of the observation's encounter.
 //!
 //! Afterwards patients are enrolled by the programme's code list, and when the register has no

@@ -434,3 +434,65 @@ fn distributions_hit_their_targets() {
         f.readmitted_30
     );
 }
+
+#[test]
+fn the_yearly_laboratory_panel_comes_at_a_realistic_frequency() {
+    use crate::domain::kidney::AlbuminuriaCategory;
+    use crate::domain::types::ObservationKind;
+    let (dir, _) = sample(1000);
+    let as_of = demo_as_of();
+    let year_ago = as_of - chrono::Days::new(365);
+    let active: BTreeSet<String> = read(dir.path(), "patients.csv")
+        .into_iter()
+        .filter(|r| r["status"] == "active")
+        .map(|r| r["id"].clone())
+        .collect();
+    let mut checked = BTreeSet::new();
+    let mut counts: BTreeMap<ObservationKind, (usize, f64)> = BTreeMap::new();
+    let mut albuminuria = 0usize;
+    for row in read(dir.path(), "observations.csv") {
+        let kind = ObservationKind::from_loinc(&row["loinc"]).expect("loinc");
+        let value: f64 = row["value"].parse().expect("value");
+        assert_eq!(
+            crate::domain::units::normalise(kind, value, &row["unit"]),
+            Ok(value),
+            "{row:?}"
+        );
+        let entry = counts.entry(kind).or_default();
+        entry.0 += 1;
+        entry.1 += value;
+        if kind == ObservationKind::Uacr && AlbuminuriaCategory::of(value) > AlbuminuriaCategory::A1
+        {
+            albuminuria += 1;
+        }
+        if kind == ObservationKind::Creatinine
+            && date(&row["date"]) > year_ago
+            && active.contains(&row["patient_id"])
+        {
+            checked.insert(row["patient_id"].clone());
+        }
+    }
+    let share = checked.len() as f64 / active.len() as f64;
+    let mean = |k| counts.get(&k).map_or(0.0, |(n, sum)| sum / *n as f64);
+    let n = |k| counts.get(&k).map_or(0, |(n, _)| *n);
+    println!(
+        "kidneys checked in 12 months: {share:.2}; creatinine {} (mean {:.0}), LDL {} (mean {:.1}), fasting glucose {} (mean {:.1}), UACR {} ({albuminuria} A2–A3)",
+        n(ObservationKind::Creatinine),
+        mean(ObservationKind::Creatinine),
+        n(ObservationKind::Ldl),
+        mean(ObservationKind::Ldl),
+        n(ObservationKind::FastingGlucose),
+        mean(ObservationKind::FastingGlucose),
+        n(ObservationKind::Uacr),
+    );
+    // Most active patients had their kidneys checked in the year, not all: the worklist's
+    // "kidney check due" has work.
+    assert!((0.5..0.9).contains(&share), "{share}");
+    assert!((70.0..110.0).contains(&mean(ObservationKind::Creatinine)));
+    assert!((2.5..3.5).contains(&mean(ObservationKind::Ldl)));
+    assert!((6.0..11.0).contains(&mean(ObservationKind::FastingGlucose)));
+    // LDL in most panels, the urine ratio in fewer; albuminuria in a minority of results.
+    assert!(n(ObservationKind::Ldl) > n(ObservationKind::Uacr));
+    let a2 = albuminuria as f64 / n(ObservationKind::Uacr).max(1) as f64;
+    assert!((0.1..0.5).contains(&a2), "{a2}");
+}

@@ -163,6 +163,8 @@ pub struct PatientCard {
     /// The programmes the patient is enrolled in (open enrolments): id and date, in the order the
     /// programmes are defined.
     pub programs: Vec<(String, NaiveDate)>,
+    /// The latest result of each measurement the guidelines track beyond HbA1c and BP.
+    pub labs: crate::domain::results_vs_target::LatestLabs,
     /// Encounters, latest first (at most 50).
     pub encounters: Vec<EncounterItem>,
     /// Appointments, latest first.
@@ -272,6 +274,7 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
                     hba1c: Vec::new(),
                     blood_pressure: Vec::new(),
                     programs: Vec::new(),
+                    labs: Default::default(),
                     encounters: Vec::new(),
                     appointments: Vec::new(),
                     agreed_visits: Vec::new(),
@@ -320,6 +323,36 @@ pub fn card(conn: &Connection, id: &str) -> rusqlite::Result<Option<PatientCard>
         })?
         .filter_map(|x| x.ok().and_then(|(d, s, di)| d.map(|d| (d, s, di))))
         .collect();
+
+    // The latest of each kind: rows in date order, so the last one of a kind wins (on one day,
+    // the higher value, as the worklist reads HbA1c).
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, date, value FROM observations
+         WHERE patient_id = ?1 AND kind IN ('creatinine','uacr','ldl','fasting_glucose')
+         ORDER BY date, value",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            ObservationKind::from_code(&r.get::<_, String>(0)?),
+            date(r.get(1)?),
+            r.get::<_, f64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (Some(kind), Some(day), value) = row? else {
+            continue;
+        };
+        let slot = match kind {
+            ObservationKind::Creatinine => &mut card.labs.creatinine,
+            ObservationKind::Uacr => &mut card.labs.uacr,
+            ObservationKind::Ldl => &mut card.labs.ldl,
+            ObservationKind::FastingGlucose => &mut card.labs.fasting_glucose,
+            _ => continue,
+        };
+        if slot.is_none_or(|(d, _)| d <= day) {
+            *slot = Some((day, value));
+        }
+    }
 
     let mut stmt = conn.prepare_cached(
         "SELECT program_id, enrolled_on FROM enrolments WHERE patient_id = ?1 AND ended_on IS NULL",

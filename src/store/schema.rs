@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_WORKLIST_SECTIONS,
     MIGRATION_SYNC_SCOPE,
     MIGRATION_PROGRESS_RECHECK,
+    MIGRATION_MEASUREMENT_KINDS,
 ];
 
 /// Version 1: the whole register.
@@ -678,6 +679,37 @@ CREATE TABLE progress_recheck (
 CREATE INDEX progress_recheck_by_day ON progress_recheck(recheck_on);
 "#;
 
+/// The measurements the guidelines track (issue #22, item 5): creatinine, the urine
+/// albumin/creatinine ratio, LDL cholesterol, and fasting glucose told apart from random glucose.
+/// SQLite cannot change a CHECK in place, so `observations` is rebuilt (STRICT, rowids, rows and
+/// indexes kept; no trigger or foreign key refers to it). Rows stored before as `glucose` with
+/// LOINC 1558-6 (fasting glucose) become `fasting_glucose`, as the importers now store them.
+const MIGRATION_MEASUREMENT_KINDS: &str = r#"
+CREATE TABLE observations_by_kind (
+    id          TEXT PRIMARY KEY,
+    patient_id  TEXT NOT NULL REFERENCES patients(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('hba1c','glucose','systolic','diastolic','weight',
+                                              'creatinine','uacr','ldl','fasting_glucose')),
+    loinc       TEXT NOT NULL,
+    value       REAL NOT NULL,
+    unit        TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    site_id     TEXT REFERENCES organizations(id),
+    taken_at    TEXT
+) STRICT;
+INSERT INTO observations_by_kind (rowid, id, patient_id, kind, loinc, value, unit, date, site_id,
+                                  taken_at)
+SELECT rowid, id, patient_id,
+       CASE WHEN kind = 'glucose' AND trim(loinc) = '1558-6' THEN 'fasting_glucose' ELSE kind END,
+       loinc, value, unit, date, site_id, taken_at
+FROM observations;
+DROP TABLE observations;
+ALTER TABLE observations_by_kind RENAME TO observations;
+CREATE INDEX observations_by_patient ON observations(patient_id, kind, date);
+CREATE INDEX observations_same_fact ON observations(patient_id, loinc, taken_at)
+    WHERE taken_at IS NOT NULL;
+"#;
+
 #[cfg(test)]
 mod savings_migration_tests {
     use super::{MIGRATION_MONEY_BY_PAYER, MIGRATION_SAVINGS, MIGRATIONS};
@@ -879,6 +911,114 @@ mod savings_migration_tests {
                 []
             )
             .is_err()
+        );
+        let fk: i64 = c
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk, 0);
+    }
+
+    #[test]
+    fn a_register_from_before_the_measurement_kinds_keeps_its_observations() {
+        use super::MIGRATION_MEASUREMENT_KINDS;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let before = steps_before(MIGRATION_MEASUREMENT_KINDS);
+        {
+            let c = Connection::open(&path).unwrap();
+            for step in &MIGRATIONS[..before] {
+                c.execute_batch(step).unwrap();
+            }
+            c.execute_batch(&format!(
+                "PRAGMA user_version = {before};
+                 INSERT INTO organizations (id, name, kind) VALUES ('PC1', 'Polyclinic', 'polyclinic');
+                 INSERT INTO patients (id, family_name, given_name, sex, birth_date)
+                     VALUES ('P1', 'A', 'B', 'F', '1950-01-01');
+                 INSERT INTO observations (id, patient_id, kind, loinc, value, unit, date, site_id, taken_at)
+                     VALUES ('O1', 'P1', 'hba1c', '4548-4', 7.5, '%', '2024-03-01', 'PC1', NULL),
+                            ('O2', 'P1', 'glucose', '1558-6', 6.1, 'mmol/L', '2024-03-01', NULL,
+                             '2024-03-01T08:00:00Z'),
+                            ('O3', 'P1', 'glucose', '2339-0', 9.0, 'mmol/L', '2024-03-02', NULL, NULL);
+                 DELETE FROM observations WHERE id = 'O1';
+                 INSERT INTO observations (id, patient_id, kind, loinc, value, unit, date)
+                     VALUES ('O1', 'P1', 'hba1c', '4548-4', 7.5, '%', '2024-03-01');"
+            ))
+            .unwrap();
+        }
+        let store = crate::store::Store::open(&path).unwrap();
+        let c = store.conn();
+        let rows: Vec<(i64, String, String, f64, Option<String>)> = c
+            .prepare("SELECT rowid, id, kind, value, taken_at FROM observations ORDER BY id")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (4, "O1".into(), "hba1c".into(), 7.5, None),
+                (
+                    2,
+                    "O2".into(),
+                    "fasting_glucose".into(),
+                    6.1,
+                    Some("2024-03-01T08:00:00Z".into())
+                ),
+                (3, "O3".into(), "glucose".into(), 9.0, None),
+            ],
+            "rowids and values kept; the fasting glucose stored as glucose is told apart"
+        );
+        for (name, kind) in [
+            ("observations", "table"),
+            ("observations_by_patient", "index"),
+            ("observations_same_fact", "index"),
+        ] {
+            let sql: String = c
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE name = ?1 AND type = ?2",
+                    [name, kind],
+                    |r| r.get(0),
+                )
+                .unwrap_or_else(|_| panic!("{kind} {name} is missing"));
+            if kind == "table" {
+                assert!(sql.trim_end().ends_with("STRICT"), "{name}: {sql}");
+            }
+        }
+        for kind in crate::domain::types::ObservationKind::ALL {
+            c.execute(
+                "INSERT INTO observations (id, patient_id, kind, loinc, value, unit, date)
+                 VALUES (?1, 'P1', ?2, ?3, 1.0, ?4, '2024-04-01')",
+                [
+                    format!("N-{kind}"),
+                    kind.as_code().to_string(),
+                    kind.loinc().to_string(),
+                    kind.unit().to_string(),
+                ],
+            )
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
+        }
+        assert!(
+            c.execute(
+                "INSERT INTO observations (id, patient_id, kind, loinc, value, unit, date)
+                 VALUES ('X', 'P1', 'cholesterol', '2093-3', 5.0, 'mmol/L', '2024-04-01')",
+                []
+            )
+            .is_err(),
+            "the CHECK still refuses kinds the register does not know"
+        );
+        assert!(
+            c.execute(
+                "INSERT INTO observations (id, patient_id, kind, loinc, value, unit, date)
+                 VALUES ('Y', 'NOBODY', 'ldl', '13457-7', 3.0, 'mmol/L', '2024-04-01')",
+                []
+            )
+            .is_err(),
+            "the foreign key to patients is kept"
         );
         let fk: i64 = c
             .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {

@@ -38,6 +38,8 @@ pub enum Condition {
     Esrd,
     /// Pregnancy (CMS165 exclusion).
     Pregnancy,
+    /// Diabetes mellitus (CMS122's denominator; the worklist's kidney-function check).
+    Diabetes,
 }
 
 impl Condition {
@@ -50,6 +52,7 @@ impl Condition {
             Condition::Hypertension => "hypertension",
             Condition::Esrd => "esrd",
             Condition::Pregnancy => "pregnancy",
+            Condition::Diabetes => "diabetes",
         }
     }
 
@@ -78,6 +81,7 @@ mod tests {
             Condition::Hypertension,
             Condition::Esrd,
             Condition::Pregnancy,
+            Condition::Diabetes,
         ] {
             assert!(keys.contains(&c.key()), "{}", c.key());
             assert_ne!(c.bit(), 0);
@@ -99,6 +103,11 @@ mod tests {
         assert!(has("O24.4", Condition::Pregnancy));
         // A Cyrillic О in a pregnancy code, as Russian systems write it.
         assert!(has("О24.4", Condition::Pregnancy));
-        assert_eq!(condition_mask("E11.9"), 0);
+        assert_eq!(condition_mask("E11.9"), Condition::Diabetes.bit());
+        // A Cyrillic Е, and the Russian register's E12 and E14.
+        assert!(has("Е11.9", Condition::Diabetes));
+        assert!(has("E14.9", Condition::Diabetes) && has("E10.2", Condition::Diabetes));
+        assert!(!has("E15", Condition::Diabetes));
+        assert_eq!(condition_mask("J45.9"), 0);
     }
 }

@@ -12,7 +12,7 @@
 //! recomputation; a date missed would leave a wrong line, so the tests compare the refreshed list
 //! with a full recomputation day by day.
 
-use super::rules::{add_days_saturating, add_months, anchor, hba1c_months};
+use super::rules::{add_days_saturating, add_months, anchor, hba1c_months, kidney_check_due};
 use super::{PatientFacts, Reason, Thresholds, WorklistEntry, default_next_date};
 use crate::domain::calendar::Calendar;
 use crate::domain::patient_record::PatientRecord;
@@ -35,6 +35,7 @@ impl Reason {
                 | Reason::AfterEmergency
                 | Reason::TransitionalVisit
                 | Reason::BpUncontrolled
+                | Reason::KidneyCheck
         )
     }
 }
@@ -153,6 +154,16 @@ fn rule_dates(
         }
         if let (Some(rule), Some(bp)) = (p.rules.bp_uncontrolled, facts.latest_bp) {
             dates.push(next(add_days_saturating(bp.date, rule.follow_up_days)));
+        }
+    }
+    // Kidney check: from the day the patient is diabetic; with a result, the day after it falls
+    // due; with none, on the due date itself.
+    if let Some(since) = facts.diabetes_since {
+        dates.push(since);
+        let after = as_of.max(since);
+        if let Some(due) = kidney_check_due(facts, after, t) {
+            dates.push(due);
+            dates.push(next(due));
         }
     }
     // Call back: on the agreed date, late the day after.

@@ -158,6 +158,7 @@ pub(super) fn candidates(
         readmission_risk(facts, as_of, t),
         after_emergency(facts, as_of, t, cal),
         transitional_visit(facts, as_of, t),
+        kidney_check(facts, as_of, t),
     ];
     let mut all: Vec<Candidate> = common.into_iter().flatten().collect();
     for p in &facts.programs {
@@ -545,4 +546,42 @@ fn readmission_risk(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> O
         Priority::Urgent,
         Some(window.discharge),
     ))
+}
+
+/// The day a diabetic patient's kidney check falls due: the last creatinine + the interval, or —
+/// with none — the later of the enrolment and the diabetes diagnosis's onset (a patient enrolled
+/// for another programme is asked for it from the day she is known to be diabetic). `None` when
+/// the patient has no diabetes diagnosis by `as_of`, or the interval runs past the calendar.
+pub(super) fn kidney_check_due(
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    t: &Thresholds,
+) -> Option<NaiveDate> {
+    let diabetic = facts.diabetes_since.filter(|d| *d <= as_of)?;
+    match facts.latest_creatinine {
+        Some(last) => add_months(last, t.kidney_check_interval_months),
+        None => Some(facts.enrolled_on.map_or(diabetic, |e| e.max(diabetic))),
+    }
+}
+
+/// Kidney function not checked within `kidney_check_interval_months` (12) for a diabetic patient
+/// (the Russian diabetes algorithms, 11th edition 2023: creatinine and eGFR at least yearly).
+/// Overdue the day after the due date when a result exists, from the due date itself when there is
+/// none (as [`hba1c_overdue`]).
+fn kidney_check(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> Option<Candidate> {
+    let due = kidney_check_due(facts, as_of, t)?;
+    let late = if facts.latest_creatinine.is_some() {
+        due < as_of
+    } else {
+        due <= as_of
+    };
+    late.then(|| {
+        candidate(
+            Reason::KidneyCheck,
+            due,
+            overdue(due, as_of),
+            Priority::Normal,
+            Some(due),
+        )
+    })
 }

@@ -576,3 +576,77 @@ fn refused_or_invalid_number_keeps_an_urgent_reading_for_another_way_to_reach() 
         Some(Section::Removed)
     );
 }
+
+#[test]
+fn kidney_check_for_diabetics_after_twelve_months() {
+    let case = |diabetic: Option<NaiveDate>, last: Option<NaiveDate>, as_of: NaiveDate| {
+        let mut p = quiet("p", as_of);
+        p.diabetes_since = diabetic;
+        p.latest_creatinine = last;
+        evaluate(&p, as_of, &t(), &ru())
+    };
+    let since = Some(d(2019, 5, 1));
+    // Due 12 calendar months after the last creatinine, late the day after.
+    assert_eq!(case(since, Some(d(2024, 2, 29)), d(2025, 2, 28)), None);
+    let row = (Reason::KidneyCheck, d(2025, 2, 28), 1, Priority::Normal);
+    assert_eq!(only(&case(since, Some(d(2024, 2, 29)), d(2025, 3, 1))), row);
+    // Not diabetic (no E10–E14 diagnosis): never asked.
+    assert_eq!(case(None, Some(d(2020, 1, 1)), d(2025, 3, 1)), None);
+    assert_eq!(case(None, None, d(2025, 3, 1)), None);
+    // A diagnosis dated after the day does not count yet.
+    assert_eq!(case(Some(d(2025, 4, 1)), None, d(2025, 3, 1)), None);
+}
+
+#[test]
+fn kidney_never_checked_is_due_from_enrolment_or_diagnosis() {
+    let as_of = d(2025, 6, 16);
+    let mut p = quiet("p", as_of);
+    p.enrolled_on = Some(d(2025, 6, 1));
+    p.diabetes_since = Some(d(2010, 1, 1));
+    // Diabetic long before enrolment: due since enrolment.
+    let row = (Reason::KidneyCheck, d(2025, 6, 1), 15, Priority::Normal);
+    assert_eq!(only(&evaluate(&p, as_of, &t(), &ru())), row);
+    // Enrolled (for another programme) before the diabetes was diagnosed: due from the diagnosis.
+    p.enrolled_on = Some(d(2020, 1, 1));
+    p.diabetes_since = Some(d(2025, 6, 10));
+    let row = (Reason::KidneyCheck, d(2025, 6, 10), 6, Priority::Normal);
+    assert_eq!(only(&evaluate(&p, as_of, &t(), &ru())), row);
+    // The threshold comes from the thresholds file.
+    p.latest_creatinine = Some(d(2025, 1, 10));
+    let short = Thresholds {
+        kidney_check_interval_months: 3,
+        ..t()
+    };
+    let row = (Reason::KidneyCheck, d(2025, 4, 10), 67, Priority::Normal);
+    assert_eq!(only(&evaluate(&p, as_of, &short, &ru())), row);
+    assert_eq!(evaluate(&p, as_of, &t(), &ru()), None);
+}
+
+#[test]
+fn the_record_gives_the_kidney_facts() {
+    use crate::domain::patient_record::{ObservationEvent, PatientRecord};
+    use crate::domain::types::ObservationKind;
+    let mut r = PatientRecord::new("p", PatientStatus::Active);
+    r.icd10 = vec![
+        ("I10".into(), d(2015, 1, 1)),
+        // A Cyrillic Е, as Russian registers type it.
+        ("Е11.9".into(), d(2018, 3, 1)),
+        ("E10.2".into(), d(2026, 1, 1)),
+    ];
+    let creatinine = |date| ObservationEvent {
+        kind: ObservationKind::Creatinine,
+        date,
+        value: 90.0,
+        at_site: false,
+    };
+    r.observations = vec![creatinine(d(2024, 5, 1)), creatinine(d(2025, 9, 1))];
+    let f = r.facts(d(2025, 6, 1), d(2025, 6, 1));
+    assert_eq!(f.diabetes_since, Some(d(2018, 3, 1)));
+    assert_eq!(
+        f.latest_creatinine,
+        Some(d(2024, 5, 1)),
+        "later results ignored"
+    );
+    let f = r.facts(d(2017, 6, 1), d(2017, 6, 1));
+    assert_eq!(f.diabetes_since, None, "not diabetic yet");
+}

@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "call_back_days",
     "no_answer_retry_business_days",
     "agreed_visit_grace_days",
+    "kidney_check_interval_months",
 ];
 
 /// The thresholds the worklist rules use. `Default` equals `assets/worklist.toml` (a test checks it);
@@ -73,6 +74,10 @@ pub struct Thresholds {
     /// "Agreed to visit" keeps a patient off the call list until the agreed date and this many
     /// calendar days after it (3), the grace a late visit gets; then she is back on it.
     pub agreed_visit_grace_days: u32,
+    /// A diabetic patient's kidney function (creatinine and eGFR) falls due this many calendar
+    /// months after the last creatinine (12: at least once a year, the Russian diabetes
+    /// algorithms, 11th edition 2023).
+    pub kidney_check_interval_months: u32,
 }
 
 impl Default for Thresholds {
@@ -96,6 +101,7 @@ impl Default for Thresholds {
             call_back_days: 7,
             no_answer_retry_business_days: 1,
             agreed_visit_grace_days: 3,
+            kidney_check_interval_months: 12,
         }
     }
 }
@@ -176,6 +182,7 @@ impl Thresholds {
             "call_back_days" => self.call_back_days = n()?,
             "no_answer_retry_business_days" => self.no_answer_retry_business_days = n()?,
             "agreed_visit_grace_days" => self.agreed_visit_grace_days = n()?,
+            "kidney_check_interval_months" => self.kidney_check_interval_months = n()?,
             _ => {
                 let message = format!("unknown key; expected one of {}", KEYS.join(", "));
                 return Err(key_error(key, message));
@@ -189,6 +196,10 @@ impl Thresholds {
         let at_least_one = [
             ("hba1c_interval_months", self.hba1c_interval_months),
             ("lost_to_follow_up_months", self.lost_to_follow_up_months),
+            (
+                "kidney_check_interval_months",
+                self.kidney_check_interval_months,
+            ),
             (
                 "unreachable_after_no_answers",
                 self.unreachable_after_no_answers,

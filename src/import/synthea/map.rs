@@ -245,17 +245,13 @@ pub fn organization_kind(name: &str, has_inpatient: bool) -> OrgKind {
     }
 }
 
-/// The observation kind of the LOINC codes this importer keeps: HbA1c 4548-4, glucose 2339-0 and
-/// 2345-7, blood pressure 8480-6 / 8462-4 and body weight 29463-7. Every other code is skipped.
+/// The observation kind of the LOINC codes this importer keeps: the register's own list
+/// ([`ObservationKind::from_loinc`]) — in Synthea's exports HbA1c 4548-4, glucose 2339-0 and
+/// 2345-7, blood pressure 8480-6 / 8462-4, body weight 29463-7, creatinine 38483-4 (the metabolic
+/// panel) and 2160-0, the microalbumin/creatinine ratio 14959-1 and LDL 18262-6. Every other code
+/// is skipped.
 pub fn tracked_observation(loinc: &str) -> Option<ObservationKind> {
-    match loinc.trim() {
-        "4548-4" => Some(ObservationKind::Hba1c),
-        "2339-0" | "2345-7" => Some(ObservationKind::Glucose),
-        "8480-6" => Some(ObservationKind::Systolic),
-        "8462-4" => Some(ObservationKind::Diastolic),
-        "29463-7" => Some(ObservationKind::Weight),
-        _ => None,
-    }
+    ObservationKind::from_loinc(loinc)
 }
 
 /// FNV-1a, 128 bits: a small, fixed hash (unlike `std`'s, which may change between Rust versions).

@@ -246,6 +246,7 @@ pub fn render(app: &App, state: &CardState, area: Rect, buf: &mut Buffer) {
             onset
         )));
     }
+    super::card_results::push_labs(&mut lines, app, c);
     section(&mut lines, app, &i18n.t("section-encounters"));
     for e in c.encounters.iter().take(15) {
         let style = match e.class {

@@ -56,6 +56,46 @@ pub fn push(lines: &mut Vec<Line<'static>>, app: &App, c: &PatientCard, t: &Thre
     lines.push(measure_line(app, &i18n.t("bp"), bp));
 }
 
+/// The other measurements the guidelines track, latest of each with its date: creatinine with
+/// eGFR and its category, the urine albumin/creatinine ratio with its category (on one line:
+/// kidneys), then LDL and fasting glucose. eGFR is marked ↓ below G2 and !! from G4; UACR ↑ at
+/// A2 and !! at A3 (`domain::results_vs_target::LabItem::verdict`).
+/// The card draws them after the diagnoses, so the call-first top (results, calls, diagnoses)
+/// still fits at 80×24.
+pub fn push_labs(lines: &mut Vec<Line<'static>>, app: &App, c: &PatientCard) {
+    let i18n = &app.ctx.i18n;
+    let theme = &app.ctx.theme;
+    lines.push(Line::from(""));
+    lines.push(Line::styled(i18n.t("card-labs-title"), theme.title));
+    let items = results_vs_target::lab_items(&c.labs, c.birth_date, c.sex);
+    for pair in [[0, 1], [2, 3]] {
+        let mut spans = Vec::new();
+        for (n, index) in pair.into_iter().enumerate() {
+            if n > 0 {
+                spans.push(Span::styled(" · ", theme.dim));
+            }
+            spans.push(Span::styled(
+                format!("{}: ", crate::i18n::labs::name(i18n, index)),
+                theme.dim,
+            ));
+            let Some(item) = items.get(index).copied().flatten() else {
+                spans.push(Span::styled("—", theme.dim));
+                continue;
+            };
+            let (value, date) = crate::i18n::labs::value(i18n, &item);
+            let low = matches!(item, results_vs_target::LabItem::Kidney(_));
+            let (mark, style): (&str, Style) = match item.verdict() {
+                Verdict::InTarget => ("", theme.text),
+                Verdict::AboveTarget => (if low { "↓" } else { "↑" }, theme.warn),
+                Verdict::Alarm => ("!!", theme.urgent),
+            };
+            spans.push(Span::styled(format!("{value}{mark}"), style));
+            spans.push(Span::styled(format!(" {}", i18n.fmt.date(date)), theme.dim));
+        }
+        lines.push(Line::from(spans));
+    }
+}
+
 /// "HbA1c: 6,3 % 08.10.2026 · 7,4 %↑ 08.07.2026 · …": a mark says how far from the target
 /// (none: in target; ↑ above it; !! at the worklist's alarm), the colour says the same.
 fn measure_line(app: &App, label: &str, values: Vec<(String, String, Verdict)>) -> Line<'static> {

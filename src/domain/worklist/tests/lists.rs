@@ -260,6 +260,7 @@ fn codes_round_trip() {
         "after_emergency",
         "tcm_visit",
         "bp_uncontrolled",
+        "kidney_check",
     ];
     assert_eq!(codes, expected);
     for r in Reason::ALL {

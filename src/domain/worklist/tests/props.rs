@@ -128,6 +128,8 @@ fn facts_from(
             date,
             mmol_per_l: v / 10.0,
         })),
+        proptest::option::of(date()),
+        proptest::option::of(date()),
     );
     (first, second, third).prop_map(|(a, b, c)| PatientFacts {
         patient_id: "p".into(),
@@ -146,6 +148,8 @@ fn facts_from(
         programs: c.0,
         prior_mi_or_stroke: c.1,
         latest_glucose: c.2,
+        diabetes_since: c.3,
+        latest_creatinine: c.4,
     })
 }
 
@@ -170,7 +174,7 @@ fn thresholds() -> impl Strategy<Value = Thresholds> {
             small(),
             small(),
         ),
-        (small(), small(), small(), small()),
+        (small(), small(), small(), small(), small()),
     )
         .prop_map(|(a, b, c)| Thresholds {
             post_discharge_call_business_days: a.0,
@@ -191,6 +195,7 @@ fn thresholds() -> impl Strategy<Value = Thresholds> {
             tcm_visit_high_risk_days: c.1,
             tcm_visit_days: c.2,
             agreed_visit_grace_days: c.3,
+            kidney_check_interval_months: c.4,
         })
 }
 
