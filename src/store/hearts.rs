@@ -1,0 +1,187 @@
+//! The per-patient facts of one programme that the HEARTS rules ([`crate::domain::hearts`]) read:
+//! enrolment, death, moving away, the days of encounters and the BP, HbA1c and glucose readings
+//! in a span of days. Three statements, each one pass over the programme's enrolments joined to an
+//! index by patient (`observations_by_patient`, `encounters_by_patient`), bound parameters only.
+
+use crate::domain::dates::date_of_timestamp;
+use crate::domain::hearts::{Exit, Outcome, PatientFacts, Reading, ReadingKind, Status};
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+use std::collections::HashMap;
+
+/// One enrolled patient of a programme with their HEARTS facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeartsPatient {
+    /// Patient id.
+    pub id: String,
+    /// Assigned site id ("" when none).
+    pub site_id: String,
+    /// Assigned nurse id ("" when none).
+    pub nurse_id: String,
+    /// What the rules read.
+    pub facts: PatientFacts,
+}
+
+impl HeartsPatient {
+    /// The patient's state at `as_of`.
+    pub fn status(&self, as_of: NaiveDate, outcome: Outcome) -> Status {
+        self.facts.status(as_of, outcome)
+    }
+}
+
+/// The programmes of the register (id, name), by id: the ids `--program` accepts.
+pub fn programs(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut st = conn.prepare_cached("SELECT id, name FROM programs ORDER BY id")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+fn day(text: Option<String>) -> Option<NaiveDate> {
+    text.as_deref().and_then(date_of_timestamp)
+}
+
+/// Every patient enrolled in `program_id`, with the encounters and readings dated after `after`
+/// and on or before `to` (the HEARTS windows of the as-of dates asked for must fall inside).
+pub fn hearts_patients(
+    conn: &Connection,
+    program_id: &str,
+    after: NaiveDate,
+    to: NaiveDate,
+) -> rusqlite::Result<Vec<HeartsPatient>> {
+    let mut patients = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut st = conn.prepare_cached(
+        "SELECT e.patient_id, e.enrolled_on, e.ended_on, p.status, p.death_date, p.moved_on,
+                coalesce(p.site_id, ''), coalesce(p.nurse_id, '')
+         FROM enrolments e JOIN patients p ON p.id = e.patient_id
+         WHERE e.program_id = ?1
+         ORDER BY e.patient_id",
+    )?;
+    let mut rows = st.query(params![program_id])?;
+    while let Some(r) = rows.next()? {
+        let Some(enrolled_on) = day(r.get(1)?) else {
+            continue;
+        };
+        let status: String = r.get(3)?;
+        let exit = |flag: bool, date: Option<NaiveDate>| match (flag, date) {
+            (_, Some(d)) => Exit::On(d),
+            (true, None) => Exit::Undated,
+            (false, None) => Exit::No,
+        };
+        let id: String = r.get(0)?;
+        index.insert(id.clone(), patients.len());
+        patients.push(HeartsPatient {
+            id,
+            site_id: r.get(6)?,
+            nurse_id: r.get(7)?,
+            facts: PatientFacts {
+                enrolled_on,
+                ended_on: day(r.get(2)?),
+                death: exit(status == "dead", day(r.get(4)?)),
+                moved: exit(
+                    status == "moved",
+                    day(r.get(5)?).filter(|_| status == "moved"),
+                ),
+                encounter_days: Vec::new(),
+                readings: Vec::new(),
+            },
+        });
+    }
+    let (after_s, to_s) = (after.to_string(), to.to_string());
+    let mut st = conn.prepare_cached(
+        "SELECT o.patient_id, o.kind, o.date, o.value
+         FROM enrolments e JOIN observations o ON o.patient_id = e.patient_id
+         WHERE e.program_id = ?1 AND o.kind IN ('systolic', 'diastolic', 'hba1c', 'glucose')
+           AND o.date > ?2 AND o.date <= ?3",
+    )?;
+    let mut rows = st.query(params![program_id, after_s, to_s])?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let (Some(&i), Some(kind), Some(date)) = (
+            index.get(&id),
+            ReadingKind::from_code(&r.get::<_, String>(1)?),
+            day(r.get(2)?),
+        ) else {
+            continue;
+        };
+        patients[i].facts.readings.push(Reading {
+            date,
+            kind,
+            value: r.get(3)?,
+        });
+    }
+    // The day of an encounter is its start's date; `start_at` sorts as text, so the bounds are
+    // the day after `after` and the day after `to`.
+    let next = |d: NaiveDate| d.succ_opt().unwrap_or(d).to_string();
+    let mut st = conn.prepare_cached(
+        "SELECT n.patient_id, n.start_at
+         FROM enrolments e JOIN encounters n ON n.patient_id = e.patient_id
+         WHERE e.program_id = ?1 AND n.start_at >= ?2 AND n.start_at < ?3",
+    )?;
+    let mut rows = st.query(params![program_id, next(after), next(to)])?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        if let (Some(&i), Some(date)) = (index.get(&id), day(r.get(1)?)) {
+            patients[i].facts.encounter_days.push(date);
+        }
+    }
+    Ok(patients)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::hearts::{Bucket, Counts};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn gathers_a_hypertension_patients_facts_from_the_register() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("r.db")).unwrap();
+        let c = store.conn();
+        c.execute_batch(
+            "INSERT INTO programs VALUES ('hypertension', 'Hypertension', '');
+             INSERT INTO patients (id, family_name, given_name, sex, birth_date, status, death_date)
+               VALUES ('p1', 'A', 'B', 'F', '1950-01-01', 'active', NULL),
+                      ('p2', 'C', 'D', 'M', '1950-01-01', 'dead', NULL),
+                      ('p3', 'E', 'F', 'M', '1950-01-01', 'active', NULL);
+             INSERT INTO enrolments VALUES ('p1', 'hypertension', '2020-01-01', NULL),
+                                           ('p2', 'hypertension', '2020-01-01', NULL);
+             INSERT INTO observations (id, patient_id, kind, loinc, value, unit, date) VALUES
+               ('o1', 'p1', 'systolic', '8480-6', 150, 'mm[Hg]', '2025-03-10'),
+               ('o2', 'p1', 'diastolic', '8462-4', 85, 'mm[Hg]', '2025-03-10'),
+               ('o3', 'p1', 'systolic', '8480-6', 135, 'mm[Hg]', '2025-03-10'),
+               ('o4', 'p1', 'weight', '29463-7', 80, 'kg', '2025-03-11'),
+               ('o5', 'p3', 'systolic', '8480-6', 120, 'mm[Hg]', '2025-03-10');
+             INSERT INTO encounters (id, patient_id, class, start_at) VALUES
+               ('e1', 'p1', 'outpatient', '2025-03-31T23:00:00'),
+               ('e2', 'p1', 'outpatient', '2025-04-01T08:00:00');",
+        )
+        .unwrap();
+        let t = d("2025-03-31");
+        let ps = hearts_patients(c, "hypertension", d("2023-03-31"), t).unwrap();
+        assert_eq!(ps.len(), 2, "p3 is not enrolled");
+        let p1 = ps.iter().find(|p| p.id == "p1").unwrap();
+        assert_eq!(p1.facts.readings.len(), 3, "the weight is not a reading");
+        assert_eq!(
+            p1.facts.encounter_days,
+            vec![t],
+            "the day after T is left out"
+        );
+        let p2 = ps.iter().find(|p| p.id == "p2").unwrap();
+        assert_eq!(p2.facts.death, Exit::Undated);
+        let mut counts = Counts::new(Outcome::BloodPressure);
+        for p in &ps {
+            counts.add(&p.status(t, Outcome::BloodPressure));
+        }
+        assert_eq!(counts.assigned, 1);
+        assert_eq!(counts.bucket(Bucket::Controlled), 1, "135/85 that day");
+        assert_eq!(
+            programs(c).unwrap(),
+            vec![("hypertension".to_string(), "Hypertension".to_string())]
+        );
+    }
+}
