@@ -4,10 +4,12 @@
 //! index by patient (`observations_by_patient`, `encounters_by_patient`), bound parameters only.
 
 use crate::domain::dates::date_of_timestamp;
-use crate::domain::hearts::{Exit, Outcome, PatientFacts, Reading, ReadingKind, Status};
+use crate::domain::hearts::{
+    Counts, Exit, Outcome, PatientFacts, Reading, ReadingKind, Status, months_before,
+};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One enrolled patient of a programme with their HEARTS facts.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,10 +130,97 @@ pub fn hearts_patients(
     Ok(patients)
 }
 
+/// One programme's HEARTS figures at the board's end date, for the chosen population, in total,
+/// per site and nurse, and at each month end asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeartsBoard {
+    /// Programme id.
+    pub program: String,
+    /// Programme name, as the `programs` table holds it.
+    pub name: String,
+    /// The as-of date T of `total`, `sites` and `nurses`.
+    pub end: NaiveDate,
+    /// The chosen population.
+    pub total: Counts,
+    /// Per assigned site id.
+    pub sites: BTreeMap<String, Counts>,
+    /// Per assigned nurse id.
+    pub nurses: BTreeMap<String, Counts>,
+    /// At each month end asked for, oldest first.
+    pub months: Vec<(NaiveDate, Counts)>,
+}
+
+impl HeartsBoard {
+    /// The figures of a site or nurse id (zero for a group without patients in the programme).
+    pub fn group(&self, by_nurse: bool, id: &str) -> Counts {
+        let map = if by_nurse { &self.nurses } else { &self.sites };
+        map.get(id)
+            .cloned()
+            .unwrap_or_else(|| Counts::new(self.total.outcome))
+    }
+
+    /// The figures at a month end asked for.
+    pub fn month(&self, end: NaiveDate) -> Counts {
+        self.months
+            .iter()
+            .find(|(e, _)| *e == end)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_else(|| Counts::new(self.total.outcome))
+    }
+}
+
+/// Computes [`HeartsBoard`] for `program` at `end` and at `month_ends`, for the patients of
+/// `site_id` and `nurse_id` when given.
+pub fn hearts_board(
+    conn: &Connection,
+    program: &(String, String),
+    end: NaiveDate,
+    month_ends: &[NaiveDate],
+    site_id: Option<&str>,
+    nurse_id: Option<&str>,
+) -> rusqlite::Result<HeartsBoard> {
+    let outcome = Outcome::for_program(&program.0);
+    let first = month_ends.iter().copied().chain([end]).min().unwrap_or(end);
+    let last = month_ends.iter().copied().chain([end]).max().unwrap_or(end);
+    let patients = hearts_patients(conn, &program.0, months_before(first, 12), last)?;
+    let mut board = HeartsBoard {
+        program: program.0.clone(),
+        name: program.1.clone(),
+        end,
+        total: Counts::new(outcome),
+        sites: BTreeMap::new(),
+        nurses: BTreeMap::new(),
+        months: month_ends
+            .iter()
+            .map(|e| (*e, Counts::new(outcome)))
+            .collect(),
+    };
+    for p in patients.iter().filter(|p| {
+        site_id.is_none_or(|s| s == p.site_id) && nurse_id.is_none_or(|n| n == p.nurse_id)
+    }) {
+        let s = p.status(end, outcome);
+        board.total.add(&s);
+        board
+            .sites
+            .entry(p.site_id.clone())
+            .or_insert_with(|| Counts::new(outcome))
+            .add(&s);
+        board
+            .nurses
+            .entry(p.nurse_id.clone())
+            .or_insert_with(|| Counts::new(outcome))
+            .add(&s);
+        for (e, c) in &mut board.months {
+            c.add(&p.status(*e, outcome));
+        }
+    }
+    Ok(board)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::hearts::{Bucket, Counts};
+    use crate::domain::hearts::Bucket;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
