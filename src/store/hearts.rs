@@ -39,7 +39,27 @@ pub fn programs(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
 }
 
 fn day(text: Option<String>) -> Option<NaiveDate> {
-    text.as_deref().and_then(date_of_timestamp)
+    text.as_deref().and_then(|t| ymd(t.as_bytes()))
+}
+
+/// The date at the start of `YYYY-MM-DD…`, read digit by digit (chrono's format parser was most
+/// of a pass's time); anything else goes to `date_of_timestamp`.
+fn ymd(t: &[u8]) -> Option<NaiveDate> {
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        t.get(range)?.iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    if t.get(4) != Some(&b'-') || t.get(7) != Some(&b'-') {
+        return std::str::from_utf8(t).ok().and_then(date_of_timestamp);
+    }
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
+}
+
+/// The date of a text column read in place (no allocation).
+fn day_ref(v: rusqlite::types::ValueRef<'_>) -> Option<NaiveDate> {
+    v.as_str().ok().and_then(|t| ymd(t.as_bytes()))
 }
 
 /// Every patient enrolled in `program_id`, with the encounters and readings dated after `after`
@@ -98,11 +118,10 @@ pub fn hearts_patients(
     )?;
     let mut rows = st.query(params![program_id, after_s, to_s])?;
     while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
         let (Some(&i), Some(kind), Some(date)) = (
-            index.get(&id),
-            ReadingKind::from_code(&r.get::<_, String>(1)?),
-            day(r.get(2)?),
+            index.get(r.get_ref(0)?.as_str()?),
+            ReadingKind::from_code(r.get_ref(1)?.as_str()?),
+            day_ref(r.get_ref(2)?),
         ) else {
             continue;
         };
@@ -122,8 +141,8 @@ pub fn hearts_patients(
     )?;
     let mut rows = st.query(params![program_id, next(after), next(to)])?;
     while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        if let (Some(&i), Some(date)) = (index.get(&id), day(r.get(1)?)) {
+        if let (Some(&i), Some(date)) = (index.get(r.get_ref(0)?.as_str()?), day_ref(r.get_ref(1)?))
+        {
             patients[i].facts.encounter_days.push(date);
         }
     }
