@@ -248,3 +248,66 @@ fn an_unknown_programme_is_refused_with_the_known_ids() {
     ));
     assert!(ru.contains("Неизвестная программа"), "{ru}");
 }
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_report_has_a_hearts_section_per_programme_with_its_csv_twins() {
+    let db = with_hypertension("hearts-report");
+    let dir = common::scratch("hearts-report-out");
+    let html = dir.join("report.html");
+    let csv = dir.join("csv");
+    let out = run(
+        &db,
+        &[
+            "report",
+            "--out",
+            html.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("id=\"hearts-diabetes\"") && page.contains("id=\"hearts-hypertension\""));
+    assert!(page.contains("Quarterly cohorts"));
+    // The CSV total row is the figures `progress --program` prints.
+    let v = json(
+        &db,
+        &["progress", "--program", "hypertension", "--format", "json"],
+    );
+    let rows = read_csv(&csv.join("hearts_hypertension.csv"));
+    let total = rows.iter().find(|r| r[0] == "total").unwrap();
+    for (i, name) in rows[0].iter().enumerate().skip(1) {
+        assert_eq!(
+            total[i].parse::<u64>().unwrap(),
+            n(&v["total"]["hearts"], name),
+            "{name}"
+        );
+    }
+    // Registrations: the cumulative count grows by each month's registrations.
+    let reg = read_csv(&csv.join("hearts_diabetes_registrations.csv"));
+    assert_eq!(reg[0], ["month", "registered", "cumulative"]);
+    assert_eq!(reg.len(), 13);
+    for w in reg[1..].windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        assert_eq!(
+            b[2].parse::<u64>().unwrap(),
+            a[2].parse::<u64>().unwrap() + b[1].parse::<u64>().unwrap()
+        );
+    }
+    // Cohorts: four quarters, each cohort's buckets adding up to its size.
+    let co = read_csv(&csv.join("hearts_diabetes_cohorts.csv"));
+    assert_eq!(co.len(), 5);
+    for r in &co[1..] {
+        let size: u64 = r[1].parse().unwrap();
+        let sum: u64 = r[2..].iter().map(|x| x.parse::<u64>().unwrap()).sum();
+        assert_eq!(size, sum, "{r:?}");
+    }
+}

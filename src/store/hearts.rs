@@ -5,9 +5,9 @@
 
 use crate::domain::dates::date_of_timestamp;
 use crate::domain::hearts::{
-    Counts, Exit, Outcome, PatientFacts, Reading, ReadingKind, Status, months_before,
+    Counts, Exit, Outcome, PatientFacts, Quarter, Reading, ReadingKind, Status, months_before,
 };
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, params};
 use std::collections::{BTreeMap, HashMap};
 
@@ -234,6 +234,127 @@ pub fn hearts_board(
         }
     }
     Ok(board)
+}
+
+/// One quarter's cohort in Simple's quarterly cohort report: the patients enrolled in it (not dead,
+/// moved away or ended by the end of the two following quarters) and their buckets over those
+/// two quarters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cohort {
+    /// The enrolment quarter.
+    pub quarter: Quarter,
+    /// The cohort's patients.
+    pub patients: u64,
+    /// Their buckets (`Counts::bucket`; the other counts are not used).
+    pub buckets: Counts,
+}
+
+/// A month's registrations: enrolments in the month and all enrolments up to its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Registrations {
+    /// The month's first day.
+    pub month: NaiveDate,
+    /// Patients enrolled in the month.
+    pub monthly: u64,
+    /// Patients enrolled up to the month's end.
+    pub cumulative: u64,
+}
+
+/// What the report shows of one programme: the board, monthly and cumulative registrations over
+/// the twelve months, and the last four quarterly cohorts whose two following quarters have ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeartsReport {
+    /// The figures at the report date, per site and nurse, and at the month ends.
+    pub board: HeartsBoard,
+    /// Registrations of each month of `month_ends`.
+    pub registrations: Vec<Registrations>,
+    /// The cohorts, oldest first.
+    pub cohorts: Vec<Cohort>,
+}
+
+/// [`HeartsReport`] of every programme of the register, as of `end` with `month_ends`.
+pub fn hearts_reports(
+    conn: &Connection,
+    end: NaiveDate,
+    month_ends: &[NaiveDate],
+) -> rusqlite::Result<Vec<HeartsReport>> {
+    // The last four quarters whose cohort window (the two quarters after) ended by `end`.
+    let mut q = Quarter::of(end).prev();
+    while q.cohort_window().to > end {
+        q = q.prev();
+    }
+    let quarters: Vec<Quarter> = {
+        let mut v = vec![q, q.prev(), q.prev().prev(), q.prev().prev().prev()];
+        v.reverse();
+        v
+    };
+    let mut out = Vec::new();
+    for program in programs(conn)? {
+        let board = hearts_board(conn, &program, end, month_ends, None, None)?;
+        let outcome = board.total.outcome;
+        let after = quarters[0].cohort_window().after.min(months_before(
+            month_ends.iter().copied().min().unwrap_or(end),
+            12,
+        ));
+        let patients = hearts_patients(conn, &program.0, after, end)?;
+        let registrations = month_ends
+            .iter()
+            .map(|e| {
+                let first = e.with_day(1).unwrap_or(*e);
+                let last = month_last(first).min(*e);
+                Registrations {
+                    month: first,
+                    monthly: patients
+                        .iter()
+                        .filter(|p| (first..=last).contains(&p.facts.enrolled_on))
+                        .count() as u64,
+                    cumulative: patients
+                        .iter()
+                        .filter(|p| p.facts.enrolled_on <= last)
+                        .count() as u64,
+                }
+            })
+            .collect();
+        let cohorts = quarters
+            .iter()
+            .map(|q| {
+                let mut c = Cohort {
+                    quarter: *q,
+                    patients: 0,
+                    buckets: Counts::new(outcome),
+                };
+                for p in &patients {
+                    if let Some(b) = p.facts.cohort_bucket(*q, outcome) {
+                        c.patients += 1;
+                        c.buckets.add(&Status {
+                            bucket: Some(b),
+                            ..Status::default()
+                        });
+                    } else if outcome == Outcome::Counts
+                        && Quarter::of(p.facts.enrolled_on) == *q
+                        && p.facts.assigned(q.cohort_window().to)
+                    {
+                        c.patients += 1;
+                    }
+                }
+                c
+            })
+            .collect();
+        out.push(HeartsReport {
+            board,
+            registrations,
+            cohorts,
+        });
+    }
+    Ok(out)
+}
+
+/// The last day of `day`'s month.
+fn month_last(day: NaiveDate) -> NaiveDate {
+    day.with_day(1)
+        .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
+        .and_then(|n| n.pred_opt())
+        .unwrap_or(day)
 }
 
 #[cfg(test)]
