@@ -717,15 +717,16 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
                 (false, _) => header.push(i18n.t(&c.key())),
             }
         }
-        // CSV: each programme's HEARTS figures as `<programme>_<figure>` columns (the table
-        // prints them as tables of their own below).
-        if csv {
+        // CSV with `--program`: the programme's HEARTS figures as columns named by their
+        // catalogue ids (`hearts_controlled`); every programme has its own CSV (the table prints
+        // them as tables of their own below, JSON in `hearts_programs`).
+        if csv && one_program {
             for h in &hearts {
                 header.extend(
                     h.total
                         .figures()
                         .iter()
-                        .map(|(name, _)| format!("{}_{name}", h.program)),
+                        .map(|(name, _)| format!("hearts_{name}")),
                 );
             }
         }
@@ -764,7 +765,7 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
                         (false, Figure::Ratio(r)) => row.push(i18n.fmt.ratio(r)),
                     }
                 }
-                if csv {
+                if csv && one_program {
                     for c in hc {
                         row.extend(c.figures().iter().map(|(_, n)| n.to_string()));
                     }

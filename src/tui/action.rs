@@ -93,6 +93,9 @@ pub enum Action {
     /// Worklist: write the list on screen (filtered, sectioned) as a printable call sheet (HTML)
     /// and a CSV of the same rows, into the exports folder.
     CallSheet,
+    /// Progress: the HEARTS panel of the next programme (the first when closed; after the last,
+    /// the panel closes).
+    NextProgram,
 }
 
 impl Action {
@@ -141,6 +144,7 @@ impl Action {
             Action::NextPatient => "action-next-patient",
             Action::PrevPatient => "action-prev-patient",
             Action::CallSheet => "action-call-sheet",
+            Action::NextProgram => "action-next-program",
         }
     }
 }

@@ -729,9 +729,11 @@ impl App {
                 Vec::new()
             }
             // Progress-only keys (handled by `ProgressState::update` above).
-            Action::SortNext | Action::SortPrev | Action::SortReverse | Action::FilterMonth => {
-                Vec::new()
-            }
+            Action::SortNext
+            | Action::SortPrev
+            | Action::SortReverse
+            | Action::FilterMonth
+            | Action::NextProgram => Vec::new(),
             Action::Increase | Action::Decrease | Action::ResetWhatIf => {
                 if self.tab != Tab::Budget {
                     return Vec::new();
@@ -1285,12 +1287,18 @@ impl App {
             }
             Loaded::Budget(v) => self.budget = Some(*v),
             Loaded::ProgressBoard(b) => {
-                if b.query == self.progress_ui.query {
+                let current = b.query == self.progress_ui.query;
+                if current {
                     self.progress = Some(b.view.clone());
                 }
                 self.progress_ui.on_board(*b);
+                // A refreshed board refreshes the HEARTS panel beside it.
+                if current {
+                    return self.progress_ui.hearts_request().into_iter().collect();
+                }
             }
             Loaded::ProgressPatients(d) => self.progress_ui.on_drill(*d),
+            Loaded::Hearts(a) => self.progress_ui.on_hearts(*a),
             Loaded::CallSaved { patient_id, .. } => {
                 let form = self.form.take();
                 let name = form
