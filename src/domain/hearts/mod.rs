@@ -278,7 +278,7 @@ impl PatientFacts {
         self.enrolled_on <= as_of
             && !self.death.by(as_of)
             && !self.moved.by(as_of)
-            && !self.ended_on.is_some_and(|d| d <= as_of)
+            && self.ended_on.is_none_or(|d| d > as_of)
     }
 
     /// The lowest value of `kind` on `day`.
