@@ -6,11 +6,28 @@
 use super::csv_cells::Rows;
 use super::data::ReportData;
 use super::esc;
-use super::html::{int, msg, text};
 use crate::domain::hearts::Counts;
 use crate::i18n::I18n;
 use crate::store::hearts::HeartsReport;
 use std::fmt::Write;
+
+// The three helpers of `html`, here too so that this file does not import the document that
+// includes it (the module graph allows no file-level cycle).
+fn text(i18n: &I18n, key: &str) -> String {
+    esc(&i18n.t(key))
+}
+
+fn int(i18n: &I18n, n: u64) -> String {
+    i18n.fmt.int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn msg(i18n: &I18n, key: &str, args: &[(&str, &str)]) -> String {
+    let args: Vec<(&str, crate::i18n::Arg<'_>)> = args
+        .iter()
+        .map(|(k, v)| (*k, crate::i18n::Arg::Str(v)))
+        .collect();
+    esc(&i18n.t_args(key, &args))
+}
 
 /// A site's display name (the register's, "unassigned" for none).
 fn site_name(d: &ReportData, i18n: &I18n, id: &str) -> String {
@@ -63,12 +80,12 @@ fn section(out: &mut String, d: &ReportData, i18n: &I18n, h: &HeartsReport) {
         out,
         "<section id=\"hearts-{}\" class=\"long\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<table>\n<thead><tr><th>{}</th>{}</tr></thead>\n<tbody>\n",
         esc(&b.program),
-        esc(&msg(i18n, "report-hearts-title", &[("program", &b.name)])),
-        esc(&msg(
+        msg(i18n, "report-hearts-title", &[("program", &b.name)]),
+        msg(
             i18n,
             "report-hearts-note",
             &[("as_of", &i18n.fmt.date(b.end))]
-        )),
+        ),
         text(i18n, "col-site"),
         figure_headers(i18n, &b.total),
     );
