@@ -122,7 +122,36 @@ pub fn measure(fx: &Fixture, runs: usize) -> Vec<Measure> {
         Some(ms(500)),
         String::new(),
     ));
+    // HEARTS: one programme's figures in total, per site and nurse (`progress --program`), and
+    // with the twelve month ends of `--by month`.
+    let diabetes = ("diabetes".to_string(), "Diabetes".to_string());
+    out.push(measure_line(
+        "Progress: HEARTS figures of a programme (total, sites, nurses)",
+        median(runs, || {
+            acodesk::store::hearts::hearts_board(store.conn(), &diabetes, as_of(), &[], None, None)
+                .unwrap();
+        }),
+        Some(ms(500)),
+        String::new(),
+    ));
     let b = progress::progress_board(store.conn(), &c, &q).unwrap();
+    let month_ends = b.months();
+    out.push(measure_line(
+        "Progress: HEARTS figures of a programme by month (12 month ends)",
+        median(runs, || {
+            acodesk::store::hearts::hearts_board(
+                store.conn(),
+                &diabetes,
+                as_of(),
+                &month_ends,
+                None,
+                None,
+            )
+            .unwrap();
+        }),
+        Some(ms(500)),
+        String::new(),
+    ));
     let site = b
         .view
         .sites

@@ -482,6 +482,10 @@ pub struct ProgressArgs {
     /// The month to show (YYYY-MM; default: the as-of month), as it stood on its last day.
     #[arg(long)]
     pub month: Option<String>,
+    /// The programme whose HEARTS figures to show (an id of the register's programmes);
+    /// without it, every programme's.
+    #[arg(long)]
+    pub program: Option<String>,
     /// Output format (CSV and JSON carry every numerator and denominator).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -4,6 +4,7 @@
 use super::Session;
 use super::args::*;
 use super::output::{Table, print};
+use crate::domain::hearts::Counts;
 use crate::domain::readmission::ReadmissionPeriod;
 use crate::domain::types::CallOutcome;
 use crate::domain::worklist::{Reason, Section};
@@ -578,6 +579,7 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
         month,
     };
     let b = views::progress::progress_board(store.conn(), &clock, &query)?;
+    let hearts = progress_hearts(&store, &a, &b)?;
     let i18n = &session.i18n;
     // One line per group: its id, display name, indicators and the other figures.
     let lines: Vec<(String, String, &Tally, GroupExtras)> = match a.by {
@@ -617,11 +619,45 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
             .chain(Column::TRENDS)
             .collect(),
     };
+    // HEARTS per line and programme: a site's or nurse's figures, or a month end's.
+    let line_hearts: Vec<Vec<Counts>> = (0..lines.len())
+        .map(|i| {
+            hearts
+                .iter()
+                .map(|h| match a.by {
+                    GroupBy::Site => h.group(false, &lines[i].0),
+                    GroupBy::Nurse => h.group(true, &lines[i].0),
+                    GroupBy::Month => b
+                        .series
+                        .get(i)
+                        .map(|m| h.month(m.end))
+                        .unwrap_or_else(|| Counts::new(h.total.outcome)),
+                })
+                .collect()
+        })
+        .collect();
+    let one_program = a.program.is_some();
+    #[derive(serde::Serialize)]
+    struct HeartsGroup<'a> {
+        id: &'a str,
+        hearts: &'a Counts,
+    }
+    #[derive(serde::Serialize)]
+    struct HeartsOut<'a> {
+        program: &'a str,
+        name: &'a str,
+        as_of: chrono::NaiveDate,
+        total: &'a Counts,
+        groups: Vec<HeartsGroup<'a>>,
+    }
     #[derive(serde::Serialize)]
     struct Group<'a> {
         id: &'a str,
         name: &'a str,
         tally: &'a Tally,
+        /// The chosen programme's HEARTS figures (with `--program`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hearts: Option<&'a Counts>,
         readmissions: Ratio,
         #[serde(skip_serializing_if = "Option::is_none")]
         cascade: Option<&'a Cascade>,
@@ -634,6 +670,9 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
         tally: &'a Tally,
         /// Every indicator by its catalogue id (`acodesk measures`).
         measures: Vec<crate::domain::measures::Figure>,
+        /// The chosen programme's HEARTS figures (with `--program`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hearts: Option<&'a Counts>,
         readmissions: Ratio,
         cascade: &'a Cascade,
         workload: &'a Workload,
@@ -648,6 +687,8 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
         quality_gate: Option<crate::store::views::budget::GateFigure>,
         total: Total<'a>,
         groups: Vec<Group<'a>>,
+        /// Every programme shown: its HEARTS figures in total and per line.
+        hearts_programs: Vec<HeartsOut<'a>>,
     }
     let by_month = a.by == GroupBy::Month;
     let out = Out {
@@ -659,19 +700,37 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
         total: Total {
             tally: &b.view.total,
             measures: crate::domain::measures::tally_figures(&b.view.total),
+            hearts: hearts.first().filter(|_| one_program).map(|h| &h.total),
             readmissions: b.total.readmissions,
             cascade: &b.total.cascade,
             workload: &b.total.workload,
         },
         groups: lines
             .iter()
-            .map(|(id, name, tally, x)| Group {
+            .zip(&line_hearts)
+            .map(|((id, name, tally, x), h)| Group {
                 id,
                 name,
                 tally,
+                hearts: h.first().filter(|_| one_program),
                 readmissions: x.readmissions,
                 cascade: (!by_month).then_some(&x.cascade),
                 workload: (!by_month).then_some(&x.workload),
+            })
+            .collect(),
+        hearts_programs: hearts
+            .iter()
+            .enumerate()
+            .map(|(k, h)| HeartsOut {
+                program: &h.program,
+                name: &h.name,
+                as_of: h.end,
+                total: &h.total,
+                groups: lines
+                    .iter()
+                    .zip(&line_hearts)
+                    .map(|((id, ..), c)| HeartsGroup { id, hearts: &c[k] })
+                    .collect(),
             })
             .collect(),
     };
@@ -699,16 +758,31 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
                 (false, _) => header.push(i18n.t(&c.key())),
             }
         }
+        // CSV with `--program`: the programme's HEARTS figures as columns named by their
+        // catalogue ids (`hearts_controlled`); every programme has its own CSV (the table prints
+        // them as tables of their own below, JSON in `hearts_programs`).
+        if csv && one_program {
+            for h in &hearts {
+                header.extend(
+                    h.total
+                        .figures()
+                        .iter()
+                        .map(|(name, _)| format!("hearts_{name}")),
+                );
+            }
+        }
         let total = (
             "total".to_string(),
             i18n.t("progress-total"),
             &b.view.total,
             b.total.clone(),
         );
+        let total_hearts: Vec<Counts> = hearts.iter().map(|h| h.total.clone()).collect();
         let rows = lines
             .iter()
             .chain(std::iter::once(&total))
-            .map(|(id, name, tally, x)| {
+            .zip(line_hearts.iter().chain(std::iter::once(&total_hearts)))
+            .map(|((id, name, tally, x), hc)| {
                 let name = if name.is_empty() {
                     "—"
                 } else {
@@ -730,6 +804,11 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
                                 .unwrap_or_default(),
                         ]),
                         (false, Figure::Ratio(r)) => row.push(i18n.fmt.ratio(r)),
+                    }
+                }
+                if csv && one_program {
+                    for c in hc {
+                        row.extend(c.figures().iter().map(|(_, n)| n.to_string()));
                     }
                 }
                 row
@@ -758,6 +837,129 @@ pub fn progress(session: &Session, a: ProgressArgs) -> Result<()> {
                     "progress-month-readm",
                     &[("as_of", i18n.fmt.date(b.as_of).as_str().into())]
                 )
+            )?;
+        }
+        for (k, h) in hearts.iter().enumerate() {
+            hearts_table(i18n, &a, h, &lines, &line_hearts, k)?;
+        }
+    }
+    Ok(())
+}
+
+/// The HEARTS boards `progress` shows: the `--program` one, or every programme of the register.
+/// An unknown id is refused with the list of known ones.
+fn progress_hearts(
+    store: &Store,
+    a: &ProgressArgs,
+    b: &views::progress::ProgressBoard,
+) -> Result<Vec<crate::store::hearts::HeartsBoard>> {
+    let known = crate::store::hearts::programs(store.conn())?;
+    let shown: Vec<(String, String)> = match &a.program {
+        None => known,
+        Some(p) => match known.iter().find(|k| &k.0 == p) {
+            Some(k) => vec![k.clone()],
+            None => {
+                let ids: Vec<&str> = known.iter().map(|k| k.0.as_str()).collect();
+                return Err(eyre!(
+                    "{}",
+                    msg(
+                        "cli-unknown-program",
+                        &[
+                            ("value", p.as_str().into()),
+                            ("known", ids.join(", ").as_str().into())
+                        ]
+                    )
+                ));
+            }
+        },
+    };
+    let month_ends: Vec<chrono::NaiveDate> = if a.by == GroupBy::Month {
+        b.months()
+    } else {
+        Vec::new()
+    };
+    shown
+        .iter()
+        .map(|p| {
+            crate::store::hearts::hearts_board(
+                store.conn(),
+                p,
+                b.view.period.to,
+                &month_ends,
+                a.site.as_deref(),
+                a.nurse.as_deref(),
+            )
+        })
+        .collect::<rusqlite::Result<_>>()
+        .map_err(Into::into)
+}
+
+/// One programme's HEARTS table under `progress`'s table: a row per line and the total, a
+/// column per figure, then each column's catalogue label.
+fn hearts_table(
+    i18n: &crate::i18n::I18n,
+    a: &ProgressArgs,
+    h: &crate::store::hearts::HeartsBoard,
+    lines: &[(
+        String,
+        String,
+        &crate::domain::indicators::Tally,
+        views::progress::GroupExtras,
+    )],
+    line_hearts: &[Vec<Counts>],
+    k: usize,
+) -> Result<()> {
+    outln!()?;
+    outln!(
+        "{}",
+        i18n.t_args(
+            "progress-hearts-title",
+            &[
+                ("program", h.name.as_str().into()),
+                ("as_of", i18n.fmt.date(h.end).as_str().into())
+            ]
+        )
+    )?;
+    let first = match a.by {
+        GroupBy::Site => "col-site",
+        GroupBy::Nurse => "col-nurse",
+        GroupBy::Month => "report-col-month-end",
+    };
+    let figures = h.total.figures();
+    let mut header = vec![i18n.t(first)];
+    header.extend(
+        figures
+            .iter()
+            .map(|(name, _)| i18n.t(&format!("hearts-col-{name}"))),
+    );
+    let total = i18n.t("progress-total");
+    let rows = lines
+        .iter()
+        .map(|l| if l.1.is_empty() { "—" } else { l.1.as_str() })
+        .chain(std::iter::once(total.as_str()))
+        .zip(
+            line_hearts
+                .iter()
+                .map(|c| &c[k])
+                .chain(std::iter::once(&h.total)),
+        )
+        .map(|(name, c)| {
+            std::iter::once(name.to_string())
+                .chain(c.figures().iter().map(|(_, n)| n.to_string()))
+                .collect()
+        })
+        .collect();
+    Table { header, rows }.write_aligned(&mut std::io::stdout().lock())?;
+    let lang = match i18n.lang() {
+        crate::i18n::Lang::Ru => "ru",
+        crate::i18n::Lang::En => "en",
+    };
+    for (name, _) in &figures {
+        if let Some(m) = crate::domain::measures::hearts::hearts_measure(name) {
+            outln!(
+                "  {} — {}",
+                i18n.t(&format!("hearts-col-{name}")),
+                m.label.get(lang)
             )?;
         }
     }

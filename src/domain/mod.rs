@@ -7,6 +7,7 @@ pub mod clock;
 pub mod codes;
 pub mod dates;
 pub mod finance;
+pub mod hearts;
 pub mod identifiers;
 pub mod indicators;
 pub mod kidney;

@@ -35,6 +35,9 @@ pub(crate) fn write_all(d: &ReportData, dir: &Path) -> Result<()> {
     for (name, rows) in super::csv_sections::all(d) {
         write(dir, name, &rows)?;
     }
+    for (name, rows) in super::hearts::csv_files(d) {
+        write(dir, &name, &rows)?;
+    }
     Ok(())
 }
 

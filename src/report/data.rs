@@ -99,6 +99,8 @@ pub(crate) struct ReportData {
     pub imports: Vec<LastImport>,
     /// How recent each feed of the register is.
     pub freshness: Vec<FeedFreshness>,
+    /// Each programme's HEARTS figures, registrations and quarterly cohorts.
+    pub hearts: Vec<crate::store::hearts::HeartsReport>,
 }
 
 /// Computes every figure of the report.
@@ -184,9 +186,10 @@ pub(crate) fn gather(
         nurses,
         nurses_total,
         weakest,
-        board,
         imports: last_imports(conn)?,
         freshness: freshness(conn, as_of)?,
+        hearts: crate::store::hearts::hearts_reports(conn, as_of, &board.months())?,
+        board,
     })
 }
 

@@ -91,6 +91,7 @@ pub(crate) fn document(d: &ReportData, i18n: &I18n) -> String {
     tables::readmissions(&mut out, d, i18n);
     sections::readmissions_by(&mut out, d, i18n);
     tables::nurses(&mut out, d, i18n);
+    super::hearts::sections(&mut out, d, i18n);
     budget(&mut out, d, i18n);
     sections::spend(&mut out, d, i18n);
     super::finance::waterfall_section(&mut out, d, i18n);

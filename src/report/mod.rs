@@ -11,6 +11,7 @@ mod csv_cells;
 mod csv_sections;
 mod data;
 mod finance;
+mod hearts;
 mod html;
 mod sections;
 mod svg;

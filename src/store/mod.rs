@@ -8,6 +8,7 @@ pub mod bulk_load;
 pub mod calls;
 pub mod encryption;
 pub mod enrol;
+pub mod hearts;
 pub mod hub_changes;
 pub mod import_summary;
 pub mod imported_values;

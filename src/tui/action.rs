@@ -55,7 +55,8 @@ pub enum Action {
     /// Worklist: cycle the reason filter (all reasons → each reason).
     FilterReason,
     /// Worklist: cycle the programme shown (all programmes → diabetes → hypertension → a
-    /// region's own …).
+    /// region's own …). Progress: the HEARTS panel of the next programme (the first when closed;
+    /// after the last, the panel closes).
     FilterProgram,
     /// Assign the selected patient to a nurse (managers).
     Assign,

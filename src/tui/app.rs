@@ -1295,12 +1295,18 @@ impl App {
             }
             Loaded::Budget(v) => self.budget = Some(*v),
             Loaded::ProgressBoard(b) => {
-                if b.query == self.progress_ui.query {
+                let current = b.query == self.progress_ui.query;
+                if current {
                     self.progress = Some(b.view.clone());
                 }
                 self.progress_ui.on_board(*b);
+                // A refreshed board refreshes the HEARTS panel beside it.
+                if current {
+                    return self.progress_ui.hearts_request().into_iter().collect();
+                }
             }
             Loaded::ProgressPatients(d) => self.progress_ui.on_drill(*d),
+            Loaded::Hearts(a) => self.progress_ui.on_hearts(*a),
             Loaded::CallSaved { patient_id, .. } => {
                 let form = self.form.take();
                 let name = form

@@ -19,6 +19,17 @@ pub const WORKLIST_PAGE: usize = 200;
 /// without a visit first (the count covers them all).
 pub const LOST_SHOWN: usize = 500;
 
+/// The HEARTS panel's answer: the programmes of the register and the chosen one's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeartsAnswer {
+    /// The population and month asked for.
+    pub query: ProgressQuery,
+    /// Every programme (id, name), by id.
+    pub programs: Vec<(String, String)>,
+    /// The programme's figures (`None` when the register has no programme).
+    pub board: Option<crate::store::hearts::HeartsBoard>,
+}
+
 /// A question the UI asks the worker.
 #[derive(Debug, Clone)]
 pub enum Request {
@@ -48,6 +59,12 @@ pub enum Request {
         query: ProgressQuery,
         group: DrillGroup,
         column: Column,
+    },
+    /// The Progress tab's HEARTS panel: a programme's figures (`None`: the first programme) for
+    /// the population and month of the query.
+    Hearts {
+        query: ProgressQuery,
+        program: Option<String>,
     },
     /// Save a call (durably) and report back.
     SaveCall(NewCall),
@@ -123,6 +140,8 @@ pub enum Loaded {
     ProgressBoard(Box<ProgressBoard>),
     /// The patients behind a Progress figure.
     ProgressPatients(Box<PatientDrill>),
+    /// The HEARTS panel's figures.
+    Hearts(Box<HeartsAnswer>),
     /// A call is on disk.
     CallSaved { patient_id: String, call_id: String },
     /// A patient's status was set back to active (`from`: the status left, `None`: already active).
@@ -215,6 +234,9 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
         } => progress_patients(store.conn(), &ctx.clock.get(), &query, &group, column)
             .map(|d| Loaded::ProgressPatients(Box::new(d)))
             .map_err(|e| e.to_string()),
+        Request::Hearts { query, program } => hearts(store, ctx, query, program)
+            .map(|a| Loaded::Hearts(Box::new(a)))
+            .map_err(|e| e.to_string()),
         Request::SaveCall(call) => {
             let patient_id = call.patient_id.clone();
             calls::append(store, &call)
@@ -304,5 +326,38 @@ pub fn handle(store: &mut Store, ctx: &AppContext, request: Request) -> Loaded {
     result.unwrap_or_else(|e| {
         tracing::error!(error = %e, "request failed");
         Loaded::Failed(e)
+    })
+}
+
+/// The HEARTS panel's figures: `program` (or the first programme) at the board's end date, for
+/// the query's site and nurse, per site and nurse.
+fn hearts(
+    store: &Store,
+    ctx: &AppContext,
+    query: ProgressQuery,
+    program: Option<String>,
+) -> rusqlite::Result<HeartsAnswer> {
+    let programs = crate::store::hearts::programs(store.conn())?;
+    let chosen = program
+        .and_then(|id| programs.iter().find(|p| p.0 == id))
+        .or(programs.first())
+        .cloned();
+    let end = crate::store::progress_index::progress_clock(&ctx.clock.get()).board_end(query.month);
+    let board = chosen
+        .map(|p| {
+            crate::store::hearts::hearts_board(
+                store.conn(),
+                &p,
+                end,
+                &[],
+                query.site_id.as_deref(),
+                query.nurse_id.as_deref(),
+            )
+        })
+        .transpose()?;
+    Ok(HeartsAnswer {
+        query,
+        programs,
+        board,
     })
 }

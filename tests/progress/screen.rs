@@ -299,3 +299,27 @@ fn screens_of_the_nurses_the_trends_and_a_patient_list() {
         h.key(KeyCode::Char('v'));
     }
 }
+
+#[test]
+fn the_hearts_panel_shows_each_programme_follows_the_filters_and_closes_after_the_last() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        let mut h = Harness::new(lang);
+        h.key(KeyCode::Char('g'));
+        let answer = h.app.progress_ui.hearts.clone().unwrap().answer.unwrap();
+        let b = answer.board.clone().unwrap();
+        assert_eq!(b.program, "diabetes");
+        let board = h.app.progress_ui.board.clone().unwrap();
+        assert_eq!(b.total.assigned, board.view.total.enrolled_active);
+        assert!(b.total.denominator > 0);
+        insta::assert_snapshot!(format!("hearts_{code}_80x24"), h.screen(80, 24).backend());
+        insta::assert_snapshot!(format!("hearts_{code}_200x60"), h.screen(200, 60).backend());
+        // A site filter: the panel shows that site's patients only.
+        h.key(KeyCode::Char('s'));
+        let answer = h.app.progress_ui.hearts.clone().unwrap().answer.unwrap();
+        assert_eq!(answer.query, h.app.progress_ui.query);
+        assert_eq!(answer.board.unwrap().sites.len(), 1);
+        // The register holds one programme: the next press closes the panel.
+        h.key(KeyCode::Char('g'));
+        assert!(h.app.progress_ui.hearts.is_none());
+    }
+}

@@ -6,6 +6,7 @@
 //! ([`follow_up`], [`quality_codes`]) and in `domain::indicators` / `domain::readmission`.
 
 pub mod follow_up;
+pub mod hearts;
 pub mod quality_codes;
 
 use serde::Serialize;
@@ -453,6 +454,18 @@ pub const CATALOGUE: &[Measure] = &[
         source: OWN,
         lower_is_better: Some(false),
     },
+    hearts::H_ASSIGNED,
+    hearts::H_UNDER_CARE,
+    hearts::H_LOST,
+    hearts::H_DENOMINATOR,
+    hearts::H_CONTROLLED,
+    hearts::H_UNCONTROLLED,
+    hearts::H_VISITED_NO_BP,
+    hearts::H_BS_UNDER_200,
+    hearts::H_BS_200_TO_299,
+    hearts::H_BS_300_PLUS,
+    hearts::H_VISITED_NO_BS,
+    hearts::H_MISSED,
 ];
 
 /// A figure's value: a count, or a share with its numerator and denominator.
@@ -554,6 +567,16 @@ mod tests {
             Some(Some(true))
         );
         assert!(measure("nonsense").is_none());
+    }
+
+    #[test]
+    fn every_hearts_figure_has_a_catalogue_entry() {
+        use crate::domain::hearts::{Counts, Outcome};
+        for o in [Outcome::BloodPressure, Outcome::BloodSugar] {
+            for (name, _) in Counts::new(o).figures() {
+                assert!(hearts::hearts_measure(name).is_some(), "{name}");
+            }
+        }
     }
 
     #[test]

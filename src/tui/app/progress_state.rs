@@ -6,7 +6,7 @@ use crate::store::views::progress::{
     Column, DrillGroup, Figure, GroupExtras, GroupTally, PatientDrill, ProgressBoard, ProgressQuery,
 };
 use crate::tui::action::Action;
-use crate::tui::data::Request;
+use crate::tui::data::{HeartsAnswer, Request};
 use chrono::NaiveDate;
 
 /// What the Progress tab shows.
@@ -53,6 +53,18 @@ pub struct ProgressState {
     pub trend: usize,
     /// The patients behind a figure, when listed.
     pub drill: Option<DrillState>,
+    /// The HEARTS panel, when open: the programme shown (`None` until the first answer names it)
+    /// and the latest answer.
+    pub hearts: Option<HeartsPanel>,
+}
+
+/// The Progress tab's HEARTS panel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeartsPanel {
+    /// The programme asked for (`None`: the first).
+    pub program: Option<String>,
+    /// The latest answer for it.
+    pub answer: Option<HeartsAnswer>,
 }
 
 /// One table row: a group's indicators and other figures (`None` id for the total).
@@ -66,6 +78,27 @@ impl ProgressState {
     /// The request for the board as asked.
     pub fn request(&self) -> Request {
         Request::ProgressBoard(self.query.clone())
+    }
+
+    /// The HEARTS panel's request, when it is open.
+    pub fn hearts_request(&self) -> Option<Request> {
+        self.hearts.as_ref().map(|h| Request::Hearts {
+            query: self.query.clone(),
+            program: h.program.clone(),
+        })
+    }
+
+    /// Takes the HEARTS panel's answer, if it is for the population and programme still shown.
+    pub fn on_hearts(&mut self, answer: HeartsAnswer) {
+        let Some(h) = self.hearts.as_mut() else {
+            return;
+        };
+        let program = answer.board.as_ref().map(|b| b.program.clone());
+        if answer.query != self.query || (h.program.is_some() && h.program != program) {
+            return;
+        }
+        h.program = program;
+        h.answer = Some(answer);
     }
 
     /// The columns of the table shown.
@@ -157,11 +190,36 @@ impl ProgressState {
                 | Action::ToggleView
                 | Action::FilterSite
                 | Action::FilterNurse
-                | Action::FilterMonth => Some(Vec::new()),
+                | Action::FilterMonth
+                | Action::FilterProgram => Some(Vec::new()),
                 _ => None,
             };
         }
         match action {
+            Action::FilterProgram => {
+                match self.hearts.take() {
+                    None => self.hearts = Some(HeartsPanel::default()),
+                    Some(h) => {
+                        // The next programme of the last answer's list; after the last, closed.
+                        let ids: Vec<String> = h
+                            .answer
+                            .as_ref()
+                            .map(|a| a.programs.iter().map(|p| p.0.clone()).collect())
+                            .unwrap_or_default();
+                        if let Some(next) = next_in(&ids, h.program.as_ref()) {
+                            self.hearts = Some(HeartsPanel {
+                                program: Some(next),
+                                answer: h.answer,
+                            });
+                        }
+                    }
+                }
+                Some(self.hearts_request().into_iter().collect())
+            }
+            Action::Back if self.hearts.is_some() => {
+                self.hearts = None;
+                Some(Vec::new())
+            }
             Action::ToggleView => {
                 self.mode = match self.mode {
                     ProgressMode::Sites => ProgressMode::Nurses,
@@ -217,8 +275,10 @@ impl ProgressState {
                     }
                 }
                 self.selected = 0;
+                // The board's answer brings the HEARTS panel's request with it (`App::on_loaded`).
                 Some(vec![self.request()])
             }
+            Action::Open if self.hearts.is_some() => Some(Vec::new()),
             Action::Open => {
                 let group = if self.mode == ProgressMode::Trends {
                     DrillGroup::Total

@@ -3,6 +3,7 @@
 //! by any column with the weakest highlighted, the trends, or the patients behind a figure.
 
 mod drill;
+mod hearts;
 mod trends;
 
 use super::widgets::{percent, ratio};
@@ -57,6 +58,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .render(cascade_area, buf);
     if let Some(d) = &ui.drill {
         drill::render(app, d, main_area, buf);
+    } else if let Some(h) = &ui.hearts {
+        hearts::render(app, h, main_area, buf);
     } else if ui.mode == ProgressMode::Trends {
         trends::render(app, b, main_area, buf);
     } else {
@@ -417,10 +420,24 @@ fn hints(app: &App, area: Rect, buf: &mut Buffer) {
             (Action::FilterNurse, "progress-hint-nurse"),
             (Action::FilterMonth, "progress-hint-month"),
             (Action::Open, "progress-hint-open"),
+            (Action::FilterProgram, "progress-hint-program"),
         ]
     };
+    let list: &[(Action, &str)] =
+        if app.progress_ui.hearts.is_some() && app.progress_ui.drill.is_none() {
+            &[
+                (Action::FilterProgram, "progress-hint-program-next"),
+                (Action::FilterSite, "progress-hint-site"),
+                (Action::FilterNurse, "progress-hint-nurse"),
+                (Action::FilterMonth, "progress-hint-month"),
+                (Action::Back, "action-back"),
+            ]
+        } else {
+            list
+        };
     let gap = if area.width >= 120 { "  " } else { " " };
     let mut spans = Vec::new();
+    let mut used = 0usize;
     for (action, label) in list {
         // A letter reads better than a bracket when both are bound.
         let keys = app.ctx.keymap.keys_for(*action);
@@ -432,8 +449,15 @@ fn hints(app: &App, area: Rect, buf: &mut Buffer) {
             .map(|k| k.label())
             .or_else(|| app.ctx.keymap.hint(*action));
         if let Some(key) = key {
-            spans.push(Span::styled(format!("{key} "), theme.key));
-            spans.push(Span::styled(format!("{}{gap}", i18n.t(label)), theme.dim));
+            let (key, label) = (format!("{key} "), format!("{}{gap}", i18n.t(label)));
+            // A hint that does not fit whole is left out rather than cut.
+            let wide = width(&key) + width(label.trim_end());
+            if used + wide > usize::from(area.width) {
+                continue;
+            }
+            used += width(&key) + width(&label);
+            spans.push(Span::styled(key, theme.key));
+            spans.push(Span::styled(label, theme.dim));
         }
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
