@@ -318,7 +318,11 @@ fn the_hearts_panel_shows_each_programme_follows_the_filters_and_closes_after_th
         let answer = h.app.progress_ui.hearts.clone().unwrap().answer.unwrap();
         assert_eq!(answer.query, h.app.progress_ui.query);
         assert_eq!(answer.board.unwrap().sites.len(), 1);
-        // The register holds one programme: the next press closes the panel.
+        // The register holds two programmes: the next press shows hypertension, the one after
+        // closes the panel.
+        h.key(KeyCode::Char('g'));
+        let answer = h.app.progress_ui.hearts.clone().unwrap().answer.unwrap();
+        assert_eq!(answer.board.unwrap().program, "hypertension");
         h.key(KeyCode::Char('g'));
         assert!(h.app.progress_ui.hearts.is_none());
     }
