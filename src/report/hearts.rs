@@ -80,7 +80,11 @@ fn section(out: &mut String, d: &ReportData, i18n: &I18n, h: &HeartsReport) {
         out,
         "<section id=\"hearts-{}\" class=\"long\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<table>\n<thead><tr><th>{}</th>{}</tr></thead>\n<tbody>\n",
         esc(&b.program),
-        msg(i18n, "report-hearts-title", &[("program", &b.name)]),
+        msg(
+            i18n,
+            "report-hearts-title",
+            &[("program", b.name_in(i18n.lang().code()))]
+        ),
         msg(
             i18n,
             "report-hearts-note",

@@ -170,6 +170,17 @@ pub struct HeartsBoard {
 }
 
 impl HeartsBoard {
+    /// The programme's name in `language` ("ru" or else English), from its definition in force;
+    /// the `programs` table's name for a programme no longer defined.
+    pub fn name_in(&self, language: &str) -> &str {
+        crate::store::rules::programs()
+            .iter()
+            .find(|p| p.id == self.program)
+            .map_or(self.name.as_str(), |p| p.name_in(language))
+    }
+}
+
+impl HeartsBoard {
     /// The figures of a site or nurse id (zero for a group without patients in the programme).
     pub fn group(&self, by_nurse: bool, id: &str) -> Counts {
         let map = if by_nurse { &self.nurses } else { &self.sites };

@@ -89,7 +89,7 @@ pub(super) fn render(app: &App, panel: &HeartsPanel, area: Rect, buf: &mut Buffe
     let title = i18n.t_args(
         "progress-hearts-panel",
         &[
-            ("program", b.name.as_str().into()),
+            ("program", b.name_in(i18n.lang().code()).into()),
             ("as_of", i18n.fmt.date(b.end).as_str().into()),
         ],
     );
