@@ -1,8 +1,8 @@
 //! The HEARTS figures recomputed on third-party data (the shared Synthea export, when present)
 //! with plain SQL over the imported register, written from Simple's definitions independently of
 //! `domain::hearts`, and compared with `store::hearts::hearts_board` at every quarter end of the
-//! data: diabetes as the importer enrols it, and hypertension enrolled here by SQL from the
-//! export's I10 / SNOMED 59621000 diagnoses (the hypertension importer arrives with programmes).
+//! data, for diabetes and hypertension as the importer enrols them (the hypertension enrolment
+//! itself checked against plain SQL over the export's diagnoses).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -111,16 +111,27 @@ fn diabetes_and_hypertension_hearts_equal_a_plain_sql_recomputation_on_synthea()
     let db = common::scratch("hearts-synthea").join("register.db");
     let mut store = Store::open(&db).unwrap();
     import_synthea(&mut store, &dir, ImportOptions::default()).unwrap();
-    store
-        .conn()
-        .execute_batch(
-            "INSERT OR IGNORE INTO programs VALUES ('hypertension', 'Hypertension', '');
-             INSERT INTO enrolments (patient_id, program_id, enrolled_on)
-             SELECT patient_id, 'hypertension', min(onset_date) FROM diagnoses
-             WHERE (system = 'icd10' AND code LIKE 'I1%') OR code IN ('59621000', '38341003')
-             GROUP BY patient_id;",
-        )
-        .unwrap();
+    // The importer enrols the hypertensive patients itself: the same rows as plain SQL over the
+    // diagnoses (ICD-10 I10–I15, SNOMED 59621000 / 38341003, from the earliest onset).
+    let rows = |sql: &str| -> Vec<(String, String)> {
+        let mut st = store.conn().prepare(sql).unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let expected = rows(
+        "SELECT patient_id, min(onset_date) FROM diagnoses
+         WHERE (system = 'icd10' AND substr(code, 1, 3) BETWEEN 'I10' AND 'I15')
+            OR (system = 'snomed' AND code IN ('59621000', '38341003'))
+         GROUP BY patient_id ORDER BY patient_id",
+    );
+    let enrolled = rows(
+        "SELECT patient_id, enrolled_on FROM enrolments WHERE program_id = 'hypertension'
+         ORDER BY patient_id",
+    );
+    assert!(!expected.is_empty());
+    assert_eq!(enrolled, expected);
     let (first, last): (String, String) = store
         .conn()
         .query_row(
