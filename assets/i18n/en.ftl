@@ -67,9 +67,14 @@ search-no-match = No patient matches the search.
 search-outside-scope = This laptop holds only the patients of its sites: the patient may be outside its scope; the hub can widen it (`acodesk sync scope`), and the patient arrives at the next sync.
 search-hint = type / to search by name, phone or policy number
 lost-title = { $count ->
-    [one] No visit in 12 months: { $count } patient (a separate list)
-   *[other] No visit in 12 months: { $count } patients (a separate list)
+    [one] { $count } patient — { $label }
+   *[other] { $count } patients — { $label }
 }
+lost-taken-off = { $count ->
+    [0] none of them taken off the list by a nurse
+   *[other] of them { $count } taken off the list by a nurse
+}
+lost-taken-off-mark = taken off by a nurse
 lost-on-list = { $count ->
     [0] none of them on the call list
     [one] { $count } of them also on the call list
