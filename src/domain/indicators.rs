@@ -219,7 +219,7 @@ impl Tally {
             self.new_enrolments += 1;
         }
         // The catalogue's active population (shared with the Worklist's lost-to-follow-up list).
-        let active = crate::domain::measures::active_at(
+        let active = crate::domain::measures::population::active_at(
             f.status,
             f.enrolled_on,
             f.death_date,

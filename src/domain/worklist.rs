@@ -589,7 +589,7 @@ pub fn lost_to_follow_up(
 
 /// [`lost_to_follow_up`] for the patient as Progress counts them on `as_of`: in the catalogue's
 /// active population by the record's enrolment, death and move dates
-/// ([`crate::domain::measures::active_at`]), so a historical as-of date counts a patient who died
+/// ([`crate::domain::measures::population::active_at`]), so a historical as-of date counts a patient who died
 /// later and leaves out one enrolled later, as Progress and the report do. The stored worklist and
 /// the computed one both decide with this.
 pub fn lost_to_follow_up_on(
@@ -598,7 +598,7 @@ pub fn lost_to_follow_up_on(
     as_of: NaiveDate,
     t: &Thresholds,
 ) -> Option<LostToFollowUp> {
-    let active = crate::domain::measures::active_at(
+    let active = crate::domain::measures::population::active_at(
         record.status,
         record.enrolled_on,
         record.death_date,

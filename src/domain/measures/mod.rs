@@ -3,9 +3,10 @@
 //! report period apply to it, and its source. The Progress tab, `acodesk progress`, the report and
 //! its CSV take their labels and windows from here, `acodesk measures` prints it, and the report's
 //! method appendix is generated from it. The rules themselves live beside it
-//! ([`follow_up`], [`quality_codes`]) and in `domain::indicators` / `domain::readmission`.
+//! ([`follow_up`], [`population`], [`quality_codes`]) and in `domain::indicators` / `domain::readmission`.
 
 pub mod follow_up;
+pub mod population;
 pub mod quality_codes;
 
 use serde::Serialize;
@@ -455,26 +456,6 @@ pub const CATALOGUE: &[Measure] = &[
     },
 ];
 
-/// The catalogue's active population on `end` (every "Enrolled patients active …" population):
-/// enrolled by then (an unknown enrolment date counts as long ago), not dead and not moved away by
-/// then (a dead or moved status without its date counts as before `end`). Progress's figures and
-/// the Worklist's lost-to-follow-up list both ask this, so both count the same patients on any
-/// as-of date.
-pub fn active_at(
-    status: crate::domain::types::PatientStatus,
-    enrolled_on: Option<chrono::NaiveDate>,
-    death_date: Option<chrono::NaiveDate>,
-    moved_on: Option<chrono::NaiveDate>,
-    end: chrono::NaiveDate,
-) -> bool {
-    use crate::domain::types::PatientStatus;
-    let died_by_end = death_date.is_some_and(|d| d <= end)
-        || (status == PatientStatus::Dead && death_date.is_none());
-    let moved_by_end = moved_on.is_some_and(|d| d <= end)
-        || (status == PatientStatus::Moved && moved_on.is_none());
-    enrolled_on.is_none_or(|d| d <= end) && !died_by_end && !moved_by_end
-}
-
 /// A figure's value: a count, or a share with its numerator and denominator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -574,39 +555,6 @@ mod tests {
             Some(Some(true))
         );
         assert!(measure("nonsense").is_none());
-    }
-
-    #[test]
-    fn the_active_population_is_decided_by_the_dates_on_the_day() {
-        use crate::domain::types::PatientStatus::{Active, Dead, Moved};
-        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-        let end = d(9, 30);
-        assert!(active_at(Active, Some(d(1, 1)), None, None, end));
-        assert!(
-            active_at(Active, None, None, None, end),
-            "unknown enrolment"
-        );
-        assert!(
-            !active_at(Active, Some(d(10, 1)), None, None, end),
-            "enrolled later"
-        );
-        assert!(
-            active_at(Dead, Some(d(1, 1)), Some(d(10, 1)), None, end),
-            "died later"
-        );
-        assert!(!active_at(Dead, Some(d(1, 1)), Some(d(9, 30)), None, end));
-        assert!(
-            !active_at(Dead, Some(d(1, 1)), None, None, end),
-            "dead, no date"
-        );
-        assert!(
-            active_at(Moved, Some(d(1, 1)), None, Some(d(10, 1)), end),
-            "moved later"
-        );
-        assert!(
-            !active_at(Moved, Some(d(1, 1)), None, None, end),
-            "moved, no date"
-        );
     }
 
     #[test]
