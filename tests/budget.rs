@@ -689,12 +689,15 @@ fn drugs_paid_by_llo_are_said_to_be_outside_the_benchmark_with_their_amount() {
             .unwrap();
         assert!(out.status.success(), "{out:?}");
         let csv = String::from_utf8_lossy(&out.stdout);
+        // A Russian CSV: `;` between cells and a decimal comma (#18 item 9).
+        let (sep, point) = if lang == "ru" { (";", ",") } else { (",", ".") };
         let line = csv
             .lines()
-            .find(|l| l.starts_with("outside_benchmark,"))
+            .find(|l| l.starts_with(&format!("outside_benchmark{sep}")))
             .unwrap_or_else(|| panic!("{csv}"));
         assert!(line.contains(label), "{line}");
-        assert!(line.contains(&format!(",{:.2},", drugs.as_f64())), "{line}");
+        let amount = format!("{:.2}", drugs.as_f64()).replace('.', point);
+        assert!(line.contains(&format!("{sep}{amount}{sep}")), "{line}");
     }
 }
 
@@ -842,12 +845,16 @@ fn a_what_if_is_labelled_hypothetical_in_finance() {
     ] {
         let out = csv(&["--what-if", "inpatient=0.5"], lang);
         let lines: Vec<&str> = out.lines().collect();
+        let sep = if lang == "ru" { ';' } else { ',' };
         let at = lines
             .iter()
-            .position(|l| l.starts_with("what_if,"))
+            .position(|l| l.starts_with(&format!("what_if{sep}")))
             .unwrap_or_else(|| panic!("{out}"));
         assert!(lines[at].contains(words), "{}", lines[at]);
-        assert!(lines[at + 1].starts_with("projected_remaining,"), "{out}");
+        assert!(
+            lines[at + 1].starts_with(&format!("projected_remaining{sep}")),
+            "{out}"
+        );
     }
 }
 

@@ -117,6 +117,35 @@ fn cli_csv(db: &Path, as_of: NaiveDate) -> Figures {
     out
 }
 
+/// The Worklist's "lost to follow-up" list as the TUI model and `acodesk worklist --format json`
+/// count it: (lost, of them taken off the list by a nurse).
+fn worklist_lost(db: &Path, as_of: NaiveDate) -> ((u64, u64), (u64, u64)) {
+    use acodesk::store::views::worklist::{WorklistFilter, worklist};
+    let store = Store::open_existing(db).unwrap();
+    let clock = Clock {
+        as_of,
+        kind: ClockKind::Historical,
+    };
+    let v = worklist(store.conn(), &clock, &WorklistFilter::default()).unwrap();
+    let model = (v.lost_total.unwrap(), v.lost_taken_off.unwrap());
+    let text = run(
+        db,
+        &[
+            "--as-of",
+            &as_of.to_string(),
+            "worklist",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let cli = (
+        json["lost_total"].as_u64().unwrap(),
+        json["lost_taken_off"].as_u64().unwrap(),
+    );
+    (model, cli)
+}
+
 fn report_csv(db: &Path, as_of: NaiveDate, from: Option<NaiveDate>, dir: &Path) -> Figures {
     let html = dir.join("report.html");
     let csv_dir = dir.join("csv");
@@ -160,6 +189,7 @@ const FLOWS: [&str; 3] = ["new_enrolments", "deaths", "moves"];
 fn every_catalogue_figure_is_equal_on_every_surface() {
     let db = common::shared_register();
     let scratch = common::scratch("measures-surfaces");
+    let mut taken_off = 0;
     for (i, as_of) in [d(2026, 11, 20), d(2026, 9, 30), d(2026, 3, 31)]
         .into_iter()
         .enumerate()
@@ -193,7 +223,22 @@ fn every_catalogue_figure_is_equal_on_every_surface() {
             );
         }
         assert_eq!(quarter.get("readmitted"), report.get("readmitted"));
+        // The Worklist's lost-to-follow-up list counts the catalogue's `lost` figure, the
+        // patients a nurse took off the list included (they are shown apart, not left out).
+        let (wl_model, wl_cli) = worklist_lost(db, as_of);
+        assert_eq!(wl_model, wl_cli, "worklist model vs CLI JSON at {as_of}");
+        assert_eq!(
+            Some(&(wl_model.0, model["lost"].1)),
+            model.get("lost"),
+            "worklist lost vs Progress at {as_of}"
+        );
+        assert_eq!(report.get("lost"), model.get("lost"));
+        taken_off += wl_model.1;
     }
+    assert!(
+        taken_off > 0,
+        "the sample has lost patients a nurse took off the list"
+    );
 }
 
 #[test]

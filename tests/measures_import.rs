@@ -105,6 +105,15 @@ fn csv_principal_diagnosis_and_cyrillic_codes() {
         Some("2016-05-01"),
         "a diabetes code with a Cyrillic letter enrols"
     );
+    assert_eq!(
+        one(
+            &store,
+            "SELECT group_concat(code) FROM diagnoses WHERE patient_id = 'P2' AND system = 'icd10'"
+        )
+        .as_deref(),
+        Some("E11.9"),
+        "stored folded to a Latin E"
+    );
     // E1 (cancer treatment) is no index stay of the readmission measure.
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
     let period = acodesk::domain::readmission::ReadmissionPeriod {
@@ -137,6 +146,12 @@ fn fhir_rank_one_diagnosis_is_the_principal_diagnosis() {
     {"fullUrl": "urn:uuid:c2", "resource": {"resourceType": "Condition", "id": "c2",
       "subject": {"reference": "urn:uuid:p1"}, "onsetDateTime": "2024-03-01",
       "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "I10"}]}}},
+    {"fullUrl": "urn:uuid:c3", "resource": {"resourceType": "Condition", "id": "c3",
+      "subject": {"reference": "urn:uuid:p1"}, "onsetDateTime": "2020-01-01",
+      "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "Е11.9"}]}}},
+    {"fullUrl": "urn:uuid:c4", "resource": {"resourceType": "Condition", "id": "c4",
+      "subject": {"reference": "urn:uuid:p1"}, "onsetDateTime": "2020-01-01",
+      "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "E11.9"}]}}},
     {"fullUrl": "urn:uuid:e1", "resource": {"resourceType": "Encounter", "id": "e1", "status": "finished",
       "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "IMP"},
       "subject": {"reference": "urn:uuid:p1"}, "serviceProvider": {"reference": "urn:uuid:h1"},
@@ -180,4 +195,15 @@ fn fhir_rank_one_diagnosis_is_the_principal_diagnosis() {
         "an inline R5 concept, Cyrillic К folded"
     );
     assert_eq!(dx("e3"), None, "no rank 1");
+    // A Condition coded "Е11.9" with a Cyrillic Е is stored folded: with its Latin twin of the
+    // same onset it is one diagnosis, one row.
+    let diabetes: Vec<String> = store
+        .conn()
+        .prepare("SELECT code FROM diagnoses WHERE patient_id = 'p1' AND onset_date = '2020-01-01'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(diabetes, vec!["E11.9".to_string()]);
 }

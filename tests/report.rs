@@ -350,8 +350,15 @@ fn the_funds_sections_show_the_figures_of_the_shared_views() {
     }
 }
 
+/// Reads a report CSV file: `,`-separated in English, `;`-separated in Russian (after the BOM).
 fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.contains(';') { b';' } else { b',' };
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let mut rows = vec![r.headers().unwrap().iter().map(String::from).collect()];
     for rec in r.records() {
         rows.push(rec.unwrap().iter().map(String::from).collect());
@@ -373,6 +380,7 @@ fn csv_files_carry_the_same_figures() {
             from: None,
             out: out.join("report.html"),
             csv_dir: Some(out.join("csv")),
+            xlsx: None,
         },
     )
     .unwrap();
@@ -393,7 +401,12 @@ fn csv_files_carry_the_same_figures() {
     }
     let sites = read_csv(&out.join("csv/sites.csv"));
     let header = &sites[0];
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    // A Russian report: the columns under their Russian headers.
+    let ru = I18n::new(Lang::Ru);
+    let col = |name: &str| {
+        let wanted = acodesk::report::csv_headers::label(name, &ru);
+        header.iter().position(|h| *h == wanted).unwrap()
+    };
     assert_eq!(
         sites.len(),
         progress.sites.len() + 2,
@@ -455,7 +468,11 @@ fn csv_files_carry_the_same_figures() {
     assert_eq!(months.len(), budget.months.len() + 1);
     let paid: i64 = budget.months.iter().map(|m| m.paid.minor()).sum();
     let last = months.last().unwrap();
-    assert_eq!(last[5], format!("{}.{:02}", paid / 100, paid % 100));
+    assert_eq!(
+        last[5],
+        format!("{},{:02}", paid / 100, paid % 100),
+        "a decimal comma"
+    );
 }
 
 fn chromium() -> Option<&'static str> {
@@ -519,6 +536,7 @@ fn render_with_chromium(
             from: None,
             out: html.clone(),
             csv_dir: None,
+            xlsx: None,
         },
     )
     .unwrap();
@@ -662,6 +680,7 @@ fn every_table_of_the_report_has_a_csv_twin_with_the_same_figures() {
             from: None,
             out: out.join("report.html"),
             csv_dir: Some(out.join("csv")),
+            xlsx: None,
         },
     )
     .unwrap();

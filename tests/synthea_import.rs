@@ -1063,7 +1063,8 @@ fn cyrillic_look_alike_codes_enrol_and_fold() {
         &dir,
         "conditions.csv",
         "START,STOP,PATIENT,ENCOUNTER,SYSTEM,CODE,DESCRIPTION\n\
-         2015-01-01,,P2,E4,http://hl7.org/fhir/sid/icd-10-cm,Е11.9,Сахарный диабет 2 типа\n",
+         2015-01-01,,P2,E4,http://hl7.org/fhir/sid/icd-10-cm,Е11.9,Сахарный диабет 2 типа\n\
+         2015-01-01,,P2,E4,http://hl7.org/fhir/sid/icd-10-cm,E11.9,Diabetes type 2\n",
     );
     let mut store = Store::open(&tmp.path().join("r.db")).unwrap();
     let s = import_synthea(&mut store, &dir, ImportOptions::default()).unwrap();
@@ -1084,4 +1085,14 @@ fn cyrillic_look_alike_codes_enrol_and_fold() {
         )
         .unwrap();
     assert_eq!(principal.as_deref(), Some("C18.7"), "the Cyrillic С folded");
+    // Stored folded: the two spellings of one diagnosis are one row, in Latin.
+    let codes: Vec<String> = store
+        .conn()
+        .prepare("SELECT code FROM diagnoses WHERE patient_id = 'P2' AND system = 'icd10'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(codes, vec!["E11.9".to_string()]);
 }

@@ -204,6 +204,15 @@ fn pages_and_counts_equal_the_full_list_for_every_filter() {
             .count() as u64;
         assert_eq!(full.lost_on_list, Some(shared), "{f:?}");
         assert_eq!(c.lost_on_list, shared, "{f:?}");
+        // Lost to follow-up counts the taken-off patients too, on both paths (#18 item 5).
+        assert_eq!(Some(c.lost_total), full.lost_total, "{f:?}");
+        assert_eq!(Some(c.lost_taken_off), full.lost_taken_off, "{f:?}");
+        let taken_off = full
+            .lost_to_follow_up
+            .iter()
+            .filter(|l| l.taken_off)
+            .count() as u64;
+        assert_eq!(full.lost_taken_off, Some(taken_off), "{f:?}");
     }
     let everyone = worklist(store.conn(), &clock, &WorklistFilter::default()).unwrap();
     assert!(

@@ -67,9 +67,14 @@ search-no-match = No patient matches the search.
 search-outside-scope = This laptop holds only the patients of its sites: the patient may be outside its scope; the hub can widen it (`acodesk sync scope`), and the patient arrives at the next sync.
 search-hint = type / to search by name, phone or policy number
 lost-title = { $count ->
-    [one] No visit in 12 months: { $count } patient (a separate list)
-   *[other] No visit in 12 months: { $count } patients (a separate list)
+    [one] { $count } patient — { $label }
+   *[other] { $count } patients — { $label }
 }
+lost-taken-off = { $count ->
+    [0] none of them taken off the list by a nurse
+   *[other] of them { $count } taken off the list by a nurse
+}
+lost-taken-off-mark = taken off by a nurse
 lost-on-list = { $count ->
     [0] none of them on the call list
     [one] { $count } of them also on the call list
@@ -1152,3 +1157,76 @@ progress-hint-program = HEARTS
 progress-hearts-panel = HEARTS (Simple's definitions): { $program }, as of { $as_of }
 progress-hearts-none = The register has no programme yet: HEARTS figures appear once patients are enrolled.
 progress-hint-program-next = HEARTS: next programme
+
+## CSV and workbook headers (report --csv/--xlsx, command CSV): csv-col-<id> is the column id's header;
+## a share's columns are "<figure>: csv-part-num/den/pct".
+csv-col-above_target = above_target
+csv-col-admissions_per_1000 = admissions_per_1000
+csv-col-agreed_visit = agreed_visit
+csv-col-all_categories = all_categories
+csv-col-amount = amount
+csv-col-bed_days_per_1000 = bed_days_per_1000
+csv-col-budget = budget
+csv-col-budget_cumulative = budget_cumulative
+csv-col-calls = calls
+csv-col-category = category
+csv-col-counted_from = counted_from
+csv-col-currency = currency
+csv-col-day_hospital_stays_per_1000 = day_hospital_stays_per_1000
+csv-col-denominator = denominator
+csv-col-emergency_visits_per_1000 = emergency_visits_per_1000
+csv-col-feed = feed
+csv-col-figure = figure
+csv-col-hospital = hospital
+csv-col-id = id
+csv-col-imported_at = imported_at
+csv-col-in_benchmark = in_benchmark
+csv-col-index_stays = index_stays
+csv-col-label = label
+csv-col-latest = latest
+csv-col-member_months = member_months
+csv-col-month = month
+csv-col-month_end = month_end
+csv-col-no_answer_or_wrong_number = no_answer_or_wrong_number
+csv-col-note = note
+csv-col-numerator = numerator
+csv-col-nurse = nurse
+csv-col-nurse_id = nurse_id
+csv-col-organization_id = organization_id
+csv-col-outpatient_visits_per_1000 = outpatient_visits_per_1000
+csv-col-paid = paid
+csv-col-paid_cumulative = paid_cumulative
+csv-col-pct = pct
+csv-col-person_years = person_years
+csv-col-population = population
+csv-col-rate = rate
+csv-col-rate_pct = rate_pct
+csv-col-readmissions = readmissions
+csv-col-report_period = report_period
+csv-col-rows = rows
+csv-col-rows_new = rows_new
+csv-col-rows_rejected = rows_rejected
+csv-col-rows_unchanged = rows_unchanged
+csv-col-rows_updated = rows_updated
+csv-col-site = site
+csv-col-site_id = site_id
+csv-col-source = source
+csv-col-spend_per_person_year = spend_per_person_year
+csv-col-step = step
+csv-col-unit = unit
+csv-col-user = user
+csv-col-value = value
+csv-col-weakest_in = weakest_in
+csv-col-window = window
+csv-col-worklist = worklist
+csv-part-num = numerator
+csv-part-den = denominator
+csv-part-pct = %
+csv-col-name = name
+csv-col-savings = savings
+csv-col-savings_rate = savings_rate
+csv-col-msr = msr
+csv-col-generated = generated
+csv-col-final_sharing_rate = final_sharing_rate
+csv-col-earned = earned
+csv-col-cap_applied = cap_applied

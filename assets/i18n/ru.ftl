@@ -69,10 +69,15 @@ search-no-match = Нет пациентов, подходящих под пои�
 search-outside-scope = На этом ноутбуке только пациенты его участков: пациент может быть вне его охвата; центральный реестр может расширить охват (`acodesk sync scope`), и пациент придёт со следующей синхронизацией.
 search-hint = нажмите /, чтобы искать по ФИО, телефону или полису
 lost-title = { $count ->
-    [one] Не было визитов 12 месяцев: { $count } пациент (отдельный список)
-    [few] Не было визитов 12 месяцев: { $count } пациента (отдельный список)
-   *[many] Не было визитов 12 месяцев: { $count } пациентов (отдельный список)
+    [one] { $count } пациент — { $label }
+    [few] { $count } пациента — { $label }
+   *[many] { $count } пациентов — { $label }
 }
+lost-taken-off = { $count ->
+    [0] никто из них не снят с обзвона медсестрой
+   *[other] из них { $count } сняты с обзвона медсестрой
+}
+lost-taken-off-mark = снят медсестрой
 lost-on-list = { $count ->
     [0] никого из них нет в списке обзвона
     [one] { $count } из них также в списке обзвона
@@ -1209,3 +1214,76 @@ progress-hint-program = HEARTS
 progress-hearts-panel = HEARTS (определения Simple): { $program }, на { $as_of }
 progress-hearts-none = В регистре пока нет программ: показатели HEARTS появятся после включения пациентов.
 progress-hint-program-next = HEARTS: след. программа
+
+## CSV and workbook headers (report --csv/--xlsx, command CSV): csv-col-<id> is the column id's header;
+## a share's columns are "<figure>: csv-part-num/den/pct".
+csv-col-above_target = Выше целевого уровня
+csv-col-admissions_per_1000 = Госпитализации на 1000 человеко-лет
+csv-col-agreed_visit = Записаны на приём
+csv-col-all_categories = Все категории, на человеко-год
+csv-col-amount = Сумма
+csv-col-bed_days_per_1000 = Койко-дни на 1000 человеко-лет
+csv-col-budget = Бюджет
+csv-col-budget_cumulative = Бюджет нарастающим итогом
+csv-col-calls = Звонки
+csv-col-category = Категория
+csv-col-counted_from = Выписки учтены с
+csv-col-currency = Валюта
+csv-col-day_hospital_stays_per_1000 = Случаи дневного стационара на 1000 человеко-лет
+csv-col-denominator = Знаменатель
+csv-col-emergency_visits_per_1000 = Вызовы скорой и неотложной помощи на 1000 человеко-лет
+csv-col-feed = Источник данных
+csv-col-figure = Показатель
+csv-col-hospital = Больница
+csv-col-id = Код
+csv-col-imported_at = Загружено
+csv-col-in_benchmark = Входит в норматив
+csv-col-index_stays = Индексные госпитализации
+csv-col-label = Название
+csv-col-latest = Последняя дата
+csv-col-member_months = Человеко-месяцы
+csv-col-month = Месяц
+csv-col-month_end = Конец месяца
+csv-col-no_answer_or_wrong_number = Не ответили или неверный номер
+csv-col-note = Примечание
+csv-col-numerator = Числитель
+csv-col-nurse = Медсестра
+csv-col-nurse_id = Код медсестры
+csv-col-organization_id = Код организации
+csv-col-outpatient_visits_per_1000 = Амбулаторные визиты на 1000 человеко-лет
+csv-col-paid = Оплачено
+csv-col-paid_cumulative = Оплачено нарастающим итогом
+csv-col-pct = %
+csv-col-person_years = Человеко-годы
+csv-col-population = Группа
+csv-col-rate = Доля (1 = 100 %)
+csv-col-rate_pct = Доля, %
+csv-col-readmissions = Повторные госпитализации
+csv-col-report_period = Отчётный период
+csv-col-rows = Строк
+csv-col-rows_new = Строк новых
+csv-col-rows_rejected = Строк отклонено
+csv-col-rows_unchanged = Строк без изменений
+csv-col-rows_updated = Строк обновлено
+csv-col-site = Учреждение
+csv-col-site_id = Код учреждения
+csv-col-source = Источник
+csv-col-spend_per_person_year = Расходы на человеко-год
+csv-col-step = Шаг
+csv-col-unit = Единица
+csv-col-user = Пользователь
+csv-col-value = Значение
+csv-col-weakest_in = Худший результат по
+csv-col-window = Окно
+csv-col-worklist = В списке на обзвон
+csv-part-num = числитель
+csv-part-den = знаменатель
+csv-part-pct = %
+csv-col-name = Название
+csv-col-savings = Экономия
+csv-col-savings_rate = Доля экономии
+csv-col-msr = Минимальная доля экономии (MSR)
+csv-col-generated = Экономия достигнута
+csv-col-final_sharing_rate = Итоговая доля участия
+csv-col-earned = Заработано
+csv-col-cap_applied = Применён потолок

@@ -275,9 +275,12 @@ pub struct ReportArgs {
     /// The HTML file to write.
     #[arg(long, value_name = "FILE.html")]
     pub out: PathBuf,
-    /// Also write every table as CSV into this folder.
+    /// Also write every table as CSV into this folder (with --lang ru: `;`, decimal comma, Russian headers).
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
+    /// Also write every table into this Excel workbook, one sheet per table, numbers as numbers.
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub xlsx: Option<PathBuf>,
 }
 
 /// `acodesk sample`.

@@ -1038,6 +1038,7 @@ pub fn report(session: &Session, a: ReportArgs) -> Result<()> {
         from,
         out: a.out.clone(),
         csv_dir: a.csv.clone(),
+        xlsx: a.xlsx.clone(),
     };
     crate::report::write_report(store.conn(), &session.i18n, &options)?;
     outln!("{}", a.out.display())?;

@@ -105,22 +105,27 @@ pub fn write_rows(rows: &[BatchRow], format: OutputFormat, out: &mut dyn Write) 
     let mut buffer = Vec::new();
     match format {
         OutputFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(&mut buffer);
-            writer.write_record(OUTPUT_COLUMNS)?;
-            for row in rows {
-                let r = &row.result;
-                writer.write_record([
-                    row.id.clone(),
-                    r.savings.to_string(),
-                    rate_out(r.savings_rate).to_string(),
-                    rate_out(r.msr).to_string(),
-                    r.generated.to_string(),
-                    rate_out(r.final_sharing_rate).to_string(),
-                    r.earned.to_string(),
-                    r.cap_applied.to_string(),
-                ])?;
-            }
-            writer.flush()?;
+            // The commands' CSV style: with --lang ru `;`, a decimal comma, a BOM, Russian headers.
+            let table = super::output::Table {
+                header: OUTPUT_COLUMNS.iter().map(|c| c.to_string()).collect(),
+                rows: rows
+                    .iter()
+                    .map(|row| {
+                        let r = &row.result;
+                        vec![
+                            row.id.clone(),
+                            r.savings.to_string(),
+                            rate_out(r.savings_rate).to_string(),
+                            rate_out(r.msr).to_string(),
+                            r.generated.to_string(),
+                            rate_out(r.final_sharing_rate).to_string(),
+                            r.earned.to_string(),
+                            r.cap_applied.to_string(),
+                        ]
+                    })
+                    .collect(),
+            };
+            table.write_csv(&mut buffer, crate::i18n::process_lang())?;
         }
         OutputFormat::Json => {
             let objects: Vec<JsonRow<'_>> = rows.iter().map(JsonRow::from).collect();

@@ -46,6 +46,16 @@ pub fn fold_icd10(code: &str) -> String {
     code.trim().chars().map(fold_lookalike).collect()
 }
 
+/// A diagnosis code as the register stores it, whichever importer read it: an ICD-10 code folded
+/// ([`fold_icd10`]: "Е11.9" with a Cyrillic Е is stored as "E11.9", so one diagnosis is one row),
+/// a code of any other system as written.
+pub fn stored_diagnosis_code(system: crate::domain::types::CodeSystem, code: &str) -> String {
+    match system {
+        crate::domain::types::CodeSystem::Icd10 => fold_icd10(code),
+        crate::domain::types::CodeSystem::Snomed => code.to_string(),
+    }
+}
+
 /// The code folded for storage when it has the shape of an ICD-10 code (a letter, two digits,
 /// then an optional dot and subdivision: "I21.0", "Е11.9" with a Cyrillic Е), else `None` (a
 /// SNOMED CT concept id, free text).

@@ -209,11 +209,6 @@ impl Tally {
     /// Adds one patient to the group's figures for `period`.
     pub fn add(&mut self, f: &IndicatorFacts, period: &Period) {
         let end = period.to;
-        let died_by_end = f.death_date.is_some_and(|d| d <= end)
-            || (f.status == PatientStatus::Dead && f.death_date.is_none());
-        let moved_by_end = f.moved_on.is_some_and(|d| d <= end)
-            || (f.status == PatientStatus::Moved && f.moved_on.is_none());
-        let enrolled_by_end = f.enrolled_on.is_none_or(|d| d <= end);
         if f.death_date.is_some_and(|d| period.contains(d)) {
             self.deaths += 1;
         }
@@ -223,7 +218,14 @@ impl Tally {
         if f.enrolled_on.is_some_and(|d| period.contains(d)) {
             self.new_enrolments += 1;
         }
-        let active = enrolled_by_end && !died_by_end && !moved_by_end;
+        // The catalogue's active population (shared with the Worklist's lost-to-follow-up list).
+        let active = crate::domain::measures::population::active_at(
+            f.status,
+            f.enrolled_on,
+            f.death_date,
+            f.moved_on,
+            end,
+        );
         if !active {
             return;
         }

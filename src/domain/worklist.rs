@@ -682,20 +682,81 @@ pub fn place(
     Some(entry)
 }
 
-/// True when an active patient is lost to follow-up by the one definition Progress and the report
+/// A patient lost to follow-up, as the worklist's "no visit in 12 months" list shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LostToFollowUp {
+    /// Lost, and on the list to call back to care.
+    Listed,
+    /// Lost, but a nurse took them off the list before they became lost (a removal, see
+    /// [`Removal`]): still counted as lost — the figure is the published one — and shown apart.
+    TakenOff,
+}
+
+/// Whether an active patient is lost to follow-up by the one definition Progress and the report
 /// use ([`crate::domain::measures::follow_up::lost_to_follow_up`]: enrolled more than
-/// `lost_to_follow_up_months` (12) months ago and no visit in that many months). This is a separate
-/// list from the worklist. A removal (see [`Removal`]) hides the patient unless the date they became
-/// lost is after it.
-pub fn is_lost_to_follow_up(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> bool {
-    use crate::domain::measures::follow_up::{lost_since, lost_to_follow_up};
+/// `lost_to_follow_up_months` (12) months ago and no visit in that many months), and whether a
+/// nurse's removal takes them off the list: a removal hides the patient unless the date they
+/// became lost is after it. `None` when not lost.
+pub fn lost_to_follow_up(
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    t: &Thresholds,
+) -> Option<LostToFollowUp> {
     if facts.status != PatientStatus::Active {
-        return false;
+        return None;
     }
+    lost_in_population(facts, as_of, t)
+}
+
+/// [`lost_to_follow_up`] for the patient as Progress counts them on `as_of`: in the catalogue's
+/// active population by the record's enrolment, death and move dates
+/// ([`crate::domain::measures::population::active_at`]), so a historical as-of date counts a patient who died
+/// later and leaves out one enrolled later, as Progress and the report do. The stored worklist and
+/// the computed one both decide with this.
+pub fn lost_to_follow_up_on(
+    record: &crate::domain::patient_record::PatientRecord,
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    t: &Thresholds,
+) -> Option<LostToFollowUp> {
+    let active = crate::domain::measures::population::active_at(
+        record.status,
+        record.enrolled_on,
+        record.death_date,
+        record.moved_on,
+        as_of,
+    );
+    if !active {
+        return None;
+    }
+    lost_in_population(facts, as_of, t)
+}
+
+/// Lost, and listed or taken off, for a patient already known to be in the population.
+fn lost_in_population(
+    facts: &PatientFacts,
+    as_of: NaiveDate,
+    t: &Thresholds,
+) -> Option<LostToFollowUp> {
+    use crate::domain::measures::follow_up::{lost_since, lost_to_follow_up};
     let months = t.lost_to_follow_up_months;
-    let lost = lost_to_follow_up(facts.enrolled_on, facts.latest_visit, as_of, months);
+    if !lost_to_follow_up(facts.enrolled_on, facts.latest_visit, as_of, months) {
+        return None;
+    }
     let trigger = lost_since(facts.enrolled_on, facts.latest_visit, months);
-    lost && rules::counts_after_removal(rules::removal_date(facts), trigger)
+    Some(
+        if rules::counts_after_removal(rules::removal_date(facts), trigger) {
+            LostToFollowUp::Listed
+        } else {
+            LostToFollowUp::TakenOff
+        },
+    )
+}
+
+/// True when an active patient is lost to follow-up and on the list to call (not taken off by a
+/// nurse): see [`lost_to_follow_up`].
+pub fn is_lost_to_follow_up(facts: &PatientFacts, as_of: NaiveDate, t: &Thresholds) -> bool {
+    lost_to_follow_up(facts, as_of, t) == Some(LostToFollowUp::Listed)
 }
 
 /// The date the call form proposes for an outcome recorded on `today`: an agreed visit in

@@ -142,10 +142,12 @@ impl CsvRecord for DiagnosisRow {
             .hash(h);
     }
     fn from_row(r: &Row<'_>) -> Result<Self, LocatedError> {
+        let system = r.code("system", CodeSystem::from_code, CodeSystem::expected())?;
         Ok(DiagnosisRow {
             patient_id: r.required("patient_id")?,
-            system: r.code("system", CodeSystem::from_code, CodeSystem::expected())?,
-            code: r.required("code")?,
+            system,
+            // Stored folded: "Е11.9" typed with a Cyrillic Е is the diagnosis E11.9.
+            code: crate::domain::codes::stored_diagnosis_code(system, &r.required("code")?),
             description: r.text("description").to_string(),
             onset_date: r.date("onset_date")?,
         })

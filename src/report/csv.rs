@@ -1,21 +1,21 @@
 //! `--csv DIR`: every table of the report as a CSV file with the same figures, for spreadsheets.
 //!
-//! Machine-readable on purpose: UTF-8 (with a byte-order mark, so Excel set to Russian opens the
-//! file on a double-click without garbling the Cyrillic names), comma-separated, stable English column names, ISO dates and
-//! months, plain integers, money in whole currency units with a decimal point, shares as percents
-//! with one decimal (empty when nobody is in the denominator).
+//! Machine-readable on purpose: UTF-8 with a byte-order mark (so Excel set to Russian opens the
+//! file on a double-click without garbling the Cyrillic names), ISO dates and months, plain
+//! numbers (no thousands separator, no currency sign), money in whole currency units with two
+//! decimals, shares as percents with one decimal (empty when nobody is in the denominator). In
+//! English: comma-separated, a decimal point and stable English column ids; with `--lang ru`:
+//! `;`-separated, a decimal comma and Russian headers (`csv_headers`), as a Russian office's Excel
+//! expects. The same tables go into the workbook (`xlsx`).
 
-use super::csv_cells::{Rows, money, pct, ratio_cells};
+use super::csv_cells::{Cell, CsvStyle, Rows, header, money, pct, ratio_cells};
 use super::data::{NurseRow, ReportData};
 use crate::domain::indicators::Ratio;
 use crate::domain::money::Money;
-use crate::i18n::msg;
+use crate::i18n::{I18n, msg};
 use color_eyre::eyre::{Result, WrapErr};
 use std::io::Write;
 use std::path::Path;
-
-/// The UTF-8 byte-order mark every CSV file starts with.
-pub(crate) const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// "creating PATH" / "writing PATH" in the user's language, as an error's context.
 fn doing(key: &str, path: &Path) -> String {
@@ -23,41 +23,57 @@ fn doing(key: &str, path: &Path) -> String {
     msg(key, &[("path", path.as_str().into())])
 }
 
-/// Writes sites.csv, nurses.csv, readmissions_by_month.csv, budget_months.csv, measures.csv and
-/// the twins of the report's other tables (`csv_sections`) into `dir`.
-pub(crate) fn write_all(d: &ReportData, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).wrap_err_with(|| doing("file-creating", dir))?;
-    write(dir, "sites.csv", &sites(d))?;
-    write(dir, "nurses.csv", &nurses(d))?;
-    write(dir, "readmissions_by_month.csv", &readmissions(d))?;
-    write(dir, "budget_months.csv", &budget_months(d))?;
-    write(dir, "measures.csv", &measures(d))?;
-    for (name, rows) in super::csv_sections::all(d) {
-        write(dir, name, &rows)?;
+/// Every table of the report as (file name, rows with the header in `i18n`'s language): sites,
+/// nurses, readmissions by month, budget months, measures, then the twins of the report's other
+/// tables (`csv_sections`). The CSV files and the workbook's sheets are these.
+pub(crate) fn tables(d: &ReportData, i18n: &I18n) -> Vec<(&'static str, Rows)> {
+    let mut out = vec![
+        ("sites.csv", sites(d, i18n)),
+        ("nurses.csv", nurses(d, i18n)),
+        ("readmissions_by_month.csv", readmissions(d)),
+        ("budget_months.csv", budget_months(d)),
+        ("measures.csv", measures(d, i18n)),
+    ];
+    out.extend(super::csv_sections::all(d, i18n));
+    for (_, rows) in &mut out {
+        if let Some(h) = rows.first_mut() {
+            super::csv_headers::translate(h, i18n);
+        }
     }
-    for (name, rows) in super::hearts::csv_files(d) {
-        write(dir, &name, &rows)?;
+    out
+}
+
+/// Writes every table of [`tables`] as a CSV file into `dir`, in the style of `i18n`'s language.
+pub(crate) fn write_all(d: &ReportData, dir: &Path, i18n: &I18n) -> Result<()> {
+    std::fs::create_dir_all(dir).wrap_err_with(|| doing("file-creating", dir))?;
+    let style = CsvStyle::file(i18n.lang());
+    for (name, rows) in tables(d, i18n) {
+        write(dir, name, &rows, &style)?;
+    }
+    for (name, mut rows) in super::hearts::csv_files(d) {
+        if let Some(h) = rows.first_mut() {
+            super::csv_headers::translate(h, i18n);
+        }
+        write(dir, &name, &rows, &style)?;
     }
     Ok(())
 }
 
 /// measures.csv: every catalogue figure of the pilot as a whole, with the catalogue's id, label and
-/// window (English), so a spreadsheet can match it to the screen and the command line.
-fn measures(d: &ReportData) -> Rows {
+/// window (in the report's language), so a spreadsheet can match it to the screen and the
+/// command line.
+fn measures(d: &ReportData, i18n: &I18n) -> Rows {
     use crate::domain::measures::{Value, measure, tally_figures};
-    let mut rows = vec![
-        [
-            "id",
-            "label",
-            "window",
-            "value",
-            "numerator",
-            "denominator",
-            "pct",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
+    let lang = i18n.lang().code();
+    let mut rows = vec![header([
+        "id",
+        "label",
+        "window",
+        "value",
+        "numerator",
+        "denominator",
+        "pct",
+    ])];
     let s = &d.readmissions.summary;
     let readmitted = Value::Share(Ratio {
         numerator: s.readmissions,
@@ -70,17 +86,15 @@ fn measures(d: &ReportData) -> Rows {
     figures.push(("readmitted", readmitted));
     for (id, value) in figures {
         let Some(m) = measure(id) else { continue };
-        let mut row = vec![
-            id.to_string(),
-            m.label.en.to_string(),
-            m.window.en.to_string(),
+        let mut row: Vec<Cell> = vec![
+            id.into(),
+            m.label.get(lang).into(),
+            m.window.get(lang).into(),
         ];
         match value {
-            Value::Count(n) => {
-                row.extend([n.to_string(), String::new(), String::new(), String::new()])
-            }
+            Value::Count(n) => row.extend([n.into(), Cell::Empty, Cell::Empty, Cell::Empty]),
             Value::Share(r) => {
-                row.push(String::new());
+                row.push(Cell::Empty);
                 row.extend(ratio_cells(r));
             }
         }
@@ -89,58 +103,49 @@ fn measures(d: &ReportData) -> Rows {
     rows
 }
 
-fn write(dir: &Path, name: &str, rows: &Rows) -> Result<()> {
+fn write(dir: &Path, name: &str, rows: &Rows, style: &CsvStyle) -> Result<()> {
     let path = dir.join(name);
     let mut file = std::io::BufWriter::new(
         std::fs::File::create(&path).wrap_err_with(|| doing("file-creating", &path))?,
     );
-    file.write_all(BOM)
-        .wrap_err_with(|| doing("file-writing", &path))?;
-    let mut w = ::csv::Writer::from_writer(file);
-    for row in rows {
-        w.write_record(row)
-            .wrap_err_with(|| doing("file-writing", &path))?;
-    }
-    w.into_inner()
-        .map_err(|e| e.into_error())
-        .and_then(|mut f| f.flush())
+    style
+        .write(&mut file, rows)
+        .and_then(|()| file.flush())
         .wrap_err_with(|| doing("file-writing", &path))?;
     Ok(())
 }
 
-fn sites(d: &ReportData) -> Rows {
+fn sites(d: &ReportData, i18n: &I18n) -> Rows {
     let v = &d.progress;
-    let mut header: Vec<String> = [
+    let mut head = header([
         "site_id",
         "site",
         "active",
         "new_enrolments",
         "deaths",
         "moves",
-    ]
-    .map(String::from)
-    .to_vec();
+    ]);
     for (key, _, _) in v.total.ratios() {
         let code = key.trim_start_matches("ind-").replace('-', "_");
         for part in ["num", "den", "pct"] {
-            header.push(format!("{code}_{part}"));
+            head.push(format!("{code}_{part}").into());
         }
     }
-    header.push("weakest_in".into());
-    let mut rows = vec![header];
+    head.push("weakest_in".into());
+    let mut rows = vec![head];
     let mut push = |id: &str, name: &str, t: &crate::domain::indicators::Tally, weak: String| {
-        let mut row = vec![
-            id.to_string(),
-            name.to_string(),
-            t.enrolled_active.to_string(),
-            t.new_enrolments.to_string(),
-            t.deaths.to_string(),
-            t.moves.to_string(),
+        let mut row: Vec<Cell> = vec![
+            id.into(),
+            name.into(),
+            t.enrolled_active.into(),
+            t.new_enrolments.into(),
+            t.deaths.into(),
+            t.moves.into(),
         ];
         for (_, r, _) in t.ratios() {
             row.extend(ratio_cells(r));
         }
-        row.push(weak);
+        row.push(weak.into());
         rows.push(row);
     };
     for (i, s) in v.sites.iter().enumerate() {
@@ -152,14 +157,20 @@ fn sites(d: &ReportData) -> Rows {
             .filter(|(c, _)| d.weakest.get(*c).copied().flatten() == Some(i))
             .map(|(_, (key, _, _))| key.trim_start_matches("ind-").replace('-', "_"))
             .collect();
-        push(&s.id, &s.name, &s.tally, weak.join(" "));
+        // Patients without a site: a labelled row, not an empty one.
+        let (id, name) = if s.id.is_empty() {
+            ("unassigned", i18n.t("unassigned"))
+        } else {
+            (s.id.as_str(), s.name.clone())
+        };
+        push(id, &name, &s.tally, weak.join(" "));
     }
-    push("total", "", &v.total, String::new());
+    push("total", &i18n.t("progress-total"), &v.total, String::new());
     rows
 }
 
-fn nurses(d: &ReportData) -> Rows {
-    let header = [
+fn nurses(d: &ReportData, i18n: &I18n) -> Rows {
+    let head = header([
         "nurse_id",
         "nurse",
         "active",
@@ -176,43 +187,46 @@ fn nurses(d: &ReportData) -> Rows {
         "poor_control_num",
         "poor_control_den",
         "poor_control_pct",
-    ];
-    let mut rows = vec![header.map(String::from).to_vec()];
-    let row = |id: &str, r: &NurseRow| {
-        let mut row = vec![
-            id.to_string(),
-            r.name.clone(),
-            r.active.to_string(),
-            r.worklist.to_string(),
-            r.calls.total.to_string(),
-            r.calls.reached.to_string(),
+    ]);
+    let mut rows = vec![head];
+    let row = |id: &str, name: String, r: &NurseRow| {
+        let mut row: Vec<Cell> = vec![
+            id.into(),
+            name.into(),
+            r.active.into(),
+            r.worklist.into(),
+            r.calls.total.into(),
+            r.calls.reached.into(),
             pct(r.calls.reached_ratio()),
-            r.calls.agreed_visit.to_string(),
-            r.calls.not_reached.to_string(),
+            r.calls.agreed_visit.into(),
+            r.calls.not_reached.into(),
         ];
         row.extend(ratio_cells(r.hba1c_tested));
         row.extend(ratio_cells(r.poor_control));
         row
     };
-    rows.extend(d.nurses.iter().map(|r| row(&r.id, r)));
-    rows.push(row("total", &d.nurses_total));
+    // The patients without a nurse: a labelled row (`unassigned`), not an empty one.
+    rows.extend(d.nurses.iter().map(|r| {
+        if r.id.is_empty() {
+            row("unassigned", i18n.t("unassigned"), r)
+        } else {
+            row(&r.id, r.name.clone(), r)
+        }
+    }));
+    rows.push(row("total", i18n.t("progress-total"), &d.nurses_total));
     rows
 }
 
 fn readmissions(d: &ReportData) -> Rows {
     let s = &d.readmissions.summary;
-    let mut rows = vec![
-        [
-            "month",
-            "index_stays",
-            "readmissions",
-            "rate_pct",
-            "above_target",
-            "counted_from",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
+    let mut rows = vec![header([
+        "month",
+        "index_stays",
+        "readmissions",
+        "rate_pct",
+        "above_target",
+        "counted_from",
+    ])];
     // The first day whose discharges a row counts: the period's start for its (partial) first
     // month and for the total, else the month's 1st.
     let from = s.period.from;
@@ -229,14 +243,16 @@ fn readmissions(d: &ReportData) -> Rows {
             denominator: index,
         };
         vec![
-            month.to_string(),
-            index.to_string(),
-            readmitted.to_string(),
+            month.into(),
+            index.into(),
+            readmitted.into(),
             pct(r),
-            r.rate()
-                .map(|x| (x > crate::domain::readmission::TARGET_RATE).to_string())
-                .unwrap_or_default(),
-            counted_from(month),
+            r.rate().map_or(Cell::Empty, |x| {
+                (x > crate::domain::readmission::TARGET_RATE)
+                    .to_string()
+                    .into()
+            }),
+            counted_from(month).into(),
         ]
     };
     for m in &s.by_month {
@@ -248,31 +264,27 @@ fn readmissions(d: &ReportData) -> Rows {
 
 fn budget_months(d: &ReportData) -> Rows {
     let b = &d.budget;
-    let mut rows = vec![
-        [
-            "month",
-            "member_months",
-            "budget",
-            "paid",
-            "budget_cumulative",
-            "paid_cumulative",
-            "currency",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
+    let mut rows = vec![header([
+        "month",
+        "member_months",
+        "budget",
+        "paid",
+        "budget_cumulative",
+        "paid_cumulative",
+        "currency",
+    ])];
     let (mut budget, mut paid) = (Money::ZERO, Money::ZERO);
     for m in &b.months {
         budget += m.budget;
         paid += m.paid;
         rows.push(vec![
-            format!("{:04}-{:02}", b.performance_year, m.month),
-            m.member_months.to_string(),
+            format!("{:04}-{:02}", b.performance_year, m.month).into(),
+            Cell::Int(i64::from(m.member_months)),
             money(m.budget),
             money(m.paid),
             money(budget),
             money(paid),
-            b.currency.clone(),
+            (&b.currency).into(),
         ]);
     }
     rows

@@ -5,40 +5,41 @@
 //! table, from the same `ReportData`, in the machine-readable conventions of `csv`: a figure's
 //! column is named by its catalogue id (`Column::code`, the `id` of measures.csv, whose label the
 //! report prints), a share is three columns `<id>_num`, `<id>_den`, `<id>_pct`, money is in whole
-//! units with a decimal point, dates are ISO, and every table's total row is labelled `total`.
+//! units with two decimals, dates are ISO, and every table's total row is labelled `total`
+//! (patients without a site: `unassigned`). Headers are these ids in English and translated in
+//! Russian (`csv_headers`); the cells stay numbers in both (`csv_cells`).
 
-use super::csv_cells::{Rows, money, pct, ratio_cells};
+use super::csv_cells::{Cell, Rows, header as strings, money, pct, ratio_cells};
 use super::data::ReportData;
 use super::sections::CASCADE;
 use crate::domain::indicators::Ratio;
 use crate::domain::types::ClaimCategory;
-use crate::i18n::{I18n, Lang};
+use crate::i18n::I18n;
 use crate::store::views::progress::{Column, Figure};
 
 /// Every file of this module with its rows, in the report's order.
-pub(super) fn all(d: &ReportData) -> Vec<(&'static str, Rows)> {
+pub(super) fn all(d: &ReportData, i18n: &I18n) -> Vec<(&'static str, Rows)> {
     vec![
-        ("cascade.csv", cascade(d)),
-        ("readmissions_by_hospital.csv", readmissions_by_hospital(d)),
-        ("readmissions_by_site.csv", readmissions_by_site(d)),
+        ("cascade.csv", cascade(d, i18n)),
+        (
+            "readmissions_by_hospital.csv",
+            readmissions_by_hospital(d, i18n),
+        ),
+        ("readmissions_by_site.csv", readmissions_by_site(d, i18n)),
         ("trends.csv", trends(d)),
         ("spend_by_category.csv", spend_by_category(d)),
         ("spend_per_person_year_by_site.csv", spend_by_site(d)),
         ("budget_figures.csv", budget_figures(d)),
-        ("savings_steps.csv", savings_steps(d)),
+        ("savings_steps.csv", savings_steps(d, i18n)),
         ("utilisation_by_site.csv", utilisation(d)),
         ("sources.csv", sources(d)),
         ("freshness.csv", freshness(d)),
-        ("method.csv", method()),
+        ("method.csv", method(i18n)),
     ]
 }
 
-fn strings<const N: usize>(names: [&str; N]) -> Vec<String> {
-    names.map(String::from).to_vec()
-}
-
 /// A column's CSV headers: its id for a count, `<id>_num`, `<id>_den`, `<id>_pct` for a share.
-fn column_header(c: Column) -> Vec<String> {
+fn column_header(c: Column) -> Vec<Cell> {
     let code = c.code();
     let is_share = matches!(
         c.figure(&Default::default(), &Default::default()),
@@ -46,23 +47,23 @@ fn column_header(c: Column) -> Vec<String> {
     );
     if is_share {
         ["num", "den", "pct"]
-            .map(|part| format!("{code}_{part}"))
+            .map(|part| Cell::Text(format!("{code}_{part}")))
             .to_vec()
     } else {
-        vec![code]
+        vec![code.into()]
     }
 }
 
-fn figure_cells(f: Figure) -> Vec<String> {
+fn figure_cells(f: Figure) -> Vec<Cell> {
     match f {
-        Figure::Count(n) => vec![n.to_string()],
+        Figure::Count(n) => vec![n.into()],
         Figure::Ratio(r) => ratio_cells(r).to_vec(),
     }
 }
 
 /// cascade.csv: the as-of month's call cascade by site (the report's and the Progress tab's
 /// columns), then the total.
-fn cascade(d: &ReportData) -> Rows {
+fn cascade(d: &ReportData, i18n: &I18n) -> Rows {
     let b = &d.board;
     let mut header = strings(["site_id", "site", "month"]);
     for c in CASCADE {
@@ -71,11 +72,19 @@ fn cascade(d: &ReportData) -> Rows {
     let month = b.month.first.format("%Y-%m").to_string();
     let mut rows = vec![header];
     let groups = b.view.sites.iter().zip(&b.sites);
+    let total = i18n.t("progress-total");
     for (id, name, tally, extras) in groups
-        .map(|(g, x)| (group_id(&g.id), g.name.as_str(), &g.tally, x))
-        .chain([("total", "", &b.view.total, &b.total)])
+        .map(|(g, x)| {
+            (
+                group_id(&g.id),
+                group_name(i18n, &g.id, &g.name),
+                &g.tally,
+                x,
+            )
+        })
+        .chain([("total", total, &b.view.total, &b.total)])
     {
-        let mut row = vec![id.to_string(), name.to_string(), month.clone()];
+        let mut row: Vec<Cell> = vec![id.into(), name.into(), month.as_str().into()];
         for c in CASCADE {
             row.extend(figure_cells(c.figure(tally, extras)));
         }
@@ -89,19 +98,28 @@ fn group_id(id: &str) -> &str {
     if id.is_empty() { "unassigned" } else { id }
 }
 
-fn readm_row(id: &str, name: &str, r: Ratio) -> Vec<String> {
+/// A site's name, or "not assigned" in the report's language for the patients without a site.
+fn group_name(i18n: &I18n, id: &str, name: &str) -> String {
+    if id.is_empty() {
+        i18n.t("unassigned")
+    } else {
+        name.to_string()
+    }
+}
+
+fn readm_row(id: &str, name: &str, r: Ratio) -> Vec<Cell> {
     vec![
-        id.to_string(),
-        name.to_string(),
-        r.denominator.to_string(),
-        r.numerator.to_string(),
+        id.into(),
+        name.into(),
+        r.denominator.into(),
+        r.numerator.into(),
         pct(r),
     ]
 }
 
 /// readmissions_by_hospital.csv: index stays, readmissions and rate by discharging hospital over
 /// the report's index period, then the total.
-fn readmissions_by_hospital(d: &ReportData) -> Rows {
+fn readmissions_by_hospital(d: &ReportData, i18n: &I18n) -> Rows {
     let v = &d.readmissions;
     let s = &v.summary;
     let mut rows = vec![strings([
@@ -133,7 +151,7 @@ fn readmissions_by_hospital(d: &ReportData) -> Rows {
     }
     rows.push(readm_row(
         "total",
-        "",
+        &i18n.t("progress-total"),
         Ratio {
             numerator: s.readmissions,
             denominator: s.index_stays,
@@ -144,7 +162,7 @@ fn readmissions_by_hospital(d: &ReportData) -> Rows {
 
 /// readmissions_by_site.csv: the same by the patients' assigned site (the Progress tab's
 /// `readmitted` column), then the total.
-fn readmissions_by_site(d: &ReportData) -> Rows {
+fn readmissions_by_site(d: &ReportData, i18n: &I18n) -> Rows {
     let b = &d.board;
     let mut rows = vec![strings([
         "site_id",
@@ -154,9 +172,17 @@ fn readmissions_by_site(d: &ReportData) -> Rows {
         "rate_pct",
     ])];
     for (g, x) in b.view.sites.iter().zip(&b.sites) {
-        rows.push(readm_row(group_id(&g.id), &g.name, x.readmissions));
+        rows.push(readm_row(
+            group_id(&g.id),
+            &group_name(i18n, &g.id, &g.name),
+            x.readmissions,
+        ));
     }
-    rows.push(readm_row("total", "", b.total.readmissions));
+    rows.push(readm_row(
+        "total",
+        &i18n.t("progress-total"),
+        b.total.readmissions,
+    ));
     rows
 }
 
@@ -168,7 +194,7 @@ fn trends(d: &ReportData) -> Rows {
     }
     let mut rows = vec![header];
     for m in &d.board.series {
-        let mut row = vec![m.end.to_string()];
+        let mut row: Vec<Cell> = vec![m.end.to_string().into()];
         for c in Column::TRENDS {
             row.extend(ratio_cells(c.trend(m).unwrap_or_default()));
         }
@@ -183,12 +209,12 @@ fn spend_by_category(d: &ReportData) -> Rows {
     let b = &d.budget;
     let mut rows = vec![strings(["category", "in_benchmark", "paid", "currency"])];
     let mut covered = crate::domain::money::Money::ZERO;
-    let line = |c: &str, inside: bool, m| {
+    let line = |c: &str, inside: bool, m| -> Vec<Cell> {
         vec![
-            c.to_string(),
-            inside.to_string(),
+            c.into(),
+            inside.to_string().into(),
             money(m),
-            b.currency.clone(),
+            (&b.currency).into(),
         ]
     };
     for (c, m) in &b.by_category {
@@ -213,24 +239,18 @@ fn spend_by_site(d: &ReportData) -> Rows {
         .filter(|c| u.total.spend.contains_key(c))
         .collect();
     let mut header = strings(["site", "person_years"]);
-    header.extend(cats.iter().map(|c| c.as_code().to_string()));
+    header.extend(cats.iter().map(|c| Cell::from(c.as_code())));
     header.extend(strings(["all_categories", "currency"]));
     let mut rows = vec![header];
     for (i, s) in u.by_site.iter().chain([&u.total]).enumerate() {
-        let name = if i == u.by_site.len() {
-            "total".to_string()
-        } else if s.site.is_empty() {
-            "unassigned".to_string()
-        } else {
-            s.site.clone()
-        };
-        let mut row = vec![name, format!("{:.1}", s.person_years)];
+        let name = site_label(i == u.by_site.len(), &s.site);
+        let mut row: Vec<Cell> = vec![name.into(), Cell::Dec(s.person_years, 1)];
         row.extend(
             cats.iter()
                 .map(|c| money(s.spend_per_person_year(Some(*c)))),
         );
         row.push(money(s.spend_per_person_year(None)));
-        row.push(b.currency.clone());
+        row.push((&b.currency).into());
         rows.push(row);
     }
     rows
@@ -250,32 +270,43 @@ fn budget_figures(d: &ReportData) -> Rows {
         ("projected_savings", money(p.projected_savings), cur),
         (
             "projected_savings_rate",
-            format!("{:.1}", p.projected_savings_rate * 100.0),
+            Cell::Dec(p.projected_savings_rate * 100.0, 1),
             "%",
         ),
-        ("msr", format!("{:.1}", p.msr * 100.0), "%"),
+        ("msr", Cell::Dec(p.msr * 100.0, 1), "%"),
         ("projected_earned", money(p.projected_earned), cur),
     ] {
-        rows.push(vec![id.to_string(), value, unit.to_string()]);
+        rows.push(vec![id.into(), value, unit.into()]);
     }
     rows
 }
 
 /// savings_steps.csv: every step of the savings waterfall (the Budget tab's and `finance`'s
-/// lines), with its English label.
-fn savings_steps(d: &ReportData) -> Rows {
-    let i18n = I18n::new(Lang::En);
+/// lines), with its label in the report's language; the rate as a fraction (0.02 = 2 %).
+fn savings_steps(d: &ReportData, i18n: &I18n) -> Rows {
     let mut rows = vec![strings(["step", "label", "amount", "rate", "note"])];
-    for s in crate::store::views::budget_steps::waterfall(&d.budget, &i18n) {
+    for s in crate::store::views::budget_steps::waterfall(&d.budget, i18n) {
         rows.push(vec![
-            s.id,
-            s.label,
-            s.amount.map(money).unwrap_or_default(),
-            s.rate.map(|r| r.to_string()).unwrap_or_default(),
-            s.note,
+            s.id.into(),
+            s.label.into(),
+            s.amount.map_or(Cell::Empty, money),
+            s.rate.map_or(Cell::Empty, |r| Cell::Dec(r, 4)),
+            s.note.into(),
         ]);
     }
     rows
+}
+
+/// A row label of the per-site tables: `total`, `unassigned` (the patients without a site) or
+/// the site's name.
+fn site_label(total: bool, site: &str) -> String {
+    if total {
+        "total".to_string()
+    } else if site.is_empty() {
+        "unassigned".to_string()
+    } else {
+        site.to_string()
+    }
 }
 
 /// utilisation_by_site.csv: care used per 1,000 person-years and spend per person-year for each
@@ -295,24 +326,18 @@ fn utilisation(d: &ReportData) -> Rows {
         "currency",
     ])];
     for (i, s) in u.by_site.iter().chain([&u.total]).enumerate() {
-        let name = if i == u.by_site.len() {
-            "total".to_string()
-        } else if s.site.is_empty() {
-            "unassigned".to_string()
-        } else {
-            s.site.clone()
-        };
-        let per = |n| format!("{:.0}", s.per_thousand(n).round());
+        let name = site_label(i == u.by_site.len(), &s.site);
+        let per = |n| Cell::Dec(s.per_thousand(n).round(), 0);
         rows.push(vec![
-            name,
-            format!("{:.1}", s.person_years),
+            name.into(),
+            Cell::Dec(s.person_years, 1),
             per(s.admissions),
             per(s.emergency_visits),
             per(s.bed_days),
             per(s.outpatient_visits),
             per(s.day_hospital_stays),
             money(s.spend_per_person_year(None)),
-            b.currency.clone(),
+            (&b.currency).into(),
         ]);
     }
     rows
@@ -332,13 +357,13 @@ fn sources(d: &ReportData) -> Rows {
     for imp in &d.imports {
         let t = imp.total();
         rows.push(vec![
-            imp.source.clone(),
-            imp.at.clone(),
-            imp.user.clone(),
-            t.inserted.to_string(),
-            t.updated.to_string(),
-            t.unchanged.to_string(),
-            t.rejected.to_string(),
+            (&imp.source).into(),
+            (&imp.at).into(),
+            (&imp.user).into(),
+            t.inserted.into(),
+            t.updated.into(),
+            t.unchanged.into(),
+            t.rejected.into(),
         ]);
     }
     rows
@@ -347,21 +372,22 @@ fn sources(d: &ReportData) -> Rows {
 /// freshness.csv: how many rows each feed holds and its latest date up to the report's date,
 /// then the date the last claim was received (`claims_received`, no row count).
 fn freshness(d: &ReportData) -> Rows {
-    let day = |x: Option<chrono::NaiveDate>| x.map(|x| x.to_string()).unwrap_or_default();
+    let day = |x: Option<chrono::NaiveDate>| x.map_or(Cell::Empty, |x| x.to_string().into());
     let mut rows = vec![strings(["feed", "rows", "latest"])];
     for f in &d.freshness {
-        rows.push(vec![f.table.to_string(), f.rows.to_string(), day(f.latest)]);
+        rows.push(vec![f.table.into(), f.rows.into(), day(f.latest)]);
     }
     rows.push(vec![
         "claims_received".into(),
-        String::new(),
+        Cell::Empty,
         day(d.budget.last_received),
     ]);
     rows
 }
 
-/// method.csv: the catalogue of measures (the report's method appendix), in English.
-fn method() -> Rows {
+/// method.csv: the catalogue of measures (the report's method appendix), in the report's language.
+fn method(i18n: &I18n) -> Rows {
+    let lang = i18n.lang().code();
     let mut rows = vec![strings([
         "id",
         "label",
@@ -374,14 +400,14 @@ fn method() -> Rows {
     ])];
     for m in crate::domain::measures::CATALOGUE {
         rows.push(vec![
-            m.id.to_string(),
-            m.label.en.to_string(),
-            m.population.en.to_string(),
-            m.numerator.en.to_string(),
-            m.denominator.en.to_string(),
-            m.window.en.to_string(),
-            m.period.en.to_string(),
-            m.source.to_string(),
+            m.id.into(),
+            m.label.get(lang).into(),
+            m.population.get(lang).into(),
+            m.numerator.get(lang).into(),
+            m.denominator.get(lang).into(),
+            m.window.get(lang).into(),
+            m.period.get(lang).into(),
+            m.source.into(),
         ]);
     }
     rows

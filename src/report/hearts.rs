@@ -195,12 +195,14 @@ fn file_part(id: &str) -> String {
 /// The CSV twins: `hearts_<programme>.csv` (figures by site and `total`),
 /// `hearts_<programme>_registrations.csv` and `hearts_<programme>_cohorts.csv`.
 pub(crate) fn csv_files(d: &ReportData) -> Vec<(String, Rows)> {
+    use super::csv_cells::Cell;
+    let text = |t: &str| Cell::Text(t.to_string());
     let mut files = Vec::new();
     for h in &d.hearts {
         let b = &h.board;
         let part = file_part(&b.program);
-        let mut header = vec!["site_id".to_string()];
-        header.extend(b.total.figures().iter().map(|(n, _)| n.to_string()));
+        let mut header = vec![text("site_id")];
+        header.extend(b.total.figures().iter().map(|(n, _)| text(n)));
         let mut rows = vec![header];
         for (id, c) in b
             .sites
@@ -208,31 +210,27 @@ pub(crate) fn csv_files(d: &ReportData) -> Vec<(String, Rows)> {
             .map(|(id, c)| (id.as_str(), c))
             .chain(std::iter::once(("total", &b.total)))
         {
-            let mut row = vec![if id.is_empty() { "-" } else { id }.to_string()];
-            row.extend(c.figures().iter().map(|(_, n)| n.to_string()));
+            let mut row = vec![text(if id.is_empty() { "-" } else { id })];
+            row.extend(c.figures().iter().map(|(_, n)| Cell::from(*n)));
             rows.push(row);
         }
         files.push((format!("hearts_{part}.csv"), rows));
-        let mut reg = vec![vec![
-            "month".to_string(),
-            "registered".to_string(),
-            "cumulative".to_string(),
-        ]];
+        let mut reg = vec![vec![text("month"), text("registered"), text("cumulative")]];
         reg.extend(h.registrations.iter().map(|r| {
             vec![
-                r.month.format("%Y-%m").to_string(),
-                r.monthly.to_string(),
-                r.cumulative.to_string(),
+                Cell::Text(r.month.format("%Y-%m").to_string()),
+                Cell::from(r.monthly),
+                Cell::from(r.cumulative),
             ]
         }));
         files.push((format!("hearts_{part}_registrations.csv"), reg));
         let buckets = b.total.outcome.buckets();
-        let mut header = vec!["quarter".to_string(), "cohort".to_string()];
-        header.extend(buckets.iter().map(|x| x.id().to_string()));
+        let mut header = vec![text("quarter"), text("cohort")];
+        header.extend(buckets.iter().map(|x| text(x.id())));
         let mut co = vec![header];
         co.extend(h.cohorts.iter().map(|c| {
-            let mut row = vec![c.quarter.label(), c.patients.to_string()];
-            row.extend(buckets.iter().map(|x| c.buckets.bucket(*x).to_string()));
+            let mut row = vec![Cell::Text(c.quarter.label()), Cell::from(c.patients)];
+            row.extend(buckets.iter().map(|x| Cell::from(c.buckets.bucket(*x))));
             row
         }));
         files.push((format!("hearts_{part}_cohorts.csv"), co));

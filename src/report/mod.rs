@@ -1,13 +1,14 @@
 //! The printable pilot-progress report: one self-contained HTML file (inline CSS, charts as inline
 //! SVG, no scripts, nothing fetched) that opens offline and prints on A4, plus the same tables as
-//! CSV on request.
+//! CSV files and as one .xlsx workbook on request.
 //!
 //! Every figure comes from the functions the screens and the CLI use (`views::progress`,
 //! `views::readmissions`, `views::budget`, `views::worklist`), so the three show equal numbers.
 //! Every text comes from the locale files; dates and numbers from `i18n.fmt`.
 
 mod csv;
-mod csv_cells;
+pub mod csv_cells;
+pub mod csv_headers;
 mod csv_sections;
 mod data;
 mod finance;
@@ -17,6 +18,7 @@ mod sections;
 mod svg;
 mod svg_lines;
 mod tables;
+mod xlsx;
 
 use crate::i18n::I18n;
 use chrono::NaiveDate;
@@ -35,6 +37,8 @@ pub struct ReportOptions {
     pub out: PathBuf,
     /// A folder to write every table into as CSV (`--csv DIR`).
     pub csv_dir: Option<PathBuf>,
+    /// A workbook to write every table into, one sheet each (`--xlsx FILE`).
+    pub xlsx: Option<PathBuf>,
 }
 
 /// Writes the report (and the CSV files when asked).
@@ -47,7 +51,10 @@ pub fn write_report(conn: &Connection, i18n: &I18n, options: &ReportOptions) -> 
     std::fs::write(&options.out, text)
         .wrap_err_with(|| file_doing("file-writing", &options.out))?;
     if let Some(dir) = &options.csv_dir {
-        csv::write_all(&data, dir)?;
+        csv::write_all(&data, dir, i18n)?;
+    }
+    if let Some(path) = &options.xlsx {
+        xlsx::write(&csv::tables(&data, i18n), path)?;
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_SYNC_SCOPE,
     MIGRATION_PROGRESS_RECHECK,
     MIGRATION_MEASUREMENT_KINDS,
+    MIGRATION_FOLD_ICD10,
 ];
 
 /// Version 1: the whole register.
@@ -710,6 +711,83 @@ CREATE INDEX observations_same_fact ON observations(patient_id, loinc, taken_at)
     WHERE taken_at IS NOT NULL;
 "#;
 
+/// ICD-10 codes stored as Russian systems type them (issue #18 item 10): the importers now fold
+/// Cyrillic look-alike letters to Latin before storing (`domain::codes::stored_diagnosis_code`),
+/// and this folds what earlier imports stored — the eleven look-alikes А В Е К М Н О Р С Т Х in
+/// both cases, then ASCII upper case and trimmed spaces, as `domain::codes::fold_icd10` does.
+/// A diagnosis stored under both spellings (Е11.9 and E11.9, same patient and onset) becomes one
+/// row: the one already written in Latin is kept, else the first of the folded ones. An
+/// encounter's principal diagnosis is folded in place. Only codes with a character outside
+/// `0-9 A-Z .` are touched.
+const MIGRATION_FOLD_ICD10: &str = r#"
+CREATE TEMP TABLE icd10_folds AS
+SELECT patient_id, code AS written, description, onset_date,
+       upper(trim(
+         replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(code
+           , 'А', 'A')
+           , 'В', 'B')
+           , 'Е', 'E')
+           , 'К', 'K')
+           , 'М', 'M')
+           , 'Н', 'H')
+           , 'О', 'O')
+           , 'Р', 'P')
+           , 'С', 'C')
+           , 'Т', 'T')
+           , 'Х', 'X')
+           , 'а', 'A')
+           , 'в', 'B')
+           , 'е', 'E')
+           , 'к', 'K')
+           , 'м', 'M')
+           , 'н', 'H')
+           , 'о', 'O')
+           , 'р', 'P')
+           , 'с', 'C')
+           , 'т', 'T')
+           , 'х', 'X')
+       )) AS folded
+FROM diagnoses
+WHERE system = 'icd10' AND code GLOB '*[^0-9A-Z.]*';
+INSERT OR IGNORE INTO diagnoses (patient_id, system, code, description, onset_date)
+SELECT patient_id, 'icd10', folded, description, onset_date
+FROM icd10_folds
+WHERE folded <> written
+ORDER BY patient_id, onset_date, written;
+DELETE FROM diagnoses
+WHERE system = 'icd10'
+  AND (patient_id, code, onset_date) IN
+      (SELECT patient_id, written, onset_date FROM icd10_folds WHERE folded <> written);
+DROP TABLE icd10_folds;
+UPDATE encounters SET principal_dx =
+    upper(trim(
+      replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(principal_dx
+        , 'А', 'A')
+        , 'В', 'B')
+        , 'Е', 'E')
+        , 'К', 'K')
+        , 'М', 'M')
+        , 'Н', 'H')
+        , 'О', 'O')
+        , 'Р', 'P')
+        , 'С', 'C')
+        , 'Т', 'T')
+        , 'Х', 'X')
+        , 'а', 'A')
+        , 'в', 'B')
+        , 'е', 'E')
+        , 'к', 'K')
+        , 'м', 'M')
+        , 'н', 'H')
+        , 'о', 'O')
+        , 'р', 'P')
+        , 'с', 'C')
+        , 'т', 'T')
+        , 'х', 'X')
+    ))
+WHERE principal_dx GLOB '*[^0-9A-Z.]*';
+"#;
+
 #[cfg(test)]
 mod savings_migration_tests {
     use super::{MIGRATION_MONEY_BY_PAYER, MIGRATION_SAVINGS, MIGRATIONS};
@@ -1026,5 +1104,89 @@ mod savings_migration_tests {
             })
             .unwrap();
         assert_eq!(fk, 0);
+    }
+}
+
+#[cfg(test)]
+mod fold_icd10_migration_tests {
+    use super::{MIGRATION_FOLD_ICD10, MIGRATIONS};
+    use rusqlite::Connection;
+
+    #[test]
+    fn stored_cyrillic_codes_are_folded_and_both_spellings_become_one_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let before = MIGRATIONS
+            .iter()
+            .position(|m| *m == MIGRATION_FOLD_ICD10)
+            .unwrap();
+        {
+            let c = Connection::open(&path).unwrap();
+            for step in &MIGRATIONS[..before] {
+                c.execute_batch(step).unwrap();
+            }
+            // P1 has E11.9 in Latin, with a Cyrillic capital Е and with a Cyrillic small е, all
+            // with one onset; P2 only Cyrillic spellings (С18.0, and К70.3 as an encounter's
+            // principal diagnosis); a SNOMED code is left alone.
+            c.execute_batch(&format!(
+                "PRAGMA user_version = {before};
+                 INSERT INTO patients (id, family_name, given_name, sex, birth_date)
+                     VALUES ('P1', 'A', 'B', 'F', '1950-01-01'), ('P2', 'C', 'D', 'M', '1950-01-01');
+                 INSERT INTO diagnoses (patient_id, system, code, description, onset_date) VALUES
+                     ('P1', 'icd10', 'E11.9', 'latin', '2020-01-01'),
+                     ('P1', 'icd10', 'Е11.9', 'cyrillic', '2020-01-01'),
+                     ('P1', 'icd10', 'е11.9 ', 'small', '2020-01-01'),
+                     ('P1', 'icd10', 'Е11.9', 'other onset', '2021-01-01'),
+                     ('P2', 'icd10', 'С18.0', 'colon', '2019-05-05'),
+                     ('P2', 'snomed', '44054006', 'diabetes', '2019-05-05');
+                 INSERT INTO encounters (id, patient_id, class, start_at, principal_dx) VALUES
+                     ('E1', 'P2', 'inpatient', '2024-01-01', 'К70.3'),
+                     ('E2', 'P2', 'inpatient', '2024-02-01', 'I21.0'),
+                     ('E3', 'P2', 'outpatient', '2024-03-01', NULL);"
+            ))
+            .unwrap();
+        }
+        let store = crate::store::Store::open(&path).unwrap();
+        let c = store.conn();
+        let rows: Vec<(String, String, String, String, String)> = c
+            .prepare(
+                "SELECT patient_id, system, code, description, onset_date FROM diagnoses
+                 ORDER BY patient_id, system, onset_date, code",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let row = |p: &str, s: &str, code: &str, desc: &str, on: &str| {
+            (p.into(), s.into(), code.into(), desc.into(), on.into())
+        };
+        assert_eq!(
+            rows,
+            vec![
+                row("P1", "icd10", "E11.9", "latin", "2020-01-01"),
+                row("P1", "icd10", "E11.9", "other onset", "2021-01-01"),
+                row("P2", "icd10", "C18.0", "colon", "2019-05-05"),
+                row("P2", "snomed", "44054006", "diabetes", "2019-05-05"),
+            ]
+        );
+        let dx: Vec<Option<String>> = c
+            .prepare("SELECT principal_dx FROM encounters ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(dx, vec![Some("K70.3".into()), Some("I21.0".into()), None]);
+        // The SQL folds as the importers do.
+        for (_, _, code, _, _) in &rows {
+            assert_eq!(
+                crate::domain::codes::fold_icd10(code),
+                *code,
+                "stored folded"
+            );
+        }
     }
 }

@@ -12,7 +12,8 @@
 use crate::domain::clock::Clock;
 use crate::domain::patient_record::PatientRecord;
 use crate::domain::worklist::{
-    Priority, Reason, Section, WorklistEntry, is_lost_to_follow_up, place, recheck_on,
+    LostToFollowUp, Priority, Reason, Section, WorklistEntry, lost_to_follow_up_on, place,
+    recheck_on,
 };
 use crate::store::patient_feed::{Scope, for_each_record};
 use crate::store::write_guard::{WriteGuard, refresh_once};
@@ -120,8 +121,8 @@ fn store_record(
     }
     // The line in whichever section the patient is in; `on_list` is the list to call.
     let entry = place(&facts, as_of, thresholds, calendar);
-    let lost = is_lost_to_follow_up(&facts, as_of, thresholds);
-    if entry.is_none() && !lost {
+    let lost = lost_column(lost_to_follow_up_on(record, &facts, as_of, thresholds));
+    if entry.is_none() && lost == LOST_NO {
         return Ok(());
     }
     let (priority, late_since, due, reasons, json) = match &entry {
@@ -159,6 +160,31 @@ fn store_record(
         entry.as_ref().map(|e| e.section.as_code())
     ])?;
     Ok(())
+}
+
+/// The `lost` column: not lost to follow-up.
+pub const LOST_NO: i64 = 0;
+/// The `lost` column: lost to follow-up and on the "no visit in 12 months" list to call.
+pub const LOST_LISTED: i64 = 1;
+/// The `lost` column: lost to follow-up, taken off the list by a nurse (still counted as lost).
+pub const LOST_TAKEN_OFF: i64 = 2;
+
+/// The `lost` column of a verdict.
+fn lost_column(lost: Option<LostToFollowUp>) -> i64 {
+    match lost {
+        None => LOST_NO,
+        Some(LostToFollowUp::Listed) => LOST_LISTED,
+        Some(LostToFollowUp::TakenOff) => LOST_TAKEN_OFF,
+    }
+}
+
+/// The verdict a `lost` column value stands for.
+pub fn lost_of_column(column: i64) -> Option<LostToFollowUp> {
+    match column {
+        LOST_LISTED => Some(LostToFollowUp::Listed),
+        LOST_TAKEN_OFF => Some(LostToFollowUp::TakenOff),
+        _ => None,
+    }
 }
 
 /// Days since 1970-01-01.

@@ -1522,6 +1522,7 @@ fn merge_counts(v: &mut WorklistView, c: &WorklistCounts) {
     v.by_priority = c.by_priority.clone();
     v.by_reason = c.by_reason.clone();
     v.lost_total = Some(c.lost_total);
+    v.lost_taken_off = Some(c.lost_taken_off);
     v.lost_on_list = Some(c.lost_on_list);
     v.lost_to_follow_up = c.lost.clone();
 }

@@ -3,10 +3,11 @@
 //! report period apply to it, and its source. The Progress tab, `acodesk progress`, the report and
 //! its CSV take their labels and windows from here, `acodesk measures` prints it, and the report's
 //! method appendix is generated from it. The rules themselves live beside it
-//! ([`follow_up`], [`quality_codes`]) and in `domain::indicators` / `domain::readmission`.
+//! ([`follow_up`], [`population`], [`quality_codes`]) and in `domain::indicators` / `domain::readmission`.
 
 pub mod follow_up;
 pub mod hearts;
+pub mod population;
 pub mod quality_codes;
 
 use serde::Serialize;

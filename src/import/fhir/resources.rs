@@ -338,7 +338,8 @@ pub fn condition(ctx: &mut Ctx<'_, '_>, r: &Value) -> Outcome {
         let row = DiagnosisRow {
             patient_id: patient_id.clone(),
             system,
-            code: code.to_string(),
+            // Stored folded: "Е11.9" typed with a Cyrillic Е is the diagnosis E11.9.
+            code: crate::domain::codes::stored_diagnosis_code(system, code),
             description: description.to_string(),
             onset_date,
         };

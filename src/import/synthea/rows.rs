@@ -201,7 +201,8 @@ pub fn condition(
     let diagnosis = DiagnosisRow {
         patient_id: r.required("patient")?,
         system,
-        code: r.required("code")?,
+        // Stored folded: "Е11.9" typed with a Cyrillic Е is the diagnosis E11.9.
+        code: crate::domain::codes::stored_diagnosis_code(system, &r.required("code")?),
         description: r.text("description").to_string(),
         onset_date: r.date("start")?,
     };

@@ -97,7 +97,8 @@ pub fn from_view(
     };
     let mut rows = Vec::new();
     if lost {
-        for r in &view.lost_to_follow_up {
+        // The ones a nurse took off the list are not to be called (they stay in the count).
+        for r in view.lost_to_follow_up.iter().filter(|r| !r.taken_off) {
             let last = r
                 .last_visit
                 .map_or_else(|| i18n.t("never"), |d| i18n.fmt.date(d));

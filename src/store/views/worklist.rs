@@ -7,7 +7,8 @@ use crate::domain::clock::{Clock, ClockKind};
 use crate::domain::phone_choice::{PhoneChoice, number_to_dial};
 use crate::domain::text::query_words;
 use crate::domain::worklist::{
-    Priority, Reason, Section, Thresholds, WorklistEntry, is_lost_to_follow_up, place,
+    LostToFollowUp, Priority, Reason, Section, Thresholds, WorklistEntry, lost_to_follow_up_on,
+    place,
 };
 use crate::store::patient_feed::{Scope, for_each_record};
 use crate::store::patients::full_name_sql;
@@ -89,6 +90,9 @@ pub struct LostRow {
     pub last_visit: Option<NaiveDate>,
     /// Site name.
     pub site: String,
+    /// A nurse took the patient off the list before they became lost: still lost to follow-up
+    /// (counted in the figure), shown apart after the others.
+    pub taken_off: bool,
 }
 
 /// The computed worklist.
@@ -113,8 +117,11 @@ pub struct WorklistView {
     /// Entries matching the filter in the whole list (`rows` may be one page of them); `None`
     /// while the TUI's counts are on their way.
     pub total: Option<u64>,
-    /// Patients lost to follow-up matching the filter (`lost_to_follow_up` may be the first few).
+    /// Patients lost to follow-up matching the filter (`lost_to_follow_up` may be the first few):
+    /// the catalogue's `lost` figure, taken-off patients included.
     pub lost_total: Option<u64>,
+    /// Of those, the ones a nurse took off the list (`LostRow::taken_off`).
+    pub lost_taken_off: Option<u64>,
     /// Of those, the ones also on the call list (after the filter): the lost-to-follow-up
     /// section and the call list overlap by this many patients.
     pub lost_on_list: Option<u64>,
@@ -138,7 +145,7 @@ struct Person {
 struct Verdict {
     patient_id: String,
     entry: Option<WorklistEntry>,
-    lost: bool,
+    lost: Option<LostToFollowUp>,
     last_visit: Option<NaiveDate>,
 }
 
@@ -185,11 +192,23 @@ fn computed_verdicts(
 ) -> rusqlite::Result<Vec<Verdict>> {
     let (as_of, calls_until) = (clock.as_of, clock.calls_until());
     let mut out = Vec::new();
-    for_each_record(conn, Scope::All, |record| {
+    // On a past date the lost-to-follow-up count takes the population of that day, as Progress
+    // does: a patient who has died or moved since then is counted (and listed with no call to
+    // make), so the historical register is read whole; today's lists need the active only.
+    let scope = if clock.kind == crate::domain::clock::ClockKind::Historical {
+        Scope::Enrolled
+    } else {
+        Scope::All
+    };
+    for_each_record(conn, scope, |record| {
         let facts = record.facts(as_of, calls_until);
-        let entry = place(&facts, as_of, thresholds, calendar);
-        let lost = is_lost_to_follow_up(&facts, as_of, thresholds);
-        if entry.is_some() || lost {
+        let entry = if record.status == crate::domain::types::PatientStatus::Active {
+            place(&facts, as_of, thresholds, calendar)
+        } else {
+            None
+        };
+        let lost = lost_to_follow_up_on(&record, &facts, as_of, thresholds);
+        if entry.is_some() || lost.is_some() {
             out.push(Verdict {
                 patient_id: record.id,
                 entry,
@@ -204,13 +223,13 @@ fn computed_verdicts(
 
 fn stored_verdicts(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Vec<Verdict>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT patient_id, entry_json, lost, last_visit FROM worklist_entries WHERE section IS NOT NULL OR lost = 1",
+        "SELECT patient_id, entry_json, lost, last_visit FROM worklist_entries WHERE section IS NOT NULL OR lost <> ?1",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([worklist_index::LOST_NO], |r| {
         Ok(Verdict {
             patient_id: r.get(0)?,
             entry: worklist_index::entry_from_json(r.get(1)?, as_of)?,
-            lost: r.get(2)?,
+            lost: worklist_index::lost_of_column(r.get(2)?),
             last_visit: r
                 .get::<_, Option<String>>(3)?
                 .as_deref()
@@ -248,6 +267,7 @@ fn assemble(
     let mut rows = Vec::new();
     let mut lost = Vec::new();
     let mut lost_on_list = 0u64;
+    let mut lost_taken_off = 0u64;
     for v in verdicts {
         let Some(person) = people.get(&v.patient_id) else {
             continue;
@@ -255,7 +275,9 @@ fn assemble(
         if !keep(person) || !in_program(&v.patient_id) {
             continue;
         }
-        if v.lost {
+        if let Some(l) = v.lost {
+            let taken_off = l == LostToFollowUp::TakenOff;
+            lost_taken_off += u64::from(taken_off);
             lost.push(LostRow {
                 patient_id: v.patient_id.clone(),
                 full_name: person.name.clone(),
@@ -263,6 +285,7 @@ fn assemble(
                 phone_choice: person.phone_choice,
                 last_visit: v.last_visit,
                 site: person.site.clone(),
+                taken_off,
             });
         }
         let Some(entry) = v.entry.filter(|e| e.section == filter.section) else {
@@ -271,7 +294,7 @@ fn assemble(
         if filter.reason.is_some_and(|r| !entry.has(r)) {
             continue;
         }
-        if v.lost {
+        if v.lost.is_some() {
             lost_on_list += 1;
         }
         rows.push(WorklistRow {
@@ -287,9 +310,11 @@ fn assemble(
         });
     }
     rows.sort_by(|a, b| a.entry.sort_key().cmp(&b.entry.sort_key()));
+    // As the stored list's index orders them: the ones to call first, the taken-off ones after.
     lost.sort_by(|a, b| {
-        a.last_visit
-            .cmp(&b.last_visit)
+        a.taken_off
+            .cmp(&b.taken_off)
+            .then(a.last_visit.cmp(&b.last_visit))
             .then(a.patient_id.cmp(&b.patient_id))
     });
     let mut by_reason = BTreeMap::new();
@@ -325,6 +350,7 @@ fn assemble(
         nurses: crate::store::assign::nurses(conn)?,
         total: Some(rows_len),
         lost_total: Some(lost_len),
+        lost_taken_off: Some(lost_taken_off),
         lost_on_list: Some(lost_on_list),
         next: None,
     })
@@ -341,13 +367,14 @@ pub fn enrolled_in(conn: &Connection, id: &str) -> rusqlite::Result<HashSet<Stri
     rows.collect()
 }
 
+/// Every patient's name, phone and assignment (a past date's lost-to-follow-up list can hold one who
+/// has died or moved since).
 fn load_people(conn: &Connection) -> rusqlite::Result<HashMap<String, Person>> {
     let invalid = crate::store::phones::main_reported_invalid_all(conn)?;
     let mut stmt = conn.prepare_cached(
         concat!("SELECT p.id, ", full_name_sql!(), ",
                 p.phone, p.birth_date, p.site_id, coalesce(o.name, ''), p.nurse_id, coalesce(s.name, ''), p.search_text, p.phone2
-         FROM patients p LEFT JOIN organizations o ON o.id = p.site_id LEFT JOIN staff s ON s.id = p.nurse_id
-         WHERE p.status = 'active'"),
+         FROM patients p LEFT JOIN organizations o ON o.id = p.site_id LEFT JOIN staff s ON s.id = p.nurse_id"),
     )?;
     let rows = stmt.query_map([], |r| {
         let id = r.get::<_, String>(0)?;
@@ -396,6 +423,7 @@ pub fn worklist_first_page(
         nurses: crate::store::assign::nurses(conn)?,
         total: None,
         lost_total: None,
+        lost_taken_off: None,
         lost_on_list: None,
         next: page.next,
     })

@@ -7,7 +7,7 @@ use crate::domain::clock::Clock;
 use crate::domain::dates::date_of_timestamp;
 use crate::domain::phone_choice::{PhoneChoice, main_reported_invalid, number_to_dial};
 use crate::domain::text::query_words;
-use crate::domain::worklist::{Priority, Reason, Section};
+use crate::domain::worklist::{LostToFollowUp, Priority, Reason, Section};
 use crate::store::patients::full_name_sql;
 use crate::store::worklist_index::{self, entry_from_json, reason_bit};
 use rusqlite::{Connection, params};
@@ -61,8 +61,10 @@ pub struct WorklistCounts {
     pub by_priority: BTreeMap<String, u64>,
     /// Entries per reason code.
     pub by_reason: BTreeMap<String, u64>,
-    /// Patients lost to follow-up.
+    /// Patients lost to follow-up (the catalogue's `lost` figure, taken-off patients included).
     pub lost_total: u64,
+    /// Of those, the ones a nurse took off the list.
+    pub lost_taken_off: u64,
     /// Of those, the ones also on the (filtered) call list.
     pub lost_on_list: u64,
     /// The first of them (longest without a visit first).
@@ -247,10 +249,12 @@ pub fn counts(
         stmt.query(params![nurse, site, filter.program])?
     };
     while let Some(r) = query.next()? {
-        let (priority, reasons, section, lost): (i64, i64, Option<String>, bool) =
+        let (priority, reasons, section, lost): (i64, i64, Option<String>, i64) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        if lost {
+        let lost = worklist_index::lost_of_column(lost);
+        if let Some(l) = lost {
             c.lost_total += 1;
+            c.lost_taken_off += u64::from(l == LostToFollowUp::TakenOff);
         }
         let Some(section) = section else { continue };
         if reason != 0 && reasons & reason == 0 {
@@ -262,7 +266,7 @@ pub fn counts(
         if section != shown {
             continue;
         }
-        if lost {
+        if lost.is_some() {
             c.lost_on_list += 1;
         }
         c.total += 1;
@@ -288,14 +292,15 @@ pub fn counts(
                 (SELECT max(c.called_at) FROM calls c
                   WHERE c.patient_id = p.id AND c.outcome = 'invalid_number'
                     AND NOT EXISTS (SELECT 1 FROM calls x WHERE x.supersedes = c.id)),
-                (SELECT max(ch.changed_at) FROM changes ch WHERE ch.patient_id = p.id AND ch.field = 'phone')
+                (SELECT max(ch.changed_at) FROM changes ch WHERE ch.patient_id = p.id AND ch.field = 'phone'),
+                w.lost
          FROM worklist_entries w JOIN patients p ON p.id = w.patient_id LEFT JOIN organizations o ON o.id = p.site_id
-         WHERE w.lost = 1
+         WHERE w.lost >= ?6
            AND (?1 IS NULL OR w.nurse_id = ?1)
            AND (?2 IS NULL OR w.site_id = ?2)
            AND (NOT ?3 OR p.phone IS NOT NULL OR p.phone2 IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM json_each(?4) q WHERE instr(p.search_text, q.value) = 0)
-           AND (?6 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = w.patient_id AND e.program_id = ?6 AND e.ended_on IS NULL))
+           AND (?7 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = w.patient_id AND e.program_id = ?7 AND e.ended_on IS NULL))
          ORDER BY w.lost, w.last_visit, w.patient_id
          LIMIT ?5"),
     )?;
@@ -306,6 +311,7 @@ pub fn counts(
             filter.has_phone,
             words,
             lost_limit as i64,
+            worklist_index::LOST_LISTED,
             filter.program
         ],
         |r| {
@@ -320,6 +326,7 @@ pub fn counts(
                     .as_deref()
                     .and_then(date_of_timestamp),
                 site: r.get(4)?,
+                taken_off: r.get::<_, i64>(8)? == worklist_index::LOST_TAKEN_OFF,
             })
         },
     )?;

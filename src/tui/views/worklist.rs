@@ -322,14 +322,19 @@ fn render_section_bar(app: &App, view: &WorklistView, area: Rect, buf: &mut Buff
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
-/// " · 12 of them also on the call list" once the counts are in (the catalogue's one
-/// lost-to-follow-up definition, `domain::measures::follow_up`, decides both lists' overlap).
+/// "of them 46 taken off the list by a nurse · 12 of them also on the call list" once the
+/// counts are in (the catalogue's one lost-to-follow-up definition, `domain::measures::follow_up`,
+/// decides the count and both lists' overlap).
 fn on_list_note(i18n: &crate::i18n::I18n, view: &WorklistView) -> String {
     match (view.lost_total, view.lost_on_list) {
-        (Some(total), Some(n)) if total > 0 => format!(
-            " · {}",
-            i18n.t_args("lost-on-list", &[("count", (n as i64).into())])
-        ),
+        (Some(total), Some(n)) if total > 0 => {
+            let taken_off = view.lost_taken_off.unwrap_or(0) as i64;
+            format!(
+                "{} · {}",
+                i18n.t_args("lost-taken-off", &[("count", taken_off.into())]),
+                i18n.t_args("lost-on-list", &[("count", (n as i64).into())])
+            )
+        }
         _ => String::new(),
     }
 }
@@ -340,14 +345,22 @@ fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
     let i18n = &app.ctx.i18n;
     let theme = &app.ctx.theme;
     let [summary, table_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+        Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
     let count = view
         .lost_total
         .map_or(view.lost_to_follow_up.len() as i64, |n| n as i64);
-    let mut spans = vec![Span::styled(
-        i18n.t_args("lost-title", &[("count", count.into())]),
+    // The catalogue's label and count: the figure Progress and the report show as `lost`.
+    let label =
+        crate::domain::measures::measure("lost").map_or("", |m| m.label.get(i18n.lang().code()));
+    let title = Span::styled(
+        i18n.t_args(
+            "lost-title",
+            &[("count", count.into()), ("label", label.into())],
+        ),
         theme.title,
-    )];
+    );
+    // The second line: how many a nurse took off the list, how many are also on the call list.
+    let mut spans = Vec::new();
     let note = on_list_note(i18n, view);
     if !note.is_empty() {
         spans.push(Span::styled(note, theme.dim));
@@ -364,7 +377,7 @@ fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
             theme.dim,
         ));
     }
-    Paragraph::new(Line::from(spans)).render(summary, buf);
+    Paragraph::new(vec![Line::from(title), Line::from(spans)]).render(summary, buf);
     if view.lost_to_follow_up.is_empty() {
         let text = if view.lost_total.is_none() {
             i18n.t("loading")
@@ -396,9 +409,21 @@ fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
         Cell::from(i18n.t("col-site")),
     ])
     .style(theme.title);
+    let taken_off = i18n.t("lost-taken-off-mark");
     let rows = view.lost_to_follow_up.iter().map(|l| {
+        // Taken off the list by a nurse: still lost (counted), greyed and said so.
+        let name = if l.taken_off {
+            format!("{} ({taken_off})", l.full_name)
+        } else {
+            l.full_name.clone()
+        };
+        let style = if l.taken_off {
+            theme.dim
+        } else {
+            ratatui::style::Style::default()
+        };
         Row::new(vec![
-            Cell::from(truncate(&l.full_name, name_width as usize)),
+            Cell::from(truncate(&name, name_width as usize)),
             Cell::from(super::phone_cell::cell(
                 app,
                 l.phone.as_deref(),
@@ -411,6 +436,7 @@ fn render_lost(app: &App, view: &WorklistView, area: Rect, buf: &mut Buffer) {
             ),
             Cell::from(truncate(&l.site, 26)),
         ])
+        .style(style)
     });
     let table = Table::new(rows, widths)
         .header(header)

@@ -199,11 +199,21 @@ fn lost_to_follow_up_is_a_separate_rule() {
         reason: CallOutcome::Refused,
     });
     assert!(!is_lost_to_follow_up(&p, d(2025, 7, 1), &t()));
+    // Taken off the list, but still lost: the figure counts them, the list shows them apart.
+    assert_eq!(
+        lost_to_follow_up(&p, d(2025, 7, 1), &t()),
+        Some(LostToFollowUp::TakenOff)
+    );
     p.removed = Some(Removal {
         on: d(2025, 6, 10),
         reason: CallOutcome::Refused,
     });
     assert!(is_lost_to_follow_up(&p, d(2025, 7, 1), &t()));
+    assert_eq!(
+        lost_to_follow_up(&p, d(2025, 7, 1), &t()),
+        Some(LostToFollowUp::Listed)
+    );
+    assert_eq!(lost_to_follow_up(&p, d(2025, 6, 16), &t()), None);
 }
 
 #[test]
