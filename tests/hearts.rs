@@ -310,7 +310,7 @@ fn the_report_has_a_hearts_section_per_programme_with_its_csv_twins() {
         );
     }
     // Registrations: the cumulative count grows by each month's registrations.
-    let reg = read_csv(&csv.join("hearts_diabetes_registrations.csv"));
+    let reg = read_csv(&csv.join("hearts_diabetes_registered.csv"));
     assert_eq!(reg[0], ["month", "registered", "cumulative"]);
     assert_eq!(reg.len(), 13);
     for w in reg[1..].windows(2) {

@@ -25,8 +25,9 @@ fn doing(key: &str, path: &Path) -> String {
 
 /// Every table of the report as (file name, rows with the header in `i18n`'s language): sites,
 /// nurses, readmissions by month, budget months, measures, then the twins of the report's other
-/// tables (`csv_sections`). The CSV files and the workbook's sheets are these.
-pub(crate) fn tables(d: &ReportData, i18n: &I18n) -> Vec<(&'static str, Rows)> {
+/// tables (`csv_sections`) and the HEARTS tables of each programme. The CSV files and the
+/// workbook's sheets are these.
+pub(crate) fn tables(d: &ReportData, i18n: &I18n) -> Vec<(String, Rows)> {
     let mut out = vec![
         ("sites.csv", sites(d, i18n)),
         ("nurses.csv", nurses(d, i18n)),
@@ -35,6 +36,11 @@ pub(crate) fn tables(d: &ReportData, i18n: &I18n) -> Vec<(&'static str, Rows)> {
         ("measures.csv", measures(d, i18n)),
     ];
     out.extend(super::csv_sections::all(d, i18n));
+    let mut out: Vec<(String, Rows)> = out
+        .into_iter()
+        .map(|(name, rows)| (name.to_string(), rows))
+        .collect();
+    out.extend(super::hearts::csv_files(d));
     for (_, rows) in &mut out {
         if let Some(h) = rows.first_mut() {
             super::csv_headers::translate(h, i18n);
@@ -48,12 +54,6 @@ pub(crate) fn write_all(d: &ReportData, dir: &Path, i18n: &I18n) -> Result<()> {
     std::fs::create_dir_all(dir).wrap_err_with(|| doing("file-creating", dir))?;
     let style = CsvStyle::file(i18n.lang());
     for (name, rows) in tables(d, i18n) {
-        write(dir, name, &rows, &style)?;
-    }
-    for (name, mut rows) in super::hearts::csv_files(d) {
-        if let Some(h) = rows.first_mut() {
-            super::csv_headers::translate(h, i18n);
-        }
         write(dir, &name, &rows, &style)?;
     }
     Ok(())

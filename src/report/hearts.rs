@@ -193,7 +193,9 @@ fn file_part(id: &str) -> String {
 }
 
 /// The CSV twins: `hearts_<programme>.csv` (figures by site and `total`),
-/// `hearts_<programme>_registrations.csv` and `hearts_<programme>_cohorts.csv`.
+/// `hearts_<programme>_registered.csv` (monthly and cumulative registrations) and
+/// `hearts_<programme>_cohorts.csv`: names within the 31 characters of a workbook sheet for the
+/// shipped programmes. They are sheets of `report --xlsx` too.
 pub(crate) fn csv_files(d: &ReportData) -> Vec<(String, Rows)> {
     use super::csv_cells::Cell;
     let text = |t: &str| Cell::Text(t.to_string());
@@ -223,7 +225,7 @@ pub(crate) fn csv_files(d: &ReportData) -> Vec<(String, Rows)> {
                 Cell::from(r.cumulative),
             ]
         }));
-        files.push((format!("hearts_{part}_registrations.csv"), reg));
+        files.push((format!("hearts_{part}_registered.csv"), reg));
         let buckets = b.total.outcome.buckets();
         let mut header = vec![text("quarter"), text("cohort")];
         header.extend(buckets.iter().map(|x| text(x.id())));

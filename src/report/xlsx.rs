@@ -21,7 +21,7 @@ pub fn sheet_name(file: &str) -> String {
 }
 
 /// Writes `tables` (file name, rows with the header first) into the workbook `path`.
-pub(crate) fn write(tables: &[(&str, Rows)], path: &Path) -> Result<()> {
+pub(crate) fn write(tables: &[(String, Rows)], path: &Path) -> Result<()> {
     let doing = || {
         let p = path.display().to_string();
         crate::i18n::msg("file-writing", &[("path", p.as_str().into())])
