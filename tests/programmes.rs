@@ -294,3 +294,32 @@ fn the_card_shows_the_programmes_and_the_bp_trend_against_the_target() {
         assert!(text.lines().any(|l| l.contains(programmes)), "{text}");
     }
 }
+
+#[test]
+fn an_import_says_how_many_patients_each_programme_enrolled_in_the_users_language() {
+    let dir = common::scratch("programmes-import-lines");
+    common::sample_files(&dir.join("files"), 200);
+    let out = common::command()
+        .args(["--lang", "ru", "import", "csv"])
+        .arg(dir.join("files"))
+        .arg("--db")
+        .arg(dir.join("register.db"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.ends_with(&format!("в программу «{name}»")))
+            .unwrap_or_else(|| panic!("no line for {name}: {text}"))
+            .to_string()
+    };
+    assert!(line("Сахарный диабет").starts_with("200 "), "{text}");
+    let htn: u64 = line("Артериальная гипертензия")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(htn > 0 && htn < 200, "{text}");
+}

@@ -279,8 +279,8 @@ import-col-updated = updated
 import-col-unchanged = unchanged
 import-col-rejected = rejected
 import-enrolled = { $count ->
-    [one] { $count } patient enrolled in the diabetes programme
-   *[other] { $count } patients enrolled in the diabetes programme
+    [one] { $count } patient enrolled in the programme "{ $program }"
+   *[other] { $count } patients enrolled in the programme "{ $program }"
 }
 
 ## Report

@@ -283,9 +283,9 @@ import-col-updated = обновлено
 import-col-unchanged = без изменений
 import-col-rejected = отклонено
 import-enrolled = { $count ->
-    [one] { $count } пациент включён в программу «Сахарный диабет»
-    [few] { $count } пациента включены в программу «Сахарный диабет»
-   *[many] { $count } пациентов включены в программу «Сахарный диабет»
+    [one] { $count } пациент включён в программу «{ $program }»
+    [few] { $count } пациента включены в программу «{ $program }»
+   *[many] { $count } пациентов включены в программу «{ $program }»
 }
 
 ## Report

@@ -116,10 +116,21 @@ pub fn import(session: &Session, c: ImportCommand) -> Result<()> {
             .collect(),
     };
     table.write_aligned(&mut std::io::stdout())?;
-    outln!(
-        "{}",
-        i18n.t_args("import-enrolled", &[("count", summary.enrolled.into())])
-    )?;
+    // Each programme in force with its patients (a patient in two programmes is in both lines).
+    let enrolled = crate::store::stats::enrolled_by_program(store.conn())?;
+    for p in crate::store::rules::programs() {
+        let count = enrolled.get(&p.id).copied().unwrap_or(0);
+        outln!(
+            "{}",
+            i18n.t_args(
+                "import-enrolled",
+                &[
+                    ("count", count.into()),
+                    ("program", p.name_in(i18n.lang().code()).into())
+                ]
+            )
+        )?;
+    }
     Ok(())
 }
 

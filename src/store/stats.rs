@@ -30,6 +30,20 @@ pub struct Stats {
     pub by_status: BTreeMap<String, u64>,
 }
 
+/// Open enrolments per programme of the register (every programme, 0 when none).
+pub fn enrolled_by_program(conn: &Connection) -> rusqlite::Result<BTreeMap<String, u64>> {
+    let mut enrolled = BTreeMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT p.id, count(e.patient_id) FROM programs p LEFT JOIN enrolments e ON e.program_id = p.id
+         AND e.ended_on IS NULL GROUP BY p.id ORDER BY p.id",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (id, n) = row?;
+        enrolled.insert(id, n as u64);
+    }
+    Ok(enrolled)
+}
+
 /// Counts every table of the register; with `program`, the enrolment of that programme only and
 /// its patients by status.
 pub fn stats(conn: &Connection, program: Option<&str>) -> rusqlite::Result<Stats> {
@@ -50,17 +64,8 @@ pub fn stats(conn: &Connection, program: Option<&str>) -> rusqlite::Result<Stats
         let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
         tables.insert((*table).to_string(), n as u64);
     }
-    let mut enrolled = BTreeMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT p.id, count(e.patient_id) FROM programs p LEFT JOIN enrolments e ON e.program_id = p.id
-         AND e.ended_on IS NULL GROUP BY p.id ORDER BY p.id",
-    )?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-        let (id, n) = row?;
-        if program.is_none_or(|p| p == id) {
-            enrolled.insert(id, n as u64);
-        }
-    }
+    let mut enrolled = enrolled_by_program(conn)?;
+    enrolled.retain(|id, _| program.is_none_or(|p| p == id));
     let mut by_status = BTreeMap::new();
     if let Some(p) = program {
         enrolled.entry(p.to_string()).or_insert(0);
