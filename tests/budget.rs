@@ -292,22 +292,11 @@ fn the_waterfall_adds_up() {
     }
 }
 
-fn manager_config(name: &str) -> std::path::PathBuf {
-    let dir = common::scratch(name);
-    let config = dir.join("config.toml");
-    std::fs::write(
-        &config,
-        "role = \"manager\"\nuser_name = \"Главный врач\"\n",
-    )
-    .unwrap();
-    config
-}
-
 #[test]
 fn a_contract_change_is_checked_dry_run_first_and_audited() {
     let db = common::private_copy("budget-contract");
     let db = db.to_str().unwrap();
-    let config = manager_config("budget-contract-config");
+    let config = common::manager_config("budget-contract-config", "Главный врач");
     let config = config.to_str().unwrap();
     let run = |args: &[&str]| {
         common::command()

@@ -7,13 +7,6 @@ mod common;
 
 use acodesk::domain::finance::contract::preset_source;
 
-fn manager_config(name: &str) -> std::path::PathBuf {
-    let dir = common::scratch(name);
-    let config = dir.join("config.toml");
-    std::fs::write(&config, "role = \"manager\"\nuser_name = \"manager\"\n").unwrap();
-    config
-}
-
 /// The words of `sentence` outside code (`…`), quoted text and the file name.
 fn prose_words(sentence: &str, file: &str) -> Vec<String> {
     let mut text = sentence.replace(file, " ");
@@ -46,7 +39,7 @@ type Case<'a> = (&'a str, String, Option<&'a str>, &'a str, &'a [&'a str]);
 fn typical_mistakes_are_one_sentence_in_russian_and_in_english() {
     let db = common::private_copy("contract-errors");
     let db = db.to_str().unwrap();
-    let config = manager_config("contract-errors-config");
+    let config = common::manager_config("contract-errors-config", "manager");
     let config = config.to_str().unwrap();
     let dir = common::scratch("contract-errors-files");
     let preset = preset_source("regional-pilot").unwrap();
@@ -145,7 +138,7 @@ fn typical_mistakes_are_one_sentence_in_russian_and_in_english() {
 fn the_payer_s_quality_score_is_entered_checked_and_shown_with_its_source() {
     let db = common::private_copy("quality-score");
     let db = db.to_str().unwrap();
-    let config = manager_config("quality-score-config");
+    let config = common::manager_config("quality-score-config", "manager");
     let config = config.to_str().unwrap();
     let run = |args: &[&str]| {
         common::command()

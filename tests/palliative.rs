@@ -16,12 +16,6 @@ use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
-fn manager_config(name: &str) -> String {
-    let path = common::scratch(name).join("config.toml");
-    std::fs::write(&path, "role = \"manager\"\nuser_name = \"Орлов А. В.\"\n").unwrap();
-    path.to_string_lossy().into_owned()
-}
-
 fn run(config: Option<&str>, args: &[&str]) -> Output {
     let mut c = common::command();
     if let Some(config) = config {
@@ -90,7 +84,9 @@ fn history(db: &str, patient: &str) -> Vec<Value> {
 fn a_manager_marks_and_clears_palliative_care_and_both_denominators_follow_at_once() {
     let db_path = common::private_copy("palliative-cli");
     let db = db_path.to_str().unwrap();
-    let config = manager_config("palliative-cli-config");
+    let config = common::manager_config("palliative-cli-config", "Орлов А. В.")
+        .to_string_lossy()
+        .into_owned();
     // A patient counted in both measures: poor control (CMS122) and BP control (CMS165).
     let (poor_den, poor_num) = denominator_of(&db_path, Column::PoorControl);
     let (bp_den, bp_num) = denominator_of(&db_path, Column::BpControlled);
@@ -207,7 +203,9 @@ fn a_manager_marks_and_clears_palliative_care_from_the_card_in_russian() {
     }
     let db_path = common::private_copy("palliative-tmux");
     let db = db_path.to_str().unwrap();
-    let config = manager_config("palliative-tmux-config");
+    let config = common::manager_config("palliative-tmux-config", "Орлов А. В.")
+        .to_string_lossy()
+        .into_owned();
     let out = run(None, &["--db", db, "worklist", "--format", "json"]);
     let list: Value = serde_json::from_slice(&out.stdout).unwrap();
     let patient = list["rows"][0]["patient_id"].as_str().unwrap().to_string();
@@ -304,7 +302,9 @@ fn a_reimport_does_not_undo_a_managers_choice() {
     };
     import();
     assert_eq!(since("P000001").as_deref(), Some("2026-10-01"));
-    let config = manager_config("palliative-import-config");
+    let config = common::manager_config("palliative-import-config", "Орлов А. В.")
+        .to_string_lossy()
+        .into_owned();
     let clear = run(
         Some(&config),
         &["--db", db, "palliative", "P000001", "--clear"],

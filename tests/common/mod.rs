@@ -84,6 +84,17 @@ pub fn build_register(name: &str, patients: usize) -> PathBuf {
     db
 }
 
+/// A config file for a manager named `user_name`, in a scratch folder `name`; its path.
+pub fn manager_config(name: &str, user_name: &str) -> PathBuf {
+    let config = scratch(name).join("config.toml");
+    std::fs::write(
+        &config,
+        format!("role = \"manager\"\nuser_name = \"{user_name}\"\n"),
+    )
+    .unwrap();
+    config
+}
+
 /// A shared read-mostly register of 400 patients (build once per test binary).
 pub fn shared_register() -> &'static Path {
     static DB: OnceLock<PathBuf> = OnceLock::new();

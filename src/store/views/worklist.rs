@@ -169,7 +169,7 @@ pub fn worklist(
             stored_verdicts(conn, clock.as_of)?
         }
     };
-    assemble(conn, clock.as_of, filter, verdicts)
+    assemble(conn, clock, filter, verdicts)
 }
 
 /// Computes the worklist with explicit thresholds and calendar, always on the spot.
@@ -181,7 +181,7 @@ pub fn worklist_with(
     calendar: &Calendar,
 ) -> rusqlite::Result<WorklistView> {
     let verdicts = computed_verdicts(conn, clock, thresholds, calendar)?;
-    assemble(conn, clock.as_of, filter, verdicts)
+    assemble(conn, clock, filter, verdicts)
 }
 
 fn computed_verdicts(
@@ -241,11 +241,12 @@ fn stored_verdicts(conn: &Connection, as_of: NaiveDate) -> rusqlite::Result<Vec<
 
 fn assemble(
     conn: &Connection,
-    as_of: NaiveDate,
+    clock: &Clock,
     filter: &WorklistFilter,
     verdicts: Vec<Verdict>,
 ) -> rusqlite::Result<WorklistView> {
-    let people = load_people(conn)?;
+    let as_of = clock.as_of;
+    let people = load_people(conn, clock.kind == ClockKind::Historical)?;
     let words = query_words(&filter.search);
     let in_program = match &filter.program {
         Some(id) => Some(enrolled_in(conn, id)?),
@@ -367,16 +368,17 @@ pub fn enrolled_in(conn: &Connection, id: &str) -> rusqlite::Result<HashSet<Stri
     rows.collect()
 }
 
-/// Every patient's name, phone and assignment (a past date's lost-to-follow-up list can hold one who
-/// has died or moved since).
-fn load_people(conn: &Connection) -> rusqlite::Result<HashMap<String, Person>> {
+/// The active patients' names, phones and assignments; with `every_status`, every patient's (a
+/// past date's lost-to-follow-up list can hold one who has died or moved since).
+fn load_people(conn: &Connection, every_status: bool) -> rusqlite::Result<HashMap<String, Person>> {
     let invalid = crate::store::phones::main_reported_invalid_all(conn)?;
     let mut stmt = conn.prepare_cached(
         concat!("SELECT p.id, ", full_name_sql!(), ",
                 p.phone, p.birth_date, p.site_id, coalesce(o.name, ''), p.nurse_id, coalesce(s.name, ''), p.search_text, p.phone2
-         FROM patients p LEFT JOIN organizations o ON o.id = p.site_id LEFT JOIN staff s ON s.id = p.nurse_id"),
+         FROM patients p LEFT JOIN organizations o ON o.id = p.site_id LEFT JOIN staff s ON s.id = p.nurse_id
+         WHERE ?1 OR p.status = 'active'"),
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([every_status], |r| {
         let id = r.get::<_, String>(0)?;
         let main: Option<String> = r.get(2)?;
         let second: Option<String> = r.get(9)?;
